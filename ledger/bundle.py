@@ -1,0 +1,280 @@
+"""The bundle file format (DESIGN.md): reading, validating and writing bundles.
+
+A bundle is one article with its sources, claims and links, as YAML or JSON. This
+module checks the shape of a bundle (types, required fields, unknown keys) and
+reports faults by their place in the file (`claims[12].attributions[0][1]`).
+Whether the names in it resolve against the ledger is the importer's business.
+
+Extensions of the contract, all optional: a hop may be written `{source, cue}`
+to record the verb of that step; a document may omit `article` to define
+sources alone (a full export uses it for sources no claim cites yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ledger.errors import BundleError
+from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+
+BUNDLE_VERSION = 1
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BundleArticle(_Strict):
+    slug: Key
+    title: Text
+    outlet: OptionalText = None
+    url: OptionalText = None
+    published: dt.date | None = None
+    byline: OptionalText = None
+    text: str | None = None
+    text_file: str | None = None
+
+    @model_validator(mode="after")
+    def _one_text(self) -> BundleArticle:
+        if self.text is not None and self.text_file is not None:
+            raise ValueError("give either `text` or `text_file`, not both")
+        return self
+
+
+class BundleClaim(_Strict):
+    key: Key
+    text: Text
+    quote: OptionalText = None
+    kind: ClaimKind = ClaimKind.FACT
+    cue: OptionalText = None
+    attributions: list[list[Key | Hop]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _no_empty_chain(self) -> BundleClaim:
+        for index, chain in enumerate(self.attributions):
+            if not chain:
+                raise ValueError(
+                    f"attributions[{index}] is empty: a chain names at least one source"
+                )
+        return self
+
+    def chains(self) -> list[list[Hop]]:
+        """The chains with every hop as a `Hop`."""
+        return [
+            [hop if isinstance(hop, Hop) else Hop(source=hop) for hop in chain]
+            for chain in self.attributions
+        ]
+
+
+class BundleLink(_Strict):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source_claim: str = Field(alias="from")
+    relation: Relation
+    target_claim: str = Field(alias="to")
+
+
+class Bundle(_Strict):
+    version: Literal[1]
+    article: BundleArticle | None = None
+    sources: list[Source] = Field(default_factory=list)
+    claims: list[BundleClaim] = Field(default_factory=list)
+    links: list[BundleLink] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _claims_need_article(self) -> Bundle:
+        if self.article is None and (self.claims or self.links):
+            raise ValueError("`article` is required when the bundle has claims or links")
+        return self
+
+
+class LoadedBundle(BaseModel):
+    """A validated bundle and where it came from (for messages and `text_file`)."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    bundle: Bundle
+    origin: str
+    base_dir: Path
+    document: int = 0
+
+    def where(self, place: str = "") -> str:
+        """`FILE[: document N][: place]`, the prefix of every message about this bundle."""
+        parts = [self.origin]
+        if self.document:
+            parts.append(f"document {self.document + 1}")
+        if place:
+            parts.append(place)
+        return ": ".join(parts)
+
+
+def format_location(location: Iterable[int | str]) -> str:
+    """`('claims', 12, 'attributions', 0, 1)` -> `claims[12].attributions[0][1]`."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+# pydantic names the branch of a union in error locations (`str`, `Hop`,
+# `function-after[...]`); users wrote neither, so those parts are dropped.
+def _user_location(location: tuple[int | str, ...]) -> str:
+    cleaned = [
+        part
+        for part in location
+        if not (isinstance(part, str) and (part in {"str", "Hop"} or "[" in part))
+    ]
+    return format_location(cleaned)
+
+
+def _describe(error: dict[str, Any]) -> str:
+    place = _user_location(tuple(error["loc"]))
+    message = error["msg"]
+    if error["type"] == "extra_forbidden":
+        message = "unknown field (check its spelling against the bundle format)"
+    elif error["type"] == "literal_error" and place == "version":
+        message = f"unsupported bundle version {error.get('input')!r}; this ledger reads version 1"
+    elif error["type"] == "string_pattern_mismatch":
+        message = (
+            f"{error.get('input')!r} is not a valid key "
+            "(lowercase letters, digits and hyphens, not starting with a hyphen)"
+        )
+    message = message.removeprefix("Value error, ")
+    return f"{place}: {message}" if place else message
+
+
+def validate(data: Any, *, origin: str, base_dir: Path, document: int = 0) -> LoadedBundle:
+    """Validate one parsed document, raising BundleError at the first fault's place."""
+    probe = LoadedBundle.model_construct(origin=origin, base_dir=base_dir, document=document)
+    if not isinstance(data, dict):
+        raise BundleError(f"{probe.where()}: a bundle must be a mapping, got {type(data).__name__}")
+    try:
+        bundle = Bundle.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise BundleError(f"{probe.where()}: {_describe(errors[0])}{more}") from None
+    return LoadedBundle(bundle=bundle, origin=origin, base_dir=base_dir, document=document)
+
+
+def parse_text(content: str, *, origin: str, fmt: str) -> list[Any]:
+    """Parse YAML (one or more documents) or JSON (one bundle or an array of them)."""
+    if fmt == "json":
+        try:
+            data = json.loads(content)
+        except json.JSONDecodeError as exc:
+            raise BundleError(
+                f"{origin}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}"
+            ) from None
+        return data if isinstance(data, list) else [data]
+    try:
+        documents = [doc for doc in yaml.safe_load_all(content) if doc is not None]
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BundleError(f"{where}: malformed YAML: {problem}") from None
+    return documents
+
+
+def load_file(path: Path) -> list[LoadedBundle]:
+    """Read and validate every bundle in a YAML or JSON file."""
+    origin = str(path)
+    try:
+        content = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BundleError(f"{origin}: no such file") from None
+    except IsADirectoryError:
+        raise BundleError(f"{origin}: is a directory, not a bundle file") from None
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise BundleError(f"{origin}: cannot read: {exc.strerror}") from None
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    documents = parse_text(content, origin=origin, fmt=fmt)
+    if not documents:
+        raise BundleError(f"{origin}: the file holds no bundle")
+    return [
+        validate(
+            data, origin=origin, base_dir=path.parent, document=index if len(documents) > 1 else 0
+        )
+        for index, data in enumerate(documents)
+    ]
+
+
+def read_article_text(loaded: LoadedBundle) -> str | None:
+    """The article text, inline or from `text_file` (relative to the bundle's directory)."""
+    article = loaded.bundle.article
+    if article is None:
+        return None
+    if article.text_file is None:
+        return article.text
+    path = loaded.base_dir / article.text_file
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise BundleError(
+            f"{loaded.where('article.text_file')}: no such file {str(path)!r}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BundleError(
+            f"{loaded.where('article.text_file')}: cannot read {str(path)!r}: {exc}"
+        ) from None
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+def to_document(bundle: Bundle) -> dict[str, Any]:
+    """A bundle as plain data in the contract's field order, with unset fields left out."""
+    data = bundle.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for claim in data.get("claims", []):
+        claim["attributions"] = [
+            [hop["source"] if set(hop) == {"source"} else hop for hop in chain]
+            for chain in claim.get("attributions", [])
+        ]
+        if not claim["attributions"]:
+            del claim["attributions"]
+    for name in ("sources", "claims", "links"):
+        if not data.get(name):
+            data.pop(name, None)
+    return data
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block scalars for multi-line text, so exported article texts stay readable."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump(bundles: list[Bundle], fmt: str) -> str:
+    """Serialise bundles: YAML documents separated by `---`, or JSON (an array if several)."""
+    documents = [to_document(bundle) for bundle in bundles]
+    if fmt == "json":
+        payload: Any = documents[0] if len(documents) == 1 else documents
+        return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return yaml.dump_all(
+        documents,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=None,
+        explicit_start=len(documents) > 1,
+    )

@@ -1,0 +1,36 @@
+"""Rows to domain values. The only place that knows both the ORM rows and the models."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ledger.model import Article, Source
+from ledger.schema import ArticleRow, SourceRow
+
+SOURCE_FIELDS = tuple(Source.model_fields)
+ARTICLE_FIELDS = tuple(Article.model_fields)
+
+
+def text_sha256(text: str) -> str:
+    """The SHA-256 of the article text as UTF-8, stored beside it."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_from_row(row: SourceRow) -> Source:
+    return Source.model_validate({name: getattr(row, name) for name in SOURCE_FIELDS})
+
+
+def article_from_row(row: ArticleRow) -> Article:
+    return Article.model_validate({name: getattr(row, name) for name in ARTICLE_FIELDS})
+
+
+def source_values(source: Source) -> dict[str, object]:
+    """Column values for a source row."""
+    return source.model_dump(mode="json")
+
+
+def article_values(article: Article) -> dict[str, object]:
+    """Column values for an article row, with the text's hash computed here, once."""
+    values = article.model_dump()
+    values["text_sha256"] = text_sha256(article.text) if article.text is not None else None
+    return values

@@ -1,0 +1,147 @@
+"""Connecting to a ledger database, SQLite or PostgreSQL, and owning its transactions.
+
+Services receive a `Session` and never commit; `Database.write()` is the one
+place a transaction is committed, so a command is all-or-nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
+
+DEFAULT_DB = "ledger.db"
+DB_ENV = "LEDGER_DB"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def resolve_url(db: str | None) -> str:
+    """Turn `--db` (a path or a SQLAlchemy URL) into a URL; default `$LEDGER_DB`, else ledger.db."""
+    value = db or os.environ.get(DB_ENV) or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
+    prefix = "sqlite:///"
+    if url.startswith(prefix) and url[len(prefix) :] not in ("", ":memory:"):
+        return Path(url[len(prefix) :])
+    return None
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    """Enforce foreign keys, use WAL, and take the write lock at BEGIN for writers.
+
+    pysqlite's own transaction handling is switched off (the SQLAlchemy recipe)
+    so that a write transaction can start with BEGIN IMMEDIATE: a writer holds
+    the lock before it reads anything it will build on, and waits for other
+    writers up to the busy timeout instead of failing half-way.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+        write = connection.get_execution_options().get("ledger_write", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for `url`, with the SQLite settings the ledger relies on."""
+    try:
+        engine = create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise InvalidInput(f"--db: cannot use {url!r}: {exc}") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+class Database:
+    """One ledger database: its engine and its transactions."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None) -> None:
+        self.url = url
+        self.engine = engine or make_engine(url)
+
+    @classmethod
+    def open(cls, db: str | None, *, must_exist: bool = True) -> Database:
+        """Open the ledger named by `--db`; unless `must_exist` is False, it must be initialised."""
+        url = resolve_url(db)
+        path = sqlite_path(url)
+        if must_exist and path is not None and not path.exists():
+            raise SchemaOutOfDate(f"no ledger at {path}: run `ledger init` to create it")
+        database = cls(url)
+        if must_exist:
+            database.require_current_schema()
+        return database
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def require_current_schema(self) -> None:
+        """Refuse a database whose schema is not the one this code was written for."""
+        from ledger.migrate import SCHEMA_REVISION, current_revision
+
+        try:
+            with self.engine.connect() as connection:
+                revision = current_revision(connection)
+        except OperationalError as exc:
+            raise LedgerError(f"cannot open the ledger database: {_first_line(exc)}") from None
+        if revision != SCHEMA_REVISION:
+            found = "no ledger schema" if revision is None else f"schema revision {revision}"
+            raise SchemaOutOfDate(
+                f"the database has {found}, this ledger needs {SCHEMA_REVISION}: run `ledger init`"
+            )
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; whatever it holds is discarded at the end."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+            session.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session whose work is committed only if the block ends without an exception."""
+        bind = self.engine.execution_options(ledger_write=True)
+        with Session(bind=bind, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def table_names(self) -> set[str]:
+        return set(inspect(self.engine).get_table_names())
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    message = str(getattr(exc, "orig", None) or exc)
+    return message.strip().splitlines()[0] if message.strip() else type(exc).__name__

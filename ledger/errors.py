@@ -1,0 +1,32 @@
+"""Errors whose message is shown to the user as it is, on one line, with exit code 2.
+
+Problems that a check finds in the data (an uncorroborated claim, a broken audit
+chain) are not errors: they are values the check returns. These exceptions are
+for requests the ledger refuses: bad input, unknown names, an outdated schema.
+"""
+
+
+class LedgerError(Exception):
+    """Base class: the message names the place of the fault and is shown as is."""
+
+    exit_code = 2
+
+
+class NotFound(LedgerError):
+    """No article, source or claim with that name."""
+
+
+class AlreadyExists(LedgerError):
+    """A slug or key that must be new is already in the ledger."""
+
+
+class BundleError(LedgerError):
+    """A bundle file that cannot be read or does not fit the bundle format."""
+
+
+class InvalidInput(LedgerError):
+    """A value given on the command line or in a file that the ledger cannot accept."""
+
+
+class SchemaOutOfDate(LedgerError):
+    """The database is not at the schema revision this version of the ledger expects."""

@@ -1,0 +1,76 @@
+"""Schema migrations: Alembic, driven from code with no alembic.ini needed.
+
+`SCHEMA_REVISION` is the revision this code expects; every command but
+`ledger init` compares the database's revision with it (one cheap query, no
+Alembic import). A test checks that it is Alembic's head.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DatabaseError
+
+from ledger.errors import SchemaOutOfDate
+
+SCHEMA_REVISION = "0001"
+
+
+def current_revision(connection: Connection) -> str | None:
+    """The revision stamped in the database, or None when it has no ledger schema."""
+    try:
+        row = connection.execute(text("SELECT version_num FROM alembic_version")).first()
+    except DatabaseError:
+        connection.rollback()
+        return None
+    return row[0] if row else None
+
+
+def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
+    """An Alembic Config pointing at the ledger's migrations, sharing `connection` if given."""
+    from alembic.config import Config
+
+    from ledger.resources import resource_dir
+
+    config = Config()
+    config.set_main_option("script_location", str(resource_dir("migrations")))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return {revision.revision for revision in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def upgrade(database, revision: str = "head") -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    """Bring the database to `revision`; returns (revision before, revision after).
+
+    Refuses a database stamped with a revision this code does not know: it was
+    written by a newer version of the ledger, and downgrading it would lose data.
+    """
+    from alembic import command
+
+    with database.engine.connect() as connection:
+        before = current_revision(connection)
+    if before is not None and before not in known_revisions():
+        raise SchemaOutOfDate(
+            f"the database is at schema revision {before}, newer than this ledger knows: "
+            "upgrade the ledger software instead"
+        )
+    with database.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+    with database.engine.connect() as connection:
+        after = current_revision(connection)
+    assert after is not None
+    return before, after

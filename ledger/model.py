@@ -1,0 +1,170 @@
+"""The ledger's vocabulary as values: enumerations and the immutable domain models.
+
+Everything here is plain data (frozen pydantic models and string enums). Nothing
+holds a database session, so renderers and the rules can use these values long
+after the transaction that produced them has closed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+KEY_RE = re.compile(KEY_PATTERN)
+
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
+"""A slug or key: lowercase letters, digits and hyphens, not starting with a hyphen."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""Required free text: surrounding whitespace is dropped and it may not be empty."""
+
+OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True)]
+
+
+class SourceKind(StrEnum):
+    """What a source is."""
+
+    PERSON = "person"
+    ORGANIZATION = "organization"
+    OUTLET = "outlet"
+    DOCUMENT = "document"
+    RECORDING = "recording"
+    UNKNOWN = "unknown"
+
+
+class Anonymity(StrEnum):
+    """How identifiable a source is to the reader."""
+
+    NAMED = "named"
+    PSEUDONYM = "pseudonym"
+    ANONYMOUS = "anonymous"
+    UNKNOWN = "unknown"
+
+
+class Knowledge(StrEnum):
+    """Whether a source is in a position to know what it says."""
+
+    DIRECT = "direct"
+    SECONDHAND = "secondhand"
+    UNKNOWN = "unknown"
+
+
+class GroundRules(StrEnum):
+    """The terms on which the source spoke."""
+
+    ON_RECORD = "on-record"
+    BACKGROUND = "background"
+    DEEP_BACKGROUND = "deep-background"
+    OFF_RECORD = "off-record"
+
+
+class ClaimKind(StrEnum):
+    """Facts are held to the two-source rule; opinion is listed apart."""
+
+    FACT = "fact"
+    OPINION = "opinion"
+
+
+class Relation(StrEnum):
+    """How one claim bears on another."""
+
+    CORROBORATES = "corroborates"
+    CONTRADICTS = "contradicts"
+    REFINES = "refines"
+
+
+class Status(StrEnum):
+    """A claim's corroboration status (DESIGN.md, rule 4)."""
+
+    CORROBORATED = "corroborated"
+    SINGLE_SOURCE = "single-source"
+    UNATTRIBUTED = "unattributed"
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", use_enum_values=False)
+
+
+class Source(_Value):
+    """Anyone or anything a claim is attributed to; ledger-wide, named by `key`.
+
+    `anonymity` has no default on purpose: a forgotten field must never make a
+    source look named.
+    """
+
+    key: Key
+    label: Text
+    kind: SourceKind = SourceKind.PERSON
+    anonymity: Anonymity
+    anonymity_reason: OptionalText = None
+    description: OptionalText = None
+    affiliation: OptionalText = None
+    knowledge: Knowledge | None = None
+    motive: OptionalText = None
+    ground_rules: GroundRules | None = None
+
+
+class Article(_Value):
+    """One published piece. `text_sha256` is set whenever the text is stored."""
+
+    slug: Key
+    title: Text
+    outlet: OptionalText = None
+    url: OptionalText = None
+    published: dt.date | None = None
+    byline: OptionalText = None
+    text: str | None = None
+    text_sha256: str | None = None
+
+
+class Hop(_Value):
+    """One step of an attribution chain: the source, and the verb it used (if recorded)."""
+
+    source: Key
+    cue: OptionalText = None
+
+
+class Claim(_Value):
+    """One assertion of an article, with its attribution chains (nearest source first)."""
+
+    article: Key
+    key: Key
+    text: Text
+    quote: OptionalText = None
+    kind: ClaimKind = ClaimKind.FACT
+    cue: OptionalText = None
+    chains: tuple[tuple[Hop, ...], ...] = Field(default=())
+
+    @property
+    def ref(self) -> str:
+        """The claim's ledger-wide name, `SLUG/KEY`."""
+        return f"{self.article}/{self.key}"
+
+
+class Link(_Value):
+    """A directed relation between two claims, each named `SLUG/KEY`."""
+
+    source_claim: str
+    relation: Relation
+    target_claim: str
+
+
+def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[str, str]:
+    """Split `SLUG/KEY` into its parts; a bare `KEY` belongs to `default_article`.
+
+    Raises ValueError with a readable message when the reference is malformed.
+    """
+    if "/" in ref:
+        slug, _, key = ref.partition("/")
+    elif default_article is not None:
+        slug, key = default_article, ref
+    else:
+        raise ValueError(f"claim reference {ref!r} must be SLUG/KEY")
+    if not KEY_RE.match(slug) or not KEY_RE.match(key):
+        raise ValueError(f"claim reference {ref!r} is not SLUG/KEY of lowercase keys")
+    return slug, key

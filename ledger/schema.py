@@ -1,0 +1,174 @@
+"""The relational schema: SQLAlchemy 2.x typed ORM tables.
+
+Migrations in `migrations/` must describe exactly these tables (a test compares
+them). Constraint names come from one naming convention so that later
+migrations can refer to them on every engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _one_of(column: str, values: list[str], *, nullable: bool = False) -> str:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    check = f"{column} IN ({allowed})"
+    return f"{column} IS NULL OR {check}" if nullable else check
+
+
+SOURCE_KINDS = ["person", "organization", "outlet", "document", "recording", "unknown"]
+ANONYMITIES = ["named", "pseudonym", "anonymous", "unknown"]
+KNOWLEDGE = ["direct", "secondhand", "unknown"]
+GROUND_RULES = ["on-record", "background", "deep-background", "off-record"]
+CLAIM_KINDS = ["fact", "opinion"]
+RELATIONS = ["corroborates", "contradicts", "refines"]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[dt.date | None] = mapped_column(Date)
+    byline: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str | None] = mapped_column(Text)
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    claims: Mapped[list[ClaimRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ClaimRow.id"
+    )
+
+    __table_args__ = (
+        CheckConstraint("(text IS NULL) = (text_sha256 IS NULL)", name="text_hash_with_text"),
+    )
+
+
+class SourceRow(Base):
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    label: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    anonymity: Mapped[str] = mapped_column(String(20))
+    anonymity_reason: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    affiliation: Mapped[str | None] = mapped_column(Text)
+    knowledge: Mapped[str | None] = mapped_column(String(20))
+    motive: Mapped[str | None] = mapped_column(Text)
+    ground_rules: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", SOURCE_KINDS), name="kind"),
+        CheckConstraint(_one_of("anonymity", ANONYMITIES), name="anonymity"),
+        CheckConstraint(_one_of("knowledge", KNOWLEDGE, nullable=True), name="knowledge"),
+        CheckConstraint(_one_of("ground_rules", GROUND_RULES, nullable=True), name="ground_rules"),
+    )
+
+
+class ClaimRow(Base):
+    __tablename__ = "claims"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(200))
+    text: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20), default="fact")
+    cue: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    article: Mapped[ArticleRow] = relationship(back_populates="claims")
+    hops: Mapped[list[HopRow]] = relationship(
+        back_populates="claim",
+        cascade="all, delete-orphan",
+        order_by="(HopRow.chain, HopRow.position)",
+    )
+
+    __table_args__ = (
+        UniqueConstraint("article_id", "key", name="uq_claims_article_id_key"),
+        CheckConstraint(_one_of("kind", CLAIM_KINDS), name="kind"),
+    )
+
+
+class HopRow(Base):
+    """One source in one attribution chain of a claim.
+
+    A chain exists only through its hops, so an empty chain cannot be stored.
+    `is_origin` marks the last hop of its chain; chains are written whole and
+    never edited in place, so the flag cannot drift from the positions.
+    """
+
+    __tablename__ = "hops"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    chain: Mapped[int] = mapped_column(Integer, primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="RESTRICT"))
+    is_origin: Mapped[bool] = mapped_column(default=False)
+    cue: Mapped[str | None] = mapped_column(Text)
+
+    claim: Mapped[ClaimRow] = relationship(back_populates="hops")
+    source: Mapped[SourceRow] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("chain >= 0", name="chain_not_negative"),
+        CheckConstraint("position >= 0", name="position_not_negative"),
+        Index("ix_hops_source_id_is_origin", "source_id", "is_origin"),
+    )
+
+
+class LinkRow(Base):
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    from_claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id", ondelete="CASCADE"))
+    relation: Mapped[str] = mapped_column(String(20))
+    to_claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), index=True
+    )
+
+    __table_args__ = (
+        UniqueConstraint(
+            "from_claim_id", "relation", "to_claim_id", name="uq_links_from_relation_to"
+        ),
+        CheckConstraint(_one_of("relation", RELATIONS), name="relation"),
+        CheckConstraint("from_claim_id <> to_claim_id", name="not_to_itself"),
+    )
