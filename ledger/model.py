@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
+    Anonymity,
+    ClaimKind,
+    GroundRules,
+    Knowledge,
+    Relation,
+    SourceKind,
+    Status,
+)
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 KEY_RE = re.compile(KEY_PATTERN)
@@ -24,66 +33,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required free text: surrounding whitespace is dropped and it may not be empty."""
 
 OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True)]
-
-
-class SourceKind(StrEnum):
-    """What a source is."""
-
-    PERSON = "person"
-    ORGANIZATION = "organization"
-    OUTLET = "outlet"
-    DOCUMENT = "document"
-    RECORDING = "recording"
-    UNKNOWN = "unknown"
-
-
-class Anonymity(StrEnum):
-    """How identifiable a source is to the reader."""
-
-    NAMED = "named"
-    PSEUDONYM = "pseudonym"
-    ANONYMOUS = "anonymous"
-    UNKNOWN = "unknown"
-
-
-class Knowledge(StrEnum):
-    """Whether a source is in a position to know what it says."""
-
-    DIRECT = "direct"
-    SECONDHAND = "secondhand"
-    UNKNOWN = "unknown"
-
-
-class GroundRules(StrEnum):
-    """The terms on which the source spoke."""
-
-    ON_RECORD = "on-record"
-    BACKGROUND = "background"
-    DEEP_BACKGROUND = "deep-background"
-    OFF_RECORD = "off-record"
-
-
-class ClaimKind(StrEnum):
-    """Facts are held to the two-source rule; opinion is listed apart."""
-
-    FACT = "fact"
-    OPINION = "opinion"
-
-
-class Relation(StrEnum):
-    """How one claim bears on another."""
-
-    CORROBORATES = "corroborates"
-    CONTRADICTS = "contradicts"
-    REFINES = "refines"
-
-
-class Status(StrEnum):
-    """A claim's corroboration status (DESIGN.md, rule 4)."""
-
-    CORROBORATED = "corroborated"
-    SINGLE_SOURCE = "single-source"
-    UNATTRIBUTED = "unattributed"
 
 
 class _Value(BaseModel):

@@ -291,9 +291,8 @@ def _prepare(session: Session, loaded: LoadedBundle, *, replace: bool) -> _Prepa
             )
     new_sources = _check_sources(session, loaded)
     known = {source.key for source in bundle.sources}
-    known |= source_ids(
-        session, {hop.source for claim in bundle.claims for c in claim.chains() for hop in c}
-    )
+    cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
+    known |= source_ids(session, cited).keys()
     seen_claims: set[str] = set()
     for index, claim in enumerate(bundle.claims):
         if claim.key in seen_claims:

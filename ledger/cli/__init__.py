@@ -1,0 +1,23 @@
+"""The `ledger` command line: parse, call the library, render. No SQL lives here."""
+
+from __future__ import annotations
+
+from ledger.cli import articles, claims, ledger_io, setup, sources
+from ledger.cli._common import LedgerTyper
+
+app = LedgerTyper(
+    name="ledger",
+    help="A claim-level provenance ledger: who said what, through whom, and what is uncorroborated.",
+    rich_markup_mode=None,
+)
+setup.register(app)
+ledger_io.register(app)
+claims.register(app)
+app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")
+app.add_typer(sources.app, name="source", help="Sources: add, list, show every claim through one.")
+app.add_typer(claims.claim_app, name="claim", help="One claim: add, show, attribute, link.")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

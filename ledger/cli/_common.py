@@ -1,0 +1,133 @@
+"""What every command shares: the `--db` option, consoles, and turning errors into one line.
+
+Kept free of SQLAlchemy and pydantic imports: `ledger --help` must start fast,
+so commands import the heavy layers inside their bodies.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ledger.db import Database
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Ledger database: a file path or a SQLAlchemy URL. Default: $LEDGER_DB, else ledger.db.",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+ThresholdOption = Annotated[
+    int | None,
+    typer.Option(
+        "--threshold",
+        min=1,
+        help="Independent origins a fact needs to count as corroborated. "
+        "Default: $LEDGER_THRESHOLD, else 2.",
+        show_default=False,
+    ),
+]
+
+
+def threshold_or_default(threshold: int | None) -> int:
+    from ledger.rules import threshold_from_env
+
+    return threshold if threshold is not None else threshold_from_env()
+
+
+@functools.cache
+def console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+@functools.cache
+def err_console() -> Console:
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def print_json(data: Any) -> None:
+    """Machine output: JSON on stdout, nothing else."""
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print `error: message` on stderr and return the Exit to raise."""
+    from rich.text import Text
+
+    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    return typer.Exit(code)
+
+
+def open_database(db: str | None, *, must_exist: bool = True) -> Database:
+    from ledger.db import Database
+
+    return Database.open(db, must_exist=must_exist)
+
+
+def guard(function: F) -> F:
+    """Run a command, turning a refused request into one line on stderr and exit code 2.
+
+    A `LedgerError` carries its own message. Database failures (a server that
+    does not answer, a locked file) are reported by their first line; a
+    traceback is never what a user should see.
+    """
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from ledger.errors import LedgerError
+
+        try:
+            return function(*args, **kwargs)
+        except LedgerError as exc:
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; nothing was written", 130) from None
+        except Exception as exc:
+            if type(exc).__module__.startswith("sqlalchemy"):
+                from ledger.db import _first_line
+
+                raise fail(f"database error: {_first_line(exc)}", 2) from None
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+class LedgerTyper(typer.Typer):
+    """A Typer app whose commands all report refused requests as one line (see `guard`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("no_args_is_help", True)
+        kwargs.setdefault("pretty_exceptions_show_locals", False)
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: F) -> F:
+            register(guard(function))
+            return function
+
+        return decorator
+
+
+def interactive(no_input: bool) -> bool:
+    """Prompts are allowed: stdin is a terminal and the user did not say --no-input."""
+    return not no_input and sys.stdin.isatty() and os.environ.get("CI") is None

@@ -1,0 +1,128 @@
+"""`ledger article add|list|show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger.cli._common import (
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    ThresholdOption,
+    console,
+    open_database,
+    print_json,
+)
+
+app = LedgerTyper()
+
+
+@app.command("add")
+def article_add(
+    slug: Annotated[str, typer.Argument(help="Unique slug, e.g. rt-is-nusra-deal.")],
+    title: Annotated[str, typer.Option("--title", help="The headline.")],
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
+    byline: Annotated[str | None, typer.Option("--byline")] = None,
+    text_file: Annotated[
+        Path | None, typer.Option("--text-file", help="The article's full text (UTF-8).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Add an article, optionally with its full text (its SHA-256 is stored with it)."""
+    from ledger.errors import InvalidInput
+    from ledger.model import Article
+    from ledger.store import add_article
+    from ledger.validation import validated
+
+    text = None
+    if text_file is not None:
+        try:
+            text = text_file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"--text-file: cannot read {text_file}: {exc}") from None
+    if published is not None:
+        try:
+            dt.date.fromisoformat(published)
+        except ValueError:
+            raise InvalidInput(f"--published: expected YYYY-MM-DD, got {published!r}") from None
+    article = validated(
+        Article,
+        {
+            "slug": slug,
+            "title": title,
+            "outlet": outlet,
+            "url": url,
+            "published": published,
+            "byline": byline,
+            "text": text,
+        },
+        names={"slug": "SLUG"},
+    )
+    database = open_database(db)
+    with database.write() as session:
+        add_article(session, article)
+    console().print(f"added article {slug}")
+
+
+@app.command("list")
+def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
+    """List the articles in the ledger with their claim counts."""
+    from ledger.query import list_articles
+    from ledger.render.text import articles_table, print_table_or_empty
+
+    database = open_database(db)
+    with database.read() as session:
+        summaries = list_articles(session)
+    if json_:
+        print_json(
+            [
+                {**s.article.model_dump(mode="json", exclude={"text"}), "claims": s.claims}
+                for s in summaries
+            ]
+        )
+        return
+    print_table_or_empty(console(), articles_table(summaries), len(summaries), "no articles yet")
+
+
+@app.command("show")
+def article_show(
+    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    db: DbOption = None,
+    threshold: ThresholdOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Print the article's text with each claim's quote marked and numbered, then a legend."""
+    from ledger.cli._common import threshold_or_default
+    from ledger.query import ClaimFilter, claim_views, get_article
+    from ledger.render import text as render
+
+    database = open_database(db)
+    with database.read() as session:
+        article = get_article(session, slug)
+        views = claim_views(
+            session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
+        )
+    if json_:
+        print_json(
+            {"article": article.model_dump(mode="json"), "claims": [v.to_json() for v in views]}
+        )
+        return
+    out = console()
+    out.print(render.article_header(article))
+    out.print()
+    if article.text is None:
+        out.print("(no text stored for this article)", style="dim")
+    else:
+        marked, missing = render.annotated_text(article.text, views)
+        out.print(marked)
+        for view in missing:
+            out.print(f"quote of {view.key} not found in the text: “{view.quote}”", style="yellow")
+    out.print()
+    out.print(render.legend_table(views))
+    out.print(render.summary_line(views))

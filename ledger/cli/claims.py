@@ -1,0 +1,274 @@
+"""`ledger claim add|show|attribute|link` and the editor's query, `ledger claims`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ledger.cli._common import (
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    ThresholdOption,
+    console,
+    interactive,
+    open_database,
+    print_json,
+    threshold_or_default,
+)
+from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ledger.model import Hop, Source
+
+claim_app = LedgerTyper()
+
+ViaOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--via", help="One chain, one source per --via, nearest first: --via ap --via official."
+    ),
+]
+ChainOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--chain", help="A whole chain, comma-separated, nearest first; repeat for more chains."
+    ),
+]
+NewSourceOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--new-source",
+        help="Create a missing source inline: KEY:ANONYMITY:LABEL or KEY:ANONYMITY:KIND:LABEL.",
+    ),
+]
+
+
+def register(app: LedgerTyper) -> None:
+    app.command("claims")(claims)
+
+
+def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
+    """Chains from --via (one chain) and --chain (one each), validated as keys."""
+    from ledger.errors import InvalidInput
+    from ledger.model import KEY_RE, Hop
+
+    specs: list[tuple[str, list[str]]] = []
+    if via:
+        specs.append(("--via", via))
+    specs.extend(("--chain", [part.strip() for part in spec.split(",")]) for spec in chain or [])
+    chains = []
+    for option, keys in specs:
+        for key in keys:
+            if not KEY_RE.match(key):
+                raise InvalidInput(f"{option}: {key!r} is not a source key")
+        chains.append([Hop(source=key) for key in keys])
+    return chains
+
+
+def _parse_new_source(spec: str) -> Source:
+    from ledger.errors import InvalidInput
+    from ledger.model import Source
+    from ledger.validation import validated
+
+    parts = spec.split(":", 3)
+    if len(parts) < 3:
+        raise InvalidInput(f"--new-source: expected KEY:ANONYMITY:LABEL, got {spec!r}")
+    key, anonymity = parts[0], parts[1]
+    kind, label = (
+        (parts[2], parts[3])
+        if len(parts) == 4 and parts[2] in set(SourceKind)
+        else ("person", ":".join(parts[2:]))
+    )
+    if anonymity not in set(Anonymity):
+        raise InvalidInput(
+            f"--new-source {spec!r}: anonymity must be one of {', '.join(a.value for a in Anonymity)}"
+        )
+    return validated(
+        Source,
+        {"key": key, "label": label, "kind": kind, "anonymity": anonymity},
+        names={"key": "--new-source", "label": "--new-source"},
+    )
+
+
+def _ensure_sources(
+    session: Session, chains: list[list[Hop]], new_sources: list[str] | None, no_input: bool
+) -> None:
+    """Create the sources given inline, prompt for other missing ones, or refuse."""
+    from ledger.errors import NotFound
+    from ledger.model import Source
+    from ledger.store import add_source, source_ids
+    from ledger.validation import validated
+
+    inline = {source.key: source for source in map(_parse_new_source, new_sources or [])}
+    needed = {hop.source for chain in chains for hop in chain}
+    missing = sorted(needed - source_ids(session, needed).keys())
+    for key in missing:
+        if key in inline:
+            add_source(session, inline[key])
+        elif interactive(no_input):
+            console().print(f"source [bold]{key}[/] is new to the ledger:")
+            label = typer.prompt("  label (as published)")
+            anonymity = typer.prompt("  anonymity", type=typer.Choice([a.value for a in Anonymity]))
+            kind = typer.prompt(
+                "  kind", default="person", type=typer.Choice([k.value for k in SourceKind])
+            )
+            reason = None
+            if anonymity != "named":
+                reason = typer.prompt("  why was anonymity granted (as stated)", default="") or None
+            add_source(
+                session,
+                validated(
+                    Source,
+                    {
+                        "key": key,
+                        "label": label,
+                        "anonymity": anonymity,
+                        "kind": kind,
+                        "anonymity_reason": reason,
+                    },
+                ),
+            )
+        else:
+            raise NotFound(
+                f"unknown source {key!r}: add it with `ledger source add {key} ...` "
+                f"or inline with --new-source '{key}:ANONYMITY:LABEL'"
+            )
+
+
+@claim_app.command("add")
+def claim_add(
+    ref: Annotated[str, typer.Argument(help="SLUG/KEY: the article and the new claim's key.")],
+    text: Annotated[str, typer.Argument(help="The assertion in plain words.")],
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="The exact words in the article.")
+    ] = None,
+    kind: Annotated[ClaimKind, typer.Option("--kind")] = ClaimKind.FACT,
+    cue: Annotated[
+        str | None, typer.Option("--cue", help="Attribution verb: said, told, according to…")
+    ] = None,
+    via: ViaOption = None,
+    chain: ChainOption = None,
+    new_source: NewSourceOption = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Enter a claim with its attribution chains (none: the article's own voice)."""
+    from ledger.errors import InvalidInput
+    from ledger.model import split_claim_ref
+    from ledger.store import ClaimInput, add_claim
+
+    try:
+        slug, key = split_claim_ref(ref)
+    except ValueError as exc:
+        raise InvalidInput(f"REF: {exc}") from None
+    if not text.strip():
+        raise InvalidInput("TEXT: the claim's text may not be empty")
+    chains = _chains(via, chain)
+    database = open_database(db)
+    with database.write() as session:
+        _ensure_sources(session, chains, new_source, no_input)
+        add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains))
+    described = f"{len(chains)} chain(s)" if chains else "no chain (unattributed)"
+    console().print(f"added claim {slug}/{key} with {described}")
+
+
+@claim_app.command("attribute")
+def claim_attribute(
+    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    via: ViaOption = None,
+    chain: ChainOption = None,
+    new_source: NewSourceOption = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Add attribution chains to an existing claim."""
+    from ledger.errors import InvalidInput
+    from ledger.store import attribute
+
+    chains = _chains(via, chain)
+    if not chains:
+        raise InvalidInput("give a chain with --via (repeated) or --chain a,b")
+    database = open_database(db)
+    with database.write() as session:
+        _ensure_sources(session, chains, new_source, no_input)
+        numbers = [attribute(session, ref, hops) for hops in chains]
+    console().print(f"added chain(s) {', '.join(str(n + 1) for n in numbers)} to {ref}")
+
+
+@claim_app.command("link")
+def claim_link(
+    source_ref: Annotated[
+        str, typer.Argument(metavar="FROM", help="SLUG/KEY of the linking claim.")
+    ],
+    relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
+    target_ref: Annotated[str, typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.")],
+    db: DbOption = None,
+) -> None:
+    """Link two claims: FROM corroborates|contradicts|refines TO."""
+    from ledger.store import link
+
+    database = open_database(db)
+    with database.write() as session:
+        link(session, source_ref, relation, target_ref)
+    console().print(f"{source_ref} {relation.value} {target_ref}")
+
+
+@claim_app.command("show")
+def claim_show(
+    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    db: DbOption = None,
+    threshold: ThresholdOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Show one claim: its chains written out, its links, its status and flags."""
+    from ledger.query import claim_view
+    from ledger.render.text import claim_detail
+
+    database = open_database(db)
+    with database.read() as session:
+        view = claim_view(session, ref, threshold=threshold_or_default(threshold))
+    if json_:
+        print_json(view.to_json())
+        return
+    console().print(claim_detail(view))
+
+
+def claims(
+    article: Annotated[
+        str | None, typer.Option("--article", help="Claims of this article.")
+    ] = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="Claims with this source anywhere in a chain.")
+    ] = None,
+    uncorroborated: Annotated[
+        bool, typer.Option("--uncorroborated", help="Facts below the corroboration threshold.")
+    ] = False,
+    anonymous_only: Annotated[
+        bool, typer.Option("--anonymous-only", help="Claims resting only on unnamed sources.")
+    ] = False,
+    contradicted: Annotated[
+        bool, typer.Option("--contradicted", help="Claims on either end of a contradiction.")
+    ] = False,
+    threshold: ThresholdOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The editor's query: claims with their status and flags. Filters combine."""
+    from ledger.query import ClaimFilter, claim_views
+    from ledger.render import text as render
+
+    criteria = ClaimFilter(article, source, uncorroborated, anonymous_only, contradicted)
+    database = open_database(db)
+    with database.read() as session:
+        views = claim_views(session, criteria, threshold=threshold_or_default(threshold))
+    if json_:
+        print_json([view.to_json() for view in views])
+        return
+    out = console()
+    render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")
+    if views:
+        out.print(render.summary_line(views))

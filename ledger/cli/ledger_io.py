@@ -1,0 +1,77 @@
+"""`ledger import` and `ledger export`: the bundle contract on the command line."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ledger.cli._common import DbOption, LedgerTyper, console, open_database
+
+
+class BundleFormat(StrEnum):
+    YAML = "yaml"
+    JSON = "json"
+
+
+def register(app: LedgerTyper) -> None:
+    app.command("import")(import_bundles)
+    app.command("export")(export)
+
+
+def import_bundles(
+    files: Annotated[
+        list[Path], typer.Argument(help="Bundle files (YAML or JSON).", show_default=False)
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace articles already in the ledger.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Import bundles; each file is atomic: on any error it writes nothing."""
+    from ledger.bundle import load_file
+    from ledger.store import import_bundles as run_import
+
+    database = open_database(db)
+    for path in files:
+        bundles = load_file(path)
+        with database.write() as session:
+            summary = run_import(session, bundles, replace=replace)
+        articles = ", ".join(summary.articles + [f"{slug} (replaced)" for slug in summary.replaced])
+        console().print(
+            f"{path}: imported {articles or 'no article'}: {summary.claims} claims, "
+            f"{summary.new_sources} new sources, {summary.links} links",
+            soft_wrap=True,
+        )
+
+
+def export(
+    article: Annotated[
+        str | None, typer.Option("--article", help="Export this article only (default: all).")
+    ] = None,
+    fmt: Annotated[
+        BundleFormat, typer.Option("--format", help="Bundle format.")
+    ] = BundleFormat.YAML,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Write bundles that `ledger import` reads back into an identical ledger."""
+    from ledger.bundle import dump
+    from ledger.query import export_all, export_bundle
+
+    database = open_database(db)
+    with database.read() as session:
+        bundles = [export_bundle(session, article)] if article else export_all(session)
+    if not bundles:
+        console().print("the ledger is empty: nothing to export", style="dim")
+        return
+    content = dump(bundles, fmt.value)
+    if output is None:
+        typer.echo(content, nl=False)
+    else:
+        output.write_text(content, encoding="utf-8")
+        console().print(f"wrote {len(bundles)} bundle(s) to {output}")

@@ -1,0 +1,153 @@
+"""`ledger source add|list|show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ledger.cli._common import (
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    ThresholdOption,
+    console,
+    interactive,
+    open_database,
+    print_json,
+)
+from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
+
+app = LedgerTyper()
+
+NoInputOption = Annotated[
+    bool, typer.Option("--no-input", help="Never prompt; fail on a missing field instead.")
+]
+
+
+@app.command("add")
+def source_add(
+    key: Annotated[str, typer.Argument(help="Unique key, e.g. opposition-official.")],
+    label: Annotated[
+        str | None,
+        typer.Option("--label", help="As published: 'a prominent Syrian opposition official'."),
+    ] = None,
+    anonymity: Annotated[
+        Anonymity | None, typer.Option("--anonymity", help="Required: never assumed to be named.")
+    ] = None,
+    kind: Annotated[SourceKind, typer.Option("--kind")] = SourceKind.PERSON,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why anonymity was granted, as stated.")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option("--description", help="Position and access, as published.")
+    ] = None,
+    affiliation: Annotated[str | None, typer.Option("--affiliation")] = None,
+    knowledge: Annotated[
+        Knowledge | None, typer.Option("--knowledge", help="Is the source in a position to know?")
+    ] = None,
+    motive: Annotated[
+        str | None, typer.Option("--motive", help="Why the source is speaking.")
+    ] = None,
+    ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    no_input: NoInputOption = False,
+    db: DbOption = None,
+) -> None:
+    """Add a source to the ledger (sources are shared by every article)."""
+    from ledger.model import Source
+    from ledger.store import add_source
+    from ledger.validation import validated
+
+    database = open_database(db)
+    if label is None and interactive(no_input):
+        label = typer.prompt("label (as published)")
+    if anonymity is None and interactive(no_input):
+        anonymity = Anonymity(
+            typer.prompt("anonymity", type=typer.Choice([a.value for a in Anonymity]))
+        )
+        if anonymity is not Anonymity.NAMED and reason is None:
+            reason = typer.prompt("why was anonymity granted (as stated)", default="") or None
+    source = validated(
+        Source,
+        {
+            "key": key,
+            "label": label,
+            "kind": kind,
+            "anonymity": anonymity,
+            "anonymity_reason": reason,
+            "description": description,
+            "affiliation": affiliation,
+            "knowledge": knowledge,
+            "motive": motive,
+            "ground_rules": ground_rules,
+        },
+        names={"key": "KEY", "anonymity_reason": "--reason"},
+    )
+    with database.write() as session:
+        add_source(session, source)
+    console().print(f"added source {key} ({source.anonymity.value})")
+
+
+@app.command("list")
+def source_list(
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only the sources this article cites.")
+    ] = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List sources with how many claims each originates and relays."""
+    from ledger.query import list_sources
+    from ledger.render.text import print_table_or_empty, sources_table
+
+    database = open_database(db)
+    with database.read() as session:
+        summaries = list_sources(session, article=article)
+    if json_:
+        print_json(
+            [
+                {**s.source.model_dump(mode="json"), "originates": s.originates, "relays": s.relays}
+                for s in summaries
+            ]
+        )
+        return
+    print_table_or_empty(console(), sources_table(summaries), len(summaries), "no sources yet")
+
+
+@app.command("show")
+def source_show(
+    key: Annotated[str, typer.Argument(help="The source's key.")],
+    db: DbOption = None,
+    threshold: ThresholdOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Show a source and every claim that passes through it, as origin or as intermediary."""
+    from ledger.cli._common import threshold_or_default
+    from ledger.query import ClaimFilter, claim_views, get_source
+    from ledger.render import text as render
+
+    database = open_database(db)
+    with database.read() as session:
+        summary = get_source(session, key)
+        views = claim_views(
+            session, ClaimFilter(source=key), threshold=threshold_or_default(threshold)
+        )
+    if json_:
+        print_json(
+            {
+                "source": summary.source.model_dump(mode="json"),
+                "originates": summary.originates,
+                "relays": summary.relays,
+                "claims": [view.to_json() for view in views],
+            }
+        )
+        return
+    out = console()
+    out.print(render.source_detail(summary))
+    out.print()
+    render.print_table_or_empty(
+        out,
+        render.claims_table(views, title=f"Claims through {key}"),
+        len(views),
+        "no claim passes through this source",
+    )

@@ -1,0 +1,427 @@
+"""Reading the ledger: claims with their verdicts, sources, articles, bundles for export.
+
+Claims are gathered in a fixed, small number of queries whatever their count
+(claims, hops, links, corroborating origins), then judged by `ledger.rules`.
+Filters on the verdict (uncorroborated, anonymous-only, contradicted) are
+applied to the judged claims, so they always agree with the rules module.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ledger import rules
+from ledger.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
+from ledger.convert import article_from_row, source_from_row
+from ledger.errors import NotFound
+from ledger.model import (
+    Anonymity,
+    Article,
+    ClaimKind,
+    Hop,
+    Relation,
+    Source,
+    SourceKind,
+    split_claim_ref,
+)
+from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+
+
+@dataclass(frozen=True, slots=True)
+class HopView:
+    """One hop of a chain, with what a reader needs to know about its source."""
+
+    key: str
+    label: str
+    kind: SourceKind
+    anonymity: Anonymity
+    anonymity_reason: str | None
+    cue: str | None
+
+    def facts(self) -> rules.SourceFacts:
+        return rules.SourceFacts(self.key, self.kind, self.anonymity)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkView:
+    relation: Relation
+    other: str  # the claim at the other end, SLUG/KEY
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """A claim as the editor sees it: its fields, chains, links and verdict."""
+
+    article: str
+    key: str
+    text: str
+    quote: str | None
+    kind: ClaimKind
+    cue: str | None
+    chains: tuple[tuple[HopView, ...], ...]
+    verdict: rules.Verdict
+    links_out: tuple[LinkView, ...] = field(default=())
+    links_in: tuple[LinkView, ...] = field(default=())
+
+    @property
+    def ref(self) -> str:
+        return f"{self.article}/{self.key}"
+
+    def to_json(self) -> dict[str, Any]:
+        """The `claims --json` element of DESIGN.md, plus quote, cue, origins and links."""
+        verdict = self.verdict
+        return {
+            "article": self.article,
+            "key": self.key,
+            "text": self.text,
+            "quote": self.quote,
+            "kind": self.kind.value,
+            "cue": self.cue,
+            "status": verdict.status.value,
+            "uncorroborated": verdict.uncorroborated,
+            "anonymous_only": verdict.anonymous_only,
+            "contradicted": verdict.contradicted,
+            "single_intermediary": verdict.single_intermediary,
+            "borrowed_anonymity": verdict.borrowed_anonymity,
+            "independent_origins": list(verdict.independent_origins),
+            "origins": list(verdict.origins),
+            "chains": [[hop.key for hop in chain] for chain in self.chains],
+            "links": [
+                {"relation": link.relation.value, "to": link.other} for link in self.links_out
+            ],
+            "linked_from": [
+                {"relation": link.relation.value, "from": link.other} for link in self.links_in
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """The editor's query; every given criterion must hold (they combine with AND)."""
+
+    article: str | None = None
+    source: str | None = None
+    uncorroborated: bool = False
+    anonymous_only: bool = False
+    contradicted: bool = False
+
+    def accepts(self, verdict: rules.Verdict) -> bool:
+        return (
+            (not self.uncorroborated or verdict.uncorroborated)
+            and (not self.anonymous_only or verdict.anonymous_only)
+            and (not self.contradicted or verdict.contradicted)
+        )
+
+
+def _ref_columns(claim: Any, article: Any) -> Any:
+    return (article.slug + "/" + claim.key).label("ref")
+
+
+def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
+    """A subquery of the ids of claims matching the structural criteria (article, source)."""
+    statement = select(ClaimRow.id)
+    if criteria.article is not None:
+        statement = statement.where(ClaimRow.article_id == _article_id(session, criteria.article))
+    if criteria.source is not None:
+        source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == criteria.source))
+        if source_id is None:
+            raise NotFound(f"no source {criteria.source!r} in the ledger")
+        statement = statement.where(
+            ClaimRow.id.in_(select(HopRow.claim_id).where(HopRow.source_id == source_id))
+        )
+    return statement
+
+
+def _article_id(session: Session, slug: str) -> int:
+    found = session.scalar(select(ArticleRow.id).where(ArticleRow.slug == slug))
+    if found is None:
+        raise NotFound(f"no article {slug!r} in the ledger")
+    return found
+
+
+def claim_views(
+    session: Session, criteria: ClaimFilter = ClaimFilter(), *, threshold: int = 2
+) -> list[ClaimView]:
+    """Every claim matching `criteria`, judged by the rules, in article then entry order."""
+    ids = _claim_ids(session, criteria)
+    return _views(session, ids, threshold=threshold, accept=criteria.accepts)
+
+
+def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
+    """One claim, named `SLUG/KEY`."""
+    try:
+        slug, key = split_claim_ref(ref)
+    except ValueError as exc:
+        raise NotFound(str(exc)) from None
+    ids = (
+        select(ClaimRow.id)
+        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+        .where(ArticleRow.slug == slug, ClaimRow.key == key)
+    )
+    views = _views(session, ids, threshold=threshold, accept=lambda _verdict: True)
+    if not views:
+        raise NotFound(f"no claim {ref!r} in the ledger")
+    return views[0]
+
+
+def _views(
+    session: Session, ids: Select[tuple[int]], *, threshold: int, accept: Any
+) -> list[ClaimView]:
+    id_subquery = ids.scalar_subquery()
+    claims = session.execute(
+        select(
+            ClaimRow.id,
+            ArticleRow.slug,
+            ClaimRow.key,
+            ClaimRow.text,
+            ClaimRow.quote,
+            ClaimRow.kind,
+            ClaimRow.cue,
+        )
+        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+        .where(ClaimRow.id.in_(id_subquery))
+        .order_by(ArticleRow.slug, ClaimRow.id)
+    ).all()
+    if not claims:
+        return []
+
+    chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
+    hop_rows = session.execute(
+        select(
+            HopRow.claim_id,
+            HopRow.chain,
+            HopRow.cue,
+            SourceRow.key,
+            SourceRow.label,
+            SourceRow.kind,
+            SourceRow.anonymity,
+            SourceRow.anonymity_reason,
+        )
+        .join(SourceRow, HopRow.source_id == SourceRow.id)
+        .where(HopRow.claim_id.in_(id_subquery))
+        .order_by(HopRow.claim_id, HopRow.chain, HopRow.position)
+    )
+    for claim_id, chain, cue, key, label, kind, anonymity, reason in hop_rows:
+        chains[claim_id][chain].append(
+            HopView(key, label, SourceKind(kind), Anonymity(anonymity), reason, cue)
+        )
+
+    support: dict[int, list[rules.Chain]] = defaultdict(list)
+    corroborating = session.execute(
+        select(LinkRow.to_claim_id, SourceRow.key, SourceRow.kind, SourceRow.anonymity)
+        .join(HopRow, (HopRow.claim_id == LinkRow.from_claim_id) & HopRow.is_origin)
+        .join(SourceRow, HopRow.source_id == SourceRow.id)
+        .where(
+            LinkRow.relation == Relation.CORROBORATES.value, LinkRow.to_claim_id.in_(id_subquery)
+        )
+    )
+    for claim_id, key, kind, anonymity in corroborating:
+        support[claim_id].append((rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity)),))
+
+    links_out: dict[int, list[LinkView]] = defaultdict(list)
+    links_in: dict[int, list[LinkView]] = defaultdict(list)
+    source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
+    source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
+    link_rows = session.execute(
+        select(
+            LinkRow.from_claim_id,
+            LinkRow.relation,
+            LinkRow.to_claim_id,
+            _ref_columns(source_claim, source_article),
+            _ref_columns(target_claim, target_article).label("target_ref"),
+        )
+        .join(source_claim, LinkRow.from_claim_id == source_claim.id)
+        .join(source_article, source_claim.article_id == source_article.id)
+        .join(target_claim, LinkRow.to_claim_id == target_claim.id)
+        .join(target_article, target_claim.article_id == target_article.id)
+        .where(or_(LinkRow.from_claim_id.in_(id_subquery), LinkRow.to_claim_id.in_(id_subquery)))
+        .order_by(LinkRow.id)
+    )
+    for from_id, relation, to_id, from_ref, to_ref in link_rows:
+        links_out[from_id].append(LinkView(Relation(relation), to_ref))
+        links_in[to_id].append(LinkView(Relation(relation), from_ref))
+
+    views = []
+    for claim_id, slug, key, text, quote, kind, cue in claims:
+        claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim_id].items()))
+        contradicted = any(
+            link.relation is Relation.CONTRADICTS
+            for link in (*links_out[claim_id], *links_in[claim_id])
+        )
+        facts = rules.ClaimFacts(
+            kind=ClaimKind(kind),
+            chains=tuple(tuple(hop.facts() for hop in chain) for chain in claim_chains),
+            corroborating_chains=tuple(support[claim_id]),
+            contradicted=contradicted,
+        )
+        verdict = rules.evaluate(facts, threshold)
+        if not accept(verdict):
+            continue
+        views.append(
+            ClaimView(
+                article=slug,
+                key=key,
+                text=text,
+                quote=quote,
+                kind=ClaimKind(kind),
+                cue=cue,
+                chains=claim_chains,
+                verdict=verdict,
+                links_out=tuple(links_out[claim_id]),
+                links_in=tuple(links_in[claim_id]),
+            )
+        )
+    return views
+
+
+# --- articles and sources ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    article: Article
+    claims: int
+
+
+def get_article(session: Session, slug: str) -> Article:
+    row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
+    if row is None:
+        raise NotFound(f"no article {slug!r} in the ledger")
+    return article_from_row(row)
+
+
+def list_articles(session: Session) -> list[ArticleSummary]:
+    counts = (
+        select(ClaimRow.article_id, func.count().label("claims"))
+        .group_by(ClaimRow.article_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(ArticleRow, func.coalesce(counts.c.claims, 0))
+        .outerjoin(counts, counts.c.article_id == ArticleRow.id)
+        .order_by(ArticleRow.slug)
+    ).all()
+    return [ArticleSummary(article_from_row(row), int(claims)) for row, claims in rows]
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """A source and its place in the ledger: claims it originates, claims it relays."""
+
+    source: Source
+    originates: int
+    relays: int
+
+
+def get_source(session: Session, key: str) -> SourceSummary:
+    summaries = list_sources(session, keys=[key])
+    if not summaries:
+        raise NotFound(f"no source {key!r} in the ledger")
+    return summaries[0]
+
+
+def list_sources(
+    session: Session, *, keys: list[str] | None = None, article: str | None = None
+) -> list[SourceSummary]:
+    """Sources with counts; `article` limits both the sources and the counts to one article."""
+    hops = select(HopRow.source_id, HopRow.claim_id, HopRow.is_origin)
+    if article is not None:
+        hops = hops.join(ClaimRow, HopRow.claim_id == ClaimRow.id).where(
+            ClaimRow.article_id == _article_id(session, article)
+        )
+    hop_table = hops.subquery()
+    origin_claims = func.count(func.distinct(hop_table.c.claim_id)).filter(hop_table.c.is_origin)
+    relay_claims = func.count(func.distinct(hop_table.c.claim_id)).filter(~hop_table.c.is_origin)
+    counts = (
+        select(
+            hop_table.c.source_id,
+            origin_claims.label("originates"),
+            relay_claims.label("relays"),
+        )
+        .group_by(hop_table.c.source_id)
+        .subquery()
+    )
+    statement = (
+        select(SourceRow, func.coalesce(counts.c.originates, 0), func.coalesce(counts.c.relays, 0))
+        .outerjoin(counts, counts.c.source_id == SourceRow.id)
+        .order_by(SourceRow.key)
+    )
+    if keys is not None:
+        statement = statement.where(SourceRow.key.in_(keys))
+    if article is not None:
+        statement = statement.where(counts.c.source_id.is_not(None))
+    return [
+        SourceSummary(source_from_row(row), int(originates), int(relays))
+        for row, originates, relays in session.execute(statement).all()
+    ]
+
+
+# --- export ------------------------------------------------------------------------------------
+
+
+def export_bundle(session: Session, slug: str) -> Bundle:
+    """The bundle that re-creates this article: its claims, the sources they cite, its links."""
+    article = get_article(session, slug)
+    views = claim_views(session, ClaimFilter(article=slug))
+    keys: list[str] = []
+    for view in views:
+        for chain in view.chains:
+            for hop in chain:
+                if hop.key not in keys:
+                    keys.append(hop.key)
+    sources = {summary.source.key: summary.source for summary in list_sources(session, keys=keys)}
+    claims = [
+        BundleClaim(
+            key=view.key,
+            text=view.text,
+            quote=view.quote,
+            kind=view.kind,
+            cue=view.cue,
+            attributions=[
+                [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
+                for chain in view.chains
+            ],
+        )
+        for view in views
+    ]
+    links = [
+        BundleLink.model_validate(
+            {"from": view.key, "relation": link.relation, "to": _local(link.other, slug)}
+        )
+        for view in views
+        for link in view.links_out
+    ]
+    bundle_article = BundleArticle.model_validate(
+        article.model_dump(exclude={"text_sha256"}, exclude_none=True)
+    )
+    return Bundle(
+        version=1,
+        article=bundle_article,
+        sources=[sources[key] for key in keys],
+        claims=claims,
+        links=links,
+    )
+
+
+def _local(ref: str, slug: str) -> str:
+    """A bare key for a claim of the same article, `SLUG/KEY` for another article's."""
+    prefix = f"{slug}/"
+    return ref[len(prefix) :] if ref.startswith(prefix) else ref
+
+
+def export_all(session: Session) -> list[Bundle]:
+    """Every article's bundle, then one for sources no claim cites (so nothing is left out)."""
+    bundles = [export_bundle(session, summary.article.slug) for summary in list_articles(session)]
+    unused = [
+        summary.source
+        for summary in list_sources(session)
+        if summary.originates == 0 and summary.relays == 0
+    ]
+    if unused:
+        bundles.append(Bundle(version=1, sources=unused))
+    return bundles

@@ -1,0 +1,1 @@
+"""Renderers: turn the query layer's values into text for people (Rich) or machines (JSON)."""

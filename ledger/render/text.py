@@ -1,0 +1,244 @@
+"""Rich renderings for the terminal. Colour marks status; NO_COLOR is honoured by Rich."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from ledger import anchor
+from ledger.model import Article
+from ledger.query import ArticleSummary, ClaimView, SourceSummary
+from ledger.render.words import describe_chain, flag_names
+from ledger.vocab import ClaimKind, Status
+
+STATUS_STYLES = {
+    Status.CORROBORATED: "green",
+    Status.SINGLE_SOURCE: "yellow",
+    Status.UNATTRIBUTED: "red",
+}
+FLAG_STYLES = {
+    "uncorroborated": "bold red",
+    "anonymous only": "magenta",
+    "contradicted": "bold red",
+    "single intermediary": "yellow",
+    "borrowed anonymity": "cyan",
+}
+
+
+def status_text(view: ClaimView) -> Text:
+    style = "blue" if view.kind is ClaimKind.OPINION else STATUS_STYLES[view.verdict.status]
+    return Text(view.verdict.status.value, style=style)
+
+
+def flags_text(view: ClaimView) -> Text:
+    text = Text()
+    for index, name in enumerate(flag_names(view.verdict)):
+        if index:
+            text.append(", ")
+        text.append(name, style=FLAG_STYLES[name])
+    return text
+
+
+def chains_text(view: ClaimView) -> str:
+    if not view.chains:
+        return "(unattributed: the article's own voice)"
+    return "\n".join(describe_chain(chain) for chain in view.chains)
+
+
+def claims_table(views: Sequence[ClaimView], *, title: str | None = None) -> Table:
+    """Three columns that stay readable at 80 characters: claim, verdict, text with chains."""
+    table = Table(title=title, show_lines=True, expand=True)
+    multi_article = len({view.article for view in views}) > 1
+    table.add_column("claim", style="bold", no_wrap=True, max_width=36)
+    table.add_column("status · flags", min_width=16, max_width=24)
+    table.add_column("text · chains", ratio=1)
+    for view in views:
+        verdict = status_text(view)
+        if view.kind is ClaimKind.OPINION:
+            verdict = Text.assemble(("opinion", "blue"), " · ", verdict)
+        for name in flag_names(view.verdict):
+            verdict.append("\n")
+            verdict.append(name, style=FLAG_STYLES[name])
+        body = Text(view.text)
+        body.append("\n")
+        body.append(chains_text(view), style="dim")
+        table.add_row(view.ref if multi_article else view.key, verdict, body)
+    return table
+
+
+def summary_line(views: Sequence[ClaimView]) -> Text:
+    """`20 claims: 18 facts, 2 opinion; 3 corroborated; 15 uncorroborated facts; …`."""
+    facts = [view for view in views if view.kind is ClaimKind.FACT]
+    text = Text()
+    text.append(f"{len(views)} claims", style="bold")
+    text.append(f" ({len(facts)} facts, {len(views) - len(facts)} opinion): ")
+    parts = [
+        (sum(v.verdict.status is Status.CORROBORATED for v in views), "corroborated", "green"),
+        (sum(v.verdict.uncorroborated for v in views), "uncorroborated facts", "bold red"),
+        (sum(v.verdict.anonymous_only for v in views), "on unnamed sources only", "magenta"),
+        (sum(v.verdict.contradicted for v in views), "contradicted", "bold red"),
+        (
+            sum(v.verdict.status is Status.UNATTRIBUTED for v in facts),
+            "unattributed facts",
+            "red",
+        ),
+    ]
+    for index, (count, label, style) in enumerate(parts):
+        if index:
+            text.append(", ")
+        text.append(f"{count} {label}", style=style if count else None)
+    return text
+
+
+def claim_detail(view: ClaimView) -> Group:
+    lines: list[Text | Table] = []
+    header = Text()
+    header.append(view.ref, style="bold")
+    header.append("  ")
+    header.append_text(status_text(view))
+    if flag_names(view.verdict):
+        header.append("  ")
+        header.append_text(flags_text(view))
+    lines.append(header)
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_row("text", view.text)
+    table.add_row("kind", view.kind.value)
+    if view.quote:
+        table.add_row("quote", f"“{view.quote}”")
+    if view.cue:
+        table.add_row("cue", view.cue)
+    for number, chain in enumerate(view.chains, start=1):
+        table.add_row(f"chain {number}", describe_chain(chain))
+    if not view.chains:
+        table.add_row("chains", "none: the publication asserts it in its own voice")
+    table.add_row("origins", ", ".join(view.verdict.origins) or "—")
+    table.add_row("independent", ", ".join(view.verdict.independent_origins) or "—")
+    for link in view.links_out:
+        table.add_row("link", f"{link.relation.value} {link.other}")
+    for link in view.links_in:
+        table.add_row("linked", f"{link.other} {link.relation.value} this claim")
+    lines.append(table)
+    return Group(*lines)
+
+
+def articles_table(summaries: Sequence[ArticleSummary]) -> Table:
+    table = Table()
+    for name in ("slug", "title", "outlet", "published", "claims"):
+        table.add_column(name, justify="right" if name == "claims" else "left")
+    for summary in summaries:
+        article = summary.article
+        table.add_row(
+            article.slug,
+            article.title,
+            article.outlet or "",
+            article.published.isoformat() if article.published else "",
+            str(summary.claims),
+        )
+    return table
+
+
+def sources_table(summaries: Sequence[SourceSummary]) -> Table:
+    table = Table()
+    for name in ("key", "label", "kind", "anonymity", "reason", "originates", "relays"):
+        table.add_column(name, justify="right" if name in ("originates", "relays") else "left")
+    for summary in summaries:
+        source = summary.source
+        anonymity_style = None if source.anonymity.value == "named" else "magenta"
+        table.add_row(
+            source.key,
+            source.label,
+            source.kind.value,
+            Text(source.anonymity.value, style=anonymity_style),
+            source.anonymity_reason or "",
+            str(summary.originates),
+            str(summary.relays),
+        )
+    return table
+
+
+def source_detail(summary: SourceSummary) -> Table:
+    source = summary.source
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    for name, value in source.model_dump(mode="json").items():
+        if value is not None:
+            table.add_row(name.replace("_", " "), str(value))
+    table.add_row("originates", str(summary.originates))
+    table.add_row("relays", str(summary.relays))
+    return table
+
+
+def article_header(article: Article) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_row("article", Text(article.title, style="bold"))
+    for name in ("slug", "outlet", "published", "byline", "url"):
+        value = getattr(article, name)
+        if value:
+            table.add_row(name, str(value))
+    if article.text_sha256:
+        table.add_row("text sha256", article.text_sha256)
+    return table
+
+
+def annotated_text(text: str, views: Sequence[ClaimView]) -> tuple[Text, list[ClaimView]]:
+    """The article text with each found quote underlined and numbered `[n]` at its start.
+
+    Returns the text and the claims whose quote was not found (listed apart so
+    that nothing is silently dropped).
+    """
+    marks: list[tuple[int, int, int, ClaimView]] = []
+    missing = []
+    for number, view in enumerate(views, start=1):
+        span = anchor.find(view.quote, text) if view.quote else None
+        if span is None:
+            if view.quote:
+                missing.append(view)
+            continue
+        marks.append((span.start, span.end, number, view))
+    rich_text = Text(text)
+    for start, end, _number, view in marks:
+        rich_text.stylize(f"underline {STATUS_STYLES[view.verdict.status]}", start, end)
+    starts = sorted({start for start, *_ in marks})
+    pieces = rich_text.divide(starts) if starts else [rich_text]
+    result = Text()
+    offsets = [0, *starts]
+    for offset, piece in zip(offsets, pieces, strict=True):
+        for start, _end, number, view in sorted(marks, key=lambda mark: mark[2]):
+            if start == offset and piece.plain:
+                style = (
+                    "blue" if view.kind is ClaimKind.OPINION else STATUS_STYLES[view.verdict.status]
+                )
+                result.append(f"[{number}]", style=f"bold reverse {style}")
+        result.append_text(piece)
+    return result, missing
+
+
+def legend_table(views: Sequence[ClaimView]) -> Table:
+    table = Table(box=None, show_header=True, padding=(0, 1))
+    table.add_column("#", justify="right")
+    table.add_column("claim", style="bold")
+    table.add_column("status")
+    table.add_column("chain")
+    for number, view in enumerate(views, start=1):
+        table.add_row(
+            Text(str(number)),
+            view.key,
+            status_text(view),
+            " | ".join(describe_chain(chain) for chain in view.chains) or "(own voice)",
+        )
+    return table
+
+
+def print_table_or_empty(console: Console, table: Table, rows: int, empty: str) -> None:
+    if rows:
+        console.print(table)
+    else:
+        console.print(Text(empty, style="dim"))

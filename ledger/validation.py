@@ -1,0 +1,32 @@
+"""Building domain values from command-line input, with errors that name the option."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ledger.errors import InvalidInput
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], values: dict[str, Any], *, names: dict[str, str] | None = None) -> M:
+    """`model(**values)`, or an InvalidInput naming the option (`--label`) at fault.
+
+    `names` maps fields to how the user typed them when that is not `--field-name`
+    (a positional argument, say).
+    """
+    try:
+        return model.model_validate(values)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        field = str(error["loc"][0]) if error["loc"] else ""
+        option = (names or {}).get(field, "--" + field.replace("_", "-"))
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "string_pattern_mismatch":
+            message = (
+                f"{error['input']!r} is not a valid key "
+                "(lowercase letters, digits and hyphens, not starting with a hyphen)"
+            )
+        raise InvalidInput(f"{option}: {message}") from None
