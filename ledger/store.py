@@ -54,9 +54,9 @@ def source_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         found.update(
-            session.execute(select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk)))
-            .tuples()
-            .all()
+            session.execute(
+                select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk))
+            ).all()
         )
     return found
 

@@ -1,0 +1,110 @@
+"""Shared fixtures: a fresh ledger per test, on SQLite and (when configured) PostgreSQL.
+
+PostgreSQL cases run when LEDGER_TEST_POSTGRES_URL names a server, for example
+postgresql+psycopg://postgres@127.0.0.1:5432/test; each test gets a schema of
+its own, dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
+
+from ledger.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+SAMPLE_BUNDLE = SAMPLES / "rt-is-nusra-deal.yaml"
+POSTGRES_URL = os.environ.get("LEDGER_TEST_POSTGRES_URL")
+POSTGRES_SKIP = (
+    "PostgreSQL tests need LEDGER_TEST_POSTGRES_URL, "
+    "e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's ledger, threshold or user name."""
+    for name in ("LEDGER_DB", "LEDGER_THRESHOLD", "LEDGER_USER", "LEDGER_KEY_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.chdir(tmp_path)
+
+
+def postgres_schema_url(base_url: str) -> Iterator[str]:
+    """Create a schema of its own on the server, yield a URL that uses it, drop it afterwards."""
+    schema = f"ledger_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in base_url else "?"
+    try:
+        yield f"{base_url}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database: a file path on SQLite, a fresh schema's URL on PostgreSQL."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "ledger.db")
+        return
+    if not POSTGRES_URL:
+        pytest.skip(POSTGRES_SKIP)
+    yield from postgres_schema_url(POSTGRES_URL)
+
+
+@dataclass
+class Cli:
+    """Runs `ledger` in-process through Typer's CliRunner against one database."""
+
+    db: str
+    runner: CliRunner
+
+    def __call__(self, *args: str, input: str | None = None, db: bool = True):
+        argv = [*args, "--db", self.db] if db else list(args)
+        return self.runner.invoke(app, argv, input=input, catch_exceptions=False)
+
+    def ok(self, *args: str, input: str | None = None) -> str:
+        """Run a command that must succeed; return its stdout."""
+        result = self(*args, input=input)
+        assert result.exit_code == 0, f"exit {result.exit_code}: {result.stdout}{result.stderr}"
+        return result.stdout
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    """A CLI bound to an initialised, empty ledger."""
+    runner = CliRunner()
+    bound = Cli(db_url, runner)
+    bound.ok("init")
+    return bound
+
+
+@pytest.fixture
+def seeded(cli: Cli) -> Cli:
+    """The ledger with the sample article imported."""
+    cli.ok("import", str(SAMPLE_BUNDLE))
+    return cli
+
+
+@pytest.fixture
+def sample_dir(tmp_path: Path) -> Path:
+    """A private copy of samples/, safe to edit."""
+    target = tmp_path / "samples"
+    shutil.copytree(SAMPLES, target)
+    return target
