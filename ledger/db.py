@@ -94,6 +94,11 @@ class Database:
         return database
 
     @property
+    def display_url(self) -> str:
+        """The URL with any password masked, fit to print."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 

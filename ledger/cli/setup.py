@@ -24,11 +24,18 @@ def init(db: DbOption = None) -> None:
     database = open_database(db, must_exist=False)
     before, after = upgrade(database)
     if before == after:
-        console().print(f"ledger at {database.url} is up to date (schema {after})")
+        console().print(
+            f"ledger at {database.display_url} is up to date (schema {after})", soft_wrap=True
+        )
     elif before is None:
-        console().print(f"created ledger at {database.url} (schema {after})")
+        console().print(
+            f"created ledger at {database.display_url} (schema {after})", soft_wrap=True
+        )
     else:
-        console().print(f"upgraded ledger at {database.url} from schema {before} to {after}")
+        console().print(
+            f"upgraded ledger at {database.display_url} from schema {before} to {after}",
+            soft_wrap=True,
+        )
     database.dispose()
 
 
@@ -55,7 +62,9 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
         views = claim_views(
             session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
         )
-    out.print(f"Loaded the sample article [bold]{slug}[/] into {database.url}\n", soft_wrap=True)
+    out.print(
+        f"Loaded the sample article [bold]{slug}[/] into {database.display_url}\n", soft_wrap=True
+    )
     out.print(
         text.claims_table(
             [v for v in views if v.verdict.uncorroborated], title="Uncorroborated facts"

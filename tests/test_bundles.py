@@ -1,0 +1,296 @@
+"""Bundle import and export: the file contract, its errors, atomicity and round trips."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import SAMPLE_BUNDLE
+from tests.test_cli_entry import assert_refused
+
+
+def write_bundle(directory: Path, data: dict, name: str = "bundle.yaml") -> Path:
+    path = directory / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(data), encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def small_bundle() -> dict:
+    return {
+        "version": 1,
+        "article": {
+            "slug": "small",
+            "title": "A small story",
+            "text": "The mayor said the bridge will reopen in May. Officials denied it.",
+        },
+        "sources": [
+            {"key": "mayor", "label": "the mayor", "anonymity": "named"},
+            {
+                "key": "officials",
+                "label": "officials",
+                "anonymity": "anonymous",
+                "kind": "organization",
+            },
+        ],
+        "claims": [
+            {
+                "key": "reopen",
+                "text": "The bridge will reopen in May.",
+                "quote": "the bridge will reopen in May",
+                "cue": "said",
+                "attributions": [["mayor"]],
+            },
+            {
+                "key": "denial",
+                "text": "Officials denied the bridge will reopen.",
+                "quote": "Officials denied it",
+                "cue": "denied",
+                "attributions": [["officials"]],
+            },
+        ],
+        "links": [{"from": "denial", "relation": "contradicts", "to": "reopen"}],
+    }
+
+
+def test_round_trip_is_byte_identical(seeded, tmp_path):
+    first = seeded.ok("export")
+    exported = tmp_path / "export.yaml"
+    exported.write_text(first, encoding="utf-8")
+    from tests.conftest import Cli
+
+    # The second ledger is a SQLite file whatever the first one's engine: on
+    # PostgreSQL this also proves a bundle moves between engines unchanged.
+    other = Cli(str(tmp_path / "other.db"), seeded.runner)
+    other.ok("init")
+    other.ok("import", str(exported))
+    assert other.ok("export") == first
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "json"])
+def test_export_then_replace_import_is_identical(seeded, tmp_path, fmt):
+    first = seeded.ok("export", "--article", "rt-is-nusra-deal", "--format", fmt)
+    path = tmp_path / f"again.{fmt}"
+    path.write_text(first, encoding="utf-8")
+    seeded.ok("import", "--replace", str(path))
+    assert seeded.ok("export", "--article", "rt-is-nusra-deal", "--format", fmt) == first
+
+
+def test_export_to_file(seeded, tmp_path):
+    target = tmp_path / "out.json"
+    seeded.ok("export", "--format", "json", "-o", str(target))
+    data = json.loads(target.read_text(encoding="utf-8"))
+    assert data["article"]["slug"] == "rt-is-nusra-deal"
+    assert len(data["claims"]) == 20
+    assert data["claims"][0]["attributions"] == [
+        ["ap", "opposition-official"],
+        ["ap", "abu-musafer"],
+    ]
+
+
+def test_json_bundle_imports_like_yaml(cli, tmp_path):
+    cli.ok("import", str(write_bundle(tmp_path, small_bundle(), "small.json")))
+    rows = json.loads(cli.ok("claims", "--json", "--contradicted"))
+    assert {row["key"] for row in rows} == {"reopen", "denial"}
+
+
+def test_text_file_is_relative_to_the_bundle(cli, sample_dir):
+    cli.ok("import", str(sample_dir / "rt-is-nusra-deal.yaml"))
+    article = json.loads(cli.ok("article", "show", "rt-is-nusra-deal", "--json"))["article"]
+    assert article["text"] == (sample_dir / "article.txt").read_text(encoding="utf-8")
+    assert len(article["text_sha256"]) == 64
+
+
+def test_sources_already_in_the_ledger_need_no_redefinition(seeded, tmp_path):
+    bundle = {
+        "version": 1,
+        "article": {"slug": "follow-up", "title": "Follow-up"},
+        "claims": [
+            {
+                "key": "deal",
+                "text": "The deal holds.",
+                "attributions": [["ap", "opposition-official"]],
+            }
+        ],
+        "links": [{"from": "deal", "relation": "corroborates", "to": "rt-is-nusra-deal/deal"}],
+    }
+    seeded.ok("import", str(write_bundle(tmp_path, bundle)))
+    row = json.loads(seeded.ok("claim", "show", "rt-is-nusra-deal/deal", "--json"))
+    assert row["linked_from"] == [
+        {"relation": "refines", "from": "rt-is-nusra-deal/agreement-reached"},
+        {"relation": "corroborates", "from": "follow-up/deal"},
+    ]
+
+
+def test_replace_keeps_links_from_other_articles(seeded, tmp_path):
+    bundle = {
+        "version": 1,
+        "article": {"slug": "follow-up", "title": "Follow-up"},
+        "claims": [{"key": "deal", "text": "The deal holds.", "attributions": [["guardian"]]}],
+        "links": [{"from": "deal", "relation": "corroborates", "to": "rt-is-nusra-deal/atareb"}],
+    }
+    seeded.ok("import", str(write_bundle(tmp_path, bundle)))
+    seeded.ok("import", "--replace", str(SAMPLE_BUNDLE))
+    row = json.loads(seeded.ok("claim", "show", "rt-is-nusra-deal/atareb", "--json"))
+    assert {"relation": "corroborates", "from": "follow-up/deal"} in row["linked_from"]
+    assert row["independent_origins"] == ["guardian", "opposition-official"]
+
+
+def test_replace_refuses_to_drop_a_claim_another_article_links_to(seeded, tmp_path, sample_dir):
+    bundle = {
+        "version": 1,
+        "article": {"slug": "follow-up", "title": "Follow-up"},
+        "claims": [{"key": "x", "text": "X."}],
+        "links": [{"from": "x", "relation": "refines", "to": "rt-is-nusra-deal/atareb"}],
+    }
+    seeded.ok("import", str(write_bundle(tmp_path, bundle)))
+    data = yaml.safe_load((sample_dir / "rt-is-nusra-deal.yaml").read_text(encoding="utf-8"))
+    data["claims"] = [c for c in data["claims"] if c["key"] != "atareb"]
+    data["links"] = [link for link in data["links"] if "atareb" not in (link["from"], link["to"])]
+    before = seeded.ok("export")
+    result = seeded("import", "--replace", str(write_bundle(sample_dir, data, "edited.yaml")))
+    assert_refused(result, "'atareb' is linked from article 'follow-up'")
+    assert seeded.ok("export") == before
+
+
+# --- bad bundles: the place of the fault, exit 2, nothing written ------------------------------
+
+
+def broken(mutate) -> dict:
+    data = yaml.safe_load(SAMPLE_BUNDLE.read_text(encoding="utf-8"))
+    mutate(data)
+    return data
+
+
+def _set(path: list, value):
+    def mutate(data):
+        target = data
+        for part in path[:-1]:
+            target = target[part]
+        target[path[-1]] = value
+
+    return mutate
+
+
+CASES = [
+    (
+        "unknown source in the last claim",
+        _set(["claims", 19, "attributions"], [["ap", "nobody"]]),
+        "claims[19].attributions[0][1]: unknown source 'nobody'",
+    ),
+    (
+        "duplicate claim key",
+        _set(["claims", 5, "key"], "deal"),
+        "claims[5].key: duplicate claim key 'deal'",
+    ),
+    (
+        "duplicate source key",
+        _set(["sources", 2, "key"], "ap"),
+        "sources[2].key: duplicate source key 'ap'",
+    ),
+    (
+        "missing quote",
+        _set(["claims", 3, "quote"], "the meeting was held in Damascus"),
+        "claims[3].quote: quote not found in the article text; closest passage",
+    ),
+    ("wrong type", _set(["claims", 2, "attributions"], "ap"), "claims[2].attributions"),
+    ("bad enum", _set(["sources", 1, "anonymity"], "secret"), "sources[1].anonymity"),
+    (
+        "missing anonymity",
+        lambda d: d["sources"][0].pop("anonymity"),
+        "sources[0].anonymity: Field required",
+    ),
+    ("unknown field", _set(["claims", 0, "speaker"], "x"), "claims[0].speaker: unknown field"),
+    ("bad key", _set(["claims", 0, "key"], "Deal!"), "claims[0].key: 'Deal!' is not a valid key"),
+    ("empty chain", _set(["claims", 0, "attributions"], [[]]), "claims[0]"),
+    (
+        "unknown link target",
+        lambda d: d["links"].append({"from": "deal", "relation": "refines", "to": "ghost"}),
+        "links[6].to: unknown claim 'ghost'",
+    ),
+    (
+        "self link",
+        lambda d: d["links"].append({"from": "deal", "relation": "refines", "to": "deal"}),
+        "links[6]: a claim cannot be linked to itself",
+    ),
+    (
+        "bad relation",
+        lambda d: d["links"].append({"from": "deal", "relation": "supports", "to": "atareb"}),
+        "links[6].relation",
+    ),
+    (
+        "missing text file",
+        _set(["article", "text_file"], "nowhere.txt"),
+        "article.text_file: no such file",
+    ),
+    ("bad version", _set(["version"], 2), "version: unsupported bundle version 2"),
+    ("bad date", _set(["article", "published"], "November"), "article.published"),
+]
+
+
+@pytest.mark.parametrize(("name", "mutate", "message"), CASES, ids=[c[0] for c in CASES])
+def test_bad_bundle_names_the_place_and_writes_nothing(cli, sample_dir, name, mutate, message):
+    path = write_bundle(sample_dir, broken(mutate), "broken.yaml")
+    result = cli("import", str(path))
+    assert_refused(result, str(path), message)
+    assert cli.ok("export") == "" or "rt-is-nusra-deal" not in cli.ok("export")
+    assert cli.ok("claims", "--json").strip() == "[]"
+
+
+def test_redefining_a_source_differently_is_an_error(seeded, tmp_path):
+    data = small_bundle()
+    data["sources"].append(
+        {"key": "ap", "label": "Associated Press", "kind": "outlet", "anonymity": "named"}
+    )
+    result = seeded("import", str(write_bundle(tmp_path, data)))
+    assert_refused(result, "sources[2].label: source 'ap' is already in the ledger with label 'AP'")
+
+
+def test_reimporting_a_slug_needs_replace(seeded):
+    assert_refused(seeded("import", str(SAMPLE_BUNDLE)), "already in the ledger", "--replace")
+
+
+def test_malformed_yaml_names_line_and_column(cli, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("version: 1\narticle: {slug: x, title: [unclosed\n", encoding="utf-8")
+    assert_refused(cli("import", str(path)), f"{path}:", "malformed YAML")
+
+
+def test_malformed_json_names_line_and_column(cli, tmp_path):
+    path = tmp_path / "bad.json"
+    path.write_text('{"version": 1,\n "article": }', encoding="utf-8")
+    assert_refused(cli("import", str(path)), f"{path}:2:", "malformed JSON")
+
+
+def test_missing_file(cli, tmp_path):
+    assert_refused(cli("import", str(tmp_path / "nope.yaml")), "no such file")
+
+
+def test_one_bad_file_leaves_earlier_files_imported(cli, tmp_path):
+    good = write_bundle(tmp_path, small_bundle(), "good.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("version: 1\narticle: [", encoding="utf-8")
+    result = cli("import", str(good), str(bad))
+    assert result.exit_code == 2
+    assert {r["key"] for r in json.loads(cli.ok("claims", "--json"))} == {"reopen", "denial"}
+
+
+def test_multi_document_file_links_across_its_bundles(cli, tmp_path):
+    first = small_bundle()
+    second = {
+        "version": 1,
+        "article": {"slug": "later", "title": "Later"},
+        "sources": [{"key": "engineer", "label": "the city engineer", "anonymity": "named"}],
+        "claims": [{"key": "may", "text": "Reopening in May.", "attributions": [["engineer"]]}],
+        "links": [{"from": "may", "relation": "corroborates", "to": "small/reopen"}],
+    }
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump_all([second, first], sort_keys=False), encoding="utf-8")
+    cli.ok("import", str(path))
+    row = json.loads(cli.ok("claim", "show", "small/reopen", "--json"))
+    assert row["independent_origins"] == ["engineer", "mayor"]
