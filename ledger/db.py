@@ -20,6 +20,7 @@ from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
 DEFAULT_DB = "ledger.db"
 DB_ENV = "LEDGER_DB"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+WRITER_LOCK_ID = 0x1ED6E5  # PostgreSQL advisory lock taken by every write transaction
 
 
 def resolve_url(db: str | None) -> str:
@@ -125,10 +126,21 @@ class Database:
             session.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session whose work is committed only if the block ends without an exception."""
+    def write(self, actor: str | None = None) -> Iterator[Session]:
+        """A session whose work is committed only if the block ends without an exception.
+
+        `actor` is who the audit trail records for this transaction's events
+        (default: $LEDGER_USER, else the operating-system user).
+        """
+        from ledger.audit import actor_name
+
         bind = self.engine.execution_options(ledger_write=True)
         with Session(bind=bind, expire_on_commit=False) as session:
+            session.info["actor"] = actor_name(actor)
+            if self.dialect == "postgresql":
+                # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: checks such
+                # as "is this source new?" then stay true until the commit.
+                session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
             try:
                 yield session
                 session.commit()

@@ -67,6 +67,7 @@ class ClaimView:
     verdict: rules.Verdict
     links_out: tuple[LinkView, ...] = field(default=())
     links_in: tuple[LinkView, ...] = field(default=())
+    retracted: str | None = None
 
     @property
     def ref(self) -> str:
@@ -97,6 +98,7 @@ class ClaimView:
             "linked_from": [
                 {"relation": link.relation.value, "from": link.other} for link in self.links_in
             ],
+            "retracted": self.retracted,
         }
 
 
@@ -109,6 +111,7 @@ class ClaimFilter:
     uncorroborated: bool = False
     anonymous_only: bool = False
     contradicted: bool = False
+    include_retracted: bool = False
 
     def accepts(self, verdict: rules.Verdict) -> bool:
         return (
@@ -125,6 +128,8 @@ def _ref_columns(claim: Any, article: Any) -> Any:
 def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
     """A subquery of the ids of claims matching the structural criteria (article, source)."""
     statement = select(ClaimRow.id)
+    if not criteria.include_retracted:
+        statement = statement.where(ClaimRow.retracted_reason.is_(None))
     if criteria.article is not None:
         statement = statement.where(ClaimRow.article_id == _article_id(session, criteria.article))
     if criteria.source is not None:
@@ -149,7 +154,13 @@ def claim_views(
 ) -> list[ClaimView]:
     """Every claim matching `criteria`, judged by the rules, in article then entry order."""
     ids = _claim_ids(session, criteria)
-    return _views(session, ids, threshold=threshold, accept=criteria.accepts)
+    return _views(
+        session,
+        ids,
+        threshold=threshold,
+        accept=criteria.accepts,
+        include_retracted=criteria.include_retracted,
+    )
 
 
 def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
@@ -163,15 +174,24 @@ def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(ArticleRow.slug == slug, ClaimRow.key == key)
     )
-    views = _views(session, ids, threshold=threshold, accept=lambda _verdict: True)
+    views = _views(
+        session, ids, threshold=threshold, accept=lambda _verdict: True, include_retracted=False
+    )
     if not views:
         raise NotFound(f"no claim {ref!r} in the ledger")
     return views[0]
 
 
 def _views(
-    session: Session, ids: Select[tuple[int]], *, threshold: int, accept: Any
+    session: Session,
+    ids: Select[tuple[int]],
+    *,
+    threshold: int,
+    accept: Any,
+    include_retracted: bool,
 ) -> list[ClaimView]:
+    """Gather and judge claims. Unless `include_retracted`, a retracted claim at the
+    other end of a link neither supports nor contradicts anything."""
     id_subquery = ids.scalar_subquery()
     claims = session.execute(
         select(
@@ -182,6 +202,7 @@ def _views(
             ClaimRow.quote,
             ClaimRow.kind,
             ClaimRow.cue,
+            ClaimRow.retracted_reason,
         )
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(ClaimRow.id.in_(id_subquery))
@@ -212,14 +233,19 @@ def _views(
         )
 
     support: dict[int, list[rules.Chain]] = defaultdict(list)
-    corroborating = session.execute(
+    supporter = aliased(ClaimRow)
+    corroborating_query = (
         select(LinkRow.to_claim_id, SourceRow.key, SourceRow.kind, SourceRow.anonymity)
+        .join(supporter, LinkRow.from_claim_id == supporter.id)
         .join(HopRow, (HopRow.claim_id == LinkRow.from_claim_id) & HopRow.is_origin)
         .join(SourceRow, HopRow.source_id == SourceRow.id)
         .where(
             LinkRow.relation == Relation.CORROBORATES.value, LinkRow.to_claim_id.in_(id_subquery)
         )
     )
+    if not include_retracted:
+        corroborating_query = corroborating_query.where(supporter.retracted_reason.is_(None))
+    corroborating = session.execute(corroborating_query)
     for claim_id, key, kind, anonymity in corroborating:
         support[claim_id].append((rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity)),))
 
@@ -227,7 +253,7 @@ def _views(
     links_in: dict[int, list[LinkView]] = defaultdict(list)
     source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
     source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
-    link_rows = session.execute(
+    link_query = (
         select(
             LinkRow.from_claim_id,
             LinkRow.relation,
@@ -242,12 +268,16 @@ def _views(
         .where(or_(LinkRow.from_claim_id.in_(id_subquery), LinkRow.to_claim_id.in_(id_subquery)))
         .order_by(LinkRow.id)
     )
-    for from_id, relation, to_id, from_ref, to_ref in link_rows:
+    if not include_retracted:
+        link_query = link_query.where(
+            source_claim.retracted_reason.is_(None), target_claim.retracted_reason.is_(None)
+        )
+    for from_id, relation, to_id, from_ref, to_ref in session.execute(link_query):
         links_out[from_id].append(LinkView(Relation(relation), to_ref))
         links_in[to_id].append(LinkView(Relation(relation), from_ref))
 
     views = []
-    for claim_id, slug, key, text, quote, kind, cue in claims:
+    for claim_id, slug, key, text, quote, kind, cue, retracted in claims:
         claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim_id].items()))
         contradicted = any(
             link.relation is Relation.CONTRADICTS
@@ -274,6 +304,7 @@ def _views(
                 verdict=verdict,
                 links_out=tuple(links_out[claim_id]),
                 links_in=tuple(links_in[claim_id]),
+                retracted=retracted,
             )
         )
     return views

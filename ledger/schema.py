@@ -112,6 +112,8 @@ class ClaimRow(Base):
     kind: Mapped[str] = mapped_column(String(20), default="fact")
     cue: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    retracted_reason: Mapped[str | None] = mapped_column(Text)
+    retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     article: Mapped[ArticleRow] = relationship(back_populates="claims")
     hops: Mapped[list[HopRow]] = relationship(
@@ -171,4 +173,31 @@ class LinkRow(Base):
         ),
         CheckConstraint(_one_of("relation", RELATIONS), name="relation"),
         CheckConstraint("from_claim_id <> to_claim_id", name="not_to_itself"),
+    )
+
+
+class EventRow(Base):
+    """One entry of the audit trail: a hash-chained record of one change.
+
+    `at` is kept as the exact ISO-8601 text that was hashed, so that reading
+    it back can never alter what the hash covers. `article` names the article
+    an event concerns (for `ledger log --article`); it is not hashed.
+    """
+
+    __tablename__ = "events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(Text)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(20))
+    entity_key: Mapped[str] = mapped_column(Text)
+    state: Mapped[str | None] = mapped_column(Text)
+    article: Mapped[str | None] = mapped_column(String(200), index=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    __table_args__ = (
+        CheckConstraint("seq >= 1", name="seq_positive"),
+        Index("ix_events_entity_entity_key", "entity", "entity_key"),
     )

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from ledger import anchor
+from ledger import anchor, audit, states
+from ledger.audit import Change
 from ledger.bundle import Bundle, LoadedBundle, read_article_text
 from ledger.convert import article_values, source_from_row, source_values
 from ledger.errors import AlreadyExists, BundleError, InvalidInput, NotFound
@@ -73,20 +74,36 @@ def _quote_problem(quote: str, text: str) -> str | None:
 # --- single writes -----------------------------------------------------------------------------
 
 
-def add_article(session: Session, article: Article) -> int:
+def add_article(session: Session, article: Article, *, action: str = "article.add") -> int:
     if session.scalar(select(ArticleRow.id).where(ArticleRow.slug == article.slug)) is not None:
         raise AlreadyExists(f"article {article.slug!r} is already in the ledger")
-    return session.execute(
+    new_id = session.execute(
         insert(ArticleRow).returning(ArticleRow.id), [article_values(article)]
     ).scalar_one()
+    audit.record(session, [_article_change(action, article)])
+    return new_id
 
 
 def add_source(session: Session, source: Source) -> int:
     if source_ids(session, [source.key]):
         raise AlreadyExists(f"source {source.key!r} is already in the ledger")
-    return session.execute(
+    new_id = session.execute(
         insert(SourceRow).returning(SourceRow.id), [source_values(source)]
     ).scalar_one()
+    audit.record(session, [Change("source.add", "source", source.key, states.source_state(source))])
+    return new_id
+
+
+def _article_change(action: str, article: Article) -> Change:
+    return Change(action, "article", article.slug, states.article_state(article), article.slug)
+
+
+def _claim_changes(session: Session, action: str, claim_ids: Sequence[int]) -> list[Change]:
+    """Changes carrying the claims' states as the rows now hold them."""
+    return [
+        Change(action, "claim", ref, state, state["article"])
+        for ref, state in states.claim_states(session, list(claim_ids)).values()
+    ]
 
 
 @dataclass(frozen=True)
@@ -114,7 +131,9 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
     if claim.quote and row.text is not None and (problem := _quote_problem(claim.quote, row.text)):
         raise InvalidInput(f"--quote: {problem}")
     ids = _require_sources(session, claim.chains)
-    return _insert_claims(session, row.id, [claim], ids)[claim.key]
+    return _insert_claims(session, row.id, article_slug, [claim], ids, action="claim.add")[
+        claim.key
+    ]
 
 
 def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
@@ -127,6 +146,7 @@ def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
         select(func.coalesce(func.max(HopRow.chain) + 1, 0)).where(HopRow.claim_id == target)
     )
     _insert_hops(session, target, [chain], ids, first_chain=int(next_chain or 0))
+    audit.record(session, _claim_changes(session, "claim.attribute", [target]))
     return int(next_chain or 0)
 
 
@@ -146,6 +166,15 @@ def link(session: Session, source_ref: str, relation: Relation, target_ref: str)
         insert(LinkRow),
         [{"from_claim_id": from_id, "relation": relation.value, "to_claim_id": to_id}],
     )
+    audit.record(session, [_link_change("link.add", source_ref, relation.value, target_ref)])
+
+
+def _link_change(
+    action: str, source_ref: str, relation: str, target_ref: str, *, deleted: bool = False
+) -> Change:
+    key = states.link_key(source_ref, relation, target_ref)
+    state = None if deleted else states.link_state(source_ref, relation, target_ref)
+    return Change(action, "link", key, state, source_ref.partition("/")[0])
 
 
 def _require_sources(session: Session, chains: Iterable[Sequence[Hop]]) -> dict[str, int]:
@@ -160,9 +189,15 @@ def _require_sources(session: Session, chains: Iterable[Sequence[Hop]]) -> dict[
 
 
 def _insert_claims(
-    session: Session, article: int, claims: Sequence[ClaimInput], ids: dict[str, int]
+    session: Session,
+    article: int,
+    article_slug: str,
+    claims: Sequence[ClaimInput],
+    ids: dict[str, int],
+    *,
+    action: str,
 ) -> dict[str, int]:
-    """Insert claims and their hops in bulk; returns claim key -> id."""
+    """Insert claims and their hops in bulk, with their events; returns claim key -> id."""
     if not claims:
         return {}
     rows = [
@@ -187,6 +222,27 @@ def _insert_claims(
     ]
     if hop_rows:
         session.execute(insert(HopRow), hop_rows)
+    audit.record(
+        session,
+        [
+            Change(
+                action,
+                "claim",
+                f"{article_slug}/{claim.key}",
+                states.claim_state(
+                    article=article_slug,
+                    key=claim.key,
+                    text=claim.text,
+                    quote=claim.quote,
+                    kind=claim.kind.value,
+                    cue=claim.cue,
+                    chains=[[(hop.source, hop.cue) for hop in chain] for chain in claim.chains],
+                ),
+                article_slug,
+            )
+            for claim in claims
+        ],
+    )
     return claim_ids
 
 
@@ -347,6 +403,10 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
     bundle = item.loaded.bundle
     if item.new_sources:
         session.execute(insert(SourceRow), [source_values(source) for source in item.new_sources])
+        audit.record(
+            session,
+            [Change("import", "source", s.key, states.source_state(s)) for s in item.new_sources],
+        )
         summary.new_sources += len(item.new_sources)
     if bundle.article is None:
         return
@@ -354,7 +414,7 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         {**bundle.article.model_dump(exclude={"text_file", "text"}), "text": item.text}
     )
     if item.existing_article is None:
-        article_row_id = add_article(session, article)
+        article_row_id = add_article(session, article, action="import")
         summary.articles.append(article.slug)
         incoming = []
     else:
@@ -362,12 +422,14 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         incoming = _clear_article(session, item.loaded, article_row_id)
         values = article_values(article)
         session.execute(update(ArticleRow).where(ArticleRow.id == article_row_id).values(values))
+        audit.record(session, [_article_change("import.replace", article)])
         summary.replaced.append(article.slug)
     claims = [ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains()) for c in bundle.claims]
     ids = source_ids(
         session, {hop.source for claim in claims for chain in claim.chains for hop in chain}
     )
-    claim_ids = _insert_claims(session, article_row_id, claims, ids)
+    action = "import" if item.existing_article is None else "import.replace"
+    claim_ids = _insert_claims(session, article_row_id, article.slug, claims, ids, action=action)
     summary.claims += len(claims)
     if incoming:
         session.execute(
@@ -404,8 +466,27 @@ def _clear_article(
                 f"{loaded.where('claims')}: claim {key!r} is linked from article {other_slug!r}; "
                 "keep it in the bundle or remove that link first"
             )
+    _record_clearing(session, loaded, article, keep)
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == article))
     return [(from_id, relation, key) for from_id, relation, key, _slug in incoming]
+
+
+def _record_clearing(session: Session, loaded: LoadedBundle, article: int, keep: set[str]) -> None:
+    """Events for what --replace removes: outgoing links, and claims the new bundle drops."""
+    assert loaded.bundle.article is not None
+    slug = loaded.bundle.article.slug
+    outgoing = states.iter_link_states(session, from_article_id=article)
+    changes = [
+        Change("import.replace", "link", key, None, slug)
+        for _entity, key, _state, _slug in outgoing
+    ]
+    dropped = session.scalars(
+        select(ClaimRow.key).where(
+            ClaimRow.article_id == article, ClaimRow.key.not_in(keep or {""})
+        )
+    )
+    changes += [Change("import.replace", "claim", f"{slug}/{key}", None, slug) for key in dropped]
+    audit.record(session, changes)
 
 
 def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> None:
@@ -435,4 +516,107 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
         seen.add(key)
         rows.append({"from_claim_id": ends[0], "relation": key[1], "to_claim_id": ends[1]})
     session.execute(insert(LinkRow), rows)
+    audit.record(
+        session,
+        [
+            _link_change(
+                "import",
+                "/".join(split_claim_ref(spec.source_claim, default_article=slug)),
+                spec.relation.value,
+                "/".join(split_claim_ref(spec.target_claim, default_article=slug)),
+            )
+            for spec in bundle.links
+        ],
+    )
     summary.links += len(rows)
+
+
+# --- edits: nothing is destroyed, every version stays in the audit trail ----------------------
+
+CLAIM_EDITABLE = ("text", "quote", "kind", "cue")
+SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name != "key")
+ARTICLE_EDITABLE = ("title", "outlet", "url", "published", "byline")
+
+
+def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[str]:
+    """Change some of a claim's fields; returns the names of the fields that changed."""
+    target = claim_id(session, ref)
+    row = session.get(ClaimRow, target)
+    assert row is not None
+    changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
+    if "text" in changed and not str(changed["text"]).strip():
+        raise InvalidInput("--text: the claim's text may not be empty")
+    if changed.get("quote"):
+        article_text = session.scalar(
+            select(ArticleRow.text).where(ArticleRow.id == row.article_id)
+        )
+        if article_text is not None and (
+            problem := _quote_problem(str(changed["quote"]), article_text)
+        ):
+            raise InvalidInput(f"--quote: {problem}")
+    if not changed:
+        return []
+    session.execute(update(ClaimRow).where(ClaimRow.id == target).values(changed))
+    audit.record(session, _claim_changes(session, "claim.edit", [target]))
+    return sorted(changed)
+
+
+def retract_claim(session: Session, ref: str, reason: str) -> None:
+    """Mark a claim retracted: it leaves the editor's queries but stays in history."""
+    if not reason.strip():
+        raise InvalidInput("--reason: say why the claim is retracted")
+    target = claim_id(session, ref)
+    if session.scalar(select(ClaimRow.retracted_reason).where(ClaimRow.id == target)) is not None:
+        raise InvalidInput(f"claim {ref} is already retracted")
+    session.execute(
+        update(ClaimRow)
+        .where(ClaimRow.id == target)
+        .values(retracted_reason=reason.strip(), retracted_at=func.now())
+    )
+    audit.record(session, _claim_changes(session, "claim.retract", [target]))
+
+
+def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[str]:
+    """Change some of a source's fields (validated as a whole); returns the changed names."""
+    from ledger.validation import validated
+
+    row = session.scalar(select(SourceRow).where(SourceRow.key == key))
+    if row is None:
+        raise NotFound(f"no source {key!r} in the ledger")
+    current = source_from_row(row)
+    updated = validated(
+        Source, {**current.model_dump(), **changes}, names={"anonymity_reason": "--reason"}
+    )
+    changed = [name for name in SOURCE_EDITABLE if getattr(updated, name) != getattr(current, name)]
+    if not changed:
+        return []
+    values = source_values(updated)
+    session.execute(
+        update(SourceRow).where(SourceRow.id == row.id).values({n: values[n] for n in changed})
+    )
+    audit.record(session, [Change("source.edit", "source", key, states.source_state(updated))])
+    return changed
+
+
+def edit_article(session: Session, slug: str, changes: dict[str, object]) -> list[str]:
+    """Change an article's descriptive fields (its text changes through a re-import)."""
+    from ledger.convert import article_from_row
+    from ledger.validation import validated
+
+    row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
+    if row is None:
+        raise NotFound(f"no article {slug!r} in the ledger")
+    current = article_from_row(row)
+    updated = validated(Article, {**current.model_dump(), **changes})
+    changed = [
+        name for name in ARTICLE_EDITABLE if getattr(updated, name) != getattr(current, name)
+    ]
+    if not changed:
+        return []
+    session.execute(
+        update(ArticleRow)
+        .where(ArticleRow.id == row.id)
+        .values({n: getattr(updated, n) for n in changed})
+    )
+    audit.record(session, [_article_change("article.edit", updated)])
+    return changed

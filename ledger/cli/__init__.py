@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ledger.cli import articles, claims, ledger_io, report, setup, sources, suggest
+from ledger.cli import articles, claims, ledger_io, report, setup, sources, suggest, trail
 from ledger.cli._common import LedgerTyper
 
 app = LedgerTyper(
@@ -15,6 +15,7 @@ ledger_io.register(app)
 claims.register(app)
 report.register(app)
 suggest.register(app)
+trail.register(app)
 app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")
 app.add_typer(sources.app, name="source", help="Sources: add, list, show every claim through one.")
 app.add_typer(claims.claim_app, name="claim", help="One claim: add, show, attribute, link.")

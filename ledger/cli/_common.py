@@ -31,6 +31,14 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+AsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        help="Who is making this change, for the audit trail. Default: $LEDGER_USER, else the OS user.",
+        show_default=False,
+    ),
+]
 ThresholdOption = Annotated[
     int | None,
     typer.Option(

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ledger.cli._common import (
+    AsOption,
     DbOption,
     JsonOption,
     LedgerTyper,
@@ -32,6 +33,7 @@ def article_add(
     text_file: Annotated[
         Path | None, typer.Option("--text-file", help="The article's full text (UTF-8).")
     ] = None,
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add an article, optionally with its full text (its SHA-256 is stored with it)."""
@@ -65,7 +67,7 @@ def article_add(
         names={"slug": "SLUG"},
     )
     database = open_database(db)
-    with database.write() as session:
+    with database.write(actor) as session:
         add_article(session, article)
     console().print(f"added article {slug}")
 
@@ -93,11 +95,15 @@ def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
 @app.command("show")
 def article_show(
     slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    history: Annotated[
+        bool, typer.Option("--history", help="Show every recorded version of the article.")
+    ] = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Print the article's text with each claim's quote marked and numbered, then a legend."""
+    from ledger.audit import history as entity_history
     from ledger.cli._common import threshold_or_default
     from ledger.query import ClaimFilter, claim_views, get_article
     from ledger.render import text as render
@@ -108,12 +114,14 @@ def article_show(
         views = claim_views(
             session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
         )
+        versions = entity_history(session, "article", slug) if history else []
     if json_:
-        print_json(
-            {"article": article.model_dump(mode="json"), "claims": [v.to_json() for v in views]}
-        )
+        data = {"article": article.model_dump(mode="json"), "claims": [v.to_json() for v in views]}
+        print_json({**data, "history": versions} if history else data)
         return
     out = console()
+    if history:
+        out.print(render.history_table(versions))
     out.print(render.article_header(article))
     out.print()
     if article.text is None:
@@ -126,3 +134,34 @@ def article_show(
     out.print()
     out.print(render.legend_table(views))
     out.print(render.summary_line(views))
+
+
+@app.command("edit")
+def article_edit(
+    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet")] = None,
+    url: Annotated[str | None, typer.Option("--url")] = None,
+    published: Annotated[str | None, typer.Option("--published", help="YYYY-MM-DD.")] = None,
+    byline: Annotated[str | None, typer.Option("--byline")] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change an article's title, outlet, url, date or byline; history keeps the old ones."""
+    from ledger.errors import InvalidInput
+    from ledger.store import edit_article
+
+    given = {"title": title, "outlet": outlet, "url": url, "published": published, "byline": byline}
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise InvalidInput(
+            "nothing to change: give --title, --outlet, --url, --published or --byline"
+        )
+    database = open_database(db)
+    with database.write(actor) as session:
+        changed = edit_article(session, slug, changes)
+    console().print(
+        f"{slug}: changed {', '.join(changed)}"
+        if changed
+        else f"{slug}: already so, nothing changed"
+    )

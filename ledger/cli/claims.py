@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli._common import (
+    AsOption,
     DbOption,
     JsonOption,
     LedgerTyper,
@@ -25,6 +26,9 @@ if TYPE_CHECKING:
     from ledger.model import Hop, Source
 
 claim_app = LedgerTyper()
+HistoryOption = Annotated[
+    bool, typer.Option("--history", help="Show every recorded version: who, when, what changed.")
+]
 
 ViaOption = Annotated[
     list[str] | None,
@@ -154,6 +158,7 @@ def claim_add(
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Enter a claim with its attribution chains (none: the article's own voice)."""
@@ -169,7 +174,7 @@ def claim_add(
         raise InvalidInput("TEXT: the claim's text may not be empty")
     chains = _chains(via, chain)
     database = open_database(db)
-    with database.write() as session:
+    with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
         add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains))
     described = f"{len(chains)} chain(s)" if chains else "no chain (unattributed)"
@@ -183,6 +188,7 @@ def claim_attribute(
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add attribution chains to an existing claim."""
@@ -193,7 +199,7 @@ def claim_attribute(
     if not chains:
         raise InvalidInput("give a chain with --via (repeated) or --chain a,b")
     database = open_database(db)
-    with database.write() as session:
+    with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
         numbers = [attribute(session, ref, hops) for hops in chains]
     console().print(f"added chain(s) {', '.join(str(n + 1) for n in numbers)} to {ref}")
@@ -206,13 +212,14 @@ def claim_link(
     ],
     relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
     target_ref: Annotated[str, typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.")],
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Link two claims: FROM corroborates|contradicts|refines TO."""
     from ledger.store import link
 
     database = open_database(db)
-    with database.write() as session:
+    with database.write(actor) as session:
         link(session, source_ref, relation, target_ref)
     console().print(f"{source_ref} {relation.value} {target_ref}")
 
@@ -220,21 +227,80 @@ def claim_link(
 @claim_app.command("show")
 def claim_show(
     ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Show one claim: its chains written out, its links, its status and flags."""
+    from ledger.audit import history as entity_history
     from ledger.query import claim_view
-    from ledger.render.text import claim_detail
+    from ledger.render.text import claim_detail, history_table
 
     database = open_database(db)
     with database.read() as session:
         view = claim_view(session, ref, threshold=threshold_or_default(threshold))
+        versions = entity_history(session, "claim", view.ref) if history else []
     if json_:
-        print_json(view.to_json())
+        print_json({**view.to_json(), "history": versions} if history else view.to_json())
         return
     console().print(claim_detail(view))
+    if history:
+        console().print(history_table(versions))
+
+
+@claim_app.command("edit")
+def claim_edit(
+    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    text: Annotated[
+        str | None, typer.Option("--text", help="New wording of the assertion.")
+    ] = None,
+    quote: Annotated[
+        str | None, typer.Option("--quote", help="New exact words from the article.")
+    ] = None,
+    kind: Annotated[ClaimKind | None, typer.Option("--kind")] = None,
+    cue: Annotated[str | None, typer.Option("--cue")] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change a claim's wording, quote, kind or cue; earlier versions stay in its history."""
+    from ledger.errors import InvalidInput
+    from ledger.store import edit_claim
+
+    changes = {
+        name: value
+        for name, value in (
+            ("text", text),
+            ("quote", quote),
+            ("kind", kind and kind.value),
+            ("cue", cue),
+        )
+        if value is not None
+    }
+    if not changes:
+        raise InvalidInput("nothing to change: give --text, --quote, --kind or --cue")
+    database = open_database(db)
+    with database.write(actor) as session:
+        changed = edit_claim(session, ref, changes)
+    console().print(
+        f"{ref}: changed {', '.join(changed)}" if changed else f"{ref}: already so, nothing changed"
+    )
+
+
+@claim_app.command("retract")
+def claim_retract(
+    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the claim is withdrawn.")],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Retract a claim: it leaves queries and reports but is kept, with its history."""
+    from ledger.store import retract_claim
+
+    database = open_database(db)
+    with database.write(actor) as session:
+        retract_claim(session, ref, reason)
+    console().print(f"retracted {ref}")
 
 
 def claims(
@@ -253,6 +319,9 @@ def claims(
     contradicted: Annotated[
         bool, typer.Option("--contradicted", help="Claims on either end of a contradiction.")
     ] = False,
+    include_retracted: Annotated[
+        bool, typer.Option("--include-retracted", help="Also list retracted claims.")
+    ] = False,
     threshold: ThresholdOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
@@ -261,7 +330,9 @@ def claims(
     from ledger.query import ClaimFilter, claim_views
     from ledger.render import text as render
 
-    criteria = ClaimFilter(article, source, uncorroborated, anonymous_only, contradicted)
+    criteria = ClaimFilter(
+        article, source, uncorroborated, anonymous_only, contradicted, include_retracted
+    )
     database = open_database(db)
     with database.read() as session:
         views = claim_views(session, criteria, threshold=threshold_or_default(threshold))

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli._common import DbOption, LedgerTyper, console, open_database
+from ledger.cli._common import AsOption, DbOption, LedgerTyper, console, open_database
 
 
 class BundleFormat(StrEnum):
@@ -28,6 +28,7 @@ def import_bundles(
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace articles already in the ledger.")
     ] = False,
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Import bundles; each file is atomic: on any error it writes nothing."""
@@ -37,7 +38,7 @@ def import_bundles(
     database = open_database(db)
     for path in files:
         bundles = load_file(path)
-        with database.write() as session:
+        with database.write(actor) as session:
             summary = run_import(session, bundles, replace=replace)
         articles = ", ".join(summary.articles + [f"{slug} (replaced)" for slug in summary.replaced])
         console().print(

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from ledger.cli._common import (
+    AsOption,
     DbOption,
     JsonOption,
     LedgerTyper,
@@ -19,6 +20,9 @@ from ledger.cli._common import (
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 app = LedgerTyper()
+HistoryOption = Annotated[
+    bool, typer.Option("--history", help="Show every recorded version: who, when, what changed.")
+]
 
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail on a missing field instead.")
@@ -51,6 +55,7 @@ def source_add(
     ] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
     no_input: NoInputOption = False,
+    actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a source to the ledger (sources are shared by every article)."""
@@ -83,7 +88,7 @@ def source_add(
         },
         names={"key": "KEY", "anonymity_reason": "--reason"},
     )
-    with database.write() as session:
+    with database.write(actor) as session:
         add_source(session, source)
     console().print(f"added source {key} ({source.anonymity.value})")
 
@@ -117,11 +122,13 @@ def source_list(
 @app.command("show")
 def source_show(
     key: Annotated[str, typer.Argument(help="The source's key.")],
+    history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Show a source and every claim that passes through it, as origin or as intermediary."""
+    from ledger.audit import history as entity_history
     from ledger.cli._common import threshold_or_default
     from ledger.query import ClaimFilter, claim_views, get_source
     from ledger.render import text as render
@@ -132,16 +139,18 @@ def source_show(
         views = claim_views(
             session, ClaimFilter(source=key), threshold=threshold_or_default(threshold)
         )
+        versions = entity_history(session, "source", key) if history else []
     if json_:
-        print_json(
-            {
-                "source": summary.source.model_dump(mode="json"),
-                "originates": summary.originates,
-                "relays": summary.relays,
-                "claims": [view.to_json() for view in views],
-            }
-        )
+        data = {
+            "source": summary.source.model_dump(mode="json"),
+            "originates": summary.originates,
+            "relays": summary.relays,
+            "claims": [view.to_json() for view in views],
+        }
+        print_json({**data, "history": versions} if history else data)
         return
+    if history:
+        console().print(render.history_table(versions))
     out = console()
     out.print(render.source_detail(summary))
     out.print()
@@ -150,4 +159,47 @@ def source_show(
         render.claims_table(views, title=f"Claims through {key}"),
         len(views),
         "no claim passes through this source",
+    )
+
+
+@app.command("edit")
+def source_edit(
+    key: Annotated[str, typer.Argument(help="The source's key.")],
+    label: Annotated[str | None, typer.Option("--label")] = None,
+    anonymity: Annotated[Anonymity | None, typer.Option("--anonymity")] = None,
+    kind: Annotated[SourceKind | None, typer.Option("--kind")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why anonymity was granted.")
+    ] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    affiliation: Annotated[str | None, typer.Option("--affiliation")] = None,
+    knowledge: Annotated[Knowledge | None, typer.Option("--knowledge")] = None,
+    motive: Annotated[str | None, typer.Option("--motive")] = None,
+    ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Change a source's fields; earlier versions stay in its history."""
+    from ledger.errors import InvalidInput
+    from ledger.store import edit_source
+
+    given = {
+        "label": label,
+        "anonymity": anonymity,
+        "kind": kind,
+        "anonymity_reason": reason,
+        "description": description,
+        "affiliation": affiliation,
+        "knowledge": knowledge,
+        "motive": motive,
+        "ground_rules": ground_rules,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one field option")
+    database = open_database(db)
+    with database.write(actor) as session:
+        changed = edit_source(session, key, changes)
+    console().print(
+        f"{key}: changed {', '.join(changed)}" if changed else f"{key}: already so, nothing changed"
     )

@@ -242,3 +242,40 @@ def print_table_or_empty(console: Console, table: Table, rows: int, empty: str) 
         console.print(table)
     else:
         console.print(Text(empty, style="dim"))
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = "—" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def history_table(versions: Sequence[dict]) -> Table:
+    """Each recorded version of an entity: when, who, what, and the fields it changed."""
+    table = Table(title="History", show_lines=True)
+    table.add_column("event", justify="right")
+    table.add_column("at (UTC)")
+    table.add_column("actor")
+    table.add_column("action")
+    table.add_column("changes")
+    for version in versions:
+        if version["state"] is None:
+            changes = Text("deleted", style="red")
+        elif all(old is None for _name, old, _new in version["changes"]):
+            changes = Text("created", style="green")
+        else:
+            changes = Text()
+            for index, (name, old, new) in enumerate(version["changes"]):
+                if index:
+                    changes.append("\n")
+                changes.append(f"{name}: ", style="bold")
+                changes.append(_short(old), style="red")
+                changes.append(" → ")
+                changes.append(_short(new), style="green")
+        table.add_row(
+            str(version["seq"]),
+            version["at"][:19].replace("T", " "),
+            version["actor"],
+            version["action"],
+            changes,
+        )
+    return table

@@ -2,7 +2,6 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-23 21:31:26.964292
 """
 
 from collections.abc import Sequence

@@ -1,0 +1,118 @@
+"""`ledger log` and `ledger verify`: the audit trail and its integrity check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from ledger.cli._common import DbOption, JsonOption, LedgerTyper, console, open_database, print_json
+
+
+class LogFormat(StrEnum):
+    TABLE = "table"
+    JSONL = "jsonl"
+
+
+def register(app: LedgerTyper) -> None:
+    app.command("log")(log)
+    app.command("verify")(verify)
+
+
+def _since(value: str | None) -> dt.datetime | None:
+    from ledger.errors import InvalidInput
+
+    if value is None:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(
+            f"--since: expected a date (YYYY-MM-DD) or ISO time, got {value!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def log(
+    article: Annotated[
+        str | None, typer.Option("--article", help="Events of this article only.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Events by this person only.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Events at or after this date/time (UTC).")
+    ] = None,
+    fmt: Annotated[
+        LogFormat,
+        typer.Option("--format", help="jsonl: one event per line, for outside verification."),
+    ] = LogFormat.TABLE,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """The audit trail: who entered or changed what, and when."""
+    from rich.table import Table
+
+    from ledger.audit import LogFilter, iter_events
+
+    criteria = LogFilter(article=article, actor=actor, since=_since(since))
+    database = open_database(db)
+    with database.read() as session:
+        if fmt is LogFormat.JSONL:
+            for event in iter_events(session, criteria):
+                sys.stdout.write(
+                    json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
+                )
+            return
+        events = list(iter_events(session, criteria))
+    if json_:
+        print_json(events)
+        return
+    table = Table()
+    for name in ("seq", "at (UTC)", "actor", "action", "entity", "key"):
+        table.add_column(name, justify="right" if name == "seq" else "left")
+    for event in events:
+        entity = event["entity"] + (" (deleted)" if event["state"] is None else "")
+        table.add_row(
+            str(event["seq"]),
+            event["at"][:19].replace("T", " "),
+            event["actor"],
+            event["action"],
+            entity,
+            event["key"],
+        )
+    console().print(table if events else "no events match")
+
+
+def verify(db: DbOption = None, json_: JsonOption = False) -> None:
+    """Recompute the audit chain and replay it against the ledger. Exit 1 if anything is off."""
+    from ledger.verify import verify as run_verify
+
+    database = open_database(db)
+    with database.read() as session:
+        result = run_verify(session)
+    if json_:
+        print_json(
+            {
+                "intact": result.intact,
+                "events": result.events,
+                "entities": result.entities,
+                "problems": [{"subject": p.subject, "message": p.message} for p in result.problems],
+            }
+        )
+    elif result.intact:
+        console().print(
+            f"[green]intact[/]: {result.events} events chain correctly and replay to the "
+            f"{result.entities} entities in the ledger"
+        )
+    else:
+        out = console()
+        for problem in result.problems:
+            out.print(f"[red]✗[/] {problem}", soft_wrap=True)
+        out.print(f"[bold red]{len(result.problems)} problem(s)[/] in {result.events} events")
+    if not result.intact:
+        raise typer.Exit(1)

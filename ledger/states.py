@@ -1,0 +1,186 @@
+"""Entity states as the audit trail records them, built from input values or from rows.
+
+Writes build the state of what they wrote; `verify` builds the state of what
+the rows hold now. Both go through the functions here, so the two can only
+differ when the rows were changed behind the ledger's back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from ledger.convert import text_sha256
+from ledger.model import Article, Source
+from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+
+ARTICLE_STATE_FIELDS = ("slug", "title", "outlet", "url", "published", "byline")
+SOURCE_STATE_FIELDS = tuple(Source.model_fields)
+BATCH = 5000
+
+StateRow = tuple[str, str, dict[str, Any], str | None]  # entity, key, state, article slug
+
+
+def article_state(article: Article) -> dict[str, Any]:
+    data = article.model_dump(mode="json", include=set(ARTICLE_STATE_FIELDS))
+    data["text_sha256"] = text_sha256(article.text) if article.text is not None else None
+    return data
+
+
+def source_state(source: Source) -> dict[str, Any]:
+    return source.model_dump(mode="json")
+
+
+def claim_state(
+    *,
+    article: str,
+    key: str,
+    text: str,
+    quote: str | None,
+    kind: str,
+    cue: str | None,
+    chains: Sequence[Sequence[tuple[str, str | None]]],
+    retracted: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "article": article,
+        "key": key,
+        "text": text,
+        "quote": quote,
+        "kind": kind,
+        "cue": cue,
+        "chains": [[[source, cue] for source, cue in chain] for chain in chains],
+        "retracted": retracted,
+    }
+
+
+def link_key(source_ref: str, relation: str, target_ref: str) -> str:
+    return f"{source_ref} {relation} {target_ref}"
+
+
+def link_state(source_ref: str, relation: str, target_ref: str) -> dict[str, Any]:
+    return {"from": source_ref, "relation": relation, "to": target_ref}
+
+
+# --- from rows ---------------------------------------------------------------------------------
+
+
+def article_row_state(row: ArticleRow) -> dict[str, Any]:
+    data = {name: getattr(row, name) for name in ARTICLE_STATE_FIELDS}
+    if data["published"] is not None:
+        data["published"] = data["published"].isoformat()
+    data["text_sha256"] = text_sha256(row.text) if row.text is not None else None
+    return data
+
+
+def source_row_state(row: SourceRow) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in SOURCE_STATE_FIELDS}
+
+
+def claim_states(
+    session: Session, claim_ids: Sequence[int]
+) -> dict[int, tuple[str, dict[str, Any]]]:
+    """claim id -> (SLUG/KEY, state) for the given claims, read from the rows."""
+    result: dict[int, tuple[str, dict[str, Any]]] = {}
+    for start in range(0, len(claim_ids), BATCH):
+        chunk = list(claim_ids[start : start + BATCH])
+        for claim_id, ref, state in _claim_batch(session, ClaimRow.id.in_(chunk)):
+            result[claim_id] = (ref, state)
+    return result
+
+
+def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[str, Any]]]:
+    claims = session.execute(
+        select(ClaimRow, ArticleRow.slug)
+        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+        .where(condition)
+        .order_by(ClaimRow.id)
+    ).all()
+    if not claims:
+        return []
+    ids = [row.id for row, _ in claims]
+    chains: dict[int, dict[int, list[tuple[str, str | None]]]] = defaultdict(
+        lambda: defaultdict(list)
+    )
+    hops = session.execute(
+        select(HopRow.claim_id, HopRow.chain, SourceRow.key, HopRow.cue)
+        .join(SourceRow, HopRow.source_id == SourceRow.id)
+        .where(HopRow.claim_id.in_(ids))
+        .order_by(HopRow.claim_id, HopRow.chain, HopRow.position)
+    )
+    for claim_id, chain, source, cue in hops:
+        chains[claim_id][chain].append((source, cue))
+    return [
+        (
+            row.id,
+            f"{slug}/{row.key}",
+            claim_state(
+                article=slug,
+                key=row.key,
+                text=row.text,
+                quote=row.quote,
+                kind=row.kind,
+                cue=row.cue,
+                chains=[chain for _, chain in sorted(chains[row.id].items())],
+                retracted=row.retracted_reason,
+            ),
+        )
+        for row, slug in claims
+    ]
+
+
+def iter_current_states(session: Session) -> Iterator[StateRow]:
+    """Every entity's state as the rows hold it now, streamed in batches."""
+    for row in session.scalars(select(ArticleRow).execution_options(yield_per=500)):
+        yield "article", row.slug, article_row_state(row), row.slug
+    for row in session.scalars(select(SourceRow).execution_options(yield_per=BATCH)):
+        yield "source", row.key, source_row_state(row), None
+    last_id = 0
+    while True:
+        batch = _claim_batch(
+            session,
+            ClaimRow.id.in_(
+                select(ClaimRow.id).where(ClaimRow.id > last_id).order_by(ClaimRow.id).limit(BATCH)
+            ),
+        )
+        if not batch:
+            break
+        for claim_id, ref, state in batch:
+            yield "claim", ref, state, state["article"]
+            last_id = claim_id
+    yield from iter_link_states(session)
+
+
+def iter_link_states(session: Session, *, from_article_id: int | None = None) -> Iterator[StateRow]:
+    """Link states; `from_article_id` limits them to links leaving that article's claims."""
+    source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
+    source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
+    statement = (
+        select(
+            source_article.slug,
+            source_claim.key,
+            LinkRow.relation,
+            target_article.slug,
+            target_claim.key,
+        )
+        .join(source_claim, LinkRow.from_claim_id == source_claim.id)
+        .join(source_article, source_claim.article_id == source_article.id)
+        .join(target_claim, LinkRow.to_claim_id == target_claim.id)
+        .join(target_article, target_claim.article_id == target_article.id)
+        .order_by(LinkRow.id)
+        .execution_options(yield_per=BATCH)
+    )
+    if from_article_id is not None:
+        statement = statement.where(source_claim.article_id == from_article_id)
+    for from_slug, from_key, relation, to_slug, to_key in session.execute(statement):
+        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
+        yield (
+            "link",
+            link_key(source_ref, relation, target_ref),
+            link_state(source_ref, relation, target_ref),
+            from_slug,
+        )
