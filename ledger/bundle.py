@@ -55,6 +55,7 @@ class BundleClaim(_Strict):
     kind: ClaimKind = ClaimKind.FACT
     cue: OptionalText = None
     attributions: list[list[Key | Hop]] = Field(default_factory=list)
+    notes: OptionalText = None
 
     @model_validator(mode="after")
     def _no_empty_chain(self) -> BundleClaim:

@@ -56,6 +56,8 @@ class Source(_Value):
     knowledge: Knowledge | None = None
     motive: OptionalText = None
     ground_rules: GroundRules | None = None
+    notes: OptionalText = None
+    """Internal notes: shown in the ledger's own views, never in a `--public` output."""
 
 
 class Article(_Value):

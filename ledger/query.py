@@ -68,6 +68,7 @@ class ClaimView:
     links_out: tuple[LinkView, ...] = field(default=())
     links_in: tuple[LinkView, ...] = field(default=())
     retracted: str | None = None
+    notes: str | None = None
 
     @property
     def ref(self) -> str:
@@ -99,6 +100,7 @@ class ClaimView:
                 {"relation": link.relation.value, "from": link.other} for link in self.links_in
             ],
             "retracted": self.retracted,
+            "notes": self.notes,
         }
 
 
@@ -203,6 +205,7 @@ def _views(
             ClaimRow.kind,
             ClaimRow.cue,
             ClaimRow.retracted_reason,
+            ClaimRow.notes,
         )
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(ClaimRow.id.in_(id_subquery))
@@ -277,7 +280,7 @@ def _views(
         links_in[to_id].append(LinkView(Relation(relation), from_ref))
 
     views = []
-    for claim_id, slug, key, text, quote, kind, cue, retracted in claims:
+    for claim_id, slug, key, text, quote, kind, cue, retracted, notes in claims:
         claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim_id].items()))
         contradicted = any(
             link.relation is Relation.CONTRADICTS
@@ -305,6 +308,7 @@ def _views(
                 links_out=tuple(links_out[claim_id]),
                 links_in=tuple(links_in[claim_id]),
                 retracted=retracted,
+                notes=notes,
             )
         )
     return views
@@ -413,6 +417,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
             quote=view.quote,
             kind=view.kind,
             cue=view.cue,
+            notes=view.notes,
             attributions=[
                 [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
                 for chain in view.chains

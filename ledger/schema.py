@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -44,6 +45,7 @@ KNOWLEDGE = ["direct", "secondhand", "unknown"]
 GROUND_RULES = ["on-record", "background", "deep-background", "off-record"]
 CLAIM_KINDS = ["fact", "opinion"]
 RELATIONS = ["corroborates", "contradicts", "refines"]
+CLEARANCE_KINDS = ["knows", "approved"]
 
 
 class Base(DeclarativeBase):
@@ -91,6 +93,7 @@ class SourceRow(Base):
     knowledge: Mapped[str | None] = mapped_column(String(20))
     motive: Mapped[str | None] = mapped_column(Text)
     ground_rules: Mapped[str | None] = mapped_column(String(20))
+    notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (
@@ -112,6 +115,7 @@ class ClaimRow(Base):
     kind: Mapped[str] = mapped_column(String(20), default="fact")
     cue: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notes: Mapped[str | None] = mapped_column(Text)
     retracted_reason: Mapped[str | None] = mapped_column(Text)
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -200,4 +204,41 @@ class EventRow(Base):
     __table_args__ = (
         CheckConstraint("seq >= 1", name="seq_positive"),
         Index("ix_events_entity_entity_key", "entity", "entity_key"),
+    )
+
+
+class SealedIdentityRow(Base):
+    """A source's confidential details, encrypted (AES-256-GCM) under the newsroom key.
+
+    Only ciphertext is stored: the plaintext never touches the database, its
+    journal or the audit trail. `key_id` names the key that sealed it, so a
+    wrong key is recognised before any decryption is attempted.
+    """
+
+    __tablename__ = "sealed_identities"
+
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    key_id: Mapped[str] = mapped_column(String(32))
+    nonce: Mapped[bytes] = mapped_column(LargeBinary)
+    ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
+    sealed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ClearanceRow(Base):
+    """Who knows an unnamed source's identity, and who approved using the source."""
+
+    __tablename__ = "clearances"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(Text)
+    on: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", CLEARANCE_KINDS), name="kind"),
+        UniqueConstraint("source_id", "kind", "name", name="uq_clearances_source_kind_name"),
     )

@@ -24,6 +24,17 @@ BATCH = 5000
 
 StateRow = tuple[str, str, dict[str, Any], str | None]  # entity, key, state, article slug
 
+# Fields added after the audit trail began: left out of a state while unset, so
+# that the states recorded before they existed still match the rows.
+LATER_FIELDS = ("notes",)
+
+
+def _settled(state: dict[str, Any]) -> dict[str, Any]:
+    for name in LATER_FIELDS:
+        if name in state and state[name] is None:
+            del state[name]
+    return state
+
 
 def article_state(article: Article) -> dict[str, Any]:
     data = article.model_dump(mode="json", include=set(ARTICLE_STATE_FIELDS))
@@ -32,7 +43,7 @@ def article_state(article: Article) -> dict[str, Any]:
 
 
 def source_state(source: Source) -> dict[str, Any]:
-    return source.model_dump(mode="json")
+    return _settled(source.model_dump(mode="json"))
 
 
 def claim_state(
@@ -45,17 +56,21 @@ def claim_state(
     cue: str | None,
     chains: Sequence[Sequence[tuple[str, str | None]]],
     retracted: str | None = None,
+    notes: str | None = None,
 ) -> dict[str, Any]:
-    return {
-        "article": article,
-        "key": key,
-        "text": text,
-        "quote": quote,
-        "kind": kind,
-        "cue": cue,
-        "chains": [[[source, cue] for source, cue in chain] for chain in chains],
-        "retracted": retracted,
-    }
+    return _settled(
+        {
+            "article": article,
+            "key": key,
+            "text": text,
+            "quote": quote,
+            "kind": kind,
+            "cue": cue,
+            "chains": [[[source, cue] for source, cue in chain] for chain in chains],
+            "retracted": retracted,
+            "notes": notes,
+        }
+    )
 
 
 def link_key(source_ref: str, relation: str, target_ref: str) -> str:
@@ -78,7 +93,7 @@ def article_row_state(row: ArticleRow) -> dict[str, Any]:
 
 
 def source_row_state(row: SourceRow) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in SOURCE_STATE_FIELDS}
+    return _settled({name: getattr(row, name) for name in SOURCE_STATE_FIELDS})
 
 
 def claim_states(
@@ -127,6 +142,7 @@ def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[
                 cue=row.cue,
                 chains=[chain for _, chain in sorted(chains[row.id].items())],
                 retracted=row.retracted_reason,
+                notes=row.notes,
             ),
         )
         for row, slug in claims

@@ -116,6 +116,7 @@ class ClaimInput:
     kind: ClaimKind = ClaimKind.FACT
     cue: str | None = None
     chains: Sequence[Sequence[Hop]] = field(default_factory=tuple)
+    notes: str | None = None
 
 
 def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
@@ -208,6 +209,7 @@ def _insert_claims(
             "quote": claim.quote,
             "kind": claim.kind.value,
             "cue": claim.cue,
+            "notes": claim.notes,
         }
         for claim in claims
     ]
@@ -237,6 +239,7 @@ def _insert_claims(
                     kind=claim.kind.value,
                     cue=claim.cue,
                     chains=[[(hop.source, hop.cue) for hop in chain] for chain in claim.chains],
+                    notes=claim.notes,
                 ),
                 article_slug,
             )
@@ -424,7 +427,10 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         session.execute(update(ArticleRow).where(ArticleRow.id == article_row_id).values(values))
         audit.record(session, [_article_change("import.replace", article)])
         summary.replaced.append(article.slug)
-    claims = [ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains()) for c in bundle.claims]
+    claims = [
+        ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains(), c.notes)
+        for c in bundle.claims
+    ]
     ids = source_ids(
         session, {hop.source for claim in claims for chain in claim.chains for hop in chain}
     )
@@ -533,7 +539,7 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
 
 # --- edits: nothing is destroyed, every version stays in the audit trail ----------------------
 
-CLAIM_EDITABLE = ("text", "quote", "kind", "cue")
+CLAIM_EDITABLE = ("text", "quote", "kind", "cue", "notes")
 SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name != "key")
 ARTICLE_EDITABLE = ("title", "outlet", "url", "published", "byline")
 

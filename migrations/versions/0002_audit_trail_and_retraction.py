@@ -44,16 +44,122 @@ def upgrade() -> None:
 
 
 def _record_baseline() -> None:
-    """Give every row that predates the audit trail one baseline event, so it verifies."""
-    from sqlalchemy.orm import Session
+    """Give every row that predates the audit trail one baseline event, so it verifies.
 
-    from ledger import audit, states
+    The states are built here from plain SQL, frozen as they were at this
+    revision: later changes to the models must not change what this writes.
+    Only the hashing (canonical JSON, SHA-256 chain) comes from the ledger, and
+    that is a published contract that does not change.
+    """
+    import datetime as dt
+    import hashlib
 
-    with Session(bind=op.get_bind()) as session:
-        session.info["actor"] = "ledger-migration"
-        existing = list(states.iter_current_states(session))
-        audit.record(session, audit.events_for_states("baseline", existing))
-        session.flush()
+    from ledger.audit import GENESIS_HASH, canonical, chain_hash
+
+    connection = op.get_bind()
+    rows = connection.execute
+    states: list[tuple[str, str, dict, str | None]] = []
+    for slug, title, outlet, url, published, byline, text in rows(
+        sa.text(
+            "SELECT slug, title, outlet, url, published, byline, text FROM articles ORDER BY id"
+        )
+    ):
+        if published is not None and not isinstance(published, str):
+            published = published.isoformat()
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+        state = {
+            "slug": slug,
+            "title": title,
+            "outlet": outlet,
+            "url": url,
+            "published": published,
+            "byline": byline,
+            "text_sha256": digest,
+        }
+        states.append(("article", slug, state, slug))
+    source_fields = (
+        "key",
+        "label",
+        "kind",
+        "anonymity",
+        "anonymity_reason",
+        "description",
+        "affiliation",
+        "knowledge",
+        "motive",
+        "ground_rules",
+    )
+    for row in rows(sa.text(f"SELECT {', '.join(source_fields)} FROM sources ORDER BY id")):
+        states.append(("source", row[0], dict(zip(source_fields, row, strict=True)), None))
+    chains: dict[int, dict[int, list[list]]] = {}
+    for claim_id, chain, source, cue in rows(
+        sa.text(
+            "SELECT h.claim_id, h.chain, s.key, h.cue FROM hops h JOIN sources s ON s.id = h.source_id "
+            "ORDER BY h.claim_id, h.chain, h.position"
+        )
+    ):
+        chains.setdefault(claim_id, {}).setdefault(chain, []).append([source, cue])
+    for claim_id, slug, key, text, quote, kind, cue in rows(
+        sa.text(
+            "SELECT c.id, a.slug, c.key, c.text, c.quote, c.kind, c.cue FROM claims c "
+            "JOIN articles a ON a.id = c.article_id ORDER BY c.id"
+        )
+    ):
+        state = {
+            "article": slug,
+            "key": key,
+            "text": text,
+            "quote": quote,
+            "kind": kind,
+            "cue": cue,
+            "chains": [chain for _, chain in sorted(chains.get(claim_id, {}).items())],
+            "retracted": None,
+        }
+        states.append(("claim", f"{slug}/{key}", state, slug))
+    for from_slug, from_key, relation, to_slug, to_key in rows(
+        sa.text(
+            "SELECT fa.slug, fc.key, l.relation, ta.slug, tc.key FROM links l "
+            "JOIN claims fc ON fc.id = l.from_claim_id JOIN articles fa ON fa.id = fc.article_id "
+            "JOIN claims tc ON tc.id = l.to_claim_id JOIN articles ta ON ta.id = tc.article_id ORDER BY l.id"
+        )
+    ):
+        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
+        state = {"from": source_ref, "relation": relation, "to": target_ref}
+        states.append(("link", f"{source_ref} {relation} {target_ref}", state, from_slug))
+
+    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    previous, events = GENESIS_HASH, []
+    for seq, (entity, key, state, article) in enumerate(states, start=1):
+        event = {
+            "seq": seq,
+            "at": at,
+            "actor": "ledger-migration",
+            "action": "baseline",
+            "entity": entity,
+            "key": key,
+            "state": state,
+        }
+        digest = chain_hash(previous, event)
+        events.append(
+            {
+                **event,
+                "entity_key": key,
+                "state": canonical(state),
+                "article": article,
+                "prev_hash": previous,
+                "hash": digest,
+            }
+        )
+        previous = digest
+    if events:
+        connection.execute(
+            sa.text(
+                "INSERT INTO events (seq, at, actor, action, entity, entity_key, state, article, "
+                "prev_hash, hash) VALUES (:seq, :at, :actor, :action, :entity, :entity_key, :state, "
+                ":article, :prev_hash, :hash)"
+            ),
+            events,
+        )
 
 
 def downgrade() -> None:
