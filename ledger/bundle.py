@@ -264,6 +264,35 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
+class _FlowList(list):  # type: ignore[type-arg]
+    """A chain of source keys, written `[ap, opposition-official]` as people write it."""
+
+
+class _FlowMap(dict):  # type: ignore[type-arg]
+    """A link, written `{from: a, relation: corroborates, to: b}` on one line."""
+
+
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowMap, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True)
+)
+
+
+def _yaml_shapes(document: dict[str, Any]) -> dict[str, Any]:
+    """Mark chains and links for flow style; everything else is written as blocks."""
+    for claim in document.get("claims", []):
+        if "attributions" in claim:
+            claim["attributions"] = [
+                _FlowList(chain) if all(isinstance(hop, str) for hop in chain) else chain
+                for chain in claim["attributions"]
+            ]
+    if "links" in document:
+        document["links"] = [_FlowMap(link) for link in document["links"]]
+    return document
+
+
 def dump(bundles: list[Bundle], fmt: str) -> str:
     """Serialise bundles: YAML documents separated by `---`, or JSON (an array if several)."""
     documents = [to_document(bundle) for bundle in bundles]
@@ -271,11 +300,11 @@ def dump(bundles: list[Bundle], fmt: str) -> str:
         payload: Any = documents[0] if len(documents) == 1 else documents
         return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
     return yaml.dump_all(
-        documents,
+        [_yaml_shapes(document) for document in documents],
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,
-        default_flow_style=None,
+        default_flow_style=False,
         explicit_start=len(documents) > 1,
     )

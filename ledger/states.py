@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 
 from ledger.convert import text_sha256
 from ledger.model import Article, Source
-from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SealedIdentityRow, SourceRow
 
 ARTICLE_STATE_FIELDS = ("slug", "title", "outlet", "url", "published", "byline")
 SOURCE_STATE_FIELDS = tuple(Source.model_fields)
@@ -169,6 +169,21 @@ def iter_current_states(session: Session) -> Iterator[StateRow]:
             yield "claim", ref, state, state["article"]
             last_id = claim_id
     yield from iter_link_states(session)
+    yield from iter_protection_states(session)
+
+
+def iter_protection_states(session: Session) -> Iterator[StateRow]:
+    """Sealed records (as a hash of their ciphertext) and clearances."""
+    from ledger.clearances import clearances
+    from ledger.sealing import seal_state
+
+    seals = select(SourceRow.key, SealedIdentityRow.key_id, SealedIdentityRow.ciphertext).join(
+        SourceRow, SourceRow.id == SealedIdentityRow.source_id
+    )
+    for source_key, key_id, ciphertext in session.execute(seals):
+        yield "seal", source_key, seal_state(source_key, key_id, ciphertext), None
+    for clearance in clearances(session):
+        yield "clearance", clearance.key, clearance.state(), None
 
 
 def iter_link_states(session: Session, *, from_article_id: int | None = None) -> Iterator[StateRow]:

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from ledger.cli import articles, claims, ledger_io, report, setup, sources, suggest, trail
+from ledger.cli import (
+    articles,
+    claims,
+    ledger_io,
+    protect,
+    report,
+    setup,
+    sources,
+    suggest,
+    trail,
+)
 from ledger.cli._common import LedgerTyper
 
 app = LedgerTyper(
@@ -19,6 +29,10 @@ trail.register(app)
 app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")
 app.add_typer(sources.app, name="source", help="Sources: add, list, show every claim through one.")
 app.add_typer(claims.claim_app, name="claim", help="One claim: add, show, attribute, link.")
+protect.register_source_commands(sources.app)
+app.add_typer(
+    protect.key_app, name="key", help="The newsroom key that seals confidential identities."
+)
 
 
 def main() -> None:

@@ -157,6 +157,9 @@ def claim_add(
     via: ViaOption = None,
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+    ] = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     actor: AsOption = None,
     db: DbOption = None,
@@ -176,7 +179,7 @@ def claim_add(
     database = open_database(db)
     with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
-        add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains))
+        add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains, notes))
     described = f"{len(chains)} chain(s)" if chains else "no chain (unattributed)"
     console().print(f"added claim {slug}/{key} with {described}")
 
@@ -260,6 +263,9 @@ def claim_edit(
     ] = None,
     kind: Annotated[ClaimKind | None, typer.Option("--kind")] = None,
     cue: Annotated[str | None, typer.Option("--cue")] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+    ] = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -274,11 +280,12 @@ def claim_edit(
             ("quote", quote),
             ("kind", kind and kind.value),
             ("cue", cue),
+            ("notes", notes),
         )
         if value is not None
     }
     if not changes:
-        raise InvalidInput("nothing to change: give --text, --quote, --kind or --cue")
+        raise InvalidInput("nothing to change: give --text, --quote, --kind, --cue or --notes")
     database = open_database(db)
     with database.write(actor) as session:
         changed = edit_claim(session, ref, changes)

@@ -58,6 +58,14 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
+    public: Annotated[
+        bool,
+        typer.Option(
+            "--public",
+            help="Fit to leave the newsroom: no internal notes; unnamed sources' keys replaced "
+            "by pseudonyms that differ from one export to the next.",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Write bundles that `ledger import` reads back into an identical ledger."""
@@ -70,6 +78,10 @@ def export(
     if not bundles:
         console().print("the ledger is empty: nothing to export", style="dim")
         return
+    if public:
+        from ledger.public import public_bundles
+
+        bundles = public_bundles(bundles)
     content = dump(bundles, fmt.value)
     if output is None:
         typer.echo(content, nl=False)

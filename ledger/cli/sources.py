@@ -54,6 +54,9 @@ def source_add(
         str | None, typer.Option("--motive", help="Why the source is speaking.")
     ] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+    ] = None,
     no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
@@ -85,6 +88,7 @@ def source_add(
             "knowledge": knowledge,
             "motive": motive,
             "ground_rules": ground_rules,
+            "notes": notes,
         },
         names={"key": "KEY", "anonymity_reason": "--reason"},
     )
@@ -129,9 +133,11 @@ def source_show(
 ) -> None:
     """Show a source and every claim that passes through it, as origin or as intermediary."""
     from ledger.audit import history as entity_history
+    from ledger.clearances import clearances
     from ledger.cli._common import threshold_or_default
     from ledger.query import ClaimFilter, claim_views, get_source
     from ledger.render import text as render
+    from ledger.sealing import seal_status
 
     database = open_database(db)
     with database.read() as session:
@@ -140,9 +146,13 @@ def source_show(
             session, ClaimFilter(source=key), threshold=threshold_or_default(threshold)
         )
         versions = entity_history(session, "source", key) if history else []
+        sealed = seal_status(session, key)
+        cleared = clearances(session, [key])
     if json_:
         data = {
             "source": summary.source.model_dump(mode="json"),
+            "sealed_identity": "[sealed]" if sealed else None,
+            "clearances": [c.state() for c in cleared],
             "originates": summary.originates,
             "relays": summary.relays,
             "claims": [view.to_json() for view in views],
@@ -153,6 +163,16 @@ def source_show(
         console().print(render.history_table(versions))
     out = console()
     out.print(render.source_detail(summary))
+    if sealed:
+        out.print(
+            f"sealed identity  [sealed] (key {sealed.key_id}, since {sealed.sealed_at}; "
+            f"`ledger source reveal {key}` with the key, recorded in the audit trail)",
+            markup=False,
+        )
+    for clearance in cleared:
+        out.print(
+            f"{clearance.kind:<16} {clearance.name} ({clearance.role}), {clearance.on.isoformat()}"
+        )
     out.print()
     render.print_table_or_empty(
         out,
@@ -176,6 +196,9 @@ def source_edit(
     knowledge: Annotated[Knowledge | None, typer.Option("--knowledge")] = None,
     motive: Annotated[str | None, typer.Option("--motive")] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    notes: Annotated[
+        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+    ] = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -193,6 +216,7 @@ def source_edit(
         "knowledge": knowledge,
         "motive": motive,
         "ground_rules": ground_rules,
+        "notes": notes,
     }
     changes = {name: value for name, value in given.items() if value is not None}
     if not changes:

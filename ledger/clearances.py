@@ -1,0 +1,91 @@
+"""Who knows an unnamed source's identity, and who approved using the source.
+
+Newsroom standards (AP, NYT, BBC) require that at least one editor knows the
+identity of every confidential source and that using an unnamed source is
+approved. The ledger records both as data, kept in the audit trail, so the
+standards check can flag what is missing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from ledger import audit
+from ledger.audit import Change
+from ledger.errors import AlreadyExists, InvalidInput, NotFound
+from ledger.schema import ClearanceRow, SourceRow
+
+KINDS = ("knows", "approved")
+
+
+@dataclass(frozen=True)
+class Clearance:
+    source: str
+    kind: str  # "knows" the identity, or "approved" the use of the source
+    name: str
+    role: str
+    on: dt.date
+
+    @property
+    def key(self) -> str:
+        return f"{self.source} {self.kind} {self.name}"
+
+    def state(self) -> dict[str, str]:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "name": self.name,
+            "role": self.role,
+            "on": self.on.isoformat(),
+        }
+
+
+def add_clearance(session: Session, clearance: Clearance) -> None:
+    if clearance.kind not in KINDS:
+        raise InvalidInput(f"clearance kind must be one of {', '.join(KINDS)}")
+    if not clearance.name.strip() or not clearance.role.strip():
+        raise InvalidInput("--name and --role may not be empty")
+    source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == clearance.source))
+    if source_id is None:
+        raise NotFound(f"no source {clearance.source!r} in the ledger")
+    duplicate = select(ClearanceRow.id).where(
+        ClearanceRow.source_id == source_id,
+        ClearanceRow.kind == clearance.kind,
+        ClearanceRow.name == clearance.name,
+    )
+    if session.scalar(duplicate) is not None:
+        raise AlreadyExists(
+            f"{clearance.name} is already recorded as {clearance.kind} for {clearance.source!r}"
+        )
+    session.execute(
+        insert(ClearanceRow),
+        [
+            {
+                "source_id": source_id,
+                "kind": clearance.kind,
+                "name": clearance.name,
+                "role": clearance.role,
+                "on": clearance.on,
+            }
+        ],
+    )
+    audit.record(
+        session, [Change(f"source.{clearance.kind}", "clearance", clearance.key, clearance.state())]
+    )
+
+
+def clearances(session: Session, source_keys: list[str] | None = None) -> list[Clearance]:
+    statement = (
+        select(
+            SourceRow.key, ClearanceRow.kind, ClearanceRow.name, ClearanceRow.role, ClearanceRow.on
+        )
+        .join(SourceRow, SourceRow.id == ClearanceRow.source_id)
+        .order_by(SourceRow.key, ClearanceRow.kind, ClearanceRow.id)
+    )
+    if source_keys is not None:
+        statement = statement.where(SourceRow.key.in_(source_keys))
+    return [Clearance(*row) for row in session.execute(statement)]

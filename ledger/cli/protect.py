@@ -1,0 +1,204 @@
+"""Source protection: `ledger key init|rotate`, `ledger source seal|reveal|knows|approve`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ledger.cli._common import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    console,
+    open_database,
+    print_json,
+)
+
+if TYPE_CHECKING:
+    from ledger.sealing import SealedDetails
+
+key_app = LedgerTyper()
+
+KeyFileOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--key-file", help="The newsroom key file. Default: $LEDGER_KEY_FILE.", show_default=False
+    ),
+]
+
+
+@key_app.command("init")
+def key_init(key_file: KeyFileOption = None, db: DbOption = None) -> None:
+    """Create a new newsroom key file (mode 0600); never overwrites one.
+
+    The key lives outside every ledger (`--db` is accepted, as by every command,
+    and not used): one key serves the newsroom's ledgers.
+    """
+    del db
+    from ledger.errors import InvalidInput
+    from ledger.sealing import KEY_ENV, NewsroomKey, key_path, write_key_file
+
+    path = key_path(key_file)
+    if path is None:
+        raise InvalidInput(f"say where to write the key: --key-file PATH or ${KEY_ENV}")
+    key = NewsroomKey.generate()
+    write_key_file(path, key)
+    console().print(
+        f"wrote key {key.key_id} to {path} (readable by you only). Keep a copy somewhere safe: "
+        "without it, sealed identities cannot be opened by anyone.",
+        soft_wrap=True,
+    )
+
+
+@key_app.command("rotate")
+def key_rotate(
+    new_key_file: Annotated[
+        Path, typer.Option("--new-key-file", help="Where to write the new key.")
+    ],
+    key_file: KeyFileOption = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Re-encrypt every sealed identity under a new key, in one transaction."""
+    from ledger.sealing import NewsroomKey, require_key, rotate, write_key_file
+
+    old = require_key(key_file)
+    database = open_database(db)
+    new = NewsroomKey.generate()
+    write_key_file(new_key_file, new)
+    try:
+        with database.write(actor) as session:
+            count = rotate(session, old, new)
+    except BaseException:
+        new_key_file.unlink(missing_ok=True)  # nothing was re-encrypted: the new key is useless
+        raise
+    console().print(
+        f"re-encrypted {count} sealed identit{'y' if count == 1 else 'ies'} from key {old.key_id} "
+        f"to key {new.key_id} ({new_key_file}). Point $LEDGER_KEY_FILE at the new file; the old "
+        "key no longer opens anything.",
+        soft_wrap=True,
+    )
+
+
+def _read_details(from_stdin: bool) -> SealedDetails:
+    import yaml
+
+    from ledger.errors import InvalidInput
+    from ledger.sealing import SealedDetails
+
+    if from_stdin:
+        try:
+            data = yaml.safe_load(sys.stdin.read()) or {}
+        except yaml.YAMLError:
+            raise InvalidInput(
+                "--stdin: expected lines `real_name: …`, `contact: …`, `verification: …`"
+            ) from None
+        if not isinstance(data, dict) or not str(data.get("real_name") or "").strip():
+            raise InvalidInput("--stdin: `real_name:` is required")
+        unknown = set(data) - {"real_name", "contact", "verification"}
+        if unknown:
+            raise InvalidInput(f"--stdin: unknown field {sorted(unknown)[0]!r}")
+        return SealedDetails(
+            **{name: str(value) for name, value in data.items() if value is not None}
+        )
+    real_name = typer.prompt("real name", hide_input=True)
+    contact = typer.prompt("contact", hide_input=True, default="", show_default=False) or None
+    verification = typer.prompt(
+        "how the newsroom verified them", hide_input=True, default="", show_default=False
+    )
+    return SealedDetails(real_name, contact, verification or None)
+
+
+def source_seal(
+    key: Annotated[str, typer.Argument(help="The source's key.")],
+    stdin: Annotated[
+        bool,
+        typer.Option(
+            "--stdin", help="Read `real_name:`, `contact:`, `verification:` lines from stdin."
+        ),
+    ] = False,
+    key_file: KeyFileOption = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a source's real identity, encrypted; typed at a prompt that does not echo."""
+    from ledger.sealing import require_key, seal
+
+    newsroom_key = require_key(key_file)
+    database = open_database(db)
+    with database.read() as session:  # fail on an unknown source before asking for secrets
+        from ledger.query import get_source
+
+        get_source(session, key)
+    details = _read_details(stdin)
+    with database.write(actor) as session:
+        replaced = seal(session, newsroom_key, key, details)
+    console().print(
+        f"{'re-sealed' if replaced else 'sealed'} the identity of {key} under key {newsroom_key.key_id}"
+    )
+
+
+def source_reveal(
+    key: Annotated[str, typer.Argument(help="The source's key.")],
+    key_file: KeyFileOption = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Show a source's sealed identity; the reveal itself is recorded in the audit trail."""
+    from dataclasses import asdict
+
+    from ledger.sealing import require_key, reveal
+
+    newsroom_key = require_key(key_file)
+    database = open_database(db)
+    with database.write(actor) as session:
+        details = reveal(session, newsroom_key, key)
+    if json_:
+        print_json({"source": key, **asdict(details)})
+        return
+    out = console()
+    out.print(f"[bold]{key}[/] — sealed identity (this reveal is now in the audit trail)")
+    for name, value in asdict(details).items():
+        out.print(f"  {name.replace('_', ' ')}: {value or '—'}", soft_wrap=True)
+
+
+def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
+    def command(
+        key: Annotated[str, typer.Argument(help="The source's key.")],
+        name: Annotated[str, typer.Option("--name", help="The person, e.g. Jane Doe.")],
+        role: Annotated[str, typer.Option("--role", help="Their role, e.g. managing editor.")],
+        on: Annotated[
+            str | None, typer.Option("--on", help="Date, YYYY-MM-DD (default today).")
+        ] = None,
+        actor: AsOption = None,
+        db: DbOption = None,
+    ) -> None:
+        from ledger.clearances import Clearance, add_clearance
+        from ledger.errors import InvalidInput
+
+        try:
+            day = dt.date.fromisoformat(on) if on else dt.date.today()
+        except ValueError:
+            raise InvalidInput(f"--on: expected YYYY-MM-DD, got {on!r}") from None
+        database = open_database(db)
+        with database.write(actor) as session:
+            add_clearance(session, Clearance(key, kind, name.strip(), role.strip(), day))
+        console().print(f"recorded: {name} ({role}) {kind} {key}, {day.isoformat()}")
+
+    command.__doc__ = summary
+    return command
+
+
+def register_source_commands(app: LedgerTyper) -> None:
+    app.command("seal")(source_seal)
+    app.command("reveal")(source_reveal)
+    app.command("knows")(
+        _clearance_command("knows", "Record that someone knows the source's identity.")
+    )
+    app.command("approve")(_clearance_command("approved", "Record who approved using the source."))

@@ -1,0 +1,70 @@
+"""Making an export fit to leave the newsroom (`--public`).
+
+Internal notes are dropped. Unnamed sources keep their published label and
+description (public by nature) but lose their ledger key, which is replaced by
+a pseudonym derived with a fresh random salt for every export: stable inside
+one export, so its chains still read and its documents stay valid, but
+different in the next, so two published exports cannot be joined to profile
+one confidential source across stories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Iterable
+
+from ledger.bundle import Bundle
+from ledger.model import Anonymity, Hop
+
+
+class Pseudonyms:
+    """Maps the keys of unnamed sources to per-export pseudonyms."""
+
+    def __init__(self, unnamed_keys: Iterable[str], salt: bytes | None = None) -> None:
+        self._salt = salt if salt is not None else secrets.token_bytes(32)
+        self._unnamed = set(unnamed_keys)
+
+    def __call__(self, key: str) -> str:
+        if key not in self._unnamed:
+            return key
+        digest = hmac.new(self._salt, key.encode("utf-8"), hashlib.sha256).hexdigest()
+        return f"unnamed-{digest[:12]}"
+
+
+def public_bundles(bundles: list[Bundle]) -> list[Bundle]:
+    """The bundles with notes dropped and unnamed sources pseudonymised (one salt for all)."""
+    unnamed = {
+        source.key
+        for bundle in bundles
+        for source in bundle.sources
+        if source.anonymity is not Anonymity.NAMED
+    }
+    pseudonym = Pseudonyms(unnamed)
+    return [_public(bundle, pseudonym) for bundle in bundles]
+
+
+def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
+    sources = [
+        source.model_copy(update={"key": pseudonym(source.key), "notes": None})
+        for source in bundle.sources
+    ]
+    claims = [
+        claim.model_copy(
+            update={
+                "notes": None,
+                "attributions": [
+                    [
+                        Hop(source=pseudonym(hop.source), cue=hop.cue)
+                        if isinstance(hop, Hop)
+                        else pseudonym(hop)
+                        for hop in chain
+                    ]
+                    for chain in claim.attributions
+                ],
+            }
+        )
+        for claim in bundle.claims
+    ]
+    return bundle.model_copy(update={"sources": sources, "claims": claims})

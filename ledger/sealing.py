@@ -1,0 +1,249 @@
+"""Sealed identities: a confidential source's real details, encrypted at rest.
+
+The newsroom key is 32 random bytes in a key file (mode 0600) that lives
+outside the database; the ledger never stores it. Each sealed record is
+AES-256-GCM ciphertext whose associated data binds it to its source and key,
+so a record copied onto another source, or opened with another key, fails
+authentication instead of decrypting to something plausible. Without the key
+the database holds nothing readable about the person: not the name, not the
+contact, not the way the newsroom verified them.
+
+Sealing, revealing and rotating are recorded in the audit trail; the trail
+holds the fact and a hash of the ciphertext, never the details.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.orm import Session
+
+from ledger import audit
+from ledger.audit import Change
+from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.schema import SealedIdentityRow, SourceRow
+
+KEY_ENV = "LEDGER_KEY_FILE"
+_KEY_FORMAT = "claim-ledger-key"
+
+
+class WrongKey(LedgerError):
+    """The key given cannot open the sealed records: another key sealed them."""
+
+
+@dataclass(frozen=True)
+class NewsroomKey:
+    key_id: str
+    secret: bytes
+
+    @classmethod
+    def generate(cls) -> NewsroomKey:
+        secret = secrets.token_bytes(32)
+        return cls(_key_id(secret), secret)
+
+
+def _key_id(secret: bytes) -> str:
+    return hashlib.sha256(b"claim-ledger key id\0" + secret).hexdigest()[:16]
+
+
+def key_path(explicit: Path | None) -> Path | None:
+    """`--key-file`, else $LEDGER_KEY_FILE, else None (no key: sealed details stay sealed)."""
+    if explicit is not None:
+        return explicit
+    value = os.environ.get(KEY_ENV)
+    return Path(value).expanduser() if value else None
+
+
+def write_key_file(path: Path, key: NewsroomKey) -> None:
+    """Write a new key file readable by its owner only; never overwrite one."""
+    payload = json.dumps(
+        {"format": _KEY_FORMAT, "key_id": key.key_id, "key": base64.b64encode(key.secret).decode()}
+    )
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise InvalidInput(
+            f"{path}: a key file is already there; refusing to overwrite it"
+        ) from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot create the key file: {exc.strerror}") from None
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(payload + "\n")
+    os.chmod(path, 0o600)
+
+
+def load_key(path: Path) -> NewsroomKey:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        secret = base64.b64decode(data["key"], validate=True)
+        if data.get("format") != _KEY_FORMAT or len(secret) != 32:
+            raise ValueError
+    except FileNotFoundError:
+        raise InvalidInput(f"{path}: no such key file") from None
+    except (OSError, ValueError, KeyError, TypeError):
+        raise InvalidInput(f"{path}: not a ledger key file") from None
+    if _key_id(secret) != data.get("key_id"):
+        raise InvalidInput(f"{path}: the key file is damaged (its key id does not match its key)")
+    return NewsroomKey(data["key_id"], secret)
+
+
+def require_key(path: Path | None) -> NewsroomKey:
+    resolved = key_path(path)
+    if resolved is None:
+        raise InvalidInput(f"this needs the newsroom key: give --key-file or set ${KEY_ENV}")
+    return load_key(resolved)
+
+
+@dataclass(frozen=True)
+class SealedDetails:
+    """What the newsroom knows and the public must not: who the source really is."""
+
+    real_name: str
+    contact: str | None = None
+    verification: str | None = None
+
+
+def _associated_data(source_key: str, key_id: str) -> bytes:
+    return f"claim-ledger/sealed-identity/v1/{source_key}/{key_id}".encode()
+
+
+def encrypt(key: NewsroomKey, source_key: str, details: SealedDetails) -> tuple[bytes, bytes]:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    plaintext = json.dumps(asdict(details), ensure_ascii=False).encode("utf-8")
+    return nonce, AESGCM(key.secret).encrypt(
+        nonce, plaintext, _associated_data(source_key, key.key_id)
+    )
+
+
+def decrypt(
+    key: NewsroomKey, source_key: str, key_id: str, nonce: bytes, ciphertext: bytes
+) -> SealedDetails:
+    """Open one sealed record, or raise WrongKey; never returns garbage."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if key_id != key.key_id:
+        raise WrongKey(
+            f"source {source_key!r} was sealed with key {key_id}, but the key file holds key "
+            f"{key.key_id}: use the right key file"
+        )
+    try:
+        plaintext = AESGCM(key.secret).decrypt(
+            nonce, ciphertext, _associated_data(source_key, key_id)
+        )
+    except InvalidTag:
+        raise WrongKey(
+            f"the sealed record of source {source_key!r} does not authenticate under key "
+            f"{key.key_id}: it was altered, or sealed under another key"
+        ) from None
+    return SealedDetails(**json.loads(plaintext))
+
+
+# --- in the ledger -----------------------------------------------------------------------------
+
+
+def seal_state(source_key: str, key_id: str, ciphertext: bytes) -> dict[str, str]:
+    """What the audit trail records of a sealed record: never its content."""
+    return {
+        "source": source_key,
+        "key_id": key_id,
+        "ciphertext_sha256": hashlib.sha256(ciphertext).hexdigest(),
+    }
+
+
+def _source_id(session: Session, source_key: str) -> int:
+    found = session.scalar(select(SourceRow.id).where(SourceRow.key == source_key))
+    if found is None:
+        raise NotFound(f"no source {source_key!r} in the ledger")
+    return found
+
+
+def _ledger_key_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(SealedIdentityRow.key_id).distinct()))
+
+
+def seal(session: Session, key: NewsroomKey, source_key: str, details: SealedDetails) -> bool:
+    """Seal (or re-seal) a source's details; returns True when it replaced an earlier seal."""
+    if not details.real_name.strip():
+        raise InvalidInput("real name: may not be empty")
+    source_id = _source_id(session, source_key)
+    others = _ledger_key_ids(session) - {key.key_id}
+    if others:
+        raise WrongKey(
+            f"the ledger's sealed records use key {sorted(others)[0]}, not {key.key_id}: "
+            "use that key file (or rotate every record to the new key first)"
+        )
+    nonce, ciphertext = encrypt(key, source_key, details)
+    replaced = session.execute(
+        delete(SealedIdentityRow).where(SealedIdentityRow.source_id == source_id)
+    ).rowcount
+    session.execute(
+        insert(SealedIdentityRow),
+        [{"source_id": source_id, "key_id": key.key_id, "nonce": nonce, "ciphertext": ciphertext}],
+    )
+    audit.record(
+        session,
+        [Change("source.seal", "seal", source_key, seal_state(source_key, key.key_id, ciphertext))],
+    )
+    return bool(replaced)
+
+
+def reveal(session: Session, key: NewsroomKey, source_key: str) -> SealedDetails:
+    """Open a source's sealed details and record who did, in the same transaction."""
+    source_id = _source_id(session, source_key)
+    row = session.get(SealedIdentityRow, source_id)
+    if row is None:
+        raise NotFound(f"source {source_key!r} has no sealed identity")
+    details = decrypt(key, source_key, row.key_id, row.nonce, row.ciphertext)
+    access = {"source": source_key, "revealed": "sealed identity"}
+    audit.record(session, [Change("source.reveal", "access", source_key, access)])
+    return details
+
+
+def rotate(session: Session, old: NewsroomKey, new: NewsroomKey) -> int:
+    """Re-encrypt every sealed record from `old` to `new`; all or nothing (caller's transaction)."""
+    rows = session.execute(
+        select(SealedIdentityRow, SourceRow.key).join(
+            SourceRow, SourceRow.id == SealedIdentityRow.source_id
+        )
+    ).all()
+    changes = []
+    for row, source_key in rows:
+        details = decrypt(old, source_key, row.key_id, row.nonce, row.ciphertext)
+        nonce, ciphertext = encrypt(new, source_key, details)
+        session.execute(
+            update(SealedIdentityRow)
+            .where(SealedIdentityRow.source_id == row.source_id)
+            .values(key_id=new.key_id, nonce=nonce, ciphertext=ciphertext)
+        )
+        changes.append(
+            Change("key.rotate", "seal", source_key, seal_state(source_key, new.key_id, ciphertext))
+        )
+    audit.record(session, changes)
+    return len(changes)
+
+
+@dataclass(frozen=True)
+class SealStatus:
+    key_id: str
+    sealed_at: str
+
+
+def seal_status(session: Session, source_key: str) -> SealStatus | None:
+    row = session.execute(
+        select(SealedIdentityRow.key_id, SealedIdentityRow.sealed_at)
+        .join(SourceRow, SourceRow.id == SealedIdentityRow.source_id)
+        .where(SourceRow.key == source_key)
+    ).first()
+    if row is None:
+        return None
+    return SealStatus(row.key_id, row.sealed_at.isoformat()[:10] if row.sealed_at else "")
