@@ -8,7 +8,9 @@ text so that a match can be reported at its real offsets.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import re
 from dataclasses import dataclass
 
 _FOLD = str.maketrans(
@@ -121,3 +123,186 @@ def closest_passage(quote: str, article_text: str, *, limit: int = 160) -> str |
             best_ratio, best_start = ratio, start
     passage = haystack[best_start : best_start + width]
     return passage if len(passage) <= limit else passage[: limit - 1] + "…"
+
+
+# --- anchors: where a quote stands, and finding it again in a corrected text -------------------
+
+CONTEXT_CHARS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A quote's place: offsets into the text (position selector) and the words around it
+    (the prefix and suffix of a quote selector), kept to tell look-alike passages apart."""
+
+    start: int
+    end: int
+    prefix: str
+    suffix: str
+
+
+def anchor_at(span: Span, text: str) -> Anchor:
+    return Anchor(
+        span.start,
+        span.end,
+        text[max(0, span.start - CONTEXT_CHARS) : span.start],
+        text[span.end : span.end + CONTEXT_CHARS],
+    )
+
+
+def anchor_quote(quote: str, text: str) -> Anchor | None:
+    """The anchor of the quote's first occurrence, or None when it is not in the text."""
+    span = find(quote, text)
+    return anchor_at(span, text) if span else None
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A passage that looks like a lost quote, for the journalist to accept or not."""
+
+    passage: str
+    start: int
+    end: int
+    ratio: float
+
+
+def candidates(quote: str, text: str, *, limit: int = 3) -> list[Candidate]:
+    """The passages of `text` most like `quote`, best first, not overlapping each other.
+
+    Windows start at each word and end at a word's end, a little shorter or
+    longer than the quote, so a reworded quote is offered whole.
+    """
+    needle = fold_text(quote)
+    if not needle or not text:
+        return []
+    word_ends = [match.end() for match in re.finditer(r"\S+", text)]
+    starts = [match.start() for match in re.finditer(r"\S+", text)]
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    scored: list[tuple[float, int, int]] = []
+    for start in starts:
+        for width in {int(len(quote) * factor) for factor in (0.85, 1.0, 1.15, 1.3)}:
+            end = _word_end_after(word_ends, start + width)
+            matcher.set_seq1(fold_text(text[start:end]))
+            if matcher.real_quick_ratio() < 0.5 or matcher.quick_ratio() < 0.5:
+                continue
+            scored.append((matcher.ratio(), start, end))
+    chosen: list[Candidate] = []
+    for ratio, start, end in sorted(scored, key=lambda item: (-item[0], item[1])):
+        if any(start < other.end and other.start < end for other in chosen):
+            continue
+        chosen.append(Candidate(text[start:end], start, end, round(ratio, 3)))
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _word_end_after(word_ends: list[int], position: int) -> int:
+    """The end of the word that `position` falls in (or the text's last word end)."""
+    index = bisect.bisect_left(word_ends, position)
+    return word_ends[min(index, len(word_ends) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Reanchoring:
+    """What became of one quote in a corrected text."""
+
+    outcome: str  # "unchanged", "moved" or "orphaned"
+    anchor: Anchor | None
+    reason: str = ""
+    candidates: tuple[Candidate, ...] = ()
+
+
+def _context_agrees(found: Anchor, old: Anchor) -> bool:
+    near = CONTEXT_CHARS // 2
+    return fold_text(found.prefix)[-near:] == fold_text(old.prefix)[-near:] and (
+        fold_text(found.suffix)[:near] == fold_text(old.suffix)[:near]
+    )
+
+
+def reanchor(quote: str, old: Anchor | None, text: str) -> Reanchoring:
+    """Find a quote again in a corrected text, never settling for a look-alike.
+
+    One exact (folded) match moves the anchor. Several are told apart only by
+    the words around the old anchor; if that does not single one out, or there
+    is no exact match at all, the claim is orphaned for the journalist, with the
+    closest passages as candidates.
+    """
+    spans = find_all(quote, text)
+    if len(spans) > 1 and old is not None:
+        agreeing = [span for span in spans if _context_agrees(anchor_at(span, text), old)]
+        spans = agreeing if len(agreeing) == 1 else spans
+    if len(spans) == 1:
+        found = anchor_at(spans[0], text)
+        same = old is not None and (old.start, old.end) == (found.start, found.end)
+        return Reanchoring("unchanged" if same else "moved", found)
+    if spans:
+        reason = f"ambiguous: the quote stands in {len(spans)} places"
+        options = tuple(Candidate(text[s.start : s.end], s.start, s.end, 1.0) for s in spans[:5])
+        return Reanchoring("orphaned", None, reason, options)
+    return Reanchoring(
+        "orphaned", None, "the quote is no longer in the text", tuple(candidates(quote, text))
+    )
+
+
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n"
+)
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "gen",
+        "sen",
+        "rep",
+        "st",
+        "jr",
+        "sr",
+        "lt",
+        "col",
+        "capt",
+        "gov",
+        "prof",
+        "no",
+        "vs",
+        "etc",
+        "sgt",
+        "maj",
+        "adm",
+        "rev",
+        "inc",
+        "corp",
+    ]
+)
+
+
+def sentence_spans(text: str) -> list[Span]:
+    """Sentences of the text, as spans, for showing what no claim covers.
+
+    A line break inside a paragraph does not end a sentence (texts pasted from
+    the web are often hard-wrapped); a blank line does. A period after a title
+    such as "Mr." or "Gen." does not either.
+    """
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start : match.start()].rsplit(None, 1)
+        last_word = before[-1].rstrip(".").lower() if before else ""
+        if last_word in _ABBREVIATIONS and not match.group(0).startswith("\n"):
+            continue
+        end = match.start() + len(match.group(0).rstrip())
+        if text[start:end].strip():
+            spans.append(_trimmed(text, start, end))
+        start = match.end()
+    if text[start:].strip():
+        spans.append(_trimmed(text, start, len(text)))
+    return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end)

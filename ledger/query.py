@@ -69,6 +69,7 @@ class ClaimView:
     links_in: tuple[LinkView, ...] = field(default=())
     retracted: str | None = None
     notes: str | None = None
+    anchor: dict[str, Any] | None = None
 
     @property
     def ref(self) -> str:
@@ -101,6 +102,7 @@ class ClaimView:
             ],
             "retracted": self.retracted,
             "notes": self.notes,
+            "anchor": self.anchor,
         }
 
 
@@ -206,6 +208,10 @@ def _views(
             ClaimRow.cue,
             ClaimRow.retracted_reason,
             ClaimRow.notes,
+            ClaimRow.quote_start,
+            ClaimRow.quote_end,
+            ClaimRow.quote_prefix,
+            ClaimRow.quote_suffix,
         )
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(ClaimRow.id.in_(id_subquery))
@@ -280,7 +286,21 @@ def _views(
         links_in[to_id].append(LinkView(Relation(relation), from_ref))
 
     views = []
-    for claim_id, slug, key, text, quote, kind, cue, retracted, notes in claims:
+    for (
+        claim_id,
+        slug,
+        key,
+        text,
+        quote,
+        kind,
+        cue,
+        retracted,
+        notes,
+        start,
+        end,
+        prefix,
+        suffix,
+    ) in claims:
         claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim_id].items()))
         contradicted = any(
             link.relation is Relation.CONTRADICTS
@@ -309,6 +329,9 @@ def _views(
                 links_in=tuple(links_in[claim_id]),
                 retracted=retracted,
                 notes=notes,
+                anchor=None
+                if start is None
+                else {"start": start, "end": end, "prefix": prefix, "suffix": suffix},
             )
         )
     return views

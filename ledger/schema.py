@@ -116,6 +116,13 @@ class ClaimRow(Base):
     cue: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Where the quote stands in the article text (W3C Web Annotation: a text
+    # position selector, and a quote selector's prefix and suffix). Derived from
+    # the text and the quote, so not part of the audited state.
+    quote_start: Mapped[int | None] = mapped_column(Integer)
+    quote_end: Mapped[int | None] = mapped_column(Integer)
+    quote_prefix: Mapped[str | None] = mapped_column(Text)
+    quote_suffix: Mapped[str | None] = mapped_column(Text)
     retracted_reason: Mapped[str | None] = mapped_column(Text)
     retracted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -242,3 +249,16 @@ class ClearanceRow(Base):
         CheckConstraint(_one_of("kind", CLEARANCE_KINDS), name="kind"),
         UniqueConstraint("source_id", "kind", "name", name="uq_clearances_source_kind_name"),
     )
+
+
+class ArticleVersionRow(Base):
+    """Every version of an article's text, by hash: a silent edit shows as a new hash."""
+
+    __tablename__ = "article_versions"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -20,7 +20,7 @@ from ledger.bundle import Bundle, LoadedBundle, read_article_text
 from ledger.convert import article_values, source_from_row, source_values
 from ledger.errors import AlreadyExists, BundleError, InvalidInput, NotFound
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, split_claim_ref
-from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+from ledger.schema import ArticleRow, ArticleVersionRow, ClaimRow, HopRow, LinkRow, SourceRow
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -62,6 +62,19 @@ def source_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
     return found
 
 
+def anchor_values(quote: str | None, text: str | None) -> dict[str, object]:
+    """The anchor columns of a claim whose quote is found in the text (else all None)."""
+    found = anchor.anchor_quote(quote, text) if quote and text is not None else None
+    if found is None:
+        return {"quote_start": None, "quote_end": None, "quote_prefix": None, "quote_suffix": None}
+    return {
+        "quote_start": found.start,
+        "quote_end": found.end,
+        "quote_prefix": found.prefix,
+        "quote_suffix": found.suffix,
+    }
+
+
 def _quote_problem(quote: str, text: str) -> str | None:
     """None when the quote is in the text, else a message showing the closest passage."""
     if anchor.find(quote, text) is not None:
@@ -77,11 +90,30 @@ def _quote_problem(quote: str, text: str) -> str | None:
 def add_article(session: Session, article: Article, *, action: str = "article.add") -> int:
     if session.scalar(select(ArticleRow.id).where(ArticleRow.slug == article.slug)) is not None:
         raise AlreadyExists(f"article {article.slug!r} is already in the ledger")
-    new_id = session.execute(
-        insert(ArticleRow).returning(ArticleRow.id), [article_values(article)]
-    ).scalar_one()
-    audit.record(session, [_article_change(action, article)])
+    values = article_values(article)
+    new_id = session.execute(insert(ArticleRow).returning(ArticleRow.id), [values]).scalar_one()
+    record_text_version(session, new_id, values["text_sha256"])
+    audit.record(session, [article_change(action, article)])
     return new_id
+
+
+def record_text_version(session: Session, article: int, sha256: str | None) -> None:
+    """Keep the hash of every text an article has had (a new hash is a new version)."""
+    if sha256 is None:
+        return
+    last = session.execute(
+        select(ArticleVersionRow.version, ArticleVersionRow.text_sha256)
+        .where(ArticleVersionRow.article_id == article)
+        .order_by(ArticleVersionRow.version.desc())
+        .limit(1)
+    ).first()
+    if last is not None and last.text_sha256 == sha256:
+        return
+    version = 1 if last is None else last.version + 1
+    session.execute(
+        insert(ArticleVersionRow),
+        [{"article_id": article, "version": version, "text_sha256": sha256}],
+    )
 
 
 def add_source(session: Session, source: Source) -> int:
@@ -94,11 +126,11 @@ def add_source(session: Session, source: Source) -> int:
     return new_id
 
 
-def _article_change(action: str, article: Article) -> Change:
+def article_change(action: str, article: Article) -> Change:
     return Change(action, "article", article.slug, states.article_state(article), article.slug)
 
 
-def _claim_changes(session: Session, action: str, claim_ids: Sequence[int]) -> list[Change]:
+def claim_changes(session: Session, action: str, claim_ids: Sequence[int]) -> list[Change]:
     """Changes carrying the claims' states as the rows now hold them."""
     return [
         Change(action, "claim", ref, state, state["article"])
@@ -132,9 +164,9 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
     if claim.quote and row.text is not None and (problem := _quote_problem(claim.quote, row.text)):
         raise InvalidInput(f"--quote: {problem}")
     ids = _require_sources(session, claim.chains)
-    return _insert_claims(session, row.id, article_slug, [claim], ids, action="claim.add")[
-        claim.key
-    ]
+    return _insert_claims(
+        session, row.id, article_slug, [claim], ids, action="claim.add", text=row.text
+    )[claim.key]
 
 
 def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
@@ -147,7 +179,7 @@ def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
         select(func.coalesce(func.max(HopRow.chain) + 1, 0)).where(HopRow.claim_id == target)
     )
     _insert_hops(session, target, [chain], ids, first_chain=int(next_chain or 0))
-    audit.record(session, _claim_changes(session, "claim.attribute", [target]))
+    audit.record(session, claim_changes(session, "claim.attribute", [target]))
     return int(next_chain or 0)
 
 
@@ -197,12 +229,14 @@ def _insert_claims(
     ids: dict[str, int],
     *,
     action: str,
+    text: str | None,
 ) -> dict[str, int]:
     """Insert claims and their hops in bulk, with their events; returns claim key -> id."""
     if not claims:
         return {}
     rows = [
         {
+            **anchor_values(claim.quote, text),
             "article_id": article,
             "key": claim.key,
             "text": claim.text,
@@ -425,7 +459,8 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         incoming = _clear_article(session, item.loaded, article_row_id)
         values = article_values(article)
         session.execute(update(ArticleRow).where(ArticleRow.id == article_row_id).values(values))
-        audit.record(session, [_article_change("import.replace", article)])
+        record_text_version(session, article_row_id, values["text_sha256"])
+        audit.record(session, [article_change("import.replace", article)])
         summary.replaced.append(article.slug)
     claims = [
         ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains(), c.notes)
@@ -435,7 +470,9 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         session, {hop.source for claim in claims for chain in claim.chains for hop in chain}
     )
     action = "import" if item.existing_article is None else "import.replace"
-    claim_ids = _insert_claims(session, article_row_id, article.slug, claims, ids, action=action)
+    claim_ids = _insert_claims(
+        session, article_row_id, article.slug, claims, ids, action=action, text=item.text
+    )
     summary.claims += len(claims)
     if incoming:
         session.execute(
@@ -562,8 +599,14 @@ def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[s
             raise InvalidInput(f"--quote: {problem}")
     if not changed:
         return []
-    session.execute(update(ClaimRow).where(ClaimRow.id == target).values(changed))
-    audit.record(session, _claim_changes(session, "claim.edit", [target]))
+    values = dict(changed)
+    if "quote" in changed:
+        article_text = session.scalar(
+            select(ArticleRow.text).where(ArticleRow.id == row.article_id)
+        )
+        values.update(anchor_values(changed["quote"], article_text))  # type: ignore[arg-type]
+    session.execute(update(ClaimRow).where(ClaimRow.id == target).values(values))
+    audit.record(session, claim_changes(session, "claim.edit", [target]))
     return sorted(changed)
 
 
@@ -579,7 +622,7 @@ def retract_claim(session: Session, ref: str, reason: str) -> None:
         .where(ClaimRow.id == target)
         .values(retracted_reason=reason.strip(), retracted_at=func.now())
     )
-    audit.record(session, _claim_changes(session, "claim.retract", [target]))
+    audit.record(session, claim_changes(session, "claim.retract", [target]))
 
 
 def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[str]:
@@ -624,5 +667,5 @@ def edit_article(session: Session, slug: str, changes: dict[str, object]) -> lis
         .where(ArticleRow.id == row.id)
         .values({n: getattr(updated, n) for n in changed})
     )
-    audit.record(session, [_article_change("article.edit", updated)])
+    audit.record(session, [article_change("article.edit", updated)])
     return changed

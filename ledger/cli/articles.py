@@ -98,15 +98,20 @@ def article_show(
     history: Annotated[
         bool, typer.Option("--history", help="Show every recorded version of the article.")
     ] = False,
+    unclaimed: Annotated[
+        bool, typer.Option("--unclaimed", help="Highlight the sentences no claim covers yet.")
+    ] = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
     json_: JsonOption = False,
 ) -> None:
     """Print the article's text with each claim's quote marked and numbered, then a legend."""
+    from ledger.anchor import sentence_spans as anchor_sentences
     from ledger.audit import history as entity_history
     from ledger.cli._common import threshold_or_default
     from ledger.query import ClaimFilter, claim_views, get_article
     from ledger.render import text as render
+    from ledger.revisions import quote_spans
 
     database = open_database(db)
     with database.read() as session:
@@ -115,6 +120,7 @@ def article_show(
             session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
         )
         versions = entity_history(session, "article", slug) if history else []
+        anchors = quote_spans(session, slug)
     if json_:
         data = {"article": article.model_dump(mode="json"), "claims": [v.to_json() for v in views]}
         print_json({**data, "history": versions} if history else data)
@@ -127,8 +133,13 @@ def article_show(
     if article.text is None:
         out.print("(no text stored for this article)", style="dim")
     else:
-        marked, missing = render.annotated_text(article.text, views)
+        marked, missing = render.annotated_text(article.text, views, anchors, unclaimed=unclaimed)
         out.print(marked)
+        if unclaimed:
+            covered = [(s.start, s.end) for s in anchors.values()]
+            left = render.uncovered_sentences(article.text, covered)
+            total = len(anchor_sentences(article.text))
+            out.print(f"\n{len(left)} of {total} sentences have no claim yet (highlighted).")
         for view in missing:
             out.print(f"quote of {view.key} not found in the text: “{view.quote}”", style="yellow")
     out.print()
@@ -165,3 +176,57 @@ def article_edit(
         if changed
         else f"{slug}: already so, nothing changed"
     )
+
+
+@app.command("update")
+def article_update(
+    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    text_file: Annotated[Path, typer.Argument(help="The corrected text (UTF-8).")],
+    accept: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--accept", help="KEY=N: anchor an orphaned claim to candidate N (repeatable)."
+        ),
+    ] = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """Import a corrected text: re-anchor every quote; write nothing while a claim is orphaned."""
+    from ledger.errors import InvalidInput
+    from ledger.render.text import text_update_report
+    from ledger.revisions import parse_accept, update_text
+
+    try:
+        text = text_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{text_file}: cannot read: {exc}") from None
+    choices = parse_accept(accept or [])
+    database = open_database(db)
+    with database.write(actor) as session:
+        report = update_text(session, slug, text, choices)
+    if json_:
+        print_json(
+            {
+                "article": slug,
+                "changed": report.changed,
+                "written": report.written,
+                "version": report.version if report.written else None,
+                "claims": [
+                    {
+                        "key": claim.key,
+                        "outcome": claim.outcome,
+                        "reason": claim.result.reason,
+                        "candidates": [
+                            {"number": n, "passage": c.passage, "similarity": c.ratio}
+                            for n, c in enumerate(claim.result.candidates, start=1)
+                        ],
+                    }
+                    for claim in report.claims
+                ],
+            }
+        )
+    else:
+        console().print(text_update_report(report))
+    if report.orphaned:
+        raise typer.Exit(1)

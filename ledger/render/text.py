@@ -188,22 +188,35 @@ def article_header(article: Article) -> Table:
     return table
 
 
-def annotated_text(text: str, views: Sequence[ClaimView]) -> tuple[Text, list[ClaimView]]:
+def annotated_text(
+    text: str,
+    views: Sequence[ClaimView],
+    anchors: dict[str, anchor.Span] | None = None,
+    *,
+    unclaimed: bool = False,
+) -> tuple[Text, list[ClaimView]]:
     """The article text with each found quote underlined and numbered `[n]` at its start.
 
-    Returns the text and the claims whose quote was not found (listed apart so
-    that nothing is silently dropped).
+    `anchors` are the stored positions of quotes (found again when absent).
+    With `unclaimed`, sentences that no quote touches are highlighted, to show
+    what is left to enter. Returns the text and the claims whose quote was not
+    found (listed apart so that nothing is silently dropped).
     """
     marks: list[tuple[int, int, int, ClaimView]] = []
     missing = []
     for number, view in enumerate(views, start=1):
-        span = anchor.find(view.quote, text) if view.quote else None
+        span = (anchors or {}).get(view.key)
+        if span is None and view.quote:
+            span = anchor.find(view.quote, text)
         if span is None:
             if view.quote:
                 missing.append(view)
             continue
         marks.append((span.start, span.end, number, view))
     rich_text = Text(text)
+    if unclaimed:
+        for sentence in uncovered_sentences(text, [(start, end) for start, end, *_ in marks]):
+            rich_text.stylize("reverse yellow", sentence.start, sentence.end)
     for start, end, _number, view in marks:
         rich_text.stylize(f"underline {STATUS_STYLES[view.verdict.status]}", start, end)
     starts = sorted({start for start, *_ in marks})
@@ -219,6 +232,15 @@ def annotated_text(text: str, views: Sequence[ClaimView]) -> tuple[Text, list[Cl
                 result.append(f"[{number}]", style=f"bold reverse {style}")
         result.append_text(piece)
     return result, missing
+
+
+def uncovered_sentences(text: str, covered: Sequence[tuple[int, int]]) -> list[anchor.Span]:
+    """Sentences that no quote overlaps."""
+    return [
+        sentence
+        for sentence in anchor.sentence_spans(text)
+        if not any(start < sentence.end and sentence.start < end for start, end in covered)
+    ]
 
 
 def legend_table(views: Sequence[ClaimView]) -> Table:
@@ -279,3 +301,54 @@ def history_table(versions: Sequence[dict]) -> Table:
             changes,
         )
     return table
+
+
+def text_update_report(report) -> Group:  # type: ignore[no-untyped-def]
+    """What `article update` found: claims moved, orphaned (with candidates), or untouched."""
+    lines: list[Text | Table] = []
+    if not report.changed:
+        lines.append(
+            Text(f"{report.slug}: the text is unchanged (sha256 {report.new_sha256[:12]}…)")
+        )
+        return Group(*lines)
+    counts = {outcome: 0 for outcome in ("unchanged", "moved", "accepted", "orphaned")}
+    for claim in report.claims:
+        counts[claim.outcome] += 1
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+    lines.append(
+        Text(
+            f"{report.slug}: new text sha256 {report.new_sha256[:12]}…; quotes: {summary or 'none'}"
+        )
+    )
+    for claim in report.claims:
+        if claim.outcome == "unchanged":
+            continue
+        style = {"moved": "yellow", "accepted": "green", "orphaned": "bold red"}[claim.outcome]
+        line = Text.assemble((f"{claim.outcome:>9} ", style), (claim.key, "bold"))
+        if claim.result.reason:
+            line.append(f": {claim.result.reason}")
+        lines.append(line)
+        if claim.outcome == "orphaned":
+            lines.append(Text(f"            was: “{claim.quote}”", style="dim"))
+            for number, candidate in enumerate(claim.result.candidates, start=1):
+                lines.append(
+                    Text(
+                        f"            {number}. “{candidate.passage}” ({candidate.ratio:.0%} alike)"
+                    )
+                )
+            if not claim.result.candidates:
+                lines.append(
+                    Text("            no passage looks like it: edit or retract the claim")
+                )
+    if report.written:
+        lines.append(Text(f"written as version {report.version} of the text", style="green"))
+    elif report.orphaned:
+        keys = " ".join(f"--accept {claim.key}=N" for claim in report.orphaned)
+        lines.append(
+            Text(
+                f"nothing written: {len(report.orphaned)} claim(s) need a decision. Re-run with {keys}, "
+                "or fix the quotes with `ledger claim edit` first.",
+                style="bold",
+            )
+        )
+    return Group(*lines)
