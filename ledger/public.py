@@ -68,3 +68,51 @@ def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
         for claim in bundle.claims
     ]
     return bundle.model_copy(update={"sources": sources, "claims": claims})
+
+
+def public_claims_and_sources(views, summaries, known):  # type: ignore[no-untyped-def]
+    """Report inputs fit to leave the newsroom: notes dropped, unnamed sources pseudonymised.
+
+    Works on the judged claims before any renderer sees them, so every format
+    (Markdown, HTML, JSON, CSV, PROV, DOT) and every finding uses the same
+    pseudonyms, drawn with one fresh salt for this report.
+    """
+    from dataclasses import replace
+
+    pseudonym = Pseudonyms(
+        key for key, source in known.items() if source.anonymity is not Anonymity.NAMED
+    )
+
+    def rename(keys: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted(pseudonym(key) for key in keys))
+
+    public_views = [
+        replace(
+            view,
+            notes=None,
+            chains=tuple(
+                tuple(replace(hop, key=pseudonym(hop.key)) for hop in chain)
+                for chain in view.chains
+            ),
+            verdict=replace(
+                view.verdict,
+                origins=rename(view.verdict.origins),
+                independent_origins=rename(view.verdict.independent_origins),
+            ),
+        )
+        for view in views
+    ]
+    public_summaries = [
+        replace(
+            item,
+            source=item.source.model_copy(
+                update={"key": pseudonym(item.source.key), "notes": None}
+            ),
+        )
+        for item in summaries
+    ]
+    public_known = {
+        pseudonym(key): source.model_copy(update={"key": pseudonym(key), "notes": None})
+        for key, source in known.items()
+    }
+    return public_views, public_summaries, public_known

@@ -39,6 +39,14 @@ AsOption = Annotated[
         show_default=False,
     ),
 ]
+PublicOption = Annotated[
+    bool,
+    typer.Option(
+        "--public",
+        help="Fit to leave the newsroom: no internal notes; unnamed sources' keys replaced "
+        "by pseudonyms that differ from one output to the next.",
+    ),
+]
 ThresholdOption = Annotated[
     int | None,
     typer.Option(

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli._common import AsOption, DbOption, LedgerTyper, console, open_database
+from ledger.cli._common import AsOption, DbOption, LedgerTyper, PublicOption, console, open_database
 
 
 class BundleFormat(StrEnum):
@@ -58,14 +58,7 @@ def export(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
-    public: Annotated[
-        bool,
-        typer.Option(
-            "--public",
-            help="Fit to leave the newsroom: no internal notes; unnamed sources' keys replaced "
-            "by pseudonyms that differ from one export to the next.",
-        ),
-    ] = False,
+    public: PublicOption = False,
     db: DbOption = None,
 ) -> None:
     """Write bundles that `ledger import` reads back into an identical ledger."""

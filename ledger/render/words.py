@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Protocol
 
-from ledger.vocab import Anonymity
+from ledger.vocab import Anonymity, ClaimKind, Status
 
 
 class _HopLike(Protocol):
@@ -39,3 +40,137 @@ FLAG_LABELS = {
 def flag_names(verdict: object) -> list[str]:
     """The names of the flags a verdict raises, in a fixed order."""
     return [label for name, label in FLAG_LABELS.items() if getattr(verdict, name)]
+
+
+class _KeyedHop(_HopLike, Protocol):
+    key: str
+
+
+def plural(count: int, noun: str, plural_form: str | None = None) -> str:
+    """`1 chain`, `2 chains`: counts read as a person would say them."""
+    return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
+
+
+def join_words(items: Sequence[str]) -> str:
+    """`AP`, `AP and Reuters`, `AP, Reuters and AFP`."""
+    if len(items) < 3:
+        return " and ".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def describe_root(origin: _HopLike, paths: Sequence[Sequence[str]]) -> str:
+    """One origin and the ways it reached us: `AP and Reuters citing an official (anonymous: …)`.
+
+    `paths` holds the labels of the intermediaries of each chain ending at the
+    origin (empty for a chain of the origin alone), so the reader sees who
+    relayed the root rather than a list of near-identical chains.
+    """
+    relayed = list(dict.fromkeys(" citing ".join(path) for path in paths if path))
+    said = describe_hop(origin)
+    if not relayed:
+        return said
+    direct = " (and directly)" if any(not path for path in paths) else ""
+    return f"{join_words(relayed)} citing {said}{direct}"
+
+
+def describe_roots(chains: Sequence[Sequence[_KeyedHop]]) -> str:
+    """Every origin of these chains with the ways it reached us, `; `-separated.
+
+    With several chains the count comes first, which is what exposes a false
+    appearance of corroboration: `4 chains, 1 root: AP citing an official (…)`.
+    """
+    grouped: dict[str, tuple[_KeyedHop, list[list[str]]]] = {}
+    for chain in chains:
+        if not chain:
+            continue
+        origin = chain[-1]
+        grouped.setdefault(origin.key, (origin, []))[1].append([hop.label for hop in chain[:-1]])
+    roots = "; ".join(describe_root(origin, paths) for origin, paths in grouped.values())
+    if len(chains) < 2:
+        return roots
+    return f"{plural(len(chains), 'chain')}, {plural(len(grouped), 'root')}: {roots}"
+
+
+FIGURE_LABELS = {
+    "claims": "claims",
+    "facts": "facts",
+    "opinion": "opinion",
+    "corroborated": "corroborated",
+    "uncorroborated_facts": "uncorroborated facts",
+    "anonymous_only": "resting only on unnamed sources",
+    "contradicted": "contradicted",
+    "unattributed_facts": "unattributed facts (the article's own voice)",
+    "unnamed_share": "share of claims resting only on unnamed sources",
+}
+"""How the report's summary figures are named, in the order they are shown."""
+
+FIGURE_HEADINGS = {
+    "claims": "claims",
+    "facts": "facts",
+    "opinion": "opinion",
+    "corroborated": "corroborated",
+    "uncorroborated_facts": "uncorroborated",
+    "anonymous_only": "unnamed only",
+    "contradicted": "contradicted",
+    "unattributed_facts": "unattributed",
+    "unnamed_share": "unnamed share",
+}
+"""The same figures as column headings, where one row per article leaves little room."""
+
+
+def percent(share: float) -> str:
+    """`42%`: a share as people read it, rounded to a whole percent."""
+    return f"{round(share * 100)}%"
+
+
+class _VerdictLike(Protocol):
+    status: Status
+
+
+def verdict_words(kind: ClaimKind, verdict: _VerdictLike) -> list[str]:
+    """`opinion`, the status, then the flags: what a reader needs to know about one claim."""
+    words = ["opinion"] if kind is ClaimKind.OPINION else []
+    return [*words, verdict.status.value, *flag_names(verdict)]
+
+
+PASSIVE = {
+    "corroborates": "corroborated by",
+    "contradicts": "contradicted by",
+    "refines": "refined by",
+}
+"""A link read from the linked claim's side: `A refines B` reads `B is refined by A`."""
+
+
+class _LinkLike(Protocol):
+    relation: StrEnum
+    other: str
+
+
+def link_phrases(
+    links_out: Sequence[_LinkLike], links_in: Sequence[_LinkLike]
+) -> list[tuple[str, str]]:
+    """(phrase, other claim) pairs: `("refines", "x/y")`, `("corroborated by", "x/z")`."""
+    return [(link.relation.value, link.other) for link in links_out] + [
+        (PASSIVE[link.relation.value], link.other) for link in links_in
+    ]
+
+
+def article_facts(article: object) -> list[tuple[str, str]]:
+    """The article's identifying fields as (label, value), `not recorded` where unset.
+
+    A missing URL or byline is shown rather than hidden: the editor should see
+    that the ledger cannot tie the claims to a specific published version.
+    """
+    names = [
+        ("title", "Title"),
+        ("outlet", "Outlet"),
+        ("published", "Published"),
+        ("url", "URL"),
+        ("byline", "Byline"),
+        ("slug", "Slug"),
+        ("text_sha256", "Text SHA-256"),
+    ]
+    values = [(label, getattr(article, name, None)) for name, label in names]
+    return [
+        (label, "not recorded" if value in (None, "") else str(value)) for label, value in values
+    ]

@@ -1,0 +1,339 @@
+"""The sourcing report as one self-contained HTML page: flags first, prints cleanly.
+
+Everything is inline (style sheet, SVG graph) and a Content-Security-Policy
+forbids the page from fetching anything at all, so the file can be mailed,
+archived, or opened offline. All text from the ledger is escaped: claim text
+and source labels are untrusted input.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from ledger.query import ClaimView
+from ledger.render.words import (
+    FIGURE_HEADINGS,
+    FIGURE_LABELS,
+    article_facts,
+    describe_chain,
+    flag_names,
+    link_phrases,
+    percent,
+)
+from ledger.report.model import Figures, Report
+from ledger.report.svg import render_svg
+from ledger.vocab import ClaimKind
+
+WARNING_FIGURES = {
+    "uncorroborated_facts",
+    "anonymous_only",
+    "contradicted",
+    "unattributed_facts",
+    "unnamed_share",
+}
+
+STYLE = """
+:root { --ink: #1d1d1f; --muted: #5f6368; --rule: #dadce0; --paper: #ffffff;
+  --green: #2e7d32; --amber: #b26a00; --red: #c62828; --blue: #1565c0; --violet: #8e24aa; }
+* { box-sizing: border-box; }
+html { background: #f4f4f2; font-size: 16px; }
+body { margin: 0 auto; max-width: 62rem; padding: 2rem 2.25rem 3rem; background: var(--paper);
+  color: var(--ink); font: 1rem/1.5 system-ui, -apple-system, "Segoe UI", Roboto,
+  "Helvetica Neue", Arial, sans-serif; }
+h1 { font-size: 1.75rem; line-height: 1.25; margin: .2rem 0 1rem; }
+h2 { font-size: 1.3rem; margin: 2.2rem 0 .8rem; padding-bottom: .3rem;
+  border-bottom: 2px solid var(--ink); }
+h3 { font-size: 1.02rem; margin: 0 0 .35rem; }
+.eyebrow { margin: 0; text-transform: uppercase; letter-spacing: .08em; font-size: .78rem;
+  color: var(--muted); font-weight: 600; }
+dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0;
+  font-size: .92rem; }
+dl.meta dt { color: var(--muted); }
+dl.meta dd { margin: 0; overflow-wrap: anywhere; }
+.missing { color: var(--muted); font-style: italic; }
+.note { color: var(--muted); font-size: .9rem; }
+nav { margin: 1.2rem 0 0; font-size: .9rem; }
+nav a { margin-right: 1rem; color: var(--blue); }
+code, .key { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace;
+  font-size: .88em; }
+.flag { border: 1px solid var(--rule); border-left: 5px solid var(--red); border-radius: 6px;
+  padding: .8rem 1rem; margin: 0 0 .9rem; }
+.flag .code { display: inline-block; min-width: 3.6rem; font-family: ui-monospace, Menlo,
+  Consolas, monospace; color: var(--red); }
+.flag .why { margin: 0 0 .5rem; color: var(--muted); font-size: .88rem; }
+.flag ul { margin: 0; padding-left: 1.1rem; }
+.flag li { margin: .3rem 0; }
+.flag .claim-text { display: block; color: var(--muted); font-size: .88rem; }
+ul.index { list-style: none; padding: 0; margin: 0 0 1.2rem; columns: 2 20rem;
+  font-size: .92rem; }
+ul.index li { break-inside: avoid; padding: .1rem 0; }
+ul.index a { color: var(--ink); text-decoration: none; }
+ul.index .code { color: var(--red); font-family: ui-monospace, Menlo, Consolas, monospace;
+  margin-right: .3rem; }
+.count { font-weight: normal; color: var(--muted); font-size: .9rem; }
+.clean { border-left-color: var(--green); }
+.figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(9.5rem, 1fr));
+  gap: .6rem; }
+.figure { border: 1px solid var(--rule); border-radius: 6px; padding: .55rem .7rem; }
+.figure .n { display: block; font-size: 1.6rem; font-weight: 700; line-height: 1.1; }
+.figure .l { display: block; font-size: .82rem; color: var(--muted); }
+.figure.warn { border-color: #f0b8b8; background: #fff6f6; }
+.figure.warn .n { color: var(--red); }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { text-align: left; vertical-align: top; padding: .35rem .5rem;
+  border-bottom: 1px solid var(--rule); }
+th { border-bottom: 2px solid var(--ink); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.unnamed { color: var(--violet); font-weight: 600; }
+.claim { border: 1px solid var(--rule); border-left: 5px solid var(--muted); border-radius: 6px;
+  padding: .75rem 1rem; margin: 0 0 .8rem; }
+.claim.corroborated { border-left-color: var(--green); }
+.claim.single-source { border-left-color: var(--amber); }
+.claim.unattributed { border-left-color: var(--red); }
+.claim.opinion { border-left-color: var(--blue); }
+.claim header { display: flex; flex-wrap: wrap; gap: .35rem; align-items: baseline; }
+.claim header .key { font-weight: 700; margin-right: .3rem; }
+.claim .text { margin: .35rem 0 .4rem; font-size: 1.02rem; }
+.claim dl { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .9rem;
+  margin: 0; font-size: .88rem; }
+.claim dt { color: var(--muted); }
+.claim dd { margin: 0; }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 999px;
+  padding: 0 .5rem; font-size: .76rem; font-weight: 600; white-space: nowrap; }
+.badge.corroborated { color: var(--green); }
+.badge.single-source { color: var(--amber); }
+.badge.unattributed, .badge.flagged { color: var(--red); }
+.badge.opinion { color: var(--blue); }
+.graph-box, .wide { overflow-x: auto; }
+table.articles { font-size: .8rem; }
+table.articles th, table.articles td { padding: .3rem .3rem; }
+table.articles td:first-child { min-width: 9rem; }
+svg.graph { max-width: 100%; height: auto; }
+footer { margin-top: 2.5rem; color: var(--muted); font-size: .8rem; }
+@media (max-width: 40rem) { body { padding: 1rem; } dl.meta { grid-template-columns: 1fr; } }
+@media print {
+  @page { size: A4; margin: 14mm 13mm 15mm; }
+  html { background: none; font-size: 9.5pt; }
+  body { max-width: none; padding: 0; font-size: 1rem; }
+  nav { display: none; }
+  h2 { break-after: avoid; margin-top: 1.4rem; }
+  h3, .flag .why { break-after: avoid; }
+  .flag li, .claim, .figure, tr { break-inside: avoid; }
+  .claim { padding: .45rem .7rem; margin-bottom: .5rem; }
+  a { color: inherit; text-decoration: none; }
+  .figure.warn { background: none; }
+  #graph { break-before: page; }
+  #graph figure { margin: 0; break-inside: avoid; }
+  svg.graph { width: auto; max-height: 215mm; }
+  footer { margin-top: .8rem; break-before: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+def e(text: object) -> str:
+    """Escape anything for HTML text and attribute values."""
+    return escape(str(text), quote=True)
+
+
+def _claim_anchor(report: Report, ref: str) -> str:
+    known = {view.ref for view in report.claims}
+    name = ref if report.ledger_wide else ref.split("/", 1)[1]
+    if ref in known and not report.ledger_wide:
+        return f'<a class="key" href="#claim-{e(name)}">{e(name)}</a>'
+    return f'<span class="key">{e(name)}</span>'
+
+
+def _flags(report: Report) -> str:
+    groups = report.findings_by_check()
+    total = sum(len(found) for _check, found in groups)
+    parts = [
+        f'<section id="flags"><h2>Editor flags <span class="count">{total} findings</span></h2>'
+    ]
+    if not groups:
+        parts.append('<div class="flag clean"><h3>No standards check found anything.</h3></div>')
+    else:
+        parts.append(
+            '<ul class="index">'
+            + "".join(
+                f'<li><a href="#{e(check.code)}"><span class="code">{e(check.code)}</span> '
+                f'{e(check.title)}</a> <span class="count">{len(found)}</span></li>'
+                for check, found in groups
+            )
+            + "</ul>"
+        )
+    texts = {view.ref: view.text for view in report.claims}
+    for check, found in groups:
+        parts.append(
+            f'<div class="flag" id="{e(check.code)}"><h3><span class="code">{e(check.code)}</span> '
+            f'{e(check.title)} <span class="count">({len(found)})</span></h3>'
+            f'<p class="why">{e(check.why)}</p><ul>'
+        )
+        for finding in found:
+            if finding.subject_kind == "source":
+                concerned = ", ".join(_claim_anchor(report, ref) for ref in finding.claims)
+                parts.append(
+                    f'<li>source <span class="key">{e(finding.subject)}</span>: '
+                    f'{e(finding.message)}<span class="claim-text">claims: {concerned}</span></li>'
+                )
+            else:
+                parts.append(
+                    f"<li>{_claim_anchor(report, finding.subject)}: {e(finding.message)}"
+                    f'<span class="claim-text">{e(texts.get(finding.subject, ""))}</span></li>'
+                )
+        parts.append("</ul></div>")
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _meta_value(label: str, value: str) -> str:
+    if value == "not recorded":
+        return f'<dd class="missing">{e(value)}</dd>'
+    if label in ("Slug", "Text SHA-256"):
+        return f"<dd><code>{e(value)}</code></dd>"
+    return f"<dd>{e(value)}</dd>"
+
+
+def _figure_value(name: str, value: int | float) -> str:
+    return percent(value) if name == "unnamed_share" else str(value)
+
+
+def _summary(figures: Figures) -> str:
+    tiles = "".join(
+        f'<div class="figure{" warn" if name in WARNING_FIGURES and value else ""}">'
+        f'<span class="n">{_figure_value(name, value)}</span>'
+        f'<span class="l">{e(FIGURE_LABELS[name])}</span></div>'
+        for name, value in figures.items()
+    )
+    return f'<section id="summary"><h2>Summary</h2><div class="figures">{tiles}</div></section>'
+
+
+def _sources(report: Report) -> str:
+    head = "".join(
+        f'<th class="num">{name}</th>' if name in ("Originates", "Relays") else f"<th>{name}</th>"
+        for name in (
+            "Source",
+            "Kind",
+            "Anonymity",
+            "Stated reason",
+            "Description",
+            "Originates",
+            "Relays",
+        )
+    )
+    rows = []
+    for item in report.sources:
+        source = item.source
+        unnamed = source.anonymity.value != "named"
+        reason = e(source.anonymity_reason) if source.anonymity_reason else "—"
+        rows.append(
+            f"<tr><td><strong>{e(source.label)}</strong><br><code>{e(source.key)}</code></td>"
+            f"<td>{e(source.kind.value)}</td>"
+            f"<td{' class=unnamed' if unnamed else ''}>{e(source.anonymity.value)}</td>"
+            f"<td>{reason}</td><td>{e(source.description or '—')}</td>"
+            f'<td class="num">{item.originates}</td><td class="num">{item.relays}</td></tr>'
+        )
+    body = "".join(rows) or '<tr><td colspan="7">No claim cites a source.</td></tr>'
+    return (
+        f'<section id="sources"><h2>Sources</h2><table><thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table></section>"
+    )
+
+
+def _claim(report: Report, view: ClaimView) -> str:
+    status = view.verdict.status.value
+    css = "opinion" if view.kind is ClaimKind.OPINION else status
+    badges = '<span class="badge opinion">opinion</span>' if css == "opinion" else ""
+    badges += f'<span class="badge {e(status)}">{e(status)}</span>'
+    badges += "".join(
+        f'<span class="badge flagged">{e(name)}</span>' for name in flag_names(view.verdict)
+    )
+    rows = [("Kind", e(view.kind.value))]
+    if view.cue:
+        rows.append(("Cue", e(view.cue)))
+    if view.quote:
+        rows.append(("Quote", f"“{e(view.quote)}”"))
+    for number, chain in enumerate(view.chains, start=1):
+        rows.append((f"Chain {number}", e(describe_chain(chain))))
+    if not view.chains:
+        rows.append(("Chains", "none: the article asserts it in its own voice"))
+    origins = ", ".join(f"<code>{e(key)}</code>" for key in view.verdict.independent_origins)
+    rows.append(("Independent origins", origins or "none"))
+    for phrase, other in link_phrases(view.links_out, view.links_in):
+        rows.append(("Link", f"{e(phrase)} {_claim_anchor(report, other)}"))
+    codes = dict.fromkeys(finding.code for finding in report.findings_for(view.ref))
+    if codes:
+        rows.append(("Findings", ", ".join(f'<a href="#{e(c)}">{e(c)}</a>' for c in codes)))
+    details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
+    return (
+        f'<article class="claim {e(css)}" id="claim-{e(view.key)}"><header>'
+        f'<span class="key">{e(view.key)}</span>{badges}</header>'
+        f'<p class="text">{e(view.text)}</p><dl>{details}</dl></article>'
+    )
+
+
+def _articles(report: Report) -> str:
+    names = [name for name, _ in report.figures.items()]
+    head = "<th>Article</th>" + "".join(
+        f'<th class="num" title="{e(FIGURE_LABELS[n])}">{e(FIGURE_HEADINGS[n])}</th>' for n in names
+    )
+    rows = [
+        f"<tr><td><strong>{e(row.article.title)}</strong><br><code>{e(row.article.slug)}</code></td>"
+        + "".join(f'<td class="num">{_figure_value(n, v)}</td>' for n, v in row.figures.items())
+        + "</tr>"
+        for row in report.articles
+    ]
+    total = (
+        "<tr><th>All articles</th>"
+        + "".join(f'<th class="num">{_figure_value(n, v)}</th>' for n, v in report.figures.items())
+        + "</tr>"
+    )
+    return (
+        f'<section id="articles"><h2>Articles</h2><div class="wide"><table class="articles">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}{total}</tbody></table></div>"
+        "</section>"
+    )
+
+
+def render(report: Report) -> str:
+    """The whole page; for the ledger-wide report, the flags and then one row per article."""
+    threshold = f"A fact counts as corroborated with {report.threshold} independent origins."
+    if report.article is not None:
+        meta = "".join(
+            f"<dt>{e(label)}</dt>" + _meta_value(label, value)
+            for label, value in article_facts(report.article)
+            if label != "Title"
+        )
+        sections = ["flags", "summary", "sources", "claims", "graph"]
+        body = [_flags(report), _summary(report.figures), _sources(report)]
+        claims = "".join(_claim(report, view) for view in report.claims) or "<p>No claim.</p>"
+        body.append(f'<section id="claims"><h2>Claims</h2>{claims}</section>')
+        svg = render_svg(report)
+        body.append(
+            '<section id="graph"><h2>Attribution graph</h2><figure class="graph-box">'
+            f"{svg}<figcaption class=note>Arrows run from each origin through its "
+            "intermediaries to the claim as published; dashed purple boxes are unnamed "
+            "sources; arcs on the right are links between claims.</figcaption></figure></section>"
+        )
+    else:
+        meta = ""
+        sections = ["flags", "articles"]
+        body = [_flags(report), _articles(report)]
+    nav = "".join(f'<a href="#{name}">{name.capitalize()}</a>' for name in sections)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Sourcing report: {e(report.title)}</title><style>{STYLE}</style></head>\n"
+        f'<body><header id="article"><p class="eyebrow">Sourcing report</p>'
+        f"<h1>{e(report.title)}</h1>"
+        + (f'<dl class="meta">{meta}</dl>' if meta else "")
+        + f'<p class="note">{e(threshold)}</p><nav>{nav}</nav></header>\n<main>'
+        + "\n".join(body)
+        + "</main>\n<footer>Written by claim ledger from the claims, sources and links "
+        "recorded for this report. Nothing on this page is fetched from the network.</footer>"
+        "</body></html>\n"
+    )

@@ -1,0 +1,152 @@
+"""A sourcing report's data, gathered once; every format renders this same value.
+
+Building a report costs a fixed number of queries whatever the article's size:
+the article (or the list of articles), the judged claims, and the sources with
+their counts. Verdicts come from `ledger.query.claim_views`, which asks
+`ledger.rules`; findings come from `ledger.checks`. Renderers only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+
+from sqlalchemy.orm import Session
+
+from ledger import checks, query
+from ledger.model import Article, Source
+from ledger.query import ClaimView, SourceSummary
+from ledger.vocab import ClaimKind, Status
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """The summary figures an editor reads first."""
+
+    claims: int
+    facts: int
+    opinion: int
+    corroborated: int
+    uncorroborated_facts: int
+    anonymous_only: int
+    contradicted: int
+    unattributed_facts: int
+    unnamed_share: float  # anonymous_only / claims, 0 when there is no claim
+
+    @classmethod
+    def of(cls, views: Sequence[ClaimView]) -> Figures:
+        facts = [view for view in views if view.kind is ClaimKind.FACT]
+        anonymous = sum(view.verdict.anonymous_only for view in views)
+        return cls(
+            claims=len(views),
+            facts=len(facts),
+            opinion=len(views) - len(facts),
+            corroborated=sum(view.verdict.status is Status.CORROBORATED for view in views),
+            uncorroborated_facts=sum(view.verdict.uncorroborated for view in views),
+            anonymous_only=anonymous,
+            contradicted=sum(view.verdict.contradicted for view in views),
+            unattributed_facts=sum(view.verdict.status is Status.UNATTRIBUTED for view in facts),
+            unnamed_share=anonymous / len(views) if views else 0.0,
+        )
+
+    def items(self) -> list[tuple[str, int | float]]:
+        """(name, value) in the order reports show them."""
+        return [(item.name, getattr(self, item.name)) for item in fields(self)]
+
+    def to_json(self) -> dict[str, int | float]:
+        return {name: round(value, 4) for name, value in self.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """One article of the ledger-wide report, with its figures."""
+
+    article: Article
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything a sourcing report shows, for one article or (`article` None) the whole ledger.
+
+    `sources` are the sources cited by the report's claims, with their counts
+    in that scope; `known_sources` adds those that only lend an origin through
+    a corroborating claim of another article, so that they can be named.
+    """
+
+    article: Article | None
+    figures: Figures
+    sources: tuple[SourceSummary, ...]
+    claims: tuple[ClaimView, ...]
+    findings: tuple[checks.Finding, ...]
+    threshold: int
+    articles: tuple[ArticleRow, ...] = ()
+    known_sources: dict[str, Source] | None = None
+
+    @property
+    def ledger_wide(self) -> bool:
+        return self.article is None
+
+    @property
+    def title(self) -> str:
+        return self.article.title if self.article else "All articles in the ledger"
+
+    def findings_by_check(self) -> list[tuple[checks.Check, list[checks.Finding]]]:
+        """Checks that found something, in code order, each with its findings."""
+        grouped = [
+            (item, [found for found in self.findings if found.code == item.code])
+            for item in checks.CHECKS
+        ]
+        return [(item, found) for item, found in grouped if found]
+
+    def findings_for(self, ref: str) -> list[checks.Finding]:
+        return [found for found in self.findings if ref in found.claims]
+
+    def source(self, key: str) -> Source | None:
+        return (self.known_sources or {}).get(key)
+
+
+def build_report(
+    session: Session, slug: str | None, *, threshold: int, public: bool = False
+) -> Report:
+    """The report of one article (`slug`), or of the whole ledger when `slug` is None.
+
+    `public` makes it fit to leave the newsroom (see `ledger.public`): no
+    internal notes, and unnamed sources under per-report pseudonyms.
+    """
+    article = query.get_article(session, slug) if slug is not None else None
+    views = query.claim_views(session, query.ClaimFilter(article=slug), threshold=threshold)
+    summaries = query.list_sources(session, article=slug)
+    if slug is None:
+        summaries = [item for item in summaries if item.originates or item.relays]
+    known = {item.source.key: item.source for item in summaries}
+    lent = {key for view in views for key in view.verdict.independent_origins} - known.keys()
+    if lent:
+        known.update(
+            (item.source.key, item.source)
+            for item in query.list_sources(session, keys=sorted(lent))
+        )
+    if public:
+        from ledger.public import public_claims_and_sources
+
+        views, summaries, known = public_claims_and_sources(views, summaries, known)
+    findings = checks.run_checks(checks.Evidence(views, known, threshold))
+    rows: tuple[ArticleRow, ...] = ()
+    if slug is None:
+        by_article: dict[str, list[ClaimView]] = {}
+        for view in views:
+            by_article.setdefault(view.article, []).append(view)
+        rows = tuple(
+            ArticleRow(item.article, Figures.of(by_article.get(item.article.slug, [])))
+            for item in query.list_articles(session)
+        )
+    return Report(
+        article=article,
+        figures=Figures.of(views),
+        sources=tuple(summaries),
+        claims=tuple(views),
+        findings=tuple(findings),
+        threshold=threshold,
+        articles=rows,
+        known_sources=known,
+    )
