@@ -69,6 +69,26 @@ class Evidence:
     claims: Sequence[ClaimView]
     sources: Mapping[str, Source]
     threshold: int
+    clearances: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    """Source key -> (kind, role) of each clearance: who knows the identity, who approved."""
+
+    @cached_property
+    def own_unnamed(self) -> dict[str, list[str]]:
+        """Confidential sources this newsroom vetted itself, with their claims: anonymous or
+        pseudonymous, reached at least once with no outlet before them (anonymity another
+        outlet granted is LS105's business; a source nobody can identify is not confidential)."""
+        own: dict[str, list[str]] = {}
+        for view in self.claims:
+            for chain in view.chains:
+                for position, hop in enumerate(chain):
+                    confidential = hop.anonymity in (Anonymity.ANONYMOUS, Anonymity.PSEUDONYM)
+                    if confidential and not any(
+                        h.kind is SourceKind.OUTLET for h in chain[:position]
+                    ):
+                        refs = own.setdefault(hop.key, [])
+                        if view.ref not in refs:
+                            refs.append(view.ref)
+        return dict(sorted(own.items()))
 
     @cached_property
     def cited(self) -> dict[str, list[str]]:
@@ -223,6 +243,45 @@ def borrowed_anonymity(evidence: Evidence) -> Iterator[Finding]:
 
 
 @check(
+    "LS107",
+    "identity-unknown-to-editors",
+    "Unnamed source whose identity no editor is recorded as knowing",
+    "AP, NYT, BBC: at least one editor must know the identity of every confidential source.",
+)
+def identity_unknown_to_editors(evidence: Evidence) -> Iterator[Finding]:
+    for key, refs in evidence.own_unnamed.items():
+        cleared = evidence.clearances.get(key, ())
+        if not any(kind == "knows" and "editor" in role.lower() for kind, role in cleared):
+            yield Finding(
+                "LS107",
+                key,
+                f"{evidence.label(key)}: no editor is recorded as knowing who this is "
+                f"(`ledger source knows {key} --name … --role editor`)",
+                "source",
+                tuple(refs),
+            )
+
+
+@check(
+    "LS108",
+    "use-not-approved",
+    "Unnamed source whose use nobody approved",
+    "AP, NYT, BBC: using an unnamed source needs a senior editor's approval.",
+)
+def use_not_approved(evidence: Evidence) -> Iterator[Finding]:
+    for key, refs in evidence.own_unnamed.items():
+        if not any(kind == "approved" for kind, _role in evidence.clearances.get(key, ())):
+            yield Finding(
+                "LS108",
+                key,
+                f"{evidence.label(key)}: nobody is recorded as approving its use "
+                f"({plural(len(refs), 'claim')})",
+                "source",
+                tuple(refs),
+            )
+
+
+@check(
     "LS106",
     "anonymous-only",
     "Resting only on unnamed sources",
@@ -334,6 +393,7 @@ def _roots(view: ClaimView, evidence: Evidence) -> str:
     return f"{described}; plus {lent}" if described else lent
 
 
+CHECKS.sort(key=lambda item: item.code)
 CHECKS_BY_CODE = {item.code: item for item in CHECKS}
 
 

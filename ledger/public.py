@@ -115,4 +115,4 @@ def public_claims_and_sources(views, summaries, known):  # type: ignore[no-untyp
         pseudonym(key): source.model_copy(update={"key": pseudonym(key), "notes": None})
         for key, source in known.items()
     }
-    return public_views, public_summaries, public_known
+    return public_views, public_summaries, public_known, pseudonym

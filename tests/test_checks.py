@@ -81,6 +81,8 @@ def test_codes_are_unique_stable_and_documented():
         "LS104",
         "LS105",
         "LS106",
+        "LS107",
+        "LS108",
         "LS201",
         "LS202",
         "LS203",

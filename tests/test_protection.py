@@ -224,3 +224,26 @@ def test_another_key_never_decrypts(plaintext, source, forge_key_id):
     assert decrypt(right, source, right.key_id, nonce, ciphertext).real_name == plaintext
     with pytest.raises(WrongKey):  # a record moved to another source does not open either
         decrypt(right, source + "-x", right.key_id, nonce, ciphertext)
+
+
+def test_standards_check_flags_own_unnamed_sources_until_cleared(cli, tmp_path):
+    bundle = tmp_path / "own.yaml"
+    bundle.write_text(
+        "version: 1\n"
+        "article: {slug: own, title: Our scoop}\n"
+        "sources:\n"
+        "  - {key: insider, label: a ministry insider, anonymity: anonymous, anonymity_reason: fear of dismissal}\n"
+        "  - {key: wire, label: the wire, kind: outlet, anonymity: named}\n"
+        "  - {key: wire-source, label: a wire's source, anonymity: anonymous, anonymity_reason: not authorised}\n"
+        "claims:\n"
+        "  - {key: plan, text: The plan exists., attributions: [[insider], [wire, wire-source]]}\n",
+        encoding="utf-8",
+    )
+    cli.ok("import", str(bundle))
+    result = cli("check", "own", "--select", "LS107,LS108", "--json")
+    assert result.exit_code == 1
+    found = {(f["code"], f["subject"]) for f in json.loads(result.stdout)}
+    assert found == {("LS107", "insider"), ("LS108", "insider")}  # the wire's source is LS105's
+    cli.ok("source", "knows", "insider", "--name", "Jane Doe", "--role", "news editor")
+    cli.ok("source", "approve", "insider", "--name", "Sam Roe", "--role", "managing editor")
+    assert cli("check", "own", "--select", "LS107,LS108").exit_code == 0

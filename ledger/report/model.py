@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy.orm import Session
 
 from ledger import checks, query
+from ledger.clearances import clearances
 from ledger.model import Article, Source
 from ledger.query import ClaimView, SourceSummary
 from ledger.vocab import ClaimKind, Status
@@ -126,11 +127,15 @@ def build_report(
             (item.source.key, item.source)
             for item in query.list_sources(session, keys=sorted(lent))
         )
+    cleared: dict[str, list[tuple[str, str]]] = {}
+    for item in clearances(session, sorted(known)):
+        cleared.setdefault(item.source, []).append((item.kind, item.role))
     if public:
         from ledger.public import public_claims_and_sources
 
-        views, summaries, known = public_claims_and_sources(views, summaries, known)
-    findings = checks.run_checks(checks.Evidence(views, known, threshold))
+        views, summaries, known, pseudonym = public_claims_and_sources(views, summaries, known)
+        cleared = {pseudonym(key): value for key, value in cleared.items()}
+    findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared))
     rows: tuple[ArticleRow, ...] = ()
     if slug is None:
         by_article: dict[str, list[ClaimView]] = {}
