@@ -108,3 +108,12 @@ def sample_dir(tmp_path: Path) -> Path:
     target = tmp_path / "samples"
     shutil.copytree(SAMPLES, target)
     return target
+
+
+@pytest.fixture
+def key_file(tmp_path: Path) -> Path:
+    """A fresh newsroom key file, made by `ledger key init`."""
+    path = tmp_path / "newsroom.key"
+    result = CliRunner().invoke(app, ["key", "init", "--key-file", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return path

@@ -29,17 +29,6 @@ def seal_canary(cli: Cli, key_file: Path, source: str = "opposition-official") -
     assert result.exit_code == 0, result.stderr
 
 
-@pytest.fixture
-def key_file(tmp_path) -> Path:
-    path = tmp_path / "newsroom.key"
-    from typer.testing import CliRunner
-
-    from ledger.cli import app
-
-    assert CliRunner().invoke(app, ["key", "init", "--key-file", str(path)]).exit_code == 0
-    return path
-
-
 def test_key_file_is_private_and_never_overwritten(key_file, seeded):
     assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
     before = key_file.read_bytes()
