@@ -159,8 +159,8 @@ def article_edit(
     db: DbOption = None,
 ) -> None:
     """Change an article's title, outlet, url, date or byline; history keeps the old ones."""
+    from ledger.edits import edit_article
     from ledger.errors import InvalidInput
-    from ledger.store import edit_article
 
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "byline": byline}
     changes = {name: value for name, value in given.items() if value is not None}

@@ -270,8 +270,8 @@ def claim_edit(
     db: DbOption = None,
 ) -> None:
     """Change a claim's wording, quote, kind or cue; earlier versions stay in its history."""
+    from ledger.edits import edit_claim
     from ledger.errors import InvalidInput
-    from ledger.store import edit_claim
 
     changes = {
         name: value
@@ -302,7 +302,7 @@ def claim_retract(
     db: DbOption = None,
 ) -> None:
     """Retract a claim: it leaves queries and reports but is kept, with its history."""
-    from ledger.store import retract_claim
+    from ledger.edits import retract_claim
 
     database = open_database(db)
     with database.write(actor) as session:

@@ -33,7 +33,7 @@ def import_bundles(
 ) -> None:
     """Import bundles; each file is atomic: on any error it writes nothing."""
     from ledger.bundle import load_file
-    from ledger.store import import_bundles as run_import
+    from ledger.importer import import_bundles as run_import
 
     database = open_database(db)
     for path in files:

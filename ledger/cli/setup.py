@@ -43,11 +43,11 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
     """Load the sample article into a fresh ledger and show what an editor sees."""
     from ledger.bundle import load_file
     from ledger.cli._common import threshold_or_default
+    from ledger.importer import import_bundles
     from ledger.migrate import upgrade
     from ledger.query import ClaimFilter, claim_views
     from ledger.render import text
     from ledger.resources import resource_dir
-    from ledger.store import import_bundles
 
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="ledger-demo-")) / "demo.db")

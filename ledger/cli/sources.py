@@ -203,8 +203,8 @@ def source_edit(
     db: DbOption = None,
 ) -> None:
     """Change a source's fields; earlier versions stay in its history."""
+    from ledger.edits import edit_source
     from ledger.errors import InvalidInput
-    from ledger.store import edit_source
 
     given = {
         "label": label,
