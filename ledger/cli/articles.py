@@ -18,6 +18,7 @@ from ledger.cli._common import (
     open_database,
     print_json,
 )
+from ledger.cli.completion import complete_slug
 
 app = LedgerTyper()
 
@@ -94,7 +95,7 @@ def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
 
 @app.command("show")
 def article_show(
-    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
     history: Annotated[
         bool, typer.Option("--history", help="Show every recorded version of the article.")
     ] = False,
@@ -149,7 +150,7 @@ def article_show(
 
 @app.command("edit")
 def article_edit(
-    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
     title: Annotated[str | None, typer.Option("--title")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet")] = None,
     url: Annotated[str | None, typer.Option("--url")] = None,
@@ -180,7 +181,7 @@ def article_edit(
 
 @app.command("update")
 def article_update(
-    slug: Annotated[str, typer.Argument(help="The article's slug.")],
+    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
     text_file: Annotated[Path, typer.Argument(help="The corrected text (UTF-8).")],
     accept: Annotated[
         list[str] | None,

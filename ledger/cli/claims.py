@@ -18,6 +18,8 @@ from ledger.cli._common import (
     print_json,
     threshold_or_default,
 )
+from ledger.cli.completion import complete_claim, complete_slug, complete_source
+from ledger.cli.prompts import ask_choice
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 
 if TYPE_CHECKING:
@@ -116,10 +118,8 @@ def _ensure_sources(
         elif interactive(no_input):
             console().print(f"source [bold]{key}[/] is new to the ledger:")
             label = typer.prompt("  label (as published)")
-            anonymity = typer.prompt("  anonymity", type=typer.Choice([a.value for a in Anonymity]))
-            kind = typer.prompt(
-                "  kind", default="person", type=typer.Choice([k.value for k in SourceKind])
-            )
+            anonymity = ask_choice("  anonymity", [a.value for a in Anonymity])
+            kind = ask_choice("  kind", [k.value for k in SourceKind], default="person")
             reason = None
             if anonymity != "named":
                 reason = typer.prompt("  why was anonymity granted (as stated)", default="") or None
@@ -145,8 +145,16 @@ def _ensure_sources(
 
 @claim_app.command("add")
 def claim_add(
-    ref: Annotated[str, typer.Argument(help="SLUG/KEY: the article and the new claim's key.")],
-    text: Annotated[str, typer.Argument(help="The assertion in plain words.")],
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="SLUG/KEY: the article and the new claim's key.", autocompletion=complete_claim
+        ),
+    ],
+    text: Annotated[
+        str | None,
+        typer.Argument(help="The assertion in plain words (asked for at a terminal if left out)."),
+    ] = None,
     quote: Annotated[
         str | None, typer.Option("--quote", help="The exact words in the article.")
     ] = None,
@@ -173,10 +181,15 @@ def claim_add(
         slug, key = split_claim_ref(ref)
     except ValueError as exc:
         raise InvalidInput(f"REF: {exc}") from None
-    if not text.strip():
-        raise InvalidInput("TEXT: the claim's text may not be empty")
-    chains = _chains(via, chain)
     database = open_database(db)
+    if interactive(no_input):
+        text, quote, asked = _ask_missing(
+            database, slug, text, quote, ask_chains=not (via or chain)
+        )
+        chain = chain or asked
+    if text is None or not text.strip():
+        raise InvalidInput("TEXT: the claim's text is required and may not be empty")
+    chains = _chains(via, chain)
     with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
         add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains, notes))
@@ -184,9 +197,26 @@ def claim_add(
     console().print(f"added claim {slug}/{key} with {described}")
 
 
+def _ask_missing(database, slug, text, quote, *, ask_chains):  # type: ignore[no-untyped-def]
+    """Prompt for what a journalist at a terminal left out: text, quote, chains."""
+    from ledger.cli import prompts
+    from ledger.query import get_article, list_sources
+
+    with database.read() as session:
+        article = get_article(session, slug)
+        keys = [summary.source.key for summary in list_sources(session)]
+    if text is None:
+        text = typer.prompt("what is claimed, in plain words")
+    if quote is None and article.text:
+        quote = prompts.pick_quote(article.text)
+    return text, quote, prompts.ask_chains(keys) if ask_chains else None
+
+
 @claim_app.command("attribute")
 def claim_attribute(
-    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    ref: Annotated[
+        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+    ],
     via: ViaOption = None,
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
@@ -211,10 +241,18 @@ def claim_attribute(
 @claim_app.command("link")
 def claim_link(
     source_ref: Annotated[
-        str, typer.Argument(metavar="FROM", help="SLUG/KEY of the linking claim.")
+        str,
+        typer.Argument(
+            metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
+        ),
     ],
     relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
-    target_ref: Annotated[str, typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.")],
+    target_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
+        ),
+    ],
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -229,7 +267,9 @@ def claim_link(
 
 @claim_app.command("show")
 def claim_show(
-    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    ref: Annotated[
+        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+    ],
     history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
@@ -254,7 +294,9 @@ def claim_show(
 
 @claim_app.command("edit")
 def claim_edit(
-    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    ref: Annotated[
+        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+    ],
     text: Annotated[
         str | None, typer.Option("--text", help="New wording of the assertion.")
     ] = None,
@@ -296,7 +338,9 @@ def claim_edit(
 
 @claim_app.command("retract")
 def claim_retract(
-    ref: Annotated[str, typer.Argument(help="SLUG/KEY of the claim.")],
+    ref: Annotated[
+        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+    ],
     reason: Annotated[str, typer.Option("--reason", help="Why the claim is withdrawn.")],
     actor: AsOption = None,
     db: DbOption = None,
@@ -312,10 +356,16 @@ def claim_retract(
 
 def claims(
     article: Annotated[
-        str | None, typer.Option("--article", help="Claims of this article.")
+        str | None,
+        typer.Option("--article", help="Claims of this article.", autocompletion=complete_slug),
     ] = None,
     source: Annotated[
-        str | None, typer.Option("--source", help="Claims with this source anywhere in a chain.")
+        str | None,
+        typer.Option(
+            "--source",
+            help="Claims with this source anywhere in a chain.",
+            autocompletion=complete_source,
+        ),
     ] = None,
     uncorroborated: Annotated[
         bool, typer.Option("--uncorroborated", help="Facts below the corroboration threshold.")

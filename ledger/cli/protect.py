@@ -18,6 +18,7 @@ from ledger.cli._common import (
     open_database,
     print_json,
 )
+from ledger.cli.completion import complete_source
 
 if TYPE_CHECKING:
     from ledger.sealing import SealedDetails
@@ -115,7 +116,7 @@ def _read_details(from_stdin: bool) -> SealedDetails:
 
 
 def source_seal(
-    key: Annotated[str, typer.Argument(help="The source's key.")],
+    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
     stdin: Annotated[
         bool,
         typer.Option(
@@ -144,7 +145,7 @@ def source_seal(
 
 
 def source_reveal(
-    key: Annotated[str, typer.Argument(help="The source's key.")],
+    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
     key_file: KeyFileOption = None,
     actor: AsOption = None,
     db: DbOption = None,
@@ -170,7 +171,9 @@ def source_reveal(
 
 def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
     def command(
-        key: Annotated[str, typer.Argument(help="The source's key.")],
+        key: Annotated[
+            str, typer.Argument(help="The source's key.", autocompletion=complete_source)
+        ],
         name: Annotated[str, typer.Option("--name", help="The person, e.g. Jane Doe.")],
         role: Annotated[str, typer.Option("--role", help="Their role, e.g. managing editor.")],
         on: Annotated[

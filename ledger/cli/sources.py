@@ -17,6 +17,8 @@ from ledger.cli._common import (
     open_database,
     print_json,
 )
+from ledger.cli.completion import complete_source
+from ledger.cli.prompts import ask_choice
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 app = LedgerTyper()
@@ -70,9 +72,7 @@ def source_add(
     if label is None and interactive(no_input):
         label = typer.prompt("label (as published)")
     if anonymity is None and interactive(no_input):
-        anonymity = Anonymity(
-            typer.prompt("anonymity", type=typer.Choice([a.value for a in Anonymity]))
-        )
+        anonymity = Anonymity(ask_choice("anonymity", [a.value for a in Anonymity]))
         if anonymity is not Anonymity.NAMED and reason is None:
             reason = typer.prompt("why was anonymity granted (as stated)", default="") or None
     source = validated(
@@ -125,7 +125,7 @@ def source_list(
 
 @app.command("show")
 def source_show(
-    key: Annotated[str, typer.Argument(help="The source's key.")],
+    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
     history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
@@ -184,7 +184,7 @@ def source_show(
 
 @app.command("edit")
 def source_edit(
-    key: Annotated[str, typer.Argument(help="The source's key.")],
+    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
     label: Annotated[str | None, typer.Option("--label")] = None,
     anonymity: Annotated[Anonymity | None, typer.Option("--anonymity")] = None,
     kind: Annotated[SourceKind | None, typer.Option("--kind")] = None,
