@@ -19,7 +19,7 @@ import getpass
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -192,10 +192,3 @@ def digest(state: dict[str, Any] | None) -> bytes | None:
     if state is None:
         return None
     return hashlib.sha256(canonical(state).encode("utf-8")).digest()
-
-
-def events_for_states(
-    action: str, states: Iterable[tuple[str, str, dict[str, Any], str | None]]
-) -> list[Change]:
-    """Changes for (entity, key, state, article) tuples: the baseline of a ledger without events."""
-    return [Change(action, entity, key, state, article) for entity, key, state, article in states]

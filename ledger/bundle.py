@@ -24,8 +24,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ledger.errors import BundleError
 from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
 
-BUNDLE_VERSION = 1
-
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -147,13 +147,6 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
-
-    def table_names(self) -> set[str]:
-        return set(inspect(self.engine).get_table_names())
-
-    def ping(self) -> None:
-        with self.engine.connect() as connection:
-            connection.execute(text("SELECT 1"))
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -13,7 +13,6 @@ from ledger.model import Article, Source
 from ledger.schema import ArticleRow, ClaimRow, SourceRow
 from ledger.store import anchor_values, article_change, claim_changes, claim_id, quote_problem
 
-CLAIM_EDITABLE = ("text", "quote", "kind", "cue", "notes")
 SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name != "key")
 ARTICLE_EDITABLE = ("title", "outlet", "url", "published", "byline")
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
     Anonymity,
@@ -78,31 +78,6 @@ class Hop(_Value):
 
     source: Key
     cue: OptionalText = None
-
-
-class Claim(_Value):
-    """One assertion of an article, with its attribution chains (nearest source first)."""
-
-    article: Key
-    key: Key
-    text: Text
-    quote: OptionalText = None
-    kind: ClaimKind = ClaimKind.FACT
-    cue: OptionalText = None
-    chains: tuple[tuple[Hop, ...], ...] = Field(default=())
-
-    @property
-    def ref(self) -> str:
-        """The claim's ledger-wide name, `SLUG/KEY`."""
-        return f"{self.article}/{self.key}"
-
-
-class Link(_Value):
-    """A directed relation between two claims, each named `SLUG/KEY`."""
-
-    source_claim: str
-    relation: Relation
-    target_claim: str
 
 
 def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[str, str]:
