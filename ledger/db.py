@@ -111,7 +111,7 @@ class Database:
             with self.engine.connect() as connection:
                 revision = current_revision(connection)
         except OperationalError as exc:
-            raise LedgerError(f"cannot open the ledger database: {_first_line(exc)}") from None
+            raise LedgerError(f"cannot open the ledger database: {first_line(exc)}") from None
         if revision != SCHEMA_REVISION:
             found = "no ledger schema" if revision is None else f"schema revision {revision}"
             raise SchemaOutOfDate(
@@ -152,6 +152,6 @@ class Database:
         self.engine.dispose()
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException) -> str:
     message = str(getattr(exc, "orig", None) or exc)
     return message.strip().splitlines()[0] if message.strip() else type(exc).__name__

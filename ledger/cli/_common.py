@@ -118,9 +118,9 @@ def guard(function: F) -> F:
             raise fail("interrupted; nothing was written", 130) from None
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
-                from ledger.db import _first_line
+                from ledger.db import first_line
 
-                raise fail(f"database error: {_first_line(exc)}", 2) from None
+                raise fail(f"database error: {first_line(exc)}", 2) from None
             raise
 
     return wrapper  # type: ignore[return-value]
