@@ -245,64 +245,8 @@ def reanchor(quote: str, old: Anchor | None, text: str) -> Reanchoring:
     )
 
 
-_SENTENCE_END = re.compile(
-    r"(?<=[.!?])[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])|\n\s*\n"
-)
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "gen",
-        "sen",
-        "rep",
-        "st",
-        "jr",
-        "sr",
-        "lt",
-        "col",
-        "capt",
-        "gov",
-        "prof",
-        "no",
-        "vs",
-        "etc",
-        "sgt",
-        "maj",
-        "adm",
-        "rev",
-        "inc",
-        "corp",
-    ]
-)
-
-
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences of the text, as spans, for showing what no claim covers.
+    """Sentences of the text as spans (see `ledger.sentences` for the rules of news copy)."""
+    from ledger.sentences import split
 
-    A line break inside a paragraph does not end a sentence (texts pasted from
-    the web are often hard-wrapped); a blank line does. A period after a title
-    such as "Mr." or "Gen." does not either.
-    """
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start : match.start()].rsplit(None, 1)
-        last_word = before[-1].rstrip(".").lower() if before else ""
-        if last_word in _ABBREVIATIONS and not match.group(0).startswith("\n"):
-            continue
-        end = match.start() + len(match.group(0).rstrip())
-        if text[start:end].strip():
-            spans.append(_trimmed(text, start, end))
-        start = match.end()
-    if text[start:].strip():
-        spans.append(_trimmed(text, start, len(text)))
-    return spans
-
-
-def _trimmed(text: str, start: int, end: int) -> Span:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return Span(start, end)
+    return [Span(sentence.start, sentence.end) for sentence in split(text)]

@@ -1,9 +1,149 @@
-"""Commands of this module are registered by `register`."""
+"""`ledger suggest`: a draft bundle for an article, found by rules, to review and import."""
 
 from __future__ import annotations
 
-from ledger.cli._common import LedgerTyper
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ledger.cli._common import DbOption, LedgerTyper, console, open_database
+
+if TYPE_CHECKING:
+    from ledger.suggest import Draft
+
+HEADER = [
+    "Draft bundle suggested by `ledger suggest`: rules, not a reviewer.",
+    "Check every claim, chain, kind and anonymity; delete what is wrong, add what is",
+    "missing (unattributed claims, links), then `ledger import` this file.",
+    "Comments give the words each suggestion rests on.",
+]
 
 
 def register(app: LedgerTyper) -> None:
-    """Add this module's commands to the top-level app."""
+    """Add `suggest` to the top-level app."""
+    app.command("suggest")(suggest)
+
+
+def _read(path: Path) -> str:
+    from ledger.errors import InvalidInput
+
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _relative(path: Path, output: Path | None) -> str:
+    """`text_file` as the bundle format wants it: relative to the draft's own directory."""
+    base = output.resolve().parent if output else Path.cwd()
+    try:
+        return Path(os.path.relpath(path.resolve(), base)).as_posix()
+    except ValueError:  # another drive: no relative path exists
+        return path.resolve().as_posix()
+
+
+def _from_ledger(
+    slug: str, db: str | None, new_slug: str | None, title: str | None, outlet: str | None
+) -> Draft:
+    """The draft for an article already in the ledger, from its stored text."""
+    from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
+    from ledger.query import get_article, list_sources
+    from ledger.suggest import suggest as make_draft
+
+    try:
+        database = open_database(db)
+    except SchemaOutOfDate as exc:
+        raise NotFound(f"{slug}: no such file, and no ledger to find it in ({exc})") from None
+    with database.read() as session:
+        try:
+            article = get_article(session, slug)
+        except NotFound:
+            raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
+        known = {summary.source.key: summary.source.label for summary in list_sources(session)}
+    if article.text is None:
+        raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
+    fields = article.model_dump(
+        mode="json", include={"slug", "title", "outlet", "url", "published", "byline"}
+    )
+    draft = make_draft(
+        article.text,
+        slug=new_slug,
+        title=title,
+        outlet=outlet or article.outlet,
+        article={name: value for name, value in fields.items() if value is not None},
+        known_sources=known,
+    )
+    if draft.article["slug"] == slug:
+        draft.header.append(
+            f"{slug} is in the ledger already: `ledger import --replace` replaces its claims."
+        )
+    return draft
+
+
+def suggest(
+    article: Annotated[
+        str,
+        typer.Argument(
+            metavar="FILE_OR_SLUG",
+            help="An article's text file, or the slug of an article in the ledger.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write the draft here, not to stdout.")
+    ] = None,
+    slug: Annotated[
+        str | None,
+        typer.Option("--slug", help="The draft article's slug. Default: from its title."),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option("--title", help="The article's title. Default: its first line or file name."),
+    ] = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            "--outlet", help="The publishing outlet; implicit, so it never appears in a chain."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Suggest claims, speakers, chains and anonymity for an article: a draft bundle to review."""
+    from ledger.errors import InvalidInput, NotFound
+    from ledger.model import KEY_RE
+    from ledger.suggest import suggest as make_draft
+
+    if slug is not None and not KEY_RE.match(slug):
+        raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
+    path = Path(article)
+    if path.is_file():
+        draft = make_draft(
+            _read(path), slug=slug, title=title, outlet=outlet, text_file=_relative(path, output)
+        )
+        if title is None and draft.article["title"] == re.sub(r"[-_]", " ", path.stem):
+            draft.header.append("The title is the file name: give the real one (or --title).")
+    elif path.exists():
+        raise InvalidInput(f"{article}: is a directory, not an article text file")
+    elif KEY_RE.match(article) and not path.suffix:
+        draft = _from_ledger(article, db, slug, title, outlet)
+    else:
+        raise NotFound(f"{article}: no such file")
+    draft.header[:0] = HEADER
+    content = draft.to_yaml()
+    if output is None:
+        typer.echo(content, nl=False)
+        return
+    try:
+        output.write_text(content, encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
+    console().print(
+        f"wrote a draft of {len(draft.claims)} claims from {len(draft.sources)} sources to "
+        f"{output}: review it, then `ledger import {output}`",
+        soft_wrap=True,
+    )

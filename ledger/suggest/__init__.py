@@ -1,0 +1,18 @@
+"""Suggested claims: a first draft of an article's bundle, found by rules in its text.
+
+`suggest(text)` reads an article and proposes claims at attribution cues
+("said", "told", "according to", "reported, citing", ...), the chain of sources
+each went through, and a guess of each source's kind and anonymity, with the
+words that justify every guess. It is rule-based and offline (standard library
+and regular expressions), so it runs anywhere the ledger runs, and its output
+is an ordinary bundle: the journalist edits it, then `ledger import`s it.
+
+Modules: `sentences` (splitting), `phrases` (speakers, objects, adjuncts),
+`cues` (attributions in a sentence), `sources` and `guess` (sources, keys,
+coreference, kind and anonymity), `draft` (assembly and YAML).
+"""
+
+from ledger.suggest.draft import ClaimDraft, Draft, render, suggest
+from ledger.suggest.sources import SourceDraft
+
+__all__ = ["ClaimDraft", "Draft", "SourceDraft", "render", "suggest"]

@@ -1,0 +1,113 @@
+"""The words that may open an attribution in a sentence, before any parsing.
+
+Finds "said", "according to", "citing", "reportedly", "a report in ..." and
+drops the uses that are not attributions: cue words inside a quotation (the
+speaker's own words), nouns ("media reports", "the alleged attack"),
+infinitives and negations ("declined to say", "did not say"). Also knows the
+two openings that are not content: a dateline ("WASHINGTON (Reuters) -") and a
+fronted medium ("In a statement to CNN,").
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ledger.sentences import CLOSE_QUOTES, OPEN_QUOTES
+from ledger.suggest import lexicon as lx
+
+
+@dataclass(frozen=True)
+class Cand:
+    start: int
+    end: int
+    kind: str  # verb, according, citing, cited, reportedly, report
+    word: str
+
+
+def quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Ranges inside quotation marks (typographic pairs and straight double quotes)."""
+    ranges, opened, straight = [], None, None
+    for index, char in enumerate(text):
+        if char in OPEN_QUOTES and opened is None:
+            opened = index
+        elif char in CLOSE_QUOTES and opened is not None:
+            ranges.append((opened, index))
+            opened = None
+        elif char == '"':
+            if straight is None:
+                straight = index
+            else:
+                ranges.append((straight, index))
+                straight = None
+    for still_open in (opened, straight):
+        if still_open is not None:
+            ranges.append((still_open, len(text)))  # it closes in a later paragraph
+    return ranges
+
+
+def previous_word(text: str, at: int) -> str:
+    match = re.search(r"([\w’'-]+)\W*$", text[:at])
+    return match.group(1) if match else ""
+
+
+_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "his", "their"})
+_NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "states"})
+
+
+def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
+    """ "Reuters reports ..." is a verb; "intelligence reports", "unsubstantiated claims" are nouns."""
+    if before in lx.NOUN_MARKERS:
+        return False
+    word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
+    raw = word_before.group(1) if word_before else ""
+    head = raw.lower().rstrip(".")
+    return bool(raw[:1].isupper() or head in lx.ROLE_NOUNS | lx.ORG_WORDS or head in lx.PRONOUNS)
+
+
+def candidates(text: str) -> list[Cand]:
+    quoted = quoted_ranges(text)
+    found: list[Cand] = []
+    patterns = (
+        (lx.VERB_RE, "verb"),
+        (lx.ACCORDING_RE, "according"),
+        (lx.CITING_RE, "citing"),
+        (lx.REPORTEDLY_RE, "reportedly"),
+        (lx.REPORT_NOUN_RE, "report"),
+        (lx.NOUN_CUE_RE, "noun"),
+        (lx.IMPERSONAL_RE, "impersonal"),
+    )
+    for pattern, kind in patterns:
+        for match in pattern.finditer(text):
+            if any(lo < match.start() < hi for lo, hi in quoted):
+                continue
+            word = match.group(0)
+            before = previous_word(text, match.start()).lower()
+            if kind == "verb":
+                if word in _NOUNISH and not _verb_reading(text, match, before):
+                    continue
+                if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
+                    continue
+                if before in _DETERMINERS:
+                    continue  # "a reported plan", "the alleged attack"
+            if kind == "citing" and word in {"cited", "quoted"}:
+                kind = "cited"
+            found.append(Cand(match.start(), match.end(), kind, word))
+    according_ends = {c.end + 1 for c in found if c.kind == "according"}
+    found = [c for c in found if not (c.kind == "report" and c.start in according_ends)]
+    return sorted(found, key=lambda c: c.start)
+
+
+PASSED = frozenset({"reportedly", "noun", "impersonal"})
+# "WASHINGTON (Reuters) -", "(AP) —": the dateline names the publisher and is no content.
+DATELINE_RE = re.compile(
+    r"^\s*(?:[A-Z][\w./' -]{0,40}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*)?"
+    r"\(([\w .&-]{2,40})\)\s*(?:--|[-–—])\s*"
+)
+# "In a statement to CNN, ..." and "Speaking to Reuters, ...": the outlet is the first hop.
+FRONTED_VIA_RE = re.compile(
+    r"^\s*(?:In\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|email|e-mail|call|"
+    r"message|letter)\s+(?:to|with)|(?:Speaking|Talking|Writing)\s+(?:to|in))\s+"
+)

@@ -1,0 +1,126 @@
+"""The reported content of each attribution: where it starts and ends in the sentence.
+
+Content runs after the cue ("said that C") up to the next attribution's clause,
+or before it ("C, she said") from the previous one. An attribution inside
+another's content is a relay ("X reported that Y said C"); "said C1 and that
+C2" is two claims. Spans drop connectives, outer quotation marks and closing
+punctuation, and keep the article's exact words.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ledger.sentences import CLOSE_QUOTES, OPEN_QUOTES
+from ledger.suggest.phrases import Mention, strip_span
+
+
+@dataclass
+class Found:
+    """One attribution in a sentence (offsets local to the sentence)."""
+
+    cue: str
+    cue_start: int
+    clause_start: int
+    own_end: int
+    # "right": content after the cue; "left": before it; "fixed": known already;
+    # "chain": none of its own ("quoted X and said C": the chain for the next clause)
+    mode: str
+    chains: list[list[Mention]] = field(default_factory=list)
+    elided: bool = False  # "..., adding ...": same speaker as the attribution before
+    content: tuple[int, int] | None = None
+    right_from: int = 0
+    left_to: int = 0
+    notes: list[str] = field(default_factory=list)
+    relative: bool = False  # a "reportedly" inside a relative clause: its own proposition
+
+
+def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """Content without connectives, outer quotation marks and closing punctuation."""
+    for _ in range(3):
+        lo, hi = strip_span(text, lo, hi, " \t\n,;:–—-")
+        lead = re.match(r"(?:that|and|but|while|as)\s+", text[lo:hi])
+        if lead:
+            lo += lead.end()
+        while hi > lo and text[hi - 1] in ".,;:":
+            hi -= 1
+        inner = text[lo + 1 : hi - 1]
+        quoted = text[lo] in OPEN_QUOTES + '"' and text[hi - 1] in CLOSE_QUOTES + '"'
+        if hi - lo > 2 and quoted and not any(c in inner for c in CLOSE_QUOTES + '"'):
+            lo, hi = lo + 1, hi - 1
+    if len(text[lo:hi].split()) < 2:
+        return None
+    return lo, hi
+
+
+def clause_start(text: str, lo: int, at: int) -> int:
+    """Extend a clause leftwards over connectives: ", while the ministry said" starts at "while"."""
+    match = re.search(
+        r"(?:[,;]?\s*(?:and|but|while|whereas|as|although|though)\s*)?\s*$", text[lo:at]
+    )
+    return lo + match.start() if match else at
+
+
+def assign_contents(text: str, founds: list[Found], start: int) -> None:
+    ordered = sorted((f for f in founds if f.mode != "fixed"), key=lambda f: f.clause_start)
+    for index, found in enumerate(ordered):
+        if found.mode == "right":
+            later = [
+                f.clause_start for f in ordered[index + 1 :] if f.clause_start >= found.right_from
+            ]
+            found.content = trim(text, found.right_from, min(later, default=len(text)))
+    for index, found in enumerate(ordered):
+        if found.mode == "left":
+            ends = [
+                f.content[1] if f.content and f.mode == "right" else f.own_end
+                for f in ordered[:index]
+            ]
+            found.content = trim(text, max(ends, default=start), found.left_to)
+
+
+def _holds(outer: Found, inner: Found) -> bool:
+    """Does `inner` stand in the content of `outer`? Its subject may open that content
+    ("reported that two aides said"), leaving `outer` no content of its own."""
+    if outer.mode != "right" or inner.clause_start < outer.right_from:
+        return False
+    if outer.content is None:
+        return inner.clause_start - outer.right_from <= 1
+    return inner.clause_start < outer.content[1]
+
+
+def nest(founds: list[Found]) -> list[Found]:
+    """ "X reported that Y said C": Y's claim reached us through X; X's own clause is Y's."""
+    kept: list[Found] = []
+    for found in founds:
+        outer = next((f for f in kept if _holds(f, found)), None)
+        if outer and found.chains and outer.chains and found.mode != "fixed":
+            found.chains = [[*o, *chain] for o in outer.chains for chain in found.chains]
+            found.cue = f"{outer.cue}, {found.cue}"
+            kept.remove(outer)
+        kept.append(found)
+    return kept
+
+
+def split_that(text: str, founds: list[Found]) -> list[Found]:
+    """ "said C1 and that C2": two claims with the same speaker."""
+    result = []
+    for found in founds:
+        parts = [found]
+        if found.content and found.mode == "right":
+            lo, hi = found.content
+            cut = re.search(r",?\s+and\s+that\s+", text[lo:hi])
+            if cut:
+                first, second = trim(text, lo, lo + cut.start()), trim(text, lo + cut.end(), hi)
+                if first and second:
+                    found.content = first
+                    twin = Found(
+                        found.cue, found.cue_start, found.clause_start, found.own_end, "right"
+                    )
+                    twin.chains, twin.elided, twin.content = found.chains, found.elided, second
+                    twin.notes = found.notes
+                    parts.append(twin)
+        result.extend(parts)
+    return result

@@ -1,0 +1,351 @@
+"""Assembling the suggestions into a draft bundle, and writing it as commented YAML.
+
+The draft is an ordinary bundle (it validates and imports) with its reasons in
+YAML comments: the sentence each claim comes from, how each speaker was
+resolved, and the words behind each kind and anonymity guess. Comments are
+the only place for them, since bundle fields are closed.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ledger.sentences import Sentence, split
+from ledger.suggest import cues
+from ledger.suggest import lexicon as lx
+from ledger.suggest.guess import clean_reason
+from ledger.suggest.phrases import Mention, match_outlet
+from ledger.suggest.sources import SourceBook, SourceDraft, slugify
+
+
+@dataclass
+class ClaimDraft:
+    """A suggested claim: bundle fields plus the notes shown as comments."""
+
+    key: str
+    text: str
+    quote: str
+    cue: str
+    chains: list[list[str]]
+    start: int
+    end: int
+    why: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Draft:
+    """A draft bundle: the article, the sources to define, the claims."""
+
+    article: dict[str, Any]
+    sources: list[SourceDraft]
+    claims: list[ClaimDraft]
+    header: list[str] = field(default_factory=list)
+
+    def document(self) -> dict[str, Any]:
+        """The draft as plain bundle data (what `to_yaml` writes, without comments)."""
+        return {
+            "version": 1,
+            "article": self.article,
+            "sources": [_source_fields(s) for s in self.sources if not s.existing],
+            "claims": [_claim_fields(c) for c in self.claims],
+        }
+
+    def to_yaml(self) -> str:
+        return render(self)
+
+
+def _source_fields(source: SourceDraft) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        "key": source.key,
+        "label": source.label,
+        "kind": source.kind,
+        "anonymity": source.anonymity,
+    }
+    if source.anonymity_reason:
+        fields["anonymity_reason"] = source.anonymity_reason
+    if source.description:
+        fields["description"] = source.description
+    return fields
+
+
+def _claim_fields(claim: ClaimDraft) -> dict[str, Any]:
+    return {
+        "key": claim.key,
+        "text": claim.text,
+        "quote": claim.quote,
+        "cue": claim.cue,
+        "attributions": claim.chains,
+    }
+
+
+def publisher_from(text: str, outlet: str | None) -> str | None:
+    """The publishing outlet's key: given, or read from a dateline like "WASHINGTON (Reuters) -"."""
+    for candidate in ([outlet] if outlet else []) + [_dateline(text)]:
+        if candidate:
+            match = match_outlet(candidate.strip(), 0)
+            if match:
+                return match[0]
+    return slugify(outlet) if outlet else None
+
+
+def _dateline(text: str) -> str | None:
+    match = cues.DATELINE_RE.match(text.lstrip())
+    return match.group(1) if match else None
+
+
+def _claim_text(quote: str, deny: bool) -> str:
+    text = quote.strip(' “”"')
+    text = text[:1].upper() + text[1:]
+    if text and text[-1] not in ".!?":
+        text += "."
+    return f"Denied: {text}" if deny else text
+
+
+def _resolve_chain(
+    book: SourceBook, chain: list[Mention], why: list[str]
+) -> tuple[list[SourceDraft], bool]:
+    """Sources of a chain (publisher dropped) and whether the origin was a back-reference."""
+    resolved: list[SourceDraft] = []
+    back = False
+    for mention in chain:
+        source, via, how = book.resolve(mention)
+        if how not in {"new source", "outlet", "reportedly"}:
+            why.append(f"{mention.text} → {source.key if source else 'the publisher'} ({how})")
+            back = True
+        for item in (via, source):
+            if item is not None and (not resolved or resolved[-1] is not item):
+                resolved.append(item)
+    return resolved, back
+
+
+def _stated_reason(source: SourceDraft, notes: list[str]) -> None:
+    """ "The official, who insisted on anonymity, told ...": the reason belongs to the source."""
+    if source.anonymity_reason or source.anonymity not in {"anonymous", "pseudonym"}:
+        return
+    for note in notes:
+        stated = lx.ANONYMITY_RE.search(note)
+        if stated:
+            source.anonymity_reason = clean_reason(stated.group(0))
+            source.why.append(f"reason as stated: “{source.anonymity_reason}”")
+            return
+
+
+def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
+    for match in lx.ANONYMITY_RE.finditer(sentence.text):
+        before = sentence.text[: match.start()]
+        subject = re.match(
+            r"\s*((?:[\w’'.-]+\s+){0,5}?(?:sources|officials|people|official|source|person|them))\b",
+            before,
+        )
+        if subject:
+            book.add_reason(subject.group(1), clean_reason(match.group(0)))
+
+
+def suggest(
+    text: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    outlet: str | None = None,
+    text_file: str | None = None,
+    article: dict[str, Any] | None = None,
+    known_sources: dict[str, str] | None = None,
+) -> Draft:
+    """A draft bundle for `text`: the core of `ledger suggest`, with no database involved.
+
+    `text_file` (a path relative to where the draft will be saved) is written
+    instead of the text itself. `article` gives fields known already (from the
+    ledger); `known_sources` maps source keys in the ledger to their labels, so
+    that the draft reuses or avoids them.
+    """
+    publisher = publisher_from(text, outlet)
+    book = SourceBook(text, publisher, known_sources)
+    claims: list[ClaimDraft] = []
+    paragraph, quote_open = -1, False
+    speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
+    for number, sentence in enumerate(split(text), start=1):
+        if sentence.paragraph != paragraph and not quote_open:
+            speaking = None
+        paragraph = sentence.paragraph
+        founds = cues.find(sentence.text)
+        previous: list[list[str]] = []
+        for found in founds:
+            claim = _claim(book, sentence, found, previous, number)
+            if claim is not None:
+                claims.append(claim)
+                previous = speaking = claim.chains
+        if not founds:
+            if speaking and sentence.text.lstrip()[:1] in '“"':
+                claims.append(_continued(sentence, speaking, number))
+            else:
+                speaking = None
+        quote_open = _still_open(quote_open, sentence.text)
+        _standalone_reasons(book, sentence)
+    _key_claims(claims)
+    used = {key for claim in claims for chain in claim.chains for key in chain}
+    sources = [s for s in book.sources if s.key in used]
+    return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+def _still_open(was_open: bool, text: str) -> bool:
+    """Is a quotation open at the end of `text`? News style leaves it open when the
+    same speaker goes on in the next paragraph."""
+    depth = int(was_open)
+    for char in text:
+        if char in "“«":
+            depth = 1
+        elif char in "”»":
+            depth = 0
+        elif char == '"':
+            depth = 1 - depth
+    return depth > 0
+
+
+def _continued(sentence: Sentence, chains: list[list[str]], number: int) -> ClaimDraft:
+    """A quotation that goes on after an attributed one: "“...,” he said. “...”", or a
+    paragraph that continues the quotation the paragraph before left open."""
+    quote = " ".join(sentence.text.strip(' “”"').split()).rstrip(",")
+    start = sentence.start + sentence.text.index(quote.split()[0])
+    why = [f"sentence {number}: a quotation with no cue, after one by the same speaker"]
+    chains = [list(chain) for chain in chains]
+    return ClaimDraft(
+        "", _claim_text(quote, False), quote, "said", chains, start, start + len(quote), why
+    )
+
+
+def _claim(
+    book: SourceBook, sentence: Sentence, found: cues.Found, previous: list[list[str]], number: int
+) -> ClaimDraft | None:
+    assert found.content is not None
+    lo, hi = found.content
+    quote = " ".join(sentence.text[lo:hi].split())
+    why = [f"sentence {number}: cue “{found.cue}”"]
+    chains: list[list[str]] = []
+    if found.elided:
+        chains = [list(chain) for chain in previous]
+        why.append("same speaker as the clause before")
+    for chain in found.chains:
+        sources, back = _resolve_chain(book, chain, why)
+        if not sources:
+            continue  # the publisher speaking in its own voice: not an attribution
+        if back and len(chain) == 1 and len(sources) == 1 and sources[0].prefix:
+            sources = [*sources[0].prefix, sources[0]]
+            why.append(f"through {', '.join(s.key for s in sources[:-1])}, as before")
+        _stated_reason(sources[-1], found.notes)
+        book.used(sources[-1], sources[:-1])
+        for source in sources[:-1]:
+            book.used(source, [])
+        keys = [s.key for s in sources]
+        if keys not in chains:
+            chains.append(keys)
+    if not chains:
+        return None
+    for note in found.notes:
+        why.append(f"about the speaker: “{note}”")
+    deny = found.cue.split(",")[0].split()[-1].lower() in lx.DENY_VERBS
+    start = sentence.start + lo
+    return ClaimDraft(
+        "", _claim_text(quote, deny), quote, found.cue, chains, start, start + hi - lo, why
+    )
+
+
+def _key_claims(claims: list[ClaimDraft]) -> None:
+    taken: set[str] = set()
+    for claim in claims:
+        base = slugify(
+            claim.text, 4, drop=lx.STOP_WORDS | {"that", "it", "is", "was", "are", "were"}
+        )
+        base = base or "claim"
+        key, number = base, 2
+        while key in taken:
+            key, number = f"{base}-{number}", number + 1
+        taken.add(key)
+        claim.key = key
+
+
+def _article(
+    text: str,
+    slug: str | None,
+    title: str | None,
+    outlet: str | None,
+    text_file: str | None,
+    known: dict[str, Any] | None,
+) -> dict[str, Any]:
+    article: dict[str, Any] = dict(known or {})
+    first_line = text.strip().splitlines()[0].strip() if text.strip() else ""
+    fallback = Path(text_file).stem.replace("-", " ").replace("_", " ") if text_file else "Untitled"
+    if len(first_line) <= 120 and first_line and first_line[-1] not in '.!?”"':
+        fallback = first_line
+    article["title"] = title or article.get("title") or fallback
+    article["slug"] = slug or article.get("slug") or slugify(article["title"], 8) or "article"
+    if outlet and not article.get("outlet"):
+        article["outlet"] = outlet
+    if text_file:
+        article["text_file"] = text_file
+        article.pop("text", None)
+    else:
+        article["text"] = text
+    order = ["slug", "title", "outlet", "url", "published", "byline", "text_file", "text"]
+    return {name: article[name] for name in order if article.get(name) is not None}
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style for multi-line text, so an inline article text stays readable."""
+
+
+_Dumper.add_representer(
+    str,
+    lambda dumper, value: dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    ),
+)
+
+
+def _scalar(value: Any) -> str:
+    dumped = yaml.dump(
+        value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_flow_style=True
+    )
+    return dumped.removesuffix("\n...\n").rstrip("\n")
+
+
+def _comment(text: str, indent: str) -> str:
+    return f"{indent}# " + " ".join(text.split()) + "\n"
+
+
+def render(draft: Draft) -> str:
+    """The draft as YAML text: the bundle fields, with the reasons as comments."""
+    out = [_comment(line, "") for line in draft.header]
+    out.append("version: 1\narticle:\n")
+    for name, value in draft.article.items():
+        if name == "text":
+            block = yaml.dump({"text": value}, Dumper=_Dumper, allow_unicode=True, width=10**6)
+            out.append("".join(f"  {line}\n" for line in block.rstrip("\n").split("\n")))
+        else:
+            out.append(f"  {name}: {_scalar(str(value))}\n")
+    defined = [s for s in draft.sources if not s.existing]
+    reused = [s for s in draft.sources if s.existing]
+    if reused:
+        out.append(_comment("already in the ledger: " + ", ".join(s.key for s in reused), ""))
+    out.append("sources:\n" if defined else "sources: []\n")
+    for source in defined:
+        out.extend(_comment(line, "  ") for line in source.why)
+        for index, (name, value) in enumerate(_source_fields(source).items()):
+            out.append(f"  {'- ' if index == 0 else '  '}{name}: {_scalar(value)}\n")
+    out.append("claims:\n" if draft.claims else "claims: []\n")
+    for claim in draft.claims:
+        out.extend(_comment(line, "  ") for line in claim.why)
+        for index, (name, value) in enumerate(_claim_fields(claim).items()):
+            lead = "- " if index == 0 else "  "
+            if name == "attributions":
+                out.append(f"  {lead}attributions:\n")
+                out.extend(f"      - [{', '.join(chain)}]\n" for chain in value)
+            else:
+                out.append(f"  {lead}{name}: {_scalar(value)}\n")
+    return "".join(out)

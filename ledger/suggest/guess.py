@@ -1,0 +1,144 @@
+"""Guessing a new source's kind and anonymity from the words that name it.
+
+The guesses follow newsroom usage: a role without a name ("a senior official",
+"people familiar with the matter") is anonymous; a published name that is not
+the person's own ("known as Abu Musafer", "calling himself Colonel Bauer") is a
+pseudonym; a proper name is named. Every guess records the words it rests on,
+because the journalist, not the suggester, decides.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.phrases import Mention
+from ledger.suggest.sources import SourceDraft, _head, content_words, singular
+
+_ORG_SUFFIX = r"(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
+
+
+def _is_name(word: str) -> bool:
+    return word[:1].isupper() and singular(word) not in lx.ROLE_NOUNS
+
+
+def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, str]:
+    lower_words = {w.lower() for w in re.findall(r"[\w-]+", label)}
+    head_lower = singular(head)
+    if outlet or (lx.OUTLET_GENERIC_RE.search(label) and head_lower not in lx.ROLE_NOUNS):
+        return "outlet", "a news outlet"
+    if lower_words & lx.RECORDING_WORDS:
+        return "recording", f"“{sorted(lower_words & lx.RECORDING_WORDS)[0]}”"
+    if head_lower in lx.DOCUMENT_WORDS or head.lower() in lx.DOCUMENT_WORDS:
+        return "document", f"“{head}”"
+    if head_lower in lx.ORG_WORDS or head.lower() in lx.ORG_WORDS:
+        return "organization", f"“{head}”"
+    if head_lower in lx.ROLE_NOUNS or head.lower() in lx.ROLE_NOUNS:
+        return "person", f"“{head}”"
+    if re.fullmatch(r"[A-Z]{2,6}", head):
+        return "organization", f"acronym “{head}”"
+    if head[:1].isupper():
+        if re.match(r"^(?:the|The)\s", label):
+            return "organization", f"“{label}” with an article"
+        if re.search(rf"\b{re.escape(head)}\s+{_ORG_SUFFIX}", text):
+            return "organization", f"“{head}” is a company name in the text"
+        return "person", "a personal name"
+    return "person", "default"
+
+
+def _anonymity(
+    label: str, head: str, kind: str, mention: Mention, outlet: str | None
+) -> tuple[str, str]:
+    if mention.pseudonym:
+        return "pseudonym", f"“{mention.pseudonym}” is given as a name the source goes by"
+    stated = next((m for n in mention.notes if (m := lx.PSEUDONYM_NOTE_RE.search(n))), None)
+    if stated:
+        return "pseudonym", f"“{stated.group(0)}”"
+    if outlet:
+        return "named", "a known outlet"
+    proper = [w for w in re.findall(r"[\w’'.-]+", label) if _is_name(w)]
+    if kind in {"organization"}:
+        return "named", "an organization named in the text"
+    if kind in {"outlet", "document", "recording"}:
+        if proper:
+            return "named", f"“{' '.join(proper)}”"
+        if kind == "outlet":
+            return "anonymous", f"an outlet described, not named: “{label}”"
+        return "unknown", "no name given"
+    if head[:1].isupper() and singular(head) not in lx.ROLE_NOUNS:
+        return "named", f"proper name “{head}”"
+    return "anonymous", f"a role without a name: “{label}”"
+
+
+def guess(
+    label: str,
+    mention: Mention,
+    text: str,
+    *,
+    outlet: str | None = None,
+    unspecified: bool = False,
+    unresolved: bool = False,
+) -> SourceDraft:
+    """A new source for `label`, its key left for the caller to assign."""
+    if unspecified:
+        return SourceDraft(
+            "", label, "unknown", "unknown", why=[f"{label}: the article does not say whose"]
+        )
+    if unresolved:
+        return SourceDraft(
+            "", label, "unknown", "unknown", why=[f"“{label}”: no earlier source to refer to"]
+        )
+    notes = [n for n in mention.notes if n]
+    published = label
+    if mention.pseudonym:
+        label = mention.pseudonym
+        notes.insert(0, published)
+    head, plural = _head(published)
+    kind, kind_why = _kind(published, head, text, outlet)
+    if mention.pseudonym:
+        kind = "person"
+    anonymity, anon_why = _anonymity(published, head, kind, mention, outlet)
+    reason = None
+    for note in [*notes, published]:
+        stated = lx.ANONYMITY_RE.search(note)
+        if stated:
+            reason = clean_reason(stated.group(0))
+            break
+    if reason and anonymity == "named" and kind == "person":
+        anonymity, anon_why = "anonymous", f"“{reason}”"
+    kept = [n.strip(" ,") for n in notes if n.strip(" ,") and clean_reason(n) != reason]
+    description = "; ".join(dict.fromkeys(kept)) or None
+    why = [f"kind {kind}: {kind_why}", f"anonymity {anonymity}: {anon_why}"]
+    if reason and anonymity != "named":
+        why.append(f"reason as stated: “{reason}”")
+    return SourceDraft(
+        key="",
+        label=label,
+        kind=kind,
+        anonymity=anonymity,
+        anonymity_reason=reason if anonymity != "named" else None,
+        description=description,
+        why=why,
+        outlet=outlet,
+        outlet_type=next((t for k, _, t, _ in lx.OUTLETS if k == outlet), None)
+        or _generic_type(published),
+        plural=plural,
+        words=content_words(published),
+        head=singular(head),
+    )
+
+
+def clean_reason(phrase: str) -> str:
+    """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
+    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
+    return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()
+
+
+def _generic_type(label: str) -> str | None:
+    lower = label.lower()
+    for kind, nouns in lx.OUTLET_WORDS.items():
+        if any(re.search(rf"\b{noun}\b", lower) for noun in nouns):
+            return kind
+    return None

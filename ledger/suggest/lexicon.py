@@ -1,0 +1,294 @@
+"""The words the suggester knows: attribution verbs, outlets, roles, anonymity phrases.
+
+Kept apart from the rules so that a newsroom can see (and extend) what the
+suggester recognises without reading any regular-expression logic. Every list
+is about English news prose in general; none is tuned to one article.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as running text, one word per whitespace."""
+    return frozenset(text.split())
+
+
+# Verbs of attribution, every inflection spelled out (no stemming: "states" and
+# "claims" are nouns too often). `STRONG` verbs take a bare complement ("said the
+# figure was higher"); `WEAK` ones only count with "that", a colon, or the content
+# before them ("“...,” she added."), because they have other senses ("added 200 jobs").
+STRONG_VERBS = words(
+    """said says say told tells tell claimed claims claim confirmed confirms confirm
+    denied denies deny reported reports announced announces acknowledged acknowledges
+    alleged alleges disclosed revealed reveals admitted admits conceded concedes
+    believes believe accused accuses blamed blames"""
+)
+WEAK_VERBS = words(
+    """added adds adding saying insisted insists insisting warned warns warning
+    explained explains noted notes noting stated argued argues asserted asserts
+    wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
+    contended predicted cautioned recalled complained countered replied estimated
+    estimates confirming denying telling repeated reiterated concluded"""
+) | {"pointed out"}
+TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
+DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
+# Verbs that may come before their subject: "“...,” said the minister."
+INVERTIBLE = frozenset(
+    {"said", "says", "added", "adds", "explained", "wrote", "noted", "insisted", "warned"}
+)
+# Participles whose subject is the previous clause's: "..., adding that ...".
+ELIDING = frozenset({"adding", "saying", "noting", "insisting", "warning", "confirming"})
+
+_VERBS = "|".join(
+    re.escape(verb) for verb in sorted(STRONG_VERBS | WEAK_VERBS, key=len, reverse=True)
+)
+VERB_RE = re.compile(rf"(?<![\w-])(?:{_VERBS})(?![\w-])")
+ACCORDING_RE = re.compile(r"(?<![\w-])[Aa]ccording to(?![\w-])")
+CITING_RE = re.compile(r"(?<![\w-])(?:[Cc]iting|cited|quoted|[Qq]uoting)(?![\w-])")
+REPORTEDLY_RE = re.compile(r"(?<![\w-])(?:reportedly|purportedly)(?![\w-])")
+# "a report in The Wall Street Journal that ..."
+REPORT_NOUN_RE = re.compile(
+    r"(?<![\w-])(?:(?:a|an|the|an earlier|a recent|a new)\s+)?(?:news\s+)?reports?\s+(?:in|by|from|on)\s+"
+)
+# "reports that ...", "Trump's claims that ...": a claim whose owner is named, or nobody.
+NOUN_CUE_RE = re.compile(
+    r"(?<=[’']s )(?:allegations|claims|accusations|assertion|suggestion|statement|report)\s+that\b"
+)
+# "It was suggested that ...": an assertion with no source at all.
+IMPERSONAL_RE = re.compile(
+    r"(?<![\w-])[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(reported|suggested|"
+    r"claimed|alleged|said|understood|believed|rumou?red)\s+that\b"
+)
+# Norms, not sources: "according to the rules", "according to plan".
+NOT_SOURCES_RE = re.compile(
+    r"(?:the\s+)?(?:rules?|law|laws|tradition|custom|protocol|regulations|plan|schedule|"
+    r"the\s+constitution|terms|reports?)\b",
+    re.IGNORECASE,
+)
+
+# Words before "reports", "claims", "notes" that make it a noun ("media reports").
+NOUN_MARKERS = words(
+    """the a an these those such media news press earlier recent unconfirmed initial
+    his her their its our my your of on to about over in with by from for and or
+    numerous several many some any no false similar other"""
+)
+# Auxiliaries: "was reported" is passive, "has said" is not.
+PASSIVE_AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
+TRAILING_ADVERBS = words(
+    """also later earlier previously separately further then again has have had
+    would will once repeatedly publicly privately recently first initially later
+    had has already reportedly still even"""
+)
+VERBISH = words(
+    """is are was were be been being has have had do does did will would can could
+    may might must should shall"""
+)
+RELATIVE = frozenset({"who", "whom", "whose", "which", "that", "who've", "who’ve", "who's"})
+PRONOUNS = {
+    "he": "singular",
+    "she": "singular",
+    "him": "singular",
+    "her": "singular",
+    "they": "plural",
+    "it": "thing",
+    "which": "relative",
+    "who": "relative",
+}
+
+DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan\\.|feb\\.|aug\\.|sept?\\.|oct\\.|nov\\.|dec\\."
+)
+WHEN = rf"(?:{DAYS}|{MONTHS}|yesterday|today|tonight|week|month|year|weekend|morning|afternoon|evening|night|fall|spring|summer|winter|\d{{4}})"
+
+# Spoken-to audiences that are not a link in the chain ("told reporters").
+AUDIENCES = re.compile(
+    r"(?:a |an |the |his |her |their |its |visiting |local |foreign )?"
+    r"(?:reporters|journalists|news conference|press conference|briefing|news briefing|"
+    r"lawmakers|legislators|parliament|senators|congress|the court|court|jury|judge|"
+    r"supporters|crowd|audience|delegates|investors|analysts|students|residents|members|"
+    r"committee|panel|hearing|conference|media|press|staff|employees|colleagues)\b",
+    re.IGNORECASE,
+)
+
+# Outlets: canonical key, label, and the ways they are written. Aliases are
+# matched case-sensitively ("AP", "the Journal"), so "ap" in a word never counts.
+OUTLETS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
+    # key, label, type, aliases
+    (
+        "ap",
+        "AP",
+        "agency",
+        ("The Associated Press", "the Associated Press", "Associated Press", "AP"),
+    ),
+    ("reuters", "Reuters", "agency", ("Reuters", "Thomson Reuters")),
+    ("afp", "AFP", "agency", ("Agence France-Presse", "Agence France Presse", "AFP")),
+    ("bloomberg", "Bloomberg", "agency", ("Bloomberg News", "Bloomberg")),
+    ("dpa", "dpa", "agency", ("Deutsche Presse-Agentur", "dpa", "DPA")),
+    ("xinhua", "Xinhua", "agency", ("Xinhua News Agency", "Xinhua")),
+    ("tass", "TASS", "agency", ("TASS", "Tass")),
+    ("ria-novosti", "RIA Novosti", "agency", ("RIA Novosti", "RIA")),
+    ("interfax", "Interfax", "agency", ("Interfax",)),
+    ("anadolu", "Anadolu", "agency", ("Anadolu Agency", "Anadolu")),
+    ("efe", "EFE", "agency", ("EFE",)),
+    ("ansa", "ANSA", "agency", ("ANSA",)),
+    ("kyodo", "Kyodo", "agency", ("Kyodo News", "Kyodo")),
+    ("yonhap", "Yonhap", "agency", ("Yonhap News Agency", "Yonhap")),
+    ("pti", "PTI", "agency", ("Press Trust of India", "PTI")),
+    ("irna", "IRNA", "agency", ("IRNA",)),
+    ("sana", "SANA", "agency", ("SANA",)),
+    ("pa", "PA", "agency", ("PA Media", "Press Association")),
+    (
+        "nyt",
+        "The New York Times",
+        "newspaper",
+        ("The New York Times", "the New York Times", "New York Times", "NYT"),
+    ),
+    (
+        "wsj",
+        "The Wall Street Journal",
+        "newspaper",
+        (
+            "The Wall Street Journal",
+            "the Wall Street Journal",
+            "Wall Street Journal",
+            "WSJ",
+            "the Journal",
+        ),
+    ),
+    (
+        "washington-post",
+        "The Washington Post",
+        "newspaper",
+        ("The Washington Post", "the Washington Post", "Washington Post", "the Post"),
+    ),
+    ("guardian", "the Guardian", "newspaper", ("The Guardian", "the Guardian", "Guardian")),
+    (
+        "financial-times",
+        "the Financial Times",
+        "newspaper",
+        ("The Financial Times", "the Financial Times", "Financial Times", "the FT", "FT"),
+    ),
+    (
+        "la-times",
+        "the Los Angeles Times",
+        "newspaper",
+        ("The Los Angeles Times", "the Los Angeles Times", "Los Angeles Times", "L.A. Times"),
+    ),
+    (
+        "the-times",
+        "The Times",
+        "newspaper",
+        (
+            "The Times of London",
+            "The Times",
+        ),
+    ),
+    (
+        "telegraph",
+        "The Telegraph",
+        "newspaper",
+        ("The Daily Telegraph", "The Telegraph", "the Telegraph"),
+    ),
+    ("independent", "The Independent", "newspaper", ("The Independent",)),
+    ("economist", "The Economist", "newspaper", ("The Economist",)),
+    ("usa-today", "USA Today", "newspaper", ("USA Today", "USA TODAY")),
+    ("politico", "Politico", "newspaper", ("Politico", "POLITICO")),
+    ("axios", "Axios", "newspaper", ("Axios",)),
+    ("haaretz", "Haaretz", "newspaper", ("Haaretz",)),
+    ("le-monde", "Le Monde", "newspaper", ("Le Monde",)),
+    ("der-spiegel", "Der Spiegel", "newspaper", ("Der Spiegel", "Spiegel")),
+    ("bbc", "BBC", "broadcaster", ("the BBC", "The BBC", "BBC News", "BBC")),
+    ("cnn", "CNN", "broadcaster", ("CNN",)),
+    ("nbc", "NBC News", "broadcaster", ("NBC News", "NBC")),
+    ("cbs", "CBS News", "broadcaster", ("CBS News", "CBS")),
+    ("abc-news", "ABC News", "broadcaster", ("ABC News", "ABC")),
+    ("fox-news", "Fox News", "broadcaster", ("Fox News",)),
+    ("npr", "NPR", "broadcaster", ("NPR",)),
+    ("al-jazeera", "Al Jazeera", "broadcaster", ("Al Jazeera", "Al-Jazeera")),
+    ("al-arabiya", "Al Arabiya", "broadcaster", ("Al Arabiya", "Al-Arabiya")),
+    ("sky-news", "Sky News", "broadcaster", ("Sky News",)),
+    ("rt", "RT", "broadcaster", ("RT",)),
+    ("dw", "Deutsche Welle", "broadcaster", ("Deutsche Welle", "DW")),
+    ("cnbc", "CNBC", "broadcaster", ("CNBC",)),
+)
+# Descriptions that name an outlet without naming it ("the news agency").
+OUTLET_WORDS = {
+    "agency": ("news agency", "wire service", "agency"),
+    "newspaper": ("newspaper", "paper", "daily", "weekly", "tabloid", "magazine", "journal"),
+    "broadcaster": ("broadcaster", "channel", "network", "television", "tv", "radio", "station"),
+}
+OUTLET_GENERIC_RE = re.compile(
+    r"\b(?:news agency|wire service|newspaper|daily|tabloid|magazine|broadcaster|"
+    r"channel|network|television|TV|radio|news site|news outlet|outlet|media)\b"
+)
+
+# Nouns that describe a person by role: their bare or indefinite use is anonymous.
+ROLE_NOUNS = words(
+    """official source person people spokesman spokeswoman spokesperson representative
+    diplomat officer aide adviser advisor insider lawmaker legislator member employee
+    worker resident witness expert analyst lawyer attorney executive investor trader
+    observer activist soldier fighter rebel militant commander leader negotiator
+    mediator consultant banker doctor director manager chief gunman gunmen staffer
+    investigator prosecutor agent operative minister politician relative friend
+    neighbour neighbor villager survivor victim student teacher individual figure
+    man woman men women someone reporter journalist author writer editor correspondent
+    columnist critic supporter opponent protester voter citizen"""
+)
+ORG_WORDS = words(
+    """department ministry agency company firm government administration office embassy
+    kremlin pentagon army military police party committee council commission court
+    union group coalition bank university campaign camp inc corp ltd co association
+    foundation institute organization organisation authority authorities board service
+    command team club league senate congress parliament cabinet regime movement front
+    house bureau secretariat mission force forces navy federation alliance presidency
+    prosecutors' laboratory hospital school airline holdings labs corporation"""
+)
+DOCUMENT_WORDS = words(
+    """data report statement document documents records filing letter memo study survey
+    results figures estimates assessment analysis website tweet release communique
+    transcript papers indictment complaint lawsuit order decree post posts"""
+)
+RECORDING_WORDS = frozenset(
+    {"audio", "video", "recording", "footage", "tape", "broadcast", "voicemail"}
+)
+UNIT_WORDS = words(
+    """a an the one two three four five six seven eight nine ten several some
+    many multiple various all both other another"""
+)
+STOP_WORDS = UNIT_WORDS | words(
+    """of for in on at to with from by and or its his her their our its s"""
+)
+
+# Stated grounds for anonymity, as they are written.
+ANONYMITY_RE = re.compile(
+    r"(?:(?:insisted on|requested|asked for|demanded|was granted|were granted|granted)\s+anonymity"
+    r"|(?:speaking\s+|spoke\s+|spoken\s+|talking\s+|who\s+spoke\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+"
+    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified))"
+    r"|(?:asked|requested|declined|refused|did\s+not\s+want|didn’t\s+want|didn't\s+want)\s+"
+    r"(?:not\s+)?to\s+be\s+(?:identified|named)"
+    r"|(?:was|were|is|are)\s+not\s+authori[sz]ed\s+to\s+(?:speak|talk|discuss|comment)"
+    r"|(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of"
+    r"|for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)"
+    r"|(?:requested|asked\s+for)\s+(?:that\s+)?(?:his|her|their)\s+name)"
+    r"[^.;:,]*",
+    re.IGNORECASE,
+)
+PSEUDONYM_RE = re.compile(
+    r"(?:(?:also\s+)?known\s+(?:only\s+)?as|calling\s+(?:himself|herself|themselves)|"
+    r"who\s+(?:goes|go|went)\s+by(?:\s+the\s+(?:name|nom\s+de\s+guerre))?|"
+    r"(?:using|under)\s+the\s+(?:pseudonym|nom\s+de\s+guerre|alias|name)|"
+    r"(?:whose\s+)?nom\s+de\s+guerre\s+(?:is\s+)?|alias)\s+"
+    r"[“\"‘']?((?:[A-Z][\w’'-]*\.?\s?){1,4})",
+)
+PSEUDONYM_NOTE_RE = re.compile(
+    r"not\s+(?:his|her|their)\s+real\s+name"
+    r"|(?:his|her|their|whose)\s+(?:real\s+)?names?\s+(?:has|have)\s+been\s+changed"
+    r"|a\s+pseudonym|nom\s+de\s+guerre",
+    re.IGNORECASE,
+)

@@ -1,0 +1,243 @@
+"""Reading the phrases around an attribution verb: to whom, when, how, and what follows.
+
+Mentions (a source as named at one place), outlets ("told The Associated
+Press", "the news agency"), adjuncts to skip ("on Friday", "in a statement",
+"on condition of anonymity"), how the content is introduced (that, a colon, a
+quotation), and coordinated speakers ("a defense official and a military officer").
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ledger.suggest import lexicon as lx
+
+WORD_RE = re.compile(r"[\w’'.&/-]+")
+
+
+@dataclass
+class Mention:
+    """A source as the article names it at one place (offsets local to the sentence)."""
+
+    text: str
+    start: int
+    end: int
+    notes: list[str] = field(default_factory=list)
+    pseudonym: str | None = None
+    unspecified: bool = False
+
+    def with_notes(self, notes: list[str]) -> Mention:
+        self.notes.extend(note for note in notes if note)
+        return self
+
+
+def strip_span(text: str, lo: int, hi: int, chars: str = " \t\n,;:–—-") -> tuple[int, int]:
+    while lo < hi and text[lo] in chars:
+        lo += 1
+    while hi > lo and text[hi - 1] in chars:
+        hi -= 1
+    return lo, hi
+
+
+def tokens_in(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    return list(WORD_RE.finditer(text, lo, hi))
+
+
+def match_outlet(text: str, at: int) -> tuple[str, int] | None:
+    """The known outlet whose name starts at `at`: (key, end offset), longest alias first."""
+    best: tuple[str, int] | None = None
+    for key, _label, _type, aliases in lx.OUTLETS:
+        for alias in aliases:
+            end = at + len(alias)
+            fits = text.startswith(alias, at) and not text[end : end + 1].isalnum()
+            if fits and (best is None or end > best[1]):
+                best = (key, end)
+    return best
+
+
+_GENERIC_OUTLET_RE = re.compile(
+    r"(?:the|a|an|its|his|her)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:news agency|wire service|newspaper|paper|daily|tabloid|magazine|broadcaster|"
+    r"channel|network|agency|journal|television station|radio station|TV station)\b"
+    r"|(?:state|local|official|foreign|national)\s+(?:media|television|TV|radio|news agency)\b",
+)
+
+
+def outlet_at(text: str, at: int) -> int | None:
+    """End offset of an outlet's name or description starting at `at`, else None."""
+    known = match_outlet(text, at)
+    if known:
+        return known[1]
+    match = _GENERIC_OUTLET_RE.match(text, at)
+    return match.end() if match else None
+
+
+def find_outlet(text: str) -> tuple[int, int] | None:
+    """The first outlet named inside a phrase ("who spoke to The Associated Press")."""
+    for match in re.finditer(r"(?:\bto|\bwith|\btold)\s+", text):
+        end = outlet_at(text, match.end())
+        if end is not None:
+            return match.end(), end
+    return None
+
+
+_ADJUNCTS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        rf"\s*,?\s*(?:late |early |later |earlier )?(?:on |this |last |next |in )?(?:the )?{lx.WHEN}\b(?:\s+\d{{1,2}}\b)?(?:,?\s*\d{{4}})?",
+        r"\s+(?:separately|also|previously|again|then|too|repeatedly|recently|publicly|privately|"
+        r"shortly|further|instead|earlier|later|late|yesterday|today|tonight|openly|bluntly|"
+        r"flatly|firmly|simply|only|now|once|last|first)\b",
+        r"\s+in\s+(?:a|an|his|her|their|its|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|"
+        r"email|e-mail|tweet|post|letter|video|message|release|briefing|speech|filing|note|"
+        r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments)s?\b",
+        r"\s+(?:at|during)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:conference|briefing|hearing|"
+        r"meeting|event|rally|summit|session|forum|ceremony)\b",
+        r"\s+(?:on|via|over)\s+(?:twitter|x|facebook|instagram|telegram|social media|the phone|"
+        r"the telephone|state television|television|tv|radio)\b",
+        r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
+        r"\s+from\s+(?:[A-Z][\w’'-]*\s?)+",
+        r"\s*,?\s+(?:speaking\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+(?:of|that)\s+[^,.;]*?"
+        r"(?:anonymity|named|identified)\b",
+    )
+]
+_MEDIUM_OUTLET_RE = re.compile(r"\s+(?:with|to|on|for)\s+")
+
+
+@dataclass
+class AfterVerb:
+    """What follows an attribution verb, up to its content."""
+
+    end: int
+    mode: str  # "that", "colon", "citing", "end" (content is before the verb) or "bare"
+    via: Mention | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def skip_adjuncts(text: str, pos: int) -> tuple[int, list[str], Mention | None]:
+    """Skip time, manner and medium phrases; collect anonymity terms and an interviewing outlet."""
+    notes: list[str] = []
+    via = None
+    progressed = True
+    while progressed:
+        progressed = False
+        for pattern in _ADJUNCTS:
+            match = pattern.match(text, pos)
+            if match and match.end() > pos:
+                if "condition" in match.group(0).lower():
+                    notes.append(match.group(0).strip(" ,"))
+                pos = match.end()
+                link = _MEDIUM_OUTLET_RE.match(text, pos)
+                if link and (end := outlet_at(text, link.end())) is not None:
+                    via = Mention(text[link.end() : end], link.end(), end)
+                    pos = end
+                progressed = True
+                break
+    return pos, notes, via
+
+
+def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
+    """Parse the object (for "told"), adjuncts, and how the content is introduced."""
+    via = None
+    if verb in lx.TELL_VERBS:
+        space = re.match(r"\s+", text[pos:limit])
+        at = pos + (space.end() if space else 0)
+        end = outlet_at(text, at)
+        if end is not None:
+            via = Mention(text[at:end], at, end)
+            pos = end
+        elif audience := lx.AUDIENCES.match(text, at):
+            pos = audience.end()
+        elif obj := re.match(
+            r"(?:[A-Z][\w’'.-]*\s?){1,3}(?=\s+(?:that|on|in|at|last)\b|[,.:])", text[at:]
+        ):
+            pos = at + obj.end()
+    pos, notes, medium = skip_adjuncts(text, pos)
+    via = via or medium
+    rest = text[pos:limit]
+    if re.match(r"\s*,?\s*that\b", rest):
+        return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
+    if re.match(r"\s*:", rest):
+        return AfterVerb(pos + rest.index(":") + 1, "colon", via, notes)
+    if re.match(r"\s*,?\s*citing\b", rest):
+        return AfterVerb(pos + re.match(r"\s*,?\s*", rest).end(), "citing", via, notes)  # type: ignore[union-attr]
+    quoted = re.match(r"\s*,\s*(?=[“\"])", rest)
+    if quoted:  # 'X said, "..."': the quotation follows
+        return AfterVerb(pos + quoted.end(), "colon", via, notes)
+    if not rest.strip() or re.match(r"\s*[,.;!?)\]”\"]", rest) or _ADJUNCT_START.match(rest):
+        return AfterVerb(pos, "end", via, notes)
+    if re.match(r"\s*(?:he|she|they|we|I)\s", rest):
+        return AfterVerb(pos, "clause", via, notes)
+    return AfterVerb(pos, "bare", via, notes)
+
+
+# What follows a verb and is not its content: "said after talks with ...", "told reporters en route".
+_ADJUNCT_START = re.compile(
+    r"\s*(?:after|before|during|following|en route|while|when|as|at|in|on|from|with|without|"
+    r"amid|despite|referring|responding|wearing|speaking|standing|adding\s+nothing)\b",
+    re.IGNORECASE,
+)
+
+
+def noun_phrase_end(text: str, pos: int, limit: int) -> int:
+    """End of a noun phrase that starts at `pos` (a cited source, an "according to" source)."""
+    stop = re.compile(
+        r"[,;:.!?](?=\s|$|[”\"])|\s(?:that|who|which|said|says|told|as|in reporting|to report|"
+        r"adding|saying|and\s+(?:said|says|told|added|reported))\b|[“\"]?\s*$"
+    )
+    at = pos
+    while (
+        (match := stop.search(text, at, limit))
+        and match.group(0) == "."
+        and _abbreviation(text, match.start())
+    ):
+        at = match.end()  # "Mr. Cheney", "I. Lewis Libby": not the end of the phrase
+    end = match.start() if match else limit
+    end = strip_span(text, pos, end, " ")[1]
+    tail = re.search(r"\s+(?:and|or|but)$", text[pos:end])
+    return pos + tail.start() if tail else end
+
+
+def _abbreviation(text: str, dot: int) -> bool:
+    word = re.search(r"([\w.]+)$", text[:dot])
+    token = word.group(1).lower() if word else ""
+    return (
+        token in {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st", "lt", "col"}
+        or len(token) == 1
+    )
+
+
+def split_coordination(mention: Mention) -> list[Mention]:
+    """ "a defense official and a military officer" is two sources; "U.S. and NATO officials" one."""
+    parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
+    if len(parts) < 2 or not re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE):
+        return [mention]
+    if not all(
+        any(plausible(w) and w.lower() not in lx.UNIT_WORDS for w in p.split()) for p in parts
+    ):
+        return [mention]  # "two current and two former officials" is one group
+    found, at = [], mention.start
+    for part in parts:
+        start = mention.text.index(part, at - mention.start) + mention.start
+        found.append(Mention(part, start, start + len(part), list(mention.notes)))
+        at = start + len(part)
+    return found
+
+
+_MEDIA = frozenset(noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns) | {"media"}
+
+
+def plausible(word: str) -> bool:
+    """Could this word be part of a speaker's name or description?"""
+    lower = word.lower().rstrip(".")
+    singular = lower[:-1] if lower.endswith("s") else lower
+    return (
+        word[0].isupper()
+        or lower in lx.UNIT_WORDS
+        or lower in lx.PRONOUNS
+        or lower in {"its", "his", "their", "our"}
+        or bool({lower, singular} & (lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA))
+    )

@@ -1,0 +1,249 @@
+"""Finding who speaks: the subject of an attribution verb, without a parser.
+
+The speaker is the noun phrase right before the verb, after the last comma,
+dash or quotation mark, minus appositives ("Michael Mulroy, a former Pentagon
+official, told ...") and minus postmodifiers that start a clause ("a fighter
+calling himself ...", "officials who spoke on condition of anonymity"); or,
+in "“...,” said the minister", the phrase right after it. Relative pronouns
+("its leader, who warned") stand for the phrase before them.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.phrases import Mention, plausible, strip_span, tokens_in
+
+
+def _is_postmodifier(word: str, previous: str) -> bool:
+    lower = word.lower()
+    if lower in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
+        return True
+    return (
+        lower.endswith("ing")
+        and word[0].islower()
+        and previous.lower() not in lx.UNIT_WORDS
+        and lower not in {"during", "ranking", "leading", "thing", "king", "spring", "morning"}
+    )
+
+
+_SUBORDINATORS = frozenset(
+    {"after", "before", "because", "when", "since", "until", "once", "if", "although", "though"}
+)
+
+
+def _bare_noun_phrase(tokens: list[re.Match[str]]) -> bool:
+    """Could these words be a subject on their own (no verb among them)?"""
+    words = [t.group(0) for t in tokens]
+    if not words or len(words) > 8:
+        return False
+    if any(w.lower() in lx.VERBISH or (w[0].islower() and w.endswith("ed")) for w in words):
+        return False
+    return any(plausible(w) for w in words)
+
+
+_PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "with", "on", "to"})
+
+
+def core_subject(text: str, lo: int, hi: int) -> Mention | None:
+    """The speaker's noun phrase in text[lo:hi] (a clause chunk that ends at the verb)."""
+    tokens = tokens_in(text, lo, hi)
+    if not tokens:
+        return None
+    lowered = [t.group(0).lower() for t in tokens]
+    start = 0
+    for index, word in enumerate(lowered):
+        if (
+            word in lx.VERBISH
+            or (word in {"and", "but", "or"} and any(w in lx.VERBISH for w in lowered[:index]))
+            or word in {"while", "but", "as", "although", "though", "whereas", "so", "meanwhile"}
+            or (word in {"and", "or"} and index == start)
+        ):
+            start = index + 1
+    for index in range(len(lowered) - 1, start, -1):
+        if lowered[index - 1] in _SUBORDINATORS and _bare_noun_phrase(tokens[index:]):
+            start = index  # "... after former FBI director James Comey said": a new clause
+            break
+    notes: list[str] = []
+    end = len(tokens)
+    for index in range(start + 1, len(tokens)):
+        if _is_postmodifier(tokens[index].group(0), tokens[index - 1].group(0)):
+            end = index
+            notes.append(text[tokens[index].start() : hi].strip(" ,"))
+            break
+    while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
+        start += 1  # "Last month CNN reported ...": the time is not the speaker
+    if end - start > 12:  # "The general in charge of security at the ministry ...": its head
+        cut = next((i for i in range(start + 2, end) if lowered[i] in _PREPOSITIONS), None)
+        if cut is not None:
+            notes.append(text[tokens[cut].start() : tokens[end - 1].end()])
+            end = cut
+    if start >= end or end - start > 12:
+        return None
+    if not any(plausible(t.group(0)) for t in tokens[start:end]):
+        return None
+    s, e = tokens[start].start(), tokens[end - 1].end()
+    phrase = text[s:e].rstrip(".") if not re.search(r"\b[A-Z]\.$", text[s:e]) else text[s:e]
+    return Mention(phrase, s, s + len(phrase), notes)
+
+
+_TRAIL_RE = re.compile(
+    rf"(?:\s+(?:{'|'.join(lx.TRAILING_ADVERBS)}|[a-z]+ly|on\s+{lx.WHEN}|{lx.WHEN}))+\s*$",
+    re.IGNORECASE,
+)
+
+
+def subject_before(text: str, lo: int, hi: int) -> Mention | None:
+    """The speaker whose verb starts at `hi`, looking no further left than `lo`.
+
+    Peels appositives first ("X, a spokesman for Y, said"), then takes the chunk
+    after the last comma, dash or quotation mark. None when the verb follows a
+    quotation directly ("“...,” said X": the speaker comes after the verb).
+    """
+    match = _TRAIL_RE.search(text, lo, hi)
+    if match:
+        hi = match.start()
+    if re.search(r"[”\"’],?\s*$", text[lo:hi]):
+        return None
+    notes: list[str] = []
+    while True:
+        lo2, hi2 = strip_span(text, lo, hi, " \t\n")
+        if hi2 > lo2 and text[hi2 - 1] == ")" and text.rfind("(", lo2, hi2) > lo2:
+            opener = text.rfind("(", lo2, hi2)  # "Maria (not her real name) said"
+            notes.append(text[opener + 1 : hi2 - 1].strip())
+            hi = opener
+            continue
+        if hi2 <= lo2 or text[hi2 - 1] not in ",–—":
+            break
+        marks = "," if text[hi2 - 1] == "," else "–—"
+        opener = max(text.rfind(mark, lo2, hi2 - 1) for mark in marks)
+        if opener < lo2:
+            # "X who spoke on condition of anonymity, said": only a postmodifier may end so
+            mention = core_subject(text, lo2, hi2 - 1)
+            return mention.with_notes(notes) if mention and mention.notes else None
+        notes.append(text[opener + 1 : hi2 - 1].strip())
+        hi = opener
+    mention = _chunk_subject(text, lo, hi, notes)
+    if mention is not None:
+        blob = " ".join([mention.text, *mention.notes])
+        pseudonym = lx.PSEUDONYM_RE.search(blob)
+        if pseudonym:
+            mention.pseudonym = pseudonym.group(1).strip(" .”\"’'")
+    return mention
+
+
+def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | None:
+    """The subject in the last chunk of text[lo:hi], after commas, dashes and quotation marks."""
+    chunk_lo = lo
+    for match in re.finditer(r"[,;:(“”\"]|\s[–—-]\s|’(?=\s)", text[lo:hi]):
+        chunk_lo = lo + match.end()
+    chunk = text[chunk_lo:hi]
+    alias = lx.PSEUDONYM_RE.search(chunk)
+    if alias and alias.start() > 0 and chunk[: alias.start()].strip():
+        notes.append(chunk[alias.start() :].strip())  # "a commander known as Abu Omar"
+        hi = chunk_lo + alias.start()
+        chunk = text[chunk_lo:hi]
+    if chunk_lo > lo and re.match(
+        r"\s*(?:also\s+)?known\s+as\b|\s*calling\s+(?:him|her)self\b", chunk
+    ):
+        notes.append(chunk.strip())
+        return _chunk_subject(text, lo, chunk_lo - 1, notes)
+    if re.search(r"\s(?:and|but)\s*$", chunk):  # "reporters interrupted and pointed out"
+        leading = leading_noun_phrase(text, chunk_lo, hi)
+        return leading.with_notes(notes) if leading else None
+    relative = re.search(r"(?:^|\s)(who|which|that)\s*$", chunk)
+    if relative and (chunk_lo > lo or relative.start() > 0):
+        at = chunk_lo + relative.start(1)  # "its leader, who warned", "a statement that said"
+        found = _issuer(text, at) or last_noun_phrase(text, 0, at)
+        return found.with_notes(notes) if found else None
+    mention = core_subject(text, chunk_lo, hi)
+    return mention.with_notes(notes) if mention else None
+
+
+def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
+    """The subject that opens a clause: "The Bush administration refused ..., saying ..."."""
+    nouns = lx.ROLE_NOUNS | lx.ORG_WORDS
+    taken = []
+    for token in tokens_in(text, lo, hi)[:8]:
+        word = token.group(0)
+        lower = word.lower().rstrip(".")
+        if not taken and lower in {"but", "and", "so", "yet", "then"}:
+            continue
+        after_determiner = bool(taken) and taken[-1].group(0).lower() in lx.UNIT_WORDS
+        if (
+            word[0].isupper()
+            or after_determiner
+            or lower in lx.UNIT_WORDS
+            or lower in nouns
+            or lower.rstrip("s") in nouns
+        ):
+            taken.append(token)
+        else:
+            break
+    if not taken or (len(taken) == 1 and taken[0].group(0).lower() in lx.UNIT_WORDS):
+        return None
+    return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
+
+
+def subject_after(text: str, pos: int, limit: int) -> Mention | None:
+    """The speaker of an inverted attribution: "“...,” said the minister, ..."."""
+    end = re.search(r"[,;.!?]|\s(?:who|which|adding|saying)\b|$", text[pos:limit])
+    hi = pos + (end.start() if end else limit - pos)
+    lo, hi = strip_span(text, pos, hi, " \t\n")
+    tokens = tokens_in(text, lo, hi)
+    if not tokens or len(tokens) > 10:
+        return None
+    lowered = {t.group(0).lower() for t in tokens}
+    if tokens[0].group(0).lower() in {"in", "on", "at", "to", "from", "by", "with", "for", "about"}:
+        return None
+    if lowered & (lx.VERBISH | {"that"}):
+        return None
+    head = tokens[-1].group(0).rstrip(".")
+    singular = head.lower().rstrip("s")
+    if not (head[0].isupper() or singular in lx.ROLE_NOUNS or head.lower() in lx.ROLE_NOUNS):
+        return None
+    rest = text[hi:limit].strip(" ,")
+    notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []
+    return Mention(text[lo:hi], lo, hi, notes)
+
+
+_ISSUED_RE = re.compile(
+    r"\b(?:issued|released|posted|sent|published|put out|tweeted|wrote)\s+(?:a|an|the|its|his|her|their)\s+"
+    r"(?:[\w-]+\s+){0,2}?(?:statement|letter|tweet|post|message|note|release|memo|video)s?\b"
+    rf"(?:\s+(?:on\s+)?(?:{lx.WHEN})(?:\s+(?:morning|afternoon|evening|night))?)?\s*,?\s*(?:that|which)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _issuer(text: str, at: int) -> Mention | None:
+    """ "X issued a statement that said ...", "X posted a video saying ...": X is the speaker."""
+    match = _ISSUED_RE.search(text, 0, at)
+    if not match:
+        return None
+    return subject_before(text, 0, match.start())
+
+
+def last_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
+    """The noun phrase that ends at `hi`, from its determiner: "... featuring its leader"."""
+    tokens = tokens_in(text, lo, hi)
+    while tokens and re.fullmatch(
+        rf"{lx.WHEN}|morning|afternoon|evening|night", tokens[-1].group(0), re.I
+    ):
+        tokens.pop()  # "a statement Monday evening": the time is not part of it
+    for index in range(len(tokens) - 1, -1, -1):
+        word = tokens[index].group(0)
+        if word.lower() == "to" and index < len(tokens) - 1:  # "an effort to rebut critics, who"
+            start = tokens[index + 1].start()
+            return Mention(text[start : tokens[-1].end()], start, tokens[-1].end())
+        if word.lower() in lx.UNIT_WORDS | {"its", "his", "her", "their", "our"} or (
+            word[0].isupper() and (index == 0 or not tokens[index - 1].group(0)[0].isupper())
+        ):
+            if index and word[0].isupper() and tokens[index - 1].group(0) in {"the", "The"}:
+                index -= 1
+            start = tokens[index].start()
+            end = tokens[-1].end()
+            return Mention(text[start:end], start, end)
+    return None
