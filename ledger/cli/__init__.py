@@ -8,6 +8,7 @@ from ledger.cli import (
     ledger_io,
     protect,
     report,
+    serve,
     setup,
     sources,
     suggest,
@@ -24,6 +25,7 @@ setup.register(app)
 ledger_io.register(app)
 claims.register(app)
 report.register(app)
+serve.register(app)
 suggest.register(app)
 trail.register(app)
 app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")

@@ -1,0 +1,135 @@
+"""`ledger serve`: the editor's desk, a read-only web view of the ledger, on this computer.
+
+Starlette, uvicorn and Jinja2 are imported inside the command only, so that
+`ledger --help` stays fast. The listening socket is bound here, before the
+server starts, so that a port already in use is one line and exit code 2, and
+`--port 0` can pick a free port and say which.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ledger.cli._common import (
+    DbOption,
+    LedgerTyper,
+    ThresholdOption,
+    console,
+    err_console,
+    threshold_or_default,
+)
+
+if TYPE_CHECKING:
+    import socket
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def register(app: LedgerTyper) -> None:
+    """Add `serve` to the top-level app."""
+    app.command("serve")(serve)
+
+
+def is_loopback(host: str) -> bool:
+    """True when only this computer can reach `host`: 127.0.0.0/8, ::1, or localhost."""
+    if host in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port, or a one-line refusal (exit code 2)."""
+    import socket
+
+    from ledger.errors import InvalidInput
+
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host.strip("[]"), port, type=socket.SOCK_STREAM
+        )[0]
+        listener = socket.socket(family, kind, proto)
+    except (OSError, UnicodeError) as exc:
+        raise InvalidInput(f"--host: cannot use {host!r}: {exc}") from None
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(128)
+    except OSError as exc:
+        listener.close()
+        reason = exc.strerror or str(exc)
+        raise InvalidInput(
+            f"cannot listen on {host}:{port}: {reason} (choose another with --port)"
+        ) from None
+    return listener
+
+
+def serve(
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Address to listen on. The default, 127.0.0.1, lets only this computer in.",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port to listen on; 0 picks a free one.")
+    ] = 8000,
+    internal: Annotated[
+        bool,
+        typer.Option(
+            "--internal", help="Show internal notes on sources and claims (hidden by default)."
+        ),
+    ] = False,
+    threshold: ThresholdOption = None,
+    db: DbOption = None,
+) -> None:
+    """Serve the editor's desk: a read-only web view of the ledger, in any browser.
+
+    Pages: the ledger overview, each article with its quotes highlighted and
+    its claims filterable, each source, each claim with its history. Every
+    page is also JSON (?format=json). Sealed identities are never shown.
+    Stop with Ctrl+C.
+    """
+    import uvicorn
+
+    from ledger.web.app import LOOPBACK_HOSTS, create_app
+
+    loopback = is_loopback(host)
+    wildcard = host in ("0.0.0.0", "::", "[::]")
+    allowed = ["*"] if wildcard else [*LOOPBACK_HOSTS, host]
+    application = create_app(
+        db, internal=internal, threshold=threshold_or_default(threshold), allowed_hosts=allowed
+    )
+    listener = _bind(host, port)
+    bound = listener.getsockname()[1]
+    shown = f"[{host.strip('[]')}]" if ":" in host else host
+    out = console()
+    out.print(f"Editor's desk: http://{shown}:{bound}/", soft_wrap=True, markup=False)
+    out.print(f"ledger: {application.state.database.display_url}", soft_wrap=True, markup=False)
+    if loopback:
+        out.print(f"Listening on {host} (loopback): only this computer can open it.", markup=False)
+    else:
+        err_console().print(
+            f"warning: listening on {host}, not on loopback: other computers on the network "
+            "can read this ledger. Use the default --host 127.0.0.1 to keep it on this computer.",
+            style="bold yellow",
+            soft_wrap=True,
+            markup=False,
+        )
+    notes = "internal notes shown (--internal)" if internal else "internal notes hidden"
+    out.print(f"Read-only; {notes}; sealed identities never shown. Ctrl+C stops.", markup=False)
+    config = uvicorn.Config(application, log_level="warning", access_log=False, lifespan="off")
+    try:
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        listener.close()
+        application.state.database.dispose()
+    out.print("stopped", style="dim")
