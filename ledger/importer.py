@@ -17,14 +17,14 @@ from ledger import audit, states
 from ledger.audit import Change
 from ledger.bundle import Bundle, LoadedBundle, read_article_text
 from ledger.convert import article_values, source_from_row, source_values
-from ledger.errors import BundleError, InvalidInput, NotFound
+from ledger.errors import BundleError
 from ledger.model import Article, Source, split_claim_ref
 from ledger.schema import ArticleRow, ClaimRow, LinkRow, SourceRow
 from ledger.store import (
     ClaimInput,
     add_article,
     article_change,
-    claim_id,
+    claim_ids,
     insert_claims,
     link_change,
     quote_problem,
@@ -254,38 +254,41 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
     if bundle.article is None or not bundle.links:
         return
     slug = bundle.article.slug
+    ends: list[tuple[tuple[str, str], tuple[str, str]]] = []
+    for index, link_spec in enumerate(bundle.links):
+        pair = []
+        for side, ref in (("from", link_spec.source_claim), ("to", link_spec.target_claim)):
+            try:
+                pair.append(split_claim_ref(ref, default_article=slug))
+            except ValueError as exc:
+                raise BundleError(f"{item.loaded.where(f'links[{index}].{side}')}: {exc}") from None
+        ends.append((pair[0], pair[1]))
+    ids = claim_ids(session, {end for pair in ends for end in pair})
     seen: set[tuple[int, str, int]] = set()
     rows = []
-    for index, link_spec in enumerate(bundle.links):
-        ends = []
-        for side, ref in (("from", link_spec.source_claim), ("to", link_spec.target_claim)):
-            place = item.loaded.where(f"links[{index}].{side}")
-            try:
-                ends.append(claim_id(session, "/".join(split_claim_ref(ref, default_article=slug))))
-            except (ValueError, InvalidInput) as exc:
-                raise BundleError(f"{place}: {exc}") from None
-            except NotFound:
-                raise BundleError(f"{place}: unknown claim {ref!r}") from None
-        key = (ends[0], link_spec.relation.value, ends[1])
-        if ends[0] == ends[1]:
+    for index, (link_spec, pair) in enumerate(zip(bundle.links, ends, strict=True)):
+        for side, end, ref in zip(
+            ("from", "to"), pair, (link_spec.source_claim, link_spec.target_claim), strict=True
+        ):
+            if end not in ids:
+                raise BundleError(
+                    f"{item.loaded.where(f'links[{index}].{side}')}: unknown claim {ref!r}"
+                )
+        key = (ids[pair[0]], link_spec.relation.value, ids[pair[1]])
+        if key[0] == key[2]:
             raise BundleError(
                 f"{item.loaded.where(f'links[{index}]')}: a claim cannot be linked to itself"
             )
         if key in seen:
             raise BundleError(f"{item.loaded.where(f'links[{index}]')}: duplicate link")
         seen.add(key)
-        rows.append({"from_claim_id": ends[0], "relation": key[1], "to_claim_id": ends[1]})
+        rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
     session.execute(insert(LinkRow), rows)
     audit.record(
         session,
         [
-            link_change(
-                "import",
-                "/".join(split_claim_ref(spec.source_claim, default_article=slug)),
-                spec.relation.value,
-                "/".join(split_claim_ref(spec.target_claim, default_article=slug)),
-            )
-            for spec in bundle.links
+            link_change("import", "/".join(source), spec.relation.value, "/".join(target))
+            for spec, (source, target) in zip(bundle.links, ends, strict=True)
         ],
     )
     summary.links += len(rows)
