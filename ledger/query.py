@@ -388,6 +388,8 @@ def list_sources(
 ) -> list[SourceSummary]:
     """Sources with counts; `article` limits both the sources and the counts to one article."""
     hops = select(HopRow.source_id, HopRow.claim_id, HopRow.is_origin)
+    if keys is not None:  # count the hops of those sources only, not of the whole ledger
+        hops = hops.where(HopRow.source_id.in_(select(SourceRow.id).where(SourceRow.key.in_(keys))))
     if article is not None:
         hops = hops.join(ClaimRow, HopRow.claim_id == ClaimRow.id).where(
             ClaimRow.article_id == _article_id(session, article)
@@ -484,3 +486,97 @@ def export_all(session: Session) -> list[Bundle]:
     if unused:
         bundles.append(Bundle(version=1, sources=unused))
     return bundles
+
+
+# --- ledger-wide questions, answered in SQL ----------------------------------------------------
+#
+# `claim_views` judges claims in Python, which is right for an article or a source
+# (a few hundred claims) and wrong for the whole ledger (a million). These two
+# ask the SQL form of the rules (`rules.sql_*`) instead: the database counts, and
+# only the claims of the page asked for are loaded and judged by `claim_views`'s
+# machinery. Retracted claims are never counted here; with `include_retracted`
+# both fall back to judging every matching claim in Python.
+
+PAGE_WALK_FIRST = 32  # articles read in the first step of a page walk; doubled each step
+PAGE_WALK_MAX = 4096
+
+
+def _flag_conditions(criteria: ClaimFilter, threshold: int) -> list[Any]:
+    conditions = []
+    if criteria.uncorroborated:
+        conditions.append(rules.sql_uncorroborated(ClaimRow, threshold))
+    if criteria.anonymous_only:
+        conditions.append(rules.sql_anonymous_only(ClaimRow))
+    if criteria.contradicted:
+        conditions.append(rules.sql_contradicted(ClaimRow))
+    return conditions
+
+
+def count_flagged(
+    session: Session,
+    criteria: ClaimFilter = ClaimFilter(uncorroborated=True),
+    *,
+    threshold: int = 2,
+) -> int:
+    """How many claims match `criteria` (by default: the uncorroborated facts of the ledger)."""
+    if criteria.include_retracted:
+        return len(claim_views(session, criteria, threshold=threshold))
+    matching = _claim_ids(session, criteria).where(*_flag_conditions(criteria, threshold))
+    return int(session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+
+
+def flagged_page(
+    session: Session,
+    criteria: ClaimFilter = ClaimFilter(uncorroborated=True),
+    *,
+    threshold: int = 2,
+    limit: int = 50,
+    offset: int = 0,
+) -> list[ClaimView]:
+    """One page of the claims matching `criteria`, in `claim_views` order (article, entry).
+
+    Scoped to an article or a source, the matching claims are few and are
+    sorted by the database. Ledger-wide, the articles are walked in slug order,
+    a growing handful at a time, and the walk stops once the page is full: the
+    first page costs a few hundred claims' rules, not a million.
+    """
+    if criteria.include_retracted:
+        return claim_views(session, criteria, threshold=threshold)[offset : offset + limit]
+    matching = (
+        _claim_ids(session, criteria)
+        .where(*_flag_conditions(criteria, threshold))
+        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+        .order_by(ArticleRow.slug, ClaimRow.id)
+    )
+    if criteria.article is not None or criteria.source is not None:
+        ids = list(session.scalars(matching.offset(offset).limit(limit)))
+    else:
+        ids = _walk_articles(session, matching, offset + limit)[offset:]
+    if not ids:
+        return []
+    return _views(
+        session,
+        select(ClaimRow.id).where(ClaimRow.id.in_(ids)),
+        threshold=threshold,
+        accept=criteria.accepts,
+        include_retracted=False,
+    )
+
+
+def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
+    """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
+    ids: list[int] = []
+    after: str | None = None
+    step = PAGE_WALK_FIRST
+    while len(ids) < wanted:
+        articles = select(ArticleRow.id, ArticleRow.slug).order_by(ArticleRow.slug).limit(step)
+        if after is not None:
+            articles = articles.where(ArticleRow.slug > after)
+        chunk = session.execute(articles).all()
+        if not chunk:
+            break
+        scoped = matching.where(ClaimRow.article_id.in_([row.id for row in chunk]))
+        ids += session.scalars(scoped.limit(wanted - len(ids)))
+        after = chunk[-1].slug
+        step = min(step * 2, PAGE_WALK_MAX)
+    return ids
