@@ -165,6 +165,8 @@ class HopRow(Base):
         CheckConstraint("chain >= 0", name="chain_not_negative"),
         CheckConstraint("position >= 0", name="position_not_negative"),
         Index("ix_hops_source_id_is_origin", "source_id", "is_origin"),
+        # The origins of a claim without reading its rows: what the SQL rules probe.
+        Index("ix_hops_claim_id_is_origin_source_id", "claim_id", "is_origin", "source_id"),
     )
 
 

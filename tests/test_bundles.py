@@ -294,3 +294,22 @@ def test_multi_document_file_links_across_its_bundles(cli, tmp_path):
     cli.ok("import", str(path))
     row = json.loads(cli.ok("claim", "show", "small/reopen", "--json"))
     assert row["independent_origins"] == ["engineer", "mayor"]
+
+
+def test_json_lines_file_streams_through_ledger_import(cli, tmp_path):
+    first = small_bundle()
+    second = {
+        "version": 1,
+        "article": {"slug": "later", "title": "Later"},
+        "claims": [{"key": "may", "text": "Reopening in May.", "attributions": [["mayor"]]}],
+        "links": [{"from": "may", "relation": "corroborates", "to": "small/reopen"}],
+    }
+    path = tmp_path / "stream.jsonl"
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    out = cli.ok("import", str(path))
+    assert "2 articles: 3 claims" in " ".join(out.split())
+    assert json.loads(cli.ok("claim", "show", "small/reopen", "--json"))["linked_from"] == [
+        {"relation": "contradicts", "from": "small/denial"},
+        {"relation": "corroborates", "from": "later/may"},
+    ]
+    assert_refused(cli("import", "--replace", str(path)), "--replace is for bundle files")

@@ -23,7 +23,12 @@ def register(app: LedgerTyper) -> None:
 
 def import_bundles(
     files: Annotated[
-        list[Path], typer.Argument(help="Bundle files (YAML or JSON).", show_default=False)
+        list[Path],
+        typer.Argument(
+            help="Bundle files: YAML or JSON, or JSON Lines (.jsonl, one bundle per line, "
+            "streamed for large imports).",
+            show_default=False,
+        ),
     ],
     replace: Annotated[
         bool, typer.Option("--replace", help="Replace articles already in the ledger.")
@@ -37,6 +42,9 @@ def import_bundles(
 
     database = open_database(db)
     for path in files:
+        if path.suffix.lower() == ".jsonl":
+            _import_stream(database, path, replace=replace, actor=actor)
+            continue
         bundles = load_file(path)
         with database.write(actor) as session:
             summary = run_import(session, bundles, replace=replace)
@@ -46,6 +54,23 @@ def import_bundles(
             f"{summary.new_sources} new sources, {summary.links} links",
             soft_wrap=True,
         )
+
+
+def _import_stream(database, path: Path, *, replace: bool, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A JSON Lines file: streamed in one transaction, never whole in memory."""
+    from ledger.bulk import import_file
+    from ledger.errors import InvalidInput
+
+    if replace:
+        raise InvalidInput(
+            f"{path}: --replace is for bundle files; a .jsonl import only adds articles"
+        )
+    summary = import_file(database, path, actor=actor)
+    console().print(
+        f"{path}: imported {summary.articles} articles: {summary.claims} claims, "
+        f"{summary.new_sources} new sources, {summary.links} links",
+        soft_wrap=True,
+    )
 
 
 def export(

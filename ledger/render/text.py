@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from ledger import anchor
-from ledger.model import Article
-from ledger.query import ArticleSummary, ClaimView, SourceSummary
 from ledger.render.words import describe_chain, flag_names
 from ledger.vocab import ClaimKind, Status
+
+if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
+    from ledger.model import Article
+    from ledger.query import ArticleSummary, ClaimView, SourceSummary
 
 STATUS_STYLES = {
     Status.CORROBORATED: "green",

@@ -1,0 +1,49 @@
+"""The explanations printed under the benchmark tables in RESULTS.md."""
+
+NOTES = """## How each figure is measured
+
+**Data.** `benchmarks/generate.py` writes a synthetic ledger as JSON Lines, one bundle per
+line: 3,000 recurring named sources and 40 outlets cited with a Zipf-like skew, one to four
+one-off anonymous sources per article, articles of 10 to 200 claims (log-normal, median
+about 40), chains of one to three hops, a fifth of the claims resting on unnamed sources
+only, a tenth opinion, links between claims (a fifth of the claims link to another, a
+third of those to an earlier article). The same seed gives the same ledger every run.
+
+**Bulk import.** The ledger: `ledger.bulk.import_file`, the streaming JSON Lines importer
+(every check `ledger import` makes, pydantic validation of each bundle, one transaction,
+an audit event for every row through `ledger.audit.record`), in a child process whose
+peak resident memory is reported. Raw sqlite3 (`benchmarks/raw_import.py`): the same
+file read line by line, the same rows built as plain tuples (sources, articles, claims,
+hops, links, and the audit events with their canonical JSON and SHA-256 chain) and
+written with `executemany` in batches of 5,000 claims, in one transaction, with the same
+pragmas; it checks nothing, assigns ids itself and resolves links from a dictionary in
+memory. "Raw time inside executemany" is the part of the raw import spent in
+`executemany` alone, for scale. Each import runs `--import-rounds` times, ledger and raw
+taking turns; the best of each is shown.
+
+**Queries** run in the benchmark's process on the database the ledger imported, a new
+session per call, median of `--times` runs after one warm-up. The ledger side returns
+what the command prints (`claim_views` and each claim's JSON; the report built and
+rendered as Markdown). The raw side runs one hand-written SQL statement per operation
+(`benchmarks/raw_sql.py`) computing the same verdicts, and fetches every row. Before
+anything is timed, the raw SQL is checked to return the ledger's claims in the ledger's
+order, and the same count. The report's raw floor runs its two queries (claims with
+verdicts, sources with counts) without rendering. The per-article and per-source
+targets are the same size at every scale (an article of about 100 claims, a named
+source cited by about 100 claims), so their curve shows index use, not result size.
+
+**Commands** run as whole processes, median of `--process-runs` runs taking turns after
+one warm-up round, output to a pipe. "today" is `python -m ledger claims --article X`.
+The two "proposed" rows run the real `ledger` app through `benchmarks/proposed_cli.py`
+with the proposed wiring of `ledger.fastread` (a SQLAlchemy-free reader of scoped
+queries on SQLite): inside the `claims` command, or before Typer starts. The floor is
+`sqlite-utils query FILE SQL` running `raw_sql.article_claims()` on the same file.
+
+**The proposed index** (on `hops (claim_id, is_origin, source_id)`) is created by the
+benchmark on its own database after the main measurements; the migrations do not
+create it. It makes the per-claim support subqueries index-only.
+
+The machine is a shared two-core virtual machine; other work may have run at the same
+time (see the load averages). Medians and best-of rounds damp that noise; they cannot
+remove it.
+"""

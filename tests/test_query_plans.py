@@ -1,0 +1,106 @@
+"""Per-article and per-source queries reach claims, hops and links through indexes only.
+
+Every statement such a query runs is captured and asked for its SQLite plan: a
+`SCAN` of claims, hops or links (of the table or of a whole index) is a cost
+that grows with the ledger, where these queries must stay flat. The timings
+themselves live in benchmarks/, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+import yaml
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from ledger import bulk, migrate, query
+from ledger.db import Database
+from ledger.report.model import build_report
+from tests.conftest import SAMPLE_BUNDLE
+from tests.test_bulk import follow_up, write_jsonl
+
+FULL_SCAN = re.compile(r"\bSCAN (claims|hops|links)(_\d+)?\b")
+ARTICLE, SOURCE = "rt-is-nusra-deal", "opposition-official"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """The sample article and a few follow-ups linking to it, in a SQLite ledger."""
+    directory = tmp_path_factory.mktemp("plans")
+    sample = yaml.safe_load(SAMPLE_BUNDLE.read_text(encoding="utf-8"))
+    sample["article"].pop("text_file")
+    bundles = [sample] + [follow_up(f"next-{n}", f"{ARTICLE}/deal") for n in range(5)]
+    found = Database.open(str(directory / "ledger.db"), must_exist=False)
+    migrate.upgrade(found)
+    bulk.import_file(found, write_jsonl(directory, bundles), show_progress=False)
+    yield found
+    found.dispose()
+
+
+def plans_of(database: Database, work: Callable[[Session], Any]) -> list[tuple[str, list[str]]]:
+    """(statement, its plan lines) for every SELECT that `work` runs."""
+    statements: list[tuple[str, Any]] = []
+
+    def capture(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            statements.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", capture)
+    try:
+        with database.read() as session:
+            work(session)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", capture)
+    with database.engine.connect() as connection:
+        return [
+            (
+                sql,
+                [
+                    row[-1]
+                    for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", params)
+                ],
+            )
+            for sql, params in statements
+        ]
+
+
+FLAGS = [{}, {"uncorroborated": True}, {"anonymous_only": True}, {"contradicted": True}]
+SCOPED = {
+    **{
+        f"claims --article {' '.join(flags) or ''}": (
+            lambda s, f=flags: query.claim_views(s, query.ClaimFilter(article=ARTICLE, **f))
+        )
+        for flags in FLAGS
+    },
+    "claims --source": lambda s: query.claim_views(s, query.ClaimFilter(source=SOURCE)),
+    "claim show": lambda s: query.claim_view(s, f"{ARTICLE}/deal"),
+    "source show": lambda s: query.get_source(s, SOURCE),
+    "sources of an article": lambda s: query.list_sources(s, article=ARTICLE),
+    "report": lambda s: build_report(s, ARTICLE, threshold=2),
+    "count in an article": lambda s: query.count_flagged(s, query.ClaimFilter(article=ARTICLE)),
+    "page of a source": lambda s: query.flagged_page(
+        s, query.ClaimFilter(source=SOURCE, uncorroborated=True)
+    ),
+}
+
+
+@pytest.mark.parametrize("work", SCOPED.values(), ids=SCOPED.keys())
+def test_scoped_queries_never_scan_claims_hops_or_links(database, work):
+    plans = plans_of(database, work)
+    assert plans, "the query ran no SELECT"
+    for sql, plan in plans:
+        scans = [line for line in plan if FULL_SCAN.search(line)]
+        assert not scans, f"{scans} in the plan of:\n{sql}"
+
+
+def test_ledger_wide_page_reads_a_few_articles_not_the_ledger(database, monkeypatch):
+    """The first page walks articles in slug order; no statement sorts all claims."""
+    monkeypatch.setattr(query, "PAGE_WALK_FIRST", 2)
+    plans = plans_of(database, lambda s: query.flagged_page(s, limit=2))
+    for sql, plan in plans:
+        if "FROM claims" in sql and "LIMIT" in sql:
+            assert not any(FULL_SCAN.search(line) for line in plan), f"{plan}\n{sql}"
