@@ -28,7 +28,7 @@ from ledger import rules
 from ledger.errors import NotFound
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 
-SCHEMA_REVISIONS = frozenset({"0004", "0005", "0006"})
+SCHEMA_REVISIONS = frozenset({"0006"})
 """Schema revisions whose tables the SQL below was written for; any other falls back to
 `ledger.query`. A test fails when `migrate.SCHEMA_REVISION` is not among them, so that a
 migration makes someone look at this SQL again."""

@@ -1,0 +1,66 @@
+"""`ledger claims --article/--source …` on a SQLite ledger, answered without Typer.
+
+Handles only the plain scoped query with the options below; returns False for
+anything else (another engine, `--include-retracted`, `--help`, an unknown
+option, a name that is not in the ledger, an outdated schema), and the Typer
+command then answers exactly as it always does, errors included.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from contextlib import closing
+
+
+def answer_claims(argv: list[str]) -> bool:
+    """Print the answer and return True, or return False to let the Typer command answer."""
+    from ledger import fastread, rules
+    from ledger.errors import LedgerError
+
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    for name in ("--article", "--source", "--db"):
+        parser.add_argument(name)
+    parser.add_argument("--threshold", type=int)
+    for name in ("--uncorroborated", "--anonymous-only", "--contradicted", "--json"):
+        parser.add_argument(name, action="store_true")
+    try:
+        options, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return False
+    path = fastread.sqlite_file(options.db)
+    scoped = options.article is not None or options.source is not None
+    if (
+        rest
+        or not scoped
+        or path is None
+        or (options.threshold is not None and options.threshold < 1)
+    ):
+        return False
+    try:
+        with closing(fastread.open_ledger(path)) as connection:
+            views = fastread.claim_views(
+                connection,
+                article=options.article,
+                source=options.source,
+                uncorroborated=options.uncorroborated,
+                anonymous_only=options.anonymous_only,
+                contradicted=options.contradicted,
+                threshold=options.threshold or rules.threshold_from_env(),
+            )
+    except (fastread.Unsupported, LedgerError):
+        return False
+    if options.json:
+        data = [view.to_json() for view in views]
+        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        return True
+    from rich.console import Console
+
+    from ledger.render import text as render
+
+    out = Console(highlight=False)
+    render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")  # type: ignore[arg-type]
+    if views:
+        out.print(render.summary_line(views))  # type: ignore[arg-type]
+    return True
