@@ -34,14 +34,14 @@ source cited by about 100 claims), so their curve shows index use, not result si
 
 **Commands** run as whole processes, median of `--process-runs` runs taking turns after
 one warm-up round, output to a pipe. "today" is `python -m ledger claims --article X`.
-The two "proposed" rows run the real `ledger` app through `benchmarks/proposed_cli.py`
-with the proposed wiring of `ledger.fastread` (a SQLAlchemy-free reader of scoped
-queries on SQLite): inside the `claims` command, or before Typer starts. The floor is
+`ledger claims --article X` is answered before Typer starts (`ledger.launch`,
+`ledger.cli.fast`, reading with `ledger.fastread`, free of SQLAlchemy and pydantic);
+the "through the Typer command" row runs the same query through the Typer app,
+as every other command and every other engine does. The floor is
 `sqlite-utils query FILE SQL` running `raw_sql.article_claims()` on the same file.
 
-**The proposed index** (on `hops (claim_id, is_origin, source_id)`) is created by the
-benchmark on its own database after the main measurements; the migrations do not
-create it. It makes the per-claim support subqueries index-only.
+**The origin index** on `hops (claim_id, is_origin, source_id)` (migration 0006) makes
+the per-claim support subqueries of the SQL rules index-only.
 
 The machine is a shared two-core virtual machine; other work may have run at the same
 time (see the load averages). Medians and best-of rounds damp that noise; they cannot

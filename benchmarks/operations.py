@@ -1,4 +1,4 @@
-"""The operations of issue 7, each as the ledger does it and as raw sqlite3 does it.
+"""The benchmarked operations, each as the ledger does it and as raw sqlite3 does it.
 
 The ledger side calls the library as a command would (a session per call, the
 result built as the command would print it); the raw side runs the hand-written
@@ -195,27 +195,18 @@ def _report(database: Any, connection: sqlite3.Connection, slug: str, times: int
 
 
 def commands(db: Path, targets: Targets, *, times: int) -> dict[str, Timing]:
-    """Whole processes: `ledger claims --article X` as wired today and as proposed, and
-    `sqlite-utils query` running the equivalent SQL on the same file."""
+    """Whole processes: `ledger claims --article X` (answered before Typer), the same through
+    the Typer command, and `sqlite-utils query` running the equivalent SQL on the same file."""
     python = [sys.executable, "-m"]
     scope = ["claims", "--article", targets.article, "--db", str(db)]
-    proposed = [*python, "benchmarks.proposed_cli"]
+    typer_only = [sys.executable, "-c", "import sys; from ledger.cli import app; app(sys.argv[1:])"]
     sql = raw_sql.article_claims()
     params = ["-p", "slug", targets.article, "-p", "threshold", str(THRESHOLD)]
     return processes(
         {
-            "ledger claims --article (today)": [*python, "ledger", *scope],
-            "ledger claims --article (proposed, in the command)": [
-                *proposed,
-                "--in-command",
-                *scope,
-            ],
-            "ledger claims --article (proposed, before Typer)": [*proposed, *scope],
-            "ledger claims --article --json (proposed, before Typer)": [
-                *proposed,
-                *scope,
-                "--json",
-            ],
+            "ledger claims --article": [*python, "ledger", *scope],
+            "ledger claims --article --json": [*python, "ledger", *scope, "--json"],
+            "ledger claims --article (through the Typer command)": [*typer_only, *scope],
             "sqlite-utils query (equivalent SQL)": [
                 *python,
                 "sqlite_utils",
