@@ -44,6 +44,30 @@ def chain_hash(prev_hash: str, event: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
 
 
+def stored_chain_hash(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
+    state_text: str | None,
+) -> str:
+    """`chain_hash` of an event as stored, without parsing its state.
+
+    The state is stored as canonical JSON and "state" sorts last among the
+    hashed fields, so the canonical event is the other fields' canonical JSON
+    with the stored text spliced in. A stored state that is not canonical (an
+    edit behind the ledger's back) gives another hash, as it must.
+    """
+    head = canonical(
+        {"seq": seq, "at": at, "actor": actor, "action": action, "entity": entity, "key": key}
+    )
+    body = f'{head[:-1]},"state":{"null" if state_text is None else state_text}}}'
+    return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
 def actor_name(explicit: str | None = None) -> str:
     """Who is acting: `--as`, else $LEDGER_USER, else the operating-system user."""
     if explicit:

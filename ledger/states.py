@@ -109,15 +109,25 @@ def claim_states(
 
 
 def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[str, Any]]]:
-    claims = session.execute(
-        select(ClaimRow, ArticleRow.slug)
+    claims = session.execute(  # plain columns, not ORM objects: verify reads a million of these
+        select(
+            ClaimRow.id,
+            ClaimRow.key,
+            ClaimRow.text,
+            ClaimRow.quote,
+            ClaimRow.kind,
+            ClaimRow.cue,
+            ClaimRow.retracted_reason,
+            ClaimRow.notes,
+            ArticleRow.slug,
+        )
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(condition)
         .order_by(ClaimRow.id)
     ).all()
     if not claims:
         return []
-    ids = [row.id for row, _ in claims]
+    ids = [row.id for row in claims]
     chains: dict[int, dict[int, list[tuple[str, str | None]]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -132,9 +142,9 @@ def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[
     return [
         (
             row.id,
-            f"{slug}/{row.key}",
+            f"{row.slug}/{row.key}",
             claim_state(
-                article=slug,
+                article=row.slug,
                 key=row.key,
                 text=row.text,
                 quote=row.quote,
@@ -145,7 +155,7 @@ def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[
                 notes=row.notes,
             ),
         )
-        for row, slug in claims
+        for row in claims
     ]
 
 
@@ -153,7 +163,8 @@ def iter_current_states(session: Session) -> Iterator[StateRow]:
     """Every entity's state as the rows hold it now, streamed in batches."""
     for row in session.scalars(select(ArticleRow).execution_options(yield_per=500)):
         yield "article", row.slug, article_row_state(row), row.slug
-    for row in session.scalars(select(SourceRow).execution_options(yield_per=BATCH)):
+    source_columns = [getattr(SourceRow, name) for name in SOURCE_STATE_FIELDS]
+    for row in session.execute(select(*source_columns).execution_options(yield_per=BATCH)):
         yield "source", row.key, source_row_state(row), None
     last_id = 0
     while True:

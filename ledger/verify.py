@@ -7,6 +7,7 @@ entity (not the ledger) and compares it with the state built from the rows.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -90,26 +91,19 @@ def _check_chain(
                     f"does not follow event {previous_seq} in the chain: an event was edited, removed or reordered",
                 )
             )
-        try:
-            state = None if state_text is None else json.loads(state_text)
-        except ValueError:
-            state = state_text
-        event = {
-            "seq": seq,
-            "at": at,
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "key": key,
-            "state": state,
-        }
-        if audit.chain_hash(prev_hash, event) != stored_hash:
+        digest = audit.stored_chain_hash(prev_hash, seq, at, actor, action, entity, key, state_text)
+        if digest != stored_hash:
             result.problems.append(
                 Problem(
                     subject, "its hash does not match its content: the event was edited or moved"
                 )
             )
-        recorded[(entity, key)] = (seq, audit.digest(state) if isinstance(state, dict) else None)
+        # The stored text is canonical JSON (else the hash above failed): its hash is the
+        # state's fingerprint, with no need to parse it.
+        fingerprint = (
+            None if state_text is None else hashlib.sha256(state_text.encode("utf-8")).digest()
+        )
+        recorded[(entity, key)] = (seq, fingerprint)
         previous_seq, previous_hash = seq, stored_hash
     return recorded
 
