@@ -10,8 +10,7 @@ them judged by `ledger.rules` (whose rules on facts import nothing heavy).
 It answers scoped questions only: the claims of an article and/or a source,
 with the verdict filters. Ledger-wide questions go to `query.count_flagged`
 and `query.flagged_page`, other engines and `--include-retracted` to
-`query.claim_views`. `FastClaimView` has the fields, `ref` and `to_json` of
-`query.ClaimView`, so renderers take either; tests/test_rules_sql.py holds the
+`query.claim_views`. It builds the same `ledger.views.ClaimView` values as `query`; tests/test_rules_sql.py holds the
 two readers to identical output on random ledgers.
 """
 
@@ -20,12 +19,11 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from ledger import rules
 from ledger.errors import NotFound
+from ledger.views import ClaimView, HopView, LinkView
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 
 SCHEMA_REVISIONS = frozenset({"0006"})
@@ -36,77 +34,6 @@ migration makes someone look at this SQL again."""
 
 class Unsupported(Exception):
     """This ledger cannot be read here (another engine, an unknown schema): use `query`."""
-
-
-@dataclass(frozen=True, slots=True)
-class FastHop:
-    key: str
-    label: str
-    kind: SourceKind
-    anonymity: Anonymity
-    anonymity_reason: str | None
-    cue: str | None
-
-    def facts(self) -> rules.SourceFacts:
-        return rules.SourceFacts(self.key, self.kind, self.anonymity)
-
-
-@dataclass(frozen=True, slots=True)
-class FastLink:
-    relation: Relation
-    other: str
-
-
-@dataclass(frozen=True)
-class FastClaimView:
-    """`query.ClaimView`'s fields and JSON, built without SQLAlchemy or pydantic."""
-
-    article: str
-    key: str
-    text: str
-    quote: str | None
-    kind: ClaimKind
-    cue: str | None
-    chains: tuple[tuple[FastHop, ...], ...]
-    verdict: rules.Verdict
-    links_out: tuple[FastLink, ...] = field(default=())
-    links_in: tuple[FastLink, ...] = field(default=())
-    retracted: str | None = None
-    notes: str | None = None
-    anchor: dict[str, Any] | None = None
-
-    @property
-    def ref(self) -> str:
-        return f"{self.article}/{self.key}"
-
-    def to_json(self) -> dict[str, Any]:
-        verdict = self.verdict
-        return {
-            "article": self.article,
-            "key": self.key,
-            "text": self.text,
-            "quote": self.quote,
-            "kind": self.kind.value,
-            "cue": self.cue,
-            "status": verdict.status.value,
-            "uncorroborated": verdict.uncorroborated,
-            "anonymous_only": verdict.anonymous_only,
-            "contradicted": verdict.contradicted,
-            "single_intermediary": verdict.single_intermediary,
-            "borrowed_anonymity": verdict.borrowed_anonymity,
-            "independent_origins": list(verdict.independent_origins),
-            "origins": list(verdict.origins),
-            "chains": [[hop.key for hop in chain] for chain in self.chains],
-            "links": [
-                {"relation": link.relation.value, "to": link.other} for link in self.links_out
-            ],
-            "linked_from": [
-                {"relation": link.relation.value, "from": link.other} for link in self.links_in
-            ],
-            "retracted": self.retracted,
-            "notes": self.notes,
-            "anchor": self.anchor,
-        }
 
 
 def sqlite_file(db: str | None) -> Path | None:
@@ -146,7 +73,7 @@ def claim_views(
     anonymous_only: bool = False,
     contradicted: bool = False,
     threshold: int = rules.DEFAULT_THRESHOLD,
-) -> list[FastClaimView]:
+) -> list[ClaimView]:
     """What `query.claim_views` returns for the same filter (retracted claims left out)."""
     if article is None and source is None:
         raise Unsupported("a ledger-wide question: use query.count_flagged / flagged_page")
@@ -161,22 +88,22 @@ def claim_views(
     claims = connection.execute(CLAIMS.format(ids=ids), params).fetchall()
     if not claims:
         return []
-    chains: dict[int, dict[int, list[FastHop]]] = defaultdict(lambda: defaultdict(list))
+    chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
     for claim, chain, cue, key, label, kind, anonymity, reason in connection.execute(
         HOPS.format(ids=ids), params
     ):
-        hop = FastHop(key, label, SourceKind(kind), Anonymity(anonymity), reason, cue)
+        hop = HopView(key, label, SourceKind(kind), Anonymity(anonymity), reason, cue)
         chains[claim][chain].append(hop)
     lent: dict[int, list[rules.Chain]] = defaultdict(list)
     for claim, key, kind, anonymity in connection.execute(LENT.format(ids=ids), params):
         lent[claim].append((rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity)),))
-    links_out: dict[int, list[FastLink]] = defaultdict(list)
-    links_in: dict[int, list[FastLink]] = defaultdict(list)
+    links_out: dict[int, list[LinkView]] = defaultdict(list)
+    links_in: dict[int, list[LinkView]] = defaultdict(list)
     for from_id, relation, to_id, from_ref, to_ref in connection.execute(
         LINKS.format(ids=ids), params * 2
     ):
-        links_out[from_id].append(FastLink(Relation(relation), to_ref))
-        links_in[to_id].append(FastLink(Relation(relation), from_ref))
+        links_out[from_id].append(LinkView(Relation(relation), to_ref))
+        links_in[to_id].append(LinkView(Relation(relation), from_ref))
     views = []
     for claim, slug, key, text, quote, kind, cue, notes, start, end, prefix, suffix in claims:
         claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim].items()))
@@ -196,7 +123,7 @@ def claim_views(
             continue
         anchor = None if start is None else dict(start=start, end=end, prefix=prefix, suffix=suffix)
         views.append(
-            FastClaimView(
+            ClaimView(
                 article=slug,
                 key=key,
                 text=text,

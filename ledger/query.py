@@ -9,7 +9,7 @@ applied to the judged claims, so they always agree with the rules module.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
@@ -30,80 +30,7 @@ from ledger.model import (
     split_claim_ref,
 )
 from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
-
-
-@dataclass(frozen=True, slots=True)
-class HopView:
-    """One hop of a chain, with what a reader needs to know about its source."""
-
-    key: str
-    label: str
-    kind: SourceKind
-    anonymity: Anonymity
-    anonymity_reason: str | None
-    cue: str | None
-
-    def facts(self) -> rules.SourceFacts:
-        return rules.SourceFacts(self.key, self.kind, self.anonymity)
-
-
-@dataclass(frozen=True, slots=True)
-class LinkView:
-    relation: Relation
-    other: str  # the claim at the other end, SLUG/KEY
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    """A claim as the editor sees it: its fields, chains, links and verdict."""
-
-    article: str
-    key: str
-    text: str
-    quote: str | None
-    kind: ClaimKind
-    cue: str | None
-    chains: tuple[tuple[HopView, ...], ...]
-    verdict: rules.Verdict
-    links_out: tuple[LinkView, ...] = field(default=())
-    links_in: tuple[LinkView, ...] = field(default=())
-    retracted: str | None = None
-    notes: str | None = None
-    anchor: dict[str, Any] | None = None
-
-    @property
-    def ref(self) -> str:
-        return f"{self.article}/{self.key}"
-
-    def to_json(self) -> dict[str, Any]:
-        """The `claims --json` element of DESIGN.md, plus quote, cue, origins and links."""
-        verdict = self.verdict
-        return {
-            "article": self.article,
-            "key": self.key,
-            "text": self.text,
-            "quote": self.quote,
-            "kind": self.kind.value,
-            "cue": self.cue,
-            "status": verdict.status.value,
-            "uncorroborated": verdict.uncorroborated,
-            "anonymous_only": verdict.anonymous_only,
-            "contradicted": verdict.contradicted,
-            "single_intermediary": verdict.single_intermediary,
-            "borrowed_anonymity": verdict.borrowed_anonymity,
-            "independent_origins": list(verdict.independent_origins),
-            "origins": list(verdict.origins),
-            "chains": [[hop.key for hop in chain] for chain in self.chains],
-            "links": [
-                {"relation": link.relation.value, "to": link.other} for link in self.links_out
-            ],
-            "linked_from": [
-                {"relation": link.relation.value, "from": link.other} for link in self.links_in
-            ],
-            "retracted": self.retracted,
-            "notes": self.notes,
-            "anchor": self.anchor,
-        }
+from ledger.views import ClaimView, HopView, LinkView
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def answer_claims(argv: list[str]) -> bool:
     from ledger.render import text as render
 
     out = Console(highlight=False)
-    render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")  # type: ignore[arg-type]
+    render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")
     if views:
-        out.print(render.summary_line(views))  # type: ignore[arg-type]
+        out.print(render.summary_line(views))
     return True
