@@ -50,11 +50,16 @@ def import_bundles(
     """Import bundles read from one file, in the caller's transaction.
 
     Articles, sources and claims of every bundle go in first, then the links,
-    so a link may name a claim of any bundle in the same file. The caller rolls
-    the whole file back if anything here raises.
+    so a link may name a claim of any bundle in the same file, and a bundle may
+    cite a source an earlier bundle of the file defines. The caller rolls the
+    whole file back if anything here raises.
     """
     summary = ImportSummary()
-    prepared = [_prepare(session, loaded, replace=replace) for loaded in bundles]
+    earlier: dict[str, Source] = {}  # sources defined by the file's earlier bundles
+    prepared = []
+    for loaded in bundles:
+        prepared.append(_prepare(session, loaded, replace=replace, earlier=earlier))
+        earlier.update((source.key, source) for source in loaded.bundle.sources)
     _check_unique_articles(prepared)
     for item in prepared:
         _write_bundle(session, item, summary)
@@ -84,7 +89,9 @@ def _check_unique_articles(prepared: Sequence[_Prepared]) -> None:
         seen.add(article.slug)
 
 
-def _prepare(session: Session, loaded: LoadedBundle, *, replace: bool) -> _Prepared:
+def _prepare(
+    session: Session, loaded: LoadedBundle, *, replace: bool, earlier: dict[str, Source]
+) -> _Prepared:
     """Check everything that can be checked before writing this bundle."""
     bundle = loaded.bundle
     where = loaded.where
@@ -99,8 +106,8 @@ def _prepare(session: Session, loaded: LoadedBundle, *, replace: bool) -> _Prepa
                 f"{where('article.slug')}: article {bundle.article.slug!r} is already in the ledger "
                 "(use --replace to replace it)"
             )
-    new_sources = _check_sources(session, loaded)
-    known = {source.key for source in bundle.sources}
+    new_sources = _check_sources(session, loaded, earlier)
+    known = {source.key for source in bundle.sources} | earlier.keys()
     cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
     known |= source_ids(session, cited).keys()
     seen_claims: set[str] = set()
@@ -118,8 +125,11 @@ def _prepare(session: Session, loaded: LoadedBundle, *, replace: bool) -> _Prepa
     return _Prepared(loaded, text, new_sources, existing_article)
 
 
-def _check_sources(session: Session, loaded: LoadedBundle) -> list[Source]:
-    """Sources the bundle defines that are new; a redefinition must match the ledger exactly."""
+def _check_sources(
+    session: Session, loaded: LoadedBundle, earlier: dict[str, Source]
+) -> list[Source]:
+    """Sources the bundle defines that are new; a redefinition must match exactly what the
+    ledger, or an earlier bundle of the same file, already says."""
     sources = loaded.bundle.sources
     seen: set[str] = set()
     for index, source in enumerate(sources):
@@ -135,10 +145,10 @@ def _check_sources(session: Session, loaded: LoadedBundle) -> list[Source]:
     new = []
     for index, source in enumerate(sources):
         row = rows.get(source.key)
-        if row is None:
+        if row is None and source.key not in earlier:
             new.append(source)
             continue
-        stored = source_from_row(row)
+        stored = source_from_row(row) if row is not None else earlier[source.key]
         if stored != source:
             field_name = next(
                 name

@@ -313,3 +313,28 @@ def test_json_lines_file_streams_through_ledger_import(cli, tmp_path):
         {"relation": "corroborates", "from": "later/may"},
     ]
     assert_refused(cli("import", "--replace", str(path)), "--replace is for bundle files")
+
+
+def test_a_bundle_may_cite_a_source_an_earlier_bundle_of_the_file_defines(cli, tmp_path):
+    first = small_bundle()
+    second = {
+        "version": 1,
+        "article": {"slug": "later", "title": "Later"},
+        "sources": [{"key": "mayor", "label": "the mayor", "anonymity": "named"}],  # same again
+        "claims": [
+            {"key": "may", "text": "Reopening in May.", "attributions": [["mayor"], ["officials"]]}
+        ],
+    }
+    path = tmp_path / "two.yaml"
+    path.write_text(yaml.safe_dump_all([first, second], sort_keys=False), encoding="utf-8")
+    cli.ok("import", str(path))
+    assert json.loads(cli.ok("claim", "show", "later/may", "--json"))["chains"] == [
+        ["mayor"],
+        ["officials"],
+    ]
+    clash = {**second, "article": {"slug": "clash", "title": "Clash"}}
+    clash["sources"] = [{"key": "reeve", "label": "the reeve", "anonymity": "named"}]
+    other = {**second, "article": {"slug": "other", "title": "Other"}}
+    other["sources"] = [{"key": "reeve", "label": "a reeve", "anonymity": "named"}]
+    path.write_text(yaml.safe_dump_all([clash, other], sort_keys=False), encoding="utf-8")
+    assert_refused(cli("import", str(path)), "sources[0].label: source 'reeve' is already")
