@@ -47,6 +47,12 @@ PublicOption = Annotated[
         "by pseudonyms that differ from one output to the next.",
     ),
 ]
+HistoryOption = Annotated[
+    bool, typer.Option("--history", help="Show every recorded version: who, when, what changed.")
+]
+NotesOption = Annotated[
+    str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+]
 ThresholdOption = Annotated[
     int | None,
     typer.Option(

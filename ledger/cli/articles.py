@@ -11,6 +11,7 @@ import typer
 from ledger.cli._common import (
     AsOption,
     DbOption,
+    HistoryOption,
     JsonOption,
     LedgerTyper,
     ThresholdOption,
@@ -96,9 +97,7 @@ def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
 @app.command("show")
 def article_show(
     slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
-    history: Annotated[
-        bool, typer.Option("--history", help="Show every recorded version of the article.")
-    ] = False,
+    history: HistoryOption = False,
     unclaimed: Annotated[
         bool, typer.Option("--unclaimed", help="Highlight the sentences no claim covers yet.")
     ] = False,

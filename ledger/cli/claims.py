@@ -9,8 +9,10 @@ import typer
 from ledger.cli._common import (
     AsOption,
     DbOption,
+    HistoryOption,
     JsonOption,
     LedgerTyper,
+    NotesOption,
     ThresholdOption,
     console,
     interactive,
@@ -28,9 +30,6 @@ if TYPE_CHECKING:
     from ledger.model import Hop, Source
 
 claim_app = LedgerTyper()
-HistoryOption = Annotated[
-    bool, typer.Option("--history", help="Show every recorded version: who, when, what changed.")
-]
 
 ViaOption = Annotated[
     list[str] | None,
@@ -165,9 +164,7 @@ def claim_add(
     via: ViaOption = None,
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
-    notes: Annotated[
-        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
-    ] = None,
+    notes: NotesOption = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     actor: AsOption = None,
     db: DbOption = None,
@@ -305,9 +302,7 @@ def claim_edit(
     ] = None,
     kind: Annotated[ClaimKind | None, typer.Option("--kind")] = None,
     cue: Annotated[str | None, typer.Option("--cue")] = None,
-    notes: Annotated[
-        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
-    ] = None,
+    notes: NotesOption = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:

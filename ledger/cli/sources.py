@@ -9,8 +9,10 @@ import typer
 from ledger.cli._common import (
     AsOption,
     DbOption,
+    HistoryOption,
     JsonOption,
     LedgerTyper,
+    NotesOption,
     ThresholdOption,
     console,
     interactive,
@@ -22,9 +24,6 @@ from ledger.cli.prompts import ask_choice
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 app = LedgerTyper()
-HistoryOption = Annotated[
-    bool, typer.Option("--history", help="Show every recorded version: who, when, what changed.")
-]
 
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail on a missing field instead.")
@@ -56,9 +55,7 @@ def source_add(
         str | None, typer.Option("--motive", help="Why the source is speaking.")
     ] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
-    notes: Annotated[
-        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
-    ] = None,
+    notes: NotesOption = None,
     no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
@@ -196,9 +193,7 @@ def source_edit(
     knowledge: Annotated[Knowledge | None, typer.Option("--knowledge")] = None,
     motive: Annotated[str | None, typer.Option("--motive")] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
-    notes: Annotated[
-        str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
-    ] = None,
+    notes: NotesOption = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
