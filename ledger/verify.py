@@ -1,23 +1,38 @@
 """`ledger verify`: recompute the audit chain, then replay it against the rows.
 
-Two passes, both streamed: the chain pass reads events in order and checks
-numbering, links and hashes; the replay keeps one 32-byte fingerprint per
-entity (not the ledger) and compares it with the state built from the rows.
+Two checks, both streamed, so memory stays flat however large the ledger:
+
+- the chain: events read in order, checking numbering, links and hashes;
+- the replay (`ledger.replay`): each row read with its last recorded state and
+  compared with it, then what the events leave alive counted against the rows,
+  to find deletions.
+
+Both split into independent parts: the chain into ranges of events, each
+checked on its own and stitched to its neighbours at the edges; the replay
+into ranges of claims plus everything else. A large ledger's parts run in
+worker processes, one per core (`jobs`); a small one's run in this process.
+The parts and their order are the same either way, and so are the findings.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger import audit
+from ledger import audit, replay
+from ledger.db import Database, sqlite_path
 from ledger.schema import ArticleRow, EventRow
-from ledger.states import iter_current_states
+
+PARALLEL_FROM = 200_000  # events; below this, starting workers costs more than it saves
+LAST_ID = 2**31 - 1  # the largest 32-bit integer: ids and sequence numbers are INTEGER
+PARTS_PER_JOB = 3  # smaller parts even out the work between workers
+EVENT_ONLY_ENTITIES = frozenset({"access"})  # a reveal is an act, not a row to compare with
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,92 +57,207 @@ class Verification:
         return not self.problems
 
 
-def verify(session: Session) -> Verification:
-    result = Verification()
-    recorded = _check_chain(session, result)
-    _replay(session, recorded, result)
-    _check_text_hashes(session, result)
+@dataclass
+class PartResult:
+    """What one part found; chain parts also report their first and last event."""
+
+    events: int = 0
+    entities: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    matched: Counter[str] = field(default_factory=Counter)  # rows with a live event, by kind
+    alive: dict[str, int] = field(default_factory=dict)  # keys the events leave alive, by kind
+    first: tuple[int, str] | None = None  # (seq, prev_hash) of the part's first event
+    last: tuple[int, str] | None = None  # (seq, hash) of its last event
+
+
+Part = tuple[str, int, int]
+"""("chain", first seq, last seq), ("claims", first id, last id), ("rest", 0, 0) or ("alive", 0, 0)."""
+COST_ORDER = ("rest", "alive", "claims", "chain")  # the longest parts start first
+
+
+def verify(database: Database, jobs: int | None = None) -> Verification:
+    """Check the whole ledger. `jobs`: worker processes (default: one per core for a large ledger)."""
+    with database.read() as session:
+        last_seq = session.scalar(select(func.max(EventRow.seq))) or 0
+        first_claim, last_claim = replay.claim_id_range(session)
+    workers = _workers(database, last_seq, jobs)
+    parts = _parts(last_seq, first_claim, last_claim, max(workers, 1))
+    if workers <= 1:  # one snapshot for every part
+        with database.read() as session:
+            return _combine(session, parts, [run_part(session, part) for part in parts])
+    # Each worker reads in a snapshot of its own; each part is consistent in itself, and
+    # deletions are named in this process's snapshot, so concurrent writes raise no false alarm.
+    database.dispose()  # no open connection may cross a fork
+    results = _run_in_workers(database.url, parts, workers)
+    with database.read() as session:
+        return _combine(session, parts, results)
+
+
+def _workers(database: Database, events: int, jobs: int | None) -> int:
+    if jobs is not None:
+        return jobs
+    in_memory = database.dialect == "sqlite" and sqlite_path(database.url) is None
+    if in_memory or events < PARALLEL_FROM:
+        return 1
+    return min(os.cpu_count() or 1, 8)
+
+
+def _parts(last_seq: int, first_claim: int, last_claim: int, workers: int) -> list[Part]:
+    count = 1 if workers == 1 else workers * PARTS_PER_JOB
+    chain = [("chain", low, high) for low, high in _ranges(1, last_seq, count)]
+    claims = [("claims", low, high) for low, high in _ranges(first_claim, last_claim, count)]
+    return [*chain, *claims, ("rest", 0, 0), ("alive", 0, 0)]
+
+
+def _ranges(low: int, high: int, count: int) -> list[tuple[int, int]]:
+    """`count` contiguous ranges covering [low, high]; the last runs to the end of the table."""
+    if high < low:
+        return [(low, high)]
+    step = -(-(high - low + 1) // count)
+    bounds = [(start, min(start + step - 1, high)) for start in range(low, high + 1, step)]
+    bounds[-1] = (bounds[-1][0], LAST_ID)  # rows added since the ranges were drawn still count
+    return bounds
+
+
+def run_part(session: Session, part: Part) -> PartResult:
+    kind, low, high = part
+    result = PartResult()
+    if kind == "chain":
+        _check_chain(session, low, high, result)
+    elif kind == "claims":
+        _compare(replay.claim_pairs(session, low, high), session, result)
+    elif kind == "rest":
+        _compare(replay.other_pairs(session), session, result)
+        _check_text_hashes(session, result)
+    else:
+        result.alive = replay.live_counts(session)
     return result
 
 
-def _check_chain(
-    session: Session, result: Verification
-) -> dict[tuple[str, str], tuple[int, bytes | None]]:
-    """Check numbering, links and hashes; return (entity, key) -> (last seq, state fingerprint)."""
-    recorded: dict[tuple[str, str], tuple[int, bytes | None]] = {}
-    previous_seq, previous_hash = 0, audit.GENESIS_HASH
-    columns = (
-        EventRow.seq,
-        EventRow.at,
-        EventRow.actor,
-        EventRow.action,
-        EventRow.entity,
-        EventRow.entity_key,
-        EventRow.state,
-        EventRow.prev_hash,
-        EventRow.hash,
-    )
-    statement = select(*columns).order_by(EventRow.seq).execution_options(yield_per=10_000)
-    for seq, at, actor, action, entity, key, state_text, prev_hash, stored_hash in session.execute(
-        statement
-    ):
-        result.events += 1
-        subject = f"event {seq}"
-        if seq != previous_seq + 1:
-            missing = previous_seq + 1
-            span = (
-                f"events {missing} to {seq - 1} are" if seq - 1 > missing else f"event {missing} is"
-            )
-            result.problems.append(
-                Problem(
-                    f"event {missing}",
-                    f"{span} missing: event {previous_seq} is followed by event {seq}",
-                )
-            )
-        elif prev_hash != previous_hash:
-            result.problems.append(
-                Problem(
-                    subject,
-                    f"does not follow event {previous_seq} in the chain: an event was edited, removed or reordered",
-                )
-            )
-        digest = audit.stored_chain_hash(prev_hash, seq, at, actor, action, entity, key, state_text)
-        if digest != stored_hash:
-            result.problems.append(
-                Problem(
-                    subject, "its hash does not match its content: the event was edited or moved"
-                )
-            )
-        # The stored text is canonical JSON (else the hash above failed): its hash is the
-        # state's fingerprint, with no need to parse it.
-        fingerprint = (
-            None if state_text is None else hashlib.sha256(state_text.encode("utf-8")).digest()
+# --- in worker processes -----------------------------------------------------------------------
+
+_worker_database: Database | None = None
+
+
+def _start_worker(url: str) -> None:
+    global _worker_database
+    _worker_database = Database(url)
+
+
+def _run_in_worker(part: Part) -> PartResult:
+    assert _worker_database is not None
+    with _worker_database.read() as session:
+        return run_part(session, part)
+
+
+def _run_in_workers(url: str, parts: list[Part], workers: int) -> list[PartResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Forking spares each worker re-importing the ledger; elsewhere, spawn.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(url,)
+    ) as pool:
+        order = sorted(range(len(parts)), key=lambda i: COST_ORDER.index(parts[i][0]))
+        futures = {i: pool.submit(_run_in_worker, parts[i]) for i in order}
+        return [futures[i].result() for i in range(len(parts))]
+
+
+# --- the chain ---------------------------------------------------------------------------------
+
+
+def _check_chain(session: Session, low: int, high: int, result: PartResult) -> None:
+    """Check numbering, links and hashes of the events numbered `low` to `high`."""
+    statement = (
+        select(
+            EventRow.seq,
+            EventRow.at,
+            EventRow.actor,
+            EventRow.action,
+            EventRow.entity,
+            EventRow.entity_key,
+            EventRow.state,
+            EventRow.prev_hash,
+            EventRow.hash,
         )
-        recorded[(entity, key)] = (seq, fingerprint)
-        previous_seq, previous_hash = seq, stored_hash
-    return recorded
+        .where(EventRow.seq.between(low, high))
+        .order_by(EventRow.seq)
+    )
+    rehash = audit.stored_chain_hash
+    problems = result.problems
+    previous: tuple[int, str] | None = None
+    count = 0
+    for seq, at, actor, action, entity, key, state, prev_hash, stored_hash in replay.stream(
+        session.connection(), statement
+    ):
+        count += 1
+        if previous is None:
+            result.first = (seq, prev_hash)
+        elif seq != previous[0] + 1 or prev_hash != previous[1]:
+            problems.append(_broken_link(previous, seq, prev_hash))
+        if rehash(prev_hash, seq, at, actor, action, entity, key, state) != stored_hash:
+            problems.append(
+                Problem(
+                    f"event {seq}",
+                    "its hash does not match its content: the event was edited or moved",
+                )
+            )
+        previous = (seq, stored_hash)
+    result.events, result.last = count, previous
 
 
-EVENT_ONLY_ENTITIES = frozenset({"access"})  # a reveal is an act, not a row to compare with
+def _broken_link(previous: tuple[int, str], seq: int, prev_hash: str) -> Problem:
+    """Event `seq` does not follow `previous` (seq, hash): a gap, or a link to another hash."""
+    previous_seq = previous[0]
+    if seq != previous_seq + 1:
+        missing = previous_seq + 1
+        span = f"events {missing} to {seq - 1} are" if seq - 1 > missing else f"event {missing} is"
+        return Problem(
+            f"event {missing}", f"{span} missing: event {previous_seq} is followed by event {seq}"
+        )
+    return Problem(
+        f"event {seq}",
+        f"does not follow event {previous_seq} in the chain: "
+        "an event was edited, removed or reordered",
+    )
 
 
-def _replay(
-    session: Session,
-    recorded: dict[tuple[str, str], tuple[int, bytes | None]],
-    result: Verification,
-) -> None:
-    for entity, key, state, _article in iter_current_states(session):
+def _stitch(chain_results: Iterable[PartResult]) -> list[Problem]:
+    """Each part's findings, preceded by the link between it and the part before."""
+    problems: list[Problem] = []
+    previous: tuple[int, str] = (0, audit.GENESIS_HASH)
+    for part in chain_results:
+        if part.first is not None:
+            seq, prev_hash = part.first
+            if seq != previous[0] + 1 or prev_hash != previous[1]:
+                problems.append(_broken_link(previous, seq, prev_hash))
+        problems += part.problems
+        if part.last is not None:
+            previous = part.last
+    return problems
+
+
+# --- the replay --------------------------------------------------------------------------------
+
+
+def _compare(pairs: Iterable[replay.Pair], session: Session, result: PartResult) -> None:
+    for entity, key, current, recorded in pairs:
         result.entities += 1
-        seq, fingerprint = recorded.pop((entity, key), (None, None))
-        if seq is None or fingerprint is None:
+        if recorded is None:
             result.problems.append(
                 Problem(
                     f"{entity} {key}",
                     "is in the ledger but no event records it (inserted outside the ledger)",
                 )
             )
-        elif fingerprint != audit.digest(state):
-            fields = _differing_fields(session, seq, state)
+            continue
+        result.matched[entity] += 1
+        if current != recorded:
+            changes = audit.field_changes(json.loads(recorded), json.loads(current))
+            fields = [name for name, _old, _new in changes]
+            seq = replay.last_event_seq(session, entity, key)
             result.problems.append(
                 Problem(
                     f"{entity} {key}",
@@ -135,23 +265,44 @@ def _replay(
                     f"from event {seq}, its last recorded change: changed outside the ledger",
                 )
             )
-    for (entity, key), (seq, fingerprint) in sorted(recorded.items(), key=lambda item: item[1][0]):
-        if fingerprint is not None and entity not in EVENT_ONLY_ENTITIES:
-            result.problems.append(
-                Problem(
-                    f"{entity} {key}",
-                    f"recorded by event {seq} but missing from the ledger (deleted outside it)",
+
+
+def _vanished(session: Session, alive: dict[str, int], matched: Counter[str]) -> list[Problem]:
+    """Rows the events leave alive that the replay did not meet: deleted behind the ledger's back."""
+    problems = []
+    for entity, count in sorted(alive.items()):
+        if entity not in EVENT_ONLY_ENTITIES and count != matched[entity]:
+            for key, seq in replay.vanished(session, entity):
+                problems.append(
+                    Problem(
+                        f"{entity} {key}",
+                        f"recorded by event {seq} but missing from the ledger (deleted outside it)",
+                    )
                 )
-            )
+    return problems
 
 
-def _differing_fields(session: Session, seq: int, state: dict[str, Any]) -> list[str]:
-    recorded = session.scalar(select(EventRow.state).where(EventRow.seq == seq))
-    before = json.loads(recorded) if recorded else {}
-    return [name for name, _old, _new in audit.field_changes(before, state)]
+def _combine(session: Session, parts: list[Part], results: list[PartResult]) -> Verification:
+    by_kind: dict[str, list[PartResult]] = {kind: [] for kind in COST_ORDER}
+    for (kind, _low, _high), result in zip(parts, results, strict=True):
+        by_kind[kind].append(result)
+    rows = by_kind["claims"] + by_kind["rest"]
+    matched: Counter[str] = Counter()
+    for result in rows:
+        matched += result.matched
+    [alive] = by_kind["alive"]
+    return Verification(
+        events=sum(result.events for result in by_kind["chain"]),
+        entities=sum(result.entities for result in rows),
+        problems=[
+            *_stitch(by_kind["chain"]),
+            *[problem for result in rows for problem in result.problems],
+            *_vanished(session, alive.alive, matched),
+        ],
+    )
 
 
-def _check_text_hashes(session: Session, result: Verification) -> None:
+def _check_text_hashes(session: Session, result: PartResult) -> None:
     from ledger.convert import text_sha256
 
     statement = select(ArticleRow.slug, ArticleRow.text, ArticleRow.text_sha256).execution_options(

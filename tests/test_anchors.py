@@ -17,9 +17,7 @@ def test_folding_ignores_line_breaks_quotes_and_dashes():
 
 
 def test_sentences_respect_abbreviations_and_hard_wraps():
-    text = (
-        "Mr. Smith left at 4 a.m. The U.S. envoy\narrived. \u201cNo,\u201d she said.\n\nNext."
-    )
+    text = "Mr. Smith left at 4 a.m. The U.S. envoy\narrived. \u201cNo,\u201d she said.\n\nNext."
     sentences = [text[s.start : s.end] for s in anchor.sentence_spans(text)]
     assert sentences == [
         "Mr. Smith left at 4 a.m.",

@@ -22,13 +22,17 @@ def _keys(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
         database = Database.open(ctx.params.get("db"))
         with database.read() as session:
             if kind == "slug":
-                statement: Any = select(ArticleRow.slug).where(ArticleRow.slug.startswith(incomplete))
+                statement: Any = select(ArticleRow.slug).where(
+                    ArticleRow.slug.startswith(incomplete)
+                )
             elif kind == "source":
                 statement = select(SourceRow.key).where(SourceRow.key.startswith(incomplete))
             else:
                 slug, _, key = incomplete.partition("/")
                 if not _:
-                    statement = select(ArticleRow.slug + "/").where(ArticleRow.slug.startswith(slug))
+                    statement = select(ArticleRow.slug + "/").where(
+                        ArticleRow.slug.startswith(slug)
+                    )
                 else:
                     statement = (
                         select(ArticleRow.slug + "/" + ClaimRow.key)

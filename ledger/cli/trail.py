@@ -88,13 +88,23 @@ def log(
     console().print(table if events else "no events match")
 
 
-def verify(db: DbOption = None, json_: JsonOption = False) -> None:
+def verify(
+    db: DbOption = None,
+    json_: JsonOption = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Worker processes (default: one per core for a ledger of 200,000+ events).",
+        ),
+    ] = None,
+) -> None:
     """Recompute the audit chain and replay it against the ledger. Exit 1 if anything is off."""
     from ledger.verify import verify as run_verify
 
-    database = open_database(db)
-    with database.read() as session:
-        result = run_verify(session)
+    result = run_verify(open_database(db), jobs)
     if json_:
         print_json(
             {

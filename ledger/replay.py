@@ -1,0 +1,284 @@
+"""What `verify` replays: each entity's state in the rows beside its last recorded state.
+
+Streamed one entity kind at a time. Every row is read together with the state
+text of the last event recorded for its key (a correlated lookup through the
+events' (entity, key) index), so memory stays flat however large the ledger,
+and the two are compared as canonical JSON text, the form events store.
+
+A row deleted behind the ledger's back leaves nothing to read it with; it is
+found by counting instead: per kind, the keys whose last event leaves them
+alive must be as many as the rows that matched one. Only when a count differs
+are that kind's keys listed, to name what disappeared.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, func, literal, select
+from sqlalchemy.orm import Session, aliased
+
+from ledger.audit import canonical
+from ledger.db import driver_rows
+from ledger.schema import (
+    ArticleRow,
+    ClaimRow,
+    EventRow,
+    HopRow,
+    LinkRow,
+    SealedIdentityRow,
+    SourceRow,
+)
+from ledger.states import (
+    ARTICLE_STATE_FIELDS,
+    SOURCE_STATE_FIELDS,
+    article_row_state,
+    claim_state_text,
+    link_key,
+    link_state,
+    source_row_state,
+)
+
+BATCH = 10_000
+
+Pair = tuple[str, str, str, str | None]
+"""(entity, key, the row's state as canonical JSON, the last event's state text or None)."""
+
+
+def recorded_state(entity: str, key: ColumnElement[str]) -> ScalarSelect[str | None]:
+    """The state text of the last event about `entity` `key` (NULL: none, or a deletion)."""
+    return (
+        select(EventRow.state)
+        .where(EventRow.entity == entity, EventRow.entity_key == key)
+        .order_by(EventRow.seq.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def pairs(session: Session) -> Iterator[Pair]:
+    """Every row of the ledger with its last recorded state, kind by kind."""
+    yield from other_pairs(session)
+    yield from claim_pairs(session)
+
+
+def other_pairs(session: Session) -> Iterator[Pair]:
+    """Every row but the claims': articles, sources, links, seals and clearances."""
+    connection = session.connection()
+    yield from _articles(connection)
+    yield from _sources(connection)
+    yield from _links(connection)
+    yield from _seals(connection)
+    yield from _clearances(session)
+
+
+def live_counts(session: Session) -> dict[str, int]:
+    """Per entity kind, how many keys the events leave alive (last event not a deletion)."""
+    last = (
+        select(EventRow.entity, func.max(EventRow.seq).label("seq"))
+        .group_by(EventRow.entity, EventRow.entity_key)
+        .subquery()
+    )
+    statement = (
+        select(last.c.entity, func.count())
+        .join(EventRow, EventRow.seq == last.c.seq)
+        .where(EventRow.state.is_not(None))
+        .group_by(last.c.entity)
+    )
+    return {entity: count for entity, count in session.execute(statement)}
+
+
+def vanished(session: Session, entity: str) -> list[tuple[str, int]]:
+    """(key, seq of its last event) of each `entity` alive in the events but not in the rows.
+
+    Only called when `live_counts` and the rows disagree; it holds one kind's
+    keys in memory, which the normal path never does.
+    """
+    present = {key for kind, key, _current, _recorded in pairs(session) if kind == entity}
+    last = (
+        select(EventRow.entity_key, func.max(EventRow.seq).label("seq"))
+        .where(EventRow.entity == entity)
+        .group_by(EventRow.entity_key)
+        .subquery()
+    )
+    statement = (
+        select(last.c.entity_key, last.c.seq)
+        .join(EventRow, EventRow.seq == last.c.seq)
+        .where(EventRow.state.is_not(None))
+        .order_by(last.c.seq)
+    )
+    return [(key, seq) for key, seq in session.execute(statement) if key not in present]
+
+
+def last_event_seq(session: Session, entity: str, key: str) -> int | None:
+    return session.scalar(
+        select(func.max(EventRow.seq)).where(EventRow.entity == entity, EventRow.entity_key == key)
+    )
+
+
+# --- one kind at a time ------------------------------------------------------------------------
+
+
+def _rows(connection: Connection, statement: Select[Any]) -> Iterator[Any]:
+    result = connection.execute(statement.execution_options(yield_per=BATCH))
+    for partition in result.partitions():
+        yield from partition
+
+
+def stream(connection: Connection, statement: Select[Any]) -> Iterator[Any]:
+    return driver_rows(connection, statement, BATCH)
+
+
+def claim_id_range(session: Session) -> tuple[int, int]:
+    low, high = session.execute(select(func.min(ClaimRow.id), func.max(ClaimRow.id))).one()
+    return (low or 0, high or 0)
+
+
+def _articles(connection: Connection) -> Iterator[Pair]:
+    columns = [getattr(ArticleRow, name) for name in ARTICLE_STATE_FIELDS]
+    statement = select(*columns, ArticleRow.text, recorded_state("article", ArticleRow.slug))
+    for row in _rows(connection, statement.order_by(ArticleRow.id)):
+        yield "article", row.slug, canonical(article_row_state(row)), row[-1]
+
+
+def _sources(connection: Connection) -> Iterator[Pair]:
+    columns = [getattr(SourceRow, name) for name in SOURCE_STATE_FIELDS]
+    statement = select(*columns, recorded_state("source", SourceRow.key)).order_by(SourceRow.id)
+    for row in _rows(connection, statement):
+        yield "source", row.key, canonical(source_row_state(row)), row[-1]
+
+
+def claim_pairs(
+    session: Session, first_id: int | None = None, last_id: int | None = None
+) -> Iterator[Pair]:
+    """Claims (those with ids in [first_id, last_id], if given), merged with their hops.
+
+    Claims and hops are both read in claim id order and merged as they come;
+    source keys come from a map of source ids, cheaper than joining each hop.
+    """
+    connection = session.connection()
+    ref = ArticleRow.slug + literal("/") + ClaimRow.key
+    claims = (
+        select(
+            ClaimRow.id,
+            ArticleRow.slug,
+            ClaimRow.key,
+            ClaimRow.text,
+            ClaimRow.quote,
+            ClaimRow.kind,
+            ClaimRow.cue,
+            ClaimRow.retracted_reason,
+            ClaimRow.notes,
+            recorded_state("claim", ref),
+        )
+        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
+        .order_by(ClaimRow.id)
+    )
+    hops = select(HopRow.claim_id, HopRow.chain, HopRow.source_id, HopRow.cue).order_by(
+        HopRow.claim_id, HopRow.chain, HopRow.position
+    )
+    if first_id is not None and last_id is not None:
+        claims = claims.where(ClaimRow.id.between(first_id, last_id))
+        hops = hops.where(HopRow.claim_id.between(first_id, last_id))
+    source_keys = {id_: key for id_, key in connection.execute(select(SourceRow.id, SourceRow.key))}
+    hop_rows = stream(connection, hops)
+    hop = next(hop_rows, None)
+    for claim_id, slug, key, text, quote, kind, cue, retracted, notes, recorded in stream(
+        connection, claims
+    ):
+        chains: list[list[tuple[str, str | None]]] = []
+        chain_number = None
+        while hop is not None and hop[0] <= claim_id:
+            if hop[0] == claim_id:
+                if hop[1] != chain_number:
+                    chains.append([])
+                    chain_number = hop[1]
+                chains[-1].append((source_keys[hop[2]], hop[3]))
+            hop = next(hop_rows, None)
+        yield (
+            "claim",
+            f"{slug}/{key}",
+            claim_state_text(
+                article=slug,
+                key=key,
+                text=text,
+                quote=quote,
+                kind=kind,
+                cue=cue,
+                chains=chains,
+                retracted=retracted,
+                notes=notes,
+            ),
+            recorded,
+        )
+
+
+def _links(connection: Connection) -> Iterator[Pair]:
+    source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
+    source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
+    key = (
+        source_article.slug
+        + literal("/")
+        + source_claim.key
+        + literal(" ")
+        + LinkRow.relation
+        + literal(" ")
+        + target_article.slug
+        + literal("/")
+        + target_claim.key
+    )
+    statement = (
+        select(
+            source_article.slug,
+            source_claim.key,
+            LinkRow.relation,
+            target_article.slug,
+            target_claim.key,
+            recorded_state("link", key),
+        )
+        .join(source_claim, LinkRow.from_claim_id == source_claim.id)
+        .join(source_article, source_claim.article_id == source_article.id)
+        .join(target_claim, LinkRow.to_claim_id == target_claim.id)
+        .join(target_article, target_claim.article_id == target_article.id)
+        .order_by(LinkRow.id)
+    )
+    for from_slug, from_key, relation, to_slug, to_key, recorded in _rows(connection, statement):
+        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
+        yield (
+            "link",
+            link_key(source_ref, relation, target_ref),
+            canonical(link_state(source_ref, relation, target_ref)),
+            recorded,
+        )
+
+
+def _seals(connection: Connection) -> Iterator[Pair]:
+    from ledger.sealing import seal_state
+
+    statement = (
+        select(
+            SourceRow.key,
+            SealedIdentityRow.key_id,
+            SealedIdentityRow.ciphertext,
+            recorded_state("seal", SourceRow.key),
+        )
+        .join(SourceRow, SourceRow.id == SealedIdentityRow.source_id)
+        .order_by(SealedIdentityRow.source_id)
+    )
+    for source_key, key_id, ciphertext, recorded in _rows(connection, statement):
+        yield "seal", source_key, canonical(seal_state(source_key, key_id, ciphertext)), recorded
+
+
+def _clearances(session: Session) -> Iterable[Pair]:
+    """Few rows, whose key is built in Python: one lookup each."""
+    from ledger.clearances import clearances
+
+    for clearance in clearances(session):
+        recorded = session.scalar(
+            select(EventRow.state)
+            .where(EventRow.entity == "clearance", EventRow.entity_key == clearance.key)
+            .order_by(EventRow.seq.desc())
+            .limit(1)
+        )
+        yield "clearance", clearance.key, canonical(clearance.state()), recorded
