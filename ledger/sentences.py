@@ -112,9 +112,34 @@ def _quote_depth_changes(text: str) -> Iterator[tuple[int, int]]:
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _PARAGRAPH_RE.finditer(text):
-        yield start, match.start()
+        yield from _label_lines(text, start, match.start())
         start = match.end()
-    yield start, len(text)
+    yield from _label_lines(text, start, len(text))
+
+
+SHORT_LINE = 50  # characters: shorter than any wrapped line of running text but the last
+
+
+def _label_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """A short line with no closing punctuation, then a capitalised one, stands alone.
+
+    Headlines, subheads and "READ MORE: ..." lines pasted with single line
+    breaks; wrapped running text has long lines, or lines that run on in lower case.
+    """
+    cut = start
+    for newline in re.finditer(r"\n", text[start:end]):
+        at = start + newline.start()
+        line = text[text.rfind("\n", cut, at) + 1 if "\n" in text[cut:at] else cut : at].strip()
+        following = text[at + 1 : end].lstrip()
+        if (
+            line
+            and len(line) < SHORT_LINE
+            and line[-1] not in ".!?:;,”\"’)'"
+            and following[:1].isupper()
+        ):
+            yield cut, at
+            cut = at + 1
+    yield cut, end
 
 
 def _split_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -68,6 +68,11 @@ def _labels(document: dict) -> dict[str, dict]:
         ("“It is over. We lost,” he said. She agreed.", 2),
         ("The U.S.-led coalition paid $3.5 billion, officials said.", 1),
         ("A line that wraps\nin the middle. Next one.\n\nNew paragraph", 3),
+        ("READ MORE: Markets rally\nThe minister said taxes would rise.", 2),
+        (
+            "Officials said the plan, which the two governments had agreed on\nTuesday, would stand.",
+            1,
+        ),
     ],
 )
 def test_sentence_splitting(text: str, count: int) -> None:
@@ -84,6 +89,32 @@ def test_sentence_splitting(text: str, count: int) -> None:
         ("The mayor said on Tuesday that taxes would rise.", "taxes would rise", "The mayor"),
         ("According to police, two people died.", "two people died", "police"),
         ("Two people died, according to the ministry.", "Two people died", "the ministry"),
+        (
+            "The spokesman dismissed the allegations as baseless.",
+            "The spokesman dismissed the allegations as baseless",
+            "The spokesman",
+        ),
+        (
+            "Diplomats cast doubt on the report.",
+            "Diplomats cast doubt on the report",
+            "Diplomats",
+        ),
+        (
+            "Television footage showed police wearing vests.",
+            "police wearing vests",
+            "Television footage",
+        ),
+        ("The mayor has made it clear that taxes will rise.", "taxes will rise", "The mayor"),
+        (
+            "The army's spokesman, Maj. Gen. Jan Kowal, said the unit had withdrawn.",
+            "the unit had withdrawn",
+            "Maj. Gen. Jan Kowal",
+        ),
+        (
+            "Five died, according to U.S. and NATO officials.",
+            "Five died",
+            "U.S. and NATO officials",
+        ),
     ],
 )
 def test_cue_shapes(text: str, quote: str, origin: str) -> None:
@@ -91,6 +122,30 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
     [claim] = document["claims"]
     assert claim["quote"] == quote
     assert _labels(document)[claim["attributions"][0][-1]]["label"] == origin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The court rejected the appeal on Monday.",
+        "The judge denied bail.",
+        "He was dismissed from his job.",
+        "He showed courage under fire.",
+        "The talks suggested a deal was near.",
+    ],
+)
+def test_acts_are_not_attributions(text: str) -> None:
+    assert _claims(text) == []
+
+
+def test_coordinated_sources_are_separate_chains() -> None:
+    document = _draft("Three people died, according to police and media reports.")
+    [claim] = document["claims"]
+    labels = _labels(document)
+    assert [labels[chain[-1]]["label"] for chain in claim["attributions"]] == [
+        "police",
+        "media reports",
+    ]
 
 
 def test_relay_chains() -> None:

@@ -67,6 +67,15 @@ def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
     return bool(raw[:1].isupper() or head in lx.ROLE_NOUNS | lx.ORG_WORDS or head in lx.PRONOUNS)
 
 
+def _speaker_before(text: str, match: re.Match[str]) -> bool:
+    word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
+    raw = word_before.group(1) if word_before else ""
+    head = raw.lower().rstrip(".")
+    singular = head[:-1] if head.endswith("s") else head
+    speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | set(lx.PRONOUNS)
+    return bool(raw[:1].isupper() or {head, singular} & speakers)
+
+
 def candidates(text: str) -> list[Cand]:
     quoted = quoted_ranges(text)
     found: list[Cand] = []
@@ -78,6 +87,8 @@ def candidates(text: str) -> list[Cand]:
         (lx.REPORT_NOUN_RE, "report"),
         (lx.NOUN_CUE_RE, "noun"),
         (lx.IMPERSONAL_RE, "impersonal"),
+        (lx.STANCE_RE, "stance"),
+        (lx.SHOWED_RE, "showed"),
     )
     for pattern, kind in patterns:
         for match in pattern.finditer(text):
@@ -92,6 +103,12 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in _DETERMINERS:
                     continue  # "a reported plan", "the alleged attack"
+                if word in lx.THING_VERBS and not _speaker_before(text, match):
+                    continue  # "the dialogue suggested ...": not a source speaking
+            if kind in {"stance", "showed"} and (
+                before in {"to", "not", "never"} | lx.PASSIVE_AUX or before.endswith(("n't", "n’t"))
+            ):
+                continue
             if kind == "citing" and word in {"cited", "quoted"}:
                 kind = "cited"
             found.append(Cand(match.start(), match.end(), kind, word))
@@ -100,7 +117,7 @@ def candidates(text: str) -> list[Cand]:
     return sorted(found, key=lambda c: c.start)
 
 
-PASSED = frozenset({"reportedly", "noun", "impersonal"})
+PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed"})
 # "WASHINGTON (Reuters) -", "(AP) —": the dateline names the publisher and is no content.
 DATELINE_RE = re.compile(
     r"^\s*(?:[A-Z][\w./' -]{0,40}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*)?"

@@ -65,14 +65,14 @@ def _according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None
     if re.search(r"\b(?:who|which|that),?\s*$", text[: cand.start]):
         return None  # "a person who, according to the briefing rules, could ..."
     mention = _owner(Mention(text[lo:hi].strip('“”"'), lo, hi))
-    chain = [mention]
+    chains = [[part] for part in split_coordination(mention)]
     relay = re.match(
         r"(.+?)\s+(?:cited|quoted)\s+(?:in|by)\s+(?:a|an|the)?\s*(.+?)(?:\s+(?:report|story|article))?$",
         mention.text,
     )
     if relay:  # "according to officials cited in a Wall Street Journal report"
-        chain = [Mention(relay.group(2), lo, hi), Mention(relay.group(1), lo, hi)]
-    found = Found("according to", cand.start, cand.start, hi, "left", [chain], left_to=cand.start)
+        chains = [[Mention(relay.group(2), lo, hi), Mention(relay.group(1), lo, hi)]]
+    found = Found("according to", cand.start, cand.start, hi, "left", chains, left_to=cand.start)
     if text[boundary : cand.start].strip(" ,").lower() not in {"", "and", "but"}:
         return found
     found.mode = "right"
@@ -285,6 +285,46 @@ def _report_noun(text: str, cand: Cand, limit: int) -> Found | None:
     return found
 
 
+# Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
+_CLAUSE_END_RE = re.compile(r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing)\b|$")
+
+
+def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
+    """ "X dismissed the allegations", "X denied a report in Y", "footage showed C".
+
+    The verb takes a thing, not a reported clause, so the claim is the clause
+    itself, its speaker included: what X did is what the article attributes.
+    """
+    subject = subject_before(text, boundary, cand.start)
+    if subject is None:
+        return None
+    if cand.kind == "showed" and not lx.EVIDENCE_WORDS & set(subject.text.lower().split()):
+        return None  # "footage on NHK showed", "the data show"; not "he showed courage"
+    end = _CLAUSE_END_RE.search(text, cand.end)
+    hi = end.start() if end else len(text)
+    head_of_object = " ".join(text[cand.end : hi].split()[:6])
+    if lx.ACT_STANCE_RE.match(cand.word) and not lx.SAID_THINGS_RE.search(head_of_object):
+        return None  # "the court rejected the appeal", "denied bail": acts, not stances
+    if cand.kind == "showed":  # the evidence speaks; the claim is what it shows
+        that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
+        content = trim(text, cand.end + (that.end() if that else 0), hi)
+    else:
+        content = trim(text, clause_start(text, boundary, subject.start), hi)
+    if content is None or len(text[cand.end : hi].split()) < 2:
+        return None
+    found = Found(  # owns only its verb: a report named in the object is parsed on its own
+        cand.word,
+        cand.start,
+        clause_start(text, boundary, subject.start),
+        cand.end,
+        "fixed",
+        _chains(split_coordination(subject), None, []),
+        content=content,
+    )
+    found.notes = list(subject.notes)
+    return found
+
+
 def _fronted_via(text: str, boundary: int) -> tuple[Mention | None, int]:
     match = FRONTED_VIA_RE.match(text, boundary)
     if not match:
@@ -331,6 +371,10 @@ def find(text: str) -> list[Found]:
             if fixed := _fixed(text, cand):
                 founds.append(fixed)
             continue
+        if cand.kind in {"stance", "showed"}:
+            if stance := _stance(text, cand, boundary):
+                founds.append(stance)
+            continue
         if cand.kind == "according":
             found = _according(text, cand, boundary, limit)
         elif cand.kind == "citing" and cand.word in {"Citing", "Quoting"}:
@@ -342,6 +386,8 @@ def find(text: str) -> list[Found]:
             found = _report_noun(text, cand, limit)
         elif cand.kind == "verb":
             found = _verb(text, cand, boundary, limit, [f for f in founds if f.mode != "fixed"])
+            if found is None and cand.word.lower() in lx.DENY_VERBS:
+                found = _stance(text, cand, boundary)  # "X denied a report in Y that ..."
         if found is None:
             continue
         if pending and found.chains:

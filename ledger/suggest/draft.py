@@ -249,7 +249,8 @@ def _claim(
         return None
     for note in found.notes:
         why.append(f"about the speaker: “{note}”")
-    deny = found.cue.split(",")[0].split()[-1].lower() in lx.DENY_VERBS
+    verb = found.cue.split(",")[0].split()[-1].lower()
+    deny = verb in lx.DENY_VERBS and verb not in quote.lower().split()
     start = sentence.start + lo
     return ClaimDraft(
         "", _claim_text(quote, deny), quote, found.cue, chains, start, start + hi - lo, why

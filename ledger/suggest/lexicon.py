@@ -32,9 +32,14 @@ WEAK_VERBS = words(
     explained explains noted notes noting stated argued argues asserted asserts
     wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
     contended predicted cautioned recalled complained countered replied estimated
-    estimates confirming denying telling repeated reiterated concluded"""
-) | {"pointed out"}
+    estimates confirming denying telling repeated reiterated concluded suggested
+    suggests hinted signaled signalled speculated boasted observed remarked assured
+    testified declared affirmed charged lamented acknowledging explaining arguing
+    claiming alleging suggesting stating recalling announcing conceding"""
+) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
+# Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
+THING_VERBS = words("suggested suggests suggesting hinted signaled signalled indicated")
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
 # Verbs that may come before their subject: "“...,” said the minister."
 INVERTIBLE = frozenset(
@@ -57,6 +62,35 @@ REPORT_NOUN_RE = re.compile(
 # "reports that ...", "Trump's claims that ...": a claim whose owner is named, or nobody.
 NOUN_CUE_RE = re.compile(
     r"(?<=[’']s )(?:allegations|claims|accusations|assertion|suggestion|statement|report)\s+that\b"
+)
+# Verbs of stance that take a thing rather than a clause: "dismissed the allegations",
+# "cast doubt on the report", "cautioned against optimism". The verb phrase is the claim.
+STANCE_RE = re.compile(
+    r"(?<![\w-])(?:dismiss(?:ed|es)|reject(?:ed|s)|disput(?:ed|es)|downplay(?:ed|s)|"
+    r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
+    r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
+    r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that))(?![\w-])"
+)
+# Of these, the ones that also name acts ("the court rejected the appeal", "denied bail")
+# are a stance only when their object is something said.
+ACT_STANCE_RE = re.compile(r"(?:dismiss|reject|disput|refut|rebuff|den[iy])", re.IGNORECASE)
+SAID_THINGS_RE = re.compile(
+    r"(?<![\w-])(?:allegations?|claims?|reports?|reporting|suggestions?|accusations?|notions?|"
+    r"ideas?|speculation|charges?|criticism|assertions?|characteri[sz]ations?|rumou?rs?|"
+    r"accounts?|findings?|conclusions?|assessments?|story|stories|statements?|comments?|"
+    r"remarks?|version|narrative|theory|theories|figures?|estimates?|talk|concerns?|fears?|"
+    r"warnings?|suspicions?|speculations?|suggestion|insinuations?|premise|link|links|"
+    r"involvement|wrongdoing|responsibility|knowledge|existence)(?![\w-])",
+    re.IGNORECASE,
+)
+# "Television footage showed ...", "Records show ...": a recording or document speaks.
+SHOWED_RE = re.compile(
+    r"(?<![\w-])(?:showed|shows|show|revealed|indicated|indicate|indicates)(?![\w-])"
+)
+EVIDENCE_WORDS = words(
+    """footage video videos images image photos photo pictures photographs recording
+    recordings records data documents document filings figures results study survey
+    poll polls tests test analysis statistics census emails messages logs"""
 )
 # "It was suggested that ...": an assertion with no source at all.
 IMPERSONAL_RE = re.compile(

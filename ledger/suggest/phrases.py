@@ -205,16 +205,33 @@ def _abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"([\w.]+)$", text[:dot])
     token = word.group(1).lower() if word else ""
     return (
-        token in {"mr", "mrs", "ms", "dr", "gen", "sen", "rep", "gov", "st", "lt", "col"}
+        token in _ABBREVIATIONS
         or len(token) == 1
+        or "." in token  # an initialism: "U.S.", "U.N.", "E.U."
     )
 
 
+_ABBREVIATIONS = frozenset(
+    lx.words(
+        """mr mrs ms dr gen sen rep gov st lt col maj capt sgt adm brig cmdr insp supt det
+    prof rev jr sr inc corp co ltd no vs"""
+    )
+)
+
+
 def split_coordination(mention: Mention) -> list[Mention]:
-    """ "a defense official and a military officer" is two sources; "U.S. and NATO officials" one."""
+    """ "a defense official and a military officer" is two sources; "U.S. and NATO officials" one.
+
+    Without determiners, "police and media reports" is two as well: each side
+    ends in a noun that can speak, where "U.S. and NATO officials" has one head.
+    """
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
     if len(parts) < 2 or not re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE):
-        return [mention]
+        parts = re.split(r",?\s+and\s+", mention.text)
+        first = parts[0].split()[-1] if parts[0].split() else ""
+        plural = first.endswith("s") or first == "police"  # not "military and police officials"
+        if len(parts) != 2 or not plural or not all(_speaking_head(part) for part in parts):
+            return [mention]
     if not all(
         any(plausible(w) and w.lower() not in lx.UNIT_WORDS for w in p.split()) for p in parts
     ):
@@ -228,6 +245,17 @@ def split_coordination(mention: Mention) -> list[Mention]:
 
 
 _MEDIA = frozenset(noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns) | {"media"}
+
+
+def _speaking_head(phrase: str) -> bool:
+    """Does `phrase` end in a common noun that can be a source ("police", "media reports")?"""
+    words = phrase.split()
+    if not words or not words[-1].islower():
+        return False
+    last = words[-1].rstrip(".")
+    singular = last[:-1] if last.endswith("s") else last
+    heads = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA
+    return bool({last, singular} & heads)
 
 
 def plausible(word: str) -> bool:

@@ -128,10 +128,33 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
         hi = opener
     mention = _chunk_subject(text, lo, hi, notes)
     if mention is not None:
+        mention = _named_in_apposition(text, mention)
         blob = " ".join([mention.text, *mention.notes])
         pseudonym = lx.PSEUDONYM_RE.search(blob)
         if pseudonym:
             mention.pseudonym = pseudonym.group(1).strip(" .”\"’'")
+    return mention
+
+
+_NAME_RE = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]*[a-z][\w’'-]*")
+
+
+def _named_in_apposition(text: str, mention: Mention) -> Mention:
+    """ "The army's top spokesman, Maj. Gen. Shaukat Sultan, said": the source is the name.
+
+    The description stays with it as a note, where it informs the kind guess.
+    """
+    described = re.match(r"(?:the|a|an|its|his|her|their)\s", mention.text, re.IGNORECASE)
+    head = mention.text.split()[-1].lower().rstrip(".") if mention.text.split() else ""
+    if not described or head not in lx.ROLE_NOUNS:
+        return mention
+    for note in mention.notes:
+        if _NAME_RE.fullmatch(note) and len(note.split()) >= 2:
+            start = text.find(note, mention.end)
+            if start < 0:
+                continue
+            others = [n for n in mention.notes if n is not note]
+            return Mention(note, start, start + len(note), [mention.text, *others])
     return mention
 
 
