@@ -9,8 +9,10 @@ that article. Run `pytest tests/test_suggest.py -k quality` to see the figures.
 
 History of the held-out checks, for honesty about what "development" means
 here: round2/ was first measured as held out (cue recall 0.67, origin recall
-0.46), then used to improve the rules; round3/ likewise (0.63, 0.61); heldout/
-was measured once with the rules frozen and has not been used since.
+0.46), then used to improve the rules; round3/ likewise (0.63, 0.61); round4/
+likewise (0.79, 0.70); round5/, annotated by someone who never read the rules,
+likewise (0.72, 0.55). heldout/ was measured once with the rules frozen and has
+not been used since.
 """
 
 from __future__ import annotations
@@ -30,13 +32,15 @@ from ledger.suggest.sources import content_words
 
 DATA = Path(__file__).resolve().parent / "data" / "suggest"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-# Development: the articles the rules were written and corrected against (round2 and
-# round3 were each held out first, then used). Held out: measured once, never tuned on.
+# Development: the articles the rules were written and corrected against (round2 to round5
+# were each held out first, then used). Held out: measured once, never tuned on.
 DEVELOPMENT = [
     SAMPLES / "rt-is-nusra-deal.yaml",
     *sorted(DATA.glob("*.yaml")),
     *sorted((DATA / "round2").glob("*.yaml")),
     *sorted((DATA / "round3").glob("*.yaml")),
+    *sorted((DATA / "round4").glob("*.yaml")),
+    *sorted((DATA / "round5").glob("*.yaml")),
 ]
 HELD_OUT = sorted((DATA / "heldout").glob("*.yaml"))
 EVAL_SET = DEVELOPMENT + HELD_OUT
@@ -115,6 +119,22 @@ def test_sentence_splitting(text: str, count: int) -> None:
             "Five died",
             "U.S. and NATO officials",
         ),
+        (
+            "They cautioned, however, that other issues remained.",
+            "other issues remained",
+            "They",
+        ),
+        (
+            "The mayor assured council members on Wednesday that the budget would hold.",
+            "the budget would hold",
+            "The mayor",
+        ),
+        ("As Reuters reported last week, the firm is for sale.", "the firm is for sale", "Reuters"),
+        (
+            "A study in the journal Nature found that the drug worked.",
+            "the drug worked",
+            "A study in the journal Nature",
+        ),
     ],
 )
 def test_cue_shapes(text: str, quote: str, origin: str) -> None:
@@ -136,6 +156,16 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
 )
 def test_acts_are_not_attributions(text: str) -> None:
     assert _claims(text) == []
+
+
+def test_a_one_word_name_that_reports_is_an_outlet_it_refers_back_to() -> None:
+    document = _draft(
+        "Malaysiakini reported that 40 staff were infected. It said the ward was closed. "
+        "The news portal added that patients had tested negative."
+    )
+    origins = {claim["attributions"][0][-1] for claim in document["claims"]}
+    [source] = [_labels(document)[key] for key in origins]
+    assert (source["label"], source["kind"]) == ("Malaysiakini", "outlet")
 
 
 def test_coordinated_sources_are_separate_chains() -> None:

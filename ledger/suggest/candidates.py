@@ -64,7 +64,13 @@ def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
     word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
-    return bool(raw[:1].isupper() or head in lx.ROLE_NOUNS | lx.ORG_WORDS or head in lx.PRONOUNS)
+    media = {noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns} | {
+        "publication",
+        "portal",
+    }
+    return bool(
+        raw[:1].isupper() or head in lx.ROLE_NOUNS | lx.ORG_WORDS | media or head in lx.PRONOUNS
+    )
 
 
 def _speaker_before(text: str, match: re.Match[str]) -> bool:

@@ -33,6 +33,7 @@ from ledger.suggest.contents import (
     trim,
 )
 from ledger.suggest.phrases import (
+    AfterVerb,
     Mention,
     after_verb,
     find_outlet,
@@ -204,6 +205,13 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         found.clause_start = clause_start(text, boundary, subject.start)
     after = after_verb(text, cand.end, verb, limit)
     found.own_end = after.end
+    fronted = subject is not None and re.fullmatch(
+        r"\s*As\s+", text[boundary : subject.start], re.IGNORECASE
+    )
+    comma = re.match(r"\s*,", text[after.end : limit])
+    if fronted and after.mode == "end" and comma:  # "As Reuters reported last week, C"
+        after = AfterVerb(after.end + comma.end(), "fronted", after.via, after.notes)
+        found.own_end = after.end
     cited: list[Mention] = []
     if after.mode == "citing":
         cited, found.own_end = _cited(text, after.end + len("citing"), limit)

@@ -125,6 +125,17 @@ def _resolve_chain(
     return resolved, back
 
 
+def _reporting_name(source: SourceDraft, cue: str) -> None:
+    """ "Malaysiakini reported ...": a one-word name that reports is a news outlet, not a person.
+
+    Later "it", "the news portal" or "the publication" then find it.
+    """
+    one_name = len(source.label.split()) == 1 and source.label[:1].isupper()
+    if one_name and source.kind == "person" and re.match(r"report", cue.split(",")[0]):
+        source.kind, source.anonymity = "outlet", "named"
+        source.why = [f"kind outlet: a name that “{cue}”", *source.why[1:]]
+
+
 def _stated_reason(source: SourceDraft, notes: list[str]) -> None:
     """ "The official, who insisted on anonymity, told ...": the reason belongs to the source."""
     if source.anonymity_reason or source.anonymity not in {"anonymous", "pseudonym"}:
@@ -235,6 +246,7 @@ def _claim(
         sources, back = _resolve_chain(book, chain, why)
         if not sources:
             continue  # the publisher speaking in its own voice: not an attribution
+        _reporting_name(sources[-1], found.cue)
         if back and len(chain) == 1 and len(sources) == 1 and sources[0].prefix:
             sources = [*sources[0].prefix, sources[0]]
             why.append(f"through {', '.join(s.key for s in sources[:-1])}, as before")

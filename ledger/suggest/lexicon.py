@@ -35,9 +35,19 @@ WEAK_VERBS = words(
     estimates confirming denying telling repeated reiterated concluded suggested
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing
-    claiming alleging suggesting stating recalling announcing conceding"""
+    claiming alleging suggesting stating recalling announcing conceding found finds
+    mentioned mentions"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
+# Verbs that take the person addressed before the content: "assured council members that C".
+OBJECT_VERBS = words(
+    """assured assures informed informs warned warns reminded reminds promised promises
+    notified briefed advised convinced persuaded"""
+)
+# Words set off by commas between a verb and its content: "cautioned, however, that C".
+ASIDES = (
+    r"(?:however|though|nonetheless|nevertheless|too|also|again|in fact|moreover|instead|still)"
+)
 # Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
 THING_VERBS = words("suggested suggests suggesting hinted signaled signalled indicated")
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})

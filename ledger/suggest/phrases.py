@@ -151,12 +151,21 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
             pos = end
         elif audience := lx.AUDIENCES.match(text, at):
             pos = audience.end()
-        elif obj := re.match(
-            r"(?:[A-Z][\w’'.-]*\s?){1,3}(?=\s+(?:that|on|in|at|last)\b|[,.:])", text[at:]
+        elif (
+            obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
+                r"(?:[A-Z][\w’'.-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:])", text[at:]
+            )
         ):
             pos = at + obj.end()
+    elif verb in lx.OBJECT_VERBS and (
+        addressed := re.match(r"\s+(?:[\w’'.-]+\s+){1,8}?(?=that\b)", text[pos:limit])
+    ):
+        pos += addressed.end()  # "assured City Council members Wednesday that C"
     pos, notes, medium = skip_adjuncts(text, pos)
     via = via or medium
+    aside = re.match(rf"\s*,\s*{lx.ASIDES},(?=\s*that\b)", text[pos:limit])
+    if aside:
+        pos += aside.end()  # "cautioned, however, that C"
     rest = text[pos:limit]
     if re.match(r"\s*,?\s*that\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]

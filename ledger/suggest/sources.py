@@ -25,8 +25,9 @@ _POSTMOD = lx.words(
 )
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 _GENERIC_OUTLET_RE = re.compile(
-    r"^(?:the|its|that|this)\s+(?:news\s+)?(agency|wire service|newspaper|paper|daily|journal|"
-    r"broadcaster|channel|network|report|story|article|outlet|magazine|website)$",
+    r"^(?:the|its|that|this)\s+(?:news\s+|online\s+|local\s+|state\s+)?(agency|wire service|"
+    r"newspaper|paper|daily|journal|broadcaster|channel|network|report|story|article|outlet|"
+    r"magazine|website|site|portal|publication|tabloid|broadsheet|weekly|station|newswire)$",
     re.IGNORECASE,
 )
 _OUTLET_TYPES = {
@@ -37,7 +38,11 @@ _OUTLET_TYPES = {
     "daily": "newspaper",
     "journal": "newspaper",
     "magazine": "newspaper",
+    "tabloid": "newspaper",
+    "broadsheet": "newspaper",
+    "weekly": "newspaper",
     "broadcaster": "broadcaster",
+    "station": "broadcaster",
     "channel": "broadcaster",
     "network": "broadcaster",
 }
