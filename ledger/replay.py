@@ -36,7 +36,7 @@ from ledger.states import (
     article_row_state,
     claim_state_text,
     link_key,
-    link_state,
+    link_state_text,
     source_row_state,
 )
 
@@ -243,12 +243,12 @@ def _links(connection: Connection) -> Iterator[Pair]:
         .join(target_article, target_claim.article_id == target_article.id)
         .order_by(LinkRow.id)
     )
-    for from_slug, from_key, relation, to_slug, to_key, recorded in _rows(connection, statement):
+    for from_slug, from_key, relation, to_slug, to_key, recorded in stream(connection, statement):
         source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
         yield (
             "link",
             link_key(source_ref, relation, target_ref),
-            canonical(link_state(source_ref, relation, target_ref)),
+            link_state_text(source_ref, relation, target_ref),
             recorded,
         )
 

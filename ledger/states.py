@@ -93,8 +93,17 @@ def claim_state_text(
     it. A property test holds the two forms equal.
     """
     chain_texts = ",".join(
-        "[" + ",".join(f"[{json_string(source)},{_json_text(cue)}]" for source, cue in chain) + "]"
-        for chain in chains
+        [
+            "["
+            + ",".join(
+                [
+                    f"[{json_string(source)},{'null' if cue is None else json_string(cue)}]"
+                    for source, cue in chain
+                ]
+            )
+            + "]"
+            for chain in chains
+        ]
     )
     notes_text = "" if notes is None else f',"notes":{json_string(notes)}'
     return (
@@ -115,6 +124,14 @@ def link_key(source_ref: str, relation: str, target_ref: str) -> str:
 
 def link_state(source_ref: str, relation: str, target_ref: str) -> dict[str, Any]:
     return {"from": source_ref, "relation": relation, "to": target_ref}
+
+
+def link_state_text(source_ref: str, relation: str, target_ref: str) -> str:
+    """`canonical(link_state(...))`, written out directly, as `claim_state_text` is."""
+    return (
+        f'{{"from":{json_string(source_ref)},"relation":{json_string(relation)},'
+        f'"to":{json_string(target_ref)}}}'
+    )
 
 
 # --- from rows ---------------------------------------------------------------------------------

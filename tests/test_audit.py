@@ -342,6 +342,12 @@ def test_claim_state_text_is_the_canonical_claim_state(**fields):
     assert states.claim_state_text(**fields) == audit.canonical(states.claim_state(**fields))
 
 
+@given(source_ref=free_text, relation=free_text, target_ref=free_text)
+def test_link_state_text_is_the_canonical_link_state(source_ref, relation, target_ref):
+    state = states.link_state(source_ref, relation, target_ref)
+    assert states.link_state_text(source_ref, relation, target_ref) == audit.canonical(state)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     seq=st.integers(min_value=1, max_value=2**31 - 1),
