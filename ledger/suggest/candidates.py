@@ -107,8 +107,8 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
-                if before in _DETERMINERS:
-                    continue  # "a reported plan", "the alleged attack"
+                if before in _DETERMINERS or re.search(r"\w[’']s$", before):
+                    continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
                 if word in lx.THING_VERBS and not _speaker_before(text, match):
                     continue  # "the dialogue suggested ...": not a source speaking
             if kind in {"stance", "showed"} and (

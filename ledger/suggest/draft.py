@@ -125,6 +125,32 @@ def _resolve_chain(
     return resolved, back
 
 
+UNIDENTIFIED = "speaker not identified (check the sentence)"
+
+
+def plausible_speaker(label: str) -> bool:
+    """Could these words name who spoke? Not "Two years", "Russia of", "it came to Ben's".
+
+    Only clear signs count against a phrase (a verb or a contraction of its own, a
+    dangling preposition or possessive, a span of time), so that roles the
+    lexicon does not list ("the mayor") still pass.
+    """
+    words = re.findall(r"[\w’'.!&-]+", label)
+    if not words:
+        return False
+    lower = [w.lower().rstrip(".") for w in words]
+    dangling = {"of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "the"}
+    if lower[-1] in dangling or re.search(r"[’']s$", words[-1]):
+        return False
+    if any(w.endswith(("n’t", "n't")) for w in lower) or set(lower) & (lx.VERBISH - {"will"}):
+        return False
+    objects = {"the", "a", "an", "their", "his", "her", "its", "our", "to", "that", "it"}
+    if lower[0].endswith(("ed", "ing")) and len(lower) > 1 and lower[1] in objects:
+        return False  # a verb and its object: "presented their case to the board"
+    time_words = {"year", "years", "month", "months", "week", "weeks", "day", "days", "ago"}
+    return not (lower[-1] in time_words and len(words) <= 3)
+
+
 def _reporting_name(source: SourceDraft, cue: str) -> None:
     """ "Malaysiakini reported ...": a one-word name that reports is a news outlet, not a person.
 
@@ -243,6 +269,10 @@ def _claim(
         chains = [list(chain) for chain in previous]
         why.append("same speaker as the clause before")
     for chain in found.chains:
+        if not chain[-1].unspecified and not plausible_speaker(chain[-1].text):
+            why.append(f"“{chain[-1].text}” does not read as a speaker")
+            origin = chain[-1]
+            chain = [*chain[:-1], Mention(UNIDENTIFIED, origin.start, origin.end, unspecified=True)]
         sources, back = _resolve_chain(book, chain, why)
         if not sources:
             continue  # the publisher speaking in its own voice: not an attribution

@@ -153,10 +153,14 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
             pos = audience.end()
         elif (
             obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
-                r"(?:[A-Z][\w’'.-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:])", text[at:]
+                r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:;]|$)",
+                text[at:],
             )
         ):
             pos = at + obj.end()
+            if obj.group(1):  # "told the Daily Beast": an institution, so a link in the chain
+                end = at + len(obj.group(0).rstrip(" .,:;"))
+                via = Mention(text[at:end], at, end)
     elif verb in lx.OBJECT_VERBS and (
         addressed := re.match(r"\s+(?:[\w’'.-]+\s+){1,8}?(?=that\b)", text[pos:limit])
     ):
