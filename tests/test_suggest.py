@@ -136,6 +136,22 @@ def test_sentence_splitting(text: str, count: int) -> None:
             "the drug worked",
             "A study in the journal Nature",
         ),
+        (
+            "“We will wait,” Bach wrote in an email to the city attorney.",
+            "We will wait",
+            "Bach",
+        ),
+        (
+            "Some officials expressed concerns about his control.",
+            "Some officials expressed concerns about his control",
+            "Some officials",
+        ),
+        ("He denied any wrongdoing.", "any wrongdoing", "He"),
+        (
+            "“They grew apart,” a source told the Springfield Gazette.",
+            "They grew apart",
+            "a source",
+        ),
     ],
 )
 def test_cue_shapes(text: str, quote: str, origin: str) -> None:
@@ -153,10 +169,28 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
         "He was dismissed from his job.",
         "He showed courage under fire.",
         "The talks suggested a deal was near.",
+        "The court denied the motion to dismiss and set a trial date.",
+        "Researchers found the bones in a cave in 2019.",
     ],
 )
 def test_acts_are_not_attributions(text: str) -> None:
     assert _claims(text) == []
+
+
+def test_a_named_recipient_institution_is_a_hop() -> None:
+    document = _draft("“They grew apart,” a source told the Springfield Gazette.")
+    [claim] = document["claims"]
+    labels = _labels(document)
+    assert [labels[key]["label"] for key in claim["attributions"][0]] == [
+        "the Springfield Gazette",
+        "a source",
+    ]
+
+
+def test_a_phrase_that_is_no_speaker_is_flagged() -> None:
+    document = _draft("Two years ago, the couple said they were happy.")
+    labels = {source["label"] for source in document["sources"]}
+    assert "Two years" not in labels
 
 
 def test_a_one_word_name_that_reports_is_an_outlet_it_refers_back_to() -> None:

@@ -212,6 +212,15 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     if fronted and after.mode == "end" and comma:  # "As Reuters reported last week, C"
         after = AfterVerb(after.end + comma.end(), "fronted", after.via, after.notes)
         found.own_end = after.end
+    if verb in lx.DENY_VERBS and after.mode == "bare":
+        head_of_object = " ".join(text[after.end : limit].split()[:6])
+        gerund = re.match(r"(?:any\s+|ever\s+)?\w+ing\b", head_of_object)
+        if not gerund and not lx.SAID_THINGS_RE.search(head_of_object):
+            return None  # "the court denied the motion", "denied bail": acts, not statements
+    quotation_before = re.search(r"[”\"],?\s*$", text[boundary : found.clause_start])
+    if after.mode in {"bare", "clause"} and quotation_before and found.clause_start > boundary:
+        # "“C,” Bach wrote in an email to the city attorney": the quotation is the content
+        after = AfterVerb(after.end, "end", after.via, after.notes)
     cited: list[Mention] = []
     if after.mode == "citing":
         cited, found.own_end = _cited(text, after.end + len("citing"), limit)

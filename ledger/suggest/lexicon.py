@@ -79,7 +79,10 @@ STANCE_RE = re.compile(
     r"(?<![\w-])(?:dismiss(?:ed|es)|reject(?:ed|s)|disput(?:ed|es)|downplay(?:ed|s)|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
-    r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that))(?![\w-])"
+    r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
+    r"(?:express|voic)(?:ed|es)\s+(?:(?:some|serious|deep|grave|growing|their|his|her|its)\s+)?"
+    r"(?:concerns?|doubts?|fears?|hopes?|optimism|confidence|skepticism|scepticism|"
+    r"reservations|surprise|regret|frustration|anger|disappointment|support|opposition))(?![\w-])"
 )
 # Of these, the ones that also name acts ("the court rejected the appeal", "denied bail")
 # are a stance only when their object is something said.
