@@ -11,8 +11,9 @@ History of the held-out checks, for honesty about what "development" means
 here: round2/ was first measured as held out (cue recall 0.67, origin recall
 0.46), then used to improve the rules; round3/ likewise (0.63, 0.61); round4/
 likewise (0.79, 0.70); round5/, annotated by someone who never read the rules,
-likewise (0.72, 0.55); round6/, by the same hand, likewise (0.72, 0.53).
-heldout/ was measured once with the rules frozen and has not been used since.
+likewise (0.72, 0.55); round6/, by the same hand, likewise (0.72, 0.53);
+round7/ likewise (0.65, 0.56). heldout/ was measured once with the rules frozen
+and has not been used since.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from ledger.suggest.sources import content_words
 
 DATA = Path(__file__).resolve().parent / "data" / "suggest"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-# Development: the articles the rules were written and corrected against (round2 to round6
+# Development: the articles the rules were written and corrected against (round2 to round7
 # were each held out first, then used). Held out: measured once, never tuned on.
 DEVELOPMENT = [
     SAMPLES / "rt-is-nusra-deal.yaml",
@@ -42,6 +43,7 @@ DEVELOPMENT = [
     *sorted((DATA / "round4").glob("*.yaml")),
     *sorted((DATA / "round5").glob("*.yaml")),
     *sorted((DATA / "round6").glob("*.yaml")),
+    *sorted((DATA / "round7").glob("*.yaml")),
 ]
 HELD_OUT = sorted((DATA / "heldout").glob("*.yaml"))
 EVAL_SET = DEVELOPMENT + HELD_OUT
@@ -148,6 +150,27 @@ def test_sentence_splitting(text: str, count: int) -> None:
         ),
         ("He denied any wrongdoing.", "any wrongdoing", "He"),
         (
+            "Cases rose to 14, reports the Bangor Daily News, all in one ward.",
+            "Cases rose to 14",
+            "the Bangor Daily News",
+        ),
+        ("“It is open,” said Dr. Jane Roe, the director.", "It is open", "Dr. Jane Roe"),
+        (
+            "Police described the gunman as a man in his 40s.",
+            "the gunman as a man in his 40s",
+            "Police",
+        ),
+        (
+            "The appeals court ruled that the players can sue.",
+            "the players can sue",
+            "The appeals court",
+        ),
+        (
+            "Two sources indicated on Sunday that the league would wait.",
+            "the league would wait",
+            "Two sources",
+        ),
+        (
             "“They grew apart,” a source told the Springfield Gazette.",
             "They grew apart",
             "a source",
@@ -171,6 +194,7 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
         "The talks suggested a deal was near.",
         "The court denied the motion to dismiss and set a trial date.",
         "Researchers found the bones in a cave in 2019.",
+        "The novel describes a family in crisis.",
     ],
 )
 def test_acts_are_not_attributions(text: str) -> None:

@@ -95,6 +95,7 @@ def candidates(text: str) -> list[Cand]:
         (lx.IMPERSONAL_RE, "impersonal"),
         (lx.STANCE_RE, "stance"),
         (lx.SHOWED_RE, "showed"),
+        (lx.DESCRIBED_RE, "described"),
     )
     for pattern, kind in patterns:
         for match in pattern.finditer(text):
@@ -103,7 +104,10 @@ def candidates(text: str) -> list[Cand]:
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
             if kind == "verb":
-                if word in _NOUNISH and not _verb_reading(text, match, before):
+                inverted = re.match(r",?\s*(?:the\s+)?[A-Z]", text[match.end() :]) and re.search(
+                    r",\s*$", text[: match.start()]
+                )  # "..., reports the Bangor Daily News, ..."
+                if word in _NOUNISH and not inverted and not _verb_reading(text, match, before):
                     continue
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
@@ -111,7 +115,7 @@ def candidates(text: str) -> list[Cand]:
                     continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
                 if word in lx.THING_VERBS and not _speaker_before(text, match):
                     continue  # "the dialogue suggested ...": not a source speaking
-            if kind in {"stance", "showed"} and (
+            if kind in {"stance", "showed", "described"} and (
                 before in {"to", "not", "never"} | lx.PASSIVE_AUX or before.endswith(("n't", "n’t"))
             ):
                 continue
@@ -123,7 +127,7 @@ def candidates(text: str) -> list[Cand]:
     return sorted(found, key=lambda c: c.start)
 
 
-PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed"})
+PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})
 # "WASHINGTON (Reuters) -", "(AP) —": the dateline names the publisher and is no content.
 DATELINE_RE = re.compile(
     r"^\s*(?:[A-Z][\w./' -]{0,40}?(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?)?\s*)?"

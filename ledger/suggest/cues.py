@@ -303,7 +303,9 @@ def _report_noun(text: str, cand: Cand, limit: int) -> Found | None:
 
 
 # Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
-_CLAUSE_END_RE = re.compile(r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing)\b|$")
+_CLAUSE_END_RE = re.compile(
+    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas)\b|$"
+)
 
 
 def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
@@ -322,7 +324,11 @@ def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
     head_of_object = " ".join(text[cand.end : hi].split()[:6])
     if lx.ACT_STANCE_RE.match(cand.word) and not lx.SAID_THINGS_RE.search(head_of_object):
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
-    if cand.kind == "showed":  # the evidence speaks; the claim is what it shows
+    if cand.kind == "described":  # "described the gunman as a man in his 40s"
+        if not re.search(r"\sas\s", text[cand.end : hi]):
+            return None
+        content = trim(text, cand.end, hi)
+    elif cand.kind == "showed":  # the evidence speaks; the claim is what it shows
         that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
         content = trim(text, cand.end + (that.end() if that else 0), hi)
     else:
@@ -388,7 +394,7 @@ def find(text: str) -> list[Found]:
             if fixed := _fixed(text, cand):
                 founds.append(fixed)
             continue
-        if cand.kind in {"stance", "showed"}:
+        if cand.kind in {"stance", "showed", "described"}:
             if stance := _stance(text, cand, boundary):
                 founds.append(stance)
             continue

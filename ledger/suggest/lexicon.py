@@ -36,7 +36,9 @@ WEAK_VERBS = words(
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing
     claiming alleging suggesting stating recalling announcing conceding found finds
-    mentioned mentions"""
+    mentioned mentions indicated indicates ruled rules insist warn argue note explain
+    maintain contend predict complain reply repeat reiterate conclude testify declare
+    acknowledge admit concede allege reveal disclose"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
@@ -53,7 +55,21 @@ THING_VERBS = words("suggested suggests suggesting hinted signaled signalled ind
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
 # Verbs that may come before their subject: "“...,” said the minister."
 INVERTIBLE = frozenset(
-    {"said", "says", "added", "adds", "explained", "wrote", "noted", "insisted", "warned"}
+    {
+        "said",
+        "says",
+        "added",
+        "adds",
+        "explained",
+        "wrote",
+        "writes",
+        "noted",
+        "notes",
+        "insisted",
+        "warned",
+        "reported",
+        "reports",
+    }
 )
 # Participles whose subject is the previous clause's: "..., adding that ...".
 ELIDING = frozenset({"adding", "saying", "noting", "insisting", "warning", "confirming"})
@@ -96,6 +112,8 @@ SAID_THINGS_RE = re.compile(
     r"involvement|wrongdoing|responsibility|knowledge|existence)(?![\w-])",
     re.IGNORECASE,
 )
+# "Authorities described the gunman as ...": the description is the claim.
+DESCRIBED_RE = re.compile(r"(?<![\w-])(?:described|describes|characteri[sz]ed|portrayed)(?![\w-])")
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
 SHOWED_RE = re.compile(
     r"(?<![\w-])(?:showed|shows|show|revealed|indicated|indicate|indicates)(?![\w-])"

@@ -205,7 +205,7 @@ def noun_phrase_end(text: str, pos: int, limit: int) -> int:
     while (
         (match := stop.search(text, at, limit))
         and match.group(0) == "."
-        and _abbreviation(text, match.start())
+        and abbreviation(text, match.start())
     ):
         at = match.end()  # "Mr. Cheney", "I. Lewis Libby": not the end of the phrase
     end = match.start() if match else limit
@@ -214,7 +214,7 @@ def noun_phrase_end(text: str, pos: int, limit: int) -> int:
     return pos + tail.start() if tail else end
 
 
-def _abbreviation(text: str, dot: int) -> bool:
+def abbreviation(text: str, dot: int) -> bool:
     word = re.search(r"([\w.]+)$", text[:dot])
     token = word.group(1).lower() if word else ""
     return (

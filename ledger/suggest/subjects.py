@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
-from ledger.suggest.phrases import Mention, plausible, strip_span, tokens_in
+from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
 
 def _is_postmodifier(word: str, previous: str) -> bool:
@@ -211,10 +211,17 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
 
 
+_MEDIA_WORDS = frozenset(noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns)
+
+
 def subject_after(text: str, pos: int, limit: int) -> Mention | None:
     """The speaker of an inverted attribution: "“...,” said the minister, ..."."""
-    end = re.search(r"[,;.!?]|\s(?:who|which|adding|saying)\b|$", text[pos:limit])
-    hi = pos + (end.start() if end else limit - pos)
+    hi = limit
+    for end in re.finditer(r"[,;.!?]|\s(?:who|which|adding|saying)\b", text[pos:limit]):
+        if end.group(0) == "." and abbreviation(text, pos + end.start()):
+            continue  # "said Dr. Jose Montero"
+        hi = pos + end.start()
+        break
     lo, hi = strip_span(text, pos, hi, " \t\n")
     tokens = tokens_in(text, lo, hi)
     if not tokens or len(tokens) > 10:
@@ -226,8 +233,9 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
         return None
     head = tokens[-1].group(0).rstrip(".")
     singular = head.lower().rstrip("s")
-    if not (head[0].isupper() or singular in lx.ROLE_NOUNS or head.lower() in lx.ROLE_NOUNS):
-        return None
+    speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA_WORDS
+    if not (head[0].isupper() or singular in speakers or head.lower() in speakers):
+        return None  # "says People magazine", "reports the Bangor Daily News" pass
     rest = text[hi:limit].strip(" ,")
     notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []
     return Mention(text[lo:hi], lo, hi, notes)
