@@ -59,9 +59,12 @@ _NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "state
 
 def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
     """ "Reuters reports ..." is a verb; "intelligence reports", "unsubstantiated claims" are nouns."""
-    if before in lx.NOUN_MARKERS:
+    if before in lx.NOUN_MARKERS - lx.TRAILING_ADVERBS:
         return False
-    word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
+    adverbs = "|".join(sorted(lx.TRAILING_ADVERBS, key=len, reverse=True))
+    word_before = re.search(  # "The magazine also reports": the adverb is no noun marker
+        rf"([\w’'.-]+)(?:\s+(?:{adverbs}))*\W*$", text[: match.start()]
+    )
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
     media = {noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns} | {
