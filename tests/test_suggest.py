@@ -12,9 +12,9 @@ here: round2/ was first measured as held out (cue recall 0.67, origin recall
 0.46), then used to improve the rules; round3/ likewise (0.63, 0.61); round4/
 likewise (0.79, 0.70); round5/, annotated by someone who never read the rules,
 likewise (0.72, 0.55); round6/, by the same hand, likewise (0.72, 0.53);
-round7/ likewise (0.65, 0.56). heldout/ (10 articles of ordinary news, by the
-same hand) was measured once with the rules frozen (0.76, 0.62) and has not been
-used since.
+round7/ likewise (0.65, 0.56); round8/, 10 articles of ordinary news by the
+same hand, likewise (0.76, 0.62). heldout/ was measured once with the rules
+frozen and has not been used since.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from ledger.suggest.sources import content_words
 
 DATA = Path(__file__).resolve().parent / "data" / "suggest"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-# Development: the articles the rules were written and corrected against (round2 to round7
+# Development: the articles the rules were written and corrected against (round2 to round8
 # were each held out first, then used). Held out: measured once, never tuned on.
 DEVELOPMENT = [
     SAMPLES / "rt-is-nusra-deal.yaml",
@@ -45,6 +45,7 @@ DEVELOPMENT = [
     *sorted((DATA / "round5").glob("*.yaml")),
     *sorted((DATA / "round6").glob("*.yaml")),
     *sorted((DATA / "round7").glob("*.yaml")),
+    *sorted((DATA / "round8").glob("*.yaml")),
 ]
 HELD_OUT = sorted((DATA / "heldout").glob("*.yaml"))
 EVAL_SET = DEVELOPMENT + HELD_OUT
@@ -171,6 +172,17 @@ def test_sentence_splitting(text: str, count: int) -> None:
             "the league would wait",
             "Two sources",
         ),
+        ("In Quetta, witnesses said people fled.", "people fled", "witnesses"),
+        (
+            "He admitted in a guilty plea in November 2005 that he defrauded clients.",
+            "he defrauded clients",
+            "He",
+        ),
+        (
+            "Faculty called the step an “unconscionable exploitation” of the crisis.",
+            "the step an “unconscionable exploitation” of the crisis",
+            "Faculty",
+        ),
         (
             "“They grew apart,” a source told the Springfield Gazette.",
             "They grew apart",
@@ -200,6 +212,15 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
 )
 def test_acts_are_not_attributions(text: str) -> None:
     assert _claims(text) == []
+
+
+def test_an_outlet_named_in_the_circumstances_is_a_hop() -> None:
+    document = _draft(
+        "Rapp claimed in a BuzzFeed News report published Sunday that he was harassed."
+    )
+    [claim] = document["claims"]
+    labels = _labels(document)
+    assert [labels[key]["label"] for key in claim["attributions"][0]] == ["BuzzFeed News", "Rapp"]
 
 
 def test_a_named_recipient_institution_is_a_hop() -> None:

@@ -80,7 +80,7 @@ def _speaker_before(text: str, match: re.Match[str]) -> bool:
     word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
-    singular = head[:-1] if head.endswith("s") else head
+    singular = lx.singular(head)
     speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | set(lx.PRONOUNS)
     return bool(raw[:1].isupper() or {head, singular} & speakers)
 

@@ -324,8 +324,9 @@ def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
     head_of_object = " ".join(text[cand.end : hi].split()[:6])
     if lx.ACT_STANCE_RE.match(cand.word) and not lx.SAID_THINGS_RE.search(head_of_object):
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
-    if cand.kind == "described":  # "described the gunman as a man in his 40s"
-        if not re.search(r"\sas\s", text[cand.end : hi]):
+    if cand.kind == "described":  # "described the gunman as ...", "called the step “unfortunate”"
+        calls = cand.word.lower().startswith("call")
+        if not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):
             return None
         content = trim(text, cand.end, hi)
     elif cand.kind == "showed":  # the evidence speaks; the claim is what it shows

@@ -142,6 +142,9 @@ def plausible_speaker(label: str) -> bool:
     dangling = {"of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "the"}
     if lower[-1] in dangling or re.search(r"[’']s$", words[-1]):
         return False
+    leading = {"of", "to", "in", "on", "at", "for", "by", "with", "from", "as", "after", "amid"}
+    if lower[0] in leading and len(words) > 1:
+        return False  # "As a response", "In the wake"
     if any(w.endswith(("n’t", "n't")) for w in lower) or set(lower) & (lx.VERBISH - {"will"}):
         return False
     objects = {"the", "a", "an", "their", "his", "her", "its", "our", "to", "that", "it"}

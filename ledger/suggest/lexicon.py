@@ -12,6 +12,18 @@ from __future__ import annotations
 import re
 
 
+def singular(word: str) -> str:
+    """The lowercase singular of a plural noun: "officials", "witnesses", "agencies"."""
+    lower = word.lower().rstrip(".")
+    if lower.endswith("ies") and len(lower) > 4:
+        return lower[:-3] + "y"
+    if lower.endswith(("sses", "ches", "shes", "xes", "zzes")) and len(lower) > 4:
+        return lower[:-2]
+    if lower.endswith("s") and not lower.endswith(("ss", "us")) and len(lower) > 3:
+        return lower[:-1]
+    return lower
+
+
 def words(text: str) -> frozenset[str]:
     """A word list written as running text, one word per whitespace."""
     return frozenset(text.split())
@@ -72,7 +84,11 @@ INVERTIBLE = frozenset(
     }
 )
 # Participles whose subject is the previous clause's: "..., adding that ...".
-ELIDING = frozenset({"adding", "saying", "noting", "insisting", "warning", "confirming"})
+ELIDING = words(
+    """adding saying noting insisting warning confirming claiming stressing arguing
+    explaining acknowledging admitting announcing alleging stating recalling conceding
+    reiterating asserting contending predicting"""
+)
 
 _VERBS = "|".join(
     re.escape(verb) for verb in sorted(STRONG_VERBS | WEAK_VERBS, key=len, reverse=True)
@@ -113,7 +129,10 @@ SAID_THINGS_RE = re.compile(
     re.IGNORECASE,
 )
 # "Authorities described the gunman as ...": the description is the claim.
-DESCRIBED_RE = re.compile(r"(?<![\w-])(?:described|describes|characteri[sz]ed|portrayed)(?![\w-])")
+DESCRIBED_RE = re.compile(
+    r"(?<![\w-])(?:described|describes|characteri[sz]ed|portrayed|"
+    r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
+)
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
 SHOWED_RE = re.compile(
     r"(?<![\w-])(?:showed|shows|show|revealed|indicated|indicate|indicates)(?![\w-])"

@@ -170,6 +170,10 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
     aside = re.match(rf"\s*,\s*{lx.ASIDES},(?=\s*that\b)", text[pos:limit])
     if aside:
         pos += aside.end()  # "cautioned, however, that C"
+    circumstance = _CIRCUMSTANCE_RE.match(text, pos, limit)
+    if circumstance:  # "admitted in a guilty plea in November 2005 that C"
+        via = via or _outlet_within(text, pos, circumstance.end())  # "in a BuzzFeed News report"
+        return AfterVerb(circumstance.end(), "that", via, notes)
     rest = text[pos:limit]
     if re.match(r"\s*,?\s*that\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
@@ -186,6 +190,23 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         return AfterVerb(pos, "clause", via, notes)
     return AfterVerb(pos, "bare", via, notes)
 
+
+def _outlet_within(text: str, lo: int, hi: int) -> Mention | None:
+    """The first known outlet named in text[lo:hi], at the start of a word."""
+    for word in re.finditer(r"\b\w", text[lo:hi]):
+        at = lo + word.start()
+        found = match_outlet(text, at)
+        if found is not None and found[1] <= hi:
+            return Mention(text[at : found[1]], at, found[1])
+    return None
+
+
+# Circumstances between a verb and its "that": "in a guilty plea in November 2005 that",
+# "in a BuzzFeed News report published Sunday that" (no comma, quotation or clause between).
+_CIRCUMSTANCE_RE = re.compile(
+    r"\s+(?:in|on|at|during|after|before|from|to|with|via|through|under|over)\s+"
+    r"[^,;:“”\"()]{1,80}?\s+that\b"
+)
 
 # What follows a verb and is not its content: "said after talks with ...", "told reporters en route".
 _ADJUNCT_START = re.compile(
@@ -266,7 +287,7 @@ def _speaking_head(phrase: str) -> bool:
     if not words or not words[-1].islower():
         return False
     last = words[-1].rstrip(".")
-    singular = last[:-1] if last.endswith("s") else last
+    singular = lx.singular(last)
     heads = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA
     return bool({last, singular} & heads)
 
@@ -274,7 +295,7 @@ def _speaking_head(phrase: str) -> bool:
 def plausible(word: str) -> bool:
     """Could this word be part of a speaker's name or description?"""
     lower = word.lower().rstrip(".")
-    singular = lower[:-1] if lower.endswith("s") else lower
+    singular = lx.singular(lower)
     return (
         word[0].isupper()
         or lower in lx.UNIT_WORDS

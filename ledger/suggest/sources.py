@@ -58,13 +58,7 @@ def slugify(text: str, limit: int = 5, drop: frozenset[str] = frozenset({"a", "a
     return "-".join(tokens[:limit])[:60].strip("-")
 
 
-def singular(word: str) -> str:
-    lower = word.lower().rstrip(".")
-    if lower.endswith("ies") and len(lower) > 4:
-        return lower[:-3] + "y"
-    if lower.endswith("s") and not lower.endswith(("ss", "us")) and len(lower) > 3:
-        return lower[:-1]
-    return lower
+singular = lx.singular
 
 
 def content_words(text: str) -> set[str]:

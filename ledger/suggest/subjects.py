@@ -201,7 +201,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
             or after_determiner
             or lower in lx.UNIT_WORDS
             or lower in nouns
-            or lower.rstrip("s") in nouns
+            or lx.singular(lower) in nouns
         ):
             taken.append(token)
         else:
@@ -232,7 +232,7 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
     if lowered & (lx.VERBISH | {"that"}):
         return None
     head = tokens[-1].group(0).rstrip(".")
-    singular = head.lower().rstrip("s")
+    singular = lx.singular(head)
     speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA_WORDS
     if not (head[0].isupper() or singular in speakers or head.lower() in speakers):
         return None  # "says People magazine", "reports the Bangor Daily News" pass
