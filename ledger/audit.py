@@ -206,10 +206,3 @@ def history(session: Session, entity: str, key: str) -> list[dict[str, Any]]:
         versions.append(event)
         previous = event["state"]
     return versions
-
-
-def digest(state: dict[str, Any] | None) -> bytes | None:
-    """A compact fingerprint of a state, so that replay keeps 32 bytes per entity."""
-    if state is None:
-        return None
-    return hashlib.sha256(canonical(state).encode("utf-8")).digest()

@@ -13,7 +13,7 @@ are that kind's keys listed, to name what disappeared.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, func, literal, select
@@ -57,20 +57,20 @@ def recorded_state(entity: str, key: ColumnElement[str]) -> ScalarSelect[str | N
     )
 
 
-def pairs(session: Session) -> Iterator[Pair]:
-    """Every row of the ledger with its last recorded state, kind by kind."""
-    yield from other_pairs(session)
-    yield from claim_pairs(session)
-
-
 def other_pairs(session: Session) -> Iterator[Pair]:
     """Every row but the claims': articles, sources, links, seals and clearances."""
-    connection = session.connection()
-    yield from _articles(connection)
-    yield from _sources(connection)
-    yield from _links(connection)
-    yield from _seals(connection)
-    yield from _clearances(session)
+    for kind in ("article", "source", "link", "seal", "clearance"):
+        yield from pairs_of(session, kind)
+
+
+def pairs_of(session: Session, kind: str) -> Iterator[Pair]:
+    """The rows of one entity kind (none for a kind with no rows, such as "access")."""
+    if kind == "claim":
+        return claim_pairs(session)
+    if kind == "clearance":
+        return _clearances(session)
+    readers = {"article": _articles, "source": _sources, "link": _links, "seal": _seals}
+    return readers[kind](session.connection()) if kind in readers else iter(())
 
 
 def live_counts(session: Session) -> dict[str, int]:
@@ -95,7 +95,7 @@ def vanished(session: Session, entity: str) -> list[tuple[str, int]]:
     Only called when `live_counts` and the rows disagree; it holds one kind's
     keys in memory, which the normal path never does.
     """
-    present = {key for kind, key, _current, _recorded in pairs(session) if kind == entity}
+    present = {key for _kind, key, _current, _recorded in pairs_of(session, entity)}
     last = (
         select(EventRow.entity_key, func.max(EventRow.seq).label("seq"))
         .where(EventRow.entity == entity)
@@ -270,15 +270,10 @@ def _seals(connection: Connection) -> Iterator[Pair]:
         yield "seal", source_key, canonical(seal_state(source_key, key_id, ciphertext)), recorded
 
 
-def _clearances(session: Session) -> Iterable[Pair]:
+def _clearances(session: Session) -> Iterator[Pair]:
     """Few rows, whose key is built in Python: one lookup each."""
     from ledger.clearances import clearances
 
     for clearance in clearances(session):
-        recorded = session.scalar(
-            select(EventRow.state)
-            .where(EventRow.entity == "clearance", EventRow.entity_key == clearance.key)
-            .order_by(EventRow.seq.desc())
-            .limit(1)
-        )
+        recorded = session.scalar(select(recorded_state("clearance", literal(clearance.key))))
         yield "clearance", clearance.key, canonical(clearance.state()), recorded

@@ -164,7 +164,7 @@ def claim_states(
 
 
 def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[str, Any]]]:
-    claims = session.execute(  # plain columns, not ORM objects: verify reads a million of these
+    claims = session.execute(  # plain columns, not ORM objects: a write may touch thousands
         select(
             ClaimRow.id,
             ClaimRow.key,

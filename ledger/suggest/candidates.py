@@ -61,19 +61,15 @@ def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
     """ "Reuters reports ..." is a verb; "intelligence reports", "unsubstantiated claims" are nouns."""
     if before in lx.NOUN_MARKERS - lx.TRAILING_ADVERBS:
         return False
-    adverbs = "|".join(sorted(lx.TRAILING_ADVERBS, key=len, reverse=True))
     word_before = re.search(  # "The magazine also reports": the adverb is no noun marker
-        rf"([\w’'.-]+)(?:\s+(?:{adverbs}))*\W*$", text[: match.start()]
+        rf"([\w’'.-]+)(?:\s+(?:{lx.ADVERBS_PATTERN}))*\W*$", text[: match.start()]
     )
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
-    media = {noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns} | {
-        "publication",
-        "portal",
-    }
-    return bool(
-        raw[:1].isupper() or head in lx.ROLE_NOUNS | lx.ORG_WORDS | media or head in lx.PRONOUNS
-    )
+    return bool(raw[:1].isupper() or head in _SUBJECT_HEADS or head in lx.PRONOUNS)
+
+
+_SUBJECT_HEADS = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.MEDIA_WORDS
 
 
 def _speaker_before(text: str, match: re.Match[str]) -> bool:
@@ -81,8 +77,7 @@ def _speaker_before(text: str, match: re.Match[str]) -> bool:
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
     singular = lx.singular(head)
-    speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | set(lx.PRONOUNS)
-    return bool(raw[:1].isupper() or {head, singular} & speakers)
+    return bool(raw[:1].isupper() or {head, singular} & (lx.SPEAKER_HEADS | lx.PRONOUNS.keys()))
 
 
 def candidates(text: str) -> list[Cand]:

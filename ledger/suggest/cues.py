@@ -212,11 +212,9 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     if fronted and after.mode == "end" and comma:  # "As Reuters reported last week, C"
         after = AfterVerb(after.end + comma.end(), "fronted", after.via, after.notes)
         found.own_end = after.end
-    if verb in lx.DENY_VERBS and after.mode == "bare":
-        head_of_object = " ".join(text[after.end : limit].split()[:6])
-        gerund = re.match(r"(?:any\s+|ever\s+)?\w+ing\b", head_of_object)
-        if not gerund and not lx.SAID_THINGS_RE.search(head_of_object):
-            return None  # "the court denied the motion", "denied bail": acts, not statements
+    denied = verb in lx.DENY_VERBS and after.mode == "bare"
+    if denied and not _object_is_said(text, after.end, limit, gerund=True):
+        return None  # "the court denied the motion", "denied bail": acts, not statements
     quotation_before = re.search(r"[”\"],?\s*$", text[boundary : found.clause_start])
     if after.mode in {"bare", "clause"} and quotation_before and found.clause_start > boundary:
         # "“C,” Bach wrote in an email to the city attorney": the quotation is the content
@@ -302,6 +300,15 @@ def _report_noun(text: str, cand: Cand, limit: int) -> Found | None:
     return found
 
 
+def _object_is_said(text: str, lo: int, hi: int, *, gerund: bool = False) -> bool:
+    """Does the object starting at `lo` name something said ("the allegations", "any
+    wrongdoing"), or, if `gerund`, a deed denied ("denied knowing him")?"""
+    head_of_object = " ".join(text[lo:hi].split()[:6])
+    if gerund and re.match(r"(?:any\s+|ever\s+)?\w+ing\b", head_of_object):
+        return True
+    return bool(lx.SAID_THINGS_RE.search(head_of_object))
+
+
 # Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
 _CLAUSE_END_RE = re.compile(
     r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas)\b|$"
@@ -321,8 +328,7 @@ def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
         return None  # "footage on NHK showed", "the data show"; not "he showed courage"
     end = _CLAUSE_END_RE.search(text, cand.end)
     hi = end.start() if end else len(text)
-    head_of_object = " ".join(text[cand.end : hi].split()[:6])
-    if lx.ACT_STANCE_RE.match(cand.word) and not lx.SAID_THINGS_RE.search(head_of_object):
+    if lx.ACT_STANCE_RE.match(cand.word) and not _object_is_said(text, cand.end, hi):
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
     if cand.kind == "described":  # "described the gunman as ...", "called the step “unfortunate”"
         calls = cand.word.lower().startswith("call")

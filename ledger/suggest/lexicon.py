@@ -404,6 +404,16 @@ DOCUMENT_WORDS = words(
     results figures estimates assessment analysis website tweet release communique
     transcript papers indictment complaint lawsuit order decree post posts"""
 )
+# Nouns that name a news outlet without naming it ("the paper", "the publication").
+MEDIA_WORDS = frozenset(noun for nouns in OUTLET_WORDS.values() for noun in nouns) | {
+    "media",
+    "publication",
+    "portal",
+}
+# Heads of a phrase that can be a source: a role, an organisation, a document, an outlet.
+SPEAKER_HEADS = ROLE_NOUNS | ORG_WORDS | DOCUMENT_WORDS | MEDIA_WORDS
+# Adverbs that may stand between a subject and its verb, longest first, for a regex.
+ADVERBS_PATTERN = "|".join(sorted(TRAILING_ADVERBS, key=len, reverse=True))
 RECORDING_WORDS = frozenset(
     {"audio", "video", "recording", "footage", "tape", "broadcast", "voicemail"}
 )

@@ -278,9 +278,6 @@ def split_coordination(mention: Mention) -> list[Mention]:
     return found
 
 
-_MEDIA = frozenset(noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns) | {"media"}
-
-
 def _speaking_head(phrase: str) -> bool:
     """Does `phrase` end in a common noun that can be a source ("police", "media reports")?"""
     words = phrase.split()
@@ -288,8 +285,7 @@ def _speaking_head(phrase: str) -> bool:
         return False
     last = words[-1].rstrip(".")
     singular = lx.singular(last)
-    heads = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA
-    return bool({last, singular} & heads)
+    return bool({last, singular} & lx.SPEAKER_HEADS)
 
 
 def plausible(word: str) -> bool:
@@ -301,5 +297,5 @@ def plausible(word: str) -> bool:
         or lower in lx.UNIT_WORDS
         or lower in lx.PRONOUNS
         or lower in {"its", "his", "their", "our"}
-        or bool({lower, singular} & (lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA))
+        or bool({lower, singular} & lx.SPEAKER_HEADS)
     )

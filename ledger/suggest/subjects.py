@@ -211,9 +211,6 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
 
 
-_MEDIA_WORDS = frozenset(noun for nouns in lx.OUTLET_WORDS.values() for noun in nouns)
-
-
 def subject_after(text: str, pos: int, limit: int) -> Mention | None:
     """The speaker of an inverted attribution: "“...,” said the minister, ..."."""
     hi = limit
@@ -233,8 +230,7 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
         return None
     head = tokens[-1].group(0).rstrip(".")
     singular = lx.singular(head)
-    speakers = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | _MEDIA_WORDS
-    if not (head[0].isupper() or singular in speakers or head.lower() in speakers):
+    if not (head[0].isupper() or singular in lx.SPEAKER_HEADS or head.lower() in lx.SPEAKER_HEADS):
         return None  # "says People magazine", "reports the Bangor Daily News" pass
     rest = text[hi:limit].strip(" ,")
     notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []
