@@ -24,13 +24,15 @@ from benchmarks.measure import peak_mb
 
 
 def _import(db: str, source: str, with_events: str) -> dict[str, Any]:
-    from ledger import audit, bulk, migrate
-    from ledger.db import Database
+    from ledger.audit import trail
+    from ledger.storage import migrations
+    from ledger.storage.database import Database
+    from ledger.write import bulk
 
     database = Database.open(db, must_exist=False)
-    migrate.upgrade(database)
-    if with_events != "yes":  # the importer calls `audit.record` at run time: switch it off
-        audit.record = lambda session, changes: None  # type: ignore[assignment]
+    migrations.upgrade(database)
+    if with_events != "yes":  # the importer calls `trail.record` at run time: switch it off
+        trail.record = lambda session, changes: None  # type: ignore[assignment]
     started = time.perf_counter()
     summary = bulk.import_file(database, Path(source), actor="benchmark", show_progress=False)
     seconds = time.perf_counter() - started
@@ -42,8 +44,8 @@ def _verify(db: str, jobs: str) -> dict[str, Any]:
     import os
     import resource
 
-    from ledger.db import Database
-    from ledger.verify import verify
+    from ledger.audit.verification import verify
+    from ledger.storage.database import Database
 
     database = Database.open(db)
     started = time.perf_counter()

@@ -110,18 +110,18 @@ def help_imports() -> list[str]:
 
 
 def _init(db: Path) -> dict[str, Any]:
-    from ledger import migrate
-    from ledger.db import Database
+    from ledger.storage import migrations
+    from ledger.storage.database import Database
 
     database = Database.open(str(db), must_exist=False)
-    migrate.upgrade(database)
+    migrations.upgrade(database)
     database.dispose()
     return {}
 
 
 def _import_ledger(db: Path, source: Path) -> dict[str, Any]:
-    from ledger import bulk
-    from ledger.db import Database
+    from ledger.storage.database import Database
+    from ledger.write import bulk
 
     database = Database.open(str(db))
     started = time.perf_counter()

@@ -9,9 +9,9 @@ about 40), chains of one to three hops, a fifth of the claims resting on unnamed
 only, a tenth opinion, links between claims (a fifth of the claims link to another, a
 third of those to an earlier article). The same seed gives the same ledger every run.
 
-**Bulk import.** The ledger: `ledger.bulk.import_file`, the streaming JSON Lines importer
+**Bulk import.** The ledger: `ledger.write.bulk.import_file`, the streaming JSON Lines importer
 (every check `ledger import` makes, pydantic validation of each bundle, one transaction,
-an audit event for every row through `ledger.audit.record`), in a child process whose
+an audit event for every row through `ledger.audit.trail.record`), in a child process whose
 peak resident memory is reported. Raw sqlite3 (`benchmarks/raw_import.py`): the same
 file read line by line, the same rows built as plain tuples (sources, articles, claims,
 hops, links, and the audit events with their canonical JSON and SHA-256 chain) and
@@ -34,8 +34,8 @@ source cited by about 100 claims), so their curve shows index use, not result si
 
 **Commands** run as whole processes, median of `--process-runs` runs taking turns after
 one warm-up round, output to a pipe. "today" is `python -m ledger claims --article X`.
-`ledger claims --article X` is answered before Typer starts (`ledger.launch`,
-`ledger.cli.fast`, reading with `ledger.fastread`, free of SQLAlchemy and pydantic);
+`ledger claims --article X` is answered before Typer starts (`ledger.cli.launch`,
+`ledger.cli.fast`, reading with `ledger.read.fastread`, free of SQLAlchemy and pydantic);
 the "through the Typer command" row runs the same query through the Typer app,
 as every other command and every other engine does. The floor is
 `sqlite-utils query FILE SQL` running `raw_sql.article_claims()` on the same file.

@@ -57,11 +57,11 @@ class Result:
 
 
 def _ledger_views(database: Any, **criteria: Any) -> Callable[[], list[dict[str, Any]]]:
-    from ledger import query
+    from ledger.read import queries
 
     def work() -> list[dict[str, Any]]:
         with database.read() as session:
-            views = query.claim_views(session, query.ClaimFilter(**criteria), threshold=THRESHOLD)
+            views = queries.claim_views(session, queries.ClaimFilter(**criteria), threshold=THRESHOLD)
             return [view.to_json() for view in views]
 
     return work
@@ -73,8 +73,8 @@ def _raw(connection: sqlite3.Connection, sql: str, **params: Any) -> Callable[[]
 
 def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
     """The in-process operations, ledger then raw for each."""
-    from ledger import fastread, query
-    from ledger.db import Database
+    from ledger.read import fastread, queries
+    from ledger.storage.database import Database
 
     database = Database.open(str(db))
     connection = sqlite3.connect(db)
@@ -109,11 +109,11 @@ def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
 
     def count() -> list[int]:
         with database.read() as session:
-            return [query.count_flagged(session, threshold=THRESHOLD)]
+            return [queries.count_flagged(session, threshold=THRESHOLD)]
 
     def page() -> list[dict[str, Any]]:
         with database.read() as session:
-            views = query.flagged_page(session, threshold=THRESHOLD, limit=50)
+            views = queries.flagged_page(session, threshold=THRESHOLD, limit=50)
             return [view.to_json() for view in views]
 
     results.append(
@@ -139,7 +139,7 @@ def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
 
 def check_answers(database: Any, connection: sqlite3.Connection, targets: Targets) -> None:
     """Before timing anything: the raw SQL gives the ledger's answers, or the floor means nothing."""
-    from ledger import query
+    from ledger.read import queries
 
     def raw_keys(sql: str, **params: Any) -> list[tuple[str, str]]:
         rows = connection.execute(sql, {"threshold": THRESHOLD, **params}).fetchall()
@@ -148,18 +148,18 @@ def check_answers(database: Any, connection: sqlite3.Connection, targets: Target
     with database.read() as session:
         for flag in raw_sql.FLAGS:
             criteria = {flag.replace("-", "_"): True} if flag else {}
-            views = query.claim_views(
-                session, query.ClaimFilter(article=targets.article, **criteria)
+            views = queries.claim_views(
+                session, queries.ClaimFilter(article=targets.article, **criteria)
             )
             expected = raw_keys(raw_sql.article_claims(flag), slug=targets.article)
             assert [(v.article, v.key) for v in views] == expected, f"--article --{flag}"
-        views = query.claim_views(session, query.ClaimFilter(source=targets.source))
+        views = queries.claim_views(session, queries.ClaimFilter(source=targets.source))
         assert [(v.article, v.key) for v in views] == raw_keys(
             raw_sql.source_claims(), key=targets.source
         )
-        page = query.flagged_page(session, threshold=THRESHOLD, limit=50)
+        page = queries.flagged_page(session, threshold=THRESHOLD, limit=50)
         assert [(v.article, v.key) for v in page] == raw_keys(raw_sql.FIRST_PAGE)
-        count = query.count_flagged(session, threshold=THRESHOLD)
+        count = queries.count_flagged(session, threshold=THRESHOLD)
     raw_count = connection.execute(raw_sql.COUNT_UNCORROBORATED, {"threshold": THRESHOLD})
     assert count == raw_count.fetchone()[0], "uncorroborated count"
 

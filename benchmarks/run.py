@@ -3,7 +3,7 @@
     python -m benchmarks.run --results benchmarks/RESULTS.md
 
 For each scale: generate a synthetic ledger (JSON Lines, cached in the work
-directory), import it with `ledger.bulk` and with hand-rolled sqlite3 (child
+directory), import it with `ledger.write.bulk` and with hand-rolled sqlite3 (child
 processes, best of `--import-rounds`), then time every operation in-process and
 the `claims` command as whole processes.
 Prints tables and the scaling curve; `--results` also writes them as Markdown.

@@ -87,10 +87,10 @@ def bundle(claims: int, seed: int = 7) -> dict[str, Any]:
 
 
 def build_ledger(path: Path, claims: int) -> str:
-    from ledger.bundle import validate
-    from ledger.db import Database
-    from ledger.importer import import_bundles
-    from ledger.migrate import upgrade
+    from ledger.storage.database import Database
+    from ledger.storage.migrations import upgrade
+    from ledger.write.bundle import validate
+    from ledger.write.importer import import_bundles
 
     database = Database.open(str(path), must_exist=False)
     upgrade(database)

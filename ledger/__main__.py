@@ -1,3 +1,3 @@
-from ledger.launch import main
+from ledger.cli.launch import main
 
 main()

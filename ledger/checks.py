@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING, Any
 
 from ledger import rules
 from ledger.errors import InvalidInput
-from ledger.render.words import describe_hop, describe_roots, join_words, plural
 from ledger.vocab import Anonymity, ClaimKind, Knowledge, Relation, SourceKind, Status
+from ledger.wording import describe_hop, describe_roots, join_words, plural
 
 if TYPE_CHECKING:
+    from ledger.claimview import ClaimView, HopView
     from ledger.model import Source
-    from ledger.query import ClaimView, HopView
 
 
 @dataclass(frozen=True, slots=True)

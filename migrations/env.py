@@ -8,8 +8,8 @@ ledger.db in the working directory.
 from alembic import context
 from sqlalchemy import Connection
 
-from ledger.db import make_engine, resolve_url
-from ledger.schema import Base
+from ledger.storage.database import make_engine, resolve_url
+from ledger.storage.schema import Base
 
 config = context.config
 target_metadata = Base.metadata

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import json
 
-from ledger import anchor
+from ledger.text import anchoring
 from tests.conftest import SAMPLES
 from tests.test_audit import assert_verifies
 
 
 def test_folding_ignores_line_breaks_quotes_and_dashes():
     text = "He said the West \u201cwill pay\nthe  heaviest price\u201d \u2013 soon."
-    span = anchor.find('the West "will pay the heaviest price" - soon', text)
+    span = anchoring.find('the West "will pay the heaviest price" - soon', text)
     assert span is not None and text[span.start : span.end].startswith("the West")
     assert text[span.end - 4 : span.end] == "soon"
 
 
 def test_sentences_respect_abbreviations_and_hard_wraps():
     text = "Mr. Smith left at 4 a.m. The U.S. envoy\narrived. \u201cNo,\u201d she said.\n\nNext."
-    sentences = [text[s.start : s.end] for s in anchor.sentence_spans(text)]
+    sentences = [text[s.start : s.end] for s in anchoring.sentence_spans(text)]
     assert sentences == [
         "Mr. Smith left at 4 a.m.",
         "The U.S. envoy\narrived.",
@@ -28,14 +28,14 @@ def test_sentences_respect_abbreviations_and_hard_wraps():
 
 
 def test_reanchor_never_takes_a_look_alike():
-    old = anchor.anchor_quote(
+    old = anchoring.anchor_quote(
         "the bridge will reopen", "Officials said the bridge will reopen in May."
     )
-    moved = anchor.reanchor(
+    moved = anchoring.reanchor(
         "the bridge will reopen", old, "On Monday, officials said the bridge will reopen."
     )
     assert moved.outcome == "moved"
-    lost = anchor.reanchor(
+    lost = anchoring.reanchor(
         "the bridge will reopen", old, "Officials said the bridge might reopen in May."
     )
     assert lost.outcome == "orphaned" and lost.anchor is None
@@ -44,13 +44,13 @@ def test_reanchor_never_takes_a_look_alike():
 
 def test_context_tells_repeated_quotes_apart_or_orphans():
     text = "A said the deal is off. Later B said the deal is off again."
-    spans = anchor.find_all("the deal is off", text)
-    old = anchor.anchor_at(spans[1], text)
+    spans = anchoring.find_all("the deal is off", text)
+    old = anchoring.anchor_at(spans[1], text)
     corrected = "Yes, A said the deal is off. Later B said the deal is off again."
-    result = anchor.reanchor("the deal is off", old, corrected)
+    result = anchoring.reanchor("the deal is off", old, corrected)
     assert result.outcome == "moved"
     assert corrected[result.anchor.start - 7 : result.anchor.start] == "B said "
-    undecidable = anchor.reanchor("the deal is off", None, corrected)
+    undecidable = anchoring.reanchor("the deal is off", None, corrected)
     assert undecidable.outcome == "orphaned" and "2 places" in undecidable.reason
 
 

@@ -14,7 +14,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger import audit, states
+from ledger.audit import states, trail
 from tests.conftest import ROOT, SAMPLE_BUNDLE, Cli
 from tests.test_cli_entry import assert_refused
 
@@ -339,13 +339,13 @@ keys = st.from_regex(r"[a-z0-9][a-z0-9-]{0,20}", fullmatch=True)
     notes=maybe_text,
 )
 def test_claim_state_text_is_the_canonical_claim_state(**fields):
-    assert states.claim_state_text(**fields) == audit.canonical(states.claim_state(**fields))
+    assert states.claim_state_text(**fields) == trail.canonical(states.claim_state(**fields))
 
 
 @given(source_ref=free_text, relation=free_text, target_ref=free_text)
 def test_link_state_text_is_the_canonical_link_state(source_ref, relation, target_ref):
     state = states.link_state(source_ref, relation, target_ref)
-    assert states.link_state_text(source_ref, relation, target_ref) == audit.canonical(state)
+    assert states.link_state_text(source_ref, relation, target_ref) == trail.canonical(state)
 
 
 @settings(max_examples=300, deadline=None)
@@ -368,6 +368,6 @@ def test_stored_chain_hash_is_the_chain_hash(seq, at, actor, action, entity, key
         "key": key,
         "state": state,
     }
-    state_text = None if state is None else audit.canonical(state)
-    stored = audit.stored_chain_hash("ab" * 32, seq, at, actor, action, entity, key, state_text)
-    assert stored == audit.chain_hash("ab" * 32, event)
+    state_text = None if state is None else trail.canonical(state)
+    stored = trail.stored_chain_hash("ab" * 32, seq, at, actor, action, entity, key, state_text)
+    assert stored == trail.chain_hash("ab" * 32, event)

@@ -1,4 +1,4 @@
-"""The streaming JSON Lines importer (`ledger.bulk`) writes what `ledger import` writes.
+"""The streaming JSON Lines importer (`ledger.write.bulk`) writes what `ledger import` writes.
 
 Same rows, same audit trail (verified by replay), same checks with the same
 messages placed by line, all-or-nothing for the whole file; plus what only a
@@ -14,13 +14,15 @@ from typing import Any
 import pytest
 import yaml
 
-from ledger import bulk, migrate, query
-from ledger.bundle import load_file, to_document
-from ledger.db import Database
+from ledger.audit.verification import verify
 from ledger.errors import BundleError
-from ledger.importer import import_bundles
-from ledger.schema import EventRow
-from ledger.verify import verify
+from ledger.read import queries
+from ledger.storage import migrations
+from ledger.storage.database import Database
+from ledger.storage.schema import EventRow
+from ledger.write import bulk, export
+from ledger.write.bundle import load_file, to_document
+from ledger.write.importer import import_bundles
 from tests.conftest import SAMPLE_BUNDLE
 
 
@@ -58,13 +60,13 @@ def write_jsonl(directory: Path, bundles: list[dict[str, Any]], name: str = "led
 
 def fresh(url: str) -> Database:
     database = Database.open(url, must_exist=False)
-    migrate.upgrade(database)
+    migrations.upgrade(database)
     return database
 
 
 def exported(database: Database) -> list[dict[str, Any]]:
     with database.read() as session:
-        return [to_document(bundle) for bundle in query.export_all(session)]
+        return [to_document(bundle) for bundle in export.export_all(session)]
 
 
 def event_count(database: Database) -> int:
@@ -96,7 +98,7 @@ def test_a_link_may_name_a_claim_of_a_later_line(db_url, tmp_path):
     database = fresh(db_url)
     summary = bulk.import_file(database, write_jsonl(tmp_path, bundles), show_progress=False)
     with database.read() as session:
-        refs = {view.ref: view for view in query.claim_views(session)}
+        refs = {view.ref: view for view in queries.claim_views(session)}
     assert verify(database).intact
     assert summary.links == 4
     assert refs["first/confirmed"].verdict.independent_origins == ("ap",)

@@ -1,6 +1,6 @@
-"""`ledger.fastread`: what it must share with the SQLAlchemy path besides the answers.
+"""`ledger.read.fastread`: what it must share with the SQLAlchemy path besides the answers.
 
-(Its answers are compared with `query.claim_views` on random ledgers in
+(Its answers are compared with `queries.claim_views` on random ledgers in
 tests/test_rules_sql.py.) It finds the same file `--db` names, knows the current
 schema, fails with the same messages, and stays free of SQLAlchemy and pydantic,
 which is its reason to exist.
@@ -14,14 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from ledger import fastread, migrate
-from ledger.db import Database, resolve_url, sqlite_path
 from ledger.errors import NotFound
+from ledger.read import fastread
+from ledger.storage import migrations
+from ledger.storage.database import Database, resolve_url, sqlite_path
 from tests.conftest import ROOT, SAMPLE_BUNDLE
 
 
 def test_knows_the_current_schema():
-    assert migrate.SCHEMA_REVISION in fastread.SCHEMA_REVISIONS, (
+    assert migrations.SCHEMA_REVISION in fastread.SCHEMA_REVISIONS, (
         "a new migration: check ledger/fastread.py's SQL against it, then add its revision"
     )
 
@@ -72,7 +73,7 @@ def test_refuses_what_it_does_not_know(ledger_file):
 PROBE = """
 import sys
 from pathlib import Path
-from ledger import fastread
+from ledger.read import fastread
 views = fastread.claim_views(fastread.open_ledger(Path(sys.argv[1])), article="rt-is-nusra-deal")
 print(len(views), sorted(m for m in ("sqlalchemy", "pydantic", "yaml") if m in sys.modules))
 """

@@ -6,9 +6,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from ledger.db import Database
-from ledger.migrate import SCHEMA_REVISION, head_revision, upgrade
-from ledger.schema import Base
+from ledger.storage.database import Database
+from ledger.storage.migrations import SCHEMA_REVISION, head_revision, upgrade
+from ledger.storage.schema import Base
 from tests.test_cli_entry import assert_refused
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.sealing import NewsroomKey, SealedDetails, WrongKey, decrypt, encrypt
+from ledger.protect.sealing import NewsroomKey, SealedDetails, WrongKey, decrypt, encrypt
 from tests.conftest import Cli
 from tests.test_audit import assert_verifies
 from tests.test_cli_entry import assert_refused

@@ -17,9 +17,11 @@ import yaml
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ledger import bulk, migrate, query
-from ledger.db import Database
+from ledger.read import queries
 from ledger.report.model import build_report
+from ledger.storage import migrations
+from ledger.storage.database import Database
+from ledger.write import bulk
 from tests.conftest import SAMPLE_BUNDLE
 from tests.test_bulk import follow_up, write_jsonl
 
@@ -35,7 +37,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     sample["article"].pop("text_file")
     bundles = [sample] + [follow_up(f"next-{n}", f"{ARTICLE}/deal") for n in range(5)]
     found = Database.open(str(directory / "ledger.db"), must_exist=False)
-    migrate.upgrade(found)
+    migrations.upgrade(found)
     bulk.import_file(found, write_jsonl(directory, bundles), show_progress=False)
     yield found
     found.dispose()
@@ -72,18 +74,18 @@ FLAGS = [{}, {"uncorroborated": True}, {"anonymous_only": True}, {"contradicted"
 SCOPED = {
     **{
         f"claims --article {' '.join(flags) or ''}": (
-            lambda s, f=flags: query.claim_views(s, query.ClaimFilter(article=ARTICLE, **f))
+            lambda s, f=flags: queries.claim_views(s, queries.ClaimFilter(article=ARTICLE, **f))
         )
         for flags in FLAGS
     },
-    "claims --source": lambda s: query.claim_views(s, query.ClaimFilter(source=SOURCE)),
-    "claim show": lambda s: query.claim_view(s, f"{ARTICLE}/deal"),
-    "source show": lambda s: query.get_source(s, SOURCE),
-    "sources of an article": lambda s: query.list_sources(s, article=ARTICLE),
+    "claims --source": lambda s: queries.claim_views(s, queries.ClaimFilter(source=SOURCE)),
+    "claim show": lambda s: queries.claim_view(s, f"{ARTICLE}/deal"),
+    "source show": lambda s: queries.get_source(s, SOURCE),
+    "sources of an article": lambda s: queries.list_sources(s, article=ARTICLE),
     "report": lambda s: build_report(s, ARTICLE, threshold=2),
-    "count in an article": lambda s: query.count_flagged(s, query.ClaimFilter(article=ARTICLE)),
-    "page of a source": lambda s: query.flagged_page(
-        s, query.ClaimFilter(source=SOURCE, uncorroborated=True)
+    "count in an article": lambda s: queries.count_flagged(s, queries.ClaimFilter(article=ARTICLE)),
+    "page of a source": lambda s: queries.flagged_page(
+        s, queries.ClaimFilter(source=SOURCE, uncorroborated=True)
     ),
 }
 
@@ -99,8 +101,8 @@ def test_scoped_queries_never_scan_claims_hops_or_links(database, work):
 
 def test_ledger_wide_page_reads_a_few_articles_not_the_ledger(database, monkeypatch):
     """The first page walks articles in slug order; no statement sorts all claims."""
-    monkeypatch.setattr(query, "PAGE_WALK_FIRST", 2)
-    plans = plans_of(database, lambda s: query.flagged_page(s, limit=2))
+    monkeypatch.setattr(queries, "PAGE_WALK_FIRST", 2)
+    plans = plans_of(database, lambda s: queries.flagged_page(s, limit=2))
     for sql, plan in plans:
         if "FROM claims" in sql and "LIMIT" in sql:
             assert not any(FULL_SCAN.search(line) for line in plan), f"{plan}\n{sql}"

@@ -1,12 +1,12 @@
-"""The rules in SQL (`rules.sql_*`) agree exactly with `rules.evaluate`, claim by claim.
+"""The rules in SQL (`ledger.read.rules_sql`) agree exactly with `rules.evaluate`, claim by claim.
 
-Random small ledgers are written through `ledger.store` (sources of every kind
+Random small ledgers are written through `ledger.write.entries` (sources of every kind
 and anonymity, chains of one to three hops, extra chains added later, links of
 every relation across articles, retracted claims), then every live claim's
 verdict is computed both ways, at thresholds 1 to 3. The ledger-wide queries
 built on the SQL rules (`count_flagged`, `flagged_page`) must agree with
 filtering `claim_views`, for every combination of flags and scopes; and so
-must `ledger.fastread`, the SQLAlchemy-free reader of scoped queries on SQLite.
+must `ledger.read.fastread`, the SQLAlchemy-free reader of scoped queries on SQLite.
 """
 
 from __future__ import annotations
@@ -19,11 +19,13 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger import edits, fastread, migrate, query, rules, store
-from ledger.db import Database
 from ledger.model import Article, Hop, Source
-from ledger.schema import ArticleRow, ClaimRow
+from ledger.read import fastread, queries, rules_sql
+from ledger.storage import migrations
+from ledger.storage.database import Database
+from ledger.storage.schema import ArticleRow, ClaimRow
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+from ledger.write import edits, entries
 
 SOURCES = [f"s{n}" for n in range(6)]
 NAMED = (SourceKind.PERSON, Anonymity.NAMED)
@@ -84,25 +86,25 @@ def plans(draw: st.DrawFn) -> Plan:
 def write(session: Session, plan: Plan) -> list[str]:
     """Write the plan through the store; returns the claims' refs."""
     for number, (kind, anonymity) in enumerate(plan.sources):
-        store.add_source(
+        entries.add_source(
             session,
             Source(key=SOURCES[number], label=SOURCES[number], kind=kind, anonymity=anonymity),
         )
     for article in sorted({article for article, _, _ in plan.claims}):
-        store.add_article(session, Article(slug=f"art-{article}", title=f"Article {article}"))
+        entries.add_article(session, Article(slug=f"art-{article}", title=f"Article {article}"))
     refs = []
     for number, (article, kind, claim_chains) in enumerate(plan.claims):
         hops = [[Hop(source=SOURCES[source]) for source in chain] for chain in claim_chains]
-        store.add_claim(
+        entries.add_claim(
             session,
             f"art-{article}",
-            store.ClaimInput(f"c{number}", "text", kind=kind, chains=hops),
+            entries.ClaimInput(f"c{number}", "text", kind=kind, chains=hops),
         )
         refs.append(f"art-{article}/c{number}")
     for claim, chain in plan.extra_chains:
-        store.attribute(session, refs[claim], [Hop(source=SOURCES[source]) for source in chain])
+        entries.attribute(session, refs[claim], [Hop(source=SOURCES[source]) for source in chain])
     for source, relation, target in plan.links:
-        store.link(session, refs[source], relation, refs[target])
+        entries.link(session, refs[source], relation, refs[target])
     for claim in plan.retracted:
         edits.retract_claim(session, refs[claim], "withdrawn")
     return refs
@@ -112,8 +114,8 @@ def write(session: Session, plan: Plan) -> list[str]:
 def database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
     """A migrated, empty ledger; each example writes in a transaction it rolls back."""
     found = Database.open(db_url, must_exist=False)
-    migrate.upgrade(found)
-    monkeypatch.setattr(query, "PAGE_WALK_FIRST", 1)  # small ledgers still walk several steps
+    migrations.upgrade(found)
+    monkeypatch.setattr(queries, "PAGE_WALK_FIRST", 1)  # small ledgers still walk several steps
     return found
 
 
@@ -187,7 +189,7 @@ def test_sql_rules_agree_with_evaluate(
     offset: int,
 ):
     uncorroborated, anonymous_only, contradicted = flags
-    criteria = query.ClaimFilter(
+    criteria = queries.ClaimFilter(
         article=f"art-{plan.claims[0][0]}" if scope == "article" else None,
         source=SOURCES[0] if scope == "source" else None,
         uncorroborated=uncorroborated,
@@ -200,7 +202,7 @@ def test_sql_rules_agree_with_evaluate(
             session.flush()
             check_verdicts(session, threshold)
             check_flagged(session, criteria, threshold, offset)
-            check_flagged(session, query.ClaimFilter(uncorroborated=True), threshold, offset)
+            check_flagged(session, queries.ClaimFilter(uncorroborated=True), threshold, offset)
             if database.dialect == "sqlite" and scope != "ledger":
                 check_fastread(session, criteria, threshold)
         finally:
@@ -208,9 +210,9 @@ def test_sql_rules_agree_with_evaluate(
 
 
 def check_verdicts(session: Session, threshold: int) -> None:
-    expected = {view.ref: view.verdict for view in query.claim_views(session, threshold=threshold)}
+    expected = {view.ref: view.verdict for view in queries.claim_views(session, threshold=threshold)}
     rows = session.execute(
-        select(ArticleRow.slug, ClaimRow.key, *rules.sql_verdict_columns(ClaimRow, threshold))
+        select(ArticleRow.slug, ClaimRow.key, *rules_sql.sql_verdict_columns(ClaimRow, threshold))
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(ClaimRow.retracted_reason.is_(None))
     ).all()
@@ -238,18 +240,18 @@ def check_verdicts(session: Session, threshold: int) -> None:
 
 
 def check_flagged(
-    session: Session, criteria: query.ClaimFilter, threshold: int, offset: int
+    session: Session, criteria: queries.ClaimFilter, threshold: int, offset: int
 ) -> None:
-    expected = [view.ref for view in query.claim_views(session, criteria, threshold=threshold)]
-    assert query.count_flagged(session, criteria, threshold=threshold) == len(expected)
-    page = query.flagged_page(session, criteria, threshold=threshold, limit=3, offset=offset)
+    expected = [view.ref for view in queries.claim_views(session, criteria, threshold=threshold)]
+    assert queries.count_flagged(session, criteria, threshold=threshold) == len(expected)
+    page = queries.flagged_page(session, criteria, threshold=threshold, limit=3, offset=offset)
     assert [view.ref for view in page] == expected[offset : offset + 3]
 
 
-def check_fastread(session: Session, criteria: query.ClaimFilter, threshold: int) -> None:
-    """`ledger.fastread` (sqlite3, no SQLAlchemy) returns what `claim_views` returns."""
+def check_fastread(session: Session, criteria: queries.ClaimFilter, threshold: int) -> None:
+    """`ledger.read.fastread` (sqlite3, no SQLAlchemy) returns what `claim_views` returns."""
     expected = [
-        view.to_json() for view in query.claim_views(session, criteria, threshold=threshold)
+        view.to_json() for view in queries.claim_views(session, criteria, threshold=threshold)
     ]
     connection = session.connection().connection.driver_connection  # the same transaction
     views = fastread.claim_views(

@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ledger import anchor
-from ledger.bundle import load_file, read_article_text, validate
-from ledger.sentences import split
 from ledger.suggest import suggest
-from ledger.suggest.sources import content_words
+from ledger.suggest.heads import content_words
+from ledger.text import anchoring
+from ledger.text.sentences import split
+from ledger.write.bundle import load_file, read_article_text, validate
 
 DATA = Path(__file__).resolve().parent / "data" / "suggest"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -351,7 +351,7 @@ def test_draft_is_a_valid_bundle(bundle_path: Path, tmp_path: Path) -> None:
     assert yaml.safe_load(draft.to_yaml()) == draft.document()
     validate(draft.document(), origin="draft", base_dir=tmp_path)
     for claim in reloaded.bundle.claims:
-        assert anchor.find(claim.quote or "", text) is not None, claim.quote
+        assert anchoring.find(claim.quote or "", text) is not None, claim.quote
 
 
 def test_cli_suggest_then_import(cli, tmp_path: Path) -> None:
@@ -427,7 +427,7 @@ Spans = list[tuple[int, int]]
 
 def _spans(quote: str, text: str) -> Spans:
     """Every place of a quote: the same words may stand twice in an article."""
-    spans = [(span.start, span.end) for span in anchor.find_all(quote, text)]
+    spans = [(span.start, span.end) for span in anchoring.find_all(quote, text)]
     assert spans, quote
     return spans
 
@@ -546,4 +546,4 @@ def test_eval_annotations_are_sound() -> None:
         attributed = [c for c in loaded.bundle.claims if c.attributions]
         assert len(attributed) >= 3, path
         for claim in loaded.bundle.claims:
-            assert re.sub(r"\s+", " ", claim.quote or "") and anchor.find(claim.quote or "", text)
+            assert re.sub(r"\s+", " ", claim.quote or "") and anchoring.find(claim.quote or "", text)

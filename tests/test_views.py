@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import text
 
-from ledger.db import Database
+from ledger.storage.database import Database
 
 FLAGS = (
     "uncorroborated",

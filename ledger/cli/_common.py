@@ -18,7 +18,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ledger.db import Database
+    from ledger.storage.database import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -99,7 +99,7 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 def open_database(db: str | None, *, must_exist: bool = True) -> Database:
-    from ledger.db import Database
+    from ledger.storage.database import Database
 
     return Database.open(db, must_exist=must_exist)
 
@@ -124,7 +124,7 @@ def guard(function: F) -> F:
             raise fail("interrupted; nothing was written", 130) from None
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
-                from ledger.db import first_line
+                from ledger.storage.database import first_line
 
                 raise fail(f"database error: {first_line(exc)}", 2) from None
             raise

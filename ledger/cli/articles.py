@@ -41,8 +41,8 @@ def article_add(
     """Add an article, optionally with its full text (its SHA-256 is stored with it)."""
     from ledger.errors import InvalidInput
     from ledger.model import Article
-    from ledger.store import add_article
-    from ledger.validation import validated
+    from ledger.write.entries import add_article
+    from ledger.write.validation import validated
 
     text = None
     if text_file is not None:
@@ -77,7 +77,7 @@ def article_add(
 @app.command("list")
 def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
     """List the articles in the ledger with their claim counts."""
-    from ledger.query import list_articles
+    from ledger.read.queries import list_articles
     from ledger.render.text import articles_table, print_table_or_empty
 
     database = open_database(db)
@@ -106,12 +106,12 @@ def article_show(
     json_: JsonOption = False,
 ) -> None:
     """Print the article's text with each claim's quote marked and numbered, then a legend."""
-    from ledger.anchor import sentence_spans as anchor_sentences
-    from ledger.audit import history as entity_history
+    from ledger.audit.trail import history as entity_history
     from ledger.cli._common import threshold_or_default
-    from ledger.query import ClaimFilter, claim_views, get_article
+    from ledger.read.queries import ClaimFilter, claim_views, get_article
     from ledger.render import text as render
-    from ledger.revisions import quote_spans
+    from ledger.text.anchoring import sentence_spans as anchor_sentences
+    from ledger.write.corrections import quote_spans
 
     database = open_database(db)
     with database.read() as session:
@@ -159,8 +159,8 @@ def article_edit(
     db: DbOption = None,
 ) -> None:
     """Change an article's title, outlet, url, date or byline; history keeps the old ones."""
-    from ledger.edits import edit_article
     from ledger.errors import InvalidInput
+    from ledger.write.edits import edit_article
 
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "byline": byline}
     changes = {name: value for name, value in given.items() if value is not None}
@@ -195,7 +195,7 @@ def article_update(
     """Import a corrected text: re-anchor every quote; write nothing while a claim is orphaned."""
     from ledger.errors import InvalidInput
     from ledger.render.text import text_update_report
-    from ledger.revisions import parse_accept, update_text
+    from ledger.write.corrections import parse_accept, update_text
 
     try:
         text = text_file.read_text(encoding="utf-8")

@@ -77,7 +77,7 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
 def _parse_new_source(spec: str) -> Source:
     from ledger.errors import InvalidInput
     from ledger.model import Source
-    from ledger.validation import validated
+    from ledger.write.validation import validated
 
     parts = spec.split(":", 3)
     if len(parts) < 3:
@@ -105,8 +105,8 @@ def _ensure_sources(
     """Create the sources given inline, prompt for other missing ones, or refuse."""
     from ledger.errors import NotFound
     from ledger.model import Source
-    from ledger.store import add_source, source_ids
-    from ledger.validation import validated
+    from ledger.write.entries import add_source, source_ids
+    from ledger.write.validation import validated
 
     inline = {source.key: source for source in map(_parse_new_source, new_sources or [])}
     needed = {hop.source for chain in chains for hop in chain}
@@ -172,7 +172,7 @@ def claim_add(
     """Enter a claim with its attribution chains (none: the article's own voice)."""
     from ledger.errors import InvalidInput
     from ledger.model import split_claim_ref
-    from ledger.store import ClaimInput, add_claim
+    from ledger.write.entries import ClaimInput, add_claim
 
     try:
         slug, key = split_claim_ref(ref)
@@ -197,7 +197,7 @@ def claim_add(
 def _ask_missing(database, slug, text, quote, *, ask_chains):  # type: ignore[no-untyped-def]
     """Prompt for what a journalist at a terminal left out: text, quote, chains."""
     from ledger.cli import prompts
-    from ledger.query import get_article, list_sources
+    from ledger.read.queries import get_article, list_sources
 
     with database.read() as session:
         article = get_article(session, slug)
@@ -223,7 +223,7 @@ def claim_attribute(
 ) -> None:
     """Add attribution chains to an existing claim."""
     from ledger.errors import InvalidInput
-    from ledger.store import attribute
+    from ledger.write.entries import attribute
 
     chains = _chains(via, chain)
     if not chains:
@@ -254,7 +254,7 @@ def claim_link(
     db: DbOption = None,
 ) -> None:
     """Link two claims: FROM corroborates|contradicts|refines TO."""
-    from ledger.store import link
+    from ledger.write.entries import link
 
     database = open_database(db)
     with database.write(actor) as session:
@@ -273,8 +273,8 @@ def claim_show(
     json_: JsonOption = False,
 ) -> None:
     """Show one claim: its chains written out, its links, its status and flags."""
-    from ledger.audit import history as entity_history
-    from ledger.query import claim_view
+    from ledger.audit.trail import history as entity_history
+    from ledger.read.queries import claim_view
     from ledger.render.text import claim_detail, history_table
 
     database = open_database(db)
@@ -307,8 +307,8 @@ def claim_edit(
     db: DbOption = None,
 ) -> None:
     """Change a claim's wording, quote, kind or cue; earlier versions stay in its history."""
-    from ledger.edits import edit_claim
     from ledger.errors import InvalidInput
+    from ledger.write.edits import edit_claim
 
     changes = {
         name: value
@@ -341,7 +341,7 @@ def claim_retract(
     db: DbOption = None,
 ) -> None:
     """Retract a claim: it leaves queries and reports but is kept, with its history."""
-    from ledger.edits import retract_claim
+    from ledger.write.edits import retract_claim
 
     database = open_database(db)
     with database.write(actor) as session:
@@ -379,7 +379,7 @@ def claims(
     json_: JsonOption = False,
 ) -> None:
     """The editor's query: claims with their status and flags. Filters combine."""
-    from ledger.query import ClaimFilter, claim_views
+    from ledger.read.queries import ClaimFilter, claim_views
     from ledger.render import text as render
 
     criteria = ClaimFilter(

@@ -16,8 +16,8 @@ def _keys(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     try:
         from sqlalchemy import select
 
-        from ledger.db import Database
-        from ledger.schema import ArticleRow, ClaimRow, SourceRow
+        from ledger.storage.database import Database
+        from ledger.storage.schema import ArticleRow, ClaimRow, SourceRow
 
         database = Database.open(ctx.params.get("db"))
         with database.read() as session:

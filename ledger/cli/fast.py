@@ -16,8 +16,9 @@ from contextlib import closing
 
 def answer_claims(argv: list[str]) -> bool:
     """Print the answer and return True, or return False to let the Typer command answer."""
-    from ledger import fastread, rules
+    from ledger import rules
     from ledger.errors import LedgerError
+    from ledger.read import fastread
 
     parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     for name in ("--article", "--source", "--db"):

@@ -37,8 +37,8 @@ def import_bundles(
     db: DbOption = None,
 ) -> None:
     """Import bundles; each file is atomic: on any error it writes nothing."""
-    from ledger.bundle import load_file
-    from ledger.importer import import_bundles as run_import
+    from ledger.write.bundle import load_file
+    from ledger.write.importer import import_bundles as run_import
 
     database = open_database(db)
     for path in files:
@@ -58,8 +58,8 @@ def import_bundles(
 
 def _import_stream(database, path: Path, *, replace: bool, actor: str | None) -> None:  # type: ignore[no-untyped-def]
     """A JSON Lines file: streamed in one transaction, never whole in memory."""
-    from ledger.bulk import import_file
     from ledger.errors import InvalidInput
+    from ledger.write.bulk import import_file
 
     if replace:
         raise InvalidInput(
@@ -87,8 +87,8 @@ def export(
     db: DbOption = None,
 ) -> None:
     """Write bundles that `ledger import` reads back into an identical ledger."""
-    from ledger.bundle import dump
-    from ledger.query import export_all, export_bundle
+    from ledger.write.bundle import dump
+    from ledger.write.export import export_all, export_bundle
 
     database = open_database(db)
     with database.read() as session:
@@ -97,7 +97,7 @@ def export(
         console().print("the ledger is empty: nothing to export", style="dim")
         return
     if public:
-        from ledger.public import public_bundles
+        from ledger.protect.public import public_bundles
 
         bundles = public_bundles(bundles)
     content = dump(bundles, fmt.value)

@@ -17,7 +17,7 @@ from ledger.cli._common import console
 
 def pick_quote(article_text: str) -> str | None:
     """Ask for a few words, list the sentences holding them, let the journalist choose and trim."""
-    from ledger.anchor import fold_text, sentence_spans
+    from ledger.text.anchoring import fold_text, sentence_spans
 
     sentences = [article_text[s.start : s.end] for s in sentence_spans(article_text)]
     while True:

@@ -21,7 +21,7 @@ from ledger.cli._common import (
 from ledger.cli.completion import complete_source
 
 if TYPE_CHECKING:
-    from ledger.sealing import SealedDetails
+    from ledger.protect.sealing import SealedDetails
 
 key_app = LedgerTyper()
 
@@ -42,7 +42,7 @@ def key_init(key_file: KeyFileOption = None, db: DbOption = None) -> None:
     """
     del db
     from ledger.errors import InvalidInput
-    from ledger.sealing import KEY_ENV, NewsroomKey, key_path, write_key_file
+    from ledger.protect.sealing import KEY_ENV, NewsroomKey, key_path, write_key_file
 
     path = key_path(key_file)
     if path is None:
@@ -66,7 +66,7 @@ def key_rotate(
     db: DbOption = None,
 ) -> None:
     """Re-encrypt every sealed identity under a new key, in one transaction."""
-    from ledger.sealing import NewsroomKey, require_key, rotate, write_key_file
+    from ledger.protect.sealing import NewsroomKey, require_key, rotate, write_key_file
 
     old = require_key(key_file)
     database = open_database(db)
@@ -90,7 +90,7 @@ def _read_details(from_stdin: bool) -> SealedDetails:
     import yaml
 
     from ledger.errors import InvalidInput
-    from ledger.sealing import SealedDetails
+    from ledger.protect.sealing import SealedDetails
 
     if from_stdin:
         try:
@@ -128,12 +128,12 @@ def source_seal(
     db: DbOption = None,
 ) -> None:
     """Record a source's real identity, encrypted; typed at a prompt that does not echo."""
-    from ledger.sealing import require_key, seal
+    from ledger.protect.sealing import require_key, seal
 
     newsroom_key = require_key(key_file)
     database = open_database(db)
     with database.read() as session:  # fail on an unknown source before asking for secrets
-        from ledger.query import get_source
+        from ledger.read.queries import get_source
 
         get_source(session, key)
     details = _read_details(stdin)
@@ -154,7 +154,7 @@ def source_reveal(
     """Show a source's sealed identity; the reveal itself is recorded in the audit trail."""
     from dataclasses import asdict
 
-    from ledger.sealing import require_key, reveal
+    from ledger.protect.sealing import require_key, reveal
 
     newsroom_key = require_key(key_file)
     database = open_database(db)
@@ -182,8 +182,8 @@ def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
         actor: AsOption = None,
         db: DbOption = None,
     ) -> None:
-        from ledger.clearances import Clearance, add_clearance
         from ledger.errors import InvalidInput
+        from ledger.protect.clearances import Clearance, add_clearance
 
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()

@@ -19,7 +19,7 @@ def register(app: LedgerTyper) -> None:
 
 def init(db: DbOption = None) -> None:
     """Create the ledger database, or upgrade it to the current schema."""
-    from ledger.migrate import upgrade
+    from ledger.storage.migrations import upgrade
 
     database = open_database(db, must_exist=False)
     before, after = upgrade(database)
@@ -41,13 +41,13 @@ def init(db: DbOption = None) -> None:
 
 def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
     """Load the sample article into a fresh ledger and show what an editor sees."""
-    from ledger.bundle import load_file
     from ledger.cli._common import threshold_or_default
-    from ledger.importer import import_bundles
-    from ledger.migrate import upgrade
-    from ledger.query import ClaimFilter, claim_views
+    from ledger.read.queries import ClaimFilter, claim_views
     from ledger.render import text
-    from ledger.resources import resource_dir
+    from ledger.storage.migrations import upgrade
+    from ledger.storage.resources import resource_dir
+    from ledger.write.bundle import load_file
+    from ledger.write.importer import import_bundles
 
     if db is None:
         db = str(Path(tempfile.mkdtemp(prefix="ledger-demo-")) / "demo.db")

@@ -62,8 +62,8 @@ def source_add(
 ) -> None:
     """Add a source to the ledger (sources are shared by every article)."""
     from ledger.model import Source
-    from ledger.store import add_source
-    from ledger.validation import validated
+    from ledger.write.entries import add_source
+    from ledger.write.validation import validated
 
     database = open_database(db)
     if label is None and interactive(no_input):
@@ -103,7 +103,7 @@ def source_list(
     json_: JsonOption = False,
 ) -> None:
     """List sources with how many claims each originates and relays."""
-    from ledger.query import list_sources
+    from ledger.read.queries import list_sources
     from ledger.render.text import print_table_or_empty, sources_table
 
     database = open_database(db)
@@ -129,12 +129,12 @@ def source_show(
     json_: JsonOption = False,
 ) -> None:
     """Show a source and every claim that passes through it, as origin or as intermediary."""
-    from ledger.audit import history as entity_history
-    from ledger.clearances import clearances
+    from ledger.audit.trail import history as entity_history
     from ledger.cli._common import threshold_or_default
-    from ledger.query import ClaimFilter, claim_views, get_source
+    from ledger.protect.clearances import clearances
+    from ledger.protect.sealing import seal_status
+    from ledger.read.queries import ClaimFilter, claim_views, get_source
     from ledger.render import text as render
-    from ledger.sealing import seal_status
 
     database = open_database(db)
     with database.read() as session:
@@ -198,8 +198,8 @@ def source_edit(
     db: DbOption = None,
 ) -> None:
     """Change a source's fields; earlier versions stay in its history."""
-    from ledger.edits import edit_source
     from ledger.errors import InvalidInput
+    from ledger.write.edits import edit_source
 
     given = {
         "label": label,

@@ -52,7 +52,7 @@ def _from_ledger(
 ) -> Draft:
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
-    from ledger.query import get_article, list_sources
+    from ledger.read.queries import get_article, list_sources
     from ledger.suggest import suggest as make_draft
 
     try:

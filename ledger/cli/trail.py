@@ -57,7 +57,7 @@ def log(
     """The audit trail: who entered or changed what, and when."""
     from rich.table import Table
 
-    from ledger.audit import LogFilter, iter_events
+    from ledger.audit.trail import LogFilter, iter_events
 
     criteria = LogFilter(article=article, actor=actor, since=_since(since))
     database = open_database(db)
@@ -102,7 +102,7 @@ def verify(
     ] = None,
 ) -> None:
     """Recompute the audit chain and replay it against the ledger. Exit 1 if anything is off."""
-    from ledger.verify import verify as run_verify
+    from ledger.audit.verification import verify as run_verify
 
     result = run_verify(open_database(db), jobs)
     if json_:

@@ -9,13 +9,13 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from ledger import anchor
-from ledger.render.words import describe_chain, flag_names
+from ledger.text import anchoring
 from ledger.vocab import ClaimKind, Status
+from ledger.wording import describe_chain, flag_names
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.model import Article
-    from ledger.query import ArticleSummary, ClaimView, SourceSummary
+    from ledger.read.queries import ArticleSummary, ClaimView, SourceSummary
 
 STATUS_STYLES = {
     Status.CORROBORATED: "green",
@@ -194,7 +194,7 @@ def article_header(article: Article) -> Table:
 def annotated_text(
     text: str,
     views: Sequence[ClaimView],
-    anchors: dict[str, anchor.Span] | None = None,
+    anchors: dict[str, anchoring.Span] | None = None,
     *,
     unclaimed: bool = False,
 ) -> tuple[Text, list[ClaimView]]:
@@ -210,7 +210,7 @@ def annotated_text(
     for number, view in enumerate(views, start=1):
         span = (anchors or {}).get(view.key)
         if span is None and view.quote:
-            span = anchor.find(view.quote, text)
+            span = anchoring.find(view.quote, text)
         if span is None:
             if view.quote:
                 missing.append(view)
@@ -237,11 +237,11 @@ def annotated_text(
     return result, missing
 
 
-def uncovered_sentences(text: str, covered: Sequence[tuple[int, int]]) -> list[anchor.Span]:
+def uncovered_sentences(text: str, covered: Sequence[tuple[int, int]]) -> list[anchoring.Span]:
     """Sentences that no quote overlaps."""
     return [
         sentence
-        for sentence in anchor.sentence_spans(text)
+        for sentence in anchoring.sentence_spans(text)
         if not any(start < sentence.end and sentence.start < end for start, end in covered)
     ]
 

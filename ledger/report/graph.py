@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ledger.query import HopView
-from ledger.render.words import verdict_words
+from ledger.read.queries import HopView
 from ledger.report.model import Report
 from ledger.vocab import ClaimKind, Status
+from ledger.wording import verdict_words
 
 STATUS_COLOURS = {
     Status.CORROBORATED: "#2e7d32",

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from html import escape
 
-from ledger.query import ClaimView
-from ledger.render.words import (
+from ledger.read.queries import ClaimView
+from ledger.report.model import Figures, Report
+from ledger.report.svg import render_svg
+from ledger.vocab import ClaimKind
+from ledger.wording import (
     FIGURE_HEADINGS,
     FIGURE_LABELS,
     article_facts,
@@ -20,9 +23,6 @@ from ledger.render.words import (
     link_phrases,
     percent,
 )
-from ledger.report.model import Figures, Report
-from ledger.report.svg import render_svg
-from ledger.vocab import ClaimKind
 
 WARNING_FIGURES = {
     "uncorroborated_facts",

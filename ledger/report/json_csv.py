@@ -12,8 +12,8 @@ import io
 import json
 from typing import Any
 
-from ledger.render.words import describe_chain, flag_names
 from ledger.report.model import Report
+from ledger.wording import describe_chain, flag_names
 
 REPORT_VERSION = 1
 SOURCE_FIELDS = (

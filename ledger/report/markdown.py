@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-from ledger.query import ClaimView
-from ledger.render.words import (
+from ledger.read.queries import ClaimView
+from ledger.report.graph import render_mermaid
+from ledger.report.model import Figures, Report
+from ledger.wording import (
     FIGURE_HEADINGS,
     FIGURE_LABELS,
     article_facts,
@@ -18,8 +20,6 @@ from ledger.render.words import (
     percent,
     verdict_words,
 )
-from ledger.report.graph import render_mermaid
-from ledger.report.model import Figures, Report
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _LEADING_LIST = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")

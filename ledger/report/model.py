@@ -2,7 +2,7 @@
 
 Building a report costs a fixed number of queries whatever the article's size:
 the article (or the list of articles), the judged claims, and the sources with
-their counts. Verdicts come from `ledger.query.claim_views`, which asks
+their counts. Verdicts come from `ledger.read.queries.claim_views`, which asks
 `ledger.rules`; findings come from `ledger.checks`. Renderers only read.
 """
 
@@ -13,10 +13,11 @@ from dataclasses import dataclass, fields
 
 from sqlalchemy.orm import Session
 
-from ledger import checks, query
-from ledger.clearances import clearances
+from ledger import checks
 from ledger.model import Article, Source
-from ledger.query import ClaimView, SourceSummary
+from ledger.protect.clearances import clearances
+from ledger.read import queries
+from ledger.read.queries import ClaimView, SourceSummary
 from ledger.vocab import ClaimKind, Status
 
 
@@ -112,12 +113,12 @@ def build_report(
 ) -> Report:
     """The report of one article (`slug`), or of the whole ledger when `slug` is None.
 
-    `public` makes it fit to leave the newsroom (see `ledger.public`): no
+    `public` makes it fit to leave the newsroom (see `ledger.protect.public`): no
     internal notes, and unnamed sources under per-report pseudonyms.
     """
-    article = query.get_article(session, slug) if slug is not None else None
-    views = query.claim_views(session, query.ClaimFilter(article=slug), threshold=threshold)
-    summaries = query.list_sources(session, article=slug)
+    article = queries.get_article(session, slug) if slug is not None else None
+    views = queries.claim_views(session, queries.ClaimFilter(article=slug), threshold=threshold)
+    summaries = queries.list_sources(session, article=slug)
     if slug is None:
         summaries = [item for item in summaries if item.originates or item.relays]
     known = {item.source.key: item.source for item in summaries}
@@ -125,13 +126,13 @@ def build_report(
     if lent:
         known.update(
             (item.source.key, item.source)
-            for item in query.list_sources(session, keys=sorted(lent))
+            for item in queries.list_sources(session, keys=sorted(lent))
         )
     cleared: dict[str, list[tuple[str, str]]] = {}
     for item in clearances(session, sorted(known)):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
     if public:
-        from ledger.public import public_claims_and_sources
+        from ledger.protect.public import public_claims_and_sources
 
         views, summaries, known, pseudonym = public_claims_and_sources(views, summaries, known)
         cleared = {pseudonym(key): value for key, value in cleared.items()}
@@ -143,7 +144,7 @@ def build_report(
             by_article.setdefault(view.article, []).append(view)
         rows = tuple(
             ArticleRow(item.article, Figures.of(by_article.get(item.article.slug, [])))
-            for item in query.list_articles(session)
+            for item in queries.list_articles(session)
         )
     return Report(
         article=article,

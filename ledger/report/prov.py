@@ -28,7 +28,7 @@ from typing import Any
 import prov.model as pm
 
 from ledger.model import Article, Source
-from ledger.query import ClaimView, HopView
+from ledger.read.queries import ClaimView, HopView
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
 

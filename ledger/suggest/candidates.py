@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ledger.sentences import CLOSE_QUOTES, OPEN_QUOTES
 from ledger.suggest import lexicon as lx
+from ledger.text.sentences import CLOSE_QUOTES, OPEN_QUOTES
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ledger.sentences import CLOSE_QUOTES, OPEN_QUOTES
 from ledger.suggest.phrases import Mention, strip_span
+from ledger.text.sentences import CLOSE_QUOTES, OPEN_QUOTES
 
 
 @dataclass

@@ -17,12 +17,12 @@ from typing import Any
 
 import yaml
 
-from ledger.sentences import Sentence, split
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import clean_reason
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.sources import SourceBook, SourceDraft, slugify
+from ledger.text.sentences import Sentence, split
 
 
 @dataclass

@@ -12,12 +12,35 @@ because the journalist, not the suggester, decides.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.heads import content_words, head_word, singular
 from ledger.suggest.phrases import Mention
-from ledger.suggest.sources import SourceDraft, _head, content_words, singular
 
 _ORG_SUFFIX = r"(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
+
+
+
+@dataclass
+class SourceDraft:
+    """A suggested source: the bundle fields and the words each guess rests on."""
+
+    key: str
+    label: str
+    kind: str
+    anonymity: str
+    anonymity_reason: str | None = None
+    description: str | None = None
+    why: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    outlet_type: str | None = None
+    plural: bool = False
+    words: set[str] = field(default_factory=set)
+    head: str = ""
+    prefix: list[SourceDraft] = field(default_factory=list)
+    existing: bool = False  # already in the ledger under this key: not redefined
+    used: bool = False
 
 
 def _is_name(word: str) -> bool:
@@ -95,7 +118,7 @@ def guess(
     if mention.pseudonym:
         label = mention.pseudonym
         notes.insert(0, published)
-    head, plural = _head(published)
+    head, plural = head_word(published)
     kind, kind_why = _kind(published, head, text, outlet)
     if mention.pseudonym:
         kind = "person"

@@ -13,16 +13,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.guess import SourceDraft, guess
+from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.phrases import Mention, match_outlet
 
-_POSTMOD = lx.words(
-    """of for in with from at on to by close familiar available briefed involved
-    knowledgeable aware based linked affiliated loyal responsible speaking who which
-    that whose posted published issued"""
-)
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 _GENERIC_OUTLET_RE = re.compile(
     r"^(?:the|its|that|this)\s+(?:news\s+|online\s+|local\s+|state\s+)?(agency|wire service|"
@@ -59,51 +55,6 @@ def slugify(text: str, limit: int = 5, drop: frozenset[str] = frozenset({"a", "a
 
 
 singular = lx.singular
-
-
-def content_words(text: str) -> set[str]:
-    tokens = re.findall(r"[\w’'.-]+", re.sub(r"[’']s\b", "", text))
-    return {singular(t.strip("’'.")) for t in tokens if t.lower() not in lx.STOP_WORDS} - {""}
-
-
-def _head(text: str) -> tuple[str, bool]:
-    """The head word of a description and whether it is plural ("sources in Kabul": source, yes)."""
-    tokens = re.findall(r"[\w’'.-]+", text)
-    if len(tokens) > 2 and tokens[1].lower() == "of":  # "one of the officials"
-        tokens = tokens[2:]
-    core: list[str] = []
-    for token in tokens:
-        if token.lower() in _POSTMOD and core:
-            break
-        core.append(token)
-    nouns = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.DOCUMENT_WORDS | lx.RECORDING_WORDS
-    known = [t for t in core if singular(t) in nouns or t.lower() in nouns]
-    head = known[-1] if known else (core[-1] if core else text)
-    if core and core[-1][:1].isupper() and singular(core[-1]) not in nouns:
-        head = core[-1]  # "Pentagon spokesperson Sabrina Singh": the name is the head
-    plural = head.lower() != singular(head) or head.lower() in {"people", "men", "women", "gunmen"}
-    return head, plural
-
-
-@dataclass
-class SourceDraft:
-    """A suggested source: the bundle fields and the words each guess rests on."""
-
-    key: str
-    label: str
-    kind: str
-    anonymity: str
-    anonymity_reason: str | None = None
-    description: str | None = None
-    why: list[str] = field(default_factory=list)
-    outlet: str | None = None
-    outlet_type: str | None = None
-    plural: bool = False
-    words: set[str] = field(default_factory=set)
-    head: str = ""
-    prefix: list[SourceDraft] = field(default_factory=list)
-    existing: bool = False  # already in the ledger under this key: not redefined
-    used: bool = False
 
 
 class SourceBook:
@@ -172,7 +123,7 @@ class SourceBook:
 
     def _description(self, label: str, mention: Mention) -> tuple[SourceDraft, str]:
         lower = label.lower()
-        head, _ = _head(label)
+        head, _ = head_word(label)
         words = content_words(label)
         contrast = bool(re.search(r"\b(?:other|another|second|third|different)\b", lower))
         partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
@@ -264,8 +215,6 @@ class SourceBook:
         unspecified: bool = False,
         unresolved: bool = False,
     ) -> SourceDraft:
-        from ledger.suggest.guess import guess
-
         draft = guess(
             label, mention, self.text, outlet=outlet, unspecified=unspecified, unresolved=unresolved
         )
@@ -294,7 +243,7 @@ class SourceBook:
         ) and re.match(r"(?:all|both)\b", subject, re.I):
             targets = [s for s in self.sources if s.anonymity == "anonymous"]
         else:
-            head, _ = _head(subject)
+            head, _ = head_word(subject)
             words = content_words(subject)
             found = self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
             targets = [found] if found else []

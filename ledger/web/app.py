@@ -26,8 +26,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from ledger.db import Database
 from ledger.errors import NotFound
+from ledger.storage.database import Database
 from ledger.web import article, pages, rows
 from ledger.web.rows import Page, Settings
 

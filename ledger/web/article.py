@@ -16,11 +16,9 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from ledger.errors import NotFound
-from ledger.query import ClaimFilter, ClaimView
-from ledger.render.words import link_phrases
+from ledger.read.queries import ClaimFilter, ClaimView
 from ledger.report.model import Report, build_report
 from ledger.report.svg import render_svg
-from ledger.revisions import quote_spans
 from ledger.web import marks, privacy
 from ledger.web.rows import (
     ClaimRow,
@@ -32,6 +30,8 @@ from ledger.web.rows import (
     figure_tiles,
     report_url,
 )
+from ledger.wording import link_phrases
+from ledger.write.corrections import quote_spans
 
 FILTERS = (
     ("uncorroborated", "Uncorroborated facts"),

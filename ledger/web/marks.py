@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ledger import anchor
+from ledger.text import anchoring
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ class Segment:
 def place_quotes(
     text: str,
     claims: Sequence[tuple[int, str, str | None]],
-    anchors: Mapping[str, anchor.Span],
+    anchors: Mapping[str, anchoring.Span],
 ) -> tuple[list[Mark], list[int]]:
     """Marks for (number, key, quote) claims, and the numbers whose quote is not in the text."""
     marks: list[Mark] = []
@@ -51,7 +51,7 @@ def place_quotes(
     for number, key, quote in claims:
         span = anchors.get(key)
         if span is None and quote:
-            span = anchor.find(quote, text)
+            span = anchoring.find(quote, text)
         if span is not None:
             marks.append(Mark(span.start, span.end, number, key))
         elif quote:

@@ -3,7 +3,7 @@
 Everything comes from the query layer and the report model, so a page says
 exactly what `ledger claims`, `ledger report` and `ledger check` say: verdicts
 from `ledger.rules`, findings from `ledger.checks`, chains worded by
-`ledger.render.words`. Notes pass through `privacy` before anything is kept.
+`ledger.wording`. Notes pass through `privacy` before anything is kept.
 No SQL lives here.
 """
 
@@ -14,11 +14,11 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from ledger import query
-from ledger.clearances import clearances
-from ledger.query import ClaimFilter, ClaimView
+from ledger.protect.clearances import clearances
+from ledger.protect.sealing import seal_status
+from ledger.read import queries
+from ledger.read.queries import ClaimFilter, ClaimView
 from ledger.report.model import build_report
-from ledger.sealing import seal_status
 from ledger.vocab import Status
 from ledger.web import privacy
 from ledger.web.rows import (
@@ -111,7 +111,7 @@ def overview(session: Session, settings: Settings, params: Mapping[str, str]) ->
 
 
 def source_list(session: Session, settings: Settings) -> Page:
-    summaries = privacy.summaries(query.list_sources(session), settings.internal)
+    summaries = privacy.summaries(queries.list_sources(session), settings.internal)
     data = {
         "sources": [
             {
@@ -137,9 +137,9 @@ def _role(view: ClaimView, key: str) -> str:
 
 def source_page(session: Session, settings: Settings, key: str) -> Page:
     """A source, its sealed status and clearances, and every claim it is anywhere in."""
-    summary = privacy.summaries([query.get_source(session, key)], settings.internal)[0]
+    summary = privacy.summaries([queries.get_source(session, key)], settings.internal)[0]
     views = privacy.claims(
-        query.claim_views(session, ClaimFilter(source=key), threshold=settings.threshold),
+        queries.claim_views(session, ClaimFilter(source=key), threshold=settings.threshold),
         settings.internal,
     )
     sealed = seal_status(session, key)

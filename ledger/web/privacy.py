@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from ledger.model import Source
-from ledger.query import ClaimView, SourceSummary
+from ledger.read.queries import ClaimView, SourceSummary
 from ledger.report.model import Report
 
 NOTE_FIELDS = frozenset({"notes"})

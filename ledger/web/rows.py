@@ -2,7 +2,7 @@
 
 A claim row carries what a table shows of a claim (its number in its
 article, its colour, flags and findings) and a chain is a list of hops worded
-by `ledger.render.words.describe_hop`, so that the ` ← `-joined chain reads
+by `ledger.wording.describe_hop`, so that the ` ← `-joined chain reads
 exactly as `describe_chain` writes it, yet each source is a link.
 """
 
@@ -15,14 +15,14 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from ledger import audit
+from ledger.audit import trail
 from ledger.checks import Finding
-from ledger.query import ClaimView, HopView
-from ledger.render.words import FIGURE_LABELS, describe_hop, flag_names
+from ledger.read.queries import ClaimView, HopView
 from ledger.report.html import WARNING_FIGURES
 from ledger.report.model import Report
 from ledger.vocab import ClaimKind
 from ledger.web import privacy
+from ledger.wording import FIGURE_LABELS, describe_hop, flag_names
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ def figure_tiles(report: Report) -> list[dict[str, Any]]:
 
 def audit_trail(session: Session, entity: str, key: str, internal: bool) -> list[dict[str, Any]]:
     """The entity's audit trail, each event summed up as created, changed or deleted."""
-    events = privacy.history(audit.history(session, entity, key), internal)
+    events = privacy.history(trail.history(session, entity, key), internal)
     for event in events:
         changes = event["changes"]
         if event["state"] is None:

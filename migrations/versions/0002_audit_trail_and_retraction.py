@@ -54,7 +54,7 @@ def _record_baseline() -> None:
     import datetime as dt
     import hashlib
 
-    from ledger.audit import GENESIS_HASH, canonical, chain_hash
+    from ledger.audit.trail import GENESIS_HASH, canonical, chain_hash
 
     connection = op.get_bind()
     rows = connection.execute

@@ -51,7 +51,7 @@ def upgrade() -> None:
 
 def _anchor_existing_quotes() -> None:
     """Anchor the quotes of existing claims, as an import does today."""
-    from ledger.anchor import anchor_quote
+    from ledger.text.anchoring import anchor_quote
 
     connection = op.get_bind()
     rows = connection.execute(

@@ -30,8 +30,9 @@ def _create_view(name: str, statement: sa.Select) -> None:
 
 
 def upgrade() -> None:
-    from ledger.rules import DEFAULT_THRESHOLD, sql_verdict_columns
-    from ledger.schema import ArticleRow, ClaimRow, HopRow, SourceRow
+    from ledger.read.rules_sql import sql_verdict_columns
+    from ledger.rules import DEFAULT_THRESHOLD
+    from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
 
     dialect = op.get_bind().dialect.name
     ordered = (

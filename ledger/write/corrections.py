@@ -1,7 +1,7 @@
 """Corrected article texts: re-anchoring every quote, and refusing to guess.
 
 When a published article is corrected (or silently edited), each claim's quote
-must be found again. An exact match, after folding, moves the anchor. Anything
+must be found again. An exact match, after folding, moves the anchoring. Anything
 else (no match, or several that the surrounding words cannot tell apart)
 orphans the claim: the update then writes nothing until the journalist picks
 one of the candidate passages (`--accept KEY=N`) for every orphan.
@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from ledger import anchor, audit
-from ledger.anchor import Anchor, Reanchoring
-from ledger.convert import article_from_row, text_sha256
+from ledger.audit import trail
 from ledger.errors import InvalidInput, NotFound
-from ledger.schema import ArticleRow, ArticleVersionRow, ClaimRow
+from ledger.storage.rows import article_from_row, text_sha256
+from ledger.storage.schema import ArticleRow, ArticleVersionRow, ClaimRow
+from ledger.text import anchoring
+from ledger.text.anchoring import Anchor, Reanchoring
 
 
 @dataclass(frozen=True)
@@ -88,7 +89,7 @@ def update_text(session: Session, slug: str, text: str, accepted: dict[str, int]
         raise InvalidInput(f"--accept: no quoted claim {sorted(unknown)[0]!r} in {slug}")
     for claim in claims:
         old = _stored_anchor(claim, row.text)
-        result = anchor.reanchor(claim.quote, old, text)
+        result = anchoring.reanchor(claim.quote, old, text)
         choice = accepted.get(claim.key)
         if choice is not None:
             if result.outcome != "orphaned":
@@ -111,13 +112,13 @@ def _stored_anchor(claim: ClaimRow, text: str | None) -> Anchor | None:
         return Anchor(
             claim.quote_start, claim.quote_end, claim.quote_prefix or "", claim.quote_suffix or ""
         )
-    return anchor.anchor_quote(claim.quote, text) if text and claim.quote else None
+    return anchoring.anchor_quote(claim.quote, text) if text and claim.quote else None
 
 
 def _write(
     session: Session, row: ArticleRow, text: str, claims: list[ClaimRow], report: TextUpdate
 ) -> None:
-    from ledger.store import article_change, claim_changes, record_text_version
+    from ledger.write.entries import article_change, claim_changes, record_text_version
 
     by_key = {claim.key: claim for claim in claims}
     requoted = []
@@ -126,7 +127,7 @@ def _write(
         values: dict[str, object] = {}
         if item.accepted is not None:
             candidate = item.result.candidates[item.accepted - 1]
-            found = anchor.anchor_at(anchor.Span(candidate.start, candidate.end), text)
+            found = anchoring.anchor_at(anchoring.Span(candidate.start, candidate.end), text)
             values["quote"] = text[candidate.start : candidate.end]
             requoted.append(by_key[item.key].id)
         assert found is not None
@@ -144,12 +145,12 @@ def _write(
     )
     record_text_version(session, row.id, report.new_sha256)
     session.refresh(row)
-    audit.record(session, [article_change("article.update", article_from_row(row))])
-    audit.record(session, claim_changes(session, "article.update", requoted))
+    trail.record(session, [article_change("article.update", article_from_row(row))])
+    trail.record(session, claim_changes(session, "article.update", requoted))
     report.written = True
 
 
-def quote_spans(session: Session, slug: str) -> dict[str, anchor.Span]:
+def quote_spans(session: Session, slug: str) -> dict[str, anchoring.Span]:
     """Stored anchors of an article's claims, checked against the current text."""
     row = session.execute(
         select(ArticleRow.id, ArticleRow.text).where(ArticleRow.slug == slug)
@@ -162,6 +163,6 @@ def quote_spans(session: Session, slug: str) -> dict[str, anchor.Span]:
             ClaimRow.article_id == row.id, ClaimRow.quote_start.is_not(None)
         )
     ):
-        if anchor.fold_text(row.text[start:end]) == anchor.fold_text(quote):
-            spans[key] = anchor.Span(start, end)
+        if anchoring.fold_text(row.text[start:end]) == anchoring.fold_text(quote):
+            spans[key] = anchoring.Span(start, end)
     return spans

@@ -1,4 +1,4 @@
-"""Reading the ledger: claims with their verdicts, sources, articles, bundles for export.
+"""Reading the ledger: claims with their verdicts, sources, articles, ledger-wide flagged claims.
 
 Claims are gathered in a fixed, small number of queries whatever their count
 (claims, hops, links, corroborating origins), then judged by `ledger.rules`.
@@ -16,21 +16,20 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from ledger import rules
-from ledger.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
-from ledger.convert import article_from_row, source_from_row
+from ledger.claimview import ClaimView, HopView, LinkView
 from ledger.errors import NotFound
 from ledger.model import (
     Anonymity,
     Article,
     ClaimKind,
-    Hop,
     Relation,
     Source,
     SourceKind,
     split_claim_ref,
 )
-from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
-from ledger.views import ClaimView, HopView, LinkView
+from ledger.read import rules_sql
+from ledger.storage.rows import article_from_row, source_from_row
+from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
 
 
 @dataclass(frozen=True)
@@ -348,78 +347,11 @@ def list_sources(
     ]
 
 
-# --- export ------------------------------------------------------------------------------------
-
-
-def export_bundle(session: Session, slug: str) -> Bundle:
-    """The bundle that re-creates this article: its claims, the sources they cite, its links."""
-    article = get_article(session, slug)
-    views = claim_views(session, ClaimFilter(article=slug))
-    keys: list[str] = []
-    for view in views:
-        for chain in view.chains:
-            for hop in chain:
-                if hop.key not in keys:
-                    keys.append(hop.key)
-    sources = {summary.source.key: summary.source for summary in list_sources(session, keys=keys)}
-    claims = [
-        BundleClaim(
-            key=view.key,
-            text=view.text,
-            quote=view.quote,
-            kind=view.kind,
-            cue=view.cue,
-            notes=view.notes,
-            attributions=[
-                [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
-                for chain in view.chains
-            ],
-        )
-        for view in views
-    ]
-    links = [
-        BundleLink.model_validate(
-            {"from": view.key, "relation": link.relation, "to": _local(link.other, slug)}
-        )
-        for view in views
-        for link in view.links_out
-    ]
-    bundle_article = BundleArticle.model_validate(
-        article.model_dump(exclude={"text_sha256"}, exclude_none=True)
-    )
-    return Bundle(
-        version=1,
-        article=bundle_article,
-        sources=[sources[key] for key in keys],
-        claims=claims,
-        links=links,
-    )
-
-
-def _local(ref: str, slug: str) -> str:
-    """A bare key for a claim of the same article, `SLUG/KEY` for another article's."""
-    prefix = f"{slug}/"
-    return ref[len(prefix) :] if ref.startswith(prefix) else ref
-
-
-def export_all(session: Session) -> list[Bundle]:
-    """Every article's bundle, then one for sources no claim cites (so nothing is left out)."""
-    bundles = [export_bundle(session, summary.article.slug) for summary in list_articles(session)]
-    unused = [
-        summary.source
-        for summary in list_sources(session)
-        if summary.originates == 0 and summary.relays == 0
-    ]
-    if unused:
-        bundles.append(Bundle(version=1, sources=unused))
-    return bundles
-
-
 # --- ledger-wide questions, answered in SQL ----------------------------------------------------
 #
 # `claim_views` judges claims in Python, which is right for an article or a source
 # (a few hundred claims) and wrong for the whole ledger (a million). These two
-# ask the SQL form of the rules (`rules.sql_*`) instead: the database counts, and
+# ask the SQL form of the rules (`ledger.read.rules_sql`) instead: the database counts, and
 # only the claims of the page asked for are loaded and judged by `claim_views`'s
 # machinery. Retracted claims are never counted here; with `include_retracted`
 # both fall back to judging every matching claim in Python.
@@ -431,11 +363,11 @@ PAGE_WALK_MAX = 4096
 def _flag_conditions(criteria: ClaimFilter, threshold: int) -> list[Any]:
     conditions = []
     if criteria.uncorroborated:
-        conditions.append(rules.sql_uncorroborated(ClaimRow, threshold))
+        conditions.append(rules_sql.sql_uncorroborated(ClaimRow, threshold))
     if criteria.anonymous_only:
-        conditions.append(rules.sql_anonymous_only(ClaimRow))
+        conditions.append(rules_sql.sql_anonymous_only(ClaimRow))
     if criteria.contradicted:
-        conditions.append(rules.sql_contradicted(ClaimRow))
+        conditions.append(rules_sql.sql_contradicted(ClaimRow))
     return conditions
 
 

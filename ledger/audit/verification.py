@@ -3,7 +3,7 @@
 Two checks, both streamed, so memory stays flat however large the ledger:
 
 - the chain: events read in order, checking numbering, links and hashes;
-- the replay (`ledger.replay`): each row read with its last recorded state and
+- the replay (`ledger.audit.replay`): each row read with its last recorded state and
   compared with it, then what the events leave alive counted against the rows,
   to find deletions.
 
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger import audit, replay
-from ledger.db import Database, sqlite_path
-from ledger.schema import ArticleRow, EventRow
+from ledger.audit import replay, trail
+from ledger.storage.database import Database, sqlite_path
+from ledger.storage.schema import ArticleRow, EventRow
 
 PARALLEL_FROM = 200_000  # events; below this, starting workers costs more than it saves
 LAST_ID = 2**31 - 1  # the largest 32-bit integer: ids and sequence numbers are INTEGER
@@ -185,7 +185,7 @@ def _check_chain(session: Session, low: int, high: int, result: PartResult) -> N
         .where(EventRow.seq.between(low, high))
         .order_by(EventRow.seq)
     )
-    rehash = audit.stored_chain_hash
+    rehash = trail.stored_chain_hash
     problems = result.problems
     previous: tuple[int, str] | None = None
     count = 0
@@ -227,7 +227,7 @@ def _broken_link(previous: tuple[int, str], seq: int, prev_hash: str) -> Problem
 def _stitch(chain_results: Iterable[PartResult]) -> list[Problem]:
     """Each part's findings, preceded by the link between it and the part before."""
     problems: list[Problem] = []
-    previous: tuple[int, str] = (0, audit.GENESIS_HASH)
+    previous: tuple[int, str] = (0, trail.GENESIS_HASH)
     for part in chain_results:
         if part.first is not None:
             seq, prev_hash = part.first
@@ -255,7 +255,7 @@ def _compare(pairs: Iterable[replay.Pair], session: Session, result: PartResult)
             continue
         result.matched[entity] += 1
         if current != recorded:
-            changes = audit.field_changes(json.loads(recorded), json.loads(current))
+            changes = trail.field_changes(json.loads(recorded), json.loads(current))
             fields = [name for name, _old, _new in changes]
             seq = replay.last_event_seq(session, entity, key)
             result.problems.append(
@@ -303,7 +303,7 @@ def _combine(session: Session, parts: list[Part], results: list[PartResult]) -> 
 
 
 def _check_text_hashes(session: Session, result: PartResult) -> None:
-    from ledger.convert import text_sha256
+    from ledger.storage.rows import text_sha256
 
     statement = select(ArticleRow.slug, ArticleRow.text, ArticleRow.text_sha256).execution_options(
         yield_per=200

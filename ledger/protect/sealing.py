@@ -25,10 +25,10 @@ from pathlib import Path
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ledger import audit
-from ledger.audit import Change
+from ledger.audit import trail
+from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, LedgerError, NotFound
-from ledger.schema import SealedIdentityRow, SourceRow
+from ledger.storage.schema import SealedIdentityRow, SourceRow
 
 KEY_ENV = "LEDGER_KEY_FILE"
 _KEY_FORMAT = "claim-ledger-key"
@@ -190,7 +190,7 @@ def seal(session: Session, key: NewsroomKey, source_key: str, details: SealedDet
         insert(SealedIdentityRow),
         [{"source_id": source_id, "key_id": key.key_id, "nonce": nonce, "ciphertext": ciphertext}],
     )
-    audit.record(
+    trail.record(
         session,
         [Change("source.seal", "seal", source_key, seal_state(source_key, key.key_id, ciphertext))],
     )
@@ -205,7 +205,7 @@ def reveal(session: Session, key: NewsroomKey, source_key: str) -> SealedDetails
         raise NotFound(f"source {source_key!r} has no sealed identity")
     details = decrypt(key, source_key, row.key_id, row.nonce, row.ciphertext)
     access = {"source": source_key, "revealed": "sealed identity"}
-    audit.record(session, [Change("source.reveal", "access", source_key, access)])
+    trail.record(session, [Change("source.reveal", "access", source_key, access)])
     return details
 
 
@@ -228,7 +228,7 @@ def rotate(session: Session, old: NewsroomKey, new: NewsroomKey) -> int:
         changes.append(
             Change("key.rotate", "seal", source_key, seal_state(source_key, new.key_id, ciphertext))
         )
-    audit.record(session, changes)
+    trail.record(session, changes)
     return len(changes)
 
 

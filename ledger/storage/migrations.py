@@ -29,7 +29,7 @@ def alembic_config(connection: Connection | None = None):  # type: ignore[no-unt
     """An Alembic Config pointing at the ledger's migrations, sharing `connection` if given."""
     from alembic.config import Config
 
-    from ledger.resources import resource_dir
+    from ledger.storage.resources import resource_dir
 
     config = Config()
     config.set_main_option("script_location", str(resource_dir("migrations")))

@@ -246,7 +246,7 @@ def reanchor(quote: str, old: Anchor | None, text: str) -> Reanchoring:
 
 
 def sentence_spans(text: str) -> list[Span]:
-    """Sentences of the text as spans (see `ledger.sentences` for the rules of news copy)."""
-    from ledger.sentences import split
+    """Sentences of the text as spans (see `ledger.text.sentences` for the rules of news copy)."""
+    from ledger.text.sentences import split
 
     return [Span(sentence.start, sentence.end) for sentence in split(text)]

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ledger import audit
-from ledger.audit import Change
+from ledger.audit import trail
+from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, NotFound
-from ledger.schema import ClearanceRow, SourceRow
+from ledger.storage.schema import ClearanceRow, SourceRow
 
 KINDS = ("knows", "approved")
 
@@ -73,7 +73,7 @@ def add_clearance(session: Session, clearance: Clearance) -> None:
             }
         ],
     )
-    audit.record(
+    trail.record(
         session, [Change(f"source.{clearance.kind}", "clearance", clearance.key, clearance.state())]
     )
 

@@ -13,14 +13,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
-from ledger import audit, states
-from ledger.audit import Change
-from ledger.bundle import Bundle, LoadedBundle, read_article_text
-from ledger.convert import article_values, source_from_row, source_values
+from ledger.audit import states, trail
+from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Article, Source, split_claim_ref
-from ledger.schema import ArticleRow, ClaimRow, LinkRow, SourceRow
-from ledger.store import (
+from ledger.storage.rows import article_values, source_from_row, source_values
+from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, SourceRow
+from ledger.write.bundle import Bundle, LoadedBundle, read_article_text
+from ledger.write.entries import (
     ClaimInput,
     add_article,
     article_change,
@@ -167,7 +167,7 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
     bundle = item.loaded.bundle
     if item.new_sources:
         session.execute(insert(SourceRow), [source_values(source) for source in item.new_sources])
-        audit.record(
+        trail.record(
             session,
             [Change("import", "source", s.key, states.source_state(s)) for s in item.new_sources],
         )
@@ -187,7 +187,7 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         values = article_values(article)
         session.execute(update(ArticleRow).where(ArticleRow.id == article_row_id).values(values))
         record_text_version(session, article_row_id, values["text_sha256"])
-        audit.record(session, [article_change("import.replace", article)])
+        trail.record(session, [article_change("import.replace", article)])
         summary.replaced.append(article.slug)
     claims = [
         ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains(), c.notes)
@@ -256,7 +256,7 @@ def _record_clearing(session: Session, loaded: LoadedBundle, article: int, keep:
         )
     )
     changes += [Change("import.replace", "claim", f"{slug}/{key}", None, slug) for key in dropped]
-    audit.record(session, changes)
+    trail.record(session, changes)
 
 
 def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> None:
@@ -294,7 +294,7 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
         seen.add(key)
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
     session.execute(insert(LinkRow), rows)
-    audit.record(
+    trail.record(
         session,
         [
             link_change("import", "/".join(source), spec.relation.value, "/".join(target))

@@ -15,8 +15,8 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
-from ledger.bundle import Bundle
 from ledger.model import Anonymity, Hop
+from ledger.write.bundle import Bundle
 
 
 class Pseudonyms:

@@ -6,6 +6,7 @@ place a transaction is committed, so a command is all-or-nothing.
 
 from __future__ import annotations
 
+import getpass
 import itertools
 import os
 from collections.abc import Iterator
@@ -76,6 +77,18 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def actor_name(explicit: str | None = None) -> str:
+    """Who is acting: `--as`, else $LEDGER_USER, else the operating-system user."""
+    if explicit:
+        return explicit
+    if os.environ.get("LEDGER_USER"):
+        return os.environ["LEDGER_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 class Database:
     """One ledger database: its engine and its transactions."""
 
@@ -106,7 +119,7 @@ class Database:
 
     def require_current_schema(self) -> None:
         """Refuse a database whose schema is not the one this code was written for."""
-        from ledger.migrate import SCHEMA_REVISION, current_revision
+        from ledger.storage.migrations import SCHEMA_REVISION, current_revision
 
         try:
             with self.engine.connect() as connection:
@@ -133,8 +146,6 @@ class Database:
         `actor` is who the audit trail records for this transaction's events
         (default: $LEDGER_USER, else the operating-system user).
         """
-        from ledger.audit import actor_name
-
         bind = self.engine.execution_options(ledger_write=True)
         with Session(bind=bind, expire_on_commit=False) as session:
             session.info["actor"] = actor_name(actor)

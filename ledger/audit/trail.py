@@ -15,10 +15,8 @@ a transaction-level advisory lock), so concurrent writers form one line.
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 import hashlib
 import json
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as json_string  # what json.dumps uses
@@ -27,8 +25,8 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from ledger.db import WRITER_LOCK_ID
-from ledger.schema import EventRow
+from ledger.storage.database import WRITER_LOCK_ID, actor_name
+from ledger.storage.schema import EventRow
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "key", "state")
@@ -69,18 +67,6 @@ def stored_chain_hash(
         f'"seq":{int(seq)},"state":{"null" if state_text is None else state_text}}}'
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def actor_name(explicit: str | None = None) -> str:
-    """Who is acting: `--as`, else $LEDGER_USER, else the operating-system user."""
-    if explicit:
-        return explicit
-    if os.environ.get("LEDGER_USER"):
-        return os.environ["LEDGER_USER"]
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 @dataclass(frozen=True, slots=True)

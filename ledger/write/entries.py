@@ -14,12 +14,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from ledger import anchor, audit, states
-from ledger.audit import Change
-from ledger.convert import article_values, source_values
+from ledger.audit import states, trail
+from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, NotFound
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, split_claim_ref
-from ledger.schema import ArticleRow, ArticleVersionRow, ClaimRow, HopRow, LinkRow, SourceRow
+from ledger.storage.rows import article_values, source_values
+from ledger.storage.schema import (
+    ArticleRow,
+    ArticleVersionRow,
+    ClaimRow,
+    HopRow,
+    LinkRow,
+    SourceRow,
+)
+from ledger.text import anchoring
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -78,7 +86,7 @@ def source_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
 
 def anchor_values(quote: str | None, text: str | None) -> dict[str, object]:
     """The anchor columns of a claim whose quote is found in the text (else all None)."""
-    found = anchor.anchor_quote(quote, text) if quote and text is not None else None
+    found = anchoring.anchor_quote(quote, text) if quote and text is not None else None
     if found is None:
         return {"quote_start": None, "quote_end": None, "quote_prefix": None, "quote_suffix": None}
     return {
@@ -91,9 +99,9 @@ def anchor_values(quote: str | None, text: str | None) -> dict[str, object]:
 
 def quote_problem(quote: str, text: str) -> str | None:
     """None when the quote is in the text, else a message showing the closest passage."""
-    if anchor.find(quote, text) is not None:
+    if anchoring.find(quote, text) is not None:
         return None
-    closest = anchor.closest_passage(quote, text)
+    closest = anchoring.closest_passage(quote, text)
     hint = f"; closest passage: {closest!r}" if closest else ""
     return f"quote not found in the article text{hint}"
 
@@ -107,7 +115,7 @@ def add_article(session: Session, article: Article, *, action: str = "article.ad
     values = article_values(article)
     new_id = session.execute(insert(ArticleRow).returning(ArticleRow.id), [values]).scalar_one()
     record_text_version(session, new_id, values["text_sha256"])
-    audit.record(session, [article_change(action, article)])
+    trail.record(session, [article_change(action, article)])
     return new_id
 
 
@@ -136,7 +144,7 @@ def add_source(session: Session, source: Source) -> int:
     new_id = session.execute(
         insert(SourceRow).returning(SourceRow.id), [source_values(source)]
     ).scalar_one()
-    audit.record(session, [Change("source.add", "source", source.key, states.source_state(source))])
+    trail.record(session, [Change("source.add", "source", source.key, states.source_state(source))])
     return new_id
 
 
@@ -193,7 +201,7 @@ def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
         select(func.coalesce(func.max(HopRow.chain) + 1, 0)).where(HopRow.claim_id == target)
     )
     _insert_hops(session, target, [chain], ids, first_chain=int(next_chain or 0))
-    audit.record(session, claim_changes(session, "claim.attribute", [target]))
+    trail.record(session, claim_changes(session, "claim.attribute", [target]))
     return int(next_chain or 0)
 
 
@@ -213,7 +221,7 @@ def link(session: Session, source_ref: str, relation: Relation, target_ref: str)
         insert(LinkRow),
         [{"from_claim_id": from_id, "relation": relation.value, "to_claim_id": to_id}],
     )
-    audit.record(session, [link_change("link.add", source_ref, relation.value, target_ref)])
+    trail.record(session, [link_change("link.add", source_ref, relation.value, target_ref)])
 
 
 def link_change(
@@ -272,7 +280,7 @@ def insert_claims(
     ]
     if hop_rows:
         session.execute(insert(HopRow), hop_rows)
-    audit.record(
+    trail.record(
         session,
         [
             Change(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from ledger.bundle import LoadedBundle
+from ledger.write.bundle import LoadedBundle
 
 CHUNK = 500  # keys per IN (...) list: well under every engine's parameter limit
 RECENT_BATCHES = 8  # batches whose claim ids stay at hand for links (about 40,000 claims)

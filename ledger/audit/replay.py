@@ -19,18 +19,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.audit import canonical
-from ledger.db import driver_rows
-from ledger.schema import (
-    ArticleRow,
-    ClaimRow,
-    EventRow,
-    HopRow,
-    LinkRow,
-    SealedIdentityRow,
-    SourceRow,
-)
-from ledger.states import (
+from ledger.audit.states import (
     ARTICLE_STATE_FIELDS,
     SOURCE_STATE_FIELDS,
     article_row_state,
@@ -38,6 +27,17 @@ from ledger.states import (
     link_key,
     link_state_text,
     source_row_state,
+)
+from ledger.audit.trail import canonical
+from ledger.storage.database import driver_rows
+from ledger.storage.schema import (
+    ArticleRow,
+    ClaimRow,
+    EventRow,
+    HopRow,
+    LinkRow,
+    SealedIdentityRow,
+    SourceRow,
 )
 
 BATCH = 10_000
@@ -254,7 +254,7 @@ def _links(connection: Connection) -> Iterator[Pair]:
 
 
 def _seals(connection: Connection) -> Iterator[Pair]:
-    from ledger.sealing import seal_state
+    from ledger.protect.sealing import seal_state
 
     statement = (
         select(
@@ -272,7 +272,7 @@ def _seals(connection: Connection) -> Iterator[Pair]:
 
 def _clearances(session: Session) -> Iterator[Pair]:
     """Few rows, whose key is built in Python: one lookup each."""
-    from ledger.clearances import clearances
+    from ledger.protect.clearances import clearances
 
     for clearance in clearances(session):
         recorded = session.scalar(select(recorded_state("clearance", literal(clearance.key))))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from ledger.model import Article, Source
-from ledger.schema import ArticleRow, SourceRow
+from ledger.storage.schema import ArticleRow, SourceRow
 
 SOURCE_FIELDS = tuple(Source.model_fields)
 ARTICLE_FIELDS = tuple(Article.model_fields)

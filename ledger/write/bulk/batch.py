@@ -1,7 +1,7 @@
 """Writing one batch of bundles: every check first, then sources, articles, claims, hops.
 
-The rows and audit states are those `ledger import` writes (`store.insert_claims`,
-`store.article_change`, ...); here each statement carries the rows of many
+The rows and audit states are those `ledger import` writes (`entries.insert_claims`,
+`entries.article_change`, ...); here each statement carries the rows of many
 articles, and on SQLite the largest go straight to the driver's executemany.
 """
 
@@ -14,15 +14,16 @@ from typing import Any, NamedTuple
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from ledger import audit, states, store
-from ledger.audit import Change
-from ledger.bulk.links import link_specs, write_links
-from ledger.bulk.state import CHUNK, State
-from ledger.bundle import BundleClaim, LoadedBundle, read_article_text
-from ledger.convert import article_values, source_from_row, source_values
+from ledger.audit import states, trail
+from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Article, Hop, Source
-from ledger.schema import ArticleRow, ClaimRow, HopRow, SourceRow, utcnow
+from ledger.storage.rows import article_values, source_from_row, source_values
+from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow, utcnow
+from ledger.write import entries
+from ledger.write.bulk.links import link_specs, write_links
+from ledger.write.bulk.state import CHUNK, State
+from ledger.write.bundle import BundleClaim, LoadedBundle, read_article_text
 
 
 def write_batch(session: Session, batch: Sequence[LoadedBundle], state: State) -> None:
@@ -30,7 +31,7 @@ def write_batch(session: Session, batch: Sequence[LoadedBundle], state: State) -
     _check_articles(session, batch, state)
     defined_on = _write_sources(session, batch, state)
     chains = [[_chains(claim) for claim in loaded.bundle.claims] for loaded in batch]
-    known = store.source_ids(
+    known = entries.source_ids(
         session, {hop.source for bundle in chains for claim in bundle for ch in claim for hop in ch}
     )
     texts = []
@@ -62,10 +63,10 @@ def _write_articles(session: Session, articles: Sequence[Article]) -> dict[str, 
     ids = dict(session.execute(insert(table).returning(table.c.slug, table.c.id), values).all())
     for value in values:
         if value["text_sha256"] is not None:
-            store.record_text_version(session, ids[value["slug"]], value["text_sha256"])  # type: ignore[arg-type]
-    audit.record(
+            entries.record_text_version(session, ids[value["slug"]], value["text_sha256"])  # type: ignore[arg-type]
+    trail.record(
         session,
-        [store.article_change("import", article) for article in articles],
+        [entries.article_change("import", article) for article in articles],
     )
     return ids
 
@@ -77,14 +78,14 @@ def _write_claims(
 ) -> dict[tuple[str, str], int]:
     """Insert every claim of the batch in one statement, then their hops, then their events.
 
-    The rows and states are those of `store.insert_claims`, which writes one
+    The rows and states are those of `entries.insert_claims`, which writes one
     article at a time; here a statement carries the claims of many articles.
     """
-    no_anchor = store.anchor_values(None, None)
+    no_anchor = entries.anchor_values(None, None)
     now = utcnow()
     rows = [
         {
-            **(store.anchor_values(claim.quote, article.text) if article.text else no_anchor),
+            **(entries.anchor_values(claim.quote, article.text) if article.text else no_anchor),
             "created_at": now,
             "article_id": article_id,
             "key": claim.key,
@@ -109,10 +110,10 @@ def _write_claims(
         row
         for loaded, claim_chains, _, article_id in articles
         for claim, chains in zip(loaded.bundle.claims, claim_chains, strict=True)
-        for row in store._hop_rows(ids[article_id, claim.key], chains, known, first_chain=0)
+        for row in entries._hop_rows(ids[article_id, claim.key], chains, known, first_chain=0)
     ]
     insert_rows(session, HopRow.__table__, hop_rows)
-    audit.record(
+    trail.record(
         session,
         [
             Change(
@@ -223,7 +224,7 @@ def _write_sources(session: Session, batch: Sequence[LoadedBundle], state: State
         now = utcnow()
         rows = [{**source_values(source), "created_at": now} for source in new]
         insert_rows(session, SourceRow.__table__, rows)
-        audit.record(
+        trail.record(
             session, [Change("import", "source", s.key, states.source_state(s)) for s in new]
         )
         state.summary.new_sources += len(new)
@@ -246,7 +247,7 @@ def _check_claims(
                 if hop.source not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
-        if claim.quote and text is not None and (problem := store.quote_problem(claim.quote, text)):
+        if claim.quote and text is not None and (problem := entries.quote_problem(claim.quote, text)):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
     return text
 

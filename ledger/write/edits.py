@@ -5,13 +5,19 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ledger import audit, states
-from ledger.audit import Change
-from ledger.convert import source_from_row, source_values
+from ledger.audit import states, trail
+from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, NotFound
 from ledger.model import Article, Source
-from ledger.schema import ArticleRow, ClaimRow, SourceRow
-from ledger.store import anchor_values, article_change, claim_changes, claim_id, quote_problem
+from ledger.storage.rows import source_from_row, source_values
+from ledger.storage.schema import ArticleRow, ClaimRow, SourceRow
+from ledger.write.entries import (
+    anchor_values,
+    article_change,
+    claim_changes,
+    claim_id,
+    quote_problem,
+)
 
 SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name != "key")
 ARTICLE_EDITABLE = ("title", "outlet", "url", "published", "byline")
@@ -42,7 +48,7 @@ def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[s
         )
         values.update(anchor_values(changed["quote"], article_text))  # type: ignore[arg-type]
     session.execute(update(ClaimRow).where(ClaimRow.id == target).values(values))
-    audit.record(session, claim_changes(session, "claim.edit", [target]))
+    trail.record(session, claim_changes(session, "claim.edit", [target]))
     return sorted(changed)
 
 
@@ -58,12 +64,12 @@ def retract_claim(session: Session, ref: str, reason: str) -> None:
         .where(ClaimRow.id == target)
         .values(retracted_reason=reason.strip(), retracted_at=func.now())
     )
-    audit.record(session, claim_changes(session, "claim.retract", [target]))
+    trail.record(session, claim_changes(session, "claim.retract", [target]))
 
 
 def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[str]:
     """Change some of a source's fields (validated as a whole); returns the changed names."""
-    from ledger.validation import validated
+    from ledger.write.validation import validated
 
     row = session.scalar(select(SourceRow).where(SourceRow.key == key))
     if row is None:
@@ -79,14 +85,14 @@ def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[
     session.execute(
         update(SourceRow).where(SourceRow.id == row.id).values({n: values[n] for n in changed})
     )
-    audit.record(session, [Change("source.edit", "source", key, states.source_state(updated))])
+    trail.record(session, [Change("source.edit", "source", key, states.source_state(updated))])
     return changed
 
 
 def edit_article(session: Session, slug: str, changes: dict[str, object]) -> list[str]:
     """Change an article's descriptive fields (its text changes through a re-import)."""
-    from ledger.convert import article_from_row
-    from ledger.validation import validated
+    from ledger.storage.rows import article_from_row
+    from ledger.write.validation import validated
 
     row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
     if row is None:
@@ -103,5 +109,5 @@ def edit_article(session: Session, slug: str, changes: dict[str, object]) -> lis
         .where(ArticleRow.id == row.id)
         .values({n: getattr(updated, n) for n in changed})
     )
-    audit.record(session, [article_change("article.edit", updated)])
+    trail.record(session, [article_change("article.edit", updated)])
     return changed

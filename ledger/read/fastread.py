@@ -1,16 +1,16 @@
 """The editor's scoped query on a SQLite ledger, with the standard library only.
 
-`ledger claims --article X` is typed many times a day. Through `ledger.query`
+`ledger claims --article X` is typed many times a day. Through `ledger.read.queries`
 it imports SQLAlchemy and pydantic, which cost a fresh process several times
 what the query itself costs: the ledger felt slow where a `sqlite-utils` query
 on the same file did not. For a SQLite ledger this module gathers the facts
-`query.claim_views` gathers, in the same few queries, with `sqlite3`, and has
+`queries.claim_views` gathers, in the same few queries, with `sqlite3`, and has
 them judged by `ledger.rules` (whose rules on facts import nothing heavy).
 
 It answers scoped questions only: the claims of an article and/or a source,
-with the verdict filters. Ledger-wide questions go to `query.count_flagged`
-and `query.flagged_page`, other engines and `--include-retracted` to
-`query.claim_views`. It builds the same `ledger.views.ClaimView` values as `query`; tests/test_rules_sql.py holds the
+with the verdict filters. Ledger-wide questions go to `queries.count_flagged`
+and `queries.flagged_page`, other engines and `--include-retracted` to
+`queries.claim_views`. It builds the same `ledger.claimview.ClaimView` values as `queries`; tests/test_rules_sql.py holds the
 two readers to identical output on random ledgers.
 """
 
@@ -22,13 +22,13 @@ from collections import defaultdict
 from pathlib import Path
 
 from ledger import rules
+from ledger.claimview import ClaimView, HopView, LinkView
 from ledger.errors import NotFound
-from ledger.views import ClaimView, HopView, LinkView
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 
 SCHEMA_REVISIONS = frozenset({"0006"})
 """Schema revisions whose tables the SQL below was written for; any other falls back to
-`ledger.query`. A test fails when `migrate.SCHEMA_REVISION` is not among them, so that a
+`ledger.read.queries`. A test fails when `migrate.SCHEMA_REVISION` is not among them, so that a
 migration makes someone look at this SQL again."""
 
 
@@ -37,7 +37,7 @@ class Unsupported(Exception):
 
 
 def sqlite_file(db: str | None) -> Path | None:
-    """The existing SQLite file `--db` names (as `ledger.db.resolve_url` reads it), else None."""
+    """The existing SQLite file `--db` names (as `ledger.storage.database.resolve_url` reads it), else None."""
     value = db or os.environ.get("LEDGER_DB") or "ledger.db"
     if "://" in value:
         prefix = "sqlite:///"
@@ -74,7 +74,7 @@ def claim_views(
     contradicted: bool = False,
     threshold: int = rules.DEFAULT_THRESHOLD,
 ) -> list[ClaimView]:
-    """What `query.claim_views` returns for the same filter (retracted claims left out)."""
+    """What `queries.claim_views` returns for the same filter (retracted claims left out)."""
     if article is None and source is None:
         raise Unsupported("a ledger-wide question: use query.count_flagged / flagged_page")
     where, params = ["c.retracted_reason IS NULL"], []
@@ -148,7 +148,7 @@ def _id(connection: sqlite3.Connection, table: str, column: str, value: str, nou
     return int(row[0])
 
 
-# The statements of `query._views`, for the claims whose ids `{ids}` selects.
+# The statements of `queries._views`, for the claims whose ids `{ids}` selects.
 CLAIMS = """
 SELECT c.id, a.slug, c.key, c.text, c.quote, c.kind, c.cue, c.notes,
        c.quote_start, c.quote_end, c.quote_prefix, c.quote_suffix

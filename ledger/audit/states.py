@@ -15,9 +15,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from ledger.convert import text_sha256
 from ledger.model import Article, Source
-from ledger.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+from ledger.storage.rows import text_sha256
+from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
 
 ARTICLE_STATE_FIELDS = ("slug", "title", "outlet", "url", "published", "byline")
 SOURCE_STATE_FIELDS = tuple(Source.model_fields)

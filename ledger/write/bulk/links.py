@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.orm import Session
 
-from ledger import audit, store
-from ledger.bulk.state import CHUNK, Pending, State
-from ledger.bundle import LoadedBundle
+from ledger.audit import trail
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
-from ledger.schema import ArticleRow, ClaimRow, LinkRow
+from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
+from ledger.write import entries
+from ledger.write.bulk.state import CHUNK, Pending, State
+from ledger.write.bundle import LoadedBundle
 
 
 def link_specs(loaded: LoadedBundle, slug: str) -> list[Pending]:
@@ -93,8 +94,8 @@ def write_links(
         seen.add(key)
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
         refs = ["/".join(end) for end in spec.ends]
-        changes.append(store.link_change("import", refs[0], spec.relation, refs[1]))
+        changes.append(entries.link_change("import", refs[0], spec.relation, refs[1]))
     if rows:
         session.execute(insert(LinkRow), rows)
-        audit.record(session, changes)
+        trail.record(session, changes)
         state.summary.links += len(rows)

@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from ledger.bulk.batch import write_batch
-from ledger.bulk.links import write_links
-from ledger.bulk.state import BulkSummary, State
-from ledger.bundle import LoadedBundle, validate
 from ledger.errors import BundleError
+from ledger.write.bulk.batch import write_batch
+from ledger.write.bulk.links import write_links
+from ledger.write.bulk.state import BulkSummary, State
+from ledger.write.bundle import LoadedBundle, validate
 
 if TYPE_CHECKING:
-    from ledger.db import Database
+    from ledger.storage.database import Database
 
 __all__ = ["BATCH_CLAIMS", "BulkSummary", "import_file", "import_jsonl", "read_lines"]
 

@@ -1,0 +1,1 @@
+"""The tamper-evident trail: hash-chained events, entity states, replay and verification."""

@@ -1,0 +1,1 @@
+"""Source protection: sealed identities, clearances, and public (pseudonymised) exports."""

@@ -1,0 +1,1 @@
+"""Persistence: the SQLAlchemy schema, engines and transactions, Alembic glue, row conversion."""

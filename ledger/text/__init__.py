@@ -1,0 +1,1 @@
+"""Article text: sentence splitting, quote folding and W3C-style quote anchors. Standard library only."""

@@ -1,0 +1,77 @@
+"""Export: the bundles that re-create the ledger, article by article.
+
+Export is the inverse of import (`ledger.write.importer`): importing what it
+writes re-creates an identical ledger, and exporting again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from ledger.model import Hop
+from ledger.read.queries import ClaimFilter, claim_views, get_article, list_articles, list_sources
+from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
+
+
+def export_bundle(session: Session, slug: str) -> Bundle:
+    """The bundle that re-creates this article: its claims, the sources they cite, its links."""
+    article = get_article(session, slug)
+    views = claim_views(session, ClaimFilter(article=slug))
+    keys: list[str] = []
+    for view in views:
+        for chain in view.chains:
+            for hop in chain:
+                if hop.key not in keys:
+                    keys.append(hop.key)
+    sources = {summary.source.key: summary.source for summary in list_sources(session, keys=keys)}
+    claims = [
+        BundleClaim(
+            key=view.key,
+            text=view.text,
+            quote=view.quote,
+            kind=view.kind,
+            cue=view.cue,
+            notes=view.notes,
+            attributions=[
+                [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
+                for chain in view.chains
+            ],
+        )
+        for view in views
+    ]
+    links = [
+        BundleLink.model_validate(
+            {"from": view.key, "relation": link.relation, "to": _local(link.other, slug)}
+        )
+        for view in views
+        for link in view.links_out
+    ]
+    bundle_article = BundleArticle.model_validate(
+        article.model_dump(exclude={"text_sha256"}, exclude_none=True)
+    )
+    return Bundle(
+        version=1,
+        article=bundle_article,
+        sources=[sources[key] for key in keys],
+        claims=claims,
+        links=links,
+    )
+
+
+def _local(ref: str, slug: str) -> str:
+    """A bare key for a claim of the same article, `SLUG/KEY` for another article's."""
+    prefix = f"{slug}/"
+    return ref[len(prefix) :] if ref.startswith(prefix) else ref
+
+
+def export_all(session: Session) -> list[Bundle]:
+    """Every article's bundle, then one for sources no claim cites (so nothing is left out)."""
+    bundles = [export_bundle(session, summary.article.slug) for summary in list_articles(session)]
+    unused = [
+        summary.source
+        for summary in list_sources(session)
+        if summary.originates == 0 and summary.relays == 0
+    ]
+    if unused:
+        bundles.append(Bundle(version=1, sources=unused))
+    return bundles
