@@ -13,12 +13,15 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from typer.testing import CliRunner
 
 from ledger.cli import app
+from ledger.storage import migrations
+from ledger.storage.database import Database
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -86,13 +89,59 @@ class Cli:
         return result.stdout
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty ledger migrated once per test session; each test gets a copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    database = Database.open(str(path), must_exist=False)
+    migrations.upgrade(database)
+    database.dispose()  # the last connection closing folds the WAL into the file
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_template() -> list[tuple[str, Any]]:
+    """The statements `ledger init` runs on an empty PostgreSQL schema, recorded once.
+
+    Running Alembic for every test costs more than the test; replaying the
+    statements it sent (unqualified, so they land in whatever schema the URL's
+    search_path names) builds the same schema in a fraction of the time.
+    `test_migrations.py` still runs the real migrations on both engines.
+    """
+    if not POSTGRES_URL:
+        pytest.skip(POSTGRES_SKIP)
+    recorded: list[tuple[str, Any]] = []
+    for url in postgres_schema_url(POSTGRES_URL):
+        database = Database.open(url, must_exist=False)
+
+        @event.listens_for(database.engine, "before_cursor_execute")
+        def record(connection, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+            if not statement.lstrip().upper().startswith(("SELECT", "SHOW")):
+                recorded.append((statement, parameters))
+
+        migrations.upgrade(database)
+        database.dispose()
+    return recorded
+
+
+def initialise(db_url: str, request: pytest.FixtureRequest) -> None:
+    """Make the empty database `db_url` an initialised ledger, as `ledger init` would."""
+    if "://" not in db_url:
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), db_url)
+        return
+    statements = request.getfixturevalue("postgres_template")
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        for statement, parameters in statements:
+            connection.exec_driver_sql(statement, parameters)
+    engine.dispose()
+
+
 @pytest.fixture
-def cli(db_url: str) -> Cli:
+def cli(db_url: str, request: pytest.FixtureRequest) -> Cli:
     """A CLI bound to an initialised, empty ledger."""
-    runner = CliRunner()
-    bound = Cli(db_url, runner)
-    bound.ok("init")
-    return bound
+    initialise(db_url, request)
+    return Cli(db_url, CliRunner())
 
 
 @pytest.fixture

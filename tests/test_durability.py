@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
-from ledger.db import Database
-from ledger.migrate import head_revision, known_revisions, upgrade
-from ledger.schema import Base
+from ledger.storage.database import Database
+from ledger.storage.migrations import head_revision, known_revisions, upgrade
+from ledger.storage.schema import Base
 from tests.conftest import POSTGRES_URL, ROOT, SAMPLE_BUNDLE, Cli, postgres_schema_url
 from tests.test_audit import assert_verifies
 
 
-def big_bundle(directory: Path, claims: int = 12000) -> Path:
+def big_bundle(directory: Path, claims: int = 2000) -> Path:
     bundle = {
         "version": 1,
         "article": {"slug": "big", "title": "A long investigation"},
@@ -53,24 +53,69 @@ def claim_count(cli: Cli, article: str) -> int:
     return len(json.loads(result.stdout))
 
 
-@pytest.mark.parametrize("delay", [0.8, 1.6, 2.4])
-def test_import_killed_part_way_leaves_none_or_all(seeded, tmp_path, delay):
-    path = big_bundle(tmp_path)
+# The importing process stops at a named point of its write transaction, proves it
+# got there by writing a marker file, and waits to be killed. The points are
+# functions it calls mid-write; the wrapper patches them, the ledger has no hooks.
+KILL_POINTS = {
+    # every claim of the bundle written, no link yet
+    "claims written": ("ledger.write.importer", "_write_links"),
+    # rows written, their audit events being appended
+    "events appending": ("ledger.audit.trail", "record"),
+    # everything written, the commit about to be sent
+    "before commit": ("sqlalchemy.orm", "Session.commit"),
+}
+
+PAUSING_IMPORT = """
+import importlib, sys, time
+from pathlib import Path
+
+module_name, attribute, marker = sys.argv[1:4]
+owner = importlib.import_module(module_name)
+*path, name = attribute.split(".")
+for part in path:
+    owner = getattr(owner, part)
+original = getattr(owner, name)
+seen = []
+
+def pause(*args, **kwargs):
+    seen.append(1)
+    if module_name.startswith("sqlalchemy") or len(seen) > 1 or name != "record":
+        Path(marker).write_text("reached")
+        while True:
+            time.sleep(1)
+    return original(*args, **kwargs)
+
+setattr(owner, name, pause)
+sys.argv = ["ledger", *sys.argv[4:]]
+from ledger.cli import main
+main()
+"""
+
+
+@pytest.mark.parametrize("point", KILL_POINTS)
+def test_import_killed_part_way_leaves_none_or_all(seeded, tmp_path, point):
+    path = big_bundle(tmp_path, claims=2000)
+    marker = tmp_path / "reached"
+    module_name, attribute = KILL_POINTS[point]
     process = subprocess.Popen(
-        [sys.executable, "-m", "ledger", "import", str(path), "--db", seeded.db],
+        [sys.executable, "-c", PAUSING_IMPORT, module_name, attribute, str(marker),
+         "import", str(path), "--db", seeded.db],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    time.sleep(delay)
+    deadline = time.monotonic() + 60
+    while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert marker.exists(), f"the import never reached {point!r}: {process.stderr.read()!r}"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    assert claim_count(seeded, "big") in (0, 12000)
+    assert claim_count(seeded, "big") == 0  # killed mid-write: none of it
     assert len(json.loads(seeded.ok("claims", "--json", "--article", "rt-is-nusra-deal"))) == 20
     seeded.ok("claims", "--uncorroborated", "--anonymous-only")
     assert_verifies(seeded)
     seeded.ok("import", "--replace", str(path))  # the ledger still takes writes
-    assert claim_count(seeded, "big") == 12000
+    assert claim_count(seeded, "big") == 2000
     assert_verifies(seeded)
 
 

@@ -11,7 +11,6 @@ import io
 import json
 import os
 import re
-import time
 import warnings
 from pathlib import Path
 
@@ -20,9 +19,9 @@ import pytest
 import yaml
 from sqlalchemy import event
 
-from ledger.db import Database
 from ledger.report import FORMATS, render
 from ledger.report.model import build_report
+from ledger.storage.database import Database
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("LEDGER_UPDATE_GOLDEN") == "1"
@@ -317,7 +316,7 @@ def _article(path: Path, slug: str, claims: int) -> Path:
     return target
 
 
-def test_report_of_200_claims_is_fast_and_does_not_query_per_claim(cli, tmp_path):
+def test_report_of_200_claims_does_not_query_per_claim(cli, tmp_path):
     cli.ok("import", str(_article(tmp_path, "small", 10)))
     cli.ok("import", str(_article(tmp_path, "large", 200)))
     database = Database.open(cli.db)
@@ -329,11 +328,8 @@ def test_report_of_200_claims_is_fast_and_does_not_query_per_claim(cli, tmp_path
         build_report(session, "small", threshold=2)
         small = len(statements)
         statements.clear()
-        started = time.perf_counter()
         large = build_report(session, "large", threshold=2)
         for fmt in FORMATS:
             assert render(large, fmt)
-        elapsed = time.perf_counter() - started
     database.dispose()
-    assert len(statements) == small
-    assert elapsed < 1.0, f"200-claim report in every format took {elapsed:.2f}s"
+    assert len(statements) == small  # the time it takes is measured in benchmarks/
