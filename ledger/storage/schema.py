@@ -95,6 +95,12 @@ class SourceRow(Base):
     ground_rules: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # The source on whose behalf this one speaks (DESIGN.md `speaks_for`), by key.
+    speaks_for: Mapped[str | None] = mapped_column(ForeignKey("sources.key"), index=True)
+    # The end of the `speaks_for` path when it is another source (NULL: the source
+    # is its own party). Derived from `speaks_for` by every write that changes it,
+    # so that the SQL form of the rules counts parties without walking paths.
+    party: Mapped[str | None] = mapped_column(String(200), index=True)
 
     __table_args__ = (
         CheckConstraint(_one_of("kind", SOURCE_KINDS), name="kind"),
@@ -233,6 +239,21 @@ class SealedIdentityRow(Base):
     nonce: Mapped[bytes] = mapped_column(LargeBinary)
     ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
     sealed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class SourceAliasRow(Base):
+    """A key merged into another source (`ledger source merge DUPLICATE KEEP`).
+
+    The alias resolves to `source` wherever a key is accepted. `label` keeps the
+    label the duplicate was entered under, so a merge loses nothing.
+    """
+
+    __tablename__ = "source_aliases"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(ForeignKey("sources.key", ondelete="CASCADE"), index=True)
+    label: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ClearanceRow(Base):

@@ -5,14 +5,15 @@ Revises: 0004
 
 `claim_flags` has one row per live claim with its status, its flags and its
 chains as text; `source_claims` one row per source per hop, as origin or as
-intermediary; `claim_chains` one row per chain. The flags come from the SQL
-form of the rules in `ledger.rules`, compiled for the engine at hand: a later
-change to the rules must come with a revision that recreates these views.
+intermediary; `claim_chains` one row per chain. The flags are the SQL form
+of the rules as they stood at this revision, compiled once per engine and frozen
+below, so that an upgrade from an older ledger builds exactly these views
+whatever the rules are today; a later revision that changes the rules recreates
+them (0007 does, for parties).
 """
 
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
@@ -22,90 +23,24 @@ depends_on: str | Sequence[str] | None = None
 
 VIEWS = ("claim_flags", "source_claims", "claim_chains")
 
-
-def _create_view(name: str, statement: sa.Select) -> None:
-    connection = op.get_bind()
-    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True})
-    op.execute(f"CREATE VIEW {name} AS {compiled}")
+# The statements the rules of this revision compiled to, per engine.
+STATEMENTS: dict[str, tuple[str, ...]] = {
+    'sqlite': (
+        'CREATE VIEW claim_chains AS SELECT ordered_hops.claim_id, ordered_hops.chain + 1 AS chain, group_concat(ordered_hops."key", \' > \') AS sources \nFROM (SELECT hops.claim_id AS claim_id, hops.chain AS chain, hops.position AS position, sources."key" AS "key" \nFROM hops JOIN sources ON sources.id = hops.source_id ORDER BY hops.claim_id, hops.chain, hops.position) AS ordered_hops GROUP BY ordered_hops.claim_id, ordered_hops.chain',
+        'CREATE VIEW claim_flags AS SELECT articles.slug AS article, claims."key" AS claim, claims.kind, claims.text, claims.quote, (SELECT count(distinct(hops.source_id)) AS count_1 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1) + (SELECT count(distinct(hops_1.source_id)) AS count_2 \nFROM links JOIN claims AS claims_1 ON claims_1.id = links.from_claim_id JOIN hops AS hops_1 ON hops_1.claim_id = links.from_claim_id AND hops_1.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_1.retracted_reason IS NULL AND (hops_1.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1))) AS support_size, CASE WHEN ((SELECT count(distinct(hops.source_id)) AS count_3 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1) + (SELECT count(distinct(hops_2.source_id)) AS count_4 \nFROM links JOIN claims AS claims_2 ON claims_2.id = links.from_claim_id JOIN hops AS hops_2 ON hops_2.claim_id = links.from_claim_id AND hops_2.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_2.retracted_reason IS NULL AND (hops_2.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1))) >= 2) THEN \'corroborated\' WHEN ((SELECT count(distinct(hops.source_id)) AS count_3 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1) + (SELECT count(distinct(hops_2.source_id)) AS count_4 \nFROM links JOIN claims AS claims_2 ON claims_2.id = links.from_claim_id JOIN hops AS hops_2 ON hops_2.claim_id = links.from_claim_id AND hops_2.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_2.retracted_reason IS NULL AND (hops_2.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1))) >= 1) THEN \'single-source\' ELSE \'unattributed\' END AS status, claims.kind = \'fact\' AND (SELECT count(distinct(hops.source_id)) AS count_5 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1) + (SELECT count(distinct(hops_3.source_id)) AS count_6 \nFROM links JOIN claims AS claims_3 ON claims_3.id = links.from_claim_id JOIN hops AS hops_3 ON hops_3.claim_id = links.from_claim_id AND hops_3.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_3.retracted_reason IS NULL AND (hops_3.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1))) < 2 AS uncorroborated, ((EXISTS (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1)) OR (EXISTS (SELECT hops_4.source_id \nFROM links JOIN claims AS claims_4 ON claims_4.id = links.from_claim_id JOIN hops AS hops_4 ON hops_4.claim_id = links.from_claim_id AND hops_4.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_4.retracted_reason IS NULL))) AND NOT (EXISTS (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1 AND (EXISTS (SELECT sources.id \nFROM sources \nWHERE sources.id = hops.source_id AND sources.anonymity = \'named\')))) AND NOT (EXISTS (SELECT hops_4.source_id \nFROM links JOIN claims AS claims_4 ON claims_4.id = links.from_claim_id JOIN hops AS hops_4 ON hops_4.claim_id = links.from_claim_id AND hops_4.is_origin = 1 \nWHERE links.to_claim_id = claims.id AND links.relation = \'corroborates\' AND claims_4.retracted_reason IS NULL AND (EXISTS (SELECT sources.id \nFROM sources \nWHERE sources.id = hops_4.source_id AND sources.anonymity = \'named\')))) AS anonymous_only, (EXISTS (SELECT links.id \nFROM links JOIN claims AS claims_5 ON claims_5.id = links.to_claim_id \nWHERE links.from_claim_id = claims.id AND links.relation = \'contradicts\' AND claims_5.retracted_reason IS NULL)) OR (EXISTS (SELECT links.id \nFROM links JOIN claims AS claims_5 ON claims_5.id = links.from_claim_id \nWHERE links.to_claim_id = claims.id AND links.relation = \'contradicts\' AND claims_5.retracted_reason IS NULL)) AS contradicted, (SELECT count(*) AS count_7 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) >= 2 AND (SELECT count(*) AS count_8 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 1) = (SELECT count(*) AS count_7 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) AND (SELECT count(distinct(hops.source_id)) AS count_9 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) = 1 AS single_intermediary, EXISTS (SELECT hops.claim_id \nFROM hops JOIN sources AS sources_1 ON sources_1.id = hops.source_id JOIN hops AS hops_5 ON hops_5.claim_id = hops.claim_id AND hops_5.chain = hops.chain AND hops_5.position < hops.position JOIN sources AS sources_2 ON sources_2.id = hops_5.source_id \nWHERE hops.claim_id = claims.id AND hops.is_origin = 1 AND sources_1.anonymity != \'named\' AND sources_2.kind = \'outlet\') AS borrowed_anonymity, chain_lists.chains \nFROM claims JOIN articles ON articles.id = claims.article_id LEFT OUTER JOIN (SELECT ordered.claim_id AS claim_id, group_concat(ordered.sources, \' | \') AS chains \nFROM (SELECT claim_chains.claim_id AS claim_id, claim_chains.chain AS chain, claim_chains.sources AS sources \nFROM claim_chains ORDER BY claim_chains.claim_id, claim_chains.chain) AS ordered GROUP BY claim_id) AS chain_lists ON chain_lists.claim_id = claims.id \nWHERE claims.retracted_reason IS NULL',
+        'CREATE VIEW source_claims AS SELECT sources."key" AS source, sources.label, sources.kind, sources.anonymity, articles.slug AS article, claims."key" AS claim, hops.chain + 1 AS chain, hops.position + 1 AS position, CASE WHEN hops.is_origin THEN \'origin\' ELSE \'intermediary\' END AS role \nFROM hops JOIN sources ON sources.id = hops.source_id JOIN claims ON claims.id = hops.claim_id JOIN articles ON articles.id = claims.article_id \nWHERE claims.retracted_reason IS NULL',
+    ),
+    'postgresql': (
+        "CREATE VIEW claim_chains AS SELECT ordered_hops.claim_id, ordered_hops.chain + 1 AS chain, string_agg(ordered_hops.key, ' > ' ORDER BY ordered_hops.position) AS sources \nFROM (SELECT hops.claim_id AS claim_id, hops.chain AS chain, hops.position AS position, sources.key AS key \nFROM hops JOIN sources ON sources.id = hops.source_id ORDER BY hops.claim_id, hops.chain, hops.position) AS ordered_hops GROUP BY ordered_hops.claim_id, ordered_hops.chain",
+        "CREATE VIEW claim_flags AS SELECT articles.slug AS article, claims.key AS claim, claims.kind, claims.text, claims.quote, (SELECT count(distinct(hops.source_id)) AS count_1 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin) + (SELECT count(distinct(hops_1.source_id)) AS count_2 \nFROM links JOIN claims AS claims_1 ON claims_1.id = links.from_claim_id JOIN hops AS hops_1 ON hops_1.claim_id = links.from_claim_id AND hops_1.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_1.retracted_reason IS NULL AND (hops_1.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin))) AS support_size, CASE WHEN ((SELECT count(distinct(hops.source_id)) AS count_3 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin) + (SELECT count(distinct(hops_2.source_id)) AS count_4 \nFROM links JOIN claims AS claims_2 ON claims_2.id = links.from_claim_id JOIN hops AS hops_2 ON hops_2.claim_id = links.from_claim_id AND hops_2.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_2.retracted_reason IS NULL AND (hops_2.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin))) >= 2) THEN 'corroborated' WHEN ((SELECT count(distinct(hops.source_id)) AS count_3 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin) + (SELECT count(distinct(hops_2.source_id)) AS count_4 \nFROM links JOIN claims AS claims_2 ON claims_2.id = links.from_claim_id JOIN hops AS hops_2 ON hops_2.claim_id = links.from_claim_id AND hops_2.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_2.retracted_reason IS NULL AND (hops_2.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin))) >= 1) THEN 'single-source' ELSE 'unattributed' END AS status, claims.kind = 'fact' AND (SELECT count(distinct(hops.source_id)) AS count_5 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin) + (SELECT count(distinct(hops_3.source_id)) AS count_6 \nFROM links JOIN claims AS claims_3 ON claims_3.id = links.from_claim_id JOIN hops AS hops_3 ON hops_3.claim_id = links.from_claim_id AND hops_3.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_3.retracted_reason IS NULL AND (hops_3.source_id NOT IN (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin))) < 2 AS uncorroborated, ((EXISTS (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin)) OR (EXISTS (SELECT hops_4.source_id \nFROM links JOIN claims AS claims_4 ON claims_4.id = links.from_claim_id JOIN hops AS hops_4 ON hops_4.claim_id = links.from_claim_id AND hops_4.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_4.retracted_reason IS NULL))) AND NOT (EXISTS (SELECT hops.source_id \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.is_origin AND (EXISTS (SELECT sources.id \nFROM sources \nWHERE sources.id = hops.source_id AND sources.anonymity = 'named')))) AND NOT (EXISTS (SELECT hops_4.source_id \nFROM links JOIN claims AS claims_4 ON claims_4.id = links.from_claim_id JOIN hops AS hops_4 ON hops_4.claim_id = links.from_claim_id AND hops_4.is_origin \nWHERE links.to_claim_id = claims.id AND links.relation = 'corroborates' AND claims_4.retracted_reason IS NULL AND (EXISTS (SELECT sources.id \nFROM sources \nWHERE sources.id = hops_4.source_id AND sources.anonymity = 'named')))) AS anonymous_only, (EXISTS (SELECT links.id \nFROM links JOIN claims AS claims_5 ON claims_5.id = links.to_claim_id \nWHERE links.from_claim_id = claims.id AND links.relation = 'contradicts' AND claims_5.retracted_reason IS NULL)) OR (EXISTS (SELECT links.id \nFROM links JOIN claims AS claims_5 ON claims_5.id = links.from_claim_id \nWHERE links.to_claim_id = claims.id AND links.relation = 'contradicts' AND claims_5.retracted_reason IS NULL)) AS contradicted, (SELECT count(*) AS count_7 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) >= 2 AND (SELECT count(*) AS count_8 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 1) = (SELECT count(*) AS count_7 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) AND (SELECT count(distinct(hops.source_id)) AS count_9 \nFROM hops \nWHERE hops.claim_id = claims.id AND hops.position = 0) = 1 AS single_intermediary, EXISTS (SELECT hops.claim_id \nFROM hops JOIN sources AS sources_1 ON sources_1.id = hops.source_id JOIN hops AS hops_5 ON hops_5.claim_id = hops.claim_id AND hops_5.chain = hops.chain AND hops_5.position < hops.position JOIN sources AS sources_2 ON sources_2.id = hops_5.source_id \nWHERE hops.claim_id = claims.id AND hops.is_origin AND sources_1.anonymity != 'named' AND sources_2.kind = 'outlet') AS borrowed_anonymity, chain_lists.chains \nFROM claims JOIN articles ON articles.id = claims.article_id LEFT OUTER JOIN (SELECT claim_chains.claim_id AS claim_id, string_agg(claim_chains.sources, ' | ' ORDER BY claim_chains.chain) AS chains \nFROM claim_chains GROUP BY claim_id) AS chain_lists ON chain_lists.claim_id = claims.id \nWHERE claims.retracted_reason IS NULL",
+        "CREATE VIEW source_claims AS SELECT sources.key AS source, sources.label, sources.kind, sources.anonymity, articles.slug AS article, claims.key AS claim, hops.chain + 1 AS chain, hops.position + 1 AS position, CASE WHEN hops.is_origin THEN 'origin' ELSE 'intermediary' END AS role \nFROM hops JOIN sources ON sources.id = hops.source_id JOIN claims ON claims.id = hops.claim_id JOIN articles ON articles.id = claims.article_id \nWHERE claims.retracted_reason IS NULL",
+    ),
+}
 
 
 def upgrade() -> None:
-    from ledger.read.rules_sql import sql_verdict_columns
-    from ledger.rules import DEFAULT_THRESHOLD
-    from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
-
-    dialect = op.get_bind().dialect.name
-    ordered = (
-        sa.select(HopRow.claim_id, HopRow.chain, HopRow.position, SourceRow.key)
-        .join(SourceRow, SourceRow.id == HopRow.source_id)
-        .order_by(HopRow.claim_id, HopRow.chain, HopRow.position)
-        .subquery("ordered_hops")
-    )
-    if dialect == "postgresql":
-        chain_text = sa.func.string_agg(
-            ordered.c.key, sa.literal_column("' > ' ORDER BY ordered_hops.position")
-        )
-    else:  # SQLite keeps the subquery's order inside group_concat
-        chain_text = sa.func.group_concat(ordered.c.key, " > ")
-    _create_view(
-        "claim_chains",
-        sa.select(
-            ordered.c.claim_id,
-            (ordered.c.chain + 1).label("chain"),
-            chain_text.label("sources"),
-        ).group_by(ordered.c.claim_id, ordered.c.chain),
-    )
-
-    chains = sa.table(
-        "claim_chains", sa.column("claim_id"), sa.column("chain"), sa.column("sources")
-    )
-    if dialect == "postgresql":
-        in_order = sa.literal_column("' | ' ORDER BY claim_chains.chain")
-        lists = sa.select(
-            chains.c.claim_id, sa.func.string_agg(chains.c.sources, in_order).label("chains")
-        )
-    else:  # group_concat follows the order of the subquery it reads, on SQLite
-        ordered_chains = (
-            sa.select(chains).order_by(chains.c.claim_id, chains.c.chain).subquery("ordered")
-        )
-        lists = sa.select(
-            ordered_chains.c.claim_id,
-            sa.func.group_concat(ordered_chains.c.sources, " | ").label("chains"),
-        )
-    chain_lists = lists.group_by(sa.literal_column("claim_id")).subquery("chain_lists")
-    _create_view(
-        "claim_flags",
-        sa.select(
-            ArticleRow.slug.label("article"),
-            ClaimRow.key.label("claim"),
-            ClaimRow.kind,
-            ClaimRow.text,
-            ClaimRow.quote,
-            *sql_verdict_columns(ClaimRow, DEFAULT_THRESHOLD),
-            chain_lists.c.chains,
-        )
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .outerjoin(chain_lists, chain_lists.c.claim_id == ClaimRow.id)
-        .where(ClaimRow.retracted_reason.is_(None)),
-    )
-    _create_view(
-        "source_claims",
-        sa.select(
-            SourceRow.key.label("source"),
-            SourceRow.label,
-            SourceRow.kind,
-            SourceRow.anonymity,
-            ArticleRow.slug.label("article"),
-            ClaimRow.key.label("claim"),
-            (HopRow.chain + 1).label("chain"),
-            (HopRow.position + 1).label("position"),
-            sa.case((HopRow.is_origin, "origin"), else_="intermediary").label("role"),
-        )
-        .join(SourceRow, SourceRow.id == HopRow.source_id)
-        .join(ClaimRow, ClaimRow.id == HopRow.claim_id)
-        .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-        .where(ClaimRow.retracted_reason.is_(None)),
-    )
+    for statement in STATEMENTS[op.get_bind().dialect.name]:
+        op.execute(statement)
 
 
 def downgrade() -> None:
