@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -338,3 +339,65 @@ def test_a_bundle_may_cite_a_source_an_earlier_bundle_of_the_file_defines(cli, t
     other["sources"] = [{"key": "reeve", "label": "a reeve", "anonymity": "named"}]
     path.write_text(yaml.safe_dump_all([clash, other], sort_keys=False), encoding="utf-8")
     assert_refused(cli("import", str(path)), "sources[0].label: source 'reeve' is already")
+
+
+# --- a bundle reads no file but its own article text --------------------------------------------
+
+
+def _text_file_bundle(directory: Path, text_file: str) -> Path:
+    data = small_bundle()
+    data["article"].pop("text")
+    data["article"]["text_file"] = text_file
+    for claim in data["claims"]:
+        claim.pop("quote")
+    return write_bundle(directory, data)
+
+
+def _assert_nothing_imported(cli) -> None:
+    assert cli("claims", "--article", "small").exit_code == 2  # no such article
+    assert "small" not in cli.ok("article", "list")
+
+
+@pytest.mark.parametrize(
+    ("make_target", "fragment"),
+    [
+        (lambda d: "/etc/passwd", "must be a path relative to the bundle's directory"),
+        (lambda d: "../outside.txt", "leads outside the bundle's directory"),
+        (lambda d: "sub/../../outside.txt", "leads outside the bundle's directory"),
+        (lambda d: "link.txt", "leads outside the bundle's directory"),  # a symlink out
+        (lambda d: "keys/newsroom.key", "holds key material"),
+        (lambda d: "folder", "is not a regular file"),
+        (lambda d: "fifo", "is not a regular file"),
+        (lambda d: "big.txt", "an article text may have at most"),
+        (lambda d: "binary.txt", "not UTF-8 text"),
+        (lambda d: "nul.txt", "holds a control character"),
+    ],
+)
+def test_text_file_reads_only_a_text_inside_the_bundles_directory(
+    cli, tmp_path, key_file, make_target, fragment
+):
+    from ledger.write.confined import MAX_TEXT_BYTES
+
+    bundle_dir = tmp_path / "bundles"
+    (bundle_dir / "keys").mkdir(parents=True)
+    (bundle_dir / "folder").mkdir()
+    (tmp_path / "outside.txt").write_text("The mayor said it.", encoding="utf-8")
+    (bundle_dir / "link.txt").symlink_to(tmp_path / "outside.txt")
+    (bundle_dir / "keys" / "newsroom.key").write_bytes(key_file.read_bytes())
+    os.mkfifo(bundle_dir / "fifo")
+    (bundle_dir / "big.txt").write_bytes(b"a" * (MAX_TEXT_BYTES + 1))
+    (bundle_dir / "binary.txt").write_bytes(b"\xff\xfe\x00\x01")
+    (bundle_dir / "nul.txt").write_text("The mayor\x00 said it.", encoding="utf-8")
+    path = _text_file_bundle(bundle_dir, make_target(bundle_dir))
+    assert_refused(cli("import", str(path)), "article.text_file", fragment)
+    _assert_nothing_imported(cli)
+
+
+def test_text_file_may_sit_in_a_subfolder_or_behind_a_link_that_stays_inside(cli, tmp_path):
+    (tmp_path / "texts").mkdir()
+    (tmp_path / "texts" / "story.txt").write_text("The mayor said it.", encoding="utf-8")
+    (tmp_path / "story.txt").symlink_to(tmp_path / "texts" / "story.txt")
+    for name in ("texts/story.txt", "story.txt"):
+        path = _text_file_bundle(tmp_path, name)
+        cli.ok("import", "--replace", str(path))
+        assert "The mayor said it." in cli.ok("article", "show", "small")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -38,13 +37,17 @@ def _read(path: Path) -> str:
         raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
 
 
-def _relative(path: Path, output: Path | None) -> str:
-    """`text_file` as the bundle format wants it: relative to the draft's own directory."""
+def _relative(path: Path, output: Path | None) -> str | None:
+    """`text_file` as the bundle format wants it: inside the draft's own directory.
+
+    A text elsewhere cannot be named by `text_file` (import reads no file outside
+    the bundle's directory), so the draft then carries the text inline: None.
+    """
     base = output.resolve().parent if output else Path.cwd()
-    try:
-        return Path(os.path.relpath(path.resolve(), base)).as_posix()
-    except ValueError:  # another drive: no relative path exists
-        return path.resolve().as_posix()
+    target = path.resolve()
+    if not target.is_relative_to(base):
+        return None
+    return target.relative_to(base).as_posix()
 
 
 def _from_ledger(
@@ -122,9 +125,13 @@ def suggest(
         raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
     path = Path(article)
     if path.is_file():
+        text, relative = _read(path), _relative(path, output)
         draft = make_draft(
-            _read(path), slug=slug, title=title, outlet=outlet, text_file=_relative(path, output)
+            text, slug=slug, title=title, outlet=outlet, text_file=relative or path.name
         )
+        if relative is None:  # not beside the draft: the text travels inline
+            draft.article.pop("text_file", None)
+            draft.article["text"] = text
         if title is None and draft.article["title"] == re.sub(r"[-_]", " ", path.stem):
             draft.header.append("The title is the file name: give the real one (or --title).")
     elif path.exists():

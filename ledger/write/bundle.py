@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ledger.errors import BundleError
 from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.write.confined import read_text_inside
 
 
 class _Strict(BaseModel):
@@ -212,23 +213,16 @@ def load_file(path: Path) -> list[LoadedBundle]:
 
 
 def read_article_text(loaded: LoadedBundle) -> str | None:
-    """The article text, inline or from `text_file` (relative to the bundle's directory)."""
+    """The article text, inline or from `text_file` (inside the bundle's directory: see
+    `ledger.write.confined`)."""
     article = loaded.bundle.article
     if article is None:
         return None
     if article.text_file is None:
         return article.text
-    path = loaded.base_dir / article.text_file
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BundleError(
-            f"{loaded.where('article.text_file')}: no such file {str(path)!r}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BundleError(
-            f"{loaded.where('article.text_file')}: cannot read {str(path)!r}: {exc}"
-        ) from None
+    return read_text_inside(
+        loaded.base_dir, article.text_file, place=loaded.where("article.text_file")
+    )
 
 
 # --- writing -----------------------------------------------------------------------------------
