@@ -22,9 +22,12 @@ class HopView:
     anonymity: Anonymity
     anonymity_reason: str | None
     cue: str | None
+    party: str | None = None
+    """The key of the party this source speaks for (end of its `speaks_for` path), if any."""
+    party_label: str | None = None
 
     def facts(self) -> rules.SourceFacts:
-        return rules.SourceFacts(self.key, self.kind, self.anonymity)
+        return rules.SourceFacts(self.key, self.kind, self.anonymity, self.party)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,7 @@ class ClaimView:
             "borrowed_anonymity": verdict.borrowed_anonymity,
             "independent_origins": list(verdict.independent_origins),
             "origins": list(verdict.origins),
+            "support": list(verdict.supporting),
             "chains": [[hop.key for hop in chain] for chain in self.chains],
             "links": [
                 {"relation": link.relation.value, "to": link.other} for link in self.links_out

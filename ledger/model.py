@@ -56,6 +56,11 @@ class Source(_Value):
     knowledge: Knowledge | None = None
     motive: OptionalText = None
     ground_rules: GroundRules | None = None
+    speaks_for: Key | None = None
+    """The source on whose behalf this one speaks (a spokeswoman for her ministry): her
+    words are that party's words, so the rules count the two as one origin."""
+    aliases: tuple[Key, ...] | None = None
+    """Keys merged into this source (`ledger source merge`); each resolves to it."""
     notes: OptionalText = None
     """Internal notes: shown in the ledger's own views, never in a `--public` output."""
 

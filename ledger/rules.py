@@ -44,6 +44,13 @@ class SourceFacts:
     key: str
     kind: SourceKind
     anonymity: Anonymity
+    party: str | None = None
+    """The key at the end of the source's `speaks_for` path; None when it speaks for itself."""
+
+    @property
+    def party_key(self) -> str:
+        """The party whose words these are: the source itself unless it speaks for another."""
+        return self.party or self.key
 
     @property
     def unnamed(self) -> bool:
@@ -80,10 +87,13 @@ class Verdict:
     borrowed_anonymity: bool
     origins: tuple[str, ...] = field(default=())
     independent_origins: tuple[str, ...] = field(default=())
+    """The parties of the support (rule 3), sorted: what the two-source rule counts."""
+    supporting: tuple[str, ...] = field(default=())
+    """The sources of the support (rule 2), sorted: the speakers, before parties."""
 
 
 def origins(chains: tuple[Chain, ...]) -> dict[str, SourceFacts]:
-    """Rule 1 and 3: the distinct origins (last sources) of the chains, by key."""
+    """Rule 1: the distinct origins (last sources) of the chains, by key."""
     return {chain[-1].key: chain[-1] for chain in chains if chain}
 
 
@@ -92,6 +102,15 @@ def support(facts: ClaimFacts) -> dict[str, SourceFacts]:
     result = origins(facts.corroborating_chains)
     result.update(origins(facts.chains))
     return result
+
+
+def parties(supporting: dict[str, SourceFacts]) -> tuple[str, ...]:
+    """Rule 3: the distinct parties behind the support, sorted.
+
+    The ministry and its spokeswoman are one party: two chains ending at them are
+    one independent origin, however different their intermediaries.
+    """
+    return tuple(sorted({source.party_key for source in supporting.values()}))
 
 
 def status(support_size: int, threshold: int = DEFAULT_THRESHOLD) -> Status:
@@ -109,7 +128,11 @@ def uncorroborated(kind: ClaimKind, support_size: int, threshold: int = DEFAULT_
 
 
 def anonymous_only(supporting: dict[str, SourceFacts]) -> bool:
-    """Rule 6: there is support, and none of it comes from a named source."""
+    """Rule 6: there is support, and none of it comes from a named source.
+
+    It looks at the speakers, not their parties: an anonymous official who speaks
+    for a named ministry is still unnamed.
+    """
     return bool(supporting) and all(source.unnamed for source in supporting.values())
 
 
@@ -132,13 +155,15 @@ def borrowed_anonymity(chains: tuple[Chain, ...]) -> bool:
 def evaluate(facts: ClaimFacts, threshold: int = DEFAULT_THRESHOLD) -> Verdict:
     """Apply every rule to one claim."""
     supporting = support(facts)
+    independent = parties(supporting)
     return Verdict(
-        status=status(len(supporting), threshold),
-        uncorroborated=uncorroborated(facts.kind, len(supporting), threshold),
+        status=status(len(independent), threshold),
+        uncorroborated=uncorroborated(facts.kind, len(independent), threshold),
         anonymous_only=anonymous_only(supporting),
         contradicted=facts.contradicted,
         single_intermediary=single_intermediary(facts.chains),
         borrowed_anonymity=borrowed_anonymity(facts.chains),
         origins=tuple(sorted(origins(facts.chains))),
-        independent_origins=tuple(sorted(supporting)),
+        independent_origins=independent,
+        supporting=tuple(sorted(supporting)),
     )

@@ -91,6 +91,36 @@ def describe_roots(chains: Sequence[Sequence[_KeyedHop]]) -> str:
     return f"{plural(len(chains), 'chain')}, {plural(len(grouped), 'root')}: {roots}"
 
 
+def describe_parties(chains: Sequence[Sequence[_KeyedHop]]) -> str:
+    """The parties behind the chains, which the two-source rule counts, and who spoke for them.
+
+    `2 chains, 1 party: the Ministry of Health (Dana Levi speaks for it)`: what makes
+    a claim that looks corroborated by key rest on one party visible.
+    """
+    parties: dict[str, tuple[str, list[str]]] = {}
+    for chain in chains:
+        if not chain:
+            continue
+        origin = chain[-1]
+        party = getattr(origin, "party", None) or origin.key
+        label = origin.label if party == origin.key else getattr(origin, "party_label", None)
+        _label, speakers = parties.setdefault(party, (label or party, []))
+        if party == origin.key and label:
+            parties[party] = (label, speakers)
+        if party != origin.key and origin.label not in speakers:
+            speakers.append(origin.label)
+    described = []
+    for label, speakers in parties.values():
+        if speakers:
+            verb = "speaks" if len(speakers) == 1 else "speak"
+            label = f"{label} ({join_words(speakers)} {verb} for it)"
+        described.append(label)
+    return (
+        f"{plural(len([c for c in chains if c]), 'chain')}, "
+        f"{plural(len(parties), 'party', 'parties')}: {'; '.join(described)}"
+    )
+
+
 FIGURE_LABELS = {
     "claims": "claims",
     "facts": "facts",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, aliased
 from ledger.audit.states import (
     ARTICLE_STATE_FIELDS,
     SOURCE_STATE_FIELDS,
+    alias_state,
     article_row_state,
     claim_state_text,
     link_key,
@@ -37,6 +38,7 @@ from ledger.storage.schema import (
     HopRow,
     LinkRow,
     SealedIdentityRow,
+    SourceAliasRow,
     SourceRow,
 )
 
@@ -58,8 +60,8 @@ def recorded_state(entity: str, key: ColumnElement[str]) -> ScalarSelect[str | N
 
 
 def other_pairs(session: Session) -> Iterator[Pair]:
-    """Every row but the claims': articles, sources, links, seals and clearances."""
-    for kind in ("article", "source", "link", "seal", "clearance"):
+    """Every row but the claims': articles, sources, aliases, links, seals and clearances."""
+    for kind in ("article", "source", "alias", "link", "seal", "clearance"):
         yield from pairs_of(session, kind)
 
 
@@ -69,7 +71,13 @@ def pairs_of(session: Session, kind: str) -> Iterator[Pair]:
         return claim_pairs(session)
     if kind == "clearance":
         return _clearances(session)
-    readers = {"article": _articles, "source": _sources, "link": _links, "seal": _seals}
+    readers = {
+        "article": _articles,
+        "source": _sources,
+        "alias": _aliases,
+        "link": _links,
+        "seal": _seals,
+    }
     return readers[kind](session.connection()) if kind in readers else iter(())
 
 
@@ -147,6 +155,17 @@ def _sources(connection: Connection) -> Iterator[Pair]:
     statement = select(*columns, recorded_state("source", SourceRow.key)).order_by(SourceRow.id)
     for row in _rows(connection, statement):
         yield "source", row.key, canonical(source_row_state(row)), row[-1]
+
+
+def _aliases(connection: Connection) -> Iterator[Pair]:
+    statement = select(
+        SourceAliasRow.key,
+        SourceAliasRow.source,
+        SourceAliasRow.label,
+        recorded_state("alias", SourceAliasRow.key),
+    ).order_by(SourceAliasRow.key)
+    for alias, source, label, recorded in _rows(connection, statement):
+        yield "alias", alias, canonical(alias_state(alias, source, label)), recorded
 
 
 def claim_pairs(

@@ -20,14 +20,14 @@ from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
 
 ARTICLE_STATE_FIELDS = ("slug", "title", "outlet", "url", "published", "byline")
-SOURCE_STATE_FIELDS = tuple(Source.model_fields)
+SOURCE_STATE_FIELDS = tuple(name for name in Source.model_fields if name != "aliases")
 BATCH = 5000
 
 StateRow = tuple[str, str, dict[str, Any], str | None]  # entity, key, state, article slug
 
 # Fields added after the audit trail began: left out of a state while unset, so
 # that the states recorded before they existed still match the rows.
-LATER_FIELDS = ("notes",)
+LATER_FIELDS = ("notes", "speaks_for")
 
 
 def _settled(state: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +44,13 @@ def article_state(article: Article) -> dict[str, Any]:
 
 
 def source_state(source: Source) -> dict[str, Any]:
-    return _settled(source.model_dump(mode="json"))
+    """A source's own fields; its aliases are entities of their own (`alias_state`)."""
+    return _settled(source.model_dump(mode="json", exclude={"aliases"}))
+
+
+def alias_state(alias: str, source: str, label: str | None) -> dict[str, Any]:
+    """A key merged into `source`, with the label it was entered under."""
+    return {"alias": alias, "source": source, "label": label}
 
 
 def claim_state(

@@ -25,6 +25,17 @@ from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 app = LedgerTyper()
 
+SpeaksForOption = Annotated[
+    str | None,
+    typer.Option(
+        "--speaks-for",
+        metavar="KEY",
+        help="The source on whose behalf this one speaks (a spokeswoman's ministry): "
+        "its words count as that party's. An empty value clears it.",
+        autocompletion=complete_source,
+        show_default=False,
+    ),
+]
 NoInputOption = Annotated[
     bool, typer.Option("--no-input", help="Never prompt; fail on a missing field instead.")
 ]
@@ -55,13 +66,18 @@ def source_add(
         str | None, typer.Option("--motive", help="Why the source is speaking.")
     ] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    speaks_for: SpeaksForOption = None,
     notes: NotesOption = None,
     no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Add a source to the ledger (sources are shared by every article)."""
+    from rich.text import Text
+
+    from ledger.cli._common import err_console
     from ledger.model import Source
+    from ledger.read.sourcekeys import probable_duplicates
     from ledger.write.entries import add_source
     from ledger.write.validation import validated
 
@@ -85,13 +101,25 @@ def source_add(
             "knowledge": knowledge,
             "motive": motive,
             "ground_rules": ground_rules,
+            "speaks_for": speaks_for or None,
             "notes": notes,
         },
         names={"key": "KEY", "anonymity_reason": "--reason"},
     )
     with database.write(actor) as session:
         add_source(session, source)
-    console().print(f"added source {key} ({source.anonymity.value})")
+        duplicates = probable_duplicates(session, among=[key])
+    console().print(Text(f"added source {key} ({source.anonymity.value})"))
+    for item in duplicates:
+        other = item.keep if item.duplicate == key else item.duplicate
+        err_console().print(
+            Text(
+                f"warning: did you mean {other!r}? {key!r} is probably the same source "
+                f"({item.why}); if so: ledger source merge {item.duplicate} {item.keep}",
+                style="yellow",
+            ),
+            soft_wrap=True,
+        )
 
 
 @app.command("list")
@@ -128,53 +156,44 @@ def source_show(
     threshold: ThresholdOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """Show a source and every claim that passes through it, as origin or as intermediary."""
-    from ledger.audit.trail import history as entity_history
+    """Show a source and every claim that passes through it, as origin or as intermediary.
+
+    KEY may be an alias (a key merged into the source): the source it names is shown.
+    """
     from ledger.cli._common import threshold_or_default
-    from ledger.protect.clearances import clearances
-    from ledger.protect.sealing import seal_status
-    from ledger.read.queries import ClaimFilter, claim_views, get_source
+    from ledger.read.details import source_detail
     from ledger.render import text as render
 
     database = open_database(db)
     with database.read() as session:
-        summary = get_source(session, key)
-        views = claim_views(
-            session, ClaimFilter(source=key), threshold=threshold_or_default(threshold)
+        detail = source_detail(
+            session, key, threshold=threshold_or_default(threshold), history=history
         )
-        versions = entity_history(session, "source", key) if history else []
-        sealed = seal_status(session, key)
-        cleared = clearances(session, [key])
     if json_:
-        data = {
-            "source": summary.source.model_dump(mode="json"),
-            "sealed_identity": "[sealed]" if sealed else None,
-            "clearances": [c.state() for c in cleared],
-            "originates": summary.originates,
-            "relays": summary.relays,
-            "claims": [view.to_json() for view in views],
-        }
-        print_json({**data, "history": versions} if history else data)
+        print_json(detail.to_json())
         return
     if history:
-        console().print(render.history_table(versions))
+        console().print(render.history_table(detail.history or []))
     out = console()
-    out.print(render.source_detail(summary))
-    if sealed:
+    key = detail.source.key
+    out.print(render.source_detail(detail))
+    if detail.sealed:
+        sealed = detail.sealed
         out.print(
             f"sealed identity  [sealed] (key {sealed.key_id}, since {sealed.sealed_at}; "
             f"`ledger source reveal {key}` with the key, recorded in the audit trail)",
             markup=False,
         )
-    for clearance in cleared:
+    for clearance in detail.clearances:
         out.print(
-            f"{clearance.kind:<16} {clearance.name} ({clearance.role}), {clearance.on.isoformat()}"
+            f"{clearance.kind:<16} {clearance.name} ({clearance.role}), {clearance.on.isoformat()}",
+            markup=False,
         )
     out.print()
     render.print_table_or_empty(
         out,
-        render.claims_table(views, title=f"Claims through {key}"),
-        len(views),
+        render.claims_table(detail.claims, title=f"Claims through {key}"),
+        len(detail.claims),
         "no claim passes through this source",
     )
 
@@ -193,11 +212,15 @@ def source_edit(
     knowledge: Annotated[Knowledge | None, typer.Option("--knowledge")] = None,
     motive: Annotated[str | None, typer.Option("--motive")] = None,
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
+    speaks_for: SpeaksForOption = None,
     notes: NotesOption = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Change a source's fields; earlier versions stay in its history."""
+    """Change a source's fields; earlier versions stay in its history.
+
+    `--speaks-for ""` clears the party the source speaks for.
+    """
     from ledger.errors import InvalidInput
     from ledger.write.edits import edit_source
 
@@ -213,7 +236,11 @@ def source_edit(
         "ground_rules": ground_rules,
         "notes": notes,
     }
-    changes = {name: value for name, value in given.items() if value is not None}
+    changes: dict[str, object] = {
+        name: value for name, value in given.items() if value is not None
+    }
+    if speaks_for is not None:
+        changes["speaks_for"] = speaks_for or None
     if not changes:
         raise InvalidInput("nothing to change: give at least one field option")
     database = open_database(db)
@@ -221,4 +248,43 @@ def source_edit(
         changed = edit_source(session, key, changes)
     console().print(
         f"{key}: changed {', '.join(changed)}" if changed else f"{key}: already so, nothing changed"
+    )
+
+
+@app.command("merge")
+def source_merge(
+    duplicate: Annotated[
+        str, typer.Argument(help="The key to merge away.", autocompletion=complete_source)
+    ],
+    keep: Annotated[str, typer.Argument(help="The key to keep.", autocompletion=complete_source)],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Merge DUPLICATE into KEEP: one audited change; DUPLICATE becomes an alias of KEEP.
+
+    Chains, clearances, notes and `speaks_for` references move to KEEP, which
+    takes the fields only DUPLICATE had. Refused, with nothing written, when the
+    two disagree on a field both have, when DUPLICATE has a sealed identity, or
+    when a chain passes through both.
+    """
+    from rich.text import Text
+
+    from ledger.wording import plural
+    from ledger.write.parties import merge_sources
+
+    database = open_database(db)
+    with database.write(actor) as session:
+        summary = merge_sources(session, duplicate, keep)
+    moved = [plural(summary.claims, "claim")]
+    if summary.speakers:
+        moved.append(f"{plural(len(summary.speakers), 'source')} speaking for it")
+    if summary.clearances:
+        moved.append(plural(summary.clearances, "clearance"))
+    filled = f"; {summary.keep} took {', '.join(summary.filled)}" if summary.filled else ""
+    console().print(
+        Text(
+            f"merged {summary.duplicate} into {summary.keep}: {', '.join(moved)} moved{filled}; "
+            f"{summary.duplicate} is now an alias of {summary.keep}"
+        ),
+        soft_wrap=True,
     )

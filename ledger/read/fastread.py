@@ -83,20 +83,23 @@ def claim_views(
         params.append(_id(connection, "articles", "slug", article, "article"))
     if source is not None:
         where.append("c.id IN (SELECT claim_id FROM hops WHERE source_id = ?)")
-        params.append(_id(connection, "sources", "key", source, "source"))
+        params.append(_source_id(connection, source))
     ids = f"SELECT c.id FROM claims c WHERE {' AND '.join(where)}"
     claims = connection.execute(CLAIMS.format(ids=ids), params).fetchall()
     if not claims:
         return []
     chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
-    for claim, chain, cue, key, label, kind, anonymity, reason in connection.execute(
-        HOPS.format(ids=ids), params
+    for claim, chain, cue, key, label, kind, anonymity, reason, party, party_label in (
+        connection.execute(HOPS.format(ids=ids), params)
     ):
-        hop = HopView(key, label, SourceKind(kind), Anonymity(anonymity), reason, cue)
+        hop = HopView(
+            key, label, SourceKind(kind), Anonymity(anonymity), reason, cue, party, party_label
+        )
         chains[claim][chain].append(hop)
     lent: dict[int, list[rules.Chain]] = defaultdict(list)
-    for claim, key, kind, anonymity in connection.execute(LENT.format(ids=ids), params):
-        lent[claim].append((rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity)),))
+    for claim, key, kind, anonymity, party in connection.execute(LENT.format(ids=ids), params):
+        facts = rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity), party)
+        lent[claim].append((facts,))
     links_out: dict[int, list[LinkView]] = defaultdict(list)
     links_in: dict[int, list[LinkView]] = defaultdict(list)
     for from_id, relation, to_id, from_ref, to_ref in connection.execute(
@@ -148,6 +151,18 @@ def _id(connection: sqlite3.Connection, table: str, column: str, value: str, nou
     return int(row[0])
 
 
+def _source_id(connection: sqlite3.Connection, key: str) -> int:
+    """The source a key names, directly or as an alias merged into it."""
+    row = connection.execute(
+        "SELECT id FROM sources WHERE key = ? UNION ALL "
+        "SELECT s.id FROM source_aliases a JOIN sources s ON s.key = a.source WHERE a.key = ?",
+        (key, key),
+    ).fetchone()
+    if row is None:
+        raise NotFound(f"no source {key!r} in the ledger")
+    return int(row[0])
+
+
 # The statements of `queries._views`, for the claims whose ids `{ids}` selects.
 CLAIMS = """
 SELECT c.id, a.slug, c.key, c.text, c.quote, c.kind, c.cue, c.notes,
@@ -156,12 +171,13 @@ FROM claims c JOIN articles a ON c.article_id = a.id
 WHERE c.id IN ({ids}) ORDER BY a.slug, c.id
 """
 HOPS = """
-SELECT h.claim_id, h.chain, h.cue, s.key, s.label, s.kind, s.anonymity, s.anonymity_reason
-FROM hops h JOIN sources s ON h.source_id = s.id
+SELECT h.claim_id, h.chain, h.cue, s.key, s.label, s.kind, s.anonymity, s.anonymity_reason,
+       s.party, p.label
+FROM hops h JOIN sources s ON h.source_id = s.id LEFT JOIN sources p ON p.key = s.party
 WHERE h.claim_id IN ({ids}) ORDER BY h.claim_id, h.chain, h.position
 """
 LENT = """
-SELECT l.to_claim_id, s.key, s.kind, s.anonymity
+SELECT l.to_claim_id, s.key, s.kind, s.anonymity, s.party
 FROM links l
 JOIN claims supporter ON l.from_claim_id = supporter.id
 JOIN hops h ON h.claim_id = l.from_claim_id AND h.is_origin

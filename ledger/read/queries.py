@@ -28,6 +28,7 @@ from ledger.model import (
     split_claim_ref,
 )
 from ledger.read import rules_sql
+from ledger.read.sourcekeys import aliases_of, canonical_key
 from ledger.storage.rows import article_from_row, source_from_row
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
 
@@ -63,9 +64,8 @@ def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
     if criteria.article is not None:
         statement = statement.where(ClaimRow.article_id == _article_id(session, criteria.article))
     if criteria.source is not None:
-        source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == criteria.source))
-        if source_id is None:
-            raise NotFound(f"no source {criteria.source!r} in the ledger")
+        source_key = canonical_key(session, criteria.source)
+        source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == source_key))
         statement = statement.where(
             ClaimRow.id.in_(select(HopRow.claim_id).where(HopRow.source_id == source_id))
         )
@@ -147,6 +147,7 @@ def _views(
         return []
 
     chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
+    party_row = aliased(SourceRow)
     hop_rows = session.execute(
         select(
             HopRow.claim_id,
@@ -157,20 +158,31 @@ def _views(
             SourceRow.kind,
             SourceRow.anonymity,
             SourceRow.anonymity_reason,
+            SourceRow.party,
+            party_row.label,
         )
         .join(SourceRow, HopRow.source_id == SourceRow.id)
+        .outerjoin(party_row, party_row.key == SourceRow.party)
         .where(HopRow.claim_id.in_(id_subquery))
         .order_by(HopRow.claim_id, HopRow.chain, HopRow.position)
     )
-    for claim_id, chain, cue, key, label, kind, anonymity, reason in hop_rows:
+    for claim_id, chain, cue, key, label, kind, anonymity, reason, party, party_label in hop_rows:
         chains[claim_id][chain].append(
-            HopView(key, label, SourceKind(kind), Anonymity(anonymity), reason, cue)
+            HopView(
+                key, label, SourceKind(kind), Anonymity(anonymity), reason, cue, party, party_label
+            )
         )
 
     support: dict[int, list[rules.Chain]] = defaultdict(list)
     supporter = aliased(ClaimRow)
     corroborating_query = (
-        select(LinkRow.to_claim_id, SourceRow.key, SourceRow.kind, SourceRow.anonymity)
+        select(
+            LinkRow.to_claim_id,
+            SourceRow.key,
+            SourceRow.kind,
+            SourceRow.anonymity,
+            SourceRow.party,
+        )
         .join(supporter, LinkRow.from_claim_id == supporter.id)
         .join(HopRow, (HopRow.claim_id == LinkRow.from_claim_id) & HopRow.is_origin)
         .join(SourceRow, HopRow.source_id == SourceRow.id)
@@ -181,8 +193,9 @@ def _views(
     if not include_retracted:
         corroborating_query = corroborating_query.where(supporter.retracted_reason.is_(None))
     corroborating = session.execute(corroborating_query)
-    for claim_id, key, kind, anonymity in corroborating:
-        support[claim_id].append((rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity)),))
+    for claim_id, key, kind, anonymity, party in corroborating:
+        facts = rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity), party)
+        support[claim_id].append((facts,))
 
     links_out: dict[int, list[LinkView]] = defaultdict(list)
     links_in: dict[int, list[LinkView]] = defaultdict(list)
@@ -303,7 +316,8 @@ class SourceSummary:
 
 
 def get_source(session: Session, key: str) -> SourceSummary:
-    summaries = list_sources(session, keys=[key])
+    """One source, named by its key or by an alias merged into it."""
+    summaries = list_sources(session, keys=[canonical_key(session, key)])
     if not summaries:
         raise NotFound(f"no source {key!r} in the ledger")
     return summaries[0]
@@ -341,9 +355,11 @@ def list_sources(
         statement = statement.where(SourceRow.key.in_(keys))
     if article is not None:
         statement = statement.where(counts.c.source_id.is_not(None))
+    rows = session.execute(statement).all()
+    aliases = aliases_of(session, [row.key for row, _, _ in rows]) if rows else {}
     return [
-        SourceSummary(source_from_row(row), int(originates), int(relays))
-        for row, originates, relays in session.execute(statement).all()
+        SourceSummary(source_from_row(row, aliases.get(row.key)), int(originates), int(relays))
+        for row, originates, relays in rows
     ]
 
 

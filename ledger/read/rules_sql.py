@@ -24,6 +24,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.orm import aliased
 
 from ledger.rules import DEFAULT_THRESHOLD
 from ledger.storage.schema import ClaimRow, HopRow, LinkRow, SourceRow
@@ -43,7 +44,6 @@ def _lent_origins(claim: Any) -> tuple[Select[tuple[int]], Any]:
     """Rule 2's second half: origins of live claims linked `corroborates` to the claim.
     Returns the select and its hop alias, whose `source_id` is the lent origin.
     """
-    from sqlalchemy.orm import aliased
     supporter, lent = aliased(ClaimRow), aliased(HopRow)
     statement = (
         select(lent.source_id)
@@ -55,25 +55,51 @@ def _lent_origins(claim: Any) -> tuple[Select[tuple[int]], Any]:
             LinkRow.relation == Relation.CORROBORATES.value,
             supporter.retracted_reason.is_(None),
         )
-        .correlate_except(LinkRow, supporter, lent)
+        .correlate(claim)
     )
     return statement, lent
 
 
+def _party(source: Any) -> ColumnElement[str]:
+    """Rule 3's unit: the party a source speaks for (its derived `party`), else itself."""
+    return func.coalesce(source.party, source.key)
+
+
+def _own_parties(claim: Any) -> Select[tuple[str]]:
+    """The parties of the claim's own origins."""
+    own_source = aliased(SourceRow)
+    return (
+        select(_party(own_source))
+        .select_from(HopRow)
+        .join(own_source, own_source.id == HopRow.source_id)
+        .where(HopRow.claim_id == claim.id, HopRow.is_origin)
+        .correlate(claim)
+    )
+
+
 def sql_support_size(claim: Any) -> ColumnElement[int]:
-    """Rules 2 and 3: |support|, distinct origins of the claim's chains and its corroborators.
-    Counted as own origins plus lent origins that are not also own origins, so
-    that neither engine has to build and de-duplicate a union per claim.
+    """Rules 2 and 3: |parties|, the distinct parties behind the claim's own origins and
+    its corroborators' origins. Counted as own parties plus lent parties that are not
+    also own parties, so that neither engine has to build and de-duplicate a union per
+    claim.
     """
-    own = select(func.count(func.distinct(HopRow.source_id))).where(
-        HopRow.claim_id == claim.id, HopRow.is_origin
+    own_source = aliased(SourceRow)
+    own = (
+        select(func.count(func.distinct(_party(own_source))))
+        .select_from(HopRow)
+        .join(own_source, own_source.id == HopRow.source_id)
+        .where(HopRow.claim_id == claim.id, HopRow.is_origin)
+        .correlate(claim)
     )
     lent_select, lent = _lent_origins(claim)
-    # NOT IN a list of the claim's own origins, rather than a NOT EXISTS correlated with
+    lent_source = aliased(SourceRow)
+    # NOT IN a list of the claim's own parties, rather than a NOT EXISTS correlated with
     # the lent hop too: SQLite would answer that one through the hops-by-source index,
     # reading every hop of a busy source for each claim.
-    lent_only = lent_select.with_only_columns(func.count(func.distinct(lent.source_id))).where(
-        lent.source_id.not_in(_own_origins(claim))
+    lent_only = (
+        lent_select.with_only_columns(func.count(func.distinct(_party(lent_source))))
+        .join(lent_source, lent_source.id == lent.source_id)
+        .where(_party(lent_source).not_in(_own_parties(claim)))
     )
     return own.scalar_subquery() + lent_only.scalar_subquery()
 
@@ -114,7 +140,6 @@ def sql_anonymous_only(claim: Any) -> ColumnElement[bool]:
 
 def sql_contradicted(claim: Any) -> ColumnElement[bool]:
     """Rule 7: on either end of a `contradicts` link whose other end is live."""
-    from sqlalchemy.orm import aliased
     other = aliased(ClaimRow)
     contradicts = LinkRow.relation == Relation.CONTRADICTS.value
     live = other.retracted_reason.is_(None)
@@ -152,7 +177,6 @@ def sql_single_intermediary(claim: Any) -> ColumnElement[bool]:
 
 def sql_borrowed_anonymity(claim: Any) -> ColumnElement[bool]:
     """Rule 9: an unnamed origin with an outlet before it in the same chain."""
-    from sqlalchemy.orm import aliased
     relay = aliased(HopRow)
     origin_source, relay_source = aliased(SourceRow), aliased(SourceRow)
     return (

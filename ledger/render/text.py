@@ -11,10 +11,11 @@ from rich.text import Text
 
 from ledger.text import anchoring
 from ledger.vocab import ClaimKind, Status
-from ledger.wording import describe_chain, flag_names
+from ledger.wording import describe_chain, describe_parties, flag_names
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.model import Article
+    from ledger.read.details import SourceDetail
     from ledger.read.queries import ArticleSummary, ClaimView, SourceSummary
 
 STATUS_STYLES = {
@@ -121,6 +122,8 @@ def claim_detail(view: ClaimView) -> Group:
         table.add_row("chains", "none: the publication asserts it in its own voice")
     table.add_row("origins", ", ".join(view.verdict.origins) or "—")
     table.add_row("independent", ", ".join(view.verdict.independent_origins) or "—")
+    if view.chains:
+        table.add_row("parties", Text(describe_parties(view.chains)))
     for link in view.links_out:
         table.add_row("link", f"{link.relation.value} {link.other}")
     for link in view.links_in:
@@ -164,16 +167,34 @@ def sources_table(summaries: Sequence[SourceSummary]) -> Table:
     return table
 
 
-def source_detail(summary: SourceSummary) -> Table:
-    source = summary.source
+def source_detail(detail: SourceDetail) -> Table:
+    """A source's fields, its party and who speaks for it, its aliases and its counts."""
+    source = detail.source
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column()
-    for name, value in source.model_dump(mode="json").items():
+    for name, value in source.model_dump(mode="json", exclude={"aliases", "speaks_for"}).items():
         if value is not None:
-            table.add_row(name.replace("_", " "), str(value))
-    table.add_row("originates", str(summary.originates))
-    table.add_row("relays", str(summary.relays))
+            table.add_row(name.replace("_", " "), Text(str(value)))
+    if source.speaks_for:
+        table.add_row("speaks for", Text(source.speaks_for))
+    if detail.party is not None:
+        table.add_row(
+            "party", Text(f"{detail.party.key} ({detail.party.label}): its words count as theirs")
+        )
+    if detail.speakers:
+        speakers = ", ".join(f"{item.key} ({item.label})" for item in detail.speakers)
+        table.add_row("spoken for by", Text(speakers))
+    if source.aliases:
+        table.add_row("aliases", Text(", ".join(source.aliases)))
+    table.add_row("originates", str(detail.summary.originates))
+    table.add_row("relays", str(detail.summary.relays))
+    for item in detail.duplicates:
+        other = item.keep if item.duplicate == source.key else item.duplicate
+        table.add_row(
+            "probable duplicate",
+            Text(f"{other}: {item.why} (ledger source merge {item.duplicate} {item.keep})"),
+        )
     return table
 
 

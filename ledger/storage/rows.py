@@ -7,7 +7,8 @@ import hashlib
 from ledger.model import Article, Source
 from ledger.storage.schema import ArticleRow, SourceRow
 
-SOURCE_FIELDS = tuple(Source.model_fields)
+SOURCE_FIELDS = tuple(name for name in Source.model_fields if name != "aliases")
+"""The fields a source row holds; aliases live in their own table (`source_aliases`)."""
 ARTICLE_FIELDS = tuple(Article.model_fields)
 
 
@@ -16,8 +17,9 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def source_from_row(row: SourceRow) -> Source:
-    return Source.model_validate({name: getattr(row, name) for name in SOURCE_FIELDS})
+def source_from_row(row: SourceRow, aliases: list[str] | None = None) -> Source:
+    values = {name: getattr(row, name) for name in SOURCE_FIELDS}
+    return Source.model_validate({**values, "aliases": tuple(aliases) if aliases else None})
 
 
 def article_from_row(row: ArticleRow) -> Article:
@@ -26,7 +28,7 @@ def article_from_row(row: ArticleRow) -> Article:
 
 def source_values(source: Source) -> dict[str, object]:
     """Column values for a source row."""
-    return source.model_dump(mode="json")
+    return source.model_dump(mode="json", exclude={"aliases"})
 
 
 def article_values(article: Article) -> dict[str, object]:

@@ -19,7 +19,7 @@ from ledger.write.entries import (
     quote_problem,
 )
 
-SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name != "key")
+SOURCE_EDITABLE = tuple(name for name in Source.model_fields if name not in ("key", "aliases"))
 ARTICLE_EDITABLE = ("title", "outlet", "url", "published", "byline")
 
 
@@ -69,8 +69,11 @@ def retract_claim(session: Session, ref: str, reason: str) -> None:
 
 def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[str]:
     """Change some of a source's fields (validated as a whole); returns the changed names."""
+    from ledger.read.sourcekeys import canonical_key, resolve_aliases, speaks_for_graph
+    from ledger.write.parties import check_speaks_for, refresh_parties
     from ledger.write.validation import validated
 
+    key = canonical_key(session, key)
     row = session.scalar(select(SourceRow).where(SourceRow.key == key))
     if row is None:
         raise NotFound(f"no source {key!r} in the ledger")
@@ -78,6 +81,21 @@ def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[
     updated = validated(
         Source, {**current.model_dump(), **changes}, names={"anonymity_reason": "--reason"}
     )
+    if "speaks_for" in changes and updated.speaks_for is not None:
+        target = resolve_aliases(session, [updated.speaks_for]).get(
+            updated.speaks_for, updated.speaks_for
+        )
+        graph = speaks_for_graph(session)
+        graph.pop(key, None)
+        check_speaks_for(
+            graph,
+            key,
+            target,
+            place="speaks_for",
+            exists=lambda other: session.scalar(select(SourceRow.id).where(SourceRow.key == other))
+            is not None,
+        )
+        updated = updated.model_copy(update={"speaks_for": target})
     changed = [name for name in SOURCE_EDITABLE if getattr(updated, name) != getattr(current, name)]
     if not changed:
         return []
@@ -85,6 +103,8 @@ def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[
     session.execute(
         update(SourceRow).where(SourceRow.id == row.id).values({n: values[n] for n in changed})
     )
+    if "speaks_for" in changed:
+        refresh_parties(session)
     trail.record(session, [Change("source.edit", "source", key, states.source_state(updated))])
     return changed
 

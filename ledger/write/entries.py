@@ -9,7 +9,7 @@ raised as a `LedgerError` naming the field or the bundle place.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, insert, select, tuple_
 from sqlalchemy.orm import Session
@@ -139,13 +139,50 @@ def record_text_version(session: Session, article: int, sha256: str | None) -> N
 
 
 def add_source(session: Session, source: Source) -> int:
+    """Add one source. `speaks_for` may name a source or an alias (stored as the source)."""
+    from ledger.read.sourcekeys import resolve_aliases, speaks_for_graph
+    from ledger.write.parties import check_speaks_for, refresh_parties
+
     if source_ids(session, [source.key]):
         raise AlreadyExists(f"source {source.key!r} is already in the ledger")
+    merged_into = resolve_aliases(session, [source.key, source.speaks_for or source.key])
+    if source.key in merged_into:
+        raise AlreadyExists(
+            f"{source.key!r} is an alias of source {merged_into[source.key]!r} (merged into it)"
+        )
+    if source.speaks_for is not None:
+        target = merged_into.get(source.speaks_for, source.speaks_for)
+        check_speaks_for(
+            speaks_for_graph(session),
+            source.key,
+            target,
+            place="speaks_for",
+            exists=lambda key: bool(source_ids(session, [key])),
+        )
+        source = source.model_copy(update={"speaks_for": target})
     new_id = session.execute(
         insert(SourceRow).returning(SourceRow.id), [source_values(source)]
     ).scalar_one()
+    if source.speaks_for is not None:
+        refresh_parties(session)
     trail.record(session, [Change("source.add", "source", source.key, states.source_state(source))])
     return new_id
+
+
+def resolve_chain_aliases(session: Session, chains: Sequence[Sequence[Hop]]) -> list[list[Hop]]:
+    """The chains with every alias replaced by the source it was merged into."""
+    from ledger.read.sourcekeys import resolve_aliases
+
+    merged_into = resolve_aliases(session, {hop.source for chain in chains for hop in chain})
+    return [
+        [
+            hop.model_copy(update={"source": merged_into[hop.source]})
+            if hop.source in merged_into
+            else hop
+            for hop in chain
+        ]
+        for chain in chains
+    ]
 
 
 def article_change(action: str, article: Article) -> Change:
@@ -185,6 +222,7 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
         raise AlreadyExists(f"claim {article_slug}/{claim.key} is already in the ledger")
     if claim.quote and row.text is not None and (problem := quote_problem(claim.quote, row.text)):
         raise InvalidInput(f"--quote: {problem}")
+    claim = replace(claim, chains=resolve_chain_aliases(session, claim.chains))
     ids = _require_sources(session, claim.chains)
     return insert_claims(
         session, row.id, article_slug, [claim], ids, action="claim.add", text=row.text
@@ -196,6 +234,7 @@ def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
     if not chain:
         raise InvalidInput("a chain names at least one source")
     target = claim_id(session, ref)
+    chain = resolve_chain_aliases(session, [chain])[0]
     ids = _require_sources(session, [chain])
     next_chain = session.scalar(
         select(func.coalesce(func.max(HopRow.chain) + 1, 0)).where(HopRow.claim_id == target)

@@ -17,8 +17,8 @@ from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Article, Source, split_claim_ref
-from ledger.storage.rows import article_values, source_from_row, source_values
-from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, SourceRow
+from ledger.storage.rows import article_values
+from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
 from ledger.write.bundle import Bundle, LoadedBundle, read_article_text
 from ledger.write.entries import (
     ClaimInput,
@@ -31,6 +31,7 @@ from ledger.write.entries import (
     record_text_version,
     source_ids,
 )
+from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
 
 
 @dataclass
@@ -72,7 +73,7 @@ def import_bundles(
 class _Prepared:
     loaded: LoadedBundle
     text: str | None
-    new_sources: list[Source]
+    sources: SourcePlan
     existing_article: int | None
 
 
@@ -106,10 +107,10 @@ def _prepare(
                 f"{where('article.slug')}: article {bundle.article.slug!r} is already in the ledger "
                 "(use --replace to replace it)"
             )
-    new_sources = _check_sources(session, loaded, earlier)
-    known = {source.key for source in bundle.sources} | earlier.keys()
     cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
-    known |= source_ids(session, cited).keys()
+    sources = _check_sources(session, loaded, earlier, cited)
+    known = {source.key for source in bundle.sources} | earlier.keys()
+    known |= source_ids(session, {sources.resolve(key) for key in cited}).keys()
     seen_claims: set[str] = set()
     for index, claim in enumerate(bundle.claims):
         if claim.key in seen_claims:
@@ -117,61 +118,34 @@ def _prepare(
         seen_claims.add(claim.key)
         for chain_no, chain in enumerate(claim.chains()):
             for position, hop in enumerate(chain):
-                if hop.source not in known:
+                if sources.resolve(hop.source) not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
         if claim.quote and text is not None and (problem := quote_problem(claim.quote, text)):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
-    return _Prepared(loaded, text, new_sources, existing_article)
+    return _Prepared(loaded, text, sources, existing_article)
 
 
 def _check_sources(
-    session: Session, loaded: LoadedBundle, earlier: dict[str, Source]
-) -> list[Source]:
-    """Sources the bundle defines that are new; a redefinition must match exactly what the
-    ledger, or an earlier bundle of the same file, already says."""
-    sources = loaded.bundle.sources
+    session: Session, loaded: LoadedBundle, earlier: dict[str, Source], cited: set[str]
+) -> SourcePlan:
+    """The bundle's source definitions checked (see `ledger.write.sourcedefs`)."""
     seen: set[str] = set()
-    for index, source in enumerate(sources):
+    for index, source in enumerate(loaded.bundle.sources):
         if source.key in seen:
             raise BundleError(
                 f"{loaded.where(f'sources[{index}].key')}: duplicate source key {source.key!r}"
             )
         seen.add(source.key)
-    rows = {
-        row.key: row
-        for row in session.scalars(select(SourceRow).where(SourceRow.key.in_(seen or {""})))
-    }
-    new = []
-    for index, source in enumerate(sources):
-        row = rows.get(source.key)
-        if row is None and source.key not in earlier:
-            new.append(source)
-            continue
-        stored = source_from_row(row) if row is not None else earlier[source.key]
-        if stored != source:
-            field_name = next(
-                name
-                for name in Source.model_fields
-                if getattr(stored, name) != getattr(source, name)
-            )
-            raise BundleError(
-                f"{loaded.where(f'sources[{index}].{field_name}')}: source {source.key!r} is already "
-                f"in the ledger with {field_name} {getattr(stored, field_name)!r}, "
-                f"not {getattr(source, field_name)!r} (leave it out to use the ledger's)"
-            )
-    return new
+    definitions = [
+        Definition(loaded, index, source) for index, source in enumerate(loaded.bundle.sources)
+    ]
+    return plan_sources(session, definitions, cited=cited, earlier=earlier)
 
 
 def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> None:
     bundle = item.loaded.bundle
-    if item.new_sources:
-        session.execute(insert(SourceRow), [source_values(source) for source in item.new_sources])
-        trail.record(
-            session,
-            [Change("import", "source", s.key, states.source_state(s)) for s in item.new_sources],
-        )
-        summary.new_sources += len(item.new_sources)
+    summary.new_sources += write_sources(session, item.sources)
     if bundle.article is None:
         return
     article = Article.model_validate(
@@ -189,8 +163,20 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         record_text_version(session, article_row_id, values["text_sha256"])
         trail.record(session, [article_change("import.replace", article)])
         summary.replaced.append(article.slug)
+    resolve = item.sources.resolve
     claims = [
-        ClaimInput(c.key, c.text, c.quote, c.kind, c.cue, c.chains(), c.notes)
+        ClaimInput(
+            c.key,
+            c.text,
+            c.quote,
+            c.kind,
+            c.cue,
+            [
+                [hop.model_copy(update={"source": resolve(hop.source)}) for hop in chain]
+                for chain in c.chains()
+            ],
+            c.notes,
+        )
         for c in bundle.claims
     ]
     ids = source_ids(

@@ -7,7 +7,7 @@ articles, and on SQLite the largest go straight to the driver's executemany.
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Sequence, Set
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -17,20 +17,28 @@ from sqlalchemy.orm import Session
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
-from ledger.model import Article, Hop, Source
-from ledger.storage.rows import article_values, source_from_row, source_values
+from ledger.model import Article, Hop
+from ledger.storage.rows import article_values
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow, utcnow
 from ledger.write import entries
 from ledger.write.bulk.links import link_specs, write_links
 from ledger.write.bulk.state import CHUNK, State
 from ledger.write.bundle import BundleClaim, LoadedBundle, read_article_text
+from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
 
 
 def write_batch(session: Session, batch: Sequence[LoadedBundle], state: State) -> None:
     """Check, then write, a batch of bundles: sources, articles, claims with hops, links."""
     _check_articles(session, batch, state)
-    defined_on = _write_sources(session, batch, state)
-    chains = [[_chains(claim) for claim in loaded.bundle.claims] for loaded in batch]
+    cited = {
+        hop.source if isinstance(hop, Hop) else hop
+        for loaded in batch
+        for claim in loaded.bundle.claims
+        for chain in claim.attributions
+        for hop in chain
+    }
+    defined_on, plan = _write_sources(session, batch, state, cited)
+    chains = [[_chains(claim, plan.resolve) for claim in loaded.bundle.claims] for loaded in batch]
     known = entries.source_ids(
         session, {hop.source for bundle in chains for claim in bundle for ch in claim for hop in ch}
     )
@@ -147,10 +155,16 @@ class _Hop(NamedTuple):
     cue: str | None = None
 
 
-def _chains(claim: BundleClaim) -> list[list[Hop]]:
-    """`claim.chains()`, cheaply: the bundle model has already checked every key."""
+def _chains(claim: BundleClaim, resolve: Callable[[str], str]) -> list[list[Hop]]:
+    """`claim.chains()` with aliases resolved, cheaply: the bundle model has already checked
+    every key."""
     return [
-        [hop if isinstance(hop, Hop) else _Hop(hop) for hop in chain]  # type: ignore[misc]
+        [
+            _Hop(resolve(hop.source), hop.cue)  # type: ignore[misc]
+            if isinstance(hop, Hop)
+            else _Hop(resolve(hop))  # type: ignore[misc]
+            for hop in chain
+        ]
         for chain in claim.attributions
     ]
 
@@ -183,22 +197,17 @@ def _check_articles(session: Session, batch: Sequence[LoadedBundle], state: Stat
             )
 
 
-def _write_sources(session: Session, batch: Sequence[LoadedBundle], state: State) -> dict[str, int]:
-    """Insert the sources the batch defines that are new; a redefinition must match exactly.
+def _write_sources(
+    session: Session, batch: Sequence[LoadedBundle], state: State, cited: set[str]
+) -> tuple[dict[str, int], SourcePlan]:
+    """Insert the sources the batch defines that are new (checked by `plan_sources`).
 
     Returns, for each new source, the batch position of the line that first defines
-    it: a line may cite a source defined on that line or before, never after.
+    it (a line may cite a source defined on that line or before, never after), and
+    the plan, whose `resolve` turns aliases in chains into the sources kept.
     """
-    defined = {source.key for loaded in batch for source in loaded.bundle.sources}
-    known: dict[str, Source] = {}
-    wanted = sorted(defined)
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        rows = session.scalars(select(SourceRow).where(SourceRow.key.in_(chunk)))
-        known.update((row.key, source_from_row(row)) for row in rows)
-    new: list[Source] = []
-    defined_on: dict[str, int] = {}
-    for line, loaded in enumerate(batch):
+    definitions = []
+    for loaded in batch:
         seen: set[str] = set()
         for index, source in enumerate(loaded.bundle.sources):
             if source.key in seen:
@@ -206,29 +215,23 @@ def _write_sources(session: Session, batch: Sequence[LoadedBundle], state: State
                     f"{loaded.where(f'sources[{index}].key')}: duplicate source key {source.key!r}"
                 )
             seen.add(source.key)
-            stored = known.get(source.key)
-            if stored is None:
-                known[source.key] = source
-                new.append(source)
-                defined_on[source.key] = line
-            elif stored != source:
-                name = next(
-                    n for n in Source.model_fields if getattr(stored, n) != getattr(source, n)
-                )
-                raise BundleError(
-                    f"{loaded.where(f'sources[{index}].{name}')}: source {source.key!r} is already "
-                    f"in the ledger with {name} {getattr(stored, name)!r}, "
-                    f"not {getattr(source, name)!r} (leave it out to use the ledger's)"
-                )
-    if new:
-        now = utcnow()
-        rows = [{**source_values(source), "created_at": now} for source in new]
-        insert_rows(session, SourceRow.__table__, rows)
-        trail.record(
-            session, [Change("import", "source", s.key, states.source_state(s)) for s in new]
-        )
-        state.summary.new_sources += len(new)
-    return defined_on
+            definitions.append(Definition(loaded, index, source))
+    plan = plan_sources(session, definitions, cited=cited)
+    new_keys = {source.key for source in plan.new}
+    defined_on: dict[str, int] = {}
+    for line, loaded in enumerate(batch):
+        for source in loaded.bundle.sources:
+            if source.key in new_keys:
+                defined_on.setdefault(source.key, line)
+    now = utcnow()
+    state.summary.new_sources += write_sources(
+        session,
+        plan,
+        insert_rows=lambda rows: insert_rows(
+            session, SourceRow.__table__, [{**row, "created_at": now} for row in rows]
+        ),
+    )
+    return defined_on, plan
 
 
 def _check_claims(

@@ -1,0 +1,174 @@
+"""Source keys as the ledger resolves them: aliases, parties, probable duplicates.
+
+After `ledger source merge DUPLICATE KEEP`, DUPLICATE is an alias: every place
+that takes a key (command line, bundle chains, `speaks_for`, `--source`) asks
+here which source it names. A source's party is the end of its `speaks_for`
+path; the rules count parties, not keys.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ledger.errors import NotFound
+from ledger.storage.schema import SourceAliasRow, SourceRow
+from ledger.text.labels import fold_label, nearly_same, signatures
+
+CHUNK = 500
+
+
+def resolve_aliases(session: Session, keys: Iterable[str]) -> dict[str, str]:
+    """alias -> the key of the source it was merged into, for those of `keys` that are aliases."""
+    wanted = sorted(set(keys))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        found.update(
+            session.execute(
+                select(SourceAliasRow.key, SourceAliasRow.source).where(
+                    SourceAliasRow.key.in_(chunk)
+                )
+            ).all()
+        )
+    return found
+
+
+def canonical_key(session: Session, key: str) -> str:
+    """The key of the source `key` names, itself or through an alias; NotFound otherwise."""
+    if session.scalar(select(SourceRow.id).where(SourceRow.key == key)) is not None:
+        return key
+    kept = session.scalar(select(SourceAliasRow.source).where(SourceAliasRow.key == key))
+    if kept is None:
+        raise NotFound(f"no source {key!r} in the ledger")
+    return kept
+
+
+def aliases_of(session: Session, keys: Iterable[str] | None = None) -> dict[str, list[str]]:
+    """source key -> its aliases, sorted (every source with aliases when `keys` is None)."""
+    statement = select(SourceAliasRow.source, SourceAliasRow.key).order_by(SourceAliasRow.key)
+    if keys is not None:
+        statement = statement.where(SourceAliasRow.source.in_(sorted(set(keys))))
+    found: dict[str, list[str]] = defaultdict(list)
+    for source, alias in session.execute(statement):
+        found[source].append(alias)
+    return dict(found)
+
+
+def speaks_for_graph(session: Session) -> dict[str, str]:
+    """source key -> the key it speaks for, for every source that speaks for another."""
+    return dict(
+        session.execute(
+            select(SourceRow.key, SourceRow.speaks_for).where(SourceRow.speaks_for.is_not(None))
+        ).all()
+    )
+
+
+def party_of(graph: dict[str, str], key: str) -> str:
+    """The end of `key`'s `speaks_for` path in `graph` (the key itself if it speaks for none)."""
+    seen = {key}
+    while key in graph:
+        key = graph[key]
+        if key in seen:  # refused on entry; never loop on a ledger written behind our back
+            break
+        seen.add(key)
+    return key
+
+
+def speakers_for(session: Session, party: str) -> list[str]:
+    """The sources whose party is `party`, other than the party itself."""
+    return list(
+        session.scalars(
+            select(SourceRow.key).where(SourceRow.party == party).order_by(SourceRow.key)
+        )
+    )
+
+
+# --- probable duplicates -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ProbableDuplicate:
+    """Two sources that probably name the same party: `duplicate` would merge into `keep`."""
+
+    duplicate: str
+    keep: str
+    why: str
+
+    @property
+    def subject(self) -> str:
+        return f"{self.duplicate},{self.keep}"
+
+
+_DIFFERENCE_FIELDS = ("kind", "anonymity", "affiliation", "description")
+
+
+def _differ(a: SourceRow, b: SourceRow) -> bool:
+    """Something recorded says they are not the same: a field both have and disagree on,
+    or one speaks for the other (a spokeswoman is not her ministry)."""
+    for name in _DIFFERENCE_FIELDS:
+        first, second = getattr(a, name), getattr(b, name)
+        if first is not None and second is not None and first != second:
+            if name == "kind" and "unknown" in (first, second):
+                continue
+            return True
+    return a.speaks_for == b.key or b.speaks_for == a.key
+
+
+def probable_duplicates(
+    session: Session, among: Iterable[str] | None = None
+) -> list[ProbableDuplicate]:
+    """Pairs of sources whose folded labels are the same or nearly the same (or one's label
+    is an alias label of the other) and whose records say nothing that sets them apart.
+
+    `among` limits the answer to pairs with at least one of these keys (an article's
+    sources); the other may be anywhere in the ledger. The older source is the one kept.
+    """
+    rows = {row.key: row for row in session.scalars(select(SourceRow).order_by(SourceRow.id))}
+    order = {key: index for index, key in enumerate(rows)}
+    labels: dict[str, set[str]] = {key: {fold_label(row.label)} for key, row in rows.items()}
+    for source, label in session.execute(
+        select(SourceAliasRow.source, SourceAliasRow.label).where(SourceAliasRow.label.is_not(None))
+    ):
+        if source in labels and label:
+            labels[source].add(fold_label(label))
+    meeting: dict[str, set[str]] = defaultdict(set)
+    for key, folded_labels in labels.items():
+        for folded in folded_labels:
+            if folded:
+                for signature in signatures(folded):
+                    meeting[signature].add(key)
+    wanted = set(among) if among is not None else None
+    pairs: dict[tuple[str, str], ProbableDuplicate] = {}
+    for keys in meeting.values():
+        if len(keys) < 2:
+            continue
+        for first in keys:
+            for second in keys:
+                if order[first] >= order[second]:
+                    continue
+                if wanted is not None and first not in wanted and second not in wanted:
+                    continue
+                pair = (second, first)  # the newer source merges into the older
+                if pair in pairs or _differ(rows[first], rows[second]):
+                    continue
+                why = _why(labels[first], labels[second], rows[first], rows[second])
+                if why is not None:
+                    pairs[pair] = ProbableDuplicate(second, first, why)
+    return sorted(pairs.values(), key=lambda item: (item.keep, item.duplicate))
+
+
+def _why(
+    first_labels: set[str], second_labels: set[str], first: SourceRow, second: SourceRow
+) -> str | None:
+    for a in sorted(first_labels):
+        for b in sorted(second_labels):
+            if a == b:
+                return f"both labels read {a!r} once case and punctuation are folded"
+            if nearly_same(a, b):
+                return f"the labels {a!r} and {b!r} differ by one typing slip"
+    return None
