@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ledger import rules
 from ledger.errors import InvalidInput
 from ledger.vocab import Anonymity, ClaimKind, Knowledge, Relation, SourceKind, Status
-from ledger.wording import describe_hop, describe_roots, join_words, plural
+from ledger.wording import describe_hop, describe_parties, describe_roots, join_words, plural
 
 if TYPE_CHECKING:
     from ledger.claimview import ClaimView, HopView
@@ -71,6 +71,8 @@ class Evidence:
     threshold: int
     clearances: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     """Source key -> (kind, role) of each clearance: who knows the identity, who approved."""
+    duplicates: Sequence[tuple[str, str, str]] = ()
+    """Probable duplicate sources as (duplicate, keep, why): found by the read layer."""
 
     @cached_property
     def own_unnamed(self) -> dict[str, list[str]]:
@@ -371,6 +373,32 @@ def contradiction(evidence: Evidence) -> Iterator[Finding]:
         yield _about("LS301", view, "; ".join(parts))
 
 
+# --- LS4xx: the source records ------------------------------------------------------------------
+
+
+@check(
+    "LS401",
+    "probable-duplicate-source",
+    "Probable duplicate sources",
+    "One party under two keys counts as two independent origins: the two-source rule then "
+    "sees corroboration that is not there. Only a person decides that two records are one.",
+)
+def probable_duplicate(evidence: Evidence) -> Iterator[Finding]:
+    for duplicate, keep, why in evidence.duplicates:
+        refs = list(
+            dict.fromkeys(ref for key in (duplicate, keep) for ref in evidence.cited.get(key, []))
+        )
+        yield Finding(
+            "LS401",
+            f"{duplicate},{keep}",
+            f"{evidence.label(duplicate)} ({duplicate}) and {evidence.label(keep)} ({keep}) are "
+            f"probably one source: {why}; if they are, merge them: "
+            f"ledger source merge {duplicate} {keep}",
+            "source",
+            tuple(refs),
+        )
+
+
 # --- running them ------------------------------------------------------------------------------
 
 
@@ -380,8 +408,10 @@ def _about(code: str, view: ClaimView, message: str) -> Finding:
 
 def _roots(view: ClaimView, evidence: Evidence) -> str:
     """The claim's own roots, plus the origins that only its corroborating claims bring."""
-    described = describe_roots(view.chains) if view.chains else ""
-    own = set(view.verdict.origins)
+    delegated = any(chain and chain[-1].party for chain in view.chains)
+    describe = describe_parties if delegated else describe_roots
+    described = describe(view.chains) if view.chains else ""
+    own = {chain[-1].party or chain[-1].key for chain in view.chains if chain}
     extra = [key for key in view.verdict.independent_origins if key not in own]
     if not extra:
         return described

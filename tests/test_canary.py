@@ -69,6 +69,7 @@ EXEMPT = {
     "article update",
     "source add",
     "source edit",
+    "source merge",  # a write: prints keys and counts, never a sealed or internal field
     "source seal",
     "source reveal",
     "source knows",

@@ -87,6 +87,7 @@ def test_codes_are_unique_stable_and_documented():
         "LS202",
         "LS203",
         "LS301",
+        "LS401",
     ]
     assert all(check.title and check.why and check.name for check in CHECKS)
 

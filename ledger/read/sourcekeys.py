@@ -165,10 +165,11 @@ def probable_duplicates(
 def _why(
     first_labels: set[str], second_labels: set[str], first: SourceRow, second: SourceRow
 ) -> str | None:
+    same = sorted(first_labels & second_labels)
+    if same:
+        return f"both labels read {same[0]!r} once case and punctuation are folded"
     for a in sorted(first_labels):
         for b in sorted(second_labels):
-            if a == b:
-                return f"both labels read {a!r} once case and punctuation are folded"
             if nearly_same(a, b):
                 return f"the labels {a!r} and {b!r} differ by one typing slip"
     return None

@@ -18,6 +18,7 @@ from ledger.model import Article, Source
 from ledger.protect.clearances import clearances
 from ledger.read import queries
 from ledger.read.queries import ClaimView, SourceSummary
+from ledger.read.sourcekeys import probable_duplicates
 from ledger.vocab import ClaimKind, Status
 
 
@@ -122,7 +123,11 @@ def build_report(
     if slug is None:
         summaries = [item for item in summaries if item.originates or item.relays]
     known = {item.source.key: item.source for item in summaries}
-    lent = {key for view in views for key in view.verdict.independent_origins} - known.keys()
+    lent = {
+        key
+        for view in views
+        for key in (*view.verdict.independent_origins, *view.verdict.supporting)
+    } - known.keys()
     if lent:
         known.update(
             (item.source.key, item.source)
@@ -131,12 +136,23 @@ def build_report(
     cleared: dict[str, list[tuple[str, str]]] = {}
     for item in clearances(session, sorted(known)):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
+    duplicates: list[tuple[str, str, str]] = []
     if public:
         from ledger.protect.public import public_claims_and_sources
 
         views, summaries, known, pseudonym = public_claims_and_sources(views, summaries, known)
         cleared = {pseudonym(key): value for key, value in cleared.items()}
-    findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared))
+    else:  # record keeping, and it would name unnamed sources' keys: not for publication
+        among = None if slug is None else sorted(known)
+        duplicates = [
+            (item.duplicate, item.keep, item.why)
+            for item in probable_duplicates(session, among=among)
+        ]
+        for item in queries.list_sources(
+            session, keys=sorted({k for d in duplicates for k in d[:2]} - known.keys())
+        ):
+            known[item.source.key] = item.source
+    findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared, duplicates))
     rows: tuple[ArticleRow, ...] = ()
     if slug is None:
         by_article: dict[str, list[ClaimView]] = {}

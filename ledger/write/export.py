@@ -24,6 +24,12 @@ def export_bundle(session: Session, slug: str) -> Bundle:
                 if hop.key not in keys:
                     keys.append(hop.key)
     sources = {summary.source.key: summary.source for summary in list_sources(session, keys=keys)}
+    wanted = [s.speaks_for for s in sources.values() if s.speaks_for and s.speaks_for not in sources]
+    while wanted:  # the parties the cited sources speak for travel with them
+        keys.extend(key for key in dict.fromkeys(wanted) if key not in keys)
+        found = {item.source.key: item.source for item in list_sources(session, keys=wanted)}
+        sources.update(found)
+        wanted = [s.speaks_for for s in found.values() if s.speaks_for and s.speaks_for not in sources]
     claims = [
         BundleClaim(
             key=view.key,

@@ -114,8 +114,6 @@ class MergeSummary:
 
 def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
     """Make `duplicate` an alias of `keep`; see the module's docstring for what moves."""
-    from ledger.write.entries import claim_changes
-
     kept_alias = resolve_aliases(session, [duplicate, keep])
     if duplicate in kept_alias:
         raise InvalidInput(f"{duplicate!r} is already an alias of {kept_alias[duplicate]!r}")
@@ -220,7 +218,10 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
                     states.source_state(source_from_row(speaker)),
                 )
             )
-    changes.extend(claim_changes(session, "source.merge", sorted(claim_ids)))
+    changes.extend(
+        Change("source.merge", "claim", ref, state, state["article"])
+        for ref, state in states.claim_states(session, sorted(claim_ids)).values()
+    )
     trail.record(session, changes)
     return summary
 
