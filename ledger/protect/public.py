@@ -15,7 +15,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 
-from ledger.model import Anonymity, Hop
+from ledger.model import Anonymity, Hop, Source
 from ledger.write.bundle import Bundle
 
 
@@ -46,10 +46,7 @@ def public_bundles(bundles: list[Bundle]) -> list[Bundle]:
 
 
 def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
-    sources = [
-        source.model_copy(update={"key": pseudonym(source.key), "notes": None})
-        for source in bundle.sources
-    ]
+    sources = [_public_source(source, pseudonym) for source in bundle.sources]
     claims = [
         claim.model_copy(
             update={
@@ -68,6 +65,18 @@ def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
         for claim in bundle.claims
     ]
     return bundle.model_copy(update={"sources": sources, "claims": claims})
+
+
+def _public_source(source: Source, pseudonym: Pseudonyms) -> Source:
+    """No notes, no aliases (the ledger's own bookkeeping), pseudonyms for unnamed keys."""
+    return source.model_copy(
+        update={
+            "key": pseudonym(source.key),
+            "notes": None,
+            "aliases": None,
+            "speaks_for": pseudonym(source.speaks_for) if source.speaks_for else None,
+        }
+    )
 
 
 def public_claims_and_sources(views, summaries, known):  # type: ignore[no-untyped-def]
@@ -91,28 +100,29 @@ def public_claims_and_sources(views, summaries, known):  # type: ignore[no-untyp
             view,
             notes=None,
             chains=tuple(
-                tuple(replace(hop, key=pseudonym(hop.key)) for hop in chain)
+                tuple(
+                    replace(
+                        hop,
+                        key=pseudonym(hop.key),
+                        party=pseudonym(hop.party) if hop.party else None,
+                    )
+                    for hop in chain
+                )
                 for chain in view.chains
             ),
             verdict=replace(
                 view.verdict,
                 origins=rename(view.verdict.origins),
                 independent_origins=rename(view.verdict.independent_origins),
+                supporting=rename(view.verdict.supporting),
             ),
         )
         for view in views
     ]
     public_summaries = [
-        replace(
-            item,
-            source=item.source.model_copy(
-                update={"key": pseudonym(item.source.key), "notes": None}
-            ),
-        )
-        for item in summaries
+        replace(item, source=_public_source(item.source, pseudonym)) for item in summaries
     ]
     public_known = {
-        pseudonym(key): source.model_copy(update={"key": pseudonym(key), "notes": None})
-        for key, source in known.items()
+        pseudonym(key): _public_source(source, pseudonym) for key, source in known.items()
     }
     return public_views, public_summaries, public_known, pseudonym

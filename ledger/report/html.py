@@ -229,7 +229,9 @@ def _sources(report: Report) -> str:
         unnamed = source.anonymity.value != "named"
         reason = e(source.anonymity_reason) if source.anonymity_reason else "—"
         rows.append(
-            f"<tr><td><strong>{e(source.label)}</strong><br><code>{e(source.key)}</code></td>"
+            f"<tr><td><strong>{e(source.label)}</strong><br><code>{e(source.key)}</code>"
+            + (f"<br>speaks for <code>{e(source.speaks_for)}</code>" if source.speaks_for else "")
+            + "</td>"
             f"<td>{e(source.kind.value)}</td>"
             f"<td{' class=unnamed' if unnamed else ''}>{e(source.anonymity.value)}</td>"
             f"<td>{reason}</td><td>{e(source.description or '—')}</td>"

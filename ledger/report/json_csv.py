@@ -47,6 +47,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "sources": [
             {
                 **item.source.model_dump(mode="json", include=set(SOURCE_FIELDS)),
+                **({"speaks_for": item.source.speaks_for} if item.source.speaks_for else {}),
                 "originates": item.originates,
                 "relays": item.relays,
             }

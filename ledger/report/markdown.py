@@ -87,7 +87,8 @@ def _sources(report: Report) -> list[str]:
     rows = [
         [
             code(item.source.key),
-            md(item.source.label),
+            md(item.source.label)
+            + (f" (speaks for {code(item.source.speaks_for)})" if item.source.speaks_for else ""),
             item.source.kind.value,
             item.source.anonymity.value,
             md(item.source.anonymity_reason) or "—",

@@ -133,6 +133,14 @@ def build_report(
             (item.source.key, item.source)
             for item in queries.list_sources(session, keys=sorted(lent))
         )
+    wanted = {s.speaks_for for s in known.values() if s.speaks_for} - known.keys()
+    while wanted:  # the parties cited sources speak for, for the delegation they show
+        found = {
+            item.source.key: item.source
+            for item in queries.list_sources(session, keys=sorted(wanted))
+        }
+        known.update(found)
+        wanted = {s.speaks_for for s in found.values() if s.speaks_for} - known.keys()
     cleared: dict[str, list[tuple[str, str]]] = {}
     for item in clearances(session, sorted(known)):
         cleared.setdefault(item.source, []).append((item.kind, item.role))

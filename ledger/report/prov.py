@@ -7,7 +7,8 @@ The mapping (documented in the README):
 - each claim is an entity: its text as `prov:value`, the verdict as `ledger:` attributes,
   attributed to the publishing outlet (role `ledger:publisher`);
 - each source is an agent: `prov:Person` or `prov:Organization` (outlets too), with
-  anonymity, stated reason and the standards fields as `ledger:` attributes;
+  anonymity, stated reason and the standards fields as `ledger:` attributes; a source
+  that speaks for another `actedOnBehalfOf` it (the spokeswoman for her ministry);
 - "the claim as stated by a source" is an entity per chain prefix, attributed to that
   source (role `ledger:intermediary` or `ledger:origin`); consecutive statements are
   joined by a derivation: `wasQuotedFrom` when an outlet's published report is
@@ -141,7 +142,9 @@ class _Builder:
                 entity, agent, other_attributes={pm.PROV_ROLE: self.ledger["publisher"]}
             )
 
-    def source(self, hop: HopView) -> str:
+    def source(self, hop: HopView | Source) -> str:
+        """The agent of a source; one that speaks for another acted on its behalf (PROV
+        delegation), so the party's agent is declared too."""
         agent = f"source:{hop.key}"
         if agent in self.agents:
             return agent
@@ -154,6 +157,9 @@ class _Builder:
         attributes |= self.attrs(**{SOURCE_ATTRIBUTES[k]: fields.get(k) for k in SOURCE_ATTRIBUTES})
         attributes[self.ledger["anonymity"]] = hop.anonymity.value
         self.doc.agent(agent, attributes)
+        party = self.report.source(source.speaks_for) if source and source.speaks_for else None
+        if party is not None:
+            self.doc.actedOnBehalfOf(agent, self.source(party))
         return agent
 
     def claim(self, view: ClaimView) -> None:

@@ -14,10 +14,9 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from ledger.protect.clearances import clearances
-from ledger.protect.sealing import seal_status
 from ledger.read import queries
-from ledger.read.queries import ClaimFilter, ClaimView
+from ledger.read.details import source_detail
+from ledger.read.queries import ClaimView
 from ledger.report.model import build_report
 from ledger.vocab import Status
 from ledger.web import privacy
@@ -136,36 +135,45 @@ def _role(view: ClaimView, key: str) -> str:
 
 
 def source_page(session: Session, settings: Settings, key: str) -> Page:
-    """A source, its sealed status and clearances, and every claim it is anywhere in."""
-    summary = privacy.summaries([queries.get_source(session, key)], settings.internal)[0]
-    views = privacy.claims(
-        queries.claim_views(session, ClaimFilter(source=key), threshold=settings.threshold),
-        settings.internal,
-    )
-    sealed = seal_status(session, key)
-    cleared = [item.state() for item in clearances(session, [key])]
+    """A source, its party and aliases, its sealed status and clearances, and every claim it
+    is anywhere in: the `SourceDetail` that `ledger source show` prints."""
+    detail = source_detail(session, key, threshold=settings.threshold)
+    key = detail.source.key  # an alias names the source it was merged into
+    summary = privacy.summaries([detail.summary], settings.internal)[0]
+    views = privacy.claims(detail.claims, settings.internal)
+    cleared = [item.state() for item in detail.clearances]
     history = audit_trail(session, "source", key, settings.internal)
     rows = [ClaimRow(0, view, role=_role(view, key), current=key) for view in views]
     source = summary.source
     fields = [
         (name.replace("_", " "), value)
-        for name, value in source.model_dump(mode="json").items()
+        for name, value in source.model_dump(mode="json", exclude={"aliases", "speaks_for"}).items()
         if name not in ("key", "label") and (value is not None or name != "notes")
     ]
-    data = {
-        "source": source.model_dump(mode="json"),
-        "sealed_identity": "[sealed]" if sealed else None,
-        "clearances": cleared,
-        "originates": summary.originates,
-        "relays": summary.relays,
-        "claims": [row.to_json() for row in rows],
-        "history": history,
-    }
+    if detail.party is not None:
+        fields.append(("speaks for", f"{detail.party.label} ({detail.party.key}): one party"))
+    if detail.speakers:
+        fields.append(
+            ("spoken for by", ", ".join(f"{item.label} ({item.key})" for item in detail.speakers))
+        )
+    if source.aliases:
+        fields.append(("aliases", ", ".join(source.aliases)))
+    for item in detail.duplicates:
+        other = item.keep if item.duplicate == key else item.duplicate
+        fields.append(
+            (
+                "probable duplicate",
+                f"{other}: {item.why} (ledger source merge {item.duplicate} {item.keep})",
+            )
+        )
+    data = {**detail.to_json(), "source": source.model_dump(mode="json")}
+    data["claims"] = [row.to_json() for row in rows]
+    data["history"] = history
     context = {
         "summary": summary,
         "source": source,
         "fields": fields,
-        "sealed": sealed,
+        "sealed": detail.sealed,
         "clearances": cleared,
         "rows": rows,
         "history": history,
