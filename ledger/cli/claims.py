@@ -105,12 +105,14 @@ def _ensure_sources(
     """Create the sources given inline, prompt for other missing ones, or refuse."""
     from ledger.errors import NotFound
     from ledger.model import Source
+    from ledger.read.sourcekeys import resolve_aliases
     from ledger.write.entries import add_source, source_ids
     from ledger.write.validation import validated
 
     inline = {source.key: source for source in map(_parse_new_source, new_sources or [])}
     needed = {hop.source for chain in chains for hop in chain}
-    missing = sorted(needed - source_ids(session, needed).keys())
+    known = source_ids(session, needed).keys() | resolve_aliases(session, needed).keys()
+    missing = sorted(needed - known)
     for key in missing:
         if key in inline:
             add_source(session, inline[key])

@@ -25,7 +25,8 @@ def fold_label(label: str) -> str:
 
     "The World Health Organization." and "world health organization" fold alike.
     """
-    plain = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
+    plain = label.replace("\u2019", "").replace("'", "")  # "ministry's": one word
+    plain = unicodedata.normalize("NFKD", plain).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
