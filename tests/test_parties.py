@@ -424,3 +424,16 @@ def test_records_that_say_they_differ_are_not_flagged(health):
               "--kind", "organization", "--anonymity", "named")
     health.ok("claim", "attribute", "outbreak/contained", "--chain", "finance")
     assert "LS401" not in health("check", "outbreak").stdout
+
+
+def test_the_outbreak_sample_rests_on_one_party(cli):
+    from tests.conftest import SAMPLES
+
+    cli.ok("import", str(SAMPLES / "outbreak.yaml"))
+    found = claims(cli, "--article", "eastmoor-outbreak")
+    assert len(found["contained"]["chains"]) == 2
+    assert found["contained"]["independent_origins"] == ["ministry-of-health"]
+    assert found["contained"]["status"] == "single-source"  # the spokeswoman lends no 2nd party
+    assert found["patients"]["anonymous_only"] and found["patients"]["uncorroborated"]
+    assert found["clinic-late"]["kind"] == "opinion" and not found["clinic-late"]["uncorroborated"]
+    assert found["monitoring"]["status"] == "single-source"

@@ -53,6 +53,33 @@ def import_bundles(
             f"{path}: imported {articles or 'no article'}: {summary.claims} claims, "
             f"{summary.new_sources} new sources, {summary.links} links",
             soft_wrap=True,
+            markup=False,
+        )
+        if summary.new_source_keys:
+            warn_probable_duplicates(database, summary.new_source_keys)
+
+
+def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """One line on stderr for each new source that is probably one the ledger held."""
+    from rich.text import Text
+
+    from ledger.cli._common import err_console
+    from ledger.read.sourcekeys import probable_duplicates
+
+    with database.read() as session:
+        found = probable_duplicates(session, among=keys)
+    wanted = set(keys)
+    for item in found:
+        new, other = (
+            (item.duplicate, item.keep) if item.duplicate in wanted else (item.keep, item.duplicate)
+        )
+        err_console().print(
+            Text(
+                f"warning: did you mean {other!r}? the new source {new!r} is probably the same "
+                f"({item.why}); if so: ledger source merge {item.duplicate} {item.keep}",
+                style="yellow",
+            ),
+            soft_wrap=True,
         )
 
 

@@ -43,6 +43,7 @@ class ImportSummary:
     new_sources: int = 0
     claims: int = 0
     links: int = 0
+    new_source_keys: list[str] = field(default_factory=list)
 
 
 def import_bundles(
@@ -146,6 +147,7 @@ def _check_sources(
 def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> None:
     bundle = item.loaded.bundle
     summary.new_sources += write_sources(session, item.sources)
+    summary.new_source_keys.extend(source.key for source in item.sources.new)
     if bundle.article is None:
         return
     article = Article.model_validate(
