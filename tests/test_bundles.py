@@ -401,3 +401,23 @@ def test_text_file_may_sit_in_a_subfolder_or_behind_a_link_that_stays_inside(cli
         path = _text_file_bundle(tmp_path, name)
         cli.ok("import", "--replace", str(path))
         assert "The mayor said it." in cli.ok("article", "show", "small")
+
+
+def test_whole_ledger_streams_as_json_lines_and_imports_back(seeded, tmp_path):
+    from tests.conftest import SAMPLES, Cli
+
+    seeded.ok("import", str(SAMPLES / "outbreak.yaml"))
+    lines = seeded.ok("export", "--format", "jsonl").splitlines()
+    slugs = [json.loads(line).get("article", {}).get("slug") for line in lines]
+    assert slugs[:2] == ["eastmoor-outbreak", "rt-is-nusra-deal"]
+    assert slugs[2:] in ([], [None])  # then the sources no claim cites, if any
+    path = tmp_path / "ledger.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    other = Cli(str(tmp_path / "copy.db"), seeded.runner)
+    other.ok("init")
+    other.ok("import", str(path))
+    for fmt in ("yaml", "json"):
+        assert other.ok("export", "--format", fmt) == seeded.ok("export", "--format", fmt)
+    assert json.loads(seeded.ok("export", "--format", "json"))[0]["article"]["slug"] == (
+        "eastmoor-outbreak"
+    )

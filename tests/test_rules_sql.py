@@ -153,6 +153,7 @@ def database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Database:
     found = Database.open(db_url, must_exist=False)
     migrations.upgrade(found)
     monkeypatch.setattr(queries, "PAGE_WALK_FIRST", 1)  # small ledgers still walk several steps
+    monkeypatch.setattr(queries, "STREAM_FIRST", 1)
     return found
 
 
@@ -263,6 +264,8 @@ def test_sql_rules_agree_with_evaluate(
             check_parties(session)
             check_verdicts(session, threshold)
             check_flagged(session, criteria, threshold, offset)
+            streamed = list(queries.iter_claim_views(session, criteria, threshold=threshold))
+            assert streamed == queries.claim_views(session, criteria, threshold=threshold)
             check_flagged(session, queries.ClaimFilter(uncorroborated=True), threshold, offset)
             if database.dialect == "sqlite" and scope != "ledger":
                 check_fastread(session, criteria, threshold)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -351,6 +352,10 @@ def claim_retract(
     console().print(f"retracted {ref}")
 
 
+TABLE_CAP = 500
+"""Rows the terminal table shows before it counts the rest (machine output has no cap)."""
+
+
 def claims(
     article: Annotated[
         str | None,
@@ -380,20 +385,34 @@ def claims(
     db: DbOption = None,
     json_: JsonOption = False,
 ) -> None:
-    """The editor's query: claims with their status and flags. Filters combine."""
-    from ledger.read.queries import ClaimFilter, claim_views
+    """The editor's query: claims with their status and flags. Filters combine.
+
+    Over the whole ledger the answer streams: `--json` is written claim by claim,
+    and the table shows the first claims with a count of the rest.
+    """
+    from ledger.read.queries import ClaimFilter, iter_claim_views
     from ledger.render import text as render
+    from ledger.streaming import json_array_chunks
 
     criteria = ClaimFilter(
         article, source, uncorroborated, anonymous_only, contradicted, include_retracted
     )
     database = open_database(db)
     with database.read() as session:
-        views = claim_views(session, criteria, threshold=threshold_or_default(threshold))
-    if json_:
-        print_json([view.to_json() for view in views])
-        return
+        views = iter_claim_views(session, criteria, threshold=threshold_or_default(threshold))
+        if json_:
+            for chunk in json_array_chunks(view.to_json() for view in views):
+                sys.stdout.write(chunk)
+            sys.stdout.write("\n")
+            return
+        shown, tally = [], render.Tally()
+        for view in views:
+            tally.add(view)
+            if len(shown) < TABLE_CAP:
+                shown.append(view)
     out = console()
-    render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")
-    if views:
-        out.print(render.summary_line(views))
+    render.print_table_or_empty(out, render.claims_table(shown), len(shown), "no claim matches")
+    if tally.claims > len(shown):
+        out.print(f"… and {tally.claims - len(shown)} more: --json gives them all", style="dim")
+    if shown:
+        out.print(render.summary_line(tally))

@@ -14,6 +14,7 @@ from ledger.cli._common import AsOption, DbOption, LedgerTyper, PublicOption, co
 class BundleFormat(StrEnum):
     YAML = "yaml"
     JSON = "json"
+    JSONL = "jsonl"
 
 
 def register(app: LedgerTyper) -> None:
@@ -105,7 +106,8 @@ def export(
         str | None, typer.Option("--article", help="Export this article only (default: all).")
     ] = None,
     fmt: Annotated[
-        BundleFormat, typer.Option("--format", help="Bundle format.")
+        BundleFormat,
+        typer.Option("--format", help="Bundle format; jsonl writes one bundle per line."),
     ] = BundleFormat.YAML,
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
@@ -113,23 +115,53 @@ def export(
     public: PublicOption = False,
     db: DbOption = None,
 ) -> None:
-    """Write bundles that `ledger import` reads back into an identical ledger."""
-    from ledger.write.bundle import dump
-    from ledger.write.export import export_all, export_bundle
+    """Write bundles that `ledger import` reads back into an identical ledger.
+
+    The whole ledger streams, an article at a time, in any format.
+    """
+    import itertools
+    import sys
+
+    from ledger.errors import InvalidInput
+    from ledger.write.bundle import dump_chunks
+    from ledger.write.export import export_bundle, iter_bundles
 
     database = open_database(db)
     with database.read() as session:
-        bundles = [export_bundle(session, article)] if article else export_all(session)
-    if not bundles:
-        console().print("the ledger is empty: nothing to export", style="dim")
-        return
-    if public:
-        from ledger.protect.public import public_bundles
+        bundles = iter([export_bundle(session, article)]) if article else iter_bundles(session)
+        if public:
+            from ledger.protect.public import public_bundle_stream
 
-        bundles = public_bundles(bundles)
-    content = dump(bundles, fmt.value)
-    if output is None:
-        typer.echo(content, nl=False)
-    else:
-        output.write_text(content, encoding="utf-8")
-        console().print(f"wrote {len(bundles)} bundle(s) to {output}")
+            bundles = public_bundle_stream(bundles)
+        counted = _Counted(bundles)
+        chunks = dump_chunks(counted, fmt.value)
+        first = next(chunks, "")
+        if not counted.count:
+            console().print("the ledger is empty: nothing to export", style="dim")
+            return
+        chunks = itertools.chain([first], chunks)
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+        else:
+            try:
+                handle = output.open("w", encoding="utf-8")
+            except OSError as exc:
+                raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
+            with handle:
+                for chunk in chunks:
+                    handle.write(chunk)
+    if output is not None:
+        console().print(f"wrote {counted.count} bundle(s) to {output}", markup=False)
+
+
+class _Counted:
+    """An iterable that counts what passed through it."""
+
+    def __init__(self, items):  # type: ignore[no-untyped-def]
+        self.items, self.count = items, 0
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        for item in self.items:
+            self.count += 1
+            yield item

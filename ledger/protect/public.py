@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ledger.model import Anonymity, Hop, Source
 from ledger.write.bundle import Bundle
@@ -25,6 +25,10 @@ class Pseudonyms:
     def __init__(self, unnamed_keys: Iterable[str], salt: bytes | None = None) -> None:
         self._salt = salt if salt is not None else secrets.token_bytes(32)
         self._unnamed = set(unnamed_keys)
+
+    def add(self, unnamed_keys: Iterable[str]) -> None:
+        """More unnamed keys, met as a streamed export goes on (same salt)."""
+        self._unnamed.update(unnamed_keys)
 
     def __call__(self, key: str) -> str:
         if key not in self._unnamed:
@@ -43,6 +47,20 @@ def public_bundles(bundles: list[Bundle]) -> list[Bundle]:
     }
     pseudonym = Pseudonyms(unnamed)
     return [_public(bundle, pseudonym) for bundle in bundles]
+
+
+def public_bundle_stream(bundles: Iterable[Bundle]) -> Iterator[Bundle]:
+    """`public_bundles`, a bundle at a time (one salt for the whole stream).
+
+    A bundle defines every source its chains cite, so each bundle's unnamed keys
+    are known before any of its chains is rewritten.
+    """
+    pseudonym = Pseudonyms(())
+    for bundle in bundles:
+        pseudonym.add(
+            source.key for source in bundle.sources if source.anonymity is not Anonymity.NAMED
+        )
+        yield _public(bundle, pseudonym)
 
 
 def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:

@@ -9,6 +9,7 @@ applied to the judged claims, so they always agree with the rules module.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -436,6 +437,47 @@ def flagged_page(
         accept=criteria.accepts,
         include_retracted=False,
     )
+
+
+STREAM_FIRST = 16  # articles judged before the first claim of a ledger-wide stream is out
+STREAM_MAX = 512
+
+
+def iter_claim_views(
+    session: Session, criteria: ClaimFilter = ClaimFilter(), *, threshold: int = 2
+) -> Iterator[ClaimView]:
+    """What `claim_views` returns, as it comes, in bounded memory, in the same order.
+
+    Scoped to an article or a source the answer is small and is judged at once.
+    Ledger-wide, articles are walked in slug order, a growing handful at a time;
+    the verdict filters are asked of the SQL form of the rules first, so only
+    the claims that match are loaded and judged (and judged again in Python,
+    which the SQL form is held equal to).
+    """
+    if criteria.article is not None or criteria.source is not None:
+        yield from claim_views(session, criteria, threshold=threshold)
+        return
+    conditions = [] if criteria.include_retracted else _flag_conditions(criteria, threshold)
+    matching = _claim_ids(session, criteria).where(*conditions)
+    after: str | None = None
+    step = STREAM_FIRST
+    while True:
+        articles = select(ArticleRow.id, ArticleRow.slug).order_by(ArticleRow.slug).limit(step)
+        if after is not None:
+            articles = articles.where(ArticleRow.slug > after)
+        chunk = session.execute(articles).all()
+        if not chunk:
+            return
+        yield from _views(
+            session,
+            matching.where(ClaimRow.article_id.in_([row.id for row in chunk])),
+            threshold=threshold,
+            accept=criteria.accepts,
+            include_retracted=criteria.include_retracted,
+        )
+        session.expunge_all()
+        after = chunk[-1].slug
+        step = min(step * 2, STREAM_MAX)
 
 
 def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
@@ -73,22 +74,49 @@ def claims_table(views: Sequence[ClaimView], *, title: str | None = None) -> Tab
     return table
 
 
-def summary_line(views: Sequence[ClaimView]) -> Text:
+@dataclass
+class Tally:
+    """The counts of `summary_line`, kept as claims stream past instead of held in a list."""
+
+    claims: int = 0
+    facts: int = 0
+    corroborated: int = 0
+    uncorroborated: int = 0
+    anonymous_only: int = 0
+    contradicted: int = 0
+    unattributed_facts: int = 0
+
+    def add(self, view: ClaimView) -> None:
+        verdict = view.verdict
+        fact = view.kind is ClaimKind.FACT
+        self.claims += 1
+        self.facts += fact
+        self.corroborated += verdict.status is Status.CORROBORATED
+        self.uncorroborated += verdict.uncorroborated
+        self.anonymous_only += verdict.anonymous_only
+        self.contradicted += verdict.contradicted
+        self.unattributed_facts += fact and verdict.status is Status.UNATTRIBUTED
+
+    @classmethod
+    def of(cls, views: Iterable[ClaimView]) -> Tally:
+        tally = cls()
+        for view in views:
+            tally.add(view)
+        return tally
+
+
+def summary_line(views: Sequence[ClaimView] | Tally) -> Text:
     """`20 claims: 18 facts, 2 opinion; 3 corroborated; 15 uncorroborated facts; …`."""
-    facts = [view for view in views if view.kind is ClaimKind.FACT]
+    tally = views if isinstance(views, Tally) else Tally.of(views)
     text = Text()
-    text.append(f"{len(views)} claims", style="bold")
-    text.append(f" ({len(facts)} facts, {len(views) - len(facts)} opinion): ")
+    text.append(f"{tally.claims} claims", style="bold")
+    text.append(f" ({tally.facts} facts, {tally.claims - tally.facts} opinion): ")
     parts = [
-        (sum(v.verdict.status is Status.CORROBORATED for v in views), "corroborated", "green"),
-        (sum(v.verdict.uncorroborated for v in views), "uncorroborated facts", "bold red"),
-        (sum(v.verdict.anonymous_only for v in views), "on unnamed sources only", "magenta"),
-        (sum(v.verdict.contradicted for v in views), "contradicted", "bold red"),
-        (
-            sum(v.verdict.status is Status.UNATTRIBUTED for v in facts),
-            "unattributed facts",
-            "red",
-        ),
+        (tally.corroborated, "corroborated", "green"),
+        (tally.uncorroborated, "uncorroborated facts", "bold red"),
+        (tally.anonymous_only, "on unnamed sources only", "magenta"),
+        (tally.contradicted, "contradicted", "bold red"),
+        (tally.unattributed_facts, "unattributed facts", "red"),
     ]
     for index, (count, label, style) in enumerate(parts):
         if index:

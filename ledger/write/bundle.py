@@ -13,8 +13,9 @@ sources alone (a full export uses it for sources no claim cites yet).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ledger.errors import BundleError
 from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.streaming import json_array_chunks
 from ledger.write.confined import read_text_inside
 
 
@@ -283,6 +285,38 @@ def _yaml_shapes(document: dict[str, Any]) -> dict[str, Any]:
     if "links" in document:
         document["links"] = [_FlowMap(link) for link in document["links"]]
     return document
+
+
+def dump_chunks(bundles: Iterable[Bundle], fmt: str) -> Iterator[str]:
+    """`dump`, a bundle at a time, byte for byte; `jsonl` writes one bundle per line.
+
+    The first two bundles are read before anything is written, because a lone
+    bundle is written bare (no `---`, no JSON array) and several are not.
+    """
+    stream = iter(bundles)
+    head = list(itertools.islice(stream, 2))
+    if fmt == "jsonl":
+        for bundle in itertools.chain(head, stream):
+            yield json.dumps(to_document(bundle), ensure_ascii=False) + "\n"
+        return
+    if len(head) < 2:
+        yield dump(head, fmt) if head else ""
+        return
+    documents = (to_document(bundle) for bundle in itertools.chain(head, stream))
+    if fmt == "json":
+        yield from json_array_chunks(documents)
+        yield "\n"
+        return
+    for document in documents:
+        yield yaml.dump(
+            _yaml_shapes(document),
+            Dumper=_Dumper,
+            sort_keys=False,
+            allow_unicode=True,
+            width=100,
+            default_flow_style=False,
+            explicit_start=True,
+        )
 
 
 def dump(bundles: list[Bundle], fmt: str) -> str:

@@ -6,10 +6,14 @@ writes re-creates an identical ledger, and exporting again gives the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.model import Hop
-from ledger.read.queries import ClaimFilter, claim_views, get_article, list_articles, list_sources
+from ledger.read.queries import ClaimFilter, claim_views, get_article, list_sources
+from ledger.storage.schema import ArticleRow
 from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
 
 
@@ -72,12 +76,19 @@ def _local(ref: str, slug: str) -> str:
 
 def export_all(session: Session) -> list[Bundle]:
     """Every article's bundle, then one for sources no claim cites (so nothing is left out)."""
-    bundles = [export_bundle(session, summary.article.slug) for summary in list_articles(session)]
+    return list(iter_bundles(session))
+
+
+def iter_bundles(session: Session) -> Iterator[Bundle]:
+    """`export_all`, one bundle at a time: the whole ledger in bounded memory."""
+    slugs = session.scalars(select(ArticleRow.slug).order_by(ArticleRow.slug)).all()
+    for slug in slugs:
+        yield export_bundle(session, slug)
+        session.expunge_all()
     unused = [
         summary.source
         for summary in list_sources(session)
         if summary.originates == 0 and summary.relays == 0
     ]
     if unused:
-        bundles.append(Bundle(version=1, sources=unused))
-    return bundles
+        yield Bundle(version=1, sources=unused)
