@@ -9,7 +9,7 @@ applied to the judged claims, so they always agree with the rules module.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -322,6 +322,19 @@ def get_source(session: Session, key: str) -> SourceSummary:
     if not summaries:
         raise NotFound(f"no source {key!r} in the ledger")
     return summaries[0]
+
+
+def sources_by_key(session: Session, keys: Iterable[str]) -> dict[str, Source]:
+    """The sources of `keys` found in the ledger, with their aliases; no claim counts,
+    which cost a scan of a busy source's hops (export needs the records only)."""
+    wanted = sorted(set(keys))
+    found: dict[str, Source] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows = list(session.scalars(select(SourceRow).where(SourceRow.key.in_(chunk))))
+        aliases = aliases_of(session, [row.key for row in rows]) if rows else {}
+        found.update((row.key, source_from_row(row, aliases.get(row.key))) for row in rows)
+    return found
 
 
 def list_sources(

@@ -129,16 +129,10 @@ def build_report(
         for key in (*view.verdict.independent_origins, *view.verdict.supporting)
     } - known.keys()
     if lent:
-        known.update(
-            (item.source.key, item.source)
-            for item in queries.list_sources(session, keys=sorted(lent))
-        )
+        known.update(queries.sources_by_key(session, lent))
     wanted = {s.speaks_for for s in known.values() if s.speaks_for} - known.keys()
     while wanted:  # the parties cited sources speak for, for the delegation they show
-        found = {
-            item.source.key: item.source
-            for item in queries.list_sources(session, keys=sorted(wanted))
-        }
+        found = queries.sources_by_key(session, wanted)
         known.update(found)
         wanted = {s.speaks_for for s in found.values() if s.speaks_for} - known.keys()
     cleared: dict[str, list[tuple[str, str]]] = {}
@@ -156,10 +150,8 @@ def build_report(
             (item.duplicate, item.keep, item.why)
             for item in probable_duplicates(session, among=among)
         ]
-        for item in queries.list_sources(
-            session, keys=sorted({k for d in duplicates for k in d[:2]} - known.keys())
-        ):
-            known[item.source.key] = item.source
+        named = {key for pair in duplicates for key in pair[:2]} - known.keys()
+        known.update(queries.sources_by_key(session, named))
     findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared, duplicates))
     rows: tuple[ArticleRow, ...] = ()
     if slug is None:

@@ -12,7 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.model import Hop
-from ledger.read.queries import ClaimFilter, claim_views, get_article, list_sources
+from ledger.read.queries import (
+    ClaimFilter,
+    claim_views,
+    get_article,
+    list_sources,
+    sources_by_key,
+)
 from ledger.storage.schema import ArticleRow
 from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
 
@@ -27,11 +33,11 @@ def export_bundle(session: Session, slug: str) -> Bundle:
             for hop in chain:
                 if hop.key not in keys:
                     keys.append(hop.key)
-    sources = {summary.source.key: summary.source for summary in list_sources(session, keys=keys)}
+    sources = sources_by_key(session, keys)
     wanted = [s.speaks_for for s in sources.values() if s.speaks_for and s.speaks_for not in sources]
     while wanted:  # the parties the cited sources speak for travel with them
         keys.extend(key for key in dict.fromkeys(wanted) if key not in keys)
-        found = {item.source.key: item.source for item in list_sources(session, keys=wanted)}
+        found = sources_by_key(session, wanted)
         sources.update(found)
         wanted = [s.speaks_for for s in found.values() if s.speaks_for and s.speaks_for not in sources]
     claims = [
@@ -62,7 +68,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
     return Bundle(
         version=1,
         article=bundle_article,
-        sources=[sources[key] for key in keys],
+        sources=[sources[key] for key in keys],  # first cited first, then their parties
         claims=claims,
         links=links,
     )
