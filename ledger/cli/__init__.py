@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+import typer
+
 from ledger.cli import (
     articles,
     claims,
@@ -20,7 +24,33 @@ app = LedgerTyper(
     name="ledger",
     help="A claim-level provenance ledger: who said what, through whom, and what is uncorroborated.",
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from ledger import __version__
+
+        typer.echo(f"ledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """A claim-level provenance ledger: who said what, through whom, and what is uncorroborated."""
+
+
 setup.register(app)
 ledger_io.register(app)
 claims.register(app)

@@ -10,7 +10,7 @@ import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -31,6 +31,12 @@ DbOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON only.")]
+CsvOption = Annotated[
+    bool, typer.Option("--csv", help="Print comma-separated values: a header row, one row each.")
+]
+TsvOption = Annotated[
+    bool, typer.Option("--tsv", help="Print tab-separated values: a header row, one row each.")
+]
 AsOption = Annotated[
     str | None,
     typer.Option(
@@ -73,21 +79,40 @@ def threshold_or_default(threshold: int | None) -> int:
 
 @functools.cache
 def console() -> Console:
-    from rich.console import Console
+    """Human output on stdout: fitted to a terminal, whole lines when piped."""
+    from ledger.render.terminal import make_console
 
-    return Console(highlight=False)
+    return make_console()
 
 
 @functools.cache
 def err_console() -> Console:
-    from rich.console import Console
+    from ledger.render.terminal import make_console
 
-    return Console(stderr=True, highlight=False)
+    return make_console(stderr=True)
 
 
 def print_json(data: Any) -> None:
     """Machine output: JSON on stdout, nothing else."""
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def output_format(json_: bool = False, csv: bool = False, tsv: bool = False) -> str | None:
+    """The machine format asked for (json, csv, tsv), or None for the human table; at most one."""
+    from ledger.errors import InvalidInput
+
+    asked = [name for name, on in (("json", json_), ("csv", csv), ("tsv", tsv)) if on]
+    if len(asked) > 1:
+        raise InvalidInput(f"give one of --{' --'.join(asked)}, not several")
+    return asked[0] if asked else None
+
+
+def print_rows(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> None:
+    """Machine rows (`--csv`, `--tsv`) on stdout, nothing else."""
+    from ledger.render.delimited import delimited_chunks
+
+    for chunk in delimited_chunks(header, rows, fmt):
+        sys.stdout.write(chunk)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -107,9 +132,10 @@ def open_database(db: str | None, *, must_exist: bool = True) -> Database:
 def guard(function: F) -> F:
     """Run a command, turning a refused request into one line on stderr and exit code 2.
 
-    A `LedgerError` carries its own message. Database failures (a server that
-    does not answer, a locked file) are reported by their first line; a
-    traceback is never what a user should see.
+    A `LedgerError` carries its own message. A file that cannot be read or
+    written is named with the reason. Database failures (a server that does
+    not answer, a locked file) are reported by their first line; a traceback
+    is never what a user should see. Ctrl-C exits 130, as shells expect.
     """
 
     @functools.wraps(function)
@@ -122,6 +148,10 @@ def guard(function: F) -> F:
             raise fail(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             raise fail("interrupted; nothing was written", 130) from None
+        except OSError as exc:
+            if exc.filename is None:  # a closed pipe and its kind: not a file the user named
+                raise
+            raise fail(f"{exc.filename}: {exc.strerror or exc}", 2) from None
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 from ledger.storage.database import first_line

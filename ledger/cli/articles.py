@@ -10,16 +10,21 @@ import typer
 
 from ledger.cli._common import (
     AsOption,
+    CsvOption,
     DbOption,
     HistoryOption,
     JsonOption,
     LedgerTyper,
     ThresholdOption,
+    TsvOption,
     console,
     open_database,
+    output_format,
     print_json,
+    print_rows,
 )
 from ledger.cli.completion import complete_slug
+from ledger.wording import plural
 
 app = LedgerTyper()
 
@@ -74,22 +79,34 @@ def article_add(
     console().print(f"added article {slug}")
 
 
+ARTICLE_COLUMNS = ("slug", "title", "outlet", "url", "published", "byline", "text_sha256")
+
+
 @app.command("list")
-def article_list(db: DbOption = None, json_: JsonOption = False) -> None:
+def article_list(
+    db: DbOption = None, json_: JsonOption = False, csv: CsvOption = False, tsv: TsvOption = False
+) -> None:
     """List the articles in the ledger with their claim counts."""
     from ledger.read.queries import list_articles
     from ledger.render.text import articles_table, print_table_or_empty
 
+    fmt = output_format(json_, csv, tsv)
     database = open_database(db)
     with database.read() as session:
         summaries = list_articles(session)
-    if json_:
+    if fmt == "json":
         print_json(
             [
                 {**s.article.model_dump(mode="json", exclude={"text"}), "claims": s.claims}
                 for s in summaries
             ]
         )
+        return
+    if fmt is not None:
+        rows = [
+            [*(getattr(s.article, name) for name in ARTICLE_COLUMNS), s.claims] for s in summaries
+        ]
+        print_rows([*ARTICLE_COLUMNS, "claims"], rows, fmt)
         return
     print_table_or_empty(console(), articles_table(summaries), len(summaries), "no articles yet")
 
@@ -139,7 +156,10 @@ def article_show(
             covered = [(s.start, s.end) for s in anchors.values()]
             left = render.uncovered_sentences(article.text, covered)
             total = len(anchor_sentences(article.text))
-            out.print(f"\n{len(left)} of {total} sentences have no claim yet (highlighted).")
+            out.print(
+                f"\n{len(left)} of {plural(total, 'sentence')} "
+                f"{'has' if len(left) == 1 else 'have'} no claim yet (highlighted)."
+            )
         for view in missing:
             out.print(f"quote of {view.key} not found in the text: “{view.quote}”", style="yellow")
     out.print()

@@ -9,21 +9,26 @@ import typer
 
 from ledger.cli._common import (
     AsOption,
+    CsvOption,
     DbOption,
     HistoryOption,
     JsonOption,
     LedgerTyper,
     NotesOption,
     ThresholdOption,
+    TsvOption,
     console,
     interactive,
     open_database,
+    output_format,
     print_json,
+    print_rows,
     threshold_or_default,
 )
 from ledger.cli.completion import complete_claim, complete_slug, complete_source
 from ledger.cli.prompts import ask_choice
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+from ledger.wording import plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -193,7 +198,7 @@ def claim_add(
     with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
         add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains, notes))
-    described = f"{len(chains)} chain(s)" if chains else "no chain (unattributed)"
+    described = plural(len(chains), "chain") if chains else "no chain (unattributed)"
     console().print(f"added claim {slug}/{key} with {described}")
 
 
@@ -235,7 +240,8 @@ def claim_attribute(
     with database.write(actor) as session:
         _ensure_sources(session, chains, new_source, no_input)
         numbers = [attribute(session, ref, hops) for hops in chains]
-    console().print(f"added chain(s) {', '.join(str(n + 1) for n in numbers)} to {ref}")
+    label = "chain" if len(numbers) == 1 else "chains"
+    console().print(f"added {label} {', '.join(str(n + 1) for n in numbers)} to {ref}")
 
 
 @claim_app.command("link")
@@ -384,6 +390,8 @@ def claims(
     threshold: ThresholdOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
+    csv: CsvOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """The editor's query: claims with their status and flags. Filters combine.
 
@@ -394,16 +402,22 @@ def claims(
     from ledger.render import text as render
     from ledger.streaming import json_array_chunks
 
+    fmt = output_format(json_, csv, tsv)
     criteria = ClaimFilter(
         article, source, uncorroborated, anonymous_only, contradicted, include_retracted
     )
     database = open_database(db)
     with database.read() as session:
         views = iter_claim_views(session, criteria, threshold=threshold_or_default(threshold))
-        if json_:
+        if fmt == "json":
             for chunk in json_array_chunks(view.to_json() for view in views):
                 sys.stdout.write(chunk)
             sys.stdout.write("\n")
+            return
+        if fmt is not None:
+            from ledger.render.delimited import CLAIM_COLUMNS, claim_rows
+
+            print_rows(CLAIM_COLUMNS, claim_rows(views), fmt)
             return
         shown, tally = [], render.Tally()
         for view in views:

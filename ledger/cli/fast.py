@@ -56,11 +56,10 @@ def answer_claims(argv: list[str]) -> bool:
         data = [view.to_json() for view in views]
         sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
         return True
-    from rich.console import Console
-
     from ledger.render import text as render
+    from ledger.render.terminal import make_console
 
-    out = Console(highlight=False)
+    out = make_console()
     render.print_table_or_empty(out, render.claims_table(views), len(views), "no claim matches")
     if views:
         out.print(render.summary_line(views))

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ledger.cli._common import AsOption, DbOption, LedgerTyper, PublicOption, console, open_database
+from ledger.wording import plural
 
 
 class BundleFormat(StrEnum):
@@ -51,8 +52,8 @@ def import_bundles(
             summary = run_import(session, bundles, replace=replace)
         articles = ", ".join(summary.articles + [f"{slug} (replaced)" for slug in summary.replaced])
         console().print(
-            f"{path}: imported {articles or 'no article'}: {summary.claims} claims, "
-            f"{summary.new_sources} new sources, {summary.links} links",
+            f"{path}: imported {articles or 'no article'}: {plural(summary.claims, 'claim')}, "
+            f"{plural(summary.new_sources, 'new source')}, {plural(summary.links, 'link')}",
             soft_wrap=True,
             markup=False,
         )
@@ -95,8 +96,9 @@ def _import_stream(database, path: Path, *, replace: bool, actor: str | None) ->
         )
     summary = import_file(database, path, actor=actor)
     console().print(
-        f"{path}: imported {summary.articles} articles: {summary.claims} claims, "
-        f"{summary.new_sources} new sources, {summary.links} links",
+        f"{path}: imported {plural(summary.articles, 'article')}: "
+        f"{plural(summary.claims, 'claim')}, {plural(summary.new_sources, 'new source')}, "
+        f"{plural(summary.links, 'link')}",
         soft_wrap=True,
     )
 
@@ -152,7 +154,9 @@ def export(
                 for chunk in chunks:
                     handle.write(chunk)
     if output is not None:
-        console().print(f"wrote {counted.count} bundle(s) to {output}", markup=False)
+        console().print(
+            f"wrote {plural(counted.count, 'bundle')} to {output}", soft_wrap=True, markup=False
+        )
 
 
 class _Counted:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
-
-import typer
 
 from ledger.cli._common import DbOption, LedgerTyper, ThresholdOption, console, open_database
 
@@ -40,7 +39,22 @@ def init(db: DbOption = None) -> None:
 
 
 def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
-    """Load the sample article into a fresh ledger and show what an editor sees."""
+    """Load the sample article into a fresh ledger and show what an editor sees.
+
+    Without --db the ledger lives in a temporary folder that is removed at the
+    end, whatever happens; with --db it is kept, to explore further.
+    """
+    if db is not None:
+        _demo(db, threshold, kept=True)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="ledger-demo-"))
+    try:
+        _demo(str(folder / "demo.db"), threshold, kept=False)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
     from ledger.cli._common import threshold_or_default
     from ledger.read.queries import ClaimFilter, claim_views
     from ledger.render import text
@@ -49,8 +63,6 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
     from ledger.write.bundle import load_file
     from ledger.write.importer import import_bundles
 
-    if db is None:
-        db = str(Path(tempfile.mkdtemp(prefix="ledger-demo-")) / "demo.db")
     database = open_database(db, must_exist=False)
     upgrade(database)
     sample = resource_dir("samples") / SAMPLE_BUNDLE
@@ -62,9 +74,8 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
         views = claim_views(
             session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
         )
-    out.print(
-        f"Loaded the sample article [bold]{slug}[/] into {database.display_url}\n", soft_wrap=True
-    )
+    where = database.display_url if kept else "a temporary ledger"
+    out.print(f"Loaded the sample article [bold]{slug}[/] into {where}\n", soft_wrap=True)
     out.print(
         text.claims_table(
             [v for v in views if v.verdict.uncorroborated], title="Uncorroborated facts"
@@ -83,10 +94,16 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
             )
         )
     out.print(text.summary_line(views))
-    out.print(
-        f"\nTry: ledger claims --db {db} --article {slug} --anonymous-only\n"
-        f"     ledger article show {slug} --db {db}",
-        soft_wrap=True,
-    )
     database.dispose()
-    raise typer.Exit(0)
+    if kept:
+        out.print(
+            f"\nTry: ledger claims --db {db} --article {slug} --anonymous-only\n"
+            f"     ledger article show {slug} --db {db}",
+            soft_wrap=True,
+        )
+    else:
+        out.print(
+            "\nThe demo ledger was temporary and is gone. To keep one and explore it:\n"
+            f"     ledger demo --db demo.db && ledger claims --db demo.db --article {slug}",
+            soft_wrap=True,
+        )

@@ -8,16 +8,20 @@ import typer
 
 from ledger.cli._common import (
     AsOption,
+    CsvOption,
     DbOption,
     HistoryOption,
     JsonOption,
     LedgerTyper,
     NotesOption,
     ThresholdOption,
+    TsvOption,
     console,
     interactive,
     open_database,
+    output_format,
     print_json,
+    print_rows,
 )
 from ledger.cli.completion import complete_source
 from ledger.cli.prompts import ask_choice
@@ -129,23 +133,35 @@ def source_list(
     ] = None,
     db: DbOption = None,
     json_: JsonOption = False,
+    csv: CsvOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """List sources with how many claims each originates and relays."""
     from ledger.read.queries import list_sources
     from ledger.render.text import print_table_or_empty, sources_table
 
+    fmt = output_format(json_, csv, tsv)
     database = open_database(db)
     with database.read() as session:
         summaries = list_sources(session, article=article)
-    if json_:
-        print_json(
-            [
-                {**s.source.model_dump(mode="json"), "originates": s.originates, "relays": s.relays}
-                for s in summaries
-            ]
-        )
+    records = [
+        {**s.source.model_dump(mode="json"), "originates": s.originates, "relays": s.relays}
+        for s in summaries
+    ]
+    if fmt == "json":
+        print_json(records)
+        return
+    if fmt is not None:
+        header = _source_columns()
+        print_rows(header, [[record.get(name) for name in header] for record in records], fmt)
         return
     print_table_or_empty(console(), sources_table(summaries), len(summaries), "no sources yet")
+
+
+def _source_columns() -> list[str]:
+    from ledger.model import Source
+
+    return [*Source.model_fields, "originates", "relays"]
 
 
 @app.command("show")

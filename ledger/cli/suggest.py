@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli._common import DbOption, LedgerTyper, console, open_database
+from ledger.wording import plural
 
 if TYPE_CHECKING:
     from ledger.suggest import Draft
@@ -150,7 +151,8 @@ def suggest(
     except OSError as exc:
         raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
     console().print(
-        f"wrote a draft of {len(draft.claims)} claims from {len(draft.sources)} sources to "
+        f"wrote a draft of {plural(len(draft.claims), 'claim')} from "
+        f"{plural(len(draft.sources), 'source')} to "
         f"{output}: review it, then `ledger import {output}`",
         soft_wrap=True,
     )

@@ -10,12 +10,26 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli._common import DbOption, JsonOption, LedgerTyper, console, open_database, print_json
+from ledger.cli._common import (
+    CsvOption,
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    TsvOption,
+    console,
+    open_database,
+    output_format,
+    print_json,
+    print_rows,
+)
 
 
 class LogFormat(StrEnum):
     TABLE = "table"
     JSONL = "jsonl"
+
+
+LOG_COLUMNS = ("seq", "at", "actor", "action", "entity", "key", "article", "hash", "deleted")
 
 
 def register(app: LedgerTyper) -> None:
@@ -53,12 +67,15 @@ def log(
     ] = LogFormat.TABLE,
     db: DbOption = None,
     json_: JsonOption = False,
+    csv: CsvOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """The audit trail: who entered or changed what, and when."""
     from rich.table import Table
 
     from ledger.audit.trail import LogFilter, iter_events
 
+    machine = output_format(json_, csv, tsv)
     criteria = LogFilter(article=article, actor=actor, since=_since(since))
     database = open_database(db)
     with database.read() as session:
@@ -69,8 +86,18 @@ def log(
                 )
             return
         events = list(iter_events(session, criteria))
-    if json_:
+    if machine == "json":
         print_json(events)
+        return
+    if machine is not None:
+        print_rows(
+            LOG_COLUMNS,
+            [
+                [*(event[name] for name in LOG_COLUMNS[:-1]), event["state"] is None]
+                for event in events
+            ],
+            machine,
+        )
         return
     table = Table()
     for name in ("seq", "at (UTC)", "actor", "action", "entity", "key"):
@@ -103,6 +130,7 @@ def verify(
 ) -> None:
     """Recompute the audit chain and replay it against the ledger. Exit 1 if anything is off."""
     from ledger.audit.verification import verify as run_verify
+    from ledger.wording import plural
 
     result = run_verify(open_database(db), jobs)
     if json_:
@@ -116,13 +144,18 @@ def verify(
         )
     elif result.intact:
         console().print(
-            f"[green]intact[/]: {result.events} events chain correctly and replay to the "
-            f"{result.entities} entities in the ledger"
+            f"[green]intact[/]: {plural(result.events, 'event')} "
+            f"{'chains' if result.events == 1 else 'chain'} correctly and "
+            f"{'replays' if result.events == 1 else 'replay'} to the "
+            f"{plural(result.entities, 'entity', 'entities')} in the ledger"
         )
     else:
         out = console()
         for problem in result.problems:
             out.print(f"[red]✗[/] {problem}", soft_wrap=True)
-        out.print(f"[bold red]{len(result.problems)} problem(s)[/] in {result.events} events")
+        out.print(
+            f"[bold red]{plural(len(result.problems), 'problem')}[/] in "
+            f"{plural(result.events, 'event')}"
+        )
     if not result.intact:
         raise typer.Exit(1)

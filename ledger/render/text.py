@@ -12,7 +12,7 @@ from rich.text import Text
 
 from ledger.text import anchoring
 from ledger.vocab import ClaimKind, Status
-from ledger.wording import describe_chain, describe_parties, flag_names
+from ledger.wording import describe_chain, describe_parties, flag_names, plural
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.model import Article
@@ -109,19 +109,20 @@ def summary_line(views: Sequence[ClaimView] | Tally) -> Text:
     """`20 claims: 18 facts, 2 opinion; 3 corroborated; 15 uncorroborated facts; …`."""
     tally = views if isinstance(views, Tally) else Tally.of(views)
     text = Text()
-    text.append(f"{tally.claims} claims", style="bold")
-    text.append(f" ({tally.facts} facts, {tally.claims - tally.facts} opinion): ")
+    text.append(plural(tally.claims, "claim"), style="bold")
+    text.append(f" ({plural(tally.facts, 'fact')}, {tally.claims - tally.facts} opinion): ")
     parts = [
         (tally.corroborated, "corroborated", "green"),
-        (tally.uncorroborated, "uncorroborated facts", "bold red"),
+        (tally.uncorroborated, "uncorroborated fact", "bold red"),
         (tally.anonymous_only, "on unnamed sources only", "magenta"),
         (tally.contradicted, "contradicted", "bold red"),
-        (tally.unattributed_facts, "unattributed facts", "red"),
+        (tally.unattributed_facts, "unattributed fact", "red"),
     ]
     for index, (count, label, style) in enumerate(parts):
         if index:
             text.append(", ")
-        text.append(f"{count} {label}", style=style if count else None)
+        words = plural(count, label) if label.endswith("fact") else f"{count} {label}"
+        text.append(words, style=style if count else None)
     return text
 
 
@@ -398,7 +399,8 @@ def text_update_report(report) -> Group:  # type: ignore[no-untyped-def]
         keys = " ".join(f"--accept {claim.key}=N" for claim in report.orphaned)
         lines.append(
             Text(
-                f"nothing written: {len(report.orphaned)} claim(s) need a decision. Re-run with {keys}, "
+                f"nothing written: {plural(len(report.orphaned), 'claim')} "
+                f"{'needs' if len(report.orphaned) == 1 else 'need'} a decision. Re-run with {keys}, "
                 "or fix the quotes with `ledger claim edit` first.",
                 style="bold",
             )

@@ -41,6 +41,30 @@ def sqlite_path(url: str) -> Path | None:
     return None
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, naming the path, what SQLite would only call "unable to open database file".
+
+    A folder, a file that is not an SQLite database, or a new file in a folder
+    that does not exist: each is said in words before SQLite is asked to open it.
+    """
+    if path.is_dir():
+        raise InvalidInput(f"{path}: is a folder, not a ledger file")
+    if not path.exists():
+        if not path.parent.is_dir():
+            raise InvalidInput(f"{path}: cannot create a ledger there: no folder {path.parent}")
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+    if header and header != SQLITE_HEADER:
+        raise InvalidInput(f"{path}: not a ledger (the file is not an SQLite database)")
+
+
 def _configure_sqlite(engine: Engine) -> None:
     """Enforce foreign keys, use WAL, and take the write lock at BEGIN for writers.
 
@@ -103,10 +127,18 @@ class Database:
         path = sqlite_path(url)
         if must_exist and path is not None and not path.exists():
             raise SchemaOutOfDate(f"no ledger at {path}: run `ledger init` to create it")
+        if path is not None:
+            check_sqlite_file(path)
         database = cls(url)
         if must_exist:
             database.require_current_schema()
         return database
+
+    @property
+    def name(self) -> str:
+        """The file of a SQLite ledger, else its URL with any password masked: for messages."""
+        path = sqlite_path(self.url)
+        return str(path) if path is not None else self.display_url
 
     @property
     def display_url(self) -> str:
@@ -119,13 +151,21 @@ class Database:
 
     def require_current_schema(self) -> None:
         """Refuse a database whose schema is not the one this code was written for."""
-        from ledger.storage.migrations import SCHEMA_REVISION, current_revision
+        from ledger.storage.migrations import (
+            SCHEMA_REVISION,
+            NotALedger,
+            current_revision,
+            other_tables,
+        )
 
         try:
             with self.engine.connect() as connection:
                 revision = current_revision(connection)
+                others = other_tables(connection) if revision is None else []
         except OperationalError as exc:
-            raise LedgerError(f"cannot open the ledger database: {first_line(exc)}") from None
+            raise LedgerError(f"cannot open the ledger {self.name}: {first_line(exc)}") from None
+        if others:
+            raise NotALedger(self.name, others)
         if revision != SCHEMA_REVISION:
             found = "no ledger schema" if revision is None else f"schema revision {revision}"
             raise SchemaOutOfDate(

@@ -8,9 +8,9 @@ Alembic import). A test checks that it is Alembic's head.
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
-from ledger.errors import SchemaOutOfDate
+from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
 
 SCHEMA_REVISION = "0007"
 
@@ -23,6 +23,24 @@ def current_revision(connection: Connection) -> str | None:
         connection.rollback()
         return None
     return row[0] if row else None
+
+
+class NotALedger(InvalidInput):
+    """A database that holds tables of something else and no ledger schema."""
+
+    def __init__(self, name: str, tables: list[str]) -> None:
+        shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+        super().__init__(
+            f"{name}: not a ledger: it holds other tables ({shown}) and no ledger schema; "
+            "the ledger leaves it alone"
+        )
+
+
+def other_tables(connection: Connection) -> list[str]:
+    """The tables of a database without a ledger schema (none for a new, empty database)."""
+    from sqlalchemy import inspect
+
+    return sorted(inspect(connection).get_table_names())
 
 
 def alembic_config(connection: Connection | None = None):  # type: ignore[no-untyped-def]
@@ -61,8 +79,15 @@ def upgrade(database, revision: str = "head") -> tuple[str | None, str]:  # type
     """
     from alembic import command
 
-    with database.engine.connect() as connection:
-        before = current_revision(connection)
+    try:
+        with database.engine.connect() as connection:
+            before = current_revision(connection)
+            others = other_tables(connection) if before is None else []
+    except OperationalError as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        raise LedgerError(f"cannot open the ledger {database.name}: {reason}") from None
+    if others:
+        raise NotALedger(database.name, others)
     if before is not None and before not in known_revisions():
         raise SchemaOutOfDate(
             f"the database is at schema revision {before}, newer than this ledger knows: "
