@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import difflib
+from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Protocol
 
@@ -51,11 +52,28 @@ def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_form or noun + 's'}"
 
 
-def join_words(items: Sequence[str]) -> str:
-    """`AP`, `AP and Reuters`, `AP, Reuters and AFP`."""
+def join_words(items: Sequence[str], conjunction: str = "and") -> str:
+    """`AP`, `AP and Reuters`, `AP, Reuters and AFP` (or `… or AFP`)."""
     if len(items) < 3:
-        return " and ".join(items)
-    return f"{', '.join(items[:-1])} and {items[-1]}"
+        return f" {conjunction} ".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def close_matches(word: str, candidates: Iterable[str], limit: int = 3) -> list[str]:
+    """The candidates that look like `word` mistyped (`guardain` → `guardian`), closest first.
+
+    One helper for every name a person types (source keys, slugs, claim keys,
+    check codes), so that each command offers the same corrections.
+    """
+    return difflib.get_close_matches(word, list(candidates), n=limit, cutoff=0.6)
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """` (did you mean 'guardian'?)`, or "" when nothing is close: to end an error message."""
+    found = close_matches(word, candidates)
+    if not found:
+        return ""
+    return f" (did you mean {join_words([repr(item) for item in found], 'or')}?)"
 
 
 def describe_root(origin: _HopLike, paths: Sequence[Sequence[str]]) -> str:

@@ -161,3 +161,21 @@ def test_ctrl_c_exits_130(seeded, monkeypatch):
     result = seeded("import", str(SAMPLE_BUNDLE))
     assert result.exit_code == 130
     assert "interrupted" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (
+            ("source", "show", "guardain"),
+            "no source 'guardain' in the ledger (did you mean 'guardian'?)",
+        ),
+        (("claims", "--article", "rt-is-nusra"), "(did you mean 'rt-is-nusra-deal'?)"),
+        (("claim", "show", "rt-is-nusra-deal/atarbe"), "(did you mean 'rt-is-nusra-deal/atareb'?)"),
+        (("claim", "show", "rt-nusra-deal/atareb"), "no article 'rt-nusra-deal' (did you mean"),
+        (("source", "edit", "abu-musafir", "--label", "x"), "(did you mean 'abu-musafer'?)"),
+        (("claims", "--source", "Guardian"), "(did you mean 'guardian'?)"),
+    ],
+)
+def test_an_unknown_name_is_answered_with_close_matches(seeded, args, fragment):
+    assert_refused(seeded(*args), fragment)

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import trail
 from ledger.audit.trail import Change
-from ledger.errors import AlreadyExists, InvalidInput, NotFound
+from ledger.errors import AlreadyExists, InvalidInput
+from ledger.read.names import no_source
 from ledger.storage.schema import ClearanceRow, SourceRow
 
 KINDS = ("knows", "approved")
@@ -51,7 +52,7 @@ def add_clearance(session: Session, clearance: Clearance) -> None:
         raise InvalidInput("--name and --role may not be empty")
     source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == clearance.source))
     if source_id is None:
-        raise NotFound(f"no source {clearance.source!r} in the ledger")
+        raise no_source(session, clearance.source)
     duplicate = select(ClearanceRow.id).where(
         ClearanceRow.source_id == source_id,
         ClearanceRow.kind == clearance.kind,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import trail
 from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.read.names import no_source
 from ledger.storage.schema import SealedIdentityRow, SourceRow
 
 KEY_ENV = "LEDGER_KEY_FILE"
@@ -163,7 +164,7 @@ def seal_state(source_key: str, key_id: str, ciphertext: bytes) -> dict[str, str
 def _source_id(session: Session, source_key: str) -> int:
     found = session.scalar(select(SourceRow.id).where(SourceRow.key == source_key))
     if found is None:
-        raise NotFound(f"no source {source_key!r} in the ledger")
+        raise no_source(session, source_key)
     return found
 
 

@@ -29,6 +29,7 @@ from ledger.model import (
     split_claim_ref,
 )
 from ledger.read import rules_sql
+from ledger.read.names import no_article, no_claim, no_source
 from ledger.read.sourcekeys import aliases_of, canonical_key
 from ledger.storage.rows import article_from_row, source_from_row
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
@@ -76,7 +77,7 @@ def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
 def _article_id(session: Session, slug: str) -> int:
     found = session.scalar(select(ArticleRow.id).where(ArticleRow.slug == slug))
     if found is None:
-        raise NotFound(f"no article {slug!r} in the ledger")
+        raise no_article(session, slug)
     return found
 
 
@@ -109,7 +110,7 @@ def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
         session, ids, threshold=threshold, accept=lambda _verdict: True, include_retracted=False
     )
     if not views:
-        raise NotFound(f"no claim {ref!r} in the ledger")
+        raise no_claim(session, ref)
     return views[0]
 
 
@@ -289,7 +290,7 @@ class ArticleSummary:
 def get_article(session: Session, slug: str) -> Article:
     row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
     if row is None:
-        raise NotFound(f"no article {slug!r} in the ledger")
+        raise no_article(session, slug)
     return article_from_row(row)
 
 
@@ -320,7 +321,7 @@ def get_source(session: Session, key: str) -> SourceSummary:
     """One source, named by its key or by an alias merged into it."""
     summaries = list_sources(session, keys=[canonical_key(session, key)])
     if not summaries:
-        raise NotFound(f"no source {key!r} in the ledger")
+        raise no_source(session, key)
     return summaries[0]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.errors import NotFound
+from ledger.read.names import no_source
 from ledger.storage.schema import SourceAliasRow, SourceRow
 from ledger.text.labels import fold_label, nearly_same, signatures
 
@@ -44,7 +44,7 @@ def canonical_key(session: Session, key: str) -> str:
         return key
     kept = session.scalar(select(SourceAliasRow.source).where(SourceAliasRow.key == key))
     if kept is None:
-        raise NotFound(f"no source {key!r} in the ledger")
+        raise no_source(session, key)
     return kept
 
 

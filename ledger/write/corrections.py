@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ledger.audit import trail
-from ledger.errors import InvalidInput, NotFound
+from ledger.errors import InvalidInput
+from ledger.read.names import no_article
 from ledger.storage.rows import article_from_row, text_sha256
 from ledger.storage.schema import ArticleRow, ArticleVersionRow, ClaimRow
 from ledger.text import anchoring
@@ -71,7 +72,7 @@ def update_text(session: Session, slug: str, text: str, accepted: dict[str, int]
     """Re-anchor every quote in the new text; write it only if every claim is anchored."""
     row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
     if row is None:
-        raise NotFound(f"no article {slug!r} in the ledger")
+        raise no_article(session, slug)
     versions = session.scalar(
         select(ArticleVersionRow.version)
         .where(ArticleVersionRow.article_id == row.id)

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
-from ledger.errors import InvalidInput, NotFound
+from ledger.errors import InvalidInput
 from ledger.model import Article, Source
+from ledger.read.names import no_article, no_source
 from ledger.storage.rows import source_from_row, source_values
 from ledger.storage.schema import ArticleRow, ClaimRow, SourceRow
 from ledger.write.entries import (
@@ -76,7 +77,7 @@ def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[
     key = canonical_key(session, key)
     row = session.scalar(select(SourceRow).where(SourceRow.key == key))
     if row is None:
-        raise NotFound(f"no source {key!r} in the ledger")
+        raise no_source(session, key)
     current = source_from_row(row)
     updated = validated(
         Source, {**current.model_dump(), **changes}, names={"anonymity_reason": "--reason"}
@@ -116,7 +117,7 @@ def edit_article(session: Session, slug: str, changes: dict[str, object]) -> lis
 
     row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
     if row is None:
-        raise NotFound(f"no article {slug!r} in the ledger")
+        raise no_article(session, slug)
     current = article_from_row(row)
     updated = validated(Article, {**current.model_dump(), **changes})
     changed = [

@@ -18,6 +18,7 @@ from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, NotFound
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, split_claim_ref
+from ledger.read.names import no_article, no_claim, source_keys_near
 from ledger.storage.rows import article_values, source_values
 from ledger.storage.schema import (
     ArticleRow,
@@ -28,6 +29,7 @@ from ledger.storage.schema import (
     SourceRow,
 )
 from ledger.text import anchoring
+from ledger.wording import did_you_mean
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -35,7 +37,7 @@ from ledger.text import anchoring
 def article_id(session: Session, slug: str) -> int:
     found = session.scalar(select(ArticleRow.id).where(ArticleRow.slug == slug))
     if found is None:
-        raise NotFound(f"no article {slug!r} in the ledger")
+        raise no_article(session, slug)
     return found
 
 
@@ -51,7 +53,7 @@ def claim_id(session: Session, ref: str) -> int:
         .where(ArticleRow.slug == slug, ClaimRow.key == key)
     )
     if found is None:
-        raise NotFound(f"no claim {ref!r} in the ledger")
+        raise no_claim(session, ref)
     return found
 
 
@@ -216,7 +218,7 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
         select(ArticleRow.id, ArticleRow.text).where(ArticleRow.slug == article_slug)
     ).first()
     if row is None:
-        raise NotFound(f"no article {article_slug!r} in the ledger")
+        raise no_article(session, article_slug)
     exists = select(ClaimRow.id).where(ClaimRow.article_id == row.id, ClaimRow.key == claim.key)
     if session.scalar(exists) is not None:
         raise AlreadyExists(f"claim {article_slug}/{claim.key} is already in the ledger")
@@ -276,9 +278,8 @@ def _require_sources(session: Session, chains: Iterable[Sequence[Hop]]) -> dict[
     ids = source_ids(session, keys)
     missing = sorted(keys - ids.keys())
     if missing:
-        raise NotFound(
-            f"unknown source {missing[0]!r}: add it first with `ledger source add {missing[0]} ...`"
-        )
+        near = did_you_mean(missing[0], source_keys_near(session, missing[0]))
+        raise NotFound(f"unknown source {missing[0]!r}{near}: add it to the ledger first")
     return ids
 
 
