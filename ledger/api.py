@@ -24,9 +24,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from ledger.checks import Finding, select_checks
+from ledger.checks import Finding, Waiver, select_checks
 from ledger.claimview import ClaimView
-from ledger.rules import threshold_from_env
+from ledger.policy import Policy, default_threshold, find_policy
 from ledger.storage.database import Database
 from ledger.write.importer import ImportSummary
 
@@ -35,11 +35,17 @@ class Ledger:
     """One open ledger (a SQLite file or a SQLAlchemy URL) and the questions it answers."""
 
     def __init__(
-        self, database: Database, *, actor: str | None = None, threshold: int | None = None
+        self,
+        database: Database,
+        *,
+        actor: str | None = None,
+        threshold: int | None = None,
+        policy: Policy | str | Path | None = None,
     ) -> None:
         self.database = database
         self.actor = actor
-        self.threshold = threshold if threshold is not None else threshold_from_env()
+        self.policy = policy if isinstance(policy, Policy) else find_policy(policy)
+        self.threshold = threshold if threshold is not None else default_threshold(self.policy)
 
     @classmethod
     def open(
@@ -49,11 +55,14 @@ class Ledger:
         create: bool = False,
         actor: str | None = None,
         threshold: int | None = None,
+        policy: Policy | str | Path | None = None,
     ) -> Ledger:
         """Open the ledger `db` names (default `$LEDGER_DB`, else ledger.db here).
 
         With `create`, a missing database is created and an old one upgraded to the
         current schema, as `ledger init` does; otherwise it must already be current.
+        `policy` is a newsroom policy file (default: `$LEDGER_POLICY`, else
+        ledger.toml here if there is one): the threshold and each check's level.
         """
         name = str(db) if db is not None else None
         if create:
@@ -63,7 +72,7 @@ class Ledger:
             upgrade(database)
         else:
             database = Database.open(name)
-        return cls(database, actor=actor, threshold=threshold)
+        return cls(database, actor=actor, threshold=threshold, policy=policy)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -133,9 +142,33 @@ class Ledger:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
     ) -> list[Finding]:
-        """Standards findings for one article, or the whole ledger when `slug` is None."""
+        """Standards findings for one article, or the whole ledger when `slug` is None.
+
+        Each finding carries its level under the policy and its waiver, if any;
+        publication may go ahead when none is `blocking`.
+        """
         wanted = {item.code for item in select_checks(select, ignore)}
         return [found for found in self._report(slug).findings if found.code in wanted]
+
+    def waive(self, code: str, subject: str, reason: str) -> Waiver:
+        """Accept today's finding `code` on `subject` (a claim SLUG/KEY or a source key)."""
+        from ledger.errors import InvalidInput
+        from ledger.report.model import findings_about
+        from ledger.write.waivers import check_subject, waive
+
+        with self.database.write(self.actor) as session:
+            code = check_subject(session, code, subject)
+            found = findings_about(session, subject, threshold=self.threshold, policy=self.policy)
+            if not any(item.code == code for item in found):
+                raise InvalidInput(f"no finding {code} on {subject} to waive")
+            return waive(session, code, subject, reason)
+
+    def unwaive(self, code: str, subject: str) -> Waiver:
+        """Withdraw a waiver; returns what it was."""
+        from ledger.write.waivers import unwaive
+
+        with self.database.write(self.actor) as session:
+            return unwaive(session, code, subject)
 
     def report(self, slug: str | None = None, *, format: str = "md", public: bool = False) -> str:
         """The sourcing report of one article (or the ledger) in a format of `ledger report`."""
@@ -160,7 +193,9 @@ class Ledger:
         from ledger.report.model import build_report
 
         with self.database.read() as session:
-            return build_report(session, slug, threshold=self.threshold, public=public)
+            return build_report(
+                session, slug, threshold=self.threshold, public=public, policy=self.policy
+            )
 
     # --- lifetime ------------------------------------------------------------------------
 

@@ -9,23 +9,56 @@ and ignore them, like a linter's:
 - LS1xx: unnamed sources (AP, NYT, Reuters and BBC rules on anonymity);
 - LS2xx: corroboration (the two-source rule and the independence of origins);
 - LS3xx: consistency between claims.
+
+One cause, one finding: where two checks would say the same thing about one
+claim, one of them stands back (an uncorroborated fact on unnamed sources is
+LS202's, not LS106's too). A code that stopped making sense is retired, never
+reused: `RETIRED` says what became of it. Each check states its rule, the
+newsroom standard it comes from and how to fix what it finds (`explain`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ledger import rules
 from ledger.errors import InvalidInput
-from ledger.vocab import Anonymity, ClaimKind, Knowledge, Relation, SourceKind, Status
-from ledger.wording import describe_hop, describe_parties, describe_roots, join_words, plural
+from ledger.vocab import (
+    Anonymity,
+    ClaimKind,
+    GroundRules,
+    Knowledge,
+    Relation,
+    SourceKind,
+    Status,
+)
+from ledger.wording import (
+    describe_hop,
+    describe_parties,
+    describe_roots,
+    did_you_mean,
+    join_words,
+    plural,
+)
 
 if TYPE_CHECKING:
     from ledger.claimview import ClaimView, HopView
     from ledger.model import Source
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """An editor's decision that a finding may stand: who, when (UTC, ISO 8601) and why."""
+
+    by: str
+    at: str
+    reason: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"by": self.by, "at": self.at, "reason": self.reason}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +67,9 @@ class Finding:
 
     `subject` is a claim (`SLUG/KEY`) or a source key (`subject_kind` says
     which); `claims` lists the claims the problem concerns, so that a report
-    can show, for a source, where it is used.
+    can show, for a source, where it is used. `level` is what the newsroom's
+    policy makes of the check (error or warning); `waived` the editor's
+    waiver, if any: a waived finding stays listed but no longer fails `check`.
     """
 
     code: str
@@ -42,6 +77,18 @@ class Finding:
     message: str
     subject_kind: str = "claim"
     claims: tuple[str, ...] = ()
+    level: str = "error"
+    waived: Waiver | None = None
+
+    @property
+    def blocking(self) -> bool:
+        """Whether it should stop publication: an error nobody has waived."""
+        return self.level == "error" and self.waived is None
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(code, subject): what a waiver names."""
+        return (self.code, self.subject)
 
     @property
     def where(self) -> str:
@@ -59,6 +106,8 @@ class Finding:
             "subject_kind": self.subject_kind,
             "message": self.message,
             "claims": list(self.claims),
+            "level": self.level,
+            "waived": self.waived.to_json() if self.waived else None,
         }
 
 
@@ -108,23 +157,55 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Check:
-    """A standards check: stable code, short name, the heading a report shows, and why."""
+    """A standards check: stable code, short name, the heading a report shows, and why.
+
+    `why` is the newsroom standard it comes from, `rule` exactly when it finds
+    something, `fix` what an editor does about it; `about` says whether its
+    findings are about claims or about sources (what a waiver must name).
+    """
 
     code: str
     name: str
     title: str
     why: str
+    rule: str
+    fix: str
+    about: str
     run: Callable[[Evidence], Iterator[Finding]] = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Retired:
+    """A code no longer used, and never to be reused: what it was and what became of it."""
+
+    code: str
+    name: str
+    title: str
+    note: str
 
 
 CHECKS: list[Check] = []
 
+RETIRED: dict[str, Retired] = {
+    "LS104": Retired(
+        "LS104",
+        "single-unnamed-source",
+        "Fact resting on a single unnamed source",
+        "It said again what LS202 (too few independent origins, none named on the record) "
+        "and LS106 (no named source) said about the same claim. A fact on one unnamed source "
+        "is now found once, by LS202.",
+    ),
+}
 
-def check(code: str, name: str, title: str, why: str) -> Callable[[Any], Any]:
+
+def check(
+    code: str, name: str, title: str, why: str, *, rule: str, fix: str, about: str = "claim"
+) -> Callable[[Any], Any]:
     """Register a check function under its code, in the order the codes are listed."""
+    assert code not in RETIRED, f"{code} is retired and may not be reused"
 
     def register(function: Callable[[Evidence], Iterator[Finding]]) -> Callable[..., Any]:
-        CHECKS.append(Check(code, name, title, why, function))
+        CHECKS.append(Check(code, name, title, why, rule, fix, about, function))
         return function
 
     return register
@@ -135,6 +216,22 @@ def _unnamed(source: Source | HopView) -> bool:
     return rules.SourceFacts(source.key, source.kind, source.anonymity).unnamed
 
 
+def _on_record(source: Source | None) -> bool:
+    """A named source speaking on the record (a named source with no ground rules
+    recorded is on the record: its name is published)."""
+    return (
+        source is not None
+        and source.anonymity is Anonymity.NAMED
+        and source.ground_rules in (None, GroundRules.ON_RECORD)
+    )
+
+
+def _named_statement(view: ClaimView, evidence: Evidence) -> bool:
+    """One of the claim's own chains ends at a named source on the record: the claim is
+    what that source said, reported as its statement."""
+    return any(_on_record(evidence.sources.get(chain[-1].key)) for chain in view.chains if chain)
+
+
 # --- LS1xx: unnamed sources --------------------------------------------------------------------
 
 
@@ -143,6 +240,10 @@ def _unnamed(source: Source | HopView) -> bool:
     "anonymous-no-reason",
     "Anonymous source with no stated reason",
     "AP and NYT: the story must say why the source was granted anonymity.",
+    rule="An anonymous source that a claim cites has no recorded reason for its anonymity.",
+    fix="Record the reason the story gives on the source (`ledger source edit`), or give "
+    "one in the story first.",
+    about="source",
 )
 def anonymous_without_reason(evidence: Evidence) -> Iterator[Finding]:
     for key, refs in evidence.cited.items():
@@ -163,6 +264,11 @@ def anonymous_without_reason(evidence: Evidence) -> Iterator[Finding]:
     "unnamed-no-knowledge",
     "Unnamed source with no recorded knowledge basis",
     "AP, NYT, BBC: an unnamed source must be in a position to know (direct knowledge).",
+    rule="An unnamed source (anonymous, pseudonymous or unknown) that a claim cites has "
+    "no recorded knowledge basis, or an unknown one.",
+    fix="Record how the source knows (direct or secondhand) as the reporting established it "
+    "(`ledger source edit`); if nobody can say, weigh whether to use the source at all.",
+    about="source",
 )
 def unnamed_without_knowledge(evidence: Evidence) -> Iterator[Finding]:
     for key, refs in evidence.cited.items():
@@ -184,6 +290,9 @@ def unnamed_without_knowledge(evidence: Evidence) -> Iterator[Finding]:
     "anonymous-opinion",
     "Opinion or characterisation from an unnamed source",
     "AP, NYT, Reuters: anonymity is for information, never for opinion or personal attack.",
+    rule="An opinion or characterisation has an unnamed origin in one of its own chains.",
+    fix="Attribute the opinion to a named source or cut it; if it is in fact information, "
+    "correct the claim's kind (`ledger claim edit`).",
 )
 def anonymous_opinion(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
@@ -195,23 +304,15 @@ def anonymous_opinion(evidence: Evidence) -> Iterator[Finding]:
 
 
 @check(
-    "LS104",
-    "single-unnamed-source",
-    "Fact resting on a single unnamed source",
-    "NYT, BBC: a fact that hangs on one unnamed source needs a senior editor's approval.",
-)
-def single_unnamed_source(evidence: Evidence) -> Iterator[Finding]:
-    for view in evidence.claims:
-        origins = view.verdict.independent_origins
-        if view.kind is ClaimKind.FACT and len(origins) == 1 and view.verdict.anonymous_only:
-            yield _about("LS104", view, f"rests on one unnamed source: {_roots(view, evidence)}")
-
-
-@check(
     "LS105",
     "borrowed-anonymity",
     "Borrowed anonymity",
     "AP: anonymity granted by another outlet was vetted there, not by this newsroom.",
+    rule="An unnamed origin reached us through another outlet, which granted the anonymity "
+    "(one finding per source, naming the outlets).",
+    fix="Say in the story that the other outlet granted the anonymity and credit it, or "
+    "reach the source ourselves and record our own chain.",
+    about="source",
 )
 def borrowed_anonymity(evidence: Evidence) -> Iterator[Finding]:
     """One finding per unnamed source, since the vetting (not each claim) is the problem.
@@ -249,6 +350,10 @@ def borrowed_anonymity(evidence: Evidence) -> Iterator[Finding]:
     "identity-unknown-to-editors",
     "Unnamed source whose identity no editor is recorded as knowing",
     "AP, NYT, BBC: at least one editor must know the identity of every confidential source.",
+    rule="A source this newsroom granted anonymity (no outlet before it in a chain) has no "
+    "editor recorded as knowing who it is.",
+    fix="Have an editor learn the identity and record it (`ledger source knows`).",
+    about="source",
 )
 def identity_unknown_to_editors(evidence: Evidence) -> Iterator[Finding]:
     for key, refs in evidence.own_unnamed.items():
@@ -269,6 +374,9 @@ def identity_unknown_to_editors(evidence: Evidence) -> Iterator[Finding]:
     "use-not-approved",
     "Unnamed source whose use nobody approved",
     "AP, NYT, BBC: using an unnamed source needs a senior editor's approval.",
+    rule="A source this newsroom granted anonymity has no recorded approval of its use.",
+    fix="Have the editor the policy names approve it, and record it (`ledger source approve`).",
+    about="source",
 )
 def use_not_approved(evidence: Evidence) -> Iterator[Finding]:
     for key, refs in evidence.own_unnamed.items():
@@ -288,10 +396,15 @@ def use_not_approved(evidence: Evidence) -> Iterator[Finding]:
     "anonymous-only",
     "Resting only on unnamed sources",
     "BBC, Reuters: say whether a claim on unnamed sources was independently corroborated.",
+    rule="A fact with enough independent origins, none of them named. (An uncorroborated "
+    "fact on unnamed sources is LS202's; an opinion from one, LS103's.)",
+    fix="Find a named source, or say in the story that several unnamed sources independently "
+    "confirmed it; waive when the story already says so.",
 )
 def anonymous_only(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
-        if view.verdict.anonymous_only:
+        verdict = view.verdict
+        if view.kind is ClaimKind.FACT and verdict.anonymous_only and not verdict.uncorroborated:
             yield _about("LS106", view, f"no named source behind it: {_roots(view, evidence)}")
 
 
@@ -303,10 +416,14 @@ def anonymous_only(evidence: Evidence) -> Iterator[Finding]:
     "single-intermediary",
     "All chains through one intermediary",
     "Circular reporting: several sources reached us through one outlet, which we cannot check.",
+    rule="A claim that counts as corroborated, but every chain came in through the same "
+    "intermediary. (When the roots are too few, LS202 says so.)",
+    fix="Confirm one of the origins without that intermediary, or record why the origins "
+    "are independent and waive.",
 )
 def single_intermediary(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
-        if view.verdict.single_intermediary:
+        if view.verdict.single_intermediary and view.verdict.status is Status.CORROBORATED:
             way_in = view.chains[0][0].label
             roots = list(dict.fromkeys(describe_hop(chain[-1]) for chain in view.chains))
             yield _about(
@@ -322,11 +439,23 @@ def single_intermediary(evidence: Evidence) -> Iterator[Finding]:
     "uncorroborated-fact",
     "Uncorroborated fact",
     "Two-source rule (AP, Reuters, BBC): a fact needs independent origins.",
+    rule="A fact with at least one origin but fewer independent origins (parties) than the "
+    "threshold. A named source's statement on the record is reported as that source's word "
+    "and is not held to the rule, unless the claim cites more sources than it has parties "
+    "(a ministry and its spokeswoman): then it only looks corroborated.",
+    fix="Find a second independent origin (`ledger claim attribute`, or a corroborating "
+    "claim), or attribute the fact to a named source on the record; waive when the "
+    "newsroom accepts one source here.",
 )
 def uncorroborated_fact(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
         verdict = view.verdict
-        if verdict.uncorroborated and verdict.status is not Status.UNATTRIBUTED:
+        looks_corroborated = len(verdict.supporting) > len(verdict.independent_origins)
+        if (
+            verdict.uncorroborated
+            and verdict.status is not Status.UNATTRIBUTED
+            and (looks_corroborated or not _named_statement(view, evidence))
+        ):
             count = len(verdict.independent_origins)
             yield _about(
                 "LS202",
@@ -341,6 +470,9 @@ def uncorroborated_fact(evidence: Evidence) -> Iterator[Finding]:
     "unattributed-fact",
     "Unattributed fact",
     "AP: attribute any disputable fact not witnessed or confirmed by our own staff.",
+    rule="A fact with no chain and no corroborating claim: the article states it in its own voice.",
+    fix="Attribute it (`ledger claim attribute`); when our own staff witnessed or confirmed "
+    "it, waive with that reason.",
 )
 def unattributed_fact(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
@@ -356,6 +488,8 @@ def unattributed_fact(evidence: Evidence) -> Iterator[Finding]:
     "contradiction",
     "Contradicted claim",
     "BBC: say whether an allegation was denied, and by whom.",
+    rule="The claim is at either end of a `contradicts` link.",
+    fix="Make sure the story reports the denial or the conflict, and by whom; waive when it does.",
 )
 def contradiction(evidence: Evidence) -> Iterator[Finding]:
     for view in evidence.claims:
@@ -382,6 +516,12 @@ def contradiction(evidence: Evidence) -> Iterator[Finding]:
     "Probable duplicate sources",
     "One party under two keys counts as two independent origins: the two-source rule then "
     "sees corroboration that is not there. Only a person decides that two records are one.",
+    rule="Two source records that nothing says differ have the same or nearly the same label "
+    "(case, punctuation and a leading 'the' folded), or one is the other's alias elsewhere. "
+    "The subject names both keys: DUPLICATE,KEEP.",
+    fix="If they are one source, merge them (`ledger source merge DUPLICATE KEEP`); if they "
+    "are two, record what tells them apart (affiliation, description), or waive.",
+    about="source",
 )
 def probable_duplicate(evidence: Evidence) -> Iterator[Finding]:
     for duplicate, keep, why in evidence.duplicates:
@@ -427,10 +567,29 @@ CHECKS.sort(key=lambda item: item.code)
 CHECKS_BY_CODE = {item.code: item for item in CHECKS}
 
 
+def check_named(code: str, *, option: str = "code") -> Check:
+    """The check with this code; a retired or unknown code is refused in words."""
+    wanted = code.strip().upper()
+    if wanted in CHECKS_BY_CODE:
+        return CHECKS_BY_CODE[wanted]
+    if wanted in RETIRED:
+        retired = RETIRED[wanted]
+        raise InvalidInput(f"{option}: {wanted} ({retired.name}) was retired. {retired.note}")
+    hint = did_you_mean(wanted, CHECKS_BY_CODE)
+    raise InvalidInput(
+        f"{option}: no check {code!r}{hint}; the codes are {', '.join(CHECKS_BY_CODE)}"
+    )
+
+
 def select_checks(
     select: Iterable[str] | None = None, ignore: Iterable[str] | None = None
 ) -> list[Check]:
-    """The checks chosen by code or code prefix (`LS1` is every LS1xx), minus those ignored."""
+    """The checks chosen by code or code prefix (`LS1` is every LS1xx), minus those ignored.
+
+    Ignoring a retired code is allowed (there is nothing left to ignore), so a
+    script written before its retirement keeps working; selecting one is refused
+    with what became of it.
+    """
 
     def matching(option: str, prefixes: Iterable[str]) -> set[str]:
         chosen: set[str] = set()
@@ -438,8 +597,9 @@ def select_checks(
             for prefix in filter(None, (part.strip().upper() for part in raw.split(","))):
                 found = {item.code for item in CHECKS if item.code.startswith(prefix)}
                 if not found:
-                    known = ", ".join(CHECKS_BY_CODE)
-                    raise InvalidInput(f"{option}: no check {prefix!r}; the codes are {known}")
+                    if option == "--ignore" and prefix in RETIRED:
+                        continue
+                    check_named(prefix, option=option)  # raises, in words
                 chosen |= found
         return chosen
 
@@ -454,3 +614,28 @@ def run_checks(evidence: Evidence, checks: Sequence[Check] | None = None) -> lis
     for item in CHECKS if checks is None else checks:
         findings.extend(item.run(evidence))
     return findings
+
+
+def judge(
+    findings: Iterable[Finding],
+    levels: Mapping[str, str] | None = None,
+    waivers: Mapping[tuple[str, str], Waiver] | None = None,
+) -> list[Finding]:
+    """Findings as the newsroom weighs them: each at its check's level (a check that is
+    `off` finds nothing), each with its waiver, if an editor gave one."""
+    judged = []
+    for found in findings:
+        level = (levels or {}).get(found.code, "error")
+        if level == "off":
+            continue
+        waiver = (waivers or {}).get(found.key)
+        judged.append(replace(found, level=level, waived=waiver))
+    return judged
+
+
+def explain(code: str) -> Check | Retired:
+    """What `ledger check --explain CODE` shows: the check, or what became of a retired code."""
+    wanted = code.strip().upper()
+    if wanted in RETIRED:
+        return RETIRED[wanted]
+    return check_named(code)

@@ -58,7 +58,7 @@ def test_markdown_shows_the_editors_questions(seeded):
     assert _md_claim(content, "deal") == (
         "corroborated · anonymous only · single intermediary · borrowed anonymity"
     )
-    assert f"- `atareb`: rests on one unnamed source: AP citing {OFFICIAL}" in content
+    assert f"- `atareb`: 1 independent origin, 2 needed: AP citing {OFFICIAL}" in content
     assert _md_claim(content, "coalition-challenge").startswith("opinion")
     assert f"- Chain 1: AP ← {OFFICIAL}" in content
     assert "| Share of claims resting only on unnamed sources | 70% |" in content
@@ -71,7 +71,7 @@ def test_html_shows_the_editors_questions(seeded):
     deal = content.split('id="claim-deal">', 1)[1].split("</article>", 1)[0]
     for badge in ("corroborated", "anonymous only", "single intermediary"):
         assert f">{badge}</span>" in deal
-    assert f"rests on one unnamed source: AP citing {OFFICIAL}" in content
+    assert f"1 independent origin, 2 needed: AP citing {OFFICIAL}" in content
     opinion = content.split('id="claim-coalition-challenge">', 1)[1].split("</article>", 1)[0]
     assert '<span class="badge opinion">opinion</span>' in opinion
     assert (
@@ -96,7 +96,7 @@ def test_json_report_has_claims_summary_sources_and_findings(seeded):
     assert sources["opposition-official"]["anonymity_reason"] == "insisted on anonymity"
     assert (sources["ap"]["originates"], sources["ap"]["relays"]) == (1, 12)
     atareb = [row for row in data["findings"] if row["subject"] == f"{SLUG}/atareb"]
-    assert {row["code"] for row in atareb} == {"LS104", "LS106", "LS202"}
+    assert {row["code"] for row in atareb} == {"LS202"}  # one finding per cause
 
 
 def test_csv_has_one_row_per_claim_with_its_flags(seeded):
@@ -111,7 +111,7 @@ def test_csv_has_one_row_per_claim_with_its_flags(seeded):
         "yes",
     )
     assert "single intermediary" in deal["flags"]
-    assert "LS104" in rows["atareb"]["findings"].split()
+    assert "LS202" in rows["atareb"]["findings"].split()
     assert rows["atareb"]["chains"] == f"AP ← {OFFICIAL}"
     assert rows["coalition-challenge"]["kind"] == "opinion"
 

@@ -104,7 +104,7 @@ def test_browser_renders_the_sections_flags_first_and_fetches_nothing(page, tmp_
     positions = [dom.find(f'id="{section}"') for section in SECTIONS]
     assert all(position >= 0 for position in positions), dict(zip(SECTIONS, positions, strict=True))
     assert positions == sorted(positions), "sections out of order: flags must come first"
-    assert "<svg" in dom and "LS104" in dom
+    assert "<svg" in dom and "LS202" in dom
     assert fetched(page, tmp_path / "probe") == []
 
 

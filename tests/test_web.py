@@ -121,7 +121,7 @@ def test_article_page_flags_first_then_claims_text_graph_and_downloads(web):
     assert "<svg" in page and 'class="graph"' in page
     for fmt in FORMATS:
         assert f'href="/articles/{SLUG}/report/{fmt}"' in page
-    for code in ("LS104", "LS106", "LS202"):
+    for code in ("LS105", "LS106", "LS202"):
         assert f'id="{code}"' in page
 
 

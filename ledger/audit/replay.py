@@ -28,6 +28,8 @@ from ledger.audit.states import (
     link_key,
     link_state_text,
     source_row_state,
+    waiver_key,
+    waiver_state,
 )
 from ledger.audit.trail import canonical
 from ledger.storage.database import driver_rows
@@ -40,6 +42,7 @@ from ledger.storage.schema import (
     SealedIdentityRow,
     SourceAliasRow,
     SourceRow,
+    WaiverRow,
 )
 
 BATCH = 10_000
@@ -60,8 +63,9 @@ def recorded_state(entity: str, key: ColumnElement[str]) -> ScalarSelect[str | N
 
 
 def other_pairs(session: Session) -> Iterator[Pair]:
-    """Every row but the claims': articles, sources, aliases, links, seals and clearances."""
-    for kind in ("article", "source", "alias", "link", "seal", "clearance"):
+    """Every row but the claims': articles, sources, aliases, links, seals, clearances and
+    waivers."""
+    for kind in ("article", "source", "alias", "link", "seal", "clearance", "waiver"):
         yield from pairs_of(session, kind)
 
 
@@ -77,6 +81,7 @@ def pairs_of(session: Session, kind: str) -> Iterator[Pair]:
         "alias": _aliases,
         "link": _links,
         "seal": _seals,
+        "waiver": _waivers,
     }
     return readers[kind](session.connection()) if kind in readers else iter(())
 
@@ -296,3 +301,18 @@ def _clearances(session: Session) -> Iterator[Pair]:
     for clearance in clearances(session):
         recorded = session.scalar(select(recorded_state("clearance", literal(clearance.key))))
         yield "clearance", clearance.key, canonical(clearance.state()), recorded
+
+
+def _waivers(connection: Connection) -> Iterator[Pair]:
+    key = WaiverRow.code + literal(" ") + WaiverRow.subject
+    statement = select(
+        WaiverRow.code,
+        WaiverRow.subject,
+        WaiverRow.reason,
+        WaiverRow.waived_by,
+        WaiverRow.waived_at,
+        recorded_state("waiver", key),
+    ).order_by(WaiverRow.id)
+    for code, subject, reason, by, at, recorded in _rows(connection, statement):
+        state = waiver_state(code, subject, reason, by, at)
+        yield "waiver", waiver_key(code, subject), canonical(state), recorded

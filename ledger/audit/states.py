@@ -140,6 +140,15 @@ def link_state_text(source_ref: str, relation: str, target_ref: str) -> str:
     )
 
 
+def waiver_key(code: str, subject: str) -> str:
+    """A waiver's key in the audit trail: the finding it names, `LS202 story/claim`."""
+    return f"{code} {subject}"
+
+
+def waiver_state(code: str, subject: str, reason: str, by: str, at: str) -> dict[str, Any]:
+    return {"at": at, "by": by, "code": code, "reason": reason, "subject": subject}
+
+
 # --- from rows ---------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -18,6 +19,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ledger.policy import Policy
     from ledger.storage.database import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -71,10 +73,31 @@ ThresholdOption = Annotated[
 ]
 
 
-def threshold_or_default(threshold: int | None) -> int:
-    from ledger.rules import threshold_from_env
+PolicyOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--policy",
+        help="The newsroom's policy file (TOML): threshold, and which checks are errors, "
+        "warnings or off. Default: $LEDGER_POLICY, else ledger.toml here if there is one.",
+        show_default=False,
+    ),
+]
 
-    return threshold if threshold is not None else threshold_from_env()
+
+def policy_in_force(path: Path | None = None) -> Policy:
+    """The policy `--policy` names, else $LEDGER_POLICY, else ./ledger.toml, else none."""
+    from ledger.policy import find_policy
+
+    return find_policy(path)
+
+
+def threshold_or_default(threshold: int | None, policy: Policy | None = None) -> int:
+    """--threshold, else $LEDGER_THRESHOLD, else the policy's threshold, else 2."""
+    if threshold is not None:
+        return threshold
+    from ledger.policy import default_threshold
+
+    return default_threshold(policy if policy is not None else policy_in_force())
 
 
 @functools.cache

@@ -15,12 +15,14 @@ from ledger.cli._common import (
     JsonOption,
     LedgerTyper,
     NotesOption,
+    PolicyOption,
     ThresholdOption,
     TsvOption,
     console,
     interactive,
     open_database,
     output_format,
+    policy_in_force,
     print_json,
     print_rows,
     threshold_or_default,
@@ -387,6 +389,7 @@ def claims(
     include_retracted: Annotated[
         bool, typer.Option("--include-retracted", help="Also list retracted claims.")
     ] = False,
+    policy: PolicyOption = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
@@ -408,7 +411,9 @@ def claims(
     )
     database = open_database(db)
     with database.read() as session:
-        views = iter_claim_views(session, criteria, threshold=threshold_or_default(threshold))
+        views = iter_claim_views(
+            session, criteria, threshold=threshold_or_default(threshold, policy_in_force(policy))
+        )
         if fmt == "json":
             for chunk in json_array_chunks(view.to_json() for view in views):
                 sys.stdout.write(chunk)

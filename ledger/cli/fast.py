@@ -16,8 +16,8 @@ from contextlib import closing
 
 def answer_claims(argv: list[str]) -> bool:
     """Print the answer and return True, or return False to let the Typer command answer."""
-    from ledger import rules
     from ledger.errors import LedgerError
+    from ledger.policy import default_threshold, find_policy
     from ledger.read import fastread
 
     parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
@@ -48,7 +48,7 @@ def answer_claims(argv: list[str]) -> bool:
                 uncorroborated=options.uncorroborated,
                 anonymous_only=options.anonymous_only,
                 contradicted=options.contradicted,
-                threshold=options.threshold or rules.threshold_from_env(),
+                threshold=options.threshold or default_threshold(find_policy()),
             )
     except (fastread.Unsupported, LedgerError):
         return False

@@ -9,18 +9,27 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli._common import (
+    AsOption,
+    CsvOption,
     DbOption,
     JsonOption,
     LedgerTyper,
+    PolicyOption,
     PublicOption,
     ThresholdOption,
+    TsvOption,
     console,
     open_database,
+    output_format,
+    policy_in_force,
     print_json,
+    print_rows,
     threshold_or_default,
 )
 
 if TYPE_CHECKING:
+    from ledger.checks import Finding
+    from ledger.policy import Policy
     from ledger.report.model import Report
 
 
@@ -43,13 +52,14 @@ SlugArgument = Annotated[
     ),
 ]
 AllOption = Annotated[bool, typer.Option("--all", help="Every article in the ledger.")]
-CodesHelp = "Check codes or prefixes, comma-separated or repeated: LS104, LS1."
+CodesHelp = "Check codes or prefixes, comma-separated or repeated: LS202, LS1."
 
 
 def register(app: LedgerTyper) -> None:
     """Add `report` and `check` to the top-level app."""
     app.command("report")(report)
     app.command("check")(check)
+    app.command("waive")(waive)
 
 
 def _scope(slug: str | None, all_: bool) -> str | None:
@@ -64,13 +74,25 @@ def _scope(slug: str | None, all_: bool) -> str | None:
 
 
 def _build(
-    db: str | None, slug: str | None, threshold: int | None, *, public: bool = False
+    db: str | None,
+    slug: str | None,
+    threshold: int | None,
+    *,
+    public: bool = False,
+    policy: Policy | None = None,
 ) -> Report:
     from ledger.report.model import build_report
 
+    rules = policy if policy is not None else policy_in_force()
     database = open_database(db)
     with database.read() as session:
-        return build_report(session, slug, threshold=threshold_or_default(threshold), public=public)
+        return build_report(
+            session,
+            slug,
+            threshold=threshold_or_default(threshold, rules),
+            public=public,
+            policy=rules,
+        )
 
 
 def report(
@@ -83,6 +105,7 @@ def report(
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
     public: PublicOption = False,
+    policy: PolicyOption = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
 ) -> None:
@@ -93,7 +116,10 @@ def report(
     """
     from ledger.report import render
 
-    content = render(_build(db, _scope(slug, all_), threshold, public=public), fmt.value)
+    rules = policy_in_force(policy)
+    content = render(
+        _build(db, _scope(slug, all_), threshold, public=public, policy=rules), fmt.value
+    )
     if output is None:
         typer.echo(content, nl=False)
         return
@@ -112,40 +138,247 @@ def check(
         list[str] | None,
         typer.Option("--ignore", metavar="CODES", help=f"Skip these checks. {CodesHelp}"),
     ] = None,
+    explain: Annotated[
+        str | None,
+        typer.Option(
+            "--explain",
+            metavar="CODE",
+            help="Say what a check finds, the newsroom standard it comes from and how to fix it.",
+        ),
+    ] = None,
+    policy: PolicyOption = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
     json_: JsonOption = False,
+    csv: CsvOption = False,
+    tsv: TsvOption = False,
 ) -> None:
-    """Newsroom standards checks on sourcing, one finding a line; exit 1 if anything is found.
+    """Newsroom standards checks on sourcing, one finding a line; a publication gate.
 
-    LS1xx unnamed sources, LS2xx corroboration, LS3xx contradictions. The
-    README lists every code.
+    Exit 1 while a finding that the policy makes an error is neither fixed nor
+    waived (`ledger waive`), else 0. Waived findings and warnings stay listed.
+    LS1xx unnamed sources, LS2xx corroboration, LS3xx contradictions;
+    `--explain CODE` tells what each is.
     """
+    from ledger import checks
+
+    fmt = output_format(json_, csv, tsv)
+    rules = policy_in_force(policy)
+    if explain is not None:
+        _explain(explain, rules, fmt)
+        return
+    chosen = checks.select_checks(select, ignore)
+    wanted = {item.code for item in chosen}
+    report = _build(db, _scope(slug, all_), threshold, policy=rules)
+    findings = [found for found in report.findings if found.code in wanted]
+    if fmt == "json":
+        print_json([{**found.to_json(), "policy": _cited(found.code, rules)} for found in findings])
+    elif fmt is not None:
+        print_rows(FINDING_COLUMNS, [_finding_row(found) for found in findings], fmt)
+    else:
+        _print_findings(findings, len(chosen))
+        if rules.path is not None:
+            console().print(
+                f"policy: {rules.name or 'unnamed'} ({rules.path})", soft_wrap=True, markup=False
+            )
+    if any(found.blocking for found in findings):
+        raise typer.Exit(1)
+
+
+FINDING_COLUMNS = (
+    "code",
+    "check",
+    "level",
+    "subject",
+    "subject_kind",
+    "message",
+    "claims",
+    "waived_by",
+    "waived_at",
+    "waived_reason",
+)
+
+
+def _finding_row(found: Finding) -> list[object]:
+    data = found.to_json()
+    waiver = data.pop("waived") or {}
+    return [
+        *(data[name] for name in FINDING_COLUMNS[:7]),
+        waiver.get("by"),
+        waiver.get("at"),
+        waiver.get("reason"),
+    ]
+
+
+def _print_findings(findings: list[Finding], checks_run: int) -> None:
+    from rich.text import Text
+
+    from ledger.wording import plural
+
+    out = console()
+    for found in findings:
+        line = Text.assemble((found.where, "bold"), ": ")
+        if found.waived is not None:
+            waiver = found.waived
+            line.append(found.code, style="dim")
+            line.append(f" waived by {waiver.by} on {waiver.at[:10]} ({waiver.reason})", "green")
+            line.append(": ")
+            line.append(found.message, style="dim")
+        else:
+            line.append(found.code, style="red" if found.level == "error" else "yellow")
+            if found.level == "warning":
+                line.append(" warning", style="yellow")
+            line.append(" ")
+            line.append(found.message)
+        out.print(line, soft_wrap=True)
+    blocking = sum(found.blocking for found in findings)
+    if not findings:
+        out.print(Text(f"clean: {plural(checks_run, 'check')}, no finding", style="green"))
+        return
+    counts: dict[str, int] = {}
+    for found in findings:
+        counts[found.code] = counts.get(found.code, 0) + 1
+    summary = ", ".join(f"{code} {n}" for code, n in counts.items())
+    waived = sum(found.waived is not None for found in findings)
+    warnings = sum(found.level == "warning" and found.waived is None for found in findings)
+    parts = [f"{waived} waived"] if waived else []
+    parts += [plural(warnings, "warning")] if warnings else []
+    aside = f" ({', '.join(parts)})" if parts else ""
+    if blocking:
+        verdict = f"{blocking} to fix or waive"
+        style = "bold"
+    else:
+        verdict = "nothing left to fix or waive"
+        style = "bold green"
+    out.print(
+        Text(f"{plural(len(findings), 'finding')}: {summary}{aside}; {verdict}", style=style),
+        soft_wrap=True,
+    )
+
+
+def _explain(code: str, rules: Policy, fmt: str | None) -> None:
+    """`check --explain CODE`: the rule, the standard, the fix, and what the policy makes of it."""
+    from rich.table import Table
     from rich.text import Text
 
     from ledger import checks
 
-    chosen = checks.select_checks(select, ignore)
-    wanted = {item.code for item in chosen}
-    findings = [
-        found
-        for found in _build(db, _scope(slug, all_), threshold).findings
-        if found.code in wanted
-    ]
-    if json_:
-        print_json([found.to_json() for found in findings])
-    else:
-        out = console()
-        for found in findings:
-            out.print(
-                Text.assemble((found.where, "bold"), ": ", (found.code, "red"), " ", found.message),
-                soft_wrap=True,
-            )
-        if findings:
-            counts = {item.code: sum(f.code == item.code for f in findings) for item in chosen}
-            summary = ", ".join(f"{code} {n}" for code, n in counts.items() if n)
-            out.print(Text(f"{len(findings)} finding(s): {summary}", style="bold"), soft_wrap=True)
+    item = checks.explain(code)
+    if isinstance(item, checks.Retired):
+        data = {"code": item.code, "check": item.name, "title": item.title, "retired": item.note}
+        if fmt == "json":
+            print_json(data)
         else:
-            out.print(Text(f"clean: {len(chosen)} check(s), no finding", style="green"))
-    if findings:
-        raise typer.Exit(1)
+            console().print(
+                Text(f"{item.code} {item.name}: {item.title}. Retired. {item.note}"), soft_wrap=True
+            )
+        return
+    data = {
+        "code": item.code,
+        "check": item.name,
+        "title": item.title,
+        "about": item.about,
+        "rule": item.rule,
+        "standard": item.why,
+        "fix": item.fix,
+        "level": rules.level(item.code),
+        "policy": _cited(item.code, rules),
+    }
+    if fmt == "json":
+        print_json(data)
+        return
+    out = console()
+    out.print(Text.assemble((item.code, "bold"), " ", (item.name, "bold"), f": {item.title}"))
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="dim")
+    table.add_column()
+    table.add_row("rule", Text(item.rule))
+    table.add_row("standard", Text(item.why))
+    table.add_row("fix", Text(item.fix))
+    table.add_row(
+        "waive",
+        Text(
+            f"ledger waive {item.code} {'SLUG/KEY' if item.about == 'claim' else 'SOURCE'} --reason TEXT"
+        ),
+    )
+    table.add_row("policy", Text(_policy_words(item.code, rules)))
+    out.print(table)
+
+
+def _cited(code: str, rules: Policy) -> dict[str, object] | None:
+    """Where the policy sets this check, and the standard's line it cites."""
+    setting = rules.checks.get(code)
+    if rules.path is None or setting is None:
+        return None
+    return {"file": str(rules.path), "line": setting.line, "cites": setting.cites}
+
+
+def _policy_words(code: str, rules: Policy) -> str:
+    level = rules.level(code)
+    if rules.path is None:
+        return f"{level} (no policy file: every check is an error)"
+    where = rules.where(code) or str(rules.path)
+    setting = rules.checks.get(code)
+    if setting is None:
+        return f"{level} ({rules.path} does not name it: an error by default)"
+    cited = f": {setting.cites}" if setting.cites else ""
+    return f"{level}, set at {where}{cited}"
+
+
+def waive(
+    code: Annotated[
+        str, typer.Argument(help="The finding's check code, as `check --json` gives it.")
+    ],
+    subject: Annotated[
+        str,
+        typer.Argument(help="The finding's subject: a claim SLUG/KEY, or a source's key."),
+    ],
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why the finding may stand (required).")
+    ] = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Withdraw the waiver: the finding counts again.")
+    ] = False,
+    policy: PolicyOption = None,
+    threshold: ThresholdOption = None,
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Accept one finding of `ledger check` (it stays listed, marked waived), or withdraw that."""
+    from ledger.errors import InvalidInput
+    from ledger.report.model import findings_about
+    from ledger.write.waivers import check_subject, unwaive
+    from ledger.write.waivers import waive as record_waiver
+
+    database = open_database(db)
+    if remove:
+        if reason is not None:
+            raise InvalidInput("--remove takes no --reason: the waiver's history keeps its reason")
+        with database.write(actor) as session:
+            withdrawn = unwaive(session, code, subject)
+        console().print(
+            f"withdrew the waiver of {code.upper()} on {subject} "
+            f"(given by {withdrawn.by} on {withdrawn.at[:10]})",
+            soft_wrap=True,
+            markup=False,
+        )
+        return
+    if reason is None or not reason.strip():
+        raise InvalidInput("--reason: say why the finding may stand")
+    rules = policy_in_force(policy)
+    with database.write(actor) as session:
+        code = check_subject(session, code, subject)
+        today = [
+            found
+            for found in findings_about(
+                session, subject, threshold=threshold_or_default(threshold, rules), policy=rules
+            )
+            if found.code == code
+        ]
+        if not today:
+            raise InvalidInput(
+                f"no finding {code} on {subject} to waive: `ledger check` does not find it "
+                "(fixed already, or off in the policy)"
+            )
+        record_waiver(session, code, subject, reason)
+    console().print(f"waived {code} on {subject}: {reason.strip()}", soft_wrap=True, markup=False)

@@ -16,9 +16,11 @@ import typer
 from ledger.cli._common import (
     DbOption,
     LedgerTyper,
+    PolicyOption,
     ThresholdOption,
     console,
     err_console,
+    policy_in_force,
     threshold_or_default,
 )
 
@@ -86,6 +88,7 @@ def serve(
             "--internal", help="Show internal notes on sources and claims (hidden by default)."
         ),
     ] = False,
+    policy: PolicyOption = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
 ) -> None:
@@ -103,8 +106,13 @@ def serve(
     loopback = is_loopback(host)
     wildcard = host in ("0.0.0.0", "::", "[::]")
     allowed = ["*"] if wildcard else [*LOOPBACK_HOSTS, host]
+    rules = policy_in_force(policy)
     application = create_app(
-        db, internal=internal, threshold=threshold_or_default(threshold), allowed_hosts=allowed
+        db,
+        internal=internal,
+        threshold=threshold_or_default(threshold, rules),
+        policy=rules,
+        allowed_hosts=allowed,
     )
     listener = _bind(host, port)
     bound = listener.getsockname()[1]

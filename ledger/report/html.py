@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
+from ledger.checks import Finding
 from ledger.read.queries import ClaimView
 from ledger.report.model import Figures, Report
 from ledger.report.svg import render_svg
@@ -64,6 +65,9 @@ code, .key { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monos
 .flag ul { margin: 0; padding-left: 1.1rem; }
 .flag li { margin: .3rem 0; }
 .flag .claim-text { display: block; color: var(--muted); font-size: .88rem; }
+.flag li.waived { color: var(--muted); }
+.flag .waiver, .flag .level { font-size: .8rem; border: 1px solid var(--rule); border-radius: 3px;
+  padding: 0 .3rem; margin-left: .3rem; }
 ul.index { list-style: none; padding: 0; margin: 0 0 1.2rem; columns: 2 20rem;
   font-size: .92rem; }
 ul.index li { break-inside: avoid; padding: .1rem 0; }
@@ -146,6 +150,19 @@ def _claim_anchor(report: Report, ref: str) -> str:
     return f'<span class="key">{e(name)}</span>'
 
 
+def _weighed(finding: Finding) -> tuple[str, str]:
+    """The list item's opening tag and the mark after the message: waived, warning, or none."""
+    if finding.waived is not None:
+        waiver = finding.waived
+        return '<li class="waived">', (
+            f' <span class="waiver">waived by {e(waiver.by)} on {e(waiver.at[:10])}: '
+            f"{e(waiver.reason)}</span>"
+        )
+    if finding.level == "warning":
+        return '<li class="warning">', ' <span class="level">warning</span>'
+    return "<li>", ""
+
+
 def _flags(report: Report) -> str:
     groups = report.findings_by_check()
     total = sum(len(found) for _check, found in groups)
@@ -172,15 +189,16 @@ def _flags(report: Report) -> str:
             f'<p class="why">{e(check.why)}</p><ul>'
         )
         for finding in found:
+            opening, mark = _weighed(finding)
             if finding.subject_kind == "source":
                 concerned = ", ".join(_claim_anchor(report, ref) for ref in finding.claims)
                 parts.append(
-                    f'<li>source <span class="key">{e(finding.subject)}</span>: '
-                    f'{e(finding.message)}<span class="claim-text">claims: {concerned}</span></li>'
+                    f'{opening}source <span class="key">{e(finding.subject)}</span>: '
+                    f'{e(finding.message)}{mark}<span class="claim-text">claims: {concerned}</span></li>'
                 )
             else:
                 parts.append(
-                    f"<li>{_claim_anchor(report, finding.subject)}: {e(finding.message)}"
+                    f"{opening}{_claim_anchor(report, finding.subject)}: {e(finding.message)}{mark}"
                     f'<span class="claim-text">{e(texts.get(finding.subject, ""))}</span></li>'
                 )
         parts.append("</ul></div>")
@@ -265,9 +283,19 @@ def _claim(report: Report, view: ClaimView) -> str:
     rows.append(("Independent origins", origins or "none"))
     for phrase, other in link_phrases(view.links_out, view.links_in):
         rows.append(("Link", f"{e(phrase)} {_claim_anchor(report, other)}"))
-    codes = dict.fromkeys(finding.code for finding in report.findings_for(view.ref))
+    codes: dict[str, bool] = {}  # code -> waived
+    for finding in report.findings_for(view.ref):
+        codes[finding.code] = codes.get(finding.code, True) and finding.waived is not None
     if codes:
-        rows.append(("Findings", ", ".join(f'<a href="#{e(c)}">{e(c)}</a>' for c in codes)))
+        rows.append(
+            (
+                "Findings",
+                ", ".join(
+                    f'<a href="#{e(c)}">{e(c)}</a>' + (" (waived)" if waived else "")
+                    for c, waived in codes.items()
+                ),
+            )
+        )
     details = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     return (
         f'<article class="claim {e(css)}" id="claim-{e(view.key)}"><header>'

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ledger.checks import Finding
 from ledger.read.queries import ClaimView
 from ledger.report.graph import render_mermaid
 from ledger.report.model import Figures, Report
@@ -64,17 +65,27 @@ def _flags(report: Report) -> list[str]:
     for check, found in groups:
         lines += [f"### {check.code} {check.title} ({len(found)})", "", f"*{md(check.why)}*", ""]
         for finding in found:
+            mark = _mark(finding)
             if finding.subject_kind == "source":
                 concerned = ", ".join(code(_name(report, ref)) for ref in finding.claims)
                 lines.append(
-                    f"- source {code(finding.subject)}: {md(finding.message)}; claims: {concerned}"
+                    f"- source {code(finding.subject)}: {md(finding.message)}; "
+                    f"claims: {concerned}{mark}"
                 )
                 continue
-            lines.append(f"- {code(_name(report, finding.subject))}: {md(finding.message)}")
+            lines.append(f"- {code(_name(report, finding.subject))}: {md(finding.message)}{mark}")
             if report.ledger_wide:
                 lines.append(f"  “{md(texts[finding.subject])}”")
         lines.append("")
     return lines
+
+
+def _mark(finding: Finding) -> str:
+    """` (warning)`, or ` — **waived** by alice on 2026-12-01: reason`: how a finding is weighed."""
+    if finding.waived is not None:
+        waiver = finding.waived
+        return f" — **waived** by {md(waiver.by)} on {waiver.at[:10]}: {md(waiver.reason)}"
+    return " (warning)" if finding.level == "warning" else ""
 
 
 def _name(report: Report, ref: str) -> str:
@@ -128,7 +139,8 @@ def _claim(report: Report, view: ClaimView) -> list[str]:
         lines.append(f"- Links: {phrases}")
     findings = report.findings_for(view.ref)
     if findings:
-        lines.append(f"- Findings: {', '.join(dict.fromkeys(f.code for f in findings))}")
+        named = dict.fromkeys(f.code + (" (waived)" if f.waived else "") for f in findings)
+        lines.append(f"- Findings: {', '.join(named)}")
     return [*lines, ""]
 
 

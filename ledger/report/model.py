@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 
 from ledger import checks
 from ledger.model import Article, Source
+from ledger.policy import DEFAULT as DEFAULT_POLICY
+from ledger.policy import Policy
 from ledger.protect.clearances import clearances
 from ledger.read import queries
 from ledger.read.queries import ClaimView, SourceSummary
 from ledger.read.sourcekeys import probable_duplicates
+from ledger.read.waivers import waivers
 from ledger.vocab import ClaimKind, Status
 
 
@@ -110,12 +113,19 @@ class Report:
 
 
 def build_report(
-    session: Session, slug: str | None, *, threshold: int, public: bool = False
+    session: Session,
+    slug: str | None,
+    *,
+    threshold: int,
+    public: bool = False,
+    policy: Policy = DEFAULT_POLICY,
 ) -> Report:
     """The report of one article (`slug`), or of the whole ledger when `slug` is None.
 
     `public` makes it fit to leave the newsroom (see `ledger.protect.public`): no
-    internal notes, and unnamed sources under per-report pseudonyms.
+    internal notes or waivers, and unnamed sources under per-report pseudonyms.
+    `policy` sets each check's level (error, warning, off); editors' waivers are
+    attached to the findings they accept.
     """
     article = queries.get_article(session, slug) if slug is not None else None
     views = queries.claim_views(session, queries.ClaimFilter(article=slug), threshold=threshold)
@@ -153,6 +163,14 @@ def build_report(
         named = {key for pair in duplicates for key in pair[:2]} - known.keys()
         known.update(queries.sources_by_key(session, named))
     findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared, duplicates))
+    accepted = {}
+    if not public:  # waivers are the newsroom's own decisions: not for publication either
+        subjects = None
+        if slug is not None:
+            pairs = [f"{duplicate},{keep}" for duplicate, keep, _why in duplicates]
+            subjects = [view.ref for view in views] + sorted(known) + pairs
+        accepted = waivers(session, subjects)
+    findings = checks.judge(findings, policy.levels(), accepted)
     rows: tuple[ArticleRow, ...] = ()
     if slug is None:
         by_article: dict[str, list[ClaimView]] = {}
@@ -172,3 +190,34 @@ def build_report(
         articles=rows,
         known_sources=known,
     )
+
+
+def findings_about(
+    session: Session,
+    subject: str,
+    *,
+    threshold: int,
+    policy: Policy = DEFAULT_POLICY,
+) -> list[checks.Finding]:
+    """Today's findings about one claim (`SLUG/KEY`) or one source (its key), waivers attached.
+
+    A claim is judged within its article, as `ledger check SLUG` judges it; a
+    source, among the claims that cite it, which are all its checks look at.
+    """
+    if "/" in subject:
+        report = build_report(
+            session, subject.partition("/")[0], threshold=threshold, policy=policy
+        )
+        return [found for found in report.findings if found.subject == subject]
+    views = queries.claim_views(session, queries.ClaimFilter(source=subject), threshold=threshold)
+    keys = {hop.key for view in views for chain in view.chains for hop in chain}
+    keys |= {key for view in views for key in view.verdict.independent_origins}
+    known = {
+        item.source.key: item.source for item in queries.list_sources(session, keys=sorted(keys))
+    }
+    cleared: dict[str, list[tuple[str, str]]] = {}
+    for item in clearances(session, [subject]):
+        cleared.setdefault(item.source, []).append((item.kind, item.role))
+    found = checks.run_checks(checks.Evidence(views, known, threshold, cleared))
+    judged = checks.judge(found, policy.levels(), waivers(session, [subject]))
+    return [item for item in judged if item.subject == subject and item.subject_kind == "source"]

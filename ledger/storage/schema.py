@@ -256,6 +256,28 @@ class SourceAliasRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class WaiverRow(Base):
+    """A standards finding an editor has accepted (`ledger waive CODE SUBJECT --reason …`).
+
+    `code` and `subject` are a finding's, as `ledger check --json` gives them: a
+    check code and a claim (`SLUG/KEY`) or a source key. No foreign key: a
+    subject names either kind; the writes that remove a claim or a source
+    remove or refuse its waivers themselves, with events. `waived_at` is the
+    ISO-8601 text recorded in the audit trail, kept exactly.
+    """
+
+    __tablename__ = "waivers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(420), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    waived_by: Mapped[str] = mapped_column(Text)
+    waived_at: Mapped[str] = mapped_column(String(40))
+
+    __table_args__ = (UniqueConstraint("code", "subject", name="uq_waivers_code_subject"),)
+
+
 class ClearanceRow(Base):
     """Who knows an unnamed source's identity, and who approved using the source."""
 

@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from ledger.errors import NotFound
+from ledger.policy import Policy
 from ledger.storage.database import Database
 from ledger.web import article, pages, rows
 from ledger.web.rows import Page, Settings
@@ -75,8 +76,16 @@ def _templates() -> Jinja2Templates:
         source_url=rows.source_url,
         claim_url=rows.claim_url,
         show_value=show_value,
+        check=check_info,
     )
     return Jinja2Templates(env=environment)
+
+
+def check_info(code: str) -> Any:
+    """The check behind a code, for its title, rule, standard and fix beside the code."""
+    from ledger.checks import CHECKS_BY_CODE
+
+    return CHECKS_BY_CODE.get(code)
 
 
 def show_value(value: Any) -> str:
@@ -172,6 +181,7 @@ def create_app(
     *,
     internal: bool = False,
     threshold: int | None = None,
+    policy: Policy | None = None,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
 ) -> Starlette:
     """The web application over the ledger at `database_url` (a path or a SQLAlchemy URL).
@@ -181,10 +191,11 @@ def create_app(
     internal notes; without it they are dropped from every page, JSON answer
     and report download. `allowed_hosts` are the Host names requests may use.
     """
-    from ledger.rules import threshold_from_env
+    from ledger.policy import default_threshold, find_policy
 
+    rules = policy if policy is not None else find_policy()
     database = Database.open(database_url)
-    desk = Desk(database, Settings(internal, threshold or threshold_from_env()))
+    desk = Desk(database, Settings(internal, threshold or default_threshold(rules), rules))
     routes = [
         Route("/", desk.overview, name="overview"),
         Route("/sources", desk.sources, name="sources"),

@@ -29,6 +29,7 @@ from ledger.web.rows import (
     codes_by_claim,
     figure_tiles,
     report_url,
+    waived_by_claim,
 )
 from ledger.wording import link_phrases
 from ledger.write.corrections import quote_spans
@@ -95,15 +96,20 @@ def article_page(
 ) -> Page:
     """The text with quotes marked, flags first, the filtered claims table, graph, downloads."""
     report = privacy.report(
-        build_report(session, slug, threshold=settings.threshold), settings.internal
+        build_report(session, slug, threshold=settings.threshold, policy=settings.policy),
+        settings.internal,
     )
     article = report.article
     assert article is not None
     numbers = {view.ref: number for number, view in enumerate(report.claims, start=1)}
     codes = codes_by_claim(report.findings)
+    waived = waived_by_claim(report.findings)
     active = active_filters(params)
     wanted = ClaimFilter(**active)
-    rows = [ClaimRow(numbers[view.ref], view, codes.get(view.ref, [])) for view in report.claims]
+    rows = [
+        ClaimRow(numbers[view.ref], view, codes.get(view.ref, []), waived=waived.get(view.ref, []))
+        for view in report.claims
+    ]
     shown = [row for row in rows if wanted.accepts(row.view.verdict)]
     segments: list[marks.Segment] = []
     missing: list[int] = []
@@ -167,7 +173,9 @@ def report_download(
 
     if fmt not in REPORT_FORMATS:
         raise NotFound(f"no report format {fmt!r}: use one of {', '.join(REPORT_FORMATS)}")
-    report = build_report(session, slug, threshold=settings.threshold, public=public)
+    report = build_report(
+        session, slug, threshold=settings.threshold, public=public, policy=settings.policy
+    )
     report = privacy.report(report, settings.internal and not public)
     _label, media, extension = REPORT_FORMATS[fmt]
     suffix = "-public" if public else ""
@@ -180,7 +188,8 @@ def report_download(
 def claim_page(session: Session, settings: Settings, slug: str, key: str) -> Page:
     """A claim's verdict, chains, links both ways, the findings about it, and its history."""
     report = privacy.report(
-        build_report(session, slug, threshold=settings.threshold), settings.internal
+        build_report(session, slug, threshold=settings.threshold, policy=settings.policy),
+        settings.internal,
     )
     found = [
         (number, view) for number, view in enumerate(report.claims, start=1) if view.key == key
@@ -196,7 +205,12 @@ def claim_page(session: Session, settings: Settings, slug: str, key: str) -> Pag
     ]
     origins = [(origin, report.source(origin)) for origin in view.verdict.independent_origins]
     history = audit_trail(session, "claim", view.ref, settings.internal)
-    row = ClaimRow(number, view, list(dict.fromkeys(item.code for item in findings)))
+    row = ClaimRow(
+        number,
+        view,
+        list(dict.fromkeys(item.code for item in findings)),
+        waived=waived_by_claim(findings).get(view.ref, []),
+    )
     data = {
         **row.to_json(),
         "article_title": report.title,

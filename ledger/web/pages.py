@@ -29,6 +29,7 @@ from ledger.web.rows import (
     codes_by_claim,
     figure_tiles,
     source_url,
+    waived_by_claim,
 )
 
 STATUS_RANK = {Status.UNATTRIBUTED: 0, Status.SINGLE_SOURCE: 1, Status.CORROBORATED: 2}
@@ -61,14 +62,18 @@ def _order(params: Mapping[str, str]) -> tuple[str, bool]:
 def overview(session: Session, settings: Settings, params: Mapping[str, str]) -> Page:
     """Every article with its figures, then every flagged claim across the ledger."""
     report = privacy.report(
-        build_report(session, None, threshold=settings.threshold), settings.internal
+        build_report(session, None, threshold=settings.threshold, policy=settings.policy),
+        settings.internal,
     )
     codes = codes_by_claim(report.findings)
+    waived = waived_by_claim(report.findings)
     numbers: dict[str, int] = {}
     rows = []
     for view in report.claims:
         numbers[view.article] = numbers.get(view.article, 0) + 1
-        row = ClaimRow(numbers[view.article], view, codes.get(view.ref, []))
+        row = ClaimRow(
+            numbers[view.article], view, codes.get(view.ref, []), waived=waived.get(view.ref, [])
+        )
         if row.flags:
             rows.append(row)
     sort, descending = _order(params)

@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import trail
 from ledger.checks import Finding
+from ledger.policy import DEFAULT as DEFAULT_POLICY
+from ledger.policy import Policy
 from ledger.read.queries import ClaimView, HopView
 from ledger.report.html import WARNING_FIGURES
 from ledger.report.model import Report
@@ -27,10 +29,12 @@ from ledger.wording import FIGURE_LABELS, describe_hop, flag_names
 
 @dataclass(frozen=True)
 class Settings:
-    """What the server was started with: whether notes show, and the two-source threshold."""
+    """What the server was started with: whether notes show, the two-source threshold,
+    and the newsroom's policy (which checks are errors, warnings or off)."""
 
     internal: bool
     threshold: int
+    policy: Policy = DEFAULT_POLICY
 
 
 @dataclass
@@ -99,6 +103,8 @@ class ClaimRow:
     codes: list[str] = field(default_factory=list)
     role: str = ""
     current: str | None = None
+    waived: list[str] = field(default_factory=list)
+    """Codes among `codes` whose every finding about this claim an editor has waived."""
 
     @property
     def tone(self) -> str:
@@ -117,7 +123,7 @@ class ClaimRow:
         return [chain_hops(chain, self.current) for chain in self.view.chains]
 
     def to_json(self) -> dict[str, Any]:
-        data = {**self.view.to_json(), "findings": self.codes}
+        data = {**self.view.to_json(), "findings": self.codes, "waived": self.waived}
         if self.number:  # a claim's place in its article; 0 where rows span articles
             data = {"number": self.number, **data}
         return {**data, "role": self.role} if self.role else data
@@ -131,6 +137,22 @@ def codes_by_claim(findings: Sequence[Finding]) -> dict[str, list[str]]:
             if finding.code not in found:
                 found.append(finding.code)
     return codes
+
+
+def waived_by_claim(findings: Sequence[Finding]) -> dict[str, list[str]]:
+    """Per claim, the codes whose findings about it are all waived (marked so on the desk)."""
+    open_codes: dict[str, set[str]] = {}
+    waived: dict[str, list[str]] = {}
+    for finding in findings:
+        for ref in finding.claims or (finding.subject,):
+            if finding.waived is None:
+                open_codes.setdefault(ref, set()).add(finding.code)
+            elif finding.code not in waived.setdefault(ref, []):
+                waived[ref].append(finding.code)
+    return {
+        ref: [code for code in codes if code not in open_codes.get(ref, set())]
+        for ref, codes in waived.items()
+    }
 
 
 def figure_tiles(report: Report) -> list[dict[str, Any]]:
