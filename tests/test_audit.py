@@ -88,8 +88,10 @@ def test_history_keeps_every_version(seeded):
         "claim", "retract", "rt-is-nusra-deal/atareb", "--reason", "unconfirmed", "--as", "eve"
     )
     data = json.loads(seeded.ok("claim", "show", "rt-is-nusra-deal/atareb", "--history", "--json"))
-    versions = data["history"]
+    versions = [v for v in data["history"] if v["entity"] == "claim"]
     assert [v["action"] for v in versions] == ["import", "claim.edit", "claim.retract"]
+    links = [v["key"] for v in data["history"] if v["entity"] == "link"]  # links at either end
+    assert links == ["rt-is-nusra-deal/atareb refines rt-is-nusra-deal/meeting-nov2"]
     assert versions[1]["changes"] == [
         ["text", "The meeting took place in the town of Atareb, west of Aleppo.", "Held in Atareb."]
     ]

@@ -44,6 +44,7 @@ LIST_COMMANDS = [
     ("article", "list"),
     ("source", "list"),
     ("log",),
+    ("check", "--all"),
 ]
 
 

@@ -184,11 +184,25 @@ def field_changes(
 
 
 def history(session: Session, entity: str, key: str) -> list[dict[str, Any]]:
-    """Every event of one entity, oldest first, each with the fields it changed."""
+    """Every event of one entity, oldest first, each with the fields it changed.
+
+    A claim's history also holds the links made and removed at either end of
+    it (link keys are `FROM RELATION TO`), so that an unlinking shows where a
+    journalist looks for it.
+    """
+    mine = (EventRow.entity == entity) & (EventRow.entity_key == key)
+    if entity == "claim":
+        touching = EventRow.entity_key.startswith(f"{key} ", autoescape=True) | (
+            EventRow.entity_key.endswith(f" {key}", autoescape=True)
+        )
+        mine = mine | ((EventRow.entity == "link") & touching)
     versions = []
-    previous: dict[str, Any] | None = None
-    for event in iter_events(session, LogFilter(entity=entity, key=key)):
-        event["changes"] = field_changes(previous, event["state"])
+    previous: dict[tuple[str, str], dict[str, Any] | None] = {}
+    statement = select(EventRow).where(mine).order_by(EventRow.seq)
+    for row in session.scalars(statement):
+        event = event_dict(row)
+        which = (event["entity"], event["key"])
+        event["changes"] = field_changes(previous.get(which), event["state"])
         versions.append(event)
-        previous = event["state"]
+        previous[which] = event["state"]
     return versions

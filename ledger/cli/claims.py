@@ -273,6 +273,62 @@ def claim_link(
     console().print(f"{source_ref} {relation.value} {target_ref}")
 
 
+@claim_app.command("unattribute")
+def claim_unattribute(
+    ref: Annotated[
+        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+    ],
+    chain: Annotated[
+        int,
+        typer.Option(
+            "--chain", min=1, help="The chain to remove, numbered as `ledger claim show` shows it."
+        ),
+    ],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Remove one attribution chain from a claim; the audit trail keeps it."""
+    from ledger.write.edits import unattribute
+
+    database = open_database(db)
+    with database.write(actor) as session:
+        keys, left = unattribute(session, ref, chain)
+    removed = " ← ".join(keys)
+    after = plural(left, "chain") if left else "no chain: the article's own voice"
+    console().print(
+        f"removed chain {chain} ({removed}) from {ref}; it has {after}",
+        soft_wrap=True,
+        markup=False,
+    )
+
+
+@claim_app.command("unlink")
+def claim_unlink(
+    source_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
+        ),
+    ],
+    relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
+    target_ref: Annotated[
+        str,
+        typer.Argument(
+            metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
+        ),
+    ],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Remove a link between two claims: FROM corroborates|contradicts|refines TO."""
+    from ledger.write.edits import unlink
+
+    database = open_database(db)
+    with database.write(actor) as session:
+        unlink(session, source_ref, relation, target_ref)
+    console().print(f"unlinked: {source_ref} no longer {relation.value} {target_ref}", markup=False)
+
+
 @claim_app.command("show")
 def claim_show(
     ref: Annotated[

@@ -182,6 +182,9 @@ def source_show(
 
     database = open_database(db)
     with database.read() as session:
+        if history and (gone := _deleted_history(session, key)):
+            _print_history_of_deleted(key, gone, json_)
+            return
         detail = source_detail(
             session, key, threshold=threshold_or_default(threshold), history=history
         )
@@ -212,6 +215,24 @@ def source_show(
         len(detail.claims),
         "no claim passes through this source",
     )
+
+
+def _deleted_history(session, key: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The history of a source that was deleted (empty if it exists or never did)."""
+    from ledger.audit.trail import history as entity_history
+
+    versions = entity_history(session, "source", key)
+    return versions if versions and versions[-1]["state"] is None else []
+
+
+def _print_history_of_deleted(key: str, versions: list[dict], json_: bool) -> None:
+    from ledger.render.text import history_table
+
+    if json_:
+        print_json({"source": None, "deleted": True, "history": versions})
+        return
+    console().print(history_table(versions))
+    console().print(f"source {key} was deleted (event {versions[-1]['seq']})", markup=False)
 
 
 @app.command("edit")
@@ -252,9 +273,7 @@ def source_edit(
         "ground_rules": ground_rules,
         "notes": notes,
     }
-    changes: dict[str, object] = {
-        name: value for name, value in given.items() if value is not None
-    }
+    changes: dict[str, object] = {name: value for name, value in given.items() if value is not None}
     if speaks_for is not None:
         changes["speaks_for"] = speaks_for or None
     if not changes:
@@ -304,3 +323,18 @@ def source_merge(
         ),
         soft_wrap=True,
     )
+
+
+@app.command("delete")
+def source_delete(
+    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    actor: AsOption = None,
+    db: DbOption = None,
+) -> None:
+    """Delete a source nothing uses (a mistyped key); refused, saying where, if it is used."""
+    from ledger.write.edits import delete_source
+
+    database = open_database(db)
+    with database.write(actor) as session:
+        delete_source(session, key)
+    console().print(f"deleted source {key}; its history stays in the audit trail", markup=False)

@@ -333,7 +333,13 @@ def history_table(versions: Sequence[dict]) -> Table:
     table.add_column("action")
     table.add_column("changes")
     for version in versions:
-        if version["state"] is None:
+        if version["entity"] == "link":
+            gone = version["state"] is None
+            changes = Text.assemble(
+                ("link removed: " if gone else "link made: ", "red" if gone else "green"),
+                version["key"],
+            )
+        elif version["state"] is None:
             changes = Text("deleted", style="red")
         elif all(old is None for _name, old, _new in version["changes"]):
             changes = Text("created", style="green")
