@@ -76,17 +76,32 @@ class Ledger:
 
     # --- writing -------------------------------------------------------------------------
 
-    def import_file(self, path: str | Path, *, replace: bool = False) -> ImportSummary:
-        """Import one bundle file (YAML or JSON), atomically: on any error nothing is written."""
+    def import_file(
+        self,
+        path: str | Path,
+        *,
+        replace: bool = False,
+        merge: bool = False,
+        dry_run: bool = False,
+    ) -> ImportSummary:
+        """Import one bundle file (YAML or JSON), atomically: on any error nothing is written.
+
+        `replace` makes an article already in the ledger what the bundle says;
+        `merge` adds to it what is new. The summary's `changes` name what was
+        removed, changed and added; with `dry_run` they say what would be, and
+        nothing is written (look before replacing: `summary.loses`).
+        """
         from ledger.write.bundle import load_file
 
-        return self._import(load_file(Path(path)), replace=replace)
+        return self._import(load_file(Path(path)), replace=replace, merge=merge, dry_run=dry_run)
 
     def import_data(
         self,
         data: dict[str, Any],
         *,
         replace: bool = False,
+        merge: bool = False,
+        dry_run: bool = False,
         origin: str = "<data>",
         base_dir: str | Path = ".",
     ) -> ImportSummary:
@@ -94,13 +109,16 @@ class Ledger:
         from ledger.write.bundle import validate
 
         loaded = validate(data, origin=origin, base_dir=Path(base_dir))
-        return self._import([loaded], replace=replace)
+        return self._import([loaded], replace=replace, merge=merge, dry_run=dry_run)
 
-    def _import(self, bundles: Sequence[Any], *, replace: bool) -> ImportSummary:
+    def _import(
+        self, bundles: Sequence[Any], *, replace: bool, merge: bool, dry_run: bool
+    ) -> ImportSummary:
         from ledger.write.importer import import_bundles
 
-        with self.database.write(self.actor) as session:
-            return import_bundles(session, bundles, replace=replace)
+        transaction = self.database.rehearse if dry_run else self.database.write
+        with transaction(self.actor) as session:
+            return import_bundles(session, bundles, replace=replace, merge=merge)
 
     # --- reading -------------------------------------------------------------------------
 

@@ -19,6 +19,7 @@ once with the rules frozen (0.82, 0.75) and has not been used since.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,8 +385,12 @@ def test_cli_suggest_from_slug(seeded, tmp_path: Path) -> None:
     draft = tmp_path / "draft.yaml"
     draft.write_text(output, encoding="utf-8")
     assert "already in the ledger: ap" in output
-    imported = seeded.ok("import", "--replace", str(draft))
-    assert "rt-is-nusra-deal (replaced)" in imported
+    assert "only what no claim covers yet" in output and "`ledger import --merge`" in output
+    entered = {c["key"] for c in json.loads(seeded.ok("claims", "--json"))}
+    imported = seeded.ok("import", "--merge", str(draft))
+    assert "rt-is-nusra-deal (merged)" in imported
+    after = {c["key"] for c in json.loads(seeded.ok("claims", "--json"))}
+    assert entered < after  # nothing entered before is lost, something was added
 
 
 def test_cli_suggest_refuses_unknown_input(cli, tmp_path: Path) -> None:

@@ -8,7 +8,16 @@ from typing import Annotated
 
 import typer
 
-from ledger.cli._common import AsOption, DbOption, LedgerTyper, PublicOption, console, open_database
+from ledger.cli._common import (
+    AsOption,
+    DbOption,
+    JsonOption,
+    LedgerTyper,
+    PublicOption,
+    console,
+    open_database,
+    print_json,
+)
 from ledger.wording import plural
 
 
@@ -33,32 +42,73 @@ def import_bundles(
         ),
     ],
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace articles already in the ledger.")
+        bool,
+        typer.Option(
+            "--replace",
+            help="Replace articles already in the ledger; what that would remove or change "
+            "is listed first, and nothing is written without --yes (or a yes at a terminal).",
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="With --replace: go ahead without asking.")
+    ] = False,
+    merge: Annotated[
+        bool,
+        typer.Option(
+            "--merge",
+            help="Add what is new to articles already in the ledger; leave the rest as it is.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Check the files and say what would change; write nothing."),
     ] = False,
     actor: AsOption = None,
     db: DbOption = None,
+    json_: JsonOption = False,
 ) -> None:
     """Import bundles; each file is atomic: on any error it writes nothing."""
+    from ledger.errors import InvalidInput
     from ledger.write.bundle import load_file
-    from ledger.write.importer import import_bundles as run_import
 
+    if replace and merge:
+        raise InvalidInput("give --replace or --merge, not both")
+    if yes and not replace:
+        raise InvalidInput("--yes goes with --replace: it confirms what a replacement removes")
     database = open_database(db)
-    for path in files:
-        if path.suffix.lower() == ".jsonl":
-            _import_stream(database, path, replace=replace, actor=actor)
+    streams = [path for path in files if path.suffix.lower() == ".jsonl"]
+    if streams and (replace or merge or dry_run):
+        option = "--replace" if replace else "--merge" if merge else "--dry-run"
+        raise InvalidInput(
+            f"{streams[0]}: {option} is for bundle files; a .jsonl import only adds articles"
+        )
+    mode = {"replace": replace, "merge": merge}
+    if dry_run or replace:  # every file read and rehearsed before anything is written
+        loaded = [(path, load_file(path)) for path in files]
+        rehearsed = _rehearse(database, loaded, mode, actor)
+        if dry_run:
+            _report(rehearsed, json_, rehearsal=True)
+            return
+        if any(summary.loses for _path, summary in rehearsed):
+            _confirm_loss(rehearsed, yes)
+        expected = dict(rehearsed)
+    else:
+        expected = {}
+    done = []
+    for path in files:  # each file atomic: an earlier file stays imported if a later one fails
+        if path in streams:
+            _import_stream(database, path, actor=actor)
             continue
         bundles = load_file(path)
         with database.write(actor) as session:
-            summary = run_import(session, bundles, replace=replace)
-        articles = ", ".join(summary.articles + [f"{slug} (replaced)" for slug in summary.replaced])
-        console().print(
-            f"{path}: imported {articles or 'no article'}: {plural(summary.claims, 'claim')}, "
-            f"{plural(summary.new_sources, 'new source')}, {plural(summary.links, 'link')}",
-            soft_wrap=True,
-            markup=False,
-        )
+            summary = _run(session, bundles, mode, expected.get(path))
+        done.append((path, summary))
+        if not json_:
+            _report([(path, summary)], False, rehearsal=False)
         if summary.new_source_keys:
             warn_probable_duplicates(database, summary.new_source_keys)
+    if json_:
+        _report(done, True, rehearsal=False)
 
 
 def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -85,15 +135,105 @@ def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore
         )
 
 
-def _import_stream(database, path: Path, *, replace: bool, actor: str | None) -> None:  # type: ignore[no-untyped-def]
-    """A JSON Lines file: streamed in one transaction, never whole in memory."""
+def _run(session, bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
+    from ledger.write.importer import import_bundles as run_import
+
+    return run_import(
+        session,
+        bundles,
+        replace=mode["replace"],
+        merge=mode["merge"],
+        expected=rehearsed.changes if rehearsed is not None else None,
+    )
+
+
+def _rehearse(database, loaded, mode, actor):  # type: ignore[no-untyped-def]
+    """Every file imported in one transaction that is rolled back: what the import would do."""
+    with database.rehearse(actor) as session:
+        return [(path, _run(session, bundles, mode, None)) for path, bundles in loaded if bundles]
+
+
+def _confirm_loss(rehearsed, yes: bool) -> None:  # type: ignore[no-untyped-def]
+    """Name what the replacement removes or changes; go on only on --yes or a yes typed here."""
+    from ledger.cli._common import interactive
     from ledger.errors import InvalidInput
+
+    out = console()
+    for path, summary in rehearsed:
+        for changes in summary.changes:
+            if not changes.loses:
+                continue
+            out.print(f"{path}: replacing {changes.slug} would", soft_wrap=True, markup=False)
+            for line in changes.lines():
+                out.print(f"  {line}", soft_wrap=True, markup=False)
+    if yes:
+        return
+    if interactive(False):
+        from ledger.cli.prompts import confirm
+
+        if confirm("Replace, losing what is listed above?"):
+            return
+        raise InvalidInput("nothing written: the replacement was not confirmed")
+    raise InvalidInput(
+        "nothing written: --replace would remove or change what is listed above; "
+        "run it again with --yes to go ahead, or use --merge to add only what is new"
+    )
+
+
+def _report(results, json_: bool, *, rehearsal: bool) -> None:  # type: ignore[no-untyped-def]
+    """One line per file: what was (or would be) imported; with a rehearsal, every change."""
+    if json_:
+        print_json(
+            [
+                {
+                    "file": str(path),
+                    "written": not rehearsal,
+                    "articles": summary.articles,
+                    "replaced": summary.replaced,
+                    "merged": summary.merged,
+                    "claims": summary.claims,
+                    "new_sources": summary.new_sources,
+                    "links": summary.links,
+                    "waivers": summary.waivers,
+                    "changes": [changes.to_json() for changes in summary.changes],
+                }
+                for path, summary in results
+            ]
+        )
+        return
+    out = console()
+    for path, summary in results:
+        replaced, merged = ("replacing it", "merging") if rehearsal else ("replaced", "merged")
+        names = (
+            summary.articles
+            + [f"{slug} ({replaced})" for slug in summary.replaced]
+            + [f"{slug} ({merged})" for slug in summary.merged]
+        )
+        verb = "would import" if rehearsal else "imported"
+        counts = [
+            plural(summary.claims, "new claim" if summary.merged else "claim"),
+            plural(summary.new_sources, "new source"),
+            plural(summary.links, "link"),
+        ]
+        if summary.waivers:
+            counts.append(plural(summary.waivers, "waiver"))
+        out.print(
+            f"{path}: {verb} {', '.join(names) or 'no article'}: {', '.join(counts)}",
+            soft_wrap=True,
+            markup=False,
+        )
+        if rehearsal:
+            for changes in summary.changes:
+                for line in changes.lines() or ["no change"]:
+                    out.print(f"  {changes.slug}: {line}", soft_wrap=True, markup=False)
+    if rehearsal:
+        out.print("dry run: nothing written", style="dim")
+
+
+def _import_stream(database, path: Path, *, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+    """A JSON Lines file: streamed in one transaction, never whole in memory."""
     from ledger.write.bulk import import_file
 
-    if replace:
-        raise InvalidInput(
-            f"{path}: --replace is for bundle files; a .jsonl import only adds articles"
-        )
     summary = import_file(database, path, actor=actor)
     console().print(
         f"{path}: imported {plural(summary.articles, 'article')}: "

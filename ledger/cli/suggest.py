@@ -56,8 +56,9 @@ def _from_ledger(
 ) -> Draft:
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
-    from ledger.read.queries import get_article, list_sources
+    from ledger.read.queries import ClaimFilter, claim_views, get_article, list_sources
     from ledger.suggest import suggest as make_draft
+    from ledger.write.corrections import quote_spans
 
     try:
         database = open_database(db)
@@ -69,6 +70,11 @@ def _from_ledger(
         except NotFound:
             raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
         known = {summary.source.key: summary.source.label for summary in list_sources(session)}
+        claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
+        taken = {
+            view.key
+            for view in claim_views(session, ClaimFilter(article=slug, include_retracted=True))
+        }
     if article.text is None:
         raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
     fields = article.model_dump(
@@ -82,11 +88,72 @@ def _from_ledger(
         article={name: value for name, value in fields.items() if value is not None},
         known_sources=known,
     )
-    if draft.article["slug"] == slug:
-        draft.header.append(
-            f"{slug} is in the ledger already: `ledger import --replace` replaces its claims."
-        )
+    if draft.article["slug"] == slug and taken:
+        _to_merge(draft, claimed, taken)
     return draft
+
+
+def _to_merge(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> None:
+    """A draft for an article the ledger holds: what is not claimed yet, to merge."""
+    left_out = unclaimed_only(draft, claimed, taken)
+    draft.header.append(
+        f"{draft.article['slug']} is in the ledger already with {plural(len(taken), 'claim')}: "
+        f"this draft holds only what no claim covers yet ({left_out} of the suggestions left "
+        "out). Add it with `ledger import --merge`, which keeps everything already entered."
+    )
+
+
+def _against_ledger(draft: Draft, text: str, db: str | None) -> None:
+    """A draft from a file whose article is in the ledger already: only what is unclaimed."""
+    from ledger.errors import LedgerError
+    from ledger.read.queries import ClaimFilter, claim_views, get_article
+    from ledger.write.corrections import quote_spans
+
+    slug = draft.article["slug"]
+    try:
+        database = open_database(db)
+        with database.read() as session:
+            stored = get_article(session, slug).text
+            claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
+            taken = {
+                view.key
+                for view in claim_views(session, ClaimFilter(article=slug, include_retracted=True))
+            }
+    except LedgerError:  # no ledger here, or not this article: a draft of everything
+        return
+    if stored == text:
+        if taken:
+            _to_merge(draft, claimed, taken)
+        return
+    draft.header.append(
+        f"{slug} is in the ledger already, with another text: bring it up to date with "
+        f"`ledger article update {slug} FILE` first, then suggest again."
+    )
+
+
+def unclaimed_only(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> int:
+    """Drop the suggestions whose quote overlaps a claim's in the ledger; returns how many.
+
+    What remains keeps clear of the claim keys the article has (a suggested key
+    that is taken gets a number), and only the sources it still cites are defined.
+    """
+    kept = [
+        claim
+        for claim in draft.claims
+        if not any(claim.start < end and start < claim.end for start, end in claimed)
+    ]
+    left_out = len(draft.claims) - len(kept)
+    used = set(taken)
+    for claim in kept:
+        key, number = claim.key, 2
+        while key in used:
+            key, number = f"{claim.key}-{number}", number + 1
+        claim.key = key
+        used.add(key)
+    cited = {source for claim in kept for chain in claim.chains for source in chain}
+    draft.claims[:] = kept
+    draft.sources[:] = [source for source in draft.sources if source.key in cited]
+    return left_out
 
 
 def suggest(
@@ -125,6 +192,7 @@ def suggest(
     if slug is not None and not KEY_RE.match(slug):
         raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
     path = Path(article)
+    merging = False
     if path.is_file():
         text, relative = _read(path), _relative(path, output)
         draft = make_draft(
@@ -135,10 +203,13 @@ def suggest(
             draft.article["text"] = text
         if title is None and draft.article["title"] == re.sub(r"[-_]", " ", path.stem):
             draft.header.append("The title is the file name: give the real one (or --title).")
+        _against_ledger(draft, _read(path), db)
+        merging = any("--merge" in line for line in draft.header)
     elif path.exists():
         raise InvalidInput(f"{article}: is a directory, not an article text file")
     elif KEY_RE.match(article) and not path.suffix:
         draft = _from_ledger(article, db, slug, title, outlet)
+        merging = any("--merge" in line for line in draft.header)
     else:
         raise NotFound(f"{article}: no such file")
     draft.header[:0] = HEADER
@@ -153,6 +224,6 @@ def suggest(
     console().print(
         f"wrote a draft of {plural(len(draft.claims), 'claim')} from "
         f"{plural(len(draft.sources), 'source')} to "
-        f"{output}: review it, then `ledger import {output}`",
+        f"{output}: review it, then `ledger import {'--merge ' if merging else ''}{output}`",
         soft_wrap=True,
     )

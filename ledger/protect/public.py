@@ -82,7 +82,8 @@ def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
         )
         for claim in bundle.claims
     ]
-    return bundle.model_copy(update={"sources": sources, "claims": claims})
+    # Waivers are the newsroom's own decisions, with names: never in a public copy.
+    return bundle.model_copy(update={"sources": sources, "claims": claims, "waivers": []})
 
 
 def _public_source(source: Source, pseudonym: Pseudonyms) -> Source:

@@ -200,6 +200,23 @@ class Database:
                 session.rollback()
                 raise
 
+    @contextmanager
+    def rehearse(self, actor: str | None = None) -> Iterator[Session]:
+        """A write transaction that is always rolled back: to learn what a change would do.
+
+        It checks and writes exactly as `write()` does, so what it reports is
+        what a real write would do at this moment; nothing of it is kept.
+        """
+        bind = self.engine.execution_options(ledger_write=True)
+        with Session(bind=bind, expire_on_commit=False) as session:
+            session.info["actor"] = actor_name(actor)
+            if self.dialect == "postgresql":
+                session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+            try:
+                yield session
+            finally:
+                session.rollback()
+
     def dispose(self) -> None:
         self.engine.dispose()
 

@@ -7,7 +7,9 @@ Whether the names in it resolve against the ledger is the importer's business.
 
 Extensions of the contract, all optional: a hop may be written `{source, cue}`
 to record the verb of that step; a document may omit `article` to define
-sources alone (a full export uses it for sources no claim cites yet).
+sources alone (a full export uses it for sources no claim cites yet); and
+`waivers` lists the findings editors accepted (`ledger waive`), so that an
+export re-creates them.
 """
 
 from __future__ import annotations
@@ -83,12 +85,24 @@ class BundleLink(_Strict):
     target_claim: str = Field(alias="to")
 
 
+class BundleWaiver(_Strict):
+    """A finding an editor accepted: `code` and `subject` as `ledger check --json` gives them
+    (a bare key names a claim of the bundle's article, for the checks about claims)."""
+
+    code: Text
+    subject: Text
+    reason: Text
+    by: OptionalText = None
+    at: OptionalText = None
+
+
 class Bundle(_Strict):
     version: Literal[1]
     article: BundleArticle | None = None
     sources: list[Source] = Field(default_factory=list)
     claims: list[BundleClaim] = Field(default_factory=list)
     links: list[BundleLink] = Field(default_factory=list)
+    waivers: list[BundleWaiver] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _claims_need_article(self) -> Bundle:
@@ -240,7 +254,7 @@ def to_document(bundle: Bundle) -> dict[str, Any]:
         ]
         if not claim["attributions"]:
             del claim["attributions"]
-    for name in ("sources", "claims", "links"):
+    for name in ("sources", "claims", "links", "waivers"):
         if not data.get(name):
             data.pop(name, None)
     return data

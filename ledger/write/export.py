@@ -19,8 +19,9 @@ from ledger.read.queries import (
     list_sources,
     sources_by_key,
 )
+from ledger.read.waivers import waivers
 from ledger.storage.schema import ArticleRow
-from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink
+from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink, BundleWaiver
 
 
 def export_bundle(session: Session, slug: str) -> Bundle:
@@ -39,7 +40,9 @@ def export_bundle(session: Session, slug: str) -> Bundle:
         keys.extend(key for key in dict.fromkeys(wanted) if key not in keys)
         found = sources_by_key(session, wanted)
         sources.update(found)
-        wanted = [s.speaks_for for s in found.values() if s.speaks_for and s.speaks_for not in sources]
+        wanted = [
+            s.speaks_for for s in found.values() if s.speaks_for and s.speaks_for not in sources
+        ]
     claims = [
         BundleClaim(
             key=view.key,
@@ -71,7 +74,25 @@ def export_bundle(session: Session, slug: str) -> Bundle:
         sources=[sources[key] for key in keys],  # first cited first, then their parties
         claims=claims,
         links=links,
+        waivers=_waivers(session, slug, [view.ref for view in views], keys),
     )
+
+
+def _waivers(
+    session: Session, slug: str, refs: list[str], source_keys: list[str]
+) -> list[BundleWaiver]:
+    """The waivers on the article's claims (named by bare key) and on the sources it cites."""
+    found = waivers(session, [*refs, *source_keys])
+    return [
+        BundleWaiver(
+            code=code,
+            subject=_local(subject, slug),
+            reason=waiver.reason,
+            by=waiver.by,
+            at=waiver.at,
+        )
+        for (code, subject), waiver in sorted(found.items())
+    ]
 
 
 def _local(ref: str, slug: str) -> str:

@@ -3,23 +3,48 @@
 The caller owns the transaction (`Database.write()`); everything that can be
 checked before writing is checked in `_prepare`, and every fault is reported at
 its place in the file (`claims[12].attributions[0][1]`).
+
+An article already in the ledger is refused unless the import replaces it or
+merges into it:
+
+- `replace`: the article becomes what the bundle says. Before anything is
+  written, `_prepare` works out (`ledger.write.changes`) what that removes and changes (claims, chains,
+  links, notes, waivers, the article's own fields) as `ArticleChanges`, so that
+  a person can be shown it and asked; `expected` lets the caller insist that
+  the write does exactly what was shown, and nothing else.
+- `merge`: what is new in the bundle is added (claims, links, waivers), and
+  what is already there is left alone. A claim, an article field or a waiver
+  that the bundle defines differently from the ledger is an error: merging
+  adds, it never changes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
-from ledger.errors import BundleError
+from ledger.checks import Waiver
+from ledger.errors import BundleError, LedgerError
 from ledger.model import Article, Source, split_claim_ref
+from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.rows import article_values
-from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
+from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, WaiverRow
 from ledger.write.bundle import Bundle, LoadedBundle, read_article_text
+from ledger.write.changes import (
+    ArticleChanges,
+    Prepared,
+    check_waivers,
+    merger,
+    replacement,
+    same_text,
+    waiver_value,
+)
 from ledger.write.entries import (
     ClaimInput,
     add_article,
@@ -32,53 +57,73 @@ from ledger.write.entries import (
     source_ids,
 )
 from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
+from ledger.write.waivers import waiver_change
+
+
+class ChangedMeanwhile(LedgerError):
+    """The ledger changed between showing what an import would do and doing it."""
 
 
 @dataclass
 class ImportSummary:
-    """What an import wrote, for the confirmation line."""
+    """What an import wrote (or, rehearsed, would write), for the confirmation line."""
 
     articles: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
     new_sources: int = 0
     claims: int = 0
     links: int = 0
+    waivers: int = 0
+    changes: list[ArticleChanges] = field(default_factory=list)
     new_source_keys: list[str] = field(default_factory=list)
+
+    @property
+    def loses(self) -> bool:
+        return any(item.loses for item in self.changes)
 
 
 def import_bundles(
-    session: Session, bundles: Sequence[LoadedBundle], *, replace: bool = False
+    session: Session,
+    bundles: Sequence[LoadedBundle],
+    *,
+    replace: bool = False,
+    merge: bool = False,
+    expected: Sequence[ArticleChanges] | None = None,
 ) -> ImportSummary:
     """Import bundles read from one file, in the caller's transaction.
 
-    Articles, sources and claims of every bundle go in first, then the links,
-    so a link may name a claim of any bundle in the same file, and a bundle may
-    cite a source an earlier bundle of the file defines. The caller rolls the
-    whole file back if anything here raises.
+    Articles, sources and claims of every bundle go in first, then the links
+    and waivers, so a link may name a claim of any bundle in the same file, and
+    a bundle may cite a source an earlier bundle of the file defines. The
+    caller rolls the whole file back if anything here raises. With `expected`,
+    the changes to articles already in the ledger must be exactly those.
     """
+    if replace and merge:
+        raise BundleError("an import either replaces articles or merges into them, not both")
     summary = ImportSummary()
     earlier: dict[str, Source] = {}  # sources defined by the file's earlier bundles
     prepared = []
     for loaded in bundles:
-        prepared.append(_prepare(session, loaded, replace=replace, earlier=earlier))
+        prepared.append(_prepare(session, loaded, replace=replace, merge=merge, earlier=earlier))
         earlier.update((source.key, source) for source in loaded.bundle.sources)
     _check_unique_articles(prepared)
+    summary.changes = [item.changes for item in prepared if item.changes is not None]
+    if expected is not None and list(expected) != summary.changes:
+        raise ChangedMeanwhile(
+            "the ledger changed while the import waited for an answer: nothing written; "
+            "run the import again to see what it would do now"
+        )
     for item in prepared:
         _write_bundle(session, item, summary)
     for item in prepared:
         _write_links(session, item, summary)
+    for item in prepared:
+        _write_waivers(session, item, summary)
     return summary
 
 
-@dataclass
-class _Prepared:
-    loaded: LoadedBundle
-    text: str | None
-    sources: SourcePlan
-    existing_article: int | None
-
-
-def _check_unique_articles(prepared: Sequence[_Prepared]) -> None:
+def _check_unique_articles(prepared: Sequence[Prepared]) -> None:
     seen: set[str] = set()
     for item in prepared:
         article = item.loaded.bundle.article
@@ -92,26 +137,40 @@ def _check_unique_articles(prepared: Sequence[_Prepared]) -> None:
 
 
 def _prepare(
-    session: Session, loaded: LoadedBundle, *, replace: bool, earlier: dict[str, Source]
-) -> _Prepared:
+    session: Session,
+    loaded: LoadedBundle,
+    *,
+    replace: bool,
+    merge: bool,
+    earlier: dict[str, Source],
+) -> Prepared:
     """Check everything that can be checked before writing this bundle."""
     bundle = loaded.bundle
     where = loaded.where
     text = read_article_text(loaded)
     existing_article = None
+    mode = "new"
     if bundle.article is not None:
         existing_article = session.scalar(
             select(ArticleRow.id).where(ArticleRow.slug == bundle.article.slug)
         )
-        if existing_article is not None and not replace:
-            raise BundleError(
-                f"{where('article.slug')}: article {bundle.article.slug!r} is already in the ledger "
-                "(use --replace to replace it)"
-            )
+        if existing_article is not None:
+            if not (replace or merge):
+                raise BundleError(
+                    f"{where('article.slug')}: article {bundle.article.slug!r} is already in "
+                    "the ledger (use --replace to replace it, or --merge to add to it)"
+                )
+            mode = "replace" if replace else "merge"
     cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
     sources = _check_sources(session, loaded, earlier, cited)
     known = {source.key for source in bundle.sources} | earlier.keys()
     known |= source_ids(session, {sources.resolve(key) for key in cited}).keys()
+    if mode == "merge":  # the ledger's text stays; quotes are checked against it
+        stored = session.execute(
+            select(ArticleRow.text, ArticleRow.text_sha256).where(ArticleRow.id == existing_article)
+        ).one()
+        same_text(loaded, text, stored.text_sha256)
+        text = stored.text
     seen_claims: set[str] = set()
     for index, claim in enumerate(bundle.claims):
         if claim.key in seen_claims:
@@ -124,7 +183,13 @@ def _prepare(
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
         if claim.quote and text is not None and (problem := quote_problem(claim.quote, text)):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
-    return _Prepared(loaded, text, sources, existing_article)
+    item = Prepared(loaded, text, sources, existing_article, mode)
+    item.waivers = check_waivers(session, loaded, known)
+    if mode == "replace":
+        item.changes = replacement(session, item)
+    elif mode == "merge":
+        item.changes = merger(session, item)
+    return item
 
 
 def _check_sources(
@@ -144,7 +209,10 @@ def _check_sources(
     return plan_sources(session, definitions, cited=cited, earlier=earlier)
 
 
-def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> None:
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _write_bundle(session: Session, item: Prepared, summary: ImportSummary) -> None:
     bundle = item.loaded.bundle
     summary.new_sources += write_sources(session, item.sources)
     summary.new_source_keys.extend(source.key for source in item.sources.new)
@@ -153,11 +221,12 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
     article = Article.model_validate(
         {**bundle.article.model_dump(exclude={"text_file", "text"}), "text": item.text}
     )
-    if item.existing_article is None:
+    incoming: list[tuple[int, str, str]] = []
+    if item.mode == "new":
         article_row_id = add_article(session, article, action="import")
         summary.articles.append(article.slug)
-        incoming = []
-    else:
+    elif item.mode == "replace":
+        assert item.existing_article is not None
         article_row_id = item.existing_article
         incoming = _clear_article(session, item.loaded, article_row_id)
         values = article_values(article)
@@ -165,6 +234,10 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         record_text_version(session, article_row_id, values["text_sha256"])
         trail.record(session, [article_change("import.replace", article)])
         summary.replaced.append(article.slug)
+    else:
+        assert item.existing_article is not None
+        article_row_id = item.existing_article
+        summary.merged.append(article.slug)
     resolve = item.sources.resolve
     claims = [
         ClaimInput(
@@ -180,12 +253,13 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
             c.notes,
         )
         for c in bundle.claims
+        if c.key not in item.skip_claims
     ]
     ids = source_ids(
         session, {hop.source for claim in claims for chain in claim.chains for hop in chain}
     )
-    action = "import" if item.existing_article is None else "import.replace"
-    claim_ids = insert_claims(
+    action = {"new": "import", "replace": "import.replace", "merge": "import.merge"}[item.mode]
+    new_ids = insert_claims(
         session, article_row_id, article.slug, claims, ids, action=action, text=item.text
     )
     summary.claims += len(claims)
@@ -193,7 +267,7 @@ def _write_bundle(session: Session, item: _Prepared, summary: ImportSummary) -> 
         session.execute(
             insert(LinkRow),
             [
-                {"from_claim_id": from_id, "relation": relation, "to_claim_id": claim_ids[key]}
+                {"from_claim_id": from_id, "relation": relation, "to_claim_id": new_ids[key]}
                 for from_id, relation, key in incoming
             ],
         )
@@ -247,7 +321,7 @@ def _record_clearing(session: Session, loaded: LoadedBundle, article: int, keep:
     trail.record(session, changes)
 
 
-def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> None:
+def _write_links(session: Session, item: Prepared, summary: ImportSummary) -> None:
     bundle: Bundle = item.loaded.bundle
     if bundle.article is None or not bundle.links:
         return
@@ -264,6 +338,7 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
     ids = claim_ids(session, {end for pair in ends for end in pair})
     seen: set[tuple[int, str, int]] = set()
     rows = []
+    made = []
     for index, (link_spec, pair) in enumerate(zip(bundle.links, ends, strict=True)):
         for side, end, ref in zip(
             ("from", "to"), pair, (link_spec.source_claim, link_spec.target_claim), strict=True
@@ -281,12 +356,81 @@ def _write_links(session: Session, item: _Prepared, summary: ImportSummary) -> N
             raise BundleError(f"{item.loaded.where(f'links[{index}]')}: duplicate link")
         seen.add(key)
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
-    session.execute(insert(LinkRow), rows)
+        made.append((link_spec, pair))
+    present = _present_links(session, rows)
+    fresh = [
+        (row, spec_pair)
+        for row, spec_pair in zip(rows, made, strict=True)
+        if (row["from_claim_id"], row["relation"], row["to_claim_id"]) not in present
+    ]
+    if not fresh:
+        return
+    session.execute(insert(LinkRow), [row for row, _ in fresh])
+    action = "import.merge" if item.mode == "merge" else "import"
     trail.record(
         session,
         [
-            link_change("import", "/".join(source), spec.relation.value, "/".join(target))
-            for spec, (source, target) in zip(bundle.links, ends, strict=True)
+            link_change(action, "/".join(source), spec.relation.value, "/".join(target))
+            for _row, (spec, (source, target)) in fresh
         ],
     )
-    summary.links += len(rows)
+    summary.links += len(fresh)
+
+
+def _present_links(session: Session, rows: list[dict[str, Any]]) -> set[tuple[int, str, int]]:
+    """Those of the links that the ledger holds already (kept across a replace, or merged)."""
+    claims = sorted({row["from_claim_id"] for row in rows})
+    found: set[tuple[int, str, int]] = set()
+    for start in range(0, len(claims), 500):
+        chunk = claims[start : start + 500]
+        rows = session.execute(
+            select(LinkRow.from_claim_id, LinkRow.relation, LinkRow.to_claim_id).where(
+                LinkRow.from_claim_id.in_(chunk)
+            )
+        )
+        found.update((from_id, relation, to_id) for from_id, relation, to_id in rows)
+    return found
+
+
+def _write_waivers(session: Session, item: Prepared, summary: ImportSummary) -> None:
+    """The bundle's waivers; a replace first removes the article's waivers it does not list."""
+    bundle = item.loaded.bundle
+    action = {"new": "import", "replace": "import.replace", "merge": "import.merge"}[item.mode]
+    held: dict[tuple[str, str], Waiver] = {}
+    if bundle.article is not None and item.mode != "new":
+        held = waivers_of_article(session, bundle.article.slug)
+    listed = {(code, subject): waiver for code, subject, waiver in item.waivers}
+    changes = []
+    gone: set[tuple[str, str]] = set()
+    if item.mode == "replace":
+        for (code, subject), waiver in held.items():
+            new = listed.get((code, subject))
+            if new is None or new.reason != waiver.reason:
+                session.execute(
+                    delete(WaiverRow).where(WaiverRow.code == code, WaiverRow.subject == subject)
+                )
+                changes.append(waiver_change(action, code, subject, None))
+                gone.add((code, subject))
+    held = {key: value for key, value in held.items() if key not in gone}
+    stored_sources = waivers(
+        session, [subject for _code, subject, _w in item.waivers if "/" not in subject]
+    )
+    rows = []
+    for code, subject, given in item.waivers:
+        if (code, subject) in held or (code, subject) in stored_sources:
+            continue  # already there, as the bundle says (checked in _prepare)
+        waiver = waiver_value(given, session)
+        rows.append(
+            {
+                "code": code,
+                "subject": subject,
+                "reason": waiver.reason,
+                "waived_by": waiver.by,
+                "waived_at": waiver.at,
+            }
+        )
+        changes.append(waiver_change(action, code, subject, waiver))
+    if rows:
+        session.execute(insert(WaiverRow), rows)
+    trail.record(session, changes)
+    summary.waivers += len(rows)

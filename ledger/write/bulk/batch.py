@@ -250,7 +250,11 @@ def _check_claims(
                 if hop.source not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
-        if claim.quote and text is not None and (problem := entries.quote_problem(claim.quote, text)):
+        if (
+            claim.quote
+            and text is not None
+            and (problem := entries.quote_problem(claim.quote, text))
+        ):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
     return text
 
