@@ -136,6 +136,14 @@ def test_unclaimed_sentences_are_shown(cli, tmp_path):
         "The mayor resigned. Nobody knows why. The council met on Monday.", encoding="utf-8"
     )
     cli.ok("article", "add", "m", "--title", "Mayor", "--text-file", str(text))
-    cli.ok("claim", "add", "m/resigned", "The mayor resigned.", "--quote", "The mayor resigned")
+    cli.ok(
+        "claim",
+        "add",
+        "m/resigned",
+        "The mayor resigned.",
+        "--quote",
+        "The mayor resigned",
+        "--unattributed",
+    )
     out = " ".join(cli.ok("article", "show", "m", "--unclaimed").split())
     assert "2 of 3 sentences have no claim yet" in out

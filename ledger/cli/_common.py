@@ -169,7 +169,7 @@ def guard(function: F) -> F:
             return function(*args, **kwargs)
         except LedgerError as exc:
             raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, typer.Abort):  # Typer's own prompts turn Ctrl-C into Abort
             raise fail("interrupted; nothing was written", 130) from None
         except OSError as exc:
             if exc.filename is None:  # a closed pipe and its kind: not a file the user named

@@ -28,7 +28,6 @@ from ledger.cli._common import (
     threshold_or_default,
 )
 from ledger.cli.completion import complete_claim, complete_slug, complete_source
-from ledger.cli.prompts import ask_choice
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 from ledger.wording import plural
 
@@ -108,48 +107,32 @@ def _parse_new_source(spec: str) -> Source:
 
 
 def _ensure_sources(
-    session: Session, chains: list[list[Hop]], new_sources: list[str] | None, no_input: bool
+    session: Session, chains: list[list[Hop]], new_sources: dict[str, Source]
 ) -> None:
-    """Create the sources given inline, prompt for other missing ones, or refuse."""
-    from ledger.errors import NotFound
-    from ledger.model import Source
-    from ledger.read.sourcekeys import resolve_aliases
-    from ledger.write.entries import add_source, source_ids
-    from ledger.write.validation import validated
+    """Create the sources given inline or typed at the terminal; refuse any other missing one.
 
-    inline = {source.key: source for source in map(_parse_new_source, new_sources or [])}
+    Runs inside the write transaction, so it never asks anything: a person's
+    answers were all collected before the transaction began. A merged key
+    (an alias) names the source it was merged into.
+    """
+    from ledger.errors import NotFound
+    from ledger.read.names import source_keys_near
+    from ledger.read.sourcekeys import resolve_aliases
+    from ledger.wording import did_you_mean
+    from ledger.write.entries import add_source, source_ids
+
     needed = {hop.source for chain in chains for hop in chain}
     known = source_ids(session, needed).keys() | resolve_aliases(session, needed).keys()
     missing = sorted(needed - known)
     for key in missing:
-        if key in inline:
-            add_source(session, inline[key])
-        elif interactive(no_input):
-            console().print(f"source [bold]{key}[/] is new to the ledger:")
-            label = typer.prompt("  label (as published)")
-            anonymity = ask_choice("  anonymity", [a.value for a in Anonymity])
-            kind = ask_choice("  kind", [k.value for k in SourceKind], default="person")
-            reason = None
-            if anonymity != "named":
-                reason = typer.prompt("  why was anonymity granted (as stated)", default="") or None
-            add_source(
-                session,
-                validated(
-                    Source,
-                    {
-                        "key": key,
-                        "label": label,
-                        "anonymity": anonymity,
-                        "kind": kind,
-                        "anonymity_reason": reason,
-                    },
-                ),
-            )
-        else:
-            raise NotFound(
-                f"unknown source {key!r}: add it with `ledger source add {key} ...` "
-                f"or inline with --new-source '{key}:ANONYMITY:LABEL'"
-            )
+        if key in new_sources:
+            add_source(session, new_sources[key])
+            continue
+        near = did_you_mean(key, source_keys_near(session, key))
+        raise NotFound(
+            f"unknown source {key!r}{near}: add it with `ledger source add {key} ...` "
+            f"or inline with --new-source '{key}:ANONYMITY:LABEL'"
+        )
 
 
 @claim_app.command("add")
@@ -167,56 +150,85 @@ def claim_add(
     quote: Annotated[
         str | None, typer.Option("--quote", help="The exact words in the article.")
     ] = None,
-    kind: Annotated[ClaimKind, typer.Option("--kind")] = ClaimKind.FACT,
+    kind: Annotated[
+        ClaimKind | None,
+        typer.Option("--kind", help="fact or opinion (default fact; asked at a terminal)."),
+    ] = None,
     cue: Annotated[
         str | None, typer.Option("--cue", help="Attribution verb: said, told, according to…")
     ] = None,
     via: ViaOption = None,
     chain: ChainOption = None,
+    unattributed: Annotated[
+        bool,
+        typer.Option(
+            "--unattributed",
+            help="No chain: the article states the claim in its own voice. Without a chain, "
+            "this must be said.",
+        ),
+    ] = False,
     new_source: NewSourceOption = None,
     notes: NotesOption = None,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Enter a claim with its attribution chains (none: the article's own voice)."""
-    from ledger.errors import InvalidInput
+    """Enter a claim with its attribution chains, or --unattributed for the article's own voice."""
+    from ledger.cli.entry import Entry, ask_claim, keep_what_was_typed
+    from ledger.errors import InvalidInput, LedgerError
     from ledger.model import split_claim_ref
-    from ledger.write.entries import ClaimInput, add_claim
 
     try:
         slug, key = split_claim_ref(ref)
     except ValueError as exc:
         raise InvalidInput(f"REF: {exc}") from None
-    database = open_database(db)
-    if interactive(no_input):
-        text, quote, asked = _ask_missing(
-            database, slug, text, quote, ask_chains=not (via or chain)
+    given = _chains(via, chain)
+    if given and unattributed:
+        raise InvalidInput(
+            "--unattributed: a claim with a chain is attributed; give one or the other"
         )
-        chain = chain or asked
-    if text is None or not text.strip():
+    inline = {source.key: source for source in map(_parse_new_source, new_source or [])}
+    entry = Entry(ref, text, quote, kind, cue, unattributed=unattributed, notes=notes)
+    entry.chains = [",".join(hop.source for hop in hops) for hops in given]
+    entry.new_sources.update(inline)
+    database = open_database(db)
+    try:
+        if interactive(no_input):
+            ask_claim(database, entry, ask_chains=not (given or unattributed))
+        _add(database, slug, key, entry, actor)
+    except (LedgerError, KeyboardInterrupt):
+        keep_what_was_typed(entry)
+        raise
+    count = len(entry.chains)
+    described = plural(count, "chain") if count else "no chain (unattributed: its own voice)"
+    console().print(f"added claim {slug}/{key} with {described}", markup=False)
+
+
+def _add(database, slug: str, key: str, entry, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Write the claim as entered; the checks a person could not fix at a prompt come here."""
+    from ledger.errors import InvalidInput
+    from ledger.write.entries import ClaimInput, add_claim
+
+    if entry.text is None or not entry.text.strip():
         raise InvalidInput("TEXT: the claim's text is required and may not be empty")
-    chains = _chains(via, chain)
+    chains = _chains(None, entry.chains)
+    if not chains and not entry.unattributed:
+        raise InvalidInput(
+            "give a chain (--via or --chain), or --unattributed for a claim the article "
+            "states in its own voice"
+        )
+    claim = ClaimInput(
+        key,
+        entry.text.strip(),
+        entry.quote,
+        entry.kind or ClaimKind.FACT,
+        entry.cue,
+        chains,
+        entry.notes,
+    )
     with database.write(actor) as session:
-        _ensure_sources(session, chains, new_source, no_input)
-        add_claim(session, slug, ClaimInput(key, text.strip(), quote, kind, cue, chains, notes))
-    described = plural(len(chains), "chain") if chains else "no chain (unattributed)"
-    console().print(f"added claim {slug}/{key} with {described}")
-
-
-def _ask_missing(database, slug, text, quote, *, ask_chains):  # type: ignore[no-untyped-def]
-    """Prompt for what a journalist at a terminal left out: text, quote, chains."""
-    from ledger.cli import prompts
-    from ledger.read.queries import get_article, list_sources
-
-    with database.read() as session:
-        article = get_article(session, slug)
-        keys = [summary.source.key for summary in list_sources(session)]
-    if text is None:
-        text = typer.prompt("what is claimed, in plain words")
-    if quote is None and article.text:
-        quote = prompts.pick_quote(article.text)
-    return text, quote, prompts.ask_chains(keys) if ask_chains else None
+        _ensure_sources(session, chains, entry.new_sources)
+        add_claim(session, slug, claim)
 
 
 @claim_app.command("attribute")
@@ -238,12 +250,26 @@ def claim_attribute(
     chains = _chains(via, chain)
     if not chains:
         raise InvalidInput("give a chain with --via (repeated) or --chain a,b")
+    new_sources = {source.key: source for source in map(_parse_new_source, new_source or [])}
     database = open_database(db)
+    if interactive(no_input):
+        new_sources.update(_ask_unknown(database, chains, new_sources))
     with database.write(actor) as session:
-        _ensure_sources(session, chains, new_source, no_input)
+        _ensure_sources(session, chains, new_sources)
         numbers = [attribute(session, ref, hops) for hops in chains]
     label = "chain" if len(numbers) == 1 else "chains"
     console().print(f"added {label} {', '.join(str(n + 1) for n in numbers)} to {ref}")
+
+
+def _ask_unknown(database, chains: list[list[Hop]], known: dict[str, Source]) -> dict[str, Source]:  # type: ignore[no-untyped-def]
+    """At a terminal, the details of each source in the chains that the ledger lacks."""
+    from ledger.cli.entry import ask_new_source
+    from ledger.read.names import source_keys
+
+    with database.read() as session:
+        keys = set(source_keys(session))
+    wanted = sorted({hop.source for chain in chains for hop in chain} - keys - known.keys())
+    return {key: ask_new_source(key) for key in wanted}
 
 
 @claim_app.command("link")

@@ -24,7 +24,7 @@ from ledger.cli._common import (
     print_rows,
 )
 from ledger.cli.completion import complete_source
-from ledger.cli.prompts import ask_choice
+from ledger.cli.prompts import ask, ask_choice
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 app = LedgerTyper()
@@ -87,11 +87,11 @@ def source_add(
 
     database = open_database(db)
     if label is None and interactive(no_input):
-        label = typer.prompt("label (as published)")
+        label = ask("label (as published)") or None
     if anonymity is None and interactive(no_input):
         anonymity = Anonymity(ask_choice("anonymity", [a.value for a in Anonymity]))
         if anonymity is not Anonymity.NAMED and reason is None:
-            reason = typer.prompt("why was anonymity granted (as stated)", default="") or None
+            reason = ask("why was anonymity granted (as stated; empty: not stated)") or None
     source = validated(
         Source,
         {

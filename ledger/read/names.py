@@ -64,3 +64,11 @@ def no_claim(session: Session, ref: str) -> NotFound:
     found = [f"{slug}/{near}" for near in close_matches(key, keys)]
     hint = did_you_mean(ref, found) if found else ""
     return NotFound(f"no claim {ref!r} in the ledger{hint}")
+
+
+def source_keys(session: Session) -> list[str]:
+    """Every key that names a source (merged keys too), sorted: what a person at a terminal
+    may choose among (Tab, typos)."""
+    keys = set(session.scalars(select(SourceRow.key)))
+    keys |= set(session.scalars(select(SourceAliasRow.key)))
+    return sorted(keys)
