@@ -282,3 +282,54 @@ def test_example_policies_cite_a_standard_for_every_check(seeded, name):
     result = seeded("check", SLUG, "--policy", str(POLICIES / f"{name}.toml"))
     assert result.exit_code == 1  # the seed article is not fit to publish under any of them
     assert f"policy: {policy.name}" in result.stdout
+
+
+def test_waivers_survive_a_json_lines_round_trip(seeded, tmp_path):
+    from tests.conftest import Cli
+
+    seeded.ok("waive", "LS202", f"{SLUG}/atareb", "--reason", "accepted", "--as", "ann")
+    seeded.ok("waive", "LS101", "nusra-senior-source", "--reason", "the Guardian's")
+    exported = seeded.ok("export", "--format", "jsonl")
+    path = tmp_path / "all.jsonl"
+    path.write_text(exported, encoding="utf-8")
+    other = Cli(str(tmp_path / "other.db"), seeded.runner)
+    other.ok("init")
+    other.ok("import", str(path))
+    assert other.ok("export", "--format", "jsonl") == exported
+    assert "intact" in other.ok("verify")
+
+
+def test_a_probable_duplicate_is_waived_by_both_keys_and_then_not_merged(cli, tmp_path):
+    from tests.test_bundles import write_bundle
+
+    bundle = {
+        "version": 1,
+        "article": {"slug": "twice", "title": "Twice"},
+        "sources": [
+            {"key": "who", "label": "the WHO", "kind": "organization", "anonymity": "named"},
+            {
+                "key": "who-geneva",
+                "label": "The WHO",
+                "kind": "organization",
+                "anonymity": "named",
+            },
+        ],
+        "claims": [
+            {"key": "a", "text": "A.", "attributions": [["who"]]},
+            {"key": "b", "text": "B.", "attributions": [["who-geneva"]]},
+        ],
+    }
+    cli.ok("import", str(write_bundle(tmp_path, bundle)))
+    _code, rows = check_json(cli, "twice", "--select", "LS401")
+    [found] = rows
+    pair = found["subject"]
+    assert set(pair.split(",")) == {"who", "who-geneva"}
+    cli.ok("waive", "LS401", pair, "--reason", "the regional office is another body")
+    _code, rows = check_json(cli, "twice", "--select", "LS401")
+    assert rows[0]["waived"]["reason"] == "the regional office is another body"
+    duplicate, keep = pair.split(",")
+    assert_refused(cli("source", "merge", duplicate, keep), "waived", "LS401")
+    assert_refused(cli("source", "delete", duplicate), "cite it")
+    cli.ok("waive", "LS401", pair, "--remove")
+    cli.ok("source", "merge", duplicate, keep)
+    assert "intact" in cli.ok("verify")

@@ -235,11 +235,13 @@ def _import_stream(database, path: Path, *, actor: str | None) -> None:  # type:
     from ledger.write.bulk import import_file
 
     summary = import_file(database, path, actor=actor)
+    waived = f", {plural(summary.waivers, 'waiver')}" if summary.waivers else ""
     console().print(
         f"{path}: imported {plural(summary.articles, 'article')}: "
         f"{plural(summary.claims, 'claim')}, {plural(summary.new_sources, 'new source')}, "
-        f"{plural(summary.links, 'link')}",
+        f"{plural(summary.links, 'link')}{waived}",
         soft_wrap=True,
+        markup=False,
     )
 
 

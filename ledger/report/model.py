@@ -202,22 +202,35 @@ def findings_about(
     """Today's findings about one claim (`SLUG/KEY`) or one source (its key), waivers attached.
 
     A claim is judged within its article, as `ledger check SLUG` judges it; a
-    source, among the claims that cite it, which are all its checks look at.
+    source, among the claims that cite it, which are all its checks look at (the
+    pair `DUPLICATE,KEEP` of LS401, among the claims that cite either).
     """
     if "/" in subject:
         report = build_report(
             session, subject.partition("/")[0], threshold=threshold, policy=policy
         )
         return [found for found in report.findings if found.subject == subject]
-    views = queries.claim_views(session, queries.ClaimFilter(source=subject), threshold=threshold)
-    keys = {hop.key for view in views for chain in view.chains for hop in chain}
+    named = subject.split(",")  # LS401 names two sources: DUPLICATE,KEEP
+    views = list(
+        {
+            view.ref: view
+            for key in named
+            for view in queries.claim_views(
+                session, queries.ClaimFilter(source=key), threshold=threshold
+            )
+        }.values()
+    )
+    keys = {hop.key for view in views for chain in view.chains for hop in chain} | set(named)
     keys |= {key for view in views for key in view.verdict.independent_origins}
     known = {
         item.source.key: item.source for item in queries.list_sources(session, keys=sorted(keys))
     }
     cleared: dict[str, list[tuple[str, str]]] = {}
-    for item in clearances(session, [subject]):
+    for item in clearances(session, named):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
-    found = checks.run_checks(checks.Evidence(views, known, threshold, cleared))
-    judged = checks.judge(found, policy.levels(), waivers(session, [subject]))
+    duplicates = [
+        (item.duplicate, item.keep, item.why) for item in probable_duplicates(session, among=named)
+    ]
+    evidence = checks.Evidence(views, known, threshold, cleared, duplicates)
+    judged = checks.judge(checks.run_checks(evidence), policy.levels(), waivers(session, [subject]))
     return [item for item in judged if item.subject == subject and item.subject_kind == "source"]

@@ -197,12 +197,12 @@ def check_waivers(
             raise BundleError(f"{loaded.where(place)}: {item.code} on {subject} is waived twice")
         seen.add((item.code, subject))
         if item.about == "source":
-            _same_as_stored(session, loaded, place, item.code, subject, waiver)
+            same_as_stored(session, loaded, place, item.code, subject, waiver)
         resolved.append((item.code, subject, waiver))
     return resolved
 
 
-def _same_as_stored(
+def same_as_stored(
     session: Session, loaded: LoadedBundle, place: str, code: str, subject: str, new: BundleWaiver
 ) -> None:
     """A waiver the ledger already holds must say the same (a source's, or in a merge)."""
@@ -394,7 +394,7 @@ def merger(session: Session, item: Prepared) -> ArticleChanges:
     held = waivers_of_article(session, slug)
     for index, (code, subject, waiver) in enumerate(item.waivers):  # one per bundle waiver
         if subject.startswith(f"{slug}/"):
-            _same_as_stored(session, item.loaded, f"waivers[{index}]", code, subject, waiver)
+            same_as_stored(session, item.loaded, f"waivers[{index}]", code, subject, waiver)
             if (code, subject) not in held:
                 changes.added_waivers.append(f"{code} {subject}")
     return changes

@@ -130,6 +130,7 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
 
     _refuse_conflicts(dup_row, keep_row)
     _refuse_sealed_duplicate(session, dup_row, keep_row)
+    _refuse_waived_duplicate(session, duplicate, keep)
     claim_ids = _refuse_shared_chains(session, dup_row.id, keep_row.id, duplicate, keep)
 
     # The kept record takes what only the duplicate knew.
@@ -261,6 +262,29 @@ def _refuse_sealed_duplicate(session: Session, dup_row: SourceRow, keep_row: Sou
         raise InvalidInput(
             f"cannot merge {dup_row.key!r} into {keep_row.key!r}: {dup_row.key!r} has a sealed "
             f"identity, bound to its key; merge the other way round to keep it"
+        )
+
+
+def _refuse_waived_duplicate(session: Session, duplicate: str, keep: str) -> None:
+    """A waiver names its source by key: one on DUPLICATE would name nothing after the merge."""
+    from ledger.storage.schema import WaiverRow
+
+    named = list(
+        session.execute(
+            select(WaiverRow.code, WaiverRow.subject)
+            .where(
+                (WaiverRow.subject == duplicate)  # or one of LS401's two: DUPLICATE,KEEP
+                | WaiverRow.subject.startswith(f"{duplicate},", autoescape=True)
+                | WaiverRow.subject.endswith(f",{duplicate}", autoescape=True)
+            )
+            .order_by(WaiverRow.code)
+        )
+    )
+    if named:
+        found = "; ".join(f"{code} {subject}" for code, subject in named)
+        raise InvalidInput(
+            f"cannot merge {duplicate!r} into {keep!r}: findings on {duplicate!r} are waived "
+            f"({found}); withdraw those waivers first (`ledger waive CODE SUBJECT --remove`)"
         )
 
 

@@ -11,7 +11,8 @@ same fields as a YAML or JSON bundle; `text_file` is relative to the file's
 directory). A line may define sources only (no `article`); a source defined on
 one line may be cited by that line and every later one, not by earlier ones. A
 link may name a claim of any line of the file, before or after its own
-(forward links are resolved at the end).
+(forward links are resolved at the end), and so may a waiver (`waivers`: the
+few lines that carry them are kept, and written at the end).
 Articles already in the ledger are refused (there is no `--replace` here).
 
 What does not change: every check of `importer.import_bundles` is made, with the
@@ -35,6 +36,7 @@ from ledger.errors import BundleError
 from ledger.write.bulk.batch import write_batch
 from ledger.write.bulk.links import write_links
 from ledger.write.bulk.state import BulkSummary, State
+from ledger.write.bulk.waivers import write_waivers
 from ledger.write.bundle import LoadedBundle, validate
 
 if TYPE_CHECKING:
@@ -66,13 +68,7 @@ def read_lines(path: Path) -> Iterator[tuple[LoadedBundle, int]]:
                 raise BundleError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
             except json.JSONDecodeError as exc:
                 raise BundleError(f"{origin}:{exc.colno}: malformed JSON: {exc.msg}") from None
-            loaded = validate(data, origin=origin, base_dir=path.parent)
-            if loaded.bundle.waivers:  # kept to what a migration of claims needs
-                raise BundleError(
-                    f"{origin}: waivers: a JSON Lines import takes no waivers; "
-                    "import them from a YAML or JSON bundle"
-                )
-            yield loaded, handle.tell()
+            yield validate(data, origin=origin, base_dir=path.parent), handle.tell()
 
 
 def import_jsonl(
@@ -85,6 +81,8 @@ def import_jsonl(
     for loaded, position in read_lines(path):
         state.summary.lines += 1
         batch.append(loaded)
+        if loaded.bundle.waivers:
+            state.waived.append(loaded)
         claims += len(loaded.bundle.claims)
         if claims >= BATCH_CLAIMS:
             write_batch(session, batch, state)
@@ -94,6 +92,7 @@ def import_jsonl(
     if batch:
         write_batch(session, batch, state)
     write_links(session, state.pending, state, final=True)
+    write_waivers(session, state.waived, state)
     if progress is not None:
         progress(path.stat().st_size)
     return state.summary

@@ -20,6 +20,7 @@ class BulkSummary:
     new_sources: int = 0
     claims: int = 0
     links: int = 0
+    waivers: int = 0
 
 
 @dataclass
@@ -38,6 +39,8 @@ class State:
 
     slugs: set[str] = field(default_factory=set)
     pending: list[Pending] = field(default_factory=list)
+    waived: list[LoadedBundle] = field(default_factory=list)
+    """Lines that carry waivers, written at the end (editors' decisions: few)."""
     summary: BulkSummary = field(default_factory=BulkSummary)
     recent: deque[dict[tuple[str, str], int]] = field(
         default_factory=lambda: deque(maxlen=RECENT_BATCHES)
