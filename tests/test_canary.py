@@ -43,6 +43,12 @@ READS = [
     ["export"],
     ["export", "--format", "json"],
     ["suggest", SLUG],
+    ["claims", "--csv"],
+    ["source", "list", "--tsv"],
+    ["article", "list", "--csv"],
+    ["log", "--csv"],
+    ["check", "--all", "--csv"],
+    ["check", "--explain", "LS101"],
 ]
 PUBLIC = [
     ["export", "--public"],
@@ -79,6 +85,10 @@ EXEMPT = {
     "claim attribute",
     "claim link",
     "claim retract",
+    "claim unattribute",  # writes: print keys, chain numbers and counts
+    "claim unlink",
+    "source delete",
+    "waive",  # prints the code, the subject and the editor's reason
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -100,7 +102,7 @@ def import_bundles(
             _import_stream(database, path, actor=actor)
             continue
         bundles = load_file(path)
-        with database.write(actor) as session:
+        with database.write(actor) as session, _with_options():
             summary = _run(session, bundles, mode, expected.get(path))
         done.append((path, summary))
         if not json_:
@@ -133,6 +135,21 @@ def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore
             ),
             soft_wrap=True,
         )
+
+
+@contextmanager
+def _with_options() -> Iterator[None]:
+    """Say which options answer an article that is in the ledger already."""
+    from ledger.errors import BundleError
+    from ledger.write.importer import ArticleInLedger
+
+    try:
+        yield
+    except ArticleInLedger as exc:
+        raise BundleError(
+            f"{exc.place}: article {exc.slug!r} is already in the ledger "
+            "(--replace replaces it, --merge adds to it)"
+        ) from None
 
 
 def _run(session, bundles, mode, rehearsed):  # type: ignore[no-untyped-def]

@@ -60,6 +60,17 @@ from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_
 from ledger.write.waivers import waiver_change
 
 
+class ArticleInLedger(BundleError):
+    """A bundle's article is in the ledger already, and the import neither replaces nor merges."""
+
+    def __init__(self, place: str, slug: str) -> None:
+        self.place, self.slug = place, slug
+        super().__init__(
+            f"{place}: article {slug!r} is already in the ledger: "
+            "an import may replace it or merge into it"
+        )
+
+
 class ChangedMeanwhile(LedgerError):
     """The ledger changed between showing what an import would do and doing it."""
 
@@ -156,10 +167,7 @@ def _prepare(
         )
         if existing_article is not None:
             if not (replace or merge):
-                raise BundleError(
-                    f"{where('article.slug')}: article {bundle.article.slug!r} is already in "
-                    "the ledger (use --replace to replace it, or --merge to add to it)"
-                )
+                raise ArticleInLedger(where("article.slug"), bundle.article.slug)
             mode = "replace" if replace else "merge"
     cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
     sources = _check_sources(session, loaded, earlier, cited)

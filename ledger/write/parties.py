@@ -284,7 +284,7 @@ def _refuse_waived_duplicate(session: Session, duplicate: str, keep: str) -> Non
         found = "; ".join(f"{code} {subject}" for code, subject in named)
         raise InvalidInput(
             f"cannot merge {duplicate!r} into {keep!r}: findings on {duplicate!r} are waived "
-            f"({found}); withdraw those waivers first (`ledger waive CODE SUBJECT --remove`)"
+            f"({found}); withdraw those waivers first"
         )
 
 
