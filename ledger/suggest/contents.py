@@ -47,6 +47,8 @@ def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             lo += lead.end()
         while hi > lo and text[hi - 1] in ".,;:":
             hi -= 1
+        if hi - lo < 2:
+            return None
         inner = text[lo + 1 : hi - 1]
         quoted = text[lo] in OPEN_QUOTES + '"' and text[hi - 1] in CLOSE_QUOTES + '"'
         if hi - lo > 2 and quoted and not any(c in inner for c in CLOSE_QUOTES + '"'):
