@@ -32,6 +32,7 @@ class SourceDraft:
     anonymity: str
     anonymity_reason: str | None = None
     description: str | None = None
+    knowledge: str | None = None
     why: list[str] = field(default_factory=list)
     outlet: str | None = None
     outlet_type: str | None = None
