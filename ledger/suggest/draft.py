@@ -11,6 +11,7 @@ the only place for them, since bundle fields are closed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,11 @@ import yaml
 
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
-from ledger.suggest.guess import clean_reason
+from ledger.suggest.access import clean_reason
+from ledger.suggest.keys import slugify
+from ledger.suggest.known import KnownSource, LedgerSources
 from ledger.suggest.phrases import Mention, match_outlet
-from ledger.suggest.sources import SourceBook, SourceDraft, slugify
+from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.text.sentences import Sentence, split
 
 
@@ -72,6 +75,10 @@ def _source_fields(source: SourceDraft) -> dict[str, Any]:
         fields["anonymity_reason"] = source.anonymity_reason
     if source.description:
         fields["description"] = source.description
+    if source.knowledge:
+        fields["knowledge"] = source.knowledge
+    if source.speaks_for is not None:
+        fields["speaks_for"] = source.speaks_for.key
     return fields
 
 
@@ -165,27 +172,21 @@ def _reporting_name(source: SourceDraft, cue: str) -> None:
         source.why = [f"kind outlet: a name that “{cue}”", *source.why[1:]]
 
 
-def _stated_reason(source: SourceDraft, notes: list[str]) -> None:
-    """ "The official, who insisted on anonymity, told ...": the reason belongs to the source."""
-    if source.anonymity_reason or source.anonymity not in {"anonymous", "pseudonym"}:
-        return
-    for note in notes:
-        stated = lx.ANONYMITY_RE.search(note)
-        if stated:
-            source.anonymity_reason = clean_reason(stated.group(0))
-            source.why.append(f"reason as stated: “{source.anonymity_reason}”")
-            return
+# The subject of a sentence that states a reason: "The official", "He", "Both",
+# "The former foreman, who left the company in December,".
+_REASON_SUBJECT_RE = re.compile(
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?(?:also\s+)?$"
+)
 
 
 def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
+    """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
+    its own belongs to the source its subject names."""
     for match in lx.ANONYMITY_RE.finditer(sentence.text):
         before = sentence.text[: match.start()]
-        subject = re.match(
-            r"\s*((?:[\w’'.-]+\s+){0,5}?(?:sources|officials|people|official|source|person|them))\b",
-            before,
-        )
+        subject = _REASON_SUBJECT_RE.match(before)
         if subject:
-            book.add_reason(subject.group(1), clean_reason(match.group(0)))
+            book.attach_reason(subject.group(1), clean_reason(match.group(0)))
 
 
 def suggest(
@@ -196,21 +197,25 @@ def suggest(
     outlet: str | None = None,
     text_file: str | None = None,
     article: dict[str, Any] | None = None,
-    known_sources: dict[str, str] | None = None,
+    known_sources: Iterable[KnownSource] | Mapping[str, str] | None = None,
 ) -> Draft:
     """A draft bundle for `text`: the core of `ledger suggest`, with no database involved.
 
     `text_file` (a path relative to where the draft will be saved) is written
     instead of the text itself. `article` gives fields known already (from the
-    ledger); `known_sources` maps source keys in the ledger to their labels, so
-    that the draft reuses or avoids them.
+    ledger); `known_sources` are the ledger's keys and aliases with their labels
+    (or a plain key -> label mapping), so that the draft reuses the ledger's key
+    for a source it holds and takes no key of another.
     """
     publisher = publisher_from(text, outlet)
-    book = SourceBook(text, publisher, known_sources)
+    book = SourceBook(text, publisher, LedgerSources(known_sources), outlet)
     claims: list[ClaimDraft] = []
     paragraph, quote_open = -1, False
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
+    headline = _headline_end(text, title or (article or {}).get("title"))
     for number, sentence in enumerate(split(text), start=1):
+        if sentence.end <= headline:
+            continue  # "Minister resigns, officials say": a headline sums the story up, it is no claim
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
@@ -229,9 +234,47 @@ def suggest(
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)
-    used = {key for claim in claims for chain in claim.chains for key in chain}
-    sources = [s for s in book.sources if s.key in used]
+    sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDraft]:
+    """The sources the claims cite and the parties they speak for, with their final keys."""
+    used = {key for claim in claims for chain in claim.chains for key in chain}
+    cited = [s for s in book.sources if s.key in used]
+    book.assign_parties(cited)
+    sources = [s for s in book.sources if s.key in used or s in _parties(cited)]
+    renamed = book.finalize(sources)
+    for claim in claims:
+        claim.chains = [[renamed[key] for key in chain] for chain in claim.chains]
+        claim.why = [
+            re.sub(r"~\d+", lambda m: renamed.get(m.group(0), "a source left out"), line)
+            for line in claim.why
+        ]
+    return sources
+
+
+def _parties(sources: list[SourceDraft]) -> list[SourceDraft]:
+    found: list[SourceDraft] = []
+    for source in sources:
+        party = source.speaks_for
+        while party is not None and party not in found:
+            found.append(party)
+            party = party.speaks_for
+    return found
+
+
+def _headline_end(text: str, title: str | None) -> int:
+    """Where the headline ends, else 0: the given title, or a short first line with no
+    closing full stop set apart by a blank line (a wrapped first sentence is no headline)."""
+    stripped = text.lstrip()
+    first, _, rest = stripped.partition("\n")
+    first = first.rstrip()
+    given = title is not None and " ".join(first.split()) == " ".join(title.split())
+    apart = re.match(r"[ \t]*\n", rest) is not None
+    if not first or len(first) > 150 or first[-1] in '.”"' or not (given or apart):
+        return 0
+    return len(text) - len(stripped) + len(first)
 
 
 def _still_open(was_open: bool, text: str) -> bool:
@@ -283,7 +326,7 @@ def _claim(
         if back and len(chain) == 1 and len(sources) == 1 and sources[0].prefix:
             sources = [*sources[0].prefix, sources[0]]
             why.append(f"through {', '.join(s.key for s in sources[:-1])}, as before")
-        _stated_reason(sources[-1], found.notes)
+        sources[-1].learn(found.notes)
         book.used(sources[-1], sources[:-1])
         for source in sources[:-1]:
             book.used(source, [])

@@ -14,12 +14,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ledger.suggest import access
 from ledger.suggest import lexicon as lx
+from ledger.suggest.access import clean_reason
 from ledger.suggest.heads import content_words, head_word, singular
 from ledger.suggest.phrases import Mention
 
 _ORG_SUFFIX = r"(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
-
 
 
 @dataclass
@@ -33,6 +34,7 @@ class SourceDraft:
     anonymity_reason: str | None = None
     description: str | None = None
     knowledge: str | None = None
+    speaks_for: SourceDraft | None = None
     why: list[str] = field(default_factory=list)
     outlet: str | None = None
     outlet_type: str | None = None
@@ -42,6 +44,40 @@ class SourceDraft:
     prefix: list[SourceDraft] = field(default_factory=list)
     existing: bool = False  # already in the ledger under this key: not redefined
     used: bool = False
+    notes: list[str] = field(default_factory=list)  # every description the article gives
+
+    def rename(self, name: str, why: str) -> None:
+        """Named later ("the spokesman, Christian Lindmeier"): one source, which now has a name.
+
+        The label keeps the description it was first published with, and adds the name.
+        """
+        self.notes.append(self.label)
+        self.label = f"{self.label}, {name}"
+        self.words |= content_words(name)
+        self.kind, self.anonymity, self.anonymity_reason, self.knowledge = (
+            "person",
+            "named",
+            None,
+            None,
+        )
+        self.why = [
+            line for line in self.why if not line.startswith(("anonymity", "reason", "knowledge"))
+        ]
+        self.why.append(f"anonymity named: {why}")
+
+    def learn(self, notes: list[str]) -> None:
+        """What a later mention adds: "the official, who was in the room", "who asked not to
+        be named because ...". Fills what is still unknown; never overrides an earlier guess."""
+        fresh = [n for n in notes if n and n not in self.notes]
+        self.notes.extend(fresh)
+        if self.anonymity not in {"anonymous", "pseudonym"} or not fresh:
+            return
+        if not self.anonymity_reason and (stated := access.reason(fresh)):
+            self.anonymity_reason = stated
+            self.why.append(f"reason as stated: “{stated}”")
+        if not self.knowledge and (hint := access.knowledge(fresh)):
+            self.knowledge = hint[0]
+            self.why.append(f"knowledge {hint[0]}: “{hint[1]}”")
 
 
 def _is_name(word: str) -> bool:
@@ -124,12 +160,7 @@ def guess(
     if mention.pseudonym:
         kind = "person"
     anonymity, anon_why = _anonymity(published, head, kind, mention, outlet)
-    reason = None
-    for note in [*notes, published]:
-        stated = lx.ANONYMITY_RE.search(note)
-        if stated:
-            reason = clean_reason(stated.group(0))
-            break
+    reason = access.reason([*notes, published])
     if reason and anonymity == "named" and kind == "person":
         anonymity, anon_why = "anonymous", f"“{reason}”"
     kept = [n.strip(" ,") for n in notes if n.strip(" ,") and clean_reason(n) != reason]
@@ -137,6 +168,9 @@ def guess(
     why = [f"kind {kind}: {kind_why}", f"anonymity {anonymity}: {anon_why}"]
     if reason and anonymity != "named":
         why.append(f"reason as stated: “{reason}”")
+    hint = access.knowledge([published, *notes]) if anonymity != "named" else None
+    if hint:
+        why.append(f"knowledge {hint[0]}: “{hint[1]}”")
     return SourceDraft(
         key="",
         label=label,
@@ -151,13 +185,9 @@ def guess(
         plural=plural,
         words=content_words(published),
         head=singular(head),
+        knowledge=hint[0] if hint else None,
+        notes=notes,
     )
-
-
-def clean_reason(phrase: str) -> str:
-    """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
-    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
-    return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()
 
 
 def _generic_type(label: str) -> str | None:

@@ -388,7 +388,19 @@ ROLE_NOUNS = words(
     investigator prosecutor agent operative minister politician relative friend
     neighbour neighbor villager survivor victim student teacher individual figure
     man woman men women someone reporter journalist author writer editor correspondent
-    columnist critic supporter opponent protester voter citizen"""
+    columnist critic supporter opponent protester voter citizen sergeant inspector nurse
+    engineer physician surgeon miner foreman pilot guard banker researcher scientist
+    economist professor lecturer academic coach player captain mayor governor senator
+    councillor councilor chairman chairwoman president secretary superintendent
+    administrator auditor accountant farmer parent mother father passenger driver
+    principal owner founder detective constable commissioner judge defendant plaintiff
+    counsel clerk adviser contractor technician mechanic firefighter paramedic medic
+    volunteer organiser organizer campaigner strategist pollster historian specialist
+    envoy ambassador premier chancellor publicist referee athlete widow husband wife son
+    daughter brother sister fisherman shopkeeper landlord tenant customer patient
+    eyewitness bystander motorist commuter crew sailor pupil inmate prisoner detainee
+    suspect juror general colonel major lieutenant admiral commandant agent teenager
+    boy girl child resident family families"""
 )
 ORG_WORDS = words(
     """department ministry agency company firm government administration office embassy
@@ -400,7 +412,7 @@ ORG_WORDS = words(
     prosecutors' laboratory hospital school airline holdings labs corporation"""
 )
 DOCUMENT_WORDS = words(
-    """data report statement document documents records filing letter memo study survey
+    """audit data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
     transcript papers indictment complaint lawsuit order decree post posts"""
 )
@@ -429,13 +441,14 @@ STOP_WORDS = UNIT_WORDS | words(
 ANONYMITY_RE = re.compile(
     r"(?:(?:insisted on|requested|asked for|demanded|was granted|were granted|granted)\s+anonymity"
     r"|(?:speaking\s+|spoke\s+|spoken\s+|talking\s+|who\s+spoke\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+"
-    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified))"
+    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|used|published|quoted))"
     r"|(?:asked|requested|declined|refused|did\s+not\s+want|didn’t\s+want|didn't\s+want)\s+"
     r"(?:not\s+)?to\s+be\s+(?:identified|named)"
-    r"|(?:was|were|is|are)\s+not\s+authori[sz]ed\s+to\s+(?:speak|talk|discuss|comment)"
+    r"|(?:was|were|is|are)(?:\s+not|n[’']t)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+to\s+"
+    r"(?:speak|talk|discuss|comment)"
     r"|(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of"
     r"|for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)"
-    r"|(?:requested|asked\s+for)\s+(?:that\s+)?(?:his|her|their)\s+name)"
+    r"|(?:requested|asked(?:\s+for)?)\s+(?:that\s+)?(?:his|her|their)\s+names?)"
     r"[^.;:,]*",
     re.IGNORECASE,
 )

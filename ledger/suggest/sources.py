@@ -1,10 +1,13 @@
 """Turning the ways an article names its sources into ledger sources.
 
 A source is named once in full ("three U.S. officials") and then again in
-short: "the officials", "they", "the news agency", "Singh". `SourceBook` keeps
-the sources met so far and resolves each new mention to one of them, or opens
-a new source with a generated key and guesses of its kind and anonymity. Each
-guess keeps the words it rests on (`why`), for the journalist who reviews it.
+short: "the officials", "they", "the news agency", "Singh", or named only later
+("a spokesman ... the spokesman, Christian Lindmeier"). `SourceBook` keeps the
+sources met so far and resolves each new mention to one of them, or opens a new
+source with guesses of its kind and anonymity. Keys are given last, once every
+source has its final label (`finalize`): the ledger's own key where the ledger
+holds the source already, else one that reads as a name (`keys`). Each guess
+keeps the words it rests on (`why`), for the journalist who reviews it.
 """
 
 # ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
@@ -12,12 +15,16 @@ guess keeps the words it rests on (`why`), for the journalist who reviews it.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import SourceDraft, guess
 from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.keys import key_for, person_name, unique_key
+from ledger.suggest.known import LedgerSources
+from ledger.suggest.parties import party_phrase
 from ledger.suggest.phrases import Mention, match_outlet
+from ledger.text.labels import fold_label
 
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 _GENERIC_OUTLET_RE = re.compile(
@@ -44,16 +51,6 @@ _OUTLET_TYPES = {
 }
 
 
-def slugify(text: str, limit: int = 5, drop: frozenset[str] = frozenset({"a", "an", "the"})) -> str:
-    """Lowercase-hyphenated key words: "three U.S. officials" -> "three-us-officials"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"['’]s\b", "", plain).replace(".", "")
-    tokens = [t for t in re.findall(r"[a-z0-9]+", plain)]
-    while tokens and tokens[0] in drop:
-        tokens.pop(0)
-    return "-".join(tokens[:limit])[:60].strip("-")
-
-
 singular = lx.singular
 
 
@@ -61,11 +58,16 @@ class SourceBook:
     """The sources of one article, in order of first mention, and the rules to resolve mentions."""
 
     def __init__(
-        self, text: str, publisher: str | None, known: dict[str, str] | None = None
+        self,
+        text: str,
+        publisher: str | None,
+        known: LedgerSources | None = None,
+        publisher_name: str | None = None,
     ) -> None:
         self.text = text
         self.publisher = publisher
-        self.known = known or {}
+        self.publisher_name = publisher_name
+        self.known = known or LedgerSources()
         self.sources: list[SourceDraft] = []
         self.recent: list[SourceDraft] = []
 
@@ -85,6 +87,8 @@ class SourceBook:
         lower = label.lower()
         if lower in lx.PRONOUNS:
             return self._pronoun(lower, mention)
+        if self._names_publisher(label):
+            return None, None, f"“{label}” is the publisher"
         outlet = self._outlet(label)
         if outlet:
             return self._outlet_source(outlet, label, mention), None, "outlet"
@@ -106,6 +110,18 @@ class SourceBook:
             return source, self._outlet_source(owner, possessive.group(1), mention), how
         source, how = self._description(label, mention)
         return source, None, how
+
+    def _names_publisher(self, label: str) -> bool:
+        """ "this newspaper", "The Tribune" or "the Courier" when The Northern Courier publishes."""
+        if re.fullmatch(
+            r"this\s+(?:newspaper|paper|publication|website|site|news\s+agency)", label, re.I
+        ):
+            return True
+        if not self.publisher_name or not label[-1:].isalpha():
+            return False
+        mine, theirs = fold_label(self.publisher_name), fold_label(label)
+        short = re.fullmatch(r"(?:the\s+)?[A-Z][\w-]+", label) and mine.split()[-1] == theirs
+        return bool(theirs) and (theirs == mine or bool(short))
 
     def _pronoun(self, lower: str, mention: Mention) -> tuple[SourceDraft | None, None, str]:
         number = lx.PRONOUNS[lower]
@@ -145,6 +161,8 @@ class SourceBook:
             if group:
                 source.description = f"{label} ({group.label})"
             return source, "new source"
+        if named := self._named_later(label, mention):
+            return named
         name = _TITLES_RE.sub("", label)
         last = re.findall(r"[\w’'-]+", name)[-1:] if name else []
         if last and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
@@ -161,6 +179,30 @@ class SourceBook:
         if found:
             return found, "same words as before"
         return self._new(label, mention), "new source"
+
+    def _named_later(self, label: str, mention: Mention) -> tuple[SourceDraft, str] | None:
+        """ "The spokesman, Christian Lindmeier": a name whose description refers back to a
+        source met earlier unnamed. One source, which now has the name."""
+        described = next(
+            (n for n in mention.notes if re.match(r"(?:the|this|that)\s+\w", n, re.I)), None
+        )
+        if described is None or person_name(label) is None:
+            return None
+        head, _ = head_word(described)
+        words = content_words(described)
+        found = self._find(
+            lambda s: (
+                s.head == singular(head)
+                and words <= s.words | {s.head}
+                and s.anonymity == "anonymous"
+                and not s.plural
+                and person_name(s.label) is None
+            )
+        )
+        if found is None:
+            return None
+        found.rename(label, f"“{described}, {label}” names {found.label}")
+        return found, f"“{described}, {label}” refers back to {found.label}"
 
     def _outlet(self, label: str) -> str | None:
         core = re.sub(
@@ -190,7 +232,9 @@ class SourceBook:
             k == self.publisher and t == wanted for k, _, t, _ in lx.OUTLETS
         )
 
-    def _find(self, test, *, recent: bool = True) -> SourceDraft | None:  # type: ignore[no-untyped-def]
+    def _find(
+        self, test: Callable[[SourceDraft], bool], *, recent: bool = True
+    ) -> SourceDraft | None:
         for source in reversed(self.recent if recent else self.sources):
             if test(source):
                 return source
@@ -218,36 +262,131 @@ class SourceBook:
         draft = guess(
             label, mention, self.text, outlet=outlet, unspecified=unspecified, unresolved=unresolved
         )
-        draft.key = self._key(draft)
+        draft.key = f"~{len(self.sources)}"  # provisional: `finalize` gives the real key
         self.sources.append(draft)
         self.recent.append(draft)
         return draft
 
-    def _key(self, draft: SourceDraft) -> str:
-        base = draft.outlet or slugify(draft.label) or "source"
-        if base in self.known and self.known[base].casefold() == draft.label.casefold():
-            draft.existing = True
-            return base
-        taken = {s.key for s in self.sources} | set(self.known)
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
-        return key
+    def attach_reason(self, subject: str, reason: str) -> None:
+        """A sentence that says why sources spoke unnamed: "The official spoke on condition of
+        anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
 
-    def add_reason(self, subject: str, reason: str) -> None:
-        """A sentence that states why sources spoke unnamed ("All four sources asked not to be ...")."""
-        if re.match(
-            r"(?:all|both|the)\s+(?:\w+\s+)?(?:of\s+the\s+)?(?:sources|officials|of them)",
-            subject,
-            re.I,
-        ) and re.match(r"(?:all|both)\b", subject, re.I):
+        The subject is resolved as a mention would be, without opening a new source.
+        """
+        subject = re.split(r",", subject)[0].strip()
+        lower = subject.lower()
+        if re.match(r"(?:all|both)\b", lower):
+            plural = self._find(lambda s: s.plural and s.anonymity == "anonymous")
             targets = [s for s in self.sources if s.anonymity == "anonymous"]
+            if plural is not None and re.match(r"both\b", lower):
+                targets = [plural]
+        elif lower in lx.PRONOUNS:
+            number = lx.PRONOUNS[lower]
+            found = self._find(
+                lambda s: s.anonymity == "anonymous" and s.plural == (number == "plural")
+            )
+            targets = [found] if found else []
         else:
             head, _ = head_word(subject)
-            words = content_words(subject)
-            found = self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
+            words = content_words(subject) - {"other", "former"}
+            found = self._find(
+                lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
+            ) or self._find(lambda s: singular(head) == s.head)
             targets = [found] if found else []
         for source in targets:
-            if source.anonymity == "anonymous" and not source.anonymity_reason:
+            if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
                 source.anonymity_reason = reason
                 source.why.append(f"reason stated later: “{reason}”")
+
+    # --- parties and keys ------------------------------------------------------------------
+
+    def assign_parties(self, used: list[SourceDraft]) -> None:
+        """`speaks_for` for every spokesperson, press office and statement among `used`."""
+        for source in used:
+            if source.speaks_for is not None or source.outlet:
+                continue
+            found = party_phrase([source.label, *source.notes])
+            if found is None:
+                continue
+            phrase, evidence = found
+            party = self._party(phrase, source)
+            if party is None or party is source or _speaks_through(party, source):
+                continue
+            source.speaks_for = party
+            source.why.append(f"speaks for {party.label}: “{evidence}”")
+
+    def _party(self, phrase: str, speaker: SourceDraft) -> SourceDraft | None:
+        lower = phrase.lower()
+        if lower in {"its", "their"}:
+            return self._find(
+                lambda s: s.kind in {"organization", "outlet"} and s is not speaker, recent=False
+            )
+        if person_name(phrase) and speaker.kind == "person":
+            return None  # "Ranke's spokeswoman": a person's aide, not a party's voice
+        outlet = self._outlet(phrase)
+        if outlet:
+            return self._outlet_source(outlet, phrase, Mention(phrase, 0, 0))
+        head, _ = head_word(phrase)
+        words = content_words(phrase)
+        found = self._find(
+            lambda s: (
+                s is not speaker
+                and s.kind in {"organization", "outlet", "unknown"}
+                and (
+                    fold_label(s.label) == fold_label(phrase)
+                    or (singular(head) == s.head and words <= s.words | {s.head})
+                )
+            ),
+            recent=False,
+        )
+        if found is not None:
+            return found
+        party = self._new(phrase, Mention(phrase, 0, 0))
+        if party.kind == "person":
+            party.kind, party.anonymity = "organization", "named"
+            party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
+        party.used = True
+        return party
+
+    def finalize(self, sources: list[SourceDraft]) -> dict[str, str]:
+        """Give `sources` their keys: the ledger's where it holds the same source, otherwise
+        new ones that read as names and take no key the ledger or the draft uses.
+
+        Returns provisional key -> final key, for the claims' chains.
+        """
+        renamed: dict[str, str] = {}
+        taken = set(self.known.taken)
+        for source in sources:
+            provisional = source.key
+            labels = [source.label]
+            if source.outlet:
+                labels += [
+                    alias
+                    for key, _, _, aliases in lx.OUTLETS
+                    if key == source.outlet
+                    for alias in aliases
+                ]
+            named = source.anonymity in {"named", "pseudonym"}
+            match = self.known.match(labels) if named or source.outlet else None
+            if match is not None and self.known.reusable(match[0], named=True):
+                item, how = match
+                source.key, source.existing = item.source, True
+                source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")
+            else:
+                base = key_for(source.label, kind=source.kind, outlet=source.outlet, named=named)
+                source.key = unique_key(base, taken)
+                if source.key in self.known.taken or base in self.known.taken:
+                    source.why.append(f"the ledger's {base} is another source: key {source.key}")
+            taken.add(source.key)
+            renamed[provisional] = source.key
+        return renamed
+
+
+def _speaks_through(party: SourceDraft, speaker: SourceDraft) -> bool:
+    """Would `speaker` speaking for `party` close a circle?"""
+    seen = party
+    while seen is not None:
+        if seen is speaker:
+            return True
+        seen = seen.speaks_for
+    return False

@@ -54,8 +54,13 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     if not tokens:
         return None
     lowered = [t.group(0).lower() for t in tokens]
+    # "A city official who has seen the letters": the verbs of a relative clause are its own
+    relative = next(
+        (i for i, w in enumerate(lowered) if i > 0 and w in {"who", "whom", "whose", "which"}),
+        len(lowered),
+    )
     start = 0
-    for index, word in enumerate(lowered):
+    for index, word in enumerate(lowered[:relative]):
         if (
             word in lx.VERBISH
             or (word in {"and", "but", "or"} and any(w in lx.VERBISH for w in lowered[:index]))
@@ -144,9 +149,11 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
 
     The description stays with it as a note, where it informs the kind guess.
     """
-    described = re.match(r"(?:the|a|an|its|his|her|their)\s", mention.text, re.IGNORECASE)
-    head = mention.text.split()[-1].lower().rstrip(".") if mention.text.split() else ""
-    if not described or head not in lx.ROLE_NOUNS:
+    described = re.match(
+        r"(?:the|a|an|its|his|her|their)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
+    )
+    words = {lx.singular(w) for w in re.findall(r"[\w-]+", mention.text)}
+    if not described or not words & lx.ROLE_NOUNS:
         return mention
     for note in mention.notes:
         if _NAME_RE.fullmatch(note) and len(note.split()) >= 2:

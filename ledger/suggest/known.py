@@ -1,0 +1,103 @@
+"""The ledger's own sources, as the suggester sees them: keys it may reuse, keys it must avoid.
+
+A draft must never redefine a source the ledger holds (DESIGN.md: redefining a key
+with other fields is an error), and should not invent a second key for a party
+the ledger already knows: "the World Health Organization" drafted as
+`world-health-organization` beside the ledger's `who` makes two boxes for one
+party. So a drafted source whose label folds to the label of a ledger source,
+or of an alias merged into one (case, punctuation and a leading "the" aside, or
+one typing slip apart: `ledger.text.labels`), takes that source's key.
+
+Descriptions of unnamed people are the exception: "a senior official" in
+yesterday's article is rarely today's, and reusing the key would make two
+people one party. Those are only pointed out, for the journalist to decide.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from ledger.text.labels import fold_label, nearly_same, signatures
+
+
+class KnownSource(Protocol):
+    """A key the ledger accepts, the label it stands under, and the source it names."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def anonymity(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Known:
+    """A plain `KnownSource`, for callers that hold no ledger (tests, scripts)."""
+
+    key: str
+    label: str
+    source: str = ""
+    kind: str = "person"
+    anonymity: str = "unknown"
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.key)
+
+
+class LedgerSources:
+    """Lookup of the ledger's labels, folded, and the keys a draft may not take for new sources."""
+
+    def __init__(self, known: Iterable[KnownSource] | Mapping[str, str] | None = None) -> None:
+        items: list[KnownSource]
+        if known is None:
+            items = []
+        elif isinstance(known, Mapping):
+            items = [Known(key, label) for key, label in known.items()]
+        else:
+            items = list(known)
+        self.taken = {item.key for item in items} | {item.source for item in items}
+        self._by_signature: dict[str, list[tuple[str, KnownSource]]] = defaultdict(list)
+        for item in items:
+            folded = fold_label(item.label)
+            for signature in signatures(folded):
+                self._by_signature[signature].append((folded, item))
+
+    def match(self, labels: Iterable[str]) -> tuple[KnownSource, str] | None:
+        """The ledger source one of `labels` names, and how: folded labels equal, or one slip apart.
+
+        Several candidates that are not the same source match nothing: guessing
+        between two ledger sources would be a merge no person decided.
+        """
+        for label in labels:
+            folded = fold_label(label)
+            if not folded:
+                continue
+            found = {
+                item.source: (item, "same label" if other == folded else "one slip apart")
+                for signature in signatures(folded)
+                for other, item in self._by_signature.get(signature, ())
+                if nearly_same(folded, other)
+            }
+            exact = {s: v for s, v in found.items() if v[1] == "same label"}
+            chosen = exact or found
+            if len(chosen) == 1:
+                return next(iter(chosen.values()))
+        return None
+
+    @staticmethod
+    def reusable(item: KnownSource, *, named: bool) -> bool:
+        """May a drafted source take this ledger key? Yes for names; never for unnamed people."""
+        return named and item.anonymity != "anonymous"
