@@ -11,6 +11,7 @@ import typer
 from ledger.cli._common import DbOption, LedgerTyper, console, open_database
 
 if TYPE_CHECKING:
+    from ledger.read.known import KnownLabel
     from ledger.suggest import Draft
 
 HEADER = [
@@ -50,12 +51,28 @@ def _relative(path: Path, output: Path | None) -> str | None:
     return target.relative_to(base).as_posix()
 
 
+def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | None:
+    """The ledger's keys and aliases with their labels, so that the draft reuses and avoids
+    them; None, said in the draft's header, when there is no ledger to ask."""
+    from ledger.errors import SchemaOutOfDate
+    from ledger.read.known import known_labels
+
+    try:
+        database = open_database(db)
+    except SchemaOutOfDate as exc:
+        header.append(f"No ledger to check keys against ({exc}).")
+        return None
+    with database.read() as session:
+        return known_labels(session)
+
+
 def _from_ledger(
     slug: str, db: str | None, new_slug: str | None, title: str | None, outlet: str | None
 ) -> Draft:
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
-    from ledger.read.queries import get_article, list_sources
+    from ledger.read.known import known_labels
+    from ledger.read.queries import get_article
     from ledger.suggest import suggest as make_draft
 
     try:
@@ -67,7 +84,7 @@ def _from_ledger(
             article = get_article(session, slug)
         except NotFound:
             raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
-        known = {summary.source.key: summary.source.label for summary in list_sources(session)}
+        known = known_labels(session)
     if article.text is None:
         raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
     fields = article.model_dump(
@@ -126,9 +143,16 @@ def suggest(
     path = Path(article)
     if path.is_file():
         text, relative = _read(path), _relative(path, output)
+        notes: list[str] = []
         draft = make_draft(
-            text, slug=slug, title=title, outlet=outlet, text_file=relative or path.name
+            text,
+            slug=slug,
+            title=title,
+            outlet=outlet,
+            text_file=relative or path.name,
+            known_sources=_ledger_sources(db, notes),
         )
+        draft.header.extend(notes)
         if relative is None:  # not beside the draft: the text travels inline
             draft.article.pop("text_file", None)
             draft.article["text"] = text

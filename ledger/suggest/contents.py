@@ -36,6 +36,8 @@ class Found:
     left_to: int = 0
     notes: list[str] = field(default_factory=list)
     relative: bool = False  # a "reportedly" inside a relative clause: its own proposition
+    # "X told Y that Z reported C1 and that C2": C2 is X's again, not Z's
+    outer_chains: list[list[Mention]] | None = None
 
 
 def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -99,6 +101,7 @@ def nest(founds: list[Found]) -> list[Found]:
     for found in founds:
         outer = next((f for f in kept if _holds(f, found)), None)
         if outer and found.chains and outer.chains and found.mode != "fixed":
+            found.outer_chains = outer.chains
             found.chains = [[*o, *chain] for o in outer.chains for chain in found.chains]
             found.cue = f"{outer.cue}, {found.cue}"
             kept.remove(outer)
@@ -121,7 +124,8 @@ def split_that(text: str, founds: list[Found]) -> list[Found]:
                     twin = Found(
                         found.cue, found.cue_start, found.clause_start, found.own_end, "right"
                     )
-                    twin.chains, twin.elided, twin.content = found.chains, found.elided, second
+                    twin.chains = found.outer_chains or found.chains
+                    twin.elided, twin.content = found.elided, second
                     twin.notes = found.notes
                     parts.append(twin)
         result.extend(parts)

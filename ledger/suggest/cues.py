@@ -161,10 +161,35 @@ def _fixed(text: str, cand: Cand) -> Found | None:
     )
 
 
+_QUOTED_AS_RE = re.compile(
+    r"(?:[,.]?[”\"]?\s*)((?:the|a|an|his|her|its|their)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
+    r"(?:was|were|has\s+been|had\s+been|is|are)\s+quoted\s+as\s*$",
+    re.IGNORECASE,
+)
+
+
+def _quoted_as(text: str, cand: Cand, boundary: int) -> Found | None:
+    """ "“C,” the commander was quoted as saying": the commander said C."""
+    match = _QUOTED_AS_RE.search(text, boundary, cand.start)
+    if not match:
+        return None
+    lo, hi = match.start(1), match.end(1)
+    found = Found("quoted as saying", cand.start, match.start(1), cand.end, "left")
+    found.left_to = match.start(1)
+    found.chains = [[Mention(text[lo:hi], lo, hi)]]
+    return found
+
+
 def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found]) -> Found | None:
     verb = cand.word.lower()
     before = previous_word(text, cand.start).lower()
     left = text[boundary : cand.start]
+    if verb == "saying" and (quoted := _quoted_as(text, cand, boundary)):
+        return quoted
+    if verb in {"claimed", "claims", "claim"} and re.match(
+        r"\s+(?:more|less|fewer|about|nearly|almost|over|up\s+to|\$|\d)", text[cand.end :]
+    ):
+        return None  # "claimed more than 80 hours of overtime": a claim on money, not words
     if before in lx.PASSIVE_AUX:
         return _passive(text, cand, boundary, limit)
     found = Found(verb, cand.start, cand.start, cand.end, "right")
@@ -199,6 +224,7 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             found.mode, found.left_to = "left", cand.start
             found.own_end = limit if subject.notes else subject.end
             found.chains = _chains(split_coordination(subject), None, [])
+            found.notes = list(subject.notes)  # "said the official, who spoke on condition ..."
             return found
         if subject is None:
             return None
@@ -257,6 +283,8 @@ def _cited_verb(text: str, cand: Cand, boundary: int, limit: int) -> Found | Non
     if subject is None:
         return None
     cited, end = _cited(text, cand.end, limit)
+    if any(re.search(r"\sfor\s", c.text) for c in cited):
+        return None  # "inspectors cited the mine for unstable roofs": a penalty, not a source
     link = re.match(
         r"\s*(?:(?:in|when)\s+(?:reporting|saying)|as\s+(?:saying|telling\s+\w+)|in\s+(?:a|its)\s+report|to\s+(?:report|say))?",
         text[end:],

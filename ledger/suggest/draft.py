@@ -25,6 +25,7 @@ from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.sources import SourceBook, SourceDraft
+from ledger.suggest.subjects import opening_subject
 from ledger.text.sentences import Sentence, split
 
 
@@ -231,6 +232,8 @@ def suggest(
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
+                if subject := opening_subject(sentence.text):
+                    book.register(subject)
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)

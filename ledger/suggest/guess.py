@@ -35,6 +35,7 @@ class SourceDraft:
     description: str | None = None
     knowledge: str | None = None
     speaks_for: SourceDraft | None = None
+    gender: str | None = None  # "m" or "f" when the article says: for "he" and "she"
     why: list[str] = field(default_factory=list)
     outlet: str | None = None
     outlet_type: str | None = None
@@ -118,7 +119,10 @@ def _anonymity(
         return "pseudonym", f"“{stated.group(0)}”"
     if outlet:
         return "named", "a known outlet"
-    proper = [w for w in re.findall(r"[\w’'.-]+", label) if _is_name(w)]
+    words = re.findall(r"[\w’'.-]+", label)
+    if words and words[0].lower() in {"the", "a", "an", "this", "that", "its", "their"}:
+        words = words[1:]  # "The assessment": a capital, not a name
+    proper = [w for w in words if _is_name(w)]
     if kind in {"organization"}:
         return "named", "an organization named in the text"
     if kind in {"outlet", "document", "recording"}:
@@ -187,7 +191,29 @@ def guess(
         head=singular(head),
         knowledge=hint[0] if hint else None,
         notes=notes,
+        gender=gender_of([published, *notes]),
     )
+
+
+_FEMALE = frozenset(
+    lx.words(
+        """she her woman women spokeswoman chairwoman congresswoman businesswoman mother wife
+    daughter sister widow girl mrs ms miss madam queen princess"""
+    )
+)
+_MALE = frozenset(
+    lx.words(
+        """he him his man men spokesman chairman congressman businessman father husband son
+    brother boy mr king prince"""
+    )
+)
+
+
+def gender_of(texts: list[str]) -> str | None:
+    """ "m" or "f" from the words that describe a source ("spokeswoman", "Mr."), else None."""
+    words = {w.lower().rstrip(".") for text in texts for w in re.findall(r"[\w.]+", text)}
+    female, male = bool(words & _FEMALE), bool(words & _MALE)
+    return "f" if female and not male else "m" if male and not female else None
 
 
 def _generic_type(label: str) -> str | None:

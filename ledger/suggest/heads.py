@@ -30,7 +30,8 @@ def content_words(text: str) -> set[str]:
 def head_word(text: str) -> tuple[str, bool]:
     """The head word of a description and whether it is plural ("sources in Kabul": source, yes)."""
     tokens = re.findall(r"[\w’'.-]+", text)
-    if len(tokens) > 2 and tokens[1].lower() == "of":  # "one of the officials"
+    quantity = tokens and (tokens[0].lower() in lx.UNIT_WORDS or tokens[0].isdigit())
+    if len(tokens) > 2 and tokens[1].lower() == "of" and quantity:  # "one of the officials"
         tokens = tokens[2:]
     core: list[str] = []
     for token in tokens:

@@ -412,7 +412,7 @@ ORG_WORDS = words(
     prosecutors' laboratory hospital school airline holdings labs corporation"""
 )
 DOCUMENT_WORDS = words(
-    """audit data report statement document documents records filing letter memo study survey
+    """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
     transcript papers indictment complaint lawsuit order decree post posts"""
 )

@@ -149,6 +149,11 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         if end is not None:
             via = Mention(text[at:end], at, end)
             pos = end
+            named = re.match(r",\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*\s?){1,5}),", text[pos:limit])
+            if named:  # "told a regional newspaper, the Nordblatt, that": the name is the outlet
+                start = pos + named.start(1)
+                via = Mention(named.group(1).strip(), start, start + len(named.group(1).strip()))
+                pos += named.end()
         elif audience := lx.AUDIENCES.match(text, at):
             pos = audience.end()
         elif (
@@ -259,8 +264,20 @@ def split_coordination(mention: Mention) -> list[Mention]:
     Without determiners, "police and media reports" is two as well: each side
     ends in a noun that can speak, where "U.S. and NATO officials" has one head.
     """
+    interviews = re.search(r",?\s+and\s+(?:interviews|conversations|talks)\s+with\s+", mention.text)
+    if interviews:  # "records and interviews with officers": the records, and the officers
+        first = mention.text[: interviews.start()]
+        rest = mention.text[interviews.end() :]
+        start = mention.start + interviews.end()
+        return [
+            Mention(first, mention.start, mention.start + len(first), list(mention.notes)),
+            Mention(rest, start, start + len(rest), list(mention.notes)),
+        ]
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
-    if len(parts) < 2 or not re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE):
+    determined = re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE)
+    if len(parts) == 2 and not determined and _speaking_head(parts[0]):
+        determined = True  # "current and former officials and a document seen by the Times"
+    if len(parts) < 2 or not determined:
         parts = re.split(r",?\s+and\s+", mention.text)
         first = parts[0].split()[-1] if parts[0].split() else ""
         plural = first.endswith("s") or first == "police"  # not "military and police officials"

@@ -52,6 +52,10 @@ _OUTLET_TYPES = {
 
 
 singular = lx.singular
+# "a document seen by the Guardian", "internal messages reviewed by Tech Ledger"
+_SEEN_BY_RE = re.compile(
+    r"^(.+?)\s+(?:seen|obtained|reviewed|examined|viewed|read|verified)\s+by\s+(.+)$"
+)
 
 
 class SourceBook:
@@ -102,6 +106,18 @@ class SourceBook:
                     None,
                     f"“{label}” refers back to {found.label if found else 'the publisher'}",
                 )
+        seen = _SEEN_BY_RE.match(label)
+        if seen:  # "a document seen by the Guardian": the Guardian relays the document
+            inner = Mention(seen.group(1), mention.start, mention.end, [*mention.notes])
+            source, _, how = self.resolve(inner)
+            owner = seen.group(2)
+            if self._names_publisher(owner):
+                return source, None, how
+            relay = self._outlet(owner)
+            via = self._outlet_source(relay, owner, mention) if relay else None
+            if via is None and not re.match(r"(?:the\s+)?[A-Z]", owner):
+                return source, None, how  # "records reviewed by investigators": a note, no hop
+            return source, via or self.resolve(Mention(owner, mention.start, mention.end))[0], how
         possessive = re.match(r"^(.+?)[’']s\s+(.+)$", label)
         if possessive and (owner := self._outlet(possessive.group(1))):
             inner = Mention(possessive.group(2), mention.start, mention.end, mention.notes)
@@ -126,7 +142,12 @@ class SourceBook:
     def _pronoun(self, lower: str, mention: Mention) -> tuple[SourceDraft | None, None, str]:
         number = lx.PRONOUNS[lower]
         if number == "singular":
-            found = self._find(lambda s: s.kind == "person" and not s.plural)
+            wanted = "f" if lower in {"she", "her"} else "m"
+            found = self._find(
+                lambda s: s.kind == "person" and not s.plural and s.gender in (None, wanted)
+            )
+            if found is not None and found.gender is None:
+                found.gender = wanted
         elif number == "plural":
             found = self._find(lambda s: s.plural and s.kind == "person") or self._find(
                 lambda s: s.kind in {"organization", "outlet"}
@@ -240,6 +261,20 @@ class SourceBook:
                 return source
         return None
 
+    def register(self, mention: Mention) -> None:
+        """Someone the article names outside any attribution ("Finance Minister Paul Otieno
+        defended the decision"): the nearest "he" or "she" may be them."""
+        label = mention.text
+        head, _ = head_word(label)
+        named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
+        if not named and singular(head) not in lx.ROLE_NOUNS:
+            return
+        source, _, _ = self.resolve(mention)
+        if source is not None:
+            if source in self.recent:
+                self.recent.remove(source)
+            self.recent.append(source)
+
     def used(self, source: SourceDraft, prefix: list[SourceDraft]) -> None:
         """Record that `source` spoke (last), through `prefix`: later short mentions inherit it."""
         if source in self.recent:
@@ -276,10 +311,10 @@ class SourceBook:
         subject = re.split(r",", subject)[0].strip()
         lower = subject.lower()
         if re.match(r"(?:all|both)\b", lower):
+            # "Both asked not to be named": the group last met, and its members named after it
             plural = self._find(lambda s: s.plural and s.anonymity == "anonymous")
-            targets = [s for s in self.sources if s.anonymity == "anonymous"]
-            if plural is not None and re.match(r"both\b", lower):
-                targets = [plural]
+            since = self.sources.index(plural) if plural is not None else 0
+            targets = [s for s in self.sources[since:] if s.anonymity == "anonymous"]
         elif lower in lx.PRONOUNS:
             number = lx.PRONOUNS[lower]
             found = self._find(

@@ -17,16 +17,40 @@ import re
 from ledger.suggest import lexicon as lx
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
+# Adjectives and participles that open what follows a head: "a diplomat involved in the talks".
+_POSTMODIFIERS = frozenset(
+    {
+        "involved",
+        "familiar",
+        "close",
+        "briefed",
+        "knowledgeable",
+        "aware",
+        "based",
+        "linked",
+        "loyal",
+        "responsible",
+        "affiliated",
+        "speaking",
+        "reached",
+        "contacted",
+        "interviewed",
+    }
+)
 
-def _is_postmodifier(word: str, previous: str) -> bool:
+
+def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
     lower = word.lower()
     if lower in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
+        return True
+    if lower in _POSTMODIFIERS and previous.lower() not in lx.UNIT_WORDS:
         return True
     return (
         lower.endswith("ing")
         and word[0].islower()
         and previous.lower() not in lx.UNIT_WORDS
         and lower not in {"during", "ranking", "leading", "thing", "king", "spring", "morning"}
+        and lx.singular(following) not in lx.SPEAKER_HEADS  # "the managing director"
     )
 
 
@@ -75,10 +99,13 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     notes: list[str] = []
     end = len(tokens)
     for index in range(start + 1, len(tokens)):
-        if _is_postmodifier(tokens[index].group(0), tokens[index - 1].group(0)):
+        following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+        if _is_postmodifier(tokens[index].group(0), tokens[index - 1].group(0), following):
             end = index
             notes.append(text[tokens[index].start() : hi].strip(" ,"))
             break
+    if end - start > 1 and lowered[start] == "that":
+        start += 1  # "told the paper that villagers had reported": "that" opens the clause
     while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
         start += 1  # "Last month CNN reported ...": the time is not the speaker
     if end - start > 12:  # "The general in charge of security at the ministry ...": its head
@@ -96,7 +123,7 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
 
 
 _TRAIL_RE = re.compile(
-    rf"(?:\s+(?:{'|'.join(lx.TRAILING_ADVERBS)}|[a-z]+ly|on\s+{lx.WHEN}|{lx.WHEN}))+\s*$",
+    rf"(?:\s+(?:{'|'.join(lx.TRAILING_ADVERBS)}|[a-z]+ly|(?:on|from|in|since|of)\s+{lx.WHEN}|{lx.WHEN}))+\s*$",
     re.IGNORECASE,
 )
 
@@ -156,12 +183,20 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
     if not described or not words & lx.ROLE_NOUNS:
         return mention
     for note in mention.notes:
-        if _NAME_RE.fullmatch(note) and len(note.split()) >= 2:
+        name = _NAME_RE.match(note)
+        rest = note[name.end() :] if name else ""
+        if (
+            name
+            and len(name.group(0).split()) >= 2
+            and re.match(r"(?:$|\s+(?:of|from|at)\s)", rest)
+        ):
             start = text.find(note, mention.end)
             if start < 0:
                 continue
             others = [n for n in mention.notes if n is not note]
-            return Mention(note, start, start + len(note), [mention.text, *others])
+            extra = [rest.strip()] if rest.strip() else []
+            end = start + name.end()
+            return Mention(name.group(0), start, end, [mention.text, *extra, *others])
     return mention
 
 
@@ -216,6 +251,17 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     if not taken or (len(taken) == 1 and taken[0].group(0).lower() in lx.UNIT_WORDS):
         return None
     return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
+
+
+def opening_subject(text: str) -> Mention | None:
+    """Who a sentence is about when it opens with them: "Its chairwoman, Grace Phiri, urged
+    ..." gives Grace Phiri, with "Its chairwoman" as a note."""
+    lead = leading_noun_phrase(text, 0, len(text))
+    if lead is None:
+        return None
+    parts = [p.strip() for p in lead.text.split(",") if p.strip()]
+    mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
+    return _named_in_apposition(text, mention)
 
 
 def subject_after(text: str, pos: int, limit: int) -> Mention | None:
