@@ -238,6 +238,15 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     if fronted and after.mode == "end" and comma:  # "As Reuters reported last week, C"
         after = AfterVerb(after.end + comma.end(), "fronted", after.via, after.notes)
         found.own_end = after.end
+    pointed = after.mode == "bare" or (
+        after.mode == "that" and re.search(r"that$", text[: after.end])
+    )
+    if (
+        verb in lx.DENY_VERBS
+        and pointed
+        and _POINTED_OBJECT_RE.match(text, _word_start(text, after))
+    ):
+        return None  # "denied that report", "denies this": an object (the stance reading takes it)
     denied = verb in lx.DENY_VERBS and after.mode == "bare"
     if denied and not _object_is_said(text, after.end, limit, gerund=True):
         return None  # "the court denied the motion", "denied bail": acts, not statements
@@ -328,12 +337,28 @@ def _report_noun(text: str, cand: Cand, limit: int) -> Found | None:
     return found
 
 
+# "that report", "this", "it": what a denial points back to, when it is not a clause.
+_POINTED_OBJECT_RE = re.compile(
+    r"\s*(?:that|this|these|those|it)(?:\s+(?:[\w-]+\s+)?(?:reports?|claims?|allegations?|accounts?|"
+    r"story|stories|statements?|suggestions?|assertions?|version|figures?|characteri[sz]ation))?"
+    r"\s*(?:[.,;]|$|\s+(?:as|on|in|at|and|but)\b)",
+    re.IGNORECASE,
+)
+
+
+def _word_start(text: str, after: AfterVerb) -> int:
+    """Where the object starts: at "that" itself when the parse took it for a conjunction."""
+    return after.end - 4 if after.mode == "that" else after.end
+
+
 def _object_is_said(text: str, lo: int, hi: int, *, gerund: bool = False) -> bool:
     """Does the object starting at `lo` name something said ("the allegations", "any
-    wrongdoing"), or, if `gerund`, a deed denied ("denied knowing him")?"""
+    wrongdoing", "that report"), or, if `gerund`, a deed denied ("denied knowing him")?"""
     head_of_object = " ".join(text[lo:hi].split()[:6])
     if gerund and re.match(r"(?:any\s+|ever\s+)?\w+ing\b", head_of_object):
         return True
+    if _POINTED_OBJECT_RE.match(text, lo) and lx.DENY_RE.search(text[max(0, lo - 12) : lo]):
+        return True  # "Serar denies this": a denial points back to something said
     return bool(lx.SAID_THINGS_RE.search(head_of_object))
 
 
@@ -367,13 +392,14 @@ def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
         that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
         content = trim(text, cand.end + (that.end() if that else 0), hi)
     else:
-        content = trim(text, clause_start(text, boundary, subject.start), hi)
-    if content is None or len(text[cand.end : hi].split()) < 2:
+        content = trim(text, clause_start(text, boundary, _subject_start(text, subject)), hi)
+    pointed = _POINTED_OBJECT_RE.match(text, cand.end) and lx.DENY_RE.search(text[: cand.end])
+    if content is None or (len(text[cand.end : hi].split()) < 2 and not pointed):
         return None
     found = Found(  # owns only its verb: a report named in the object is parsed on its own
         cand.word,
         cand.start,
-        clause_start(text, boundary, subject.start),
+        clause_start(text, boundary, _subject_start(text, subject)),
         cand.end,
         "fixed",
         _chains(split_coordination(subject), None, []),
@@ -381,6 +407,12 @@ def _stance(text: str, cand: Cand, boundary: int) -> Found | None:
     )
     found.notes = list(subject.notes)
     return found
+
+
+def _subject_start(text: str, subject: Mention) -> int:
+    """Where the subject's words begin: "The ministry's spokeswoman, Dana Levi" before the name."""
+    starts = [text.rfind(note, 0, subject.start) for note in subject.notes]
+    return min([subject.start, *(at for at in starts if at >= 0)])
 
 
 def _fronted_via(text: str, boundary: int) -> tuple[Mention | None, int]:
@@ -459,7 +491,7 @@ def find(text: str) -> list[Found]:
         boundary = max(boundary, found.own_end)
     assign_contents(text, founds, start)
     _resolve_elided(founds)
-    founds = split_that(text, [f for f in nest(founds) if f.content is not None])
+    founds = split_that(text, [f for f in nest(founds, text) if f.content is not None])
     return [f for f in _drop_repeats(founds) if f.chains or f.elided]
 
 

@@ -90,6 +90,8 @@ def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, st
     head_lower = singular(head)
     if outlet or (lx.OUTLET_GENERIC_RE.search(label) and head_lower not in lx.ROLE_NOUNS):
         return "outlet", "a news outlet"
+    if head[:1].isupper() and lx.OUTLET_NAME_RE.search(head):
+        return "outlet", f"“{head}” names a news outlet"
     if lower_words & lx.RECORDING_WORDS:
         return "recording", f"“{sorted(lower_words & lx.RECORDING_WORDS)[0]}”"
     if head_lower in lx.DOCUMENT_WORDS or head.lower() in lx.DOCUMENT_WORDS:

@@ -65,6 +65,7 @@ ASIDES = (
 # Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
 THING_VERBS = words("suggested suggests suggesting hinted signaled signalled indicated")
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
+DENY_RE = re.compile(r"(?<![\w-])den(?:ied|ies|y|ying)\s*$")
 # Verbs that may come before their subject: "“...,” said the minister."
 INVERTIBLE = frozenset(
     {
@@ -196,7 +197,8 @@ AUDIENCES = re.compile(
     r"(?:reporters|journalists|news conference|press conference|briefing|news briefing|"
     r"lawmakers|legislators|parliament|senators|congress|the court|court|jury|judge|"
     r"supporters|crowd|audience|delegates|investors|analysts|students|residents|members|"
-    r"committee|panel|hearing|conference|media|press|staff|employees|colleagues)\b",
+    r"committee|panel|hearing|conference|media|press|staff|employees|colleagues|meeting|"
+    r"gathering|rally|session|assembly|crowds?|followers)\b",
     re.IGNORECASE,
 )
 
@@ -373,6 +375,12 @@ OUTLET_WORDS = {
     "newspaper": ("newspaper", "paper", "daily", "weekly", "tabloid", "magazine", "journal"),
     "broadcaster": ("broadcaster", "channel", "network", "television", "tv", "radio", "station"),
 }
+# Words in the names of newspapers and broadcasters: "the Northfield Herald", "the Times".
+OUTLET_NAME_RE = re.compile(
+    r"\b(?:Times|Post|Journal|Herald|Tribune|Gazette|Courier|Chronicle|Daily|Telegraph|Observer|"
+    r"Star|Sun|Record|Register|Mail|Express|Standard|Examiner|Inquirer|Dispatch|Bulletin|"
+    r"Monitor|Press|Review|Magazine|Radio|Television|TV|News)\b"
+)
 OUTLET_GENERIC_RE = re.compile(
     r"\b(?:news agency|wire service|newspaper|daily|tabloid|magazine|broadcaster|"
     r"channel|network|television|TV|radio|news site|news outlet|outlet|media)\b"

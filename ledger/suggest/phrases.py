@@ -156,6 +156,8 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
                 pos += named.end()
         elif audience := lx.AUDIENCES.match(text, at):
             pos = audience.end()
+        elif pronoun := re.match(r"(?:him|her|them|me|us|you)\b", text[at:limit]):
+            pos = at + pronoun.end()  # "told him the weather was fine"
         elif (
             obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
                 r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:;]|$)",

@@ -267,7 +267,8 @@ class SourceBook:
         label = mention.text
         head, _ = head_word(label)
         named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
-        if not named and singular(head) not in lx.ROLE_NOUNS:
+        roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
+        if not named and singular(head) not in lx.ROLE_NOUNS and not (head[:1].isupper() and roles):
             return
         source, _, _ = self.resolve(mention)
         if source is not None:

@@ -70,6 +70,7 @@ def _bare_noun_phrase(tokens: list[re.Match[str]]) -> bool:
 
 
 _PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "with", "on", "to"})
+_PERCEPTION = frozenset({"heard", "overheard", "saw", "watched", "hear", "see"})
 
 
 def core_subject(text: str, lo: int, hi: int) -> Mention | None:
@@ -90,6 +91,7 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
             or (word in {"and", "but", "or"} and any(w in lx.VERBISH for w in lowered[:index]))
             or word in {"while", "but", "as", "although", "though", "whereas", "so", "meanwhile"}
             or (word in {"and", "or"} and index == start)
+            or word in _PERCEPTION  # "she had heard the superintendent tell a meeting"
         ):
             start = index + 1
     for index in range(len(lowered) - 1, start, -1):
