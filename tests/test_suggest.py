@@ -19,6 +19,7 @@ import yaml
 
 from benchmarks.suggest_eval import SPLITS, report, total
 from ledger.suggest import suggest
+from ledger.suggest.known import Known
 from ledger.text import anchoring
 from ledger.text.sentences import split
 from ledger.write.bundle import load_file, read_article_text, validate
@@ -313,6 +314,189 @@ def test_no_claim_inside_quotes_or_for_non_statements() -> None:
     assert [claim["cue"] for claim in claims] == ["said"]
 
 
+# --- every speaker ----------------------------------------------------------------------------
+
+
+def _origin(document: dict, claim: dict, chain: int = 0) -> dict:
+    return _labels(document)[claim["attributions"][chain][-1]]
+
+
+def test_a_denial_of_something_said_is_a_claim() -> None:
+    document = _draft(
+        "The ministry's spokeswoman, Dana Levi, denied that report. "
+        "Officials told VOA that militants breached the base, but the governor denies this."
+    )
+    quotes = [claim["quote"] for claim in document["claims"]]
+    assert quotes == [
+        "The ministry's spokeswoman, Dana Levi, denied that report",
+        "militants breached the base",
+        "the governor denies this",
+    ]
+    assert _origin(document, document["claims"][0])["label"] == "Dana Levi"
+
+
+def test_a_document_seen_by_another_outlet_reaches_us_through_it() -> None:
+    document = _draft(
+        "The ministry misled parliament, according to a leaked internal memo seen by the "
+        "Guardian. Prices rose, according to documents obtained by The Tribune.",
+        outlet="The Tribune",
+    )
+    chains = [claim["attributions"] for claim in document["claims"]]
+    assert chains == [[["guardian", "leaked-internal-memo"]], [["documents"]]]
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        (
+            "A diplomat told the Times that a minister had said the deal was dead.",
+            ["times", "diplomat", "minister"],
+        ),
+        ("The captain said the owner told him the weather was fine.", ["captain", "owner"]),
+        (
+            "The foreman said he had heard the superintendent tell a meeting that the company "
+            "could not afford delays.",
+            ["foreman", "superintendent"],
+        ),
+        (
+            "A local police commander told a regional newspaper, the Nordblatt, that villagers "
+            "had reported armed men in the area.",
+            ["nordblatt", "local-police-commander", "villagers"],
+        ),
+    ],
+)
+def test_nested_attribution_keeps_every_link(text: str, chain: list[str]) -> None:
+    [claim] = _claims(text)
+    assert claim["attributions"] == [chain]
+
+
+def test_a_description_named_later_is_one_source() -> None:
+    document = _draft(
+        "A senior official said the talks had failed. "
+        "The official, John Smith, said a new round was planned."
+    )
+    first, second = document["claims"]
+    assert first["attributions"] == second["attributions"] == [["john-smith"]]
+    source = _origin(document, first)
+    assert (source["label"], source["anonymity"]) == ("A senior official, John Smith", "named")
+
+
+def test_a_quotation_over_several_sentences_is_one_claim() -> None:
+    [claim] = _claims("“We are not asking for state secrets. We want the papers,” Brandt said.")
+    assert claim["quote"] == "We are not asking for state secrets. We want the papers"
+
+
+@pytest.mark.parametrize(
+    ("label", "key"),
+    [
+        ("Officials at the Ministry of Health", "ministry-officials"),
+        ("Pentagon spokesman Captain Jeff Davis", "jeff-davis"),
+        ("People familiar with the matter", "people-familiar-with-the-matter"),
+        ("A high-ranking security official in Kismayo", "high-ranking-security-official"),
+    ],
+)
+def test_keys_read_as_names(label: str, key: str) -> None:
+    [claim] = _claims(f"The plan failed, {label} said.")
+    assert claim["attributions"] == [[key]]
+
+
+# --- why anonymity, and what they knew ---------------------------------------------------------
+
+
+def test_the_reason_for_anonymity_keeps_its_because() -> None:
+    document = _draft(
+        "A senior official, who spoke on condition of anonymity because he was not authorized "
+        "to discuss the talks, said they had failed. A nurse said the ward was full. "
+        "She asked not to be named because staff are forbidden to speak to reporters."
+    )
+    official, nurse = (_origin(document, claim) for claim in document["claims"])
+    assert official["anonymity_reason"] == (
+        "spoke on condition of anonymity because he was not authorized to discuss the talks"
+    )
+    assert nurse["anonymity_reason"] == (
+        "asked not to be named because staff are forbidden to speak to reporters"
+    )
+
+
+@pytest.mark.parametrize(
+    ("speaker", "knowledge"),
+    [
+        ("An officer who was in the room", "direct"),
+        ("A guard who saw the attack", "direct"),
+        ("A banker involved in the loan", "direct"),
+        ("An official briefed on the talks", "secondhand"),
+        ("People familiar with the matter", "secondhand"),
+        ("A senior official", None),
+    ],
+)
+def test_knowledge_is_drafted_from_how_the_source_knows(
+    speaker: str, knowledge: str | None
+) -> None:
+    document = _draft(f"{speaker} said the deal was off.")
+    assert _origin(document, document["claims"][0]).get("knowledge") == knowledge
+
+
+def test_the_evidence_for_each_guess_is_in_a_comment() -> None:
+    text = suggest(
+        "An officer who was in the room, speaking on condition of anonymity because he was "
+        "not authorized to speak, said the general was overruled.",
+        slug="t",
+        title="T",
+    ).to_yaml()
+    assert "# knowledge direct: “who was in the room”" in text
+    assert "reason as stated: “speaking on condition of anonymity because" in text
+
+
+# --- the ledger's own sources -----------------------------------------------------------------
+
+
+def test_spokespeople_press_offices_and_statements_speak_for_their_party() -> None:
+    document = _draft(
+        "A spokeswoman for the Ministry of Health, Dana Levi, said the outbreak was contained. "
+        "The embassy's press office said the diplomats had done nothing wrong. "
+        "According to a statement from Africa Command, the strike killed two militants."
+    )
+    sources = _labels(document)
+    speakers = [_origin(document, claim) for claim in document["claims"]]
+    parties = [sources[speaker["speaks_for"]]["label"] for speaker in speakers]
+    assert parties == ["the Ministry of Health", "The embassy", "Africa Command"]
+
+
+def test_working_somewhere_is_not_speaking_for_it() -> None:
+    document = _draft("A doctor at the hospital said the ward was full.")
+    assert "speaks_for" not in _origin(document, document["claims"][0])
+
+
+def test_the_ledger_keys_and_aliases_are_reused_never_redefined() -> None:
+    known = [
+        Known("moh", "the Ministry of Health", kind="organization", anonymity="named"),
+        Known("levi", "Dana Levi", anonymity="named"),
+        Known("who-org", "World Health Organisation", "who", "organization", "named"),
+        Known("senior-official", "a senior official", anonymity="anonymous"),
+    ]
+    document = _draft(
+        "The Ministry of Health said the outbreak was contained. Dana Levi said no one died. "
+        "The World Health Organisation said it was watching. "
+        "A senior official said the numbers were higher.",
+        known_sources=known,
+    )
+    chains = [claim["attributions"][0][-1] for claim in document["claims"]]
+    assert chains[:3] == ["moh", "levi", "who"]
+    assert chains[3] not in {"senior-official", "moh", "levi", "who", "who-org"}
+    defined = {source["key"] for source in document["sources"]}
+    assert defined == {chains[3]}  # the unnamed official is new; nothing known is redefined
+
+
+def test_a_spokesperson_speaks_for_the_ledger_s_own_party() -> None:
+    known = [Known("moh", "the Ministry of Health", kind="organization", anonymity="named")]
+    document = _draft(
+        "A spokeswoman for the Ministry of Health, Dana Levi, said the outbreak was contained.",
+        known_sources=known,
+    )
+    [levi] = document["sources"]
+    assert (levi["key"], levi["speaks_for"]) == ("dana-levi", "moh")
+
+
 # --- drafts that load and import ---------------------------------------------------------------
 
 
@@ -364,6 +548,62 @@ def test_cli_suggest_from_slug(seeded, tmp_path: Path) -> None:
     assert "already in the ledger: ap" in output
     imported = seeded.ok("import", "--replace", str(draft))
     assert "rt-is-nusra-deal (replaced)" in imported
+
+
+def test_cli_suggest_reuses_the_ledger_s_sources(seeded, tmp_path: Path) -> None:
+    article = tmp_path / "relay.txt"
+    article.write_text(
+        "The groups met in Atareb, the Associated Press reported, citing a prominent Syrian "
+        "opposition official. Abu Musafer said the deal held.",
+        encoding="utf-8",
+    )
+    draft = tmp_path / "relay.yaml"
+    seeded.ok("suggest", str(article), "-o", str(draft), "--title", "Relay")
+    document = yaml.safe_load(draft.read_text(encoding="utf-8"))
+    assert [claim["attributions"] for claim in document["claims"]][1] == [["abu-musafer"]]
+    assert document["claims"][0]["attributions"][0][0] == "ap"
+    defined = {source["key"] for source in document["sources"]}
+    assert not defined & {"ap", "abu-musafer"}
+    text = draft.read_text(encoding="utf-8")
+    assert "already in the ledger: ap, abu-musafer" in text
+    assert "the ledger has “a prominent Syrian opposition official” (opposition-official)" in text
+    seeded.ok("import", str(draft))
+
+
+def test_cli_suggest_resolves_a_merged_alias(cli, tmp_path: Path) -> None:
+    cli.ok(
+        "source",
+        "add",
+        "who",
+        "--label",
+        "the World Health Organization",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+        "--no-input",
+    )
+    cli.ok(
+        "source",
+        "add",
+        "who-org",
+        "--label",
+        "World Health Organisation",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+        "--no-input",
+    )
+    cli.ok("source", "merge", "who-org", "who")
+    article = tmp_path / "who.txt"
+    article.write_text(
+        "A spokesman for the World Health Organisation, Christian Lindmeier, said three died.",
+        encoding="utf-8",
+    )
+    document = yaml.safe_load(cli.ok("suggest", str(article), "--title", "WHO"))
+    [lindmeier] = document["sources"]
+    assert lindmeier["speaks_for"] == "who"
 
 
 def test_cli_suggest_refuses_unknown_input(cli, tmp_path: Path) -> None:

@@ -35,7 +35,9 @@ def known_labels(session: Session) -> list[KnownLabel]:
             SourceRow.key
         )
     ).all()
-    found = [KnownLabel(key, label, key, kind, anonymity) for key, label, kind, anonymity in sources]
+    found = [
+        KnownLabel(key, label, key, kind, anonymity) for key, label, kind, anonymity in sources
+    ]
     aliases = session.execute(
         select(
             SourceAliasRow.key,

@@ -83,10 +83,10 @@ def _according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None
 
 def _owner(mention: Mention) -> Mention:
     """ "a report by the Journal" and "AFP's report" are the outlet speaking."""
-    match = re.match(
-        r"(?:a|an|the)\s+(?:[\w-]+\s+)?(?:report|story|article|statement|interview)\s+"
-        r"(?:in|by|from|on|with|published by|issued by)\s+(.+)$|"
-        r"(.+?)[’']s?\s+(?:report|story|article|statement|interview)$",
+    match = re.match(  # a statement stays the source: it speaks for whoever issued it
+        r"(?:a|an|the)\s+(?:[\w-]+\s+)?(?:report|story|article|interview)\s+"
+        r"(?:in|by|from|on|with|published by)\s+(.+)$|"
+        r"(.+?)[’']s?\s+(?:report|story|article|interview)$",
         mention.text,
     )
     if match:

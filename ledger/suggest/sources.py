@@ -402,9 +402,16 @@ class SourceBook:
                     if key == source.outlet
                     for alias in aliases
                 ]
-            named = source.anonymity in {"named", "pseudonym"}
-            match = self.known.match(labels) if named or source.outlet else None
-            if match is not None and self.known.reusable(match[0], named=True):
+            named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
+            match = self.known.match(labels)
+            if match is not None and not (named and self.known.reusable(match[0], named=True)):
+                item, how = match
+                source.why.append(
+                    f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
+                    "If so, use its key and delete this definition"
+                )
+                match = None
+            if match is not None:
                 item, how = match
                 source.key, source.existing = item.source, True
                 source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")

@@ -17,26 +17,9 @@ import re
 from ledger.suggest import lexicon as lx
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
-# Adjectives and participles that open what follows a head: "a diplomat involved in the talks".
-_POSTMODIFIERS = frozenset(
-    {
-        "involved",
-        "familiar",
-        "close",
-        "briefed",
-        "knowledgeable",
-        "aware",
-        "based",
-        "linked",
-        "loyal",
-        "responsible",
-        "affiliated",
-        "speaking",
-        "reached",
-        "contacted",
-        "interviewed",
-    }
-)
+# Participles that open what follows a head without changing who it is: "officials reached by
+# phone". (How a source knows, "familiar with", "involved in", stays in its description.)
+_POSTMODIFIERS = frozenset({"based", "reached", "contacted", "interviewed", "quoted"})
 
 
 def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
@@ -51,6 +34,8 @@ def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
         and previous.lower() not in lx.UNIT_WORDS
         and lower not in {"during", "ranking", "leading", "thing", "king", "spring", "morning"}
         and lx.singular(following) not in lx.SPEAKER_HEADS  # "the managing director"
+        and previous.lower()
+        not in {"in", "of", "for", "with", "about", "on"}  # "involved in arranging"
     )
 
 
