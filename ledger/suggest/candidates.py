@@ -90,6 +90,7 @@ def candidates(text: str) -> list[Cand]:
         (lx.REPORTEDLY_RE, "reportedly"),
         (lx.REPORT_NOUN_RE, "report"),
         (lx.NOUN_CUE_RE, "noun"),
+        (lx.NOUN_BY_RE, "report"),
         (lx.IMPERSONAL_RE, "impersonal"),
         (lx.STANCE_RE, "stance"),
         (lx.SHOWED_RE, "showed"),

@@ -123,7 +123,9 @@ def _passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     lo = cand.end + by.end()
     hi = noun_phrase_end(text, lo, limit)
     aux = re.search(
-        r"(?:\s+(?:has|have|had|was|were|is|are|be|been|being))+\s*$", text[: cand.start]
+        r"(?:\s+(?:has|have|had|was|were|is|are|be|been|being))+(?:\s+(?:first|later|also|"
+        r"earlier|initially|originally|widely|repeatedly))?\s*$",
+        text[: cand.start],
     )
     found = Found(
         cand.word, cand.start, cand.start, hi, "left", left_to=aux.start() if aux else cand.start
@@ -168,6 +170,18 @@ _QUOTED_AS_RE = re.compile(
 )
 
 
+# A bare complement that is a clause: a subject and then a finite verb within a few words
+# ("insisted Ethiopia's government would uphold the rule of law"), not an object ("added 200 jobs").
+_CLAUSE_RE = re.compile(
+    r"\s+(?:[\w’'.-]+\s+){1,5}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
+    r"is|are|did|does|do)\b"
+)
+# A subject that opens a subordinate clause: "after tests confirmed ...".
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:after|before|because|when|since|until|once|if|although|though|as|while)\s+$"
+)
+
+
 def _quoted_as(text: str, cand: Cand, boundary: int) -> Found | None:
     """ "“C,” the commander was quoted as saying": the commander said C."""
     match = _QUOTED_AS_RE.search(text, boundary, cand.start)
@@ -190,8 +204,21 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         r"\s+(?:more|less|fewer|about|nearly|almost|over|up\s+to|\$|\d)", text[cand.end :]
     ):
         return None  # "claimed more than 80 hours of overtime": a claim on money, not words
-    if before in lx.PASSIVE_AUX:
+    adverbed = re.search(
+        r"\b(?:is|are|was|were|been)\s+(?:first|later|also|earlier|initially|originally|widely|"
+        r"repeatedly)\s*$",
+        text[: cand.start],
+    )
+    if before in lx.PASSIVE_AUX or adverbed:
         return _passive(text, cand, boundary, limit)
+    absolute = re.search(r"(\w+)\s+with\s+(?:[\w’'-]+\s+){1,3}$", text[: cand.start])
+    if (
+        verb in {"reported", "confirmed"}
+        and absolute
+        and absolute.group(1).lower() not in {"familiar", "close", "spoke", "spoken", "talked"}
+        and re.match(r"\s*[.,;]", text[cand.end :])
+    ):
+        return None  # "with several illnesses reported": an absolute phrase, no speaker
     found = Found(verb, cand.start, cand.start, cand.end, "right")
     conjunction = re.search(r"(?:^|[\s,])(and|but|or|then)\s*$", left)
     subject = None
@@ -247,6 +274,12 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         and _POINTED_OBJECT_RE.match(text, _word_start(text, after))
     ):
         return None  # "denied that report", "denies this": an object (the stance reading takes it)
+    if (
+        after.mode == "bare"
+        and subject is not None
+        and _SUBORDINATE_RE.search(text, boundary, subject.start)
+    ):
+        return None  # "after laboratory tests confirmed the presence of the virus": a circumstance
     denied = verb in lx.DENY_VERBS and after.mode == "bare"
     if denied and not _object_is_said(text, after.end, limit, gerund=True):
         return None  # "the court denied the motion", "denied bail": acts, not statements
@@ -262,8 +295,13 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
             return None  # nothing before it to report: "who insisted on anonymity, told ..."
-    elif after.mode == "bare" and verb in lx.WEAK_VERBS and verb not in lx.ELIDING:
-        return None  # "added 200 jobs": only "added that ..." or "added he ..." reports speech
+    elif (
+        after.mode == "bare"
+        and verb in lx.WEAK_VERBS
+        and verb not in lx.ELIDING
+        and not _CLAUSE_RE.match(text, after.end, limit)
+    ):
+        return None  # "added 200 jobs": only "added that ...", "added he ..." or a clause reports
     else:
         found.right_from = after.end
     if subject is not None:

@@ -213,14 +213,20 @@ def suggest(
     claims: list[ClaimDraft] = []
     paragraph, quote_open = -1, False
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
-    headline = _headline_end(text, title or (article or {}).get("title"))
+    headings = _headings(text, title or (article or {}).get("title"))
     for number, sentence in enumerate(split(text), start=1):
-        if sentence.end <= headline:
+        if any(lo <= sentence.start and sentence.end <= hi for lo, hi in headings):
             continue  # "Minister resigns, officials say": a headline sums the story up, it is no claim
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
         founds = cues.find(sentence.text)
+        subject = opening_subject(sentence.text)
+        speakers = [m.start for f in founds for chain in f.chains for m in chain]
+        if subject is not None and not any(
+            subject.start <= at < subject.end + 2 for at in speakers
+        ):
+            book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
@@ -232,8 +238,6 @@ def suggest(
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
-                if subject := opening_subject(sentence.text):
-                    book.register(subject)
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)
@@ -267,17 +271,19 @@ def _parties(sources: list[SourceDraft]) -> list[SourceDraft]:
     return found
 
 
-def _headline_end(text: str, title: str | None) -> int:
-    """Where the headline ends, else 0: the given title, or a short first line with no
-    closing full stop set apart by a blank line (a wrapped first sentence is no headline)."""
-    stripped = text.lstrip()
-    first, _, rest = stripped.partition("\n")
-    first = first.rstrip()
-    given = title is not None and " ".join(first.split()) == " ".join(title.split())
-    apart = re.match(r"[ \t]*\n", rest) is not None
-    if not first or len(first) > 150 or first[-1] in '.”"' or not (given or apart):
-        return 0
-    return len(text) - len(stripped) + len(first)
+def _headings(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Where the headline and subheadings are: the given title, and any short line with no
+    closing full stop set apart by blank lines ("Ethiopian troops will leave Somalia"). A
+    wrapped first sentence is no heading: its line is not set apart."""
+    found = []
+    for block in re.finditer(r"(?:^|\n[ \t]*\n)[ \t]*([^\n]+)(?=\n[ \t]*\n|\s*$)", text):
+        line = block.group(1).rstrip()
+        lo = block.start(1)
+        first = not text[:lo].strip()
+        given = first and title is not None and " ".join(line.split()) == " ".join(title.split())
+        if line and (given or (len(line) <= 100 and line[-1] not in '.”"!?:')):
+            found.append((lo, lo + len(line)))
+    return found
 
 
 def _still_open(was_open: bool, text: str) -> bool:

@@ -139,6 +139,12 @@ def key_for(label: str, *, kind: str, outlet: str | None, named: bool) -> str:
         name = person_name(label)
         if name:
             return slugify(name, 4)
+    acronym = re.search(r"\(([A-Z][A-Za-z]{1,9})\)", label)
+    if acronym:  # "U.S. Africa Command (AFRICOM)" is africom
+        return acronym.group(1).lower()
+    if kind in {"organization", "outlet"} and named and re.match(r"(?:the\s+)?[A-Z]", label):
+        proper = re.split(r",|\s(?:who|which|that)\s", label)[0]
+        return "-".join(_trim(slugify(proper, 6).split("-"), 5))  # its name, as far as it goes
     words = description_key(label)
     return words or slugify(label) or "source"
 

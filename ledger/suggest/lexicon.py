@@ -15,6 +15,8 @@ import re
 def singular(word: str) -> str:
     """The lowercase singular of a plural noun: "officials", "witnesses", "agencies"."""
     lower = word.lower().rstrip(".")
+    if lower.endswith("men") and len(lower) > 4 and lower not in {"specimen", "abdomen"}:
+        return lower[:-3] + "man"  # "spokesmen", "gunmen", "women"
     if lower.endswith("ies") and len(lower) > 4:
         return lower[:-3] + "y"
     if lower.endswith(("sses", "ches", "shes", "xes", "zzes")) and len(lower) > 4:
@@ -50,7 +52,8 @@ WEAK_VERBS = words(
     claiming alleging suggesting stating recalling announcing conceding found finds
     mentioned mentions indicated indicates ruled rules insist warn argue note explain
     maintain contend predict complain reply repeat reiterate conclude testify declare
-    acknowledge admit concede allege reveal disclose"""
+    acknowledge admit concede allege reveal disclose caution cautions determined
+    project projects projected forecast forecasts"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
@@ -106,10 +109,17 @@ REPORT_NOUN_RE = re.compile(
 NOUN_CUE_RE = re.compile(
     r"(?<=[’']s )(?:allegations|claims|accusations|assertion|suggestion|statement|report)\s+that\b"
 )
+# "allegations by the Committee to Protect Journalists that C": the owner is named after it.
+NOUN_BY_RE = re.compile(
+    r"(?<![\w-])(?:allegations|claims|accusations|assertions?|suggestions?|charges|warnings?)\s+"
+    r"(?:by|from)\s+"
+)
 # Verbs of stance that take a thing rather than a clause: "dismissed the allegations",
 # "cast doubt on the report", "cautioned against optimism". The verb phrase is the claim.
 STANCE_RE = re.compile(
-    r"(?<![\w-])(?:dismiss(?:ed|es)|reject(?:ed|s)|disput(?:ed|es)|downplay(?:ed|s)|"
+    r"(?<![\w-])(?:dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es|e)|downplay(?:ed|s)?|"
+    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|"
+    r"put(?:s|ting)?\s+the\s+(?:\w+\s+)?(?:toll|number|figure|cost|count|total)\s+at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
@@ -119,19 +129,21 @@ STANCE_RE = re.compile(
 )
 # Of these, the ones that also name acts ("the court rejected the appeal", "denied bail")
 # are a stance only when their object is something said.
-ACT_STANCE_RE = re.compile(r"(?:dismiss|reject|disput|refut|rebuff|den[iy])", re.IGNORECASE)
+ACT_STANCE_RE = re.compile(
+    r"(?:dismiss|reject|disput|refut|rebuff|den[iy]|discount)", re.IGNORECASE
+)
 SAID_THINGS_RE = re.compile(
     r"(?<![\w-])(?:allegations?|claims?|reports?|reporting|suggestions?|accusations?|notions?|"
     r"ideas?|speculation|charges?|criticism|assertions?|characteri[sz]ations?|rumou?rs?|"
     r"accounts?|findings?|conclusions?|assessments?|story|stories|statements?|comments?|"
     r"remarks?|version|narrative|theory|theories|figures?|estimates?|talk|concerns?|fears?|"
     r"warnings?|suspicions?|speculations?|suggestion|insinuations?|premise|link|links|"
-    r"involvement|wrongdoing|responsibility|knowledge|existence)(?![\w-])",
+    r"involvement|wrongdoing|responsibility|knowledge|existence|allegations)(?![\w-])",
     re.IGNORECASE,
 )
 # "Authorities described the gunman as ...": the description is the claim.
 DESCRIBED_RE = re.compile(
-    r"(?<![\w-])(?:described|describes|characteri[sz]ed|portrayed|"
+    r"(?<![\w-])(?:described|describes|describe|characteri[sz](?:ed|es|e)|portray(?:ed|s)?|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.

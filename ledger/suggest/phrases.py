@@ -96,6 +96,9 @@ _ADJUNCTS = [
         r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments)s?\b",
         r"\s+(?:at|during)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:conference|briefing|hearing|"
         r"meeting|event|rally|summit|session|forum|ceremony)\b",
+        r"\s+(?:on|via|over|in)\s+(?:its|his|her|their|the|an?)\s+(?:official\s+)?(?:twitter|"
+        r"facebook|instagram|telegram|x|website|web\s*site|blog)(?:\s+(?:feed|account|page|channel"
+        r"|post))?\b",
         r"\s+(?:on|via|over)\s+(?:twitter|x|facebook|instagram|telegram|social media|the phone|"
         r"the telephone|state television|television|tv|radio)\b",
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
@@ -186,6 +189,13 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
     if re.match(r"\s*:", rest):
         return AfterVerb(pos + rest.index(":") + 1, "colon", via, notes)
+    announced = re.match(  # "tweeted his reaction: “...”", "gave this account: ..."
+        r"\s+(?:his|her|its|their|this|the\s+following)\s+(?:[\w-]+\s+)?(?:reaction|response|"
+        r"view|verdict|message|account|explanation|answer|assessment)\s*:",
+        rest,
+    )
+    if announced:
+        return AfterVerb(pos + announced.end(), "colon", via, notes)
     if re.match(r"\s*,?\s*citing\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*", rest).end(), "citing", via, notes)  # type: ignore[union-attr]
     quoted = re.match(r"\s*,\s*(?=[“\"])", rest)

@@ -190,7 +190,9 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
 def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | None:
     """The subject in the last chunk of text[lo:hi], after commas, dashes and quotation marks."""
     chunk_lo = lo
-    for match in re.finditer(r"[,;:(“”\"]|\s[–—-]\s|’(?=\s)", text[lo:hi]):
+    for match in re.finditer(
+        r"[,;:“”\"]|\((?![A-Z][\w.&-]{1,12}\))|\s[–—-]\s|’(?=\s)", text[lo:hi]
+    ):
         chunk_lo = lo + match.end()
     chunk = text[chunk_lo:hi]
     alias = lx.PSEUDONYM_RE.search(chunk)
