@@ -103,6 +103,8 @@ def candidates(text: str) -> list[Cand]:
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
             if kind == "verb":
+                if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
+                    continue  # "the findings added to evidence": no one speaks
                 inverted = re.match(r",?\s*(?:the\s+)?[A-Z]", text[match.end() :]) and re.search(
                     r",\s*$", text[: match.start()]
                 )  # "..., reports the Bangor Daily News, ..."

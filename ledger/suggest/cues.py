@@ -530,7 +530,19 @@ def find(text: str) -> list[Found]:
     assign_contents(text, founds, start)
     _resolve_elided(founds)
     founds = split_that(text, [f for f in nest(founds, text) if f.content is not None])
-    return [f for f in _drop_repeats(founds) if f.chains or f.elided]
+    return [
+        f
+        for f in _drop_repeats(founds)
+        if (f.chains or f.elided) and not _REFUSAL_RE.match(text, (f.content or (0, 0))[0])
+    ]
+
+
+# "said she could not comment on an individual case": a refusal, as "declined to comment" is.
+_REFUSAL_RE = re.compile(
+    r"(?:he|she|they|it|the\s+\w+)\s+(?:could|would|can|did)\s*(?:not|n['’]t)\s+"
+    r"(?:comment|discuss|elaborate|say\s+more)\b(?:\s+(?:on|further|about)\b[^.;]*)?\s*[.;]?\s*$",
+    re.IGNORECASE,
+)
 
 
 def _resolve_elided(founds: list[Found]) -> None:

@@ -20,7 +20,9 @@ from ledger.suggest.access import clean_reason
 from ledger.suggest.heads import content_words, head_word, singular
 from ledger.suggest.phrases import Mention
 
-_ORG_SUFFIX = r"(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
+_ORG_SUFFIX = (
+    r"(?:[A-Z][\w&-]*\s+){0,2}(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
+)
 
 
 @dataclass
@@ -46,6 +48,11 @@ class SourceDraft:
     existing: bool = False  # already in the ledger under this key: not redefined
     used: bool = False
     notes: list[str] = field(default_factory=list)  # every description the article gives
+
+    def note_heads(self) -> set[str]:
+        """The heads of the descriptions beside the label ("a coalition of trade unions")."""
+        described = [n for n in self.notes if re.match(r"(?:a|an|the)\s", n, re.IGNORECASE)]
+        return {singular(head_word(note)[0]) for note in described}
 
     def rename(self, name: str, why: str) -> None:
         """Named later ("the spokesman, Christian Lindmeier"): one source, which now has a name.

@@ -43,5 +43,6 @@ def head_word(text: str) -> tuple[str, bool]:
     head = known[-1] if known else (core[-1] if core else text)
     if core and core[-1][:1].isupper() and singular(core[-1]) not in nouns:
         head = core[-1]  # "Pentagon spokesperson Sabrina Singh": the name is the head
-    plural = head.lower() != singular(head) or head.lower() in {"people", "men", "women", "gunmen"}
+    common = not head[:1].isupper() or singular(head) in lx.SPEAKER_HEADS  # "Phelps" is one man
+    plural = (common and head.lower() != singular(head)) or head.lower() in {"people", "police"}
     return head, plural

@@ -94,10 +94,12 @@ def _orgish(word: str) -> bool:
 
 
 def _trim(words: list[str], limit: int) -> list[str]:
-    """At most `limit` words, never ending on a function word."""
+    """At most `limit` words, never starting or ending on a function word."""
     words = words[:limit]
     while words and words[-1] in _FUNCTION:
         words.pop()
+    while words and words[0] in _FUNCTION:
+        words.pop(0)
     return words
 
 

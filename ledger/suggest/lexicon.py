@@ -118,7 +118,8 @@ NOUN_BY_RE = re.compile(
 # "cast doubt on the report", "cautioned against optimism". The verb phrase is the claim.
 STANCE_RE = re.compile(
     r"(?<![\w-])(?:dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es|e)|downplay(?:ed|s)?|"
-    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|"
+    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,3}?to|"
     r"put(?:s|ting)?\s+the\s+(?:\w+\s+)?(?:toll|number|figure|cost|count|total)\s+at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
@@ -429,12 +430,22 @@ ORG_WORDS = words(
     foundation institute organization organisation authority authorities board service
     command team club league senate congress parliament cabinet regime movement front
     house bureau secretariat mission force forces navy federation alliance presidency
-    prosecutors' laboratory hospital school airline holdings labs corporation"""
+    prosecutors' laboratory hospital school airline holdings labs corporation components
+    systems technologies industries airlines airways motors pharmaceuticals pharma
+    therapeutics energy mining partners capital securities solutions foods brands
+    enterprises ventures logistics shipping telecom manufacturer maker operator carrier
+    retailer developer supplier insurer lender utility utilities exchange trust alliance
+    network directorate inc ltd llc plc"""
 )
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
     transcript papers indictment complaint lawsuit order decree post posts"""
+)
+# What "the company" may refer back to.
+COMPANY_WORDS = words(
+    """company firm group organization organisation business corporation manufacturer
+    maker operator carrier retailer developer supplier insurer lender utility"""
 )
 # Nouns that name a news outlet without naming it ("the paper", "the publication").
 MEDIA_WORDS = frozenset(noun for nouns in OUTLET_WORDS.values() for noun in nouns) | {

@@ -185,6 +185,12 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         via = via or _outlet_within(text, pos, circumstance.end())  # "in a BuzzFeed News report"
         return AfterVerb(circumstance.end(), "that", via, notes)
     rest = text[pos:limit]
+    if re.match(r"\s*that\s*(?:[.,;]|$|\s+(?:on|in|at|last|this|yesterday|today|again)\b)", rest):
+        return AfterVerb(
+            pos, "bare", via, notes
+        )  # "repeated that on Tuesday": a pronoun, no clause
+    if re.match(r"\s*that\s+(?:is|was|were|are|would|will|had|has|could|might|should)\b", rest):
+        return AfterVerb(pos, "clause", via, notes)  # "said that was wrong": "that" is the subject
     if re.match(r"\s*,?\s*that\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
     if re.match(r"\s*:", rest):
@@ -308,7 +314,15 @@ def split_coordination(mention: Mention) -> list[Mention]:
 
 
 def _speaking_head(phrase: str) -> bool:
-    """Does `phrase` end in a common noun that can be a source ("police", "media reports")?"""
+    """Does `phrase` end in a common noun that can be a source ("police", "media reports")?
+
+    What follows the head is set aside first: "internal messages reviewed by Tech Ledger",
+    "people involved in the decision", "officials who spoke to AP"."""
+    phrase = re.split(
+        r"\s+(?:who|which|that|seen|obtained|reviewed|examined|involved|familiar|close|briefed|"
+        r"with|in|at|from|of)\s",
+        phrase,
+    )[0]
     words = phrase.split()
     if not words or not words[-1].islower():
         return False

@@ -169,14 +169,20 @@ class SourceBook:
             and not contrast
             and not head[0].isupper()
         ):
-            found = self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
-            if found is None and singular(head) in {"company", "firm", "group", "organization"}:
+            found = self._find(
+                lambda s: singular(head) == s.head and words <= s.words | {s.head}
+            ) or self._find(lambda s: singular(head) in s.note_heads())
+            if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
                 found = self._find(lambda s: s.kind == "organization")
             if found is None and singular(head) in {"source", "person", "individual", "people"}:
                 found = self._find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
             if found:
                 return found, f"“{label}” refers back to {found.label}"
         if partitive:
+            if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
+                group = self._find(lambda s: s.plural and s.kind == "person")
+                if group is not None:  # "one of them said": the group spoke, by one voice
+                    return group, f"“{label}” is one of {group.label}"
             group = self._find(lambda s: singular(head) == s.head)
             source = self._new(label, mention)
             if group:
@@ -186,11 +192,15 @@ class SourceBook:
             return named
         name = _TITLES_RE.sub("", label)
         last = re.findall(r"[\w’'-]+", name)[-1:] if name else []
-        if last and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+        is_name = (
+            bool(last) and last[0] == head
+        )  # "Singh", "Crestline"; not "a nurse at Central Hospital"
+        if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+            one_word = len(re.findall(r"[\w’'-]+", name)) == 1
             found = self._find(
                 lambda s: (
                     last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
-                    and s.kind in {"person", "unknown"}
+                    and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
                 )
             )
             if found:

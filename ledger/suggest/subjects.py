@@ -171,6 +171,8 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
         return mention
     for note in mention.notes:
         name = _NAME_RE.match(note)
+        if name and _orgish_name(name.group(0)):
+            continue  # "The manufacturer of the engine mounts, Hartwell Components": a company
         rest = note[name.end() :] if name else ""
         if (
             name
@@ -185,6 +187,12 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
             end = start + name.end()
             return Mention(name.group(0), start, end, [mention.text, *extra, *others])
     return mention
+
+
+def _orgish_name(name: str) -> bool:
+    return any(
+        w.lower() in lx.ORG_WORDS or lx.singular(w) in lx.ORG_WORDS for w in name.split()
+    ) or bool(lx.OUTLET_NAME_RE.search(name))
 
 
 def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | None:
@@ -245,6 +253,8 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
 def opening_subject(text: str) -> Mention | None:
     """Who a sentence is about when it opens with them: "Its chairwoman, Grace Phiri, urged
     ..." gives Grace Phiri, with "Its chairwoman" as a note."""
+    if text.lstrip()[:1] in "“\"‘'":
+        return None  # a sentence that opens with a quotation opens with someone's words
     lead = leading_noun_phrase(text, 0, len(text))
     if lead is None:
         return None
@@ -256,7 +266,8 @@ def opening_subject(text: str) -> Mention | None:
 def subject_after(text: str, pos: int, limit: int) -> Mention | None:
     """The speaker of an inverted attribution: "“...,” said the minister, ..."."""
     hi = limit
-    for end in re.finditer(r"[,;.!?]|\s(?:who|which|adding|saying)\b", text[pos:limit]):
+    stops = r"[,;.!?]|\s(?:who|which|adding|saying|at|during|after|before|outside|inside|near)\b"
+    for end in re.finditer(stops, text[pos:limit]):  # "said Chief Marco Diaz at a briefing"
         if end.group(0) == "." and abbreviation(text, pos + end.start()):
             continue  # "said Dr. Jose Montero"
         hi = pos + end.start()
