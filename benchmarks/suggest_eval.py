@@ -3,6 +3,7 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the held-out split: never tune on it
+    python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
 
 The articles and their annotations are in tests/data/suggest (its README says
 where each text comes from and how it was annotated). For each article the
@@ -23,6 +24,12 @@ the annotation:
   its words; an annotated `knowledge` when a paired drafted source has the same
   value. Precision: the share of drafted reasons (knowledge values) that are
   right in that sense; a drafted source paired with nobody counts as wrong.
+
+`--ledger` asks another question: when the ledger already holds the article's
+named sources (the annotation's, under the annotation's keys), does the draft
+reuse them? A drafted source redefines one when the draft defines it under a
+new key although its label is closer to that named ledger source than to any
+other and shares at least half its words.
 """
 
 from __future__ import annotations
@@ -36,6 +43,7 @@ from pathlib import Path
 
 from ledger.suggest import Draft, suggest
 from ledger.suggest.heads import content_words
+from ledger.suggest.known import Known
 from ledger.text import anchoring
 from ledger.write.bundle import LoadedBundle, load_file, read_article_text
 
@@ -381,11 +389,78 @@ def report(split: str, show_misses: bool = False) -> tuple[str, list[Result]]:
     return text, results
 
 
+@dataclass
+class Reuse:
+    """One article drafted with its annotated sources already in the ledger."""
+
+    name: str
+    held: int  # drafted sources that name a named source the ledger holds
+    reused: int  # of those, drafted under the ledger's key
+    redefined: list[str] = field(default_factory=list)
+
+
+def reuse(path: Path) -> Reuse:
+    """Draft the article with its annotated sources as the ledger's, and count what is reused.
+
+    A drafted source stands for a ledger source when it is the right origin of a matched
+    claim (as `score` pairs them); it should then carry the ledger's key. Unnamed people
+    are left out: the draft rightly never reuses them (`ledger.suggest.known`)."""
+    [loaded] = load_file(path)
+    bundle, text = loaded.bundle, read_article_text(loaded)
+    assert bundle.article is not None and text is not None
+    known = [
+        Known(s.key, s.label, kind=s.kind.value, anonymity=s.anonymity.value)
+        for s in bundle.sources
+    ]
+    gold_sources = {s.key: s for s in bundle.sources}
+    labels = [s.label for s in bundle.sources]
+    gold = [claim for claim in bundle.claims if claim.attributions]
+    draft = suggest(text, outlet=bundle.article.outlet, known_sources=known)
+    drafted = {source.key: source for source in draft.sources}
+    pairs = match(
+        [_spans(c.quote or "", text) for c in gold], [(c.start, c.end) for c in draft.claims]
+    )
+    stands_for: dict[str, str] = {}
+    for g, f in pairs.items():
+        for origin in (chain[-1].source for chain in gold[g].chains()):
+            target = gold_sources[origin]
+            if target.anonymity.value == "anonymous" and target.kind.value == "person":
+                continue
+            for chain in draft.claims[f].chains:
+                if same_origin(drafted[chain[-1]].label, target.label, labels):
+                    stands_for.setdefault(chain[-1], origin)
+    result = Reuse(path.stem, len(stands_for), 0)
+    for key, origin in stands_for.items():
+        if drafted[key].existing and key == origin:
+            result.reused += 1
+        else:
+            result.redefined.append(f"{key} ({drafted[key].label!r}) for {origin}")
+    return result
+
+
+def reuse_report(split: str) -> str:
+    rows = [reuse(path) for path in SPLITS[split]()]
+    lines = ["| article | held by the ledger | reused | redefined |", "| --- | --- | --- | --- |"]
+    for row in rows:
+        lines.append(
+            f"| {row.name} | {row.held} | {row.reused} | {'; '.join(row.redefined) or '-'} |"
+        )
+    held, reused = sum(r.held for r in rows), sum(r.reused for r in rows)
+    lines.append(f"| **{split}: all articles** | {held} | {reused} | {held - reused} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
     parser.add_argument("--misses", action="store_true", help="List every miss under the table.")
+    parser.add_argument(
+        "--ledger", action="store_true", help="Measure reuse of the ledger's sources instead."
+    )
     args = parser.parse_args()
+    if args.ledger:
+        print(reuse_report(args.split))
+        return
     text, results = report(args.split, args.misses)
     print(text)
     slowest = max(results, key=lambda r: r.seconds)

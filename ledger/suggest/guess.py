@@ -142,6 +142,9 @@ def _anonymity(
         return "unknown", "no name given"
     if head[:1].isupper() and singular(head) not in lx.ROLE_NOUNS:
         return "named", f"proper name “{head}”"
+    office = re.fullmatch(r"the\s+(.+)", label.strip(), re.IGNORECASE)
+    if office and office.group(1).lower() in lx.OFFICES:
+        return "named", f"“{label}” is one person at a time: identifiable, as a name is"
     return "anonymous", f"a role without a name: “{label}”"
 
 

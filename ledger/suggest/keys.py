@@ -84,7 +84,7 @@ def person_name(label: str) -> str | None:
             continue  # "Harbor General's chief executive": an owner, not a name
         if any(_orgish(word) for word in words):
             continue  # "the World Health Organization", "State Department"
-        best = " ".join(words)
+        return " ".join(words)  # the first: "Dr. Fatima Bello of the Institute for ..."
     return best
 
 

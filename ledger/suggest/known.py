@@ -13,13 +13,17 @@ yesterday's article is rarely today's, and reusing the key would make two
 people one party. Those are only pointed out, for the journalist to decide.
 """
 
+# ruff: noqa: RUF001  (typographic apostrophes are the subject here)
+
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from ledger.suggest.keys import person_name
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 
@@ -70,10 +74,20 @@ class LedgerSources:
             items = list(known)
         self.taken = {item.key for item in items} | {item.source for item in items}
         self._by_signature: dict[str, list[tuple[str, KnownSource]]] = defaultdict(list)
+        self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
         for item in items:
             folded = fold_label(item.label)
             for signature in signatures(folded):
                 self._by_signature[signature].append((folded, item))
+            name = person_name(item.label)
+            if name:  # "Dana Levi, the ministry's spokeswoman" is Dana Levi, or Levi
+                self._by_name[fold_label(name)].append(item)
+                self._by_name[fold_label(name).split()[-1]].append(item)
+            described, _, rest = item.label.partition(",")
+            if (
+                rest.strip() and item.anonymity != "anonymous"
+            ):  # "the union's president, Maria Santos"
+                self._by_name[fold_label(described)].append(item)
 
     def match(self, labels: Iterable[str]) -> tuple[KnownSource, str] | None:
         """The ledger source one of `labels` names, and how: folded labels equal, or one slip apart.
@@ -95,9 +109,15 @@ class LedgerSources:
             chosen = exact or found
             if len(chosen) == 1:
                 return next(iter(chosen.values()))
+        for label in labels:
+            name = person_name(label) or (label if re.fullmatch(r"[A-Z][\w’'-]+", label) else None)
+            name = name or label.partition(",")[0]
+            named = {item.source: item for item in self._by_name.get(fold_label(name), ())}
+            if len(named) == 1:
+                return next(iter(named.values())), f"the same name or description, “{name}”"
         return None
 
     @staticmethod
-    def reusable(item: KnownSource, *, named: bool) -> bool:
-        """May a drafted source take this ledger key? Yes for names; never for unnamed people."""
-        return named and item.anonymity != "anonymous"
+    def reusable(item: KnownSource) -> bool:
+        """May a drafted source take this ledger key? Never an unnamed person's."""
+        return not (item.anonymity == "anonymous" and item.kind == "person")

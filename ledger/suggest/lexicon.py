@@ -177,7 +177,7 @@ NOUN_MARKERS = words(
 # Auxiliaries: "was reported" is passive, "has said" is not.
 PASSIVE_AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 TRAILING_ADVERBS = words(
-    """also later earlier previously separately further then again has have had
+    """also later earlier previously separately further then again has have had soon
     would will once repeatedly publicly privately recently first initially later
     had has already reportedly still even"""
 )
@@ -399,6 +399,30 @@ OUTLET_GENERIC_RE = re.compile(
     r"channel|network|television|TV|radio|news site|news outlet|outlet|media)\b"
 )
 
+# Offices held by one person at a time: "the prime minister" names someone, as a name would.
+OFFICES = frozenset(
+    {
+        "president",
+        "prime minister",
+        "chancellor",
+        "king",
+        "queen",
+        "pope",
+        "premier",
+        "mayor",
+        "governor",
+        "secretary-general",
+        "attorney general",
+        "chief justice",
+        "police chief",
+        "speaker",
+        "vice president",
+        "first lady",
+        "crown prince",
+        "emir",
+        "sultan",
+    }
+)
 # Nouns that describe a person by role: their bare or indefinite use is anonymous.
 ROLE_NOUNS = words(
     """official source person people spokesman spokeswoman spokesperson representative

@@ -412,9 +412,9 @@ class SourceBook:
                     if key == source.outlet
                     for alias in aliases
                 ]
-            named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
+            unnamed = source.anonymity == "anonymous" and source.kind == "person"
             match = self.known.match(labels)
-            if match is not None and not (named and self.known.reusable(match[0], named=True)):
+            if match is not None and (unnamed or not self.known.reusable(match[0])):
                 item, how = match
                 source.why.append(
                     f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
@@ -426,6 +426,7 @@ class SourceBook:
                 source.key, source.existing = item.source, True
                 source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")
             else:
+                named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
                 base = key_for(source.label, kind=source.kind, outlet=source.outlet, named=named)
                 source.key = unique_key(base, taken)
                 if source.key in self.known.taken or base in self.known.taken:

@@ -164,7 +164,7 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
     The description stays with it as a note, where it informs the kind guess.
     """
     described = re.match(
-        r"(?:the|a|an|its|his|her|their)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
+        r"(?:the|a|an|its|his|her|their|another|one)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
     )
     words = {lx.singular(w) for w in re.findall(r"[\w-]+", mention.text)}
     if not described or not words & lx.ROLE_NOUNS:
