@@ -114,7 +114,8 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):
                     continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
-                if word in lx.THING_VERBS and not _speaker_before(text, match):
+                coordinated = before in {"and", "but"}  # "The bank kept rates but signalled that"
+                if word in lx.THING_VERBS and not coordinated and not _speaker_before(text, match):
                     continue  # "the dialogue suggested ...": not a source speaking
             if kind in {"stance", "showed", "described"} and (
                 before in {"to", "not", "never"} | lx.PASSIVE_AUX or before.endswith(("n't", "n’t"))

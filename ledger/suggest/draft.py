@@ -222,10 +222,14 @@ def suggest(
         paragraph = sentence.paragraph
         founds = cues.find(sentence.text)
         subject = opening_subject(sentence.text)
-        speakers = [m.start for f in founds for chain in f.chains for m in chain]
-        if subject is not None and not any(
-            subject.start <= at < subject.end + 2 for at in speakers
-        ):
+        speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject
+            m.start
+            for f in founds
+            for chain in f.chains
+            for m in chain
+            if m.start < f.cue_start and m.text.lower() not in lx.PRONOUNS
+        ]
+        if subject is not None and not any(at < subject.end + 80 for at in speakers):
             book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
         previous: list[list[str]] = []
         for found in founds:

@@ -137,6 +137,8 @@ def key_for(label: str, *, kind: str, outlet: str | None, named: bool) -> str:
     """The key a new source would best have, before making it unique."""
     if outlet:
         return outlet
+    if label.startswith("speaker not identified"):
+        return "unidentified-speaker"
     if kind == "person" and named:
         name = person_name(label)
         if name:

@@ -118,7 +118,8 @@ NOUN_BY_RE = re.compile(
 # "cast doubt on the report", "cautioned against optimism". The verb phrase is the claim.
 STANCE_RE = re.compile(
     r"(?<![\w-])(?:dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es|e)|downplay(?:ed|s)?|"
-    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
+    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|declared\s+(?:himself|herself|itself|themselves)|"
+    r"claim(?:ed|s)\s+victory|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
     r"(?:[\w-]+\s+){0,3}?to|"
     r"put(?:s|ting)?\s+the\s+(?:\w+\s+)?(?:toll|number|figure|cost|count|total)\s+at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
@@ -399,6 +400,12 @@ OUTLET_GENERIC_RE = re.compile(
     r"channel|network|television|TV|radio|news site|news outlet|outlet|media)\b"
 )
 
+# Roles that "the official" may refer back to.
+OFFICIAL_ROLES = words(
+    """official minister spokesman spokeswoman spokesperson secretary director commissioner
+    governor mayor ambassador envoy officer administrator chairman chairwoman president
+    chief superintendent"""
+)
 # Offices held by one person at a time: "the prime minister" names someone, as a name would.
 OFFICES = frozenset(
     {

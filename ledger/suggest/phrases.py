@@ -204,7 +204,7 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         return AfterVerb(pos + announced.end(), "colon", via, notes)
     if re.match(r"\s*,?\s*citing\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*", rest).end(), "citing", via, notes)  # type: ignore[union-attr]
-    quoted = re.match(r"\s*,\s*(?=[“\"])", rest)
+    quoted = re.match(r"\s*,?\s*(?=[“\"]\w)", rest)
     if quoted:  # 'X said, "..."': the quotation follows
         return AfterVerb(pos + quoted.end(), "colon", via, notes)
     if not rest.strip() or re.match(r"\s*[,.;!?)\]”\"]", rest) or _ADJUNCT_START.match(rest):

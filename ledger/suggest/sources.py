@@ -176,6 +176,17 @@ class SourceBook:
                 found = self._find(lambda s: s.kind == "organization")
             if found is None and singular(head) in {"source", "person", "individual", "people"}:
                 found = self._find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+            if found is None and singular(head) == "official":  # "the Ethiopian official"
+                found = self._find(
+                    lambda s: (
+                        s.kind == "person"
+                        and not s.plural
+                        and bool(
+                            {s.head, *s.words, *(singular(w) for n in s.notes for w in n.split())}
+                            & lx.OFFICIAL_ROLES
+                        )
+                    )
+                )
             if found:
                 return found, f"“{label}” refers back to {found.label}"
         if partitive:
@@ -183,8 +194,15 @@ class SourceBook:
                 group = self._find(lambda s: s.plural and s.kind == "person")
                 if group is not None:  # "one of them said": the group spoke, by one voice
                     return group, f"“{label}” is one of {group.label}"
-            group = self._find(lambda s: singular(head) == s.head)
-            source = self._new(label, mention)
+            group = self._find(lambda s: singular(head) == s.head) or self._find(
+                lambda s: s.plural and s.kind == "person"
+            )
+            described = next((n for n in mention.notes if re.match(r"(?:a|an)\s", n, re.I)), None)
+            if described:  # "one of them, a sales manager in Austin": the description is her label
+                rest = [n for n in mention.notes if n is not described]
+                source = self._new(described, Mention(described, mention.start, mention.end, rest))
+            else:
+                source = self._new(label, mention)
             if group:
                 source.description = f"{label} ({group.label})"
             return source, "new source"

@@ -24,7 +24,7 @@ _POSTMODIFIERS = frozenset({"based", "reached", "contacted", "interviewed", "quo
 
 def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
     lower = word.lower()
-    if lower in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
+    if word in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
         return True
     if lower in _POSTMODIFIERS and previous.lower() not in lx.UNIT_WORDS:
         return True
@@ -65,8 +65,12 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
         return None
     lowered = [t.group(0).lower() for t in tokens]
     # "A city official who has seen the letters": the verbs of a relative clause are its own
-    relative = next(
-        (i for i, w in enumerate(lowered) if i > 0 and w in {"who", "whom", "whose", "which"}),
+    relative = next(  # lowercase only: "The WHO said" names the World Health Organization
+        (
+            i
+            for i, t in enumerate(tokens)
+            if i > 0 and t.group(0) in {"who", "whom", "whose", "which"}
+        ),
         len(lowered),
     )
     start = 0
@@ -283,7 +287,17 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
         return None
     head = tokens[-1].group(0).rstrip(".")
     singular = lx.singular(head)
-    if not (head[0].isupper() or singular in lx.SPEAKER_HEADS or head.lower() in lx.SPEAKER_HEADS):
+    partitive = re.fullmatch(
+        r"(?:one|two|three|some|several|each|both|all|many)\s+of\s+(?:them|those|these|the\s+.+)",
+        text[lo:hi],
+        re.IGNORECASE,
+    )
+    if not (
+        partitive
+        or head[0].isupper()
+        or singular in lx.SPEAKER_HEADS
+        or head.lower() in lx.SPEAKER_HEADS
+    ):
         return None  # "says People magazine", "reports the Bangor Daily News" pass
     rest = text[hi:limit].strip(" ,")
     notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []
