@@ -238,7 +238,7 @@ def suggest(
                 claims.append(claim)
                 previous = speaking = claim.chains
         if not founds:
-            if speaking and sentence.text.lstrip()[:1] in '“"':
+            if speaking and sentence.text.lstrip()[:1] in '“"' and sentence.text.strip(' “”"\n'):
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
