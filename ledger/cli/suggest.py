@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -54,6 +55,12 @@ def _relative(path: Path, output: Path | None) -> str | None:
 def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | None:
     """The ledger's keys and aliases with their labels, so that the draft reuses and avoids
     them; None, said in the draft's header, when there is no ledger to ask."""
+    value = db or os.environ.get("LEDGER_DB") or "ledger.db"
+    if "://" not in value and not Path(value).expanduser().exists():
+        # No ledger file: say so without loading the database layer, which costs more
+        # than drafting the whole article.
+        header.append(f"No ledger at {value} to check keys against (give --db).")
+        return None
     from ledger.errors import SchemaOutOfDate
     from ledger.read.known import known_labels
 
