@@ -607,6 +607,17 @@ def test_cli_suggest_resolves_a_merged_alias(cli, tmp_path: Path) -> None:
     assert lindmeier["speaks_for"] == "who"
 
 
+def test_cli_suggest_without_a_ledger_says_so(cli, tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text("Prices will rise, the minister said.", encoding="utf-8")
+    result = cli("suggest", str(article), "--db", str(tmp_path / "missing.db"), db=False)
+    assert result.exit_code == 0, result.stderr
+    output = result.stdout
+    assert "# No ledger at" in output
+    assert yaml.safe_load(output)["claims"][0]["attributions"] == [["minister"]]
+    assert not (tmp_path / "missing.db").exists()
+
+
 def test_cli_suggest_refuses_unknown_input(cli, tmp_path: Path) -> None:
     for name in ("no-such-article", str(tmp_path / "missing.txt")):
         result = cli("suggest", name)
