@@ -5,8 +5,9 @@ licensed and project-written articles (tests/data/suggest, whose README says
 where each text comes from and how it was annotated), with the scoring of
 `benchmarks/suggest_eval.py`. Only the development split is read here:
 `pytest tests/test_suggest.py -k quality -s` prints its table. The held-out
-split is measured by `python -m benchmarks.suggest_eval --split heldout`, once,
-with the rules frozen (benchmarks/SUGGEST.md).
+split was measured by `python -m benchmarks.suggest_eval --split heldout` once,
+with the rules frozen (benchmarks/SUGGEST.md); the suite only checks that its
+annotations are sound.
 """
 
 from __future__ import annotations
