@@ -501,7 +501,7 @@ def test_a_spokesperson_speaks_for_the_ledger_s_own_party() -> None:
 # --- drafts that load and import ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("bundle_path", DEVELOPMENT, ids=lambda p: p.stem)
+@pytest.mark.parametrize("bundle_path", SPLITS["all"](), ids=lambda p: p.stem)
 def test_draft_is_a_valid_bundle(bundle_path: Path, tmp_path: Path) -> None:
     [loaded] = load_file(bundle_path)
     text = read_article_text(loaded)
