@@ -15,7 +15,8 @@ adjuncts), `sources` (coreference, the ledger's sources, final keys), `guess`
 (keys that read as names), `draft` (assembly and YAML), `lexicon` (the words).
 """
 
-from ledger.suggest.draft import ClaimDraft, Draft, render, suggest
+from ledger.suggest.bundle import ClaimDraft, Draft, render
+from ledger.suggest.draft import suggest
 from ledger.suggest.sources import SourceDraft
 
 __all__ = ["ClaimDraft", "Draft", "SourceDraft", "render", "suggest"]

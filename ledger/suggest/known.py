@@ -21,10 +21,14 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from ledger.suggest.keys import person_name
+from ledger.suggest import lexicon as lx
+from ledger.suggest.keys import key_for, person_name, unique_key
 from ledger.text.labels import fold_label, nearly_same, signatures
+
+if TYPE_CHECKING:
+    from ledger.suggest.guess import SourceDraft
 
 
 class KnownSource(Protocol):
@@ -121,3 +125,45 @@ class LedgerSources:
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
         return not (item.anonymity == "anonymous" and item.kind == "person")
+
+
+def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str]:
+    """Give `sources` their keys: the ledger's where it holds the same source, otherwise
+    new ones that read as names and take no key the ledger or the draft uses.
+
+    Returns provisional key -> final key, for the claims' chains.
+    """
+    renamed: dict[str, str] = {}
+    taken = set(known.taken)
+    for source in sources:
+        provisional = source.key
+        labels = [source.label]
+        if source.outlet:
+            labels += [
+                alias
+                for key, _, _, aliases in lx.OUTLETS
+                if key == source.outlet
+                for alias in aliases
+            ]
+        unnamed = source.anonymity == "anonymous" and source.kind == "person"
+        match = known.match(labels)
+        if match is not None and (unnamed or not known.reusable(match[0])):
+            item, how = match
+            source.why.append(
+                f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
+                "If so, use its key and delete this definition"
+            )
+            match = None
+        if match is not None:
+            item, how = match
+            source.key, source.existing = item.source, True
+            source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")
+        else:
+            named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
+            base = key_for(source.label, kind=source.kind, outlet=source.outlet, named=named)
+            source.key = unique_key(base, taken)
+            if source.key in known.taken or base in known.taken:
+                source.why.append(f"the ledger's {base} is another source: key {source.key}")
+        taken.add(source.key)
+        renamed[provisional] = source.key
+    return renamed

@@ -5,7 +5,7 @@ short: "the officials", "they", "the news agency", "Singh", or named only later
 ("a spokesman ... the spokesman, Christian Lindmeier"). `SourceBook` keeps the
 sources met so far and resolves each new mention to one of them, or opens a new
 source with guesses of its kind and anonymity. Keys are given last, once every
-source has its final label (`finalize`): the ledger's own key where the ledger
+source has its final label (`known.give_keys`): the ledger's own key where the ledger
 holds the source already, else one that reads as a name (`keys`). Each guess
 keeps the words it rests on (`why`), for the journalist who reviews it.
 """
@@ -20,7 +20,7 @@ from collections.abc import Callable
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import SourceDraft, guess
 from ledger.suggest.heads import content_words, head_word
-from ledger.suggest.keys import key_for, person_name, unique_key
+from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.parties import party_phrase
 from ledger.suggest.phrases import Mention, match_outlet
@@ -326,7 +326,7 @@ class SourceBook:
         draft = guess(
             label, mention, self.text, outlet=outlet, unspecified=unspecified, unresolved=unresolved
         )
-        draft.key = f"~{len(self.sources)}"  # provisional: `finalize` gives the real key
+        draft.key = f"~{len(self.sources)}"  # provisional: `known.give_keys` gives the real key
         self.sources.append(draft)
         self.recent.append(draft)
         return draft
@@ -362,7 +362,7 @@ class SourceBook:
                 source.anonymity_reason = reason
                 source.why.append(f"reason stated later: “{reason}”")
 
-    # --- parties and keys ------------------------------------------------------------------
+    # --- parties ------------------------------------------------------------------
 
     def assign_parties(self, used: list[SourceDraft]) -> None:
         """`speaks_for` for every spokesperson, press office and statement among `used`."""
@@ -411,47 +411,6 @@ class SourceBook:
             party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
         party.used = True
         return party
-
-    def finalize(self, sources: list[SourceDraft]) -> dict[str, str]:
-        """Give `sources` their keys: the ledger's where it holds the same source, otherwise
-        new ones that read as names and take no key the ledger or the draft uses.
-
-        Returns provisional key -> final key, for the claims' chains.
-        """
-        renamed: dict[str, str] = {}
-        taken = set(self.known.taken)
-        for source in sources:
-            provisional = source.key
-            labels = [source.label]
-            if source.outlet:
-                labels += [
-                    alias
-                    for key, _, _, aliases in lx.OUTLETS
-                    if key == source.outlet
-                    for alias in aliases
-                ]
-            unnamed = source.anonymity == "anonymous" and source.kind == "person"
-            match = self.known.match(labels)
-            if match is not None and (unnamed or not self.known.reusable(match[0])):
-                item, how = match
-                source.why.append(
-                    f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
-                    "If so, use its key and delete this definition"
-                )
-                match = None
-            if match is not None:
-                item, how = match
-                source.key, source.existing = item.source, True
-                source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")
-            else:
-                named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
-                base = key_for(source.label, kind=source.kind, outlet=source.outlet, named=named)
-                source.key = unique_key(base, taken)
-                if source.key in self.known.taken or base in self.known.taken:
-                    source.why.append(f"the ledger's {base} is another source: key {source.key}")
-            taken.add(source.key)
-            renamed[provisional] = source.key
-        return renamed
 
 
 def _speaks_through(party: SourceDraft, speaker: SourceDraft) -> bool:
