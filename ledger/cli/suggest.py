@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +13,7 @@ from ledger.cli._common import DbOption, LedgerTyper, console, open_database
 from ledger.wording import plural
 
 if TYPE_CHECKING:
+    from ledger.read.known import KnownLabel
     from ledger.suggest import Draft
 
 HEADER = [
@@ -51,12 +53,34 @@ def _relative(path: Path, output: Path | None) -> str | None:
     return target.relative_to(base).as_posix()
 
 
+def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | None:
+    """The ledger's keys and aliases with their labels, so that the draft reuses and avoids
+    them; None, said in the draft's header, when there is no ledger to ask."""
+    value = db or os.environ.get("LEDGER_DB") or "ledger.db"
+    if "://" not in value and not Path(value).expanduser().exists():
+        # No ledger file: say so without loading the database layer, which costs more
+        # than drafting the whole article.
+        header.append(f"No ledger at {value} to check keys against (give --db).")
+        return None
+    from ledger.errors import SchemaOutOfDate
+    from ledger.read.known import known_labels
+
+    try:
+        database = open_database(db)
+    except SchemaOutOfDate as exc:
+        header.append(f"No ledger to check keys against ({exc}).")
+        return None
+    with database.read() as session:
+        return known_labels(session)
+
+
 def _from_ledger(
     slug: str, db: str | None, new_slug: str | None, title: str | None, outlet: str | None
 ) -> Draft:
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
-    from ledger.read.queries import ClaimFilter, claim_views, get_article, list_sources
+    from ledger.read.known import known_labels
+    from ledger.read.queries import ClaimFilter, claim_views, get_article
     from ledger.suggest import suggest as make_draft
     from ledger.write.corrections import quote_spans
 
@@ -69,7 +93,7 @@ def _from_ledger(
             article = get_article(session, slug)
         except NotFound:
             raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
-        known = {summary.source.key: summary.source.label for summary in list_sources(session)}
+        known = known_labels(session)
         claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
         taken = {
             view.key
@@ -195,9 +219,16 @@ def suggest(
     merging = False
     if path.is_file():
         text, relative = _read(path), _relative(path, output)
+        notes: list[str] = []
         draft = make_draft(
-            text, slug=slug, title=title, outlet=outlet, text_file=relative or path.name
+            text,
+            slug=slug,
+            title=title,
+            outlet=outlet,
+            text_file=relative or path.name,
+            known_sources=_ledger_sources(db, notes),
         )
+        draft.header.extend(notes)
         if relative is None:  # not beside the draft: the text travels inline
             draft.article.pop("text_file", None)
             draft.article["text"] = text

@@ -7,12 +7,17 @@ words that justify every guess. It is rule-based and offline (standard library
 and regular expressions), so it runs anywhere the ledger runs, and its output
 is an ordinary bundle: the journalist edits it, then `ledger import`s it.
 
-Modules: `sentences` (splitting), `phrases` (speakers, objects, adjuncts),
-`cues` (attributions in a sentence), `sources` and `guess` (sources, keys,
-coreference, kind and anonymity), `draft` (assembly and YAML).
+Modules: `candidates`, `cues`, `shapes`, `stances` and `contents` (attributions
+in a sentence and what they report), `phrases`, `subjects` and `heads`
+(speakers, objects, adjuncts), `sources` (coreference), `guess` (kind and
+anonymity), `access` (why anonymity, what the source knew), `parties` (who a
+spokesperson speaks for), `known` (the ledger's sources and final keys), `keys`
+(keys that read as names), `draft` (assembly), `bundle` (the draft's fields and
+commented YAML), `lexicon` (the words).
 """
 
-from ledger.suggest.draft import ClaimDraft, Draft, render, suggest
+from ledger.suggest.bundle import ClaimDraft, Draft, render
+from ledger.suggest.draft import suggest
 from ledger.suggest.sources import SourceDraft
 
 __all__ = ["ClaimDraft", "Draft", "SourceDraft", "render", "suggest"]

@@ -90,6 +90,7 @@ def candidates(text: str) -> list[Cand]:
         (lx.REPORTEDLY_RE, "reportedly"),
         (lx.REPORT_NOUN_RE, "report"),
         (lx.NOUN_CUE_RE, "noun"),
+        (lx.NOUN_BY_RE, "report"),
         (lx.IMPERSONAL_RE, "impersonal"),
         (lx.STANCE_RE, "stance"),
         (lx.SHOWED_RE, "showed"),
@@ -102,6 +103,8 @@ def candidates(text: str) -> list[Cand]:
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
             if kind == "verb":
+                if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
+                    continue  # "the findings added to evidence": no one speaks
                 inverted = re.match(r",?\s*(?:the\s+)?[A-Z]", text[match.end() :]) and re.search(
                     r",\s*$", text[: match.start()]
                 )  # "..., reports the Bangor Daily News, ..."
@@ -111,7 +114,8 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):
                     continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
-                if word in lx.THING_VERBS and not _speaker_before(text, match):
+                coordinated = before in {"and", "but"}  # "The bank kept rates but signalled that"
+                if word in lx.THING_VERBS and not coordinated and not _speaker_before(text, match):
                     continue  # "the dialogue suggested ...": not a source speaking
             if kind in {"stance", "showed", "described"} and (
                 before in {"to", "not", "never"} | lx.PASSIVE_AUX or before.endswith(("n't", "n’t"))

@@ -36,6 +36,9 @@ class Found:
     left_to: int = 0
     notes: list[str] = field(default_factory=list)
     relative: bool = False  # a "reportedly" inside a relative clause: its own proposition
+    text_before_inner: str = ""  # the outer's content when an inner attribution cut it short
+    # "X told Y that Z reported C1 and that C2": C2 is X's again, not Z's
+    outer_chains: list[list[Mention]] | None = None
 
 
 def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -47,6 +50,8 @@ def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             lo += lead.end()
         while hi > lo and text[hi - 1] in ".,;:":
             hi -= 1
+        if hi - lo < 2:
+            return None
         inner = text[lo + 1 : hi - 1]
         quoted = text[lo] in OPEN_QUOTES + '"' and text[hi - 1] in CLOSE_QUOTES + '"'
         if hi - lo > 2 and quoted and not any(c in inner for c in CLOSE_QUOTES + '"'):
@@ -64,13 +69,22 @@ def clause_start(text: str, lo: int, at: int) -> int:
     return lo + match.start() if match else at
 
 
+_NEW_CLAUSE_RE = re.compile(r"[,;]?\s*(?:and|but|while|whereas|although|though)\b")
+
+
 def assign_contents(text: str, founds: list[Found], start: int) -> None:
     ordered = sorted((f for f in founds if f.mode != "fixed"), key=lambda f: f.clause_start)
+    # "..., but Serar denies this": a stance in a clause of its own ends the content before it
+    stances = [
+        f.clause_start
+        for f in founds
+        if f.mode == "fixed" and _NEW_CLAUSE_RE.match(text, f.clause_start)
+    ]
     for index, found in enumerate(ordered):
         if found.mode == "right":
             later = [
                 f.clause_start for f in ordered[index + 1 :] if f.clause_start >= found.right_from
-            ]
+            ] + [at for at in stances if at > found.right_from]
             found.content = trim(text, found.right_from, min(later, default=len(text)))
     for index, found in enumerate(ordered):
         if found.mode == "left":
@@ -88,15 +102,31 @@ def _holds(outer: Found, inner: Found) -> bool:
         return False
     if outer.content is None:
         return inner.clause_start - outer.right_from <= 1
-    return inner.clause_start < outer.content[1]
+    return inner.clause_start < outer.content[1] or _heard(outer, inner)
 
 
-def nest(founds: list[Found]) -> list[Found]:
+def _heard(outer: Found, inner: Found) -> bool:
+    """ "said she had heard the superintendent tell a meeting that C": what was heard is the
+    content, and the hearer the link before the speaker."""
+    assert outer.content is not None
+    return bool(
+        outer.text_before_inner
+        and re.fullmatch(
+            r"(?:\w+\s+){0,3}(?:heard|overheard|saw|watched)\s*", outer.text_before_inner
+        )
+        and inner.clause_start - outer.content[1] <= 1
+    )
+
+
+def nest(founds: list[Found], text: str = "") -> list[Found]:
     """ "X reported that Y said C": Y's claim reached us through X; X's own clause is Y's."""
     kept: list[Found] = []
     for found in founds:
+        if found.content and found.mode == "right":
+            found.text_before_inner = text[found.content[0] : found.content[1]]
         outer = next((f for f in kept if _holds(f, found)), None)
         if outer and found.chains and outer.chains and found.mode != "fixed":
+            found.outer_chains = outer.chains
             found.chains = [[*o, *chain] for o in outer.chains for chain in found.chains]
             found.cue = f"{outer.cue}, {found.cue}"
             kept.remove(outer)
@@ -119,7 +149,8 @@ def split_that(text: str, founds: list[Found]) -> list[Found]:
                     twin = Found(
                         found.cue, found.cue_start, found.clause_start, found.own_end, "right"
                     )
-                    twin.chains, twin.elided, twin.content = found.chains, found.elided, second
+                    twin.chains = found.outer_chains or found.chains
+                    twin.elided, twin.content = found.elided, second
                     twin.notes = found.notes
                     parts.append(twin)
         result.extend(parts)

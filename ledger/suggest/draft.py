@@ -1,9 +1,8 @@
-"""Assembling the suggestions into a draft bundle, and writing it as commented YAML.
+"""Assembling the suggestions into a draft bundle: claims, chains, sources, article.
 
-The draft is an ordinary bundle (it validates and imports) with its reasons in
-YAML comments: the sentence each claim comes from, how each speaker was
-resolved, and the words behind each kind and anonymity guess. Comments are
-the only place for them, since bundle fields are closed.
+Each quoted or reported statement becomes a claim whose attribution chains are
+resolved to sources (the ledger's own where they match); `bundle` holds the
+draft's shape and writes it as YAML with the reasons as comments.
 """
 
 # ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
@@ -11,78 +10,20 @@ the only place for them, since bundle fields are closed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
-from ledger.suggest.guess import clean_reason
+from ledger.suggest.access import clean_reason
+from ledger.suggest.bundle import ClaimDraft, Draft
+from ledger.suggest.keys import slugify
+from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
-from ledger.suggest.sources import SourceBook, SourceDraft, slugify
+from ledger.suggest.sources import SourceBook, SourceDraft
+from ledger.suggest.subjects import opening_subject
 from ledger.text.sentences import Sentence, split
-
-
-@dataclass
-class ClaimDraft:
-    """A suggested claim: bundle fields plus the notes shown as comments."""
-
-    key: str
-    text: str
-    quote: str
-    cue: str
-    chains: list[list[str]]
-    start: int
-    end: int
-    why: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Draft:
-    """A draft bundle: the article, the sources to define, the claims."""
-
-    article: dict[str, Any]
-    sources: list[SourceDraft]
-    claims: list[ClaimDraft]
-    header: list[str] = field(default_factory=list)
-
-    def document(self) -> dict[str, Any]:
-        """The draft as plain bundle data (what `to_yaml` writes, without comments)."""
-        return {
-            "version": 1,
-            "article": self.article,
-            "sources": [_source_fields(s) for s in self.sources if not s.existing],
-            "claims": [_claim_fields(c) for c in self.claims],
-        }
-
-    def to_yaml(self) -> str:
-        return render(self)
-
-
-def _source_fields(source: SourceDraft) -> dict[str, Any]:
-    fields: dict[str, Any] = {
-        "key": source.key,
-        "label": source.label,
-        "kind": source.kind,
-        "anonymity": source.anonymity,
-    }
-    if source.anonymity_reason:
-        fields["anonymity_reason"] = source.anonymity_reason
-    if source.description:
-        fields["description"] = source.description
-    return fields
-
-
-def _claim_fields(claim: ClaimDraft) -> dict[str, Any]:
-    return {
-        "key": claim.key,
-        "text": claim.text,
-        "quote": claim.quote,
-        "cue": claim.cue,
-        "attributions": claim.chains,
-    }
 
 
 def publisher_from(text: str, outlet: str | None) -> str | None:
@@ -165,27 +106,21 @@ def _reporting_name(source: SourceDraft, cue: str) -> None:
         source.why = [f"kind outlet: a name that “{cue}”", *source.why[1:]]
 
 
-def _stated_reason(source: SourceDraft, notes: list[str]) -> None:
-    """ "The official, who insisted on anonymity, told ...": the reason belongs to the source."""
-    if source.anonymity_reason or source.anonymity not in {"anonymous", "pseudonym"}:
-        return
-    for note in notes:
-        stated = lx.ANONYMITY_RE.search(note)
-        if stated:
-            source.anonymity_reason = clean_reason(stated.group(0))
-            source.why.append(f"reason as stated: “{source.anonymity_reason}”")
-            return
+# The subject of a sentence that states a reason: "The official", "He", "Both",
+# "The former foreman, who left the company in December,".
+_REASON_SUBJECT_RE = re.compile(
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?(?:also\s+)?$"
+)
 
 
 def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
+    """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
+    its own belongs to the source its subject names."""
     for match in lx.ANONYMITY_RE.finditer(sentence.text):
         before = sentence.text[: match.start()]
-        subject = re.match(
-            r"\s*((?:[\w’'.-]+\s+){0,5}?(?:sources|officials|people|official|source|person|them))\b",
-            before,
-        )
+        subject = _REASON_SUBJECT_RE.match(before)
         if subject:
-            book.add_reason(subject.group(1), clean_reason(match.group(0)))
+            book.attach_reason(subject.group(1), clean_reason(match.group(0)))
 
 
 def suggest(
@@ -196,25 +131,39 @@ def suggest(
     outlet: str | None = None,
     text_file: str | None = None,
     article: dict[str, Any] | None = None,
-    known_sources: dict[str, str] | None = None,
+    known_sources: Iterable[KnownSource] | Mapping[str, str] | None = None,
 ) -> Draft:
     """A draft bundle for `text`: the core of `ledger suggest`, with no database involved.
 
     `text_file` (a path relative to where the draft will be saved) is written
     instead of the text itself. `article` gives fields known already (from the
-    ledger); `known_sources` maps source keys in the ledger to their labels, so
-    that the draft reuses or avoids them.
+    ledger); `known_sources` are the ledger's keys and aliases with their labels
+    (or a plain key -> label mapping), so that the draft reuses the ledger's key
+    for a source it holds and takes no key of another.
     """
     publisher = publisher_from(text, outlet)
-    book = SourceBook(text, publisher, known_sources)
+    book = SourceBook(text, publisher, LedgerSources(known_sources), outlet)
     claims: list[ClaimDraft] = []
     paragraph, quote_open = -1, False
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
+    headings = _headings(text, title or (article or {}).get("title"))
     for number, sentence in enumerate(split(text), start=1):
+        if any(lo <= sentence.start and sentence.end <= hi for lo, hi in headings):
+            continue  # "Minister resigns, officials say": a headline sums the story up, it is no claim
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
         founds = cues.find(sentence.text)
+        subject = opening_subject(sentence.text)
+        speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject
+            m.start
+            for f in founds
+            for chain in f.chains
+            for m in chain
+            if m.start < f.cue_start and m.text.lower() not in lx.PRONOUNS
+        ]
+        if subject is not None and not any(at < subject.end + 80 for at in speakers):
+            book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
@@ -222,16 +171,56 @@ def suggest(
                 claims.append(claim)
                 previous = speaking = claim.chains
         if not founds:
-            if speaking and sentence.text.lstrip()[:1] in '“"':
+            if speaking and sentence.text.lstrip()[:1] in '“"' and sentence.text.strip(' “”"\n'):
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)
-    used = {key for claim in claims for chain in claim.chains for key in chain}
-    sources = [s for s in book.sources if s.key in used]
+    sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDraft]:
+    """The sources the claims cite and the parties they speak for, with their final keys."""
+    used = {key for claim in claims for chain in claim.chains for key in chain}
+    cited = [s for s in book.sources if s.key in used]
+    book.assign_parties(cited)
+    sources = [s for s in book.sources if s.key in used or s in _parties(cited)]
+    renamed = give_keys(sources, book.known)
+    for claim in claims:
+        claim.chains = [[renamed[key] for key in chain] for chain in claim.chains]
+        claim.why = [
+            re.sub(r"~\d+", lambda m: renamed.get(m.group(0), "a source left out"), line)
+            for line in claim.why
+        ]
+    return sources
+
+
+def _parties(sources: list[SourceDraft]) -> list[SourceDraft]:
+    found: list[SourceDraft] = []
+    for source in sources:
+        party = source.speaks_for
+        while party is not None and party not in found:
+            found.append(party)
+            party = party.speaks_for
+    return found
+
+
+def _headings(text: str, title: str | None) -> list[tuple[int, int]]:
+    """Where the headline and subheadings are: the given title, and any short line with no
+    closing full stop set apart by blank lines ("Ethiopian troops will leave Somalia"). A
+    wrapped first sentence is no heading: its line is not set apart."""
+    found = []
+    for block in re.finditer(r"(?:^|\n[ \t]*\n)[ \t]*([^\n]+)(?=\n[ \t]*\n|\s*$)", text):
+        line = block.group(1).rstrip()
+        lo = block.start(1)
+        first = not text[:lo].strip()
+        given = first and title is not None and " ".join(line.split()) == " ".join(title.split())
+        if line and (given or (len(line) <= 100 and line[-1] not in '.”"!?:')):
+            found.append((lo, lo + len(line)))
+    return found
 
 
 def _still_open(was_open: bool, text: str) -> bool:
@@ -283,7 +272,7 @@ def _claim(
         if back and len(chain) == 1 and len(sources) == 1 and sources[0].prefix:
             sources = [*sources[0].prefix, sources[0]]
             why.append(f"through {', '.join(s.key for s in sources[:-1])}, as before")
-        _stated_reason(sources[-1], found.notes)
+        sources[-1].learn(found.notes)
         book.used(sources[-1], sources[:-1])
         for source in sources[:-1]:
             book.used(source, [])
@@ -340,58 +329,3 @@ def _article(
         article["text"] = text
     order = ["slug", "title", "outlet", "url", "published", "byline", "text_file", "text"]
     return {name: article[name] for name in order if article.get(name) is not None}
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line text, so an inline article text stays readable."""
-
-
-_Dumper.add_representer(
-    str,
-    lambda dumper, value: dumper.represent_scalar(
-        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
-    ),
-)
-
-
-def _scalar(value: Any) -> str:
-    dumped = yaml.dump(
-        value, Dumper=_Dumper, allow_unicode=True, width=10**6, default_flow_style=True
-    )
-    return dumped.removesuffix("\n...\n").rstrip("\n")
-
-
-def _comment(text: str, indent: str) -> str:
-    return f"{indent}# " + " ".join(text.split()) + "\n"
-
-
-def render(draft: Draft) -> str:
-    """The draft as YAML text: the bundle fields, with the reasons as comments."""
-    out = [_comment(line, "") for line in draft.header]
-    out.append("version: 1\narticle:\n")
-    for name, value in draft.article.items():
-        if name == "text":
-            block = yaml.dump({"text": value}, Dumper=_Dumper, allow_unicode=True, width=10**6)
-            out.append("".join(f"  {line}\n" for line in block.rstrip("\n").split("\n")))
-        else:
-            out.append(f"  {name}: {_scalar(str(value))}\n")
-    defined = [s for s in draft.sources if not s.existing]
-    reused = [s for s in draft.sources if s.existing]
-    if reused:
-        out.append(_comment("already in the ledger: " + ", ".join(s.key for s in reused), ""))
-    out.append("sources:\n" if defined else "sources: []\n")
-    for source in defined:
-        out.extend(_comment(line, "  ") for line in source.why)
-        for index, (name, value) in enumerate(_source_fields(source).items()):
-            out.append(f"  {'- ' if index == 0 else '  '}{name}: {_scalar(value)}\n")
-    out.append("claims:\n" if draft.claims else "claims: []\n")
-    for claim in draft.claims:
-        out.extend(_comment(line, "  ") for line in claim.why)
-        for index, (name, value) in enumerate(_claim_fields(claim).items()):
-            lead = "- " if index == 0 else "  "
-            if name == "attributions":
-                out.append(f"  {lead}attributions:\n")
-                out.extend(f"      - [{', '.join(chain)}]\n" for chain in value)
-            else:
-                out.append(f"  {lead}{name}: {_scalar(value)}\n")
-    return "".join(out)

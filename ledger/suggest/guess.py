@@ -14,12 +14,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ledger.suggest import access
 from ledger.suggest import lexicon as lx
+from ledger.suggest.access import clean_reason
 from ledger.suggest.heads import content_words, head_word, singular
 from ledger.suggest.phrases import Mention
 
-_ORG_SUFFIX = r"(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
-
+_ORG_SUFFIX = (
+    r"(?:[A-Z][\w&-]*\s+){0,2}(?:Inc|Corp|Co|Ltd|LLC|plc|Labs|Group|Holdings|Company|Corporation)\b"
+)
 
 
 @dataclass
@@ -32,6 +35,9 @@ class SourceDraft:
     anonymity: str
     anonymity_reason: str | None = None
     description: str | None = None
+    knowledge: str | None = None
+    speaks_for: SourceDraft | None = None
+    gender: str | None = None  # "m" or "f" when the article says: for "he" and "she"
     why: list[str] = field(default_factory=list)
     outlet: str | None = None
     outlet_type: str | None = None
@@ -41,6 +47,45 @@ class SourceDraft:
     prefix: list[SourceDraft] = field(default_factory=list)
     existing: bool = False  # already in the ledger under this key: not redefined
     used: bool = False
+    notes: list[str] = field(default_factory=list)  # every description the article gives
+
+    def note_heads(self) -> set[str]:
+        """The heads of the descriptions beside the label ("a coalition of trade unions")."""
+        described = [n for n in self.notes if re.match(r"(?:a|an|the)\s", n, re.IGNORECASE)]
+        return {singular(head_word(note)[0]) for note in described}
+
+    def rename(self, name: str, why: str) -> None:
+        """Named later ("the spokesman, Christian Lindmeier"): one source, which now has a name.
+
+        The label keeps the description it was first published with, and adds the name.
+        """
+        self.notes.append(self.label)
+        self.label = f"{self.label}, {name}"
+        self.words |= content_words(name)
+        self.kind, self.anonymity, self.anonymity_reason, self.knowledge = (
+            "person",
+            "named",
+            None,
+            None,
+        )
+        self.why = [
+            line for line in self.why if not line.startswith(("anonymity", "reason", "knowledge"))
+        ]
+        self.why.append(f"anonymity named: {why}")
+
+    def learn(self, notes: list[str]) -> None:
+        """What a later mention adds: "the official, who was in the room", "who asked not to
+        be named because ...". Fills what is still unknown; never overrides an earlier guess."""
+        fresh = [n for n in notes if n and n not in self.notes]
+        self.notes.extend(fresh)
+        if self.anonymity not in {"anonymous", "pseudonym"} or not fresh:
+            return
+        if not self.anonymity_reason and (stated := access.reason(fresh)):
+            self.anonymity_reason = stated
+            self.why.append(f"reason as stated: “{stated}”")
+        if not self.knowledge and (hint := access.knowledge(fresh)):
+            self.knowledge = hint[0]
+            self.why.append(f"knowledge {hint[0]}: “{hint[1]}”")
 
 
 def _is_name(word: str) -> bool:
@@ -52,6 +97,8 @@ def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, st
     head_lower = singular(head)
     if outlet or (lx.OUTLET_GENERIC_RE.search(label) and head_lower not in lx.ROLE_NOUNS):
         return "outlet", "a news outlet"
+    if head[:1].isupper() and lx.OUTLET_NAME_RE.search(head):
+        return "outlet", f"“{head}” names a news outlet"
     if lower_words & lx.RECORDING_WORDS:
         return "recording", f"“{sorted(lower_words & lx.RECORDING_WORDS)[0]}”"
     if head_lower in lx.DOCUMENT_WORDS or head.lower() in lx.DOCUMENT_WORDS:
@@ -81,7 +128,10 @@ def _anonymity(
         return "pseudonym", f"“{stated.group(0)}”"
     if outlet:
         return "named", "a known outlet"
-    proper = [w for w in re.findall(r"[\w’'.-]+", label) if _is_name(w)]
+    words = re.findall(r"[\w’'.-]+", label)
+    if words and words[0].lower() in {"the", "a", "an", "this", "that", "its", "their"}:
+        words = words[1:]  # "The assessment": a capital, not a name
+    proper = [w for w in words if _is_name(w)]
     if kind in {"organization"}:
         return "named", "an organization named in the text"
     if kind in {"outlet", "document", "recording"}:
@@ -92,6 +142,9 @@ def _anonymity(
         return "unknown", "no name given"
     if head[:1].isupper() and singular(head) not in lx.ROLE_NOUNS:
         return "named", f"proper name “{head}”"
+    office = re.fullmatch(r"the\s+(.+)", label.strip(), re.IGNORECASE)
+    if office and office.group(1).lower() in lx.OFFICES:
+        return "named", f"“{label}” is one person at a time: identifiable, as a name is"
     return "anonymous", f"a role without a name: “{label}”"
 
 
@@ -123,12 +176,7 @@ def guess(
     if mention.pseudonym:
         kind = "person"
     anonymity, anon_why = _anonymity(published, head, kind, mention, outlet)
-    reason = None
-    for note in [*notes, published]:
-        stated = lx.ANONYMITY_RE.search(note)
-        if stated:
-            reason = clean_reason(stated.group(0))
-            break
+    reason = access.reason([*notes, published])
     if reason and anonymity == "named" and kind == "person":
         anonymity, anon_why = "anonymous", f"“{reason}”"
     kept = [n.strip(" ,") for n in notes if n.strip(" ,") and clean_reason(n) != reason]
@@ -136,6 +184,9 @@ def guess(
     why = [f"kind {kind}: {kind_why}", f"anonymity {anonymity}: {anon_why}"]
     if reason and anonymity != "named":
         why.append(f"reason as stated: “{reason}”")
+    hint = access.knowledge([published, *notes]) if anonymity != "named" else None
+    if hint:
+        why.append(f"knowledge {hint[0]}: “{hint[1]}”")
     return SourceDraft(
         key="",
         label=label,
@@ -150,13 +201,31 @@ def guess(
         plural=plural,
         words=content_words(published),
         head=singular(head),
+        knowledge=hint[0] if hint else None,
+        notes=notes,
+        gender=gender_of([published, *notes]),
     )
 
 
-def clean_reason(phrase: str) -> str:
-    """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
-    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
-    return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()
+_FEMALE = frozenset(
+    lx.words(
+        """she her woman women spokeswoman chairwoman congresswoman businesswoman mother wife
+    daughter sister widow girl mrs ms miss madam queen princess"""
+    )
+)
+_MALE = frozenset(
+    lx.words(
+        """he him his man men spokesman chairman congressman businessman father husband son
+    brother boy mr king prince"""
+    )
+)
+
+
+def gender_of(texts: list[str]) -> str | None:
+    """ "m" or "f" from the words that describe a source ("spokeswoman", "Mr."), else None."""
+    words = {w.lower().rstrip(".") for text in texts for w in re.findall(r"[\w.]+", text)}
+    female, male = bool(words & _FEMALE), bool(words & _MALE)
+    return "f" if female and not male else "m" if male and not female else None
 
 
 def _generic_type(label: str) -> str | None:

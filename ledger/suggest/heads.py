@@ -30,7 +30,8 @@ def content_words(text: str) -> set[str]:
 def head_word(text: str) -> tuple[str, bool]:
     """The head word of a description and whether it is plural ("sources in Kabul": source, yes)."""
     tokens = re.findall(r"[\w’'.-]+", text)
-    if len(tokens) > 2 and tokens[1].lower() == "of":  # "one of the officials"
+    quantity = tokens and (tokens[0].lower() in lx.UNIT_WORDS or tokens[0].isdigit())
+    if len(tokens) > 2 and tokens[1].lower() == "of" and quantity:  # "one of the officials"
         tokens = tokens[2:]
     core: list[str] = []
     for token in tokens:
@@ -42,5 +43,6 @@ def head_word(text: str) -> tuple[str, bool]:
     head = known[-1] if known else (core[-1] if core else text)
     if core and core[-1][:1].isupper() and singular(core[-1]) not in nouns:
         head = core[-1]  # "Pentagon spokesperson Sabrina Singh": the name is the head
-    plural = head.lower() != singular(head) or head.lower() in {"people", "men", "women", "gunmen"}
+    common = not head[:1].isupper() or singular(head) in lx.SPEAKER_HEADS  # "Phelps" is one man
+    plural = (common and head.lower() != singular(head)) or head.lower() in {"people", "police"}
     return head, plural

@@ -15,6 +15,8 @@ import re
 def singular(word: str) -> str:
     """The lowercase singular of a plural noun: "officials", "witnesses", "agencies"."""
     lower = word.lower().rstrip(".")
+    if lower.endswith("men") and len(lower) > 4 and lower not in {"specimen", "abdomen"}:
+        return lower[:-3] + "man"  # "spokesmen", "gunmen", "women"
     if lower.endswith("ies") and len(lower) > 4:
         return lower[:-3] + "y"
     if lower.endswith(("sses", "ches", "shes", "xes", "zzes")) and len(lower) > 4:
@@ -50,7 +52,8 @@ WEAK_VERBS = words(
     claiming alleging suggesting stating recalling announcing conceding found finds
     mentioned mentions indicated indicates ruled rules insist warn argue note explain
     maintain contend predict complain reply repeat reiterate conclude testify declare
-    acknowledge admit concede allege reveal disclose"""
+    acknowledge admit concede allege reveal disclose caution cautions determined
+    project projects projected forecast forecasts"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
@@ -65,6 +68,7 @@ ASIDES = (
 # Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
 THING_VERBS = words("suggested suggests suggesting hinted signaled signalled indicated")
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
+DENY_RE = re.compile(r"(?<![\w-])den(?:ied|ies|y|ying)\s*$")
 # Verbs that may come before their subject: "“...,” said the minister."
 INVERTIBLE = frozenset(
     {
@@ -105,10 +109,19 @@ REPORT_NOUN_RE = re.compile(
 NOUN_CUE_RE = re.compile(
     r"(?<=[’']s )(?:allegations|claims|accusations|assertion|suggestion|statement|report)\s+that\b"
 )
+# "allegations by the Committee to Protect Journalists that C": the owner is named after it.
+NOUN_BY_RE = re.compile(
+    r"(?<![\w-])(?:allegations|claims|accusations|assertions?|suggestions?|charges|warnings?)\s+"
+    r"(?:by|from)\s+"
+)
 # Verbs of stance that take a thing rather than a clause: "dismissed the allegations",
 # "cast doubt on the report", "cautioned against optimism". The verb phrase is the claim.
 STANCE_RE = re.compile(
-    r"(?<![\w-])(?:dismiss(?:ed|es)|reject(?:ed|s)|disput(?:ed|es)|downplay(?:ed|s)|"
+    r"(?<![\w-])(?:dismiss(?:ed|es)?|reject(?:ed|s)?|disput(?:ed|es|e)|downplay(?:ed|s)?|"
+    r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|declared\s+(?:himself|herself|itself|themselves)|"
+    r"claim(?:ed|s)\s+victory|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
+    r"(?:[\w-]+\s+){0,3}?to|"
+    r"put(?:s|ting)?\s+the\s+(?:\w+\s+)?(?:toll|number|figure|cost|count|total)\s+at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
@@ -118,19 +131,21 @@ STANCE_RE = re.compile(
 )
 # Of these, the ones that also name acts ("the court rejected the appeal", "denied bail")
 # are a stance only when their object is something said.
-ACT_STANCE_RE = re.compile(r"(?:dismiss|reject|disput|refut|rebuff|den[iy])", re.IGNORECASE)
+ACT_STANCE_RE = re.compile(
+    r"(?:dismiss|reject|disput|refut|rebuff|den[iy]|discount)", re.IGNORECASE
+)
 SAID_THINGS_RE = re.compile(
     r"(?<![\w-])(?:allegations?|claims?|reports?|reporting|suggestions?|accusations?|notions?|"
     r"ideas?|speculation|charges?|criticism|assertions?|characteri[sz]ations?|rumou?rs?|"
     r"accounts?|findings?|conclusions?|assessments?|story|stories|statements?|comments?|"
     r"remarks?|version|narrative|theory|theories|figures?|estimates?|talk|concerns?|fears?|"
     r"warnings?|suspicions?|speculations?|suggestion|insinuations?|premise|link|links|"
-    r"involvement|wrongdoing|responsibility|knowledge|existence)(?![\w-])",
+    r"involvement|wrongdoing|responsibility|knowledge|existence|allegations)(?![\w-])",
     re.IGNORECASE,
 )
 # "Authorities described the gunman as ...": the description is the claim.
 DESCRIBED_RE = re.compile(
-    r"(?<![\w-])(?:described|describes|characteri[sz]ed|portrayed|"
+    r"(?<![\w-])(?:described|describes|describe|characteri[sz](?:ed|es|e)|portray(?:ed|s)?|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
@@ -163,7 +178,7 @@ NOUN_MARKERS = words(
 # Auxiliaries: "was reported" is passive, "has said" is not.
 PASSIVE_AUX = frozenset({"is", "are", "was", "were", "be", "been", "being"})
 TRAILING_ADVERBS = words(
-    """also later earlier previously separately further then again has have had
+    """also later earlier previously separately further then again has have had soon
     would will once repeatedly publicly privately recently first initially later
     had has already reportedly still even"""
 )
@@ -196,7 +211,8 @@ AUDIENCES = re.compile(
     r"(?:reporters|journalists|news conference|press conference|briefing|news briefing|"
     r"lawmakers|legislators|parliament|senators|congress|the court|court|jury|judge|"
     r"supporters|crowd|audience|delegates|investors|analysts|students|residents|members|"
-    r"committee|panel|hearing|conference|media|press|staff|employees|colleagues)\b",
+    r"committee|panel|hearing|conference|media|press|staff|employees|colleagues|meeting|"
+    r"gathering|rally|session|assembly|crowds?|followers)\b",
     re.IGNORECASE,
 )
 
@@ -373,11 +389,47 @@ OUTLET_WORDS = {
     "newspaper": ("newspaper", "paper", "daily", "weekly", "tabloid", "magazine", "journal"),
     "broadcaster": ("broadcaster", "channel", "network", "television", "tv", "radio", "station"),
 }
+# Words in the names of newspapers and broadcasters: "the Northfield Herald", "the Times".
+OUTLET_NAME_RE = re.compile(
+    r"\b(?:Times|Post|Journal|Herald|Tribune|Gazette|Courier|Chronicle|Daily|Telegraph|Observer|"
+    r"Star|Sun|Record|Register|Mail|Express|Standard|Examiner|Inquirer|Dispatch|Bulletin|"
+    r"Monitor|Press|Review|Magazine|Radio|Television|TV|News)\b"
+)
 OUTLET_GENERIC_RE = re.compile(
     r"\b(?:news agency|wire service|newspaper|daily|tabloid|magazine|broadcaster|"
     r"channel|network|television|TV|radio|news site|news outlet|outlet|media)\b"
 )
 
+# Roles that "the official" may refer back to.
+OFFICIAL_ROLES = words(
+    """official minister spokesman spokeswoman spokesperson secretary director commissioner
+    governor mayor ambassador envoy officer administrator chairman chairwoman president
+    chief superintendent"""
+)
+# Offices held by one person at a time: "the prime minister" names someone, as a name would.
+OFFICES = frozenset(
+    {
+        "president",
+        "prime minister",
+        "chancellor",
+        "king",
+        "queen",
+        "pope",
+        "premier",
+        "mayor",
+        "governor",
+        "secretary-general",
+        "attorney general",
+        "chief justice",
+        "police chief",
+        "speaker",
+        "vice president",
+        "first lady",
+        "crown prince",
+        "emir",
+        "sultan",
+    }
+)
 # Nouns that describe a person by role: their bare or indefinite use is anonymous.
 ROLE_NOUNS = words(
     """official source person people spokesman spokeswoman spokesperson representative
@@ -388,7 +440,19 @@ ROLE_NOUNS = words(
     investigator prosecutor agent operative minister politician relative friend
     neighbour neighbor villager survivor victim student teacher individual figure
     man woman men women someone reporter journalist author writer editor correspondent
-    columnist critic supporter opponent protester voter citizen"""
+    columnist critic supporter opponent protester voter citizen sergeant inspector nurse
+    engineer physician surgeon miner foreman pilot guard banker researcher scientist
+    economist professor lecturer academic coach player captain mayor governor senator
+    councillor councilor chairman chairwoman president secretary superintendent
+    administrator auditor accountant farmer parent mother father passenger driver
+    principal owner founder detective constable commissioner judge defendant plaintiff
+    counsel clerk adviser contractor technician mechanic firefighter paramedic medic
+    volunteer organiser organizer campaigner strategist pollster historian specialist
+    envoy ambassador premier chancellor publicist referee athlete widow husband wife son
+    daughter brother sister fisherman shopkeeper landlord tenant customer patient
+    eyewitness bystander motorist commuter crew sailor pupil inmate prisoner detainee
+    suspect juror general colonel major lieutenant admiral commandant agent teenager
+    boy girl child resident family families"""
 )
 ORG_WORDS = words(
     """department ministry agency company firm government administration office embassy
@@ -397,12 +461,22 @@ ORG_WORDS = words(
     foundation institute organization organisation authority authorities board service
     command team club league senate congress parliament cabinet regime movement front
     house bureau secretariat mission force forces navy federation alliance presidency
-    prosecutors' laboratory hospital school airline holdings labs corporation"""
+    prosecutors' laboratory hospital school airline holdings labs corporation components
+    systems technologies industries airlines airways motors pharmaceuticals pharma
+    therapeutics energy mining partners capital securities solutions foods brands
+    enterprises ventures logistics shipping telecom manufacturer maker operator carrier
+    retailer developer supplier insurer lender utility utilities exchange trust alliance
+    network directorate inc ltd llc plc"""
 )
 DOCUMENT_WORDS = words(
-    """data report statement document documents records filing letter memo study survey
+    """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
     transcript papers indictment complaint lawsuit order decree post posts"""
+)
+# What "the company" may refer back to.
+COMPANY_WORDS = words(
+    """company firm group organization organisation business corporation manufacturer
+    maker operator carrier retailer developer supplier insurer lender utility"""
 )
 # Nouns that name a news outlet without naming it ("the paper", "the publication").
 MEDIA_WORDS = frozenset(noun for nouns in OUTLET_WORDS.values() for noun in nouns) | {
@@ -429,13 +503,14 @@ STOP_WORDS = UNIT_WORDS | words(
 ANONYMITY_RE = re.compile(
     r"(?:(?:insisted on|requested|asked for|demanded|was granted|were granted|granted)\s+anonymity"
     r"|(?:speaking\s+|spoke\s+|spoken\s+|talking\s+|who\s+spoke\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+"
-    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified))"
+    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|used|published|quoted))"
     r"|(?:asked|requested|declined|refused|did\s+not\s+want|didn’t\s+want|didn't\s+want)\s+"
     r"(?:not\s+)?to\s+be\s+(?:identified|named)"
-    r"|(?:was|were|is|are)\s+not\s+authori[sz]ed\s+to\s+(?:speak|talk|discuss|comment)"
+    r"|(?:was|were|is|are)(?:\s+not|n[’']t)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+to\s+"
+    r"(?:speak|talk|discuss|comment)"
     r"|(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of"
     r"|for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)"
-    r"|(?:requested|asked\s+for)\s+(?:that\s+)?(?:his|her|their)\s+name)"
+    r"|(?:requested|asked(?:\s+for)?)\s+(?:that\s+)?(?:his|her|their)\s+names?)"
     r"[^.;:,]*",
     re.IGNORECASE,
 )

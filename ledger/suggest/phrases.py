@@ -96,6 +96,9 @@ _ADJUNCTS = [
         r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments)s?\b",
         r"\s+(?:at|during)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:conference|briefing|hearing|"
         r"meeting|event|rally|summit|session|forum|ceremony)\b",
+        r"\s+(?:on|via|over|in)\s+(?:its|his|her|their|the|an?)\s+(?:official\s+)?(?:twitter|"
+        r"facebook|instagram|telegram|x|website|web\s*site|blog)(?:\s+(?:feed|account|page|channel"
+        r"|post))?\b",
         r"\s+(?:on|via|over)\s+(?:twitter|x|facebook|instagram|telegram|social media|the phone|"
         r"the telephone|state television|television|tv|radio)\b",
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
@@ -149,8 +152,15 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         if end is not None:
             via = Mention(text[at:end], at, end)
             pos = end
+            named = re.match(r",\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*\s?){1,5}),", text[pos:limit])
+            if named:  # "told a regional newspaper, the Nordblatt, that": the name is the outlet
+                start = pos + named.start(1)
+                via = Mention(named.group(1).strip(), start, start + len(named.group(1).strip()))
+                pos += named.end()
         elif audience := lx.AUDIENCES.match(text, at):
             pos = audience.end()
+        elif pronoun := re.match(r"(?:him|her|them|me|us|you)\b", text[at:limit]):
+            pos = at + pronoun.end()  # "told him the weather was fine"
         elif (
             obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
                 r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:;]|$)",
@@ -175,13 +185,26 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         via = via or _outlet_within(text, pos, circumstance.end())  # "in a BuzzFeed News report"
         return AfterVerb(circumstance.end(), "that", via, notes)
     rest = text[pos:limit]
+    if re.match(r"\s*that\s*(?:[.,;]|$|\s+(?:on|in|at|last|this|yesterday|today|again)\b)", rest):
+        return AfterVerb(
+            pos, "bare", via, notes
+        )  # "repeated that on Tuesday": a pronoun, no clause
+    if re.match(r"\s*that\s+(?:is|was|were|are|would|will|had|has|could|might|should)\b", rest):
+        return AfterVerb(pos, "clause", via, notes)  # "said that was wrong": "that" is the subject
     if re.match(r"\s*,?\s*that\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
     if re.match(r"\s*:", rest):
         return AfterVerb(pos + rest.index(":") + 1, "colon", via, notes)
+    announced = re.match(  # "tweeted his reaction: “...”", "gave this account: ..."
+        r"\s+(?:his|her|its|their|this|the\s+following)\s+(?:[\w-]+\s+)?(?:reaction|response|"
+        r"view|verdict|message|account|explanation|answer|assessment)\s*:",
+        rest,
+    )
+    if announced:
+        return AfterVerb(pos + announced.end(), "colon", via, notes)
     if re.match(r"\s*,?\s*citing\b", rest):
         return AfterVerb(pos + re.match(r"\s*,?\s*", rest).end(), "citing", via, notes)  # type: ignore[union-attr]
-    quoted = re.match(r"\s*,\s*(?=[“\"])", rest)
+    quoted = re.match(r"\s*,?\s*(?=[“\"]\w)", rest)
     if quoted:  # 'X said, "..."': the quotation follows
         return AfterVerb(pos + quoted.end(), "colon", via, notes)
     if not rest.strip() or re.match(r"\s*[,.;!?)\]”\"]", rest) or _ADJUNCT_START.match(rest):
@@ -259,8 +282,20 @@ def split_coordination(mention: Mention) -> list[Mention]:
     Without determiners, "police and media reports" is two as well: each side
     ends in a noun that can speak, where "U.S. and NATO officials" has one head.
     """
+    interviews = re.search(r",?\s+and\s+(?:interviews|conversations|talks)\s+with\s+", mention.text)
+    if interviews:  # "records and interviews with officers": the records, and the officers
+        first = mention.text[: interviews.start()]
+        rest = mention.text[interviews.end() :]
+        start = mention.start + interviews.end()
+        return [
+            Mention(first, mention.start, mention.start + len(first), list(mention.notes)),
+            Mention(rest, start, start + len(rest), list(mention.notes)),
+        ]
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
-    if len(parts) < 2 or not re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE):
+    determined = re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE)
+    if len(parts) == 2 and not determined and _speaking_head(parts[0]):
+        determined = True  # "current and former officials and a document seen by the Times"
+    if len(parts) < 2 or not determined:
         parts = re.split(r",?\s+and\s+", mention.text)
         first = parts[0].split()[-1] if parts[0].split() else ""
         plural = first.endswith("s") or first == "police"  # not "military and police officials"
@@ -279,7 +314,15 @@ def split_coordination(mention: Mention) -> list[Mention]:
 
 
 def _speaking_head(phrase: str) -> bool:
-    """Does `phrase` end in a common noun that can be a source ("police", "media reports")?"""
+    """Does `phrase` end in a common noun that can be a source ("police", "media reports")?
+
+    What follows the head is set aside first: "internal messages reviewed by Tech Ledger",
+    "people involved in the decision", "officials who spoke to AP"."""
+    phrase = re.split(
+        r"\s+(?:who|which|that|seen|obtained|reviewed|examined|involved|familiar|close|briefed|"
+        r"with|in|at|from|of)\s",
+        phrase,
+    )[0]
     words = phrase.split()
     if not words or not words[-1].islower():
         return False

@@ -1,10 +1,13 @@
 """Turning the ways an article names its sources into ledger sources.
 
 A source is named once in full ("three U.S. officials") and then again in
-short: "the officials", "they", "the news agency", "Singh". `SourceBook` keeps
-the sources met so far and resolves each new mention to one of them, or opens
-a new source with a generated key and guesses of its kind and anonymity. Each
-guess keeps the words it rests on (`why`), for the journalist who reviews it.
+short: "the officials", "they", "the news agency", "Singh", or named only later
+("a spokesman ... the spokesman, Christian Lindmeier"). `SourceBook` keeps the
+sources met so far and resolves each new mention to one of them, or opens a new
+source with guesses of its kind and anonymity. Keys are given last, once every
+source has its final label (`known.give_keys`): the ledger's own key where the ledger
+holds the source already, else one that reads as a name (`keys`). Each guess
+keeps the words it rests on (`why`), for the journalist who reviews it.
 """
 
 # ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
@@ -12,12 +15,16 @@ guess keeps the words it rests on (`why`), for the journalist who reviews it.
 from __future__ import annotations
 
 import re
-import unicodedata
+from collections.abc import Callable
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import SourceDraft, guess
 from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.keys import person_name
+from ledger.suggest.known import LedgerSources
+from ledger.suggest.parties import party_phrase
 from ledger.suggest.phrases import Mention, match_outlet
+from ledger.text.labels import fold_label
 
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 _GENERIC_OUTLET_RE = re.compile(
@@ -44,28 +51,27 @@ _OUTLET_TYPES = {
 }
 
 
-def slugify(text: str, limit: int = 5, drop: frozenset[str] = frozenset({"a", "an", "the"})) -> str:
-    """Lowercase-hyphenated key words: "three U.S. officials" -> "three-us-officials"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    plain = re.sub(r"['’]s\b", "", plain).replace(".", "")
-    tokens = [t for t in re.findall(r"[a-z0-9]+", plain)]
-    while tokens and tokens[0] in drop:
-        tokens.pop(0)
-    return "-".join(tokens[:limit])[:60].strip("-")
-
-
 singular = lx.singular
+# "a document seen by the Guardian", "internal messages reviewed by Tech Ledger"
+_SEEN_BY_RE = re.compile(
+    r"^(.+?)\s+(?:seen|obtained|reviewed|examined|viewed|read|verified)\s+by\s+(.+)$"
+)
 
 
 class SourceBook:
     """The sources of one article, in order of first mention, and the rules to resolve mentions."""
 
     def __init__(
-        self, text: str, publisher: str | None, known: dict[str, str] | None = None
+        self,
+        text: str,
+        publisher: str | None,
+        known: LedgerSources | None = None,
+        publisher_name: str | None = None,
     ) -> None:
         self.text = text
         self.publisher = publisher
-        self.known = known or {}
+        self.publisher_name = publisher_name
+        self.known = known or LedgerSources()
         self.sources: list[SourceDraft] = []
         self.recent: list[SourceDraft] = []
 
@@ -85,6 +91,8 @@ class SourceBook:
         lower = label.lower()
         if lower in lx.PRONOUNS:
             return self._pronoun(lower, mention)
+        if self._names_publisher(label):
+            return None, None, f"“{label}” is the publisher"
         outlet = self._outlet(label)
         if outlet:
             return self._outlet_source(outlet, label, mention), None, "outlet"
@@ -98,6 +106,18 @@ class SourceBook:
                     None,
                     f"“{label}” refers back to {found.label if found else 'the publisher'}",
                 )
+        seen = _SEEN_BY_RE.match(label)
+        if seen:  # "a document seen by the Guardian": the Guardian relays the document
+            inner = Mention(seen.group(1), mention.start, mention.end, [*mention.notes])
+            source, _, how = self.resolve(inner)
+            owner = seen.group(2)
+            if self._names_publisher(owner):
+                return source, None, how
+            relay = self._outlet(owner)
+            via = self._outlet_source(relay, owner, mention) if relay else None
+            if via is None and not re.match(r"(?:the\s+)?[A-Z]", owner):
+                return source, None, how  # "records reviewed by investigators": a note, no hop
+            return source, via or self.resolve(Mention(owner, mention.start, mention.end))[0], how
         possessive = re.match(r"^(.+?)[’']s\s+(.+)$", label)
         if possessive and (owner := self._outlet(possessive.group(1))):
             inner = Mention(possessive.group(2), mention.start, mention.end, mention.notes)
@@ -107,10 +127,27 @@ class SourceBook:
         source, how = self._description(label, mention)
         return source, None, how
 
+    def _names_publisher(self, label: str) -> bool:
+        """ "this newspaper", "The Tribune" or "the Courier" when The Northern Courier publishes."""
+        if re.fullmatch(
+            r"this\s+(?:newspaper|paper|publication|website|site|news\s+agency)", label, re.I
+        ):
+            return True
+        if not self.publisher_name or not label[-1:].isalpha():
+            return False
+        mine, theirs = fold_label(self.publisher_name), fold_label(label)
+        short = re.fullmatch(r"(?:the\s+)?[A-Z][\w-]+", label) and mine.split()[-1] == theirs
+        return bool(theirs) and (theirs == mine or bool(short))
+
     def _pronoun(self, lower: str, mention: Mention) -> tuple[SourceDraft | None, None, str]:
         number = lx.PRONOUNS[lower]
         if number == "singular":
-            found = self._find(lambda s: s.kind == "person" and not s.plural)
+            wanted = "f" if lower in {"she", "her"} else "m"
+            found = self._find(
+                lambda s: s.kind == "person" and not s.plural and s.gender in (None, wanted)
+            )
+            if found is not None and found.gender is None:
+                found.gender = wanted
         elif number == "plural":
             found = self._find(lambda s: s.plural and s.kind == "person") or self._find(
                 lambda s: s.kind in {"organization", "outlet"}
@@ -132,26 +169,56 @@ class SourceBook:
             and not contrast
             and not head[0].isupper()
         ):
-            found = self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
-            if found is None and singular(head) in {"company", "firm", "group", "organization"}:
+            found = self._find(
+                lambda s: singular(head) == s.head and words <= s.words | {s.head}
+            ) or self._find(lambda s: singular(head) in s.note_heads())
+            if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
                 found = self._find(lambda s: s.kind == "organization")
             if found is None and singular(head) in {"source", "person", "individual", "people"}:
                 found = self._find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+            if found is None and singular(head) == "official":  # "the Ethiopian official"
+                found = self._find(
+                    lambda s: (
+                        s.kind == "person"
+                        and not s.plural
+                        and bool(
+                            {s.head, *s.words, *(singular(w) for n in s.notes for w in n.split())}
+                            & lx.OFFICIAL_ROLES
+                        )
+                    )
+                )
             if found:
                 return found, f"“{label}” refers back to {found.label}"
         if partitive:
-            group = self._find(lambda s: singular(head) == s.head)
-            source = self._new(label, mention)
+            if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
+                group = self._find(lambda s: s.plural and s.kind == "person")
+                if group is not None:  # "one of them said": the group spoke, by one voice
+                    return group, f"“{label}” is one of {group.label}"
+            group = self._find(lambda s: singular(head) == s.head) or self._find(
+                lambda s: s.plural and s.kind == "person"
+            )
+            described = next((n for n in mention.notes if re.match(r"(?:a|an)\s", n, re.I)), None)
+            if described:  # "one of them, a sales manager in Austin": the description is her label
+                rest = [n for n in mention.notes if n is not described]
+                source = self._new(described, Mention(described, mention.start, mention.end, rest))
+            else:
+                source = self._new(label, mention)
             if group:
                 source.description = f"{label} ({group.label})"
             return source, "new source"
+        if named := self._named_later(label, mention):
+            return named
         name = _TITLES_RE.sub("", label)
         last = re.findall(r"[\w’'-]+", name)[-1:] if name else []
-        if last and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+        is_name = (
+            bool(last) and last[0] == head
+        )  # "Singh", "Crestline"; not "a nurse at Central Hospital"
+        if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+            one_word = len(re.findall(r"[\w’'-]+", name)) == 1
             found = self._find(
                 lambda s: (
                     last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
-                    and s.kind in {"person", "unknown"}
+                    and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
                 )
             )
             if found:
@@ -161,6 +228,30 @@ class SourceBook:
         if found:
             return found, "same words as before"
         return self._new(label, mention), "new source"
+
+    def _named_later(self, label: str, mention: Mention) -> tuple[SourceDraft, str] | None:
+        """ "The spokesman, Christian Lindmeier": a name whose description refers back to a
+        source met earlier unnamed. One source, which now has the name."""
+        described = next(
+            (n for n in mention.notes if re.match(r"(?:the|this|that)\s+\w", n, re.I)), None
+        )
+        if described is None or person_name(label) is None:
+            return None
+        head, _ = head_word(described)
+        words = content_words(described)
+        found = self._find(
+            lambda s: (
+                s.head == singular(head)
+                and words <= s.words | {s.head}
+                and s.anonymity == "anonymous"
+                and not s.plural
+                and person_name(s.label) is None
+            )
+        )
+        if found is None:
+            return None
+        found.rename(label, f"“{described}, {label}” names {found.label}")
+        return found, f"“{described}, {label}” refers back to {found.label}"
 
     def _outlet(self, label: str) -> str | None:
         core = re.sub(
@@ -190,11 +281,28 @@ class SourceBook:
             k == self.publisher and t == wanted for k, _, t, _ in lx.OUTLETS
         )
 
-    def _find(self, test, *, recent: bool = True) -> SourceDraft | None:  # type: ignore[no-untyped-def]
+    def _find(
+        self, test: Callable[[SourceDraft], bool], *, recent: bool = True
+    ) -> SourceDraft | None:
         for source in reversed(self.recent if recent else self.sources):
             if test(source):
                 return source
         return None
+
+    def register(self, mention: Mention) -> None:
+        """Someone the article names outside any attribution ("Finance Minister Paul Otieno
+        defended the decision"): the nearest "he" or "she" may be them."""
+        label = mention.text
+        head, _ = head_word(label)
+        named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
+        roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
+        if not named and singular(head) not in lx.ROLE_NOUNS and not (head[:1].isupper() and roles):
+            return
+        source, _, _ = self.resolve(mention)
+        if source is not None:
+            if source in self.recent:
+                self.recent.remove(source)
+            self.recent.append(source)
 
     def used(self, source: SourceDraft, prefix: list[SourceDraft]) -> None:
         """Record that `source` spoke (last), through `prefix`: later short mentions inherit it."""
@@ -218,36 +326,98 @@ class SourceBook:
         draft = guess(
             label, mention, self.text, outlet=outlet, unspecified=unspecified, unresolved=unresolved
         )
-        draft.key = self._key(draft)
+        draft.key = f"~{len(self.sources)}"  # provisional: `known.give_keys` gives the real key
         self.sources.append(draft)
         self.recent.append(draft)
         return draft
 
-    def _key(self, draft: SourceDraft) -> str:
-        base = draft.outlet or slugify(draft.label) or "source"
-        if base in self.known and self.known[base].casefold() == draft.label.casefold():
-            draft.existing = True
-            return base
-        taken = {s.key for s in self.sources} | set(self.known)
-        key, number = base, 2
-        while key in taken:
-            key, number = f"{base}-{number}", number + 1
-        return key
+    def attach_reason(self, subject: str, reason: str) -> None:
+        """A sentence that says why sources spoke unnamed: "The official spoke on condition of
+        anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
 
-    def add_reason(self, subject: str, reason: str) -> None:
-        """A sentence that states why sources spoke unnamed ("All four sources asked not to be ...")."""
-        if re.match(
-            r"(?:all|both|the)\s+(?:\w+\s+)?(?:of\s+the\s+)?(?:sources|officials|of them)",
-            subject,
-            re.I,
-        ) and re.match(r"(?:all|both)\b", subject, re.I):
-            targets = [s for s in self.sources if s.anonymity == "anonymous"]
+        The subject is resolved as a mention would be, without opening a new source.
+        """
+        subject = re.split(r",", subject)[0].strip()
+        lower = subject.lower()
+        if re.match(r"(?:all|both)\b", lower):
+            # "Both asked not to be named": the group last met, and its members named after it
+            plural = self._find(lambda s: s.plural and s.anonymity == "anonymous")
+            since = self.sources.index(plural) if plural is not None else 0
+            targets = [s for s in self.sources[since:] if s.anonymity == "anonymous"]
+        elif lower in lx.PRONOUNS:
+            number = lx.PRONOUNS[lower]
+            found = self._find(
+                lambda s: s.anonymity == "anonymous" and s.plural == (number == "plural")
+            )
+            targets = [found] if found else []
         else:
             head, _ = head_word(subject)
-            words = content_words(subject)
-            found = self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
+            words = content_words(subject) - {"other", "former"}
+            found = self._find(
+                lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
+            ) or self._find(lambda s: singular(head) == s.head)
             targets = [found] if found else []
         for source in targets:
-            if source.anonymity == "anonymous" and not source.anonymity_reason:
+            if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
                 source.anonymity_reason = reason
                 source.why.append(f"reason stated later: “{reason}”")
+
+    # --- parties ------------------------------------------------------------------
+
+    def assign_parties(self, used: list[SourceDraft]) -> None:
+        """`speaks_for` for every spokesperson, press office and statement among `used`."""
+        for source in used:
+            if source.speaks_for is not None or source.outlet:
+                continue
+            found = party_phrase([source.label, *source.notes])
+            if found is None:
+                continue
+            phrase, evidence = found
+            party = self._party(phrase, source)
+            if party is None or party is source or _speaks_through(party, source):
+                continue
+            source.speaks_for = party
+            source.why.append(f"speaks for {party.label}: “{evidence}”")
+
+    def _party(self, phrase: str, speaker: SourceDraft) -> SourceDraft | None:
+        lower = phrase.lower()
+        if lower in {"its", "their"}:
+            return self._find(
+                lambda s: s.kind in {"organization", "outlet"} and s is not speaker, recent=False
+            )
+        if person_name(phrase) and speaker.kind == "person":
+            return None  # "Ranke's spokeswoman": a person's aide, not a party's voice
+        outlet = self._outlet(phrase)
+        if outlet:
+            return self._outlet_source(outlet, phrase, Mention(phrase, 0, 0))
+        head, _ = head_word(phrase)
+        words = content_words(phrase)
+        found = self._find(
+            lambda s: (
+                s is not speaker
+                and s.kind in {"organization", "outlet", "unknown"}
+                and (
+                    fold_label(s.label) == fold_label(phrase)
+                    or (singular(head) == s.head and words <= s.words | {s.head})
+                )
+            ),
+            recent=False,
+        )
+        if found is not None:
+            return found
+        party = self._new(phrase, Mention(phrase, 0, 0))
+        if party.kind == "person":
+            party.kind, party.anonymity = "organization", "named"
+            party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
+        party.used = True
+        return party
+
+
+def _speaks_through(party: SourceDraft, speaker: SourceDraft) -> bool:
+    """Would `speaker` speaking for `party` close a circle?"""
+    seen = party
+    while seen is not None:
+        if seen is speaker:
+            return True
+        seen = seen.speaks_for
+    return False

@@ -17,16 +17,25 @@ import re
 from ledger.suggest import lexicon as lx
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
+# Participles that open what follows a head without changing who it is: "officials reached by
+# phone". (How a source knows, "familiar with", "involved in", stays in its description.)
+_POSTMODIFIERS = frozenset({"based", "reached", "contacted", "interviewed", "quoted"})
 
-def _is_postmodifier(word: str, previous: str) -> bool:
+
+def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
     lower = word.lower()
-    if lower in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
+    if word in lx.RELATIVE or lower in {"after", "before", "because", "when", "if", "since"}:
+        return True
+    if lower in _POSTMODIFIERS and previous.lower() not in lx.UNIT_WORDS:
         return True
     return (
         lower.endswith("ing")
         and word[0].islower()
         and previous.lower() not in lx.UNIT_WORDS
         and lower not in {"during", "ranking", "leading", "thing", "king", "spring", "morning"}
+        and lx.singular(following) not in lx.SPEAKER_HEADS  # "the managing director"
+        and previous.lower()
+        not in {"in", "of", "for", "with", "about", "on"}  # "involved in arranging"
     )
 
 
@@ -46,6 +55,7 @@ def _bare_noun_phrase(tokens: list[re.Match[str]]) -> bool:
 
 
 _PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "with", "on", "to"})
+_PERCEPTION = frozenset({"heard", "overheard", "saw", "watched", "hear", "see"})
 
 
 def core_subject(text: str, lo: int, hi: int) -> Mention | None:
@@ -54,13 +64,23 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     if not tokens:
         return None
     lowered = [t.group(0).lower() for t in tokens]
+    # "A city official who has seen the letters": the verbs of a relative clause are its own
+    relative = next(  # lowercase only: "The WHO said" names the World Health Organization
+        (
+            i
+            for i, t in enumerate(tokens)
+            if i > 0 and t.group(0) in {"who", "whom", "whose", "which"}
+        ),
+        len(lowered),
+    )
     start = 0
-    for index, word in enumerate(lowered):
+    for index, word in enumerate(lowered[:relative]):
         if (
             word in lx.VERBISH
             or (word in {"and", "but", "or"} and any(w in lx.VERBISH for w in lowered[:index]))
             or word in {"while", "but", "as", "although", "though", "whereas", "so", "meanwhile"}
             or (word in {"and", "or"} and index == start)
+            or word in _PERCEPTION  # "she had heard the superintendent tell a meeting"
         ):
             start = index + 1
     for index in range(len(lowered) - 1, start, -1):
@@ -70,10 +90,13 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     notes: list[str] = []
     end = len(tokens)
     for index in range(start + 1, len(tokens)):
-        if _is_postmodifier(tokens[index].group(0), tokens[index - 1].group(0)):
+        following = tokens[index + 1].group(0) if index + 1 < len(tokens) else ""
+        if _is_postmodifier(tokens[index].group(0), tokens[index - 1].group(0), following):
             end = index
             notes.append(text[tokens[index].start() : hi].strip(" ,"))
             break
+    if end - start > 1 and lowered[start] == "that":
+        start += 1  # "told the paper that villagers had reported": "that" opens the clause
     while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
         start += 1  # "Last month CNN reported ...": the time is not the speaker
     if end - start > 12:  # "The general in charge of security at the ministry ...": its head
@@ -91,7 +114,7 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
 
 
 _TRAIL_RE = re.compile(
-    rf"(?:\s+(?:{'|'.join(lx.TRAILING_ADVERBS)}|[a-z]+ly|on\s+{lx.WHEN}|{lx.WHEN}))+\s*$",
+    rf"(?:\s+(?:{'|'.join(lx.TRAILING_ADVERBS)}|[a-z]+ly|(?:on|from|in|since|of)\s+{lx.WHEN}|{lx.WHEN}))+\s*$",
     re.IGNORECASE,
 )
 
@@ -144,24 +167,44 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
 
     The description stays with it as a note, where it informs the kind guess.
     """
-    described = re.match(r"(?:the|a|an|its|his|her|their)\s", mention.text, re.IGNORECASE)
-    head = mention.text.split()[-1].lower().rstrip(".") if mention.text.split() else ""
-    if not described or head not in lx.ROLE_NOUNS:
+    described = re.match(
+        r"(?:the|a|an|its|his|her|their|another|one)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
+    )
+    words = {lx.singular(w) for w in re.findall(r"[\w-]+", mention.text)}
+    if not described or not words & lx.ROLE_NOUNS:
         return mention
     for note in mention.notes:
-        if _NAME_RE.fullmatch(note) and len(note.split()) >= 2:
+        name = _NAME_RE.match(note)
+        if name and _orgish_name(name.group(0)):
+            continue  # "The manufacturer of the engine mounts, Hartwell Components": a company
+        rest = note[name.end() :] if name else ""
+        if (
+            name
+            and len(name.group(0).split()) >= 2
+            and re.match(r"(?:$|\s+(?:of|from|at)\s)", rest)
+        ):
             start = text.find(note, mention.end)
             if start < 0:
                 continue
             others = [n for n in mention.notes if n is not note]
-            return Mention(note, start, start + len(note), [mention.text, *others])
+            extra = [rest.strip()] if rest.strip() else []
+            end = start + name.end()
+            return Mention(name.group(0), start, end, [mention.text, *extra, *others])
     return mention
+
+
+def _orgish_name(name: str) -> bool:
+    return any(
+        w.lower() in lx.ORG_WORDS or lx.singular(w) in lx.ORG_WORDS for w in name.split()
+    ) or bool(lx.OUTLET_NAME_RE.search(name))
 
 
 def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | None:
     """The subject in the last chunk of text[lo:hi], after commas, dashes and quotation marks."""
     chunk_lo = lo
-    for match in re.finditer(r"[,;:(“”\"]|\s[–—-]\s|’(?=\s)", text[lo:hi]):
+    for match in re.finditer(
+        r"[,;:“”\"]|\((?![A-Z][\w.&-]{1,12}\))|\s[–—-]\s|’(?=\s)", text[lo:hi]
+    ):
         chunk_lo = lo + match.end()
     chunk = text[chunk_lo:hi]
     alias = lx.PSEUDONYM_RE.search(chunk)
@@ -211,10 +254,24 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
 
 
+def opening_subject(text: str) -> Mention | None:
+    """Who a sentence is about when it opens with them: "Its chairwoman, Grace Phiri, urged
+    ..." gives Grace Phiri, with "Its chairwoman" as a note."""
+    if text.lstrip()[:1] in "“\"‘'":
+        return None  # a sentence that opens with a quotation opens with someone's words
+    lead = leading_noun_phrase(text, 0, len(text))
+    if lead is None:
+        return None
+    parts = [p.strip() for p in lead.text.split(",") if p.strip()]
+    mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
+    return _named_in_apposition(text, mention)
+
+
 def subject_after(text: str, pos: int, limit: int) -> Mention | None:
     """The speaker of an inverted attribution: "“...,” said the minister, ..."."""
     hi = limit
-    for end in re.finditer(r"[,;.!?]|\s(?:who|which|adding|saying)\b", text[pos:limit]):
+    stops = r"[,;.!?]|\s(?:who|which|adding|saying|at|during|after|before|outside|inside|near)\b"
+    for end in re.finditer(stops, text[pos:limit]):  # "said Chief Marco Diaz at a briefing"
         if end.group(0) == "." and abbreviation(text, pos + end.start()):
             continue  # "said Dr. Jose Montero"
         hi = pos + end.start()
@@ -230,7 +287,17 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
         return None
     head = tokens[-1].group(0).rstrip(".")
     singular = lx.singular(head)
-    if not (head[0].isupper() or singular in lx.SPEAKER_HEADS or head.lower() in lx.SPEAKER_HEADS):
+    partitive = re.fullmatch(
+        r"(?:one|two|three|some|several|each|both|all|many)\s+of\s+(?:them|those|these|the\s+.+)",
+        text[lo:hi],
+        re.IGNORECASE,
+    )
+    if not (
+        partitive
+        or head[0].isupper()
+        or singular in lx.SPEAKER_HEADS
+        or head.lower() in lx.SPEAKER_HEADS
+    ):
         return None  # "says People magazine", "reports the Bangor Daily News" pass
     rest = text[hi:limit].strip(" ,")
     notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []

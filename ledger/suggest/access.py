@@ -1,0 +1,62 @@
+"""What newsroom standards ask of an unnamed source, read from how the article describes it.
+
+Two answers the article often gives in passing: why the source was granted
+anonymity ("spoke on condition of anonymity because he was not authorized to
+discuss classified material", "asked not to be named for fear of retaliation")
+and whether the source was in a position to know: `direct` for who saw, was in
+the room, took part, read the document; `secondhand` for who was briefed on it,
+is familiar with it, has knowledge of it. Each answer keeps the words it rests
+on, for the comment beside the drafted field.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ledger.suggest import lexicon as lx
+
+_DIRECT_RE = re.compile(
+    r"\b(?:who|which)\s+(?:also\s+)?(?:saw|witnessed|watched|attended|read|reviewed|examined|"
+    r"survived|heard|took\s+part|participated|(?:was|were)\s+(?:present|there|in\s+the\s+room|"
+    r"inside|on\s+duty|underground|aboard|on\s+board|at\s+the\s+(?:meeting|scene|talks|trials))|"
+    r"(?:has|have|had)\s+(?:seen|read|reviewed|visited|attended)|visited|worked\s+(?:on|in)\s+)"
+    r"|\b(?:involved\s+in|present\s+(?:at|in|during)|took\s+part\s+in)\b"
+    r"|\b(?:eye)?witness(?:es)?\b",
+    re.IGNORECASE,
+)
+_SECONDHAND_RE = re.compile(
+    r"\b(?:briefed\s+(?:on|about)|familiar\s+with|(?:with|who\s+(?:has|have|had))\s+knowledge\s+of|"
+    r"who\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:told|briefed|informed))\b",
+    re.IGNORECASE,
+)
+
+
+def knowledge(texts: list[str]) -> tuple[str, str] | None:
+    """("direct" | "secondhand", the words it rests on), from a source's label and descriptions."""
+    for pattern, value in ((_DIRECT_RE, "direct"), (_SECONDHAND_RE, "secondhand")):
+        for text in texts:
+            found = pattern.search(text)
+            if found:
+                return value, _phrase(text, found.start())
+    return None
+
+
+def _phrase(text: str, start: int) -> str:
+    """The words around a hint, to a clause boundary: what the comment quotes."""
+    end = re.search(r"[,;.]|$", text[start:])
+    return text[start : start + (end.start() if end else len(text))].strip()
+
+
+def reason(texts: list[str]) -> str | None:
+    """The stated ground for anonymity, with its "because …" when the article gives one."""
+    for text in texts:
+        stated = lx.ANONYMITY_RE.search(text)
+        if stated:
+            return clean_reason(stated.group(0))
+    return None
+
+
+def clean_reason(phrase: str) -> str:
+    """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
+    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
+    return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()

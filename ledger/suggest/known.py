@@ -1,0 +1,169 @@
+"""The ledger's own sources, as the suggester sees them: keys it may reuse, keys it must avoid.
+
+A draft must never redefine a source the ledger holds (DESIGN.md: redefining a key
+with other fields is an error), and should not invent a second key for a party
+the ledger already knows: "the World Health Organization" drafted as
+`world-health-organization` beside the ledger's `who` makes two boxes for one
+party. So a drafted source whose label folds to the label of a ledger source,
+or of an alias merged into one (case, punctuation and a leading "the" aside, or
+one typing slip apart: `ledger.text.labels`), takes that source's key.
+
+Descriptions of unnamed people are the exception: "a senior official" in
+yesterday's article is rarely today's, and reusing the key would make two
+people one party. Those are only pointed out, for the journalist to decide.
+"""
+
+# ruff: noqa: RUF001  (typographic apostrophes are the subject here)
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.keys import key_for, person_name, unique_key
+from ledger.text.labels import fold_label, nearly_same, signatures
+
+if TYPE_CHECKING:
+    from ledger.suggest.guess import SourceDraft
+
+
+class KnownSource(Protocol):
+    """A key the ledger accepts, the label it stands under, and the source it names."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def anonymity(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Known:
+    """A plain `KnownSource`, for callers that hold no ledger (tests, scripts)."""
+
+    key: str
+    label: str
+    source: str = ""
+    kind: str = "person"
+    anonymity: str = "unknown"
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            object.__setattr__(self, "source", self.key)
+
+
+class LedgerSources:
+    """Lookup of the ledger's labels, folded, and the keys a draft may not take for new sources."""
+
+    def __init__(self, known: Iterable[KnownSource] | Mapping[str, str] | None = None) -> None:
+        items: list[KnownSource]
+        if known is None:
+            items = []
+        elif isinstance(known, Mapping):
+            items = [Known(key, label) for key, label in known.items()]
+        else:
+            items = list(known)
+        self.taken = {item.key for item in items} | {item.source for item in items}
+        self._by_signature: dict[str, list[tuple[str, KnownSource]]] = defaultdict(list)
+        self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
+        for item in items:
+            folded = fold_label(item.label)
+            for signature in signatures(folded):
+                self._by_signature[signature].append((folded, item))
+            name = person_name(item.label)
+            if name:  # "Dana Levi, the ministry's spokeswoman" is Dana Levi, or Levi
+                self._by_name[fold_label(name)].append(item)
+                self._by_name[fold_label(name).split()[-1]].append(item)
+            described, _, rest = item.label.partition(",")
+            if (
+                rest.strip() and item.anonymity != "anonymous"
+            ):  # "the union's president, Maria Santos"
+                self._by_name[fold_label(described)].append(item)
+
+    def match(self, labels: Iterable[str]) -> tuple[KnownSource, str] | None:
+        """The ledger source one of `labels` names, and how: folded labels equal, or one slip apart.
+
+        Several candidates that are not the same source match nothing: guessing
+        between two ledger sources would be a merge no person decided.
+        """
+        for label in labels:
+            folded = fold_label(label)
+            if not folded:
+                continue
+            found = {
+                item.source: (item, "same label" if other == folded else "one slip apart")
+                for signature in signatures(folded)
+                for other, item in self._by_signature.get(signature, ())
+                if nearly_same(folded, other)
+            }
+            exact = {s: v for s, v in found.items() if v[1] == "same label"}
+            chosen = exact or found
+            if len(chosen) == 1:
+                return next(iter(chosen.values()))
+        for label in labels:
+            name = person_name(label) or (label if re.fullmatch(r"[A-Z][\w’'-]+", label) else None)
+            name = name or label.partition(",")[0]
+            named = {item.source: item for item in self._by_name.get(fold_label(name), ())}
+            if len(named) == 1:
+                return next(iter(named.values())), f"the same name or description, “{name}”"
+        return None
+
+    @staticmethod
+    def reusable(item: KnownSource) -> bool:
+        """May a drafted source take this ledger key? Never an unnamed person's."""
+        return not (item.anonymity == "anonymous" and item.kind == "person")
+
+
+def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str]:
+    """Give `sources` their keys: the ledger's where it holds the same source, otherwise
+    new ones that read as names and take no key the ledger or the draft uses.
+
+    Returns provisional key -> final key, for the claims' chains.
+    """
+    renamed: dict[str, str] = {}
+    taken = set(known.taken)
+    for source in sources:
+        provisional = source.key
+        labels = [source.label]
+        if source.outlet:
+            labels += [
+                alias
+                for key, _, _, aliases in lx.OUTLETS
+                if key == source.outlet
+                for alias in aliases
+            ]
+        unnamed = source.anonymity == "anonymous" and source.kind == "person"
+        match = known.match(labels)
+        if match is not None and (unnamed or not known.reusable(match[0])):
+            item, how = match
+            source.why.append(
+                f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
+                "If so, use its key and delete this definition"
+            )
+            match = None
+        if match is not None:
+            item, how = match
+            source.key, source.existing = item.source, True
+            source.why.append(f"in the ledger as {item.source} ({how}: “{item.label}”)")
+        else:
+            named = source.anonymity in {"named", "pseudonym"} or bool(source.outlet)
+            base = key_for(source.label, kind=source.kind, outlet=source.outlet, named=named)
+            source.key = unique_key(base, taken)
+            if source.key in known.taken or base in known.taken:
+                source.why.append(f"the ledger's {base} is another source: key {source.key}")
+        taken.add(source.key)
+        renamed[provisional] = source.key
+    return renamed

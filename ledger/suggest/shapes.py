@@ -1,0 +1,228 @@
+"""Attribution shapes other than a verb of saying with its subject.
+
+"According to X, C", "citing X", "C was reported by X", "reports that C",
+"Trump's claims that C", "It was suggested that C", "X was quoted as saying",
+"Y cited X in reporting that C", "a report in Y that C", and "reportedly" (a
+source the article does not name). `cues.find` decides which shape a cue word
+opens; each function here reads one shape and says who speaks and where.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.candidates import (
+    Cand,
+)
+from ledger.suggest.contents import (
+    Found,
+    clause_start,
+    trim,
+)
+from ledger.suggest.phrases import (
+    Mention,
+    noun_phrase_end,
+    outlet_at,
+    skip_adjuncts,
+    split_coordination,
+    strip_span,
+)
+from ledger.suggest.subjects import subject_before
+
+
+def reportedly(text: str, cand: Cand) -> Found:
+    """ "X has reportedly done Y": a claim whose source the article does not name."""
+    lo, relative = 0, False
+    for match in re.finditer(r"[,;(–—]|\s(?:that|which|who)\s", text[: cand.start]):
+        lo, relative = match.end(), match.group(0)[0].isspace()
+    end = re.search(r"[,;)–—]", text[cand.end :])
+    hi = cand.end + end.start() if end else len(text)
+    mention = Mention("reportedly", cand.start, cand.end, unspecified=True)
+    found = Found(cand.word, cand.start, cand.start, cand.start, "fixed", [[mention]])
+    found.content, found.relative = trim(text, lo, hi), relative
+    return found
+
+
+def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
+    """ "According to X, C" and "C, according to X"; X may be relayed ("cited in a Y report")."""
+    lo = cand.end + len(text[cand.end :]) - len(text[cand.end :].lstrip())
+    hi = noun_phrase_end(text, lo, limit)
+    if hi <= lo or lx.NOT_SOURCES_RE.fullmatch(text[lo:hi]):
+        return None  # "according to the rules" names a norm, not a source
+    if re.search(r"\b(?:who|which|that),?\s*$", text[: cand.start]):
+        return None  # "a person who, according to the briefing rules, could ..."
+    mention = _owner(Mention(text[lo:hi].strip('“”"'), lo, hi))
+    clause = re.match(r"\s+((?:who|which)\b[^,;.]*),", text[hi:limit])
+    if clause:  # "according to a former analyst who worked on the region until last year, C"
+        mention.notes.append(clause.group(1))
+        hi += clause.end() - 1
+    chains = [[part] for part in split_coordination(mention)]
+    relay = re.match(
+        r"(.+?)\s+(?:cited|quoted)\s+(?:in|by)\s+(?:a|an|the)?\s*(.+?)(?:\s+(?:report|story|article))?$",
+        mention.text,
+    )
+    if relay:  # "according to officials cited in a Wall Street Journal report"
+        chains = [[Mention(relay.group(2), lo, hi), Mention(relay.group(1), lo, hi)]]
+    found = Found("according to", cand.start, cand.start, hi, "left", chains, left_to=cand.start)
+    if text[boundary : cand.start].strip(" ,").lower() not in {"", "and", "but"}:
+        return found
+    found.mode = "right"
+    found.right_from = hi
+    return found
+
+
+def _owner(mention: Mention) -> Mention:
+    """ "a report by the Journal" and "AFP's report" are the outlet speaking."""
+    match = re.match(  # a statement stays the source: it speaks for whoever issued it
+        r"(?:a|an|the)\s+(?:[\w-]+\s+)?(?:report|story|article|interview)\s+"
+        r"(?:in|by|from|on|with|published by)\s+(.+)$|"
+        r"(.+?)[’']s?\s+(?:report|story|article|interview)$",
+        mention.text,
+    )
+    if match:
+        owner = match.group(1) or match.group(2)
+        start = mention.start + mention.text.index(owner)
+        return Mention(owner, start, start + len(owner))
+    return mention
+
+
+def cited_sources(text: str, at: int, limit: int) -> tuple[list[Mention], int]:
+    """The sources after "citing": a coordination splits into one chain each."""
+    lo = at + len(text[at:]) - len(text[at:].lstrip())
+    hi = noun_phrase_end(text, lo, limit)
+    lo2, hi2 = strip_span(text, lo, hi, ' “”"')
+    if hi2 <= lo2:
+        return [], at
+    return split_coordination(Mention(text[lo2:hi2], lo2, hi2)), hi
+
+
+def speaker_chains(
+    speakers: list[Mention], via: Mention | None, cited: list[Mention]
+) -> list[list[Mention]]:
+    """One chain per speaker and cited source: who published, who spoke, whom they cited."""
+    head = [via] if via else []
+    if cited:
+        return [[*head, speaker, source] for speaker in speakers for source in cited]
+    return [[*head, speaker] for speaker in speakers]
+
+
+def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
+    """ "C was reported by X"; "he had been told by X that C": the agent is the speaker."""
+    by = re.match(r"\s+by\s+", text[cand.end :])
+    if not by:
+        return None
+    lo = cand.end + by.end()
+    hi = noun_phrase_end(text, lo, limit)
+    aux = re.search(
+        r"(?:\s+(?:has|have|had|was|were|is|are|be|been|being))+(?:\s+(?:first|later|also|"
+        r"earlier|initially|originally|widely|repeatedly))?\s*$",
+        text[: cand.start],
+    )
+    found = Found(
+        cand.word, cand.start, cand.start, hi, "left", left_to=aux.start() if aux else cand.start
+    )
+    found.chains = [[Mention(text[lo:hi], lo, hi)]]
+    that = re.match(r"\s*,?\s*that\b", text[hi:limit])
+    if that:
+        found.mode, found.right_from = "right", hi + that.end()
+        found.own_end = found.right_from
+    elif len(text[boundary : found.left_to].split()) < 2:
+        return None
+    return found
+
+
+def fixed(text: str, cand: Cand) -> Found | None:
+    """ "reports that C", "Trump's claims that C", "It was suggested that C": no verb of saying."""
+    hi = re.search(r"[,;)–—]|$", text[cand.end :])
+    content = trim(text, cand.end, cand.end + (hi.start() if hi else 0))
+    if content is None:
+        return None
+    if cand.kind == "impersonal":
+        label = f"unspecified (“{cand.word.removesuffix(' that')}”)"
+        owner = Mention(label, cand.start, cand.end, unspecified=True)
+    else:
+        noun = cand.word.split()[0]
+        possessor = re.search(
+            r"((?:[A-Z][\w.-]*\s+){0,3}[A-Z][\w.-]*)[’']s\s+$", text[: cand.start]
+        )
+        if possessor:
+            owner = Mention(possessor.group(1), possessor.start(1), possessor.end(1))
+        else:
+            owner = Mention(f"{noun} (unspecified)", cand.start, cand.end, unspecified=True)
+    return Found(
+        cand.word.split()[0], cand.start, cand.start, cand.end, "fixed", [[owner]], content=content
+    )
+
+
+_QUOTED_AS_RE = re.compile(
+    r"(?:[,.]?[”\"]?\s*)((?:the|a|an|his|her|its|their)?\s*[\w’'.-]+(?:\s+[\w’'.-]+){0,5}?)\s+"
+    r"(?:was|were|has\s+been|had\s+been|is|are)\s+quoted\s+as\s*$",
+    re.IGNORECASE,
+)
+
+
+def quoted_as(text: str, cand: Cand, boundary: int) -> Found | None:
+    """ "“C,” the commander was quoted as saying": the commander said C."""
+    match = _QUOTED_AS_RE.search(text, boundary, cand.start)
+    if not match:
+        return None
+    lo, hi = match.start(1), match.end(1)
+    found = Found("quoted as saying", cand.start, match.start(1), cand.end, "left")
+    found.left_to = match.start(1)
+    found.chains = [[Mention(text[lo:hi], lo, hi)]]
+    return found
+
+
+def cited_verb(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
+    """ "The Journal cited people familiar with the matter in reporting that C"."""
+    subject = subject_before(text, boundary, cand.start)
+    if subject is None:
+        return None
+    cited, end = cited_sources(text, cand.end, limit)
+    if any(re.search(r"\sfor\s", c.text) for c in cited):
+        return None  # "inspectors cited the mine for unstable roofs": a penalty, not a source
+    link = re.match(
+        r"\s*(?:(?:in|when)\s+(?:reporting|saying)|as\s+(?:saying|telling\s+\w+)|in\s+(?:a|its)\s+report|to\s+(?:report|say))?",
+        text[end:],
+    )
+    after = end + (link.end() if link else 0)
+    after, _, _ = skip_adjuncts(text, after)
+    link = re.match(r"\s*,?\s*(that\b|:)?", text[after:])
+    end = after
+    found = Found(
+        f"{cand.word}", cand.start, clause_start(text, boundary, subject.start), end, "left"
+    )
+    found.chains = speaker_chains([subject], None, cited)
+    found.left_to = found.clause_start
+    if link and link.group(1):
+        found.mode, found.right_from = "right", end + link.end()
+        found.own_end = end + link.end()
+    elif not re.match(r"\s*,?\s*and\s", text[end:]):
+        return None  # "cited X" with no content of its own, unless "... and said C" follows
+    else:
+        found.mode = "chain"  # no content of its own: the chain for "and said C" that follows
+    return found
+
+
+def report_noun(text: str, cand: Cand, limit: int) -> Found | None:
+    """ "a report in Y that C": the outlet named after the noun is the speaker."""
+    lo = cand.end
+    if cand.word.rstrip().endswith(" on") and outlet_at(text, lo) is None:
+        return None  # "a report on Iraq that ...": about, not by
+    hi = noun_phrase_end(text, lo, limit)
+    that = re.match(r"\s*that\b", text[hi:])
+    if hi <= lo or not that:
+        return None
+    found = Found(
+        "report", cand.start, cand.start, hi + that.end(), "right", right_from=hi + that.end()
+    )
+    found.chains = [[Mention(text[lo:hi], lo, hi)]]
+    if lx.VERB_RE.search(text[: cand.start].rstrip().rsplit(" ", 1)[-1]):
+        # "denied reports by X that C": the report is the verb's object and stays inside it
+        end = re.search(r"[;)–—]|$", text[found.right_from :])
+        found.mode = "fixed"
+        found.content = trim(text, found.right_from, found.right_from + (end.start() if end else 0))
+    return found

@@ -1,0 +1,100 @@
+"""Stances: "X dismissed the allegations", "X denied a report in Y", "footage showed C".
+
+The verb takes a thing said, not a reported clause, so the claim is the whole
+clause with its speaker: what X did is what the article attributes. These are
+told apart from acts ("the court rejected the appeal", "denied bail") by what
+the object names.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.candidates import (
+    Cand,
+)
+from ledger.suggest.contents import (
+    Found,
+    clause_start,
+    trim,
+)
+from ledger.suggest.phrases import (
+    Mention,
+    split_coordination,
+)
+from ledger.suggest.subjects import subject_before
+
+# "that report", "this", "it": what a denial points back to, when it is not a clause.
+POINTED_OBJECT_RE = re.compile(
+    r"\s*(?:that|this|these|those|it)(?:\s+(?:[\w-]+\s+)?(?:reports?|claims?|allegations?|accounts?|"
+    r"story|stories|statements?|suggestions?|assertions?|version|figures?|characteri[sz]ation))?"
+    r"\s*(?:[.,;]|$|\s+(?:as|on|in|at|and|but)\b)",
+    re.IGNORECASE,
+)
+
+
+def object_is_said(text: str, lo: int, hi: int, *, gerund: bool = False) -> bool:
+    """Does the object starting at `lo` name something said ("the allegations", "any
+    wrongdoing", "that report"), or, if `gerund`, a deed denied ("denied knowing him")?"""
+    head_of_object = " ".join(text[lo:hi].split()[:6])
+    if gerund and re.match(r"(?:any\s+|ever\s+)?\w+ing\b", head_of_object):
+        return True
+    if POINTED_OBJECT_RE.match(text, lo) and lx.DENY_RE.search(text[max(0, lo - 12) : lo]):
+        return True  # "Serar denies this": a denial points back to something said
+    return bool(lx.SAID_THINGS_RE.search(head_of_object))
+
+
+# Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
+_CLAUSE_END_RE = re.compile(
+    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas)\b|$"
+)
+
+
+def stance(text: str, cand: Cand, boundary: int) -> Found | None:
+    """ "X dismissed the allegations", "X denied a report in Y", "footage showed C".
+
+    The verb takes a thing, not a reported clause, so the claim is the clause
+    itself, its speaker included: what X did is what the article attributes.
+    """
+    subject = subject_before(text, boundary, cand.start)
+    if subject is None:
+        return None
+    if cand.kind == "showed" and not lx.EVIDENCE_WORDS & set(subject.text.lower().split()):
+        return None  # "footage on NHK showed", "the data show"; not "he showed courage"
+    end = _CLAUSE_END_RE.search(text, cand.end)
+    hi = end.start() if end else len(text)
+    if lx.ACT_STANCE_RE.match(cand.word) and not object_is_said(text, cand.end, hi):
+        return None  # "the court rejected the appeal", "denied bail": acts, not stances
+    if cand.kind == "described":  # "described the gunman as ...", "called the step “unfortunate”"
+        calls = cand.word.lower().startswith("call")
+        if not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):
+            return None
+        content = trim(text, cand.end, hi)
+    elif cand.kind == "showed":  # the evidence speaks; the claim is what it shows
+        that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
+        content = trim(text, cand.end + (that.end() if that else 0), hi)
+    else:
+        content = trim(text, clause_start(text, boundary, _subject_start(text, subject)), hi)
+    pointed = POINTED_OBJECT_RE.match(text, cand.end) and lx.DENY_RE.search(text[: cand.end])
+    if content is None or (len(text[cand.end : hi].split()) < 2 and not pointed):
+        return None
+    found = Found(  # owns only its verb: a report named in the object is parsed on its own
+        cand.word,
+        cand.start,
+        clause_start(text, boundary, _subject_start(text, subject)),
+        cand.end,
+        "fixed",
+        [[speaker] for speaker in split_coordination(subject)],
+        content=content,
+    )
+    found.notes = list(subject.notes)
+    return found
+
+
+def _subject_start(text: str, subject: Mention) -> int:
+    """Where the subject's words begin: "The ministry's spokeswoman, Dana Levi" before the name."""
+    starts = [text.rfind(note, 0, subject.start) for note in subject.notes]
+    return min([subject.start, *(at for at in starts if at >= 0)])
