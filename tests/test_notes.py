@@ -1,18 +1,22 @@
-"""C2SP signed notes match their published test vectors.
+"""C2SP signed notes and checkpoints match their published test vectors.
 
 Vectors, by source:
 - the example of c2sp.org/signed-note (github.com/C2SP/C2SP, signed-note.md at
   5ba5ee8): a verifier key and the note it verifies;
 - golang.org/x/mod/sumdb/note, note_test.go (github.com/golang/mod at fe2ec04):
   the PeterNeumann signer and verifier keys, the exact note Sign writes with
-  them, the EnochRoot key and signature (TestSign, TestOpen, TestNewVerifier).
+  them, the EnochRoot key and signature (TestSign, TestOpen, TestNewVerifier);
+- golang.org/x/mod/sumdb/tlog, note_test.go (same commit): TestFormatTree's
+  checkpoint text for a tree of 123456789012 leaves whose root is the RFC 6962
+  leaf hash of "hello world".
 """
 
 from __future__ import annotations
 
 import pytest
 
-from ledger.audit import notes
+from ledger.audit import merkle, notes
+from ledger.audit.checkpoint import Checkpoint
 
 PETER_SIGNER = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"
 PETER_VERIFIER = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"
@@ -86,6 +90,23 @@ def test_every_one_byte_change_of_the_signer_key_is_refused():
         changed += PETER_SIGNER[position + 1 :]
         with pytest.raises(notes.NoteError):
             notes.parse_signer_key(changed)
+
+
+def test_the_checkpoint_body_is_the_tlog_checkpoint_form():
+    # golang.org/x/mod/sumdb/tlog TestFormatTree / TestParseTree
+    golden = "go.sum database tree\n123456789012\nTszzRgjTG6xce+z2AG31kAXYKBgQVtCSCE40HmuwBb0=\n"
+    root = merkle.leaf_hash(b"hello world")
+    assert Checkpoint("go.sum database tree", 123456789012, root).text == golden
+    assert Checkpoint.parse(golden) == Checkpoint("go.sum database tree", 123456789012, root)
+    assert Checkpoint.parse(golden + "an extension line\n").size == 123456789012
+    for bad in (
+        "not-" + golden.replace("\n123456789012", "\n0123"),
+        golden.replace("123456789012", "0xabcdef"),
+        golden.replace("Bb0=", "BTOOBIG="),
+        golden.replace("go.sum database tree\n", "\n"),
+    ):
+        with pytest.raises(notes.NoteError):
+            Checkpoint.parse(bad)
 
 
 def test_a_generated_key_signs_notes_its_verifier_key_opens():

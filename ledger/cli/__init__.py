@@ -5,6 +5,7 @@ from __future__ import annotations
 from ledger.cli import (
     articles,
     claims,
+    integrity,
     ledger_io,
     protect,
     report,
@@ -28,6 +29,7 @@ report.register(app)
 serve.register(app)
 suggest.register(app)
 trail.register(app)
+integrity.register(app)
 app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")
 app.add_typer(sources.app, name="source", help="Sources: add, list, show every claim through one.")
 app.add_typer(claims.claim_app, name="claim", help="One claim: add, show, attribute, link.")

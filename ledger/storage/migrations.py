@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError
 
 from ledger.errors import SchemaOutOfDate
 
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 
 
 def current_revision(connection: Connection) -> str | None:
