@@ -64,13 +64,35 @@ def _scope(slug: str | None, all_: bool) -> str | None:
 
 
 def _build(
-    db: str | None, slug: str | None, threshold: int | None, *, public: bool = False
+    db: str | None,
+    slug: str | None,
+    threshold: int | None,
+    *,
+    public: bool = False,
+    proof: tuple[str, str] | None = None,
 ) -> Report:
     from ledger.report.model import build_report
 
     database = open_database(db)
     with database.read() as session:
-        return build_report(session, slug, threshold=threshold_or_default(threshold), public=public)
+        return build_report(
+            session, slug, threshold=threshold_or_default(threshold), public=public, proof=proof
+        )
+
+
+def _proof_note(path: Path | None, fmt: ReportFormat, slug: str | None) -> tuple[str, str] | None:
+    """(file name, signed note) of `--proof`, once the request is known to make sense."""
+    from ledger.audit.checkpoint import read_checkpoint_file
+    from ledger.errors import InvalidInput
+
+    if path is None:
+        return None
+    if fmt not in (ReportFormat.JSON, ReportFormat.HTML):
+        raise InvalidInput("--proof: a proof goes in a json or html report")
+    if slug is None:
+        raise InvalidInput("--proof: a proof covers one article's events; give its SLUG")
+    file = read_checkpoint_file(path)
+    return file.name, file.note
 
 
 def report(
@@ -83,6 +105,15 @@ def report(
         Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
     ] = None,
     public: PublicOption = False,
+    proof: Annotated[
+        Path | None,
+        typer.Option(
+            "--proof",
+            metavar="CHECKPOINT",
+            help="Embed the inclusion proof of the article's events in this signed checkpoint "
+            "(json and html; not with --public).",
+        ),
+    ] = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
 ) -> None:
@@ -91,9 +122,17 @@ def report(
     md, html (one self-contained page), json, csv (one row per claim),
     prov-json and prov-n (W3C PROV), dot (the attribution graph for Graphviz).
     """
+    from ledger.errors import InvalidInput
     from ledger.report import render
 
-    content = render(_build(db, _scope(slug, all_), threshold, public=public), fmt.value)
+    scope = _scope(slug, all_)
+    if proof is not None and public:
+        raise InvalidInput(
+            "--proof: not with --public: a proof shows the events as recorded, internal notes "
+            "and the keys of unnamed sources included"
+        )
+    note = _proof_note(proof, fmt, scope)
+    content = render(_build(db, scope, threshold, public=public, proof=note), fmt.value)
     if output is None:
         typer.echo(content, nl=False)
         return

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -85,6 +86,7 @@ class Report:
     threshold: int
     articles: tuple[ArticleRow, ...] = ()
     known_sources: dict[str, Source] | None = None
+    proof: dict[str, Any] | None = None  # `ledger.audit.proofs.article_proof`, when asked for
 
     @property
     def ledger_wide(self) -> bool:
@@ -110,13 +112,28 @@ class Report:
 
 
 def build_report(
-    session: Session, slug: str | None, *, threshold: int, public: bool = False
+    session: Session,
+    slug: str | None,
+    *,
+    threshold: int,
+    public: bool = False,
+    proof: tuple[str, str] | None = None,
 ) -> Report:
     """The report of one article (`slug`), or of the whole ledger when `slug` is None.
 
     `public` makes it fit to leave the newsroom (see `ledger.protect.public`): no
-    internal notes, and unnamed sources under per-report pseudonyms.
+    internal notes, and unnamed sources under per-report pseudonyms. `proof`,
+    (file name, signed checkpoint), adds the inclusion proof of the article's
+    events in that checkpoint. The two exclude each other: a proof shows the
+    events as recorded, internal notes and the keys of unnamed sources included.
     """
+    from ledger.errors import InvalidInput
+
+    if proof is not None and (public or slug is None):
+        raise InvalidInput(
+            "a proof covers one article's events as recorded, internal notes and the keys "
+            "of unnamed sources included: it goes in an internal report of one article"
+        )
     article = queries.get_article(session, slug) if slug is not None else None
     views = queries.claim_views(session, queries.ClaimFilter(article=slug), threshold=threshold)
     summaries = queries.list_sources(session, article=slug)
@@ -162,6 +179,12 @@ def build_report(
             ArticleRow(item.article, Figures.of(by_article.get(item.article.slug, [])))
             for item in queries.list_articles(session)
         )
+    proven = None
+    if proof is not None:
+        from ledger.audit.proofs import article_proof
+
+        assert slug is not None
+        proven = article_proof(session, slug, *proof)
     return Report(
         article=article,
         figures=Figures.of(views),
@@ -171,4 +194,5 @@ def build_report(
         threshold=threshold,
         articles=rows,
         known_sources=known,
+        proof=proven,
     )
