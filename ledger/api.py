@@ -188,11 +188,46 @@ class Ledger:
         with self.database.write(self.actor) as session:
             return unwaive(session, code, subject)
 
-    def report(self, slug: str | None = None, *, format: str = "md", public: bool = False) -> str:
-        """The sourcing report of one article (or the ledger) in a format of `ledger report`."""
+    def report(
+        self,
+        slug: str | None = None,
+        *,
+        format: str = "md",
+        public: bool = False,
+        proof: str | Path | None = None,
+    ) -> str:
+        """The sourcing report of one article (or the ledger) in a format of `ledger report`.
+
+        `proof`: a checkpoint file whose inclusion proof of the article's events
+        the report carries (json and html).
+        """
+        from ledger.audit.checkpoint import read_checkpoint_file
         from ledger.report import render
 
-        return render(self._report(slug, public=public), format)
+        note = None
+        if proof is not None:
+            file = read_checkpoint_file(Path(proof))
+            note = (file.name, file.note)
+        return render(self._report(slug, public=public, proof=note), format)
+
+    def checkpoint(self, signing_key: str | Path) -> str:
+        """A signed checkpoint of the audit trail (what `ledger checkpoint` writes)."""
+        from ledger.audit import checkpoint
+
+        signer = checkpoint.load_signing_key(Path(signing_key))
+        with self.database.read() as session:
+            return checkpoint.sign(checkpoint.current(session), signer)
+
+    def verify(
+        self, checkpoints: Sequence[str | Path] = (), verifier_keys: Sequence[str | Path] = ()
+    ) -> Any:
+        """`ledger verify`: a `Verification` whose `problems` are empty when all is well."""
+        from ledger.audit.checkpoint import load_verifier_key, read_checkpoint_file
+        from ledger.audit.verification import verify
+
+        keys = [load_verifier_key(Path(path)) for path in verifier_keys]
+        files = [read_checkpoint_file(Path(path)) for path in checkpoints]
+        return verify(self.database, None, files, keys)
 
     def export(self, slug: str | None = None, *, format: str = "yaml", public: bool = False) -> str:
         """Bundles that `import_file` reads back into an identical ledger."""
@@ -207,12 +242,19 @@ class Ledger:
             bundles = public_bundles(bundles)
         return dump(bundles, format)
 
-    def _report(self, slug: str | None, *, public: bool = False) -> Any:
+    def _report(
+        self, slug: str | None, *, public: bool = False, proof: tuple[str, str] | None = None
+    ) -> Any:
         from ledger.report.model import build_report
 
         with self.database.read() as session:
             return build_report(
-                session, slug, threshold=self.threshold, public=public, policy=self.policy
+                session,
+                slug,
+                threshold=self.threshold,
+                public=public,
+                policy=self.policy,
+                proof=proof,
             )
 
     # --- lifetime ------------------------------------------------------------------------

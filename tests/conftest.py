@@ -166,3 +166,15 @@ def key_file(tmp_path: Path) -> Path:
     result = CliRunner().invoke(app, ["key", "init", "--key-file", str(path)])
     assert result.exit_code == 0, result.stderr
     return path
+
+
+@pytest.fixture
+def signing_key(tmp_path: Path) -> Path:
+    """A fresh checkpoint signing key named example.org/desk, its verifier key beside it (.pub)."""
+    path = tmp_path / "keys" / "desk.key"
+    path.parent.mkdir()
+    result = CliRunner().invoke(
+        app, ["key", "init", "--signing", "--key-file", str(path), "--name", "example.org/desk"]
+    )
+    assert result.exit_code == 0, result.stderr
+    return path

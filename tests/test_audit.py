@@ -254,7 +254,9 @@ def writer_bundle(directory: Path, writer: int, claims: int = 250) -> Path:
     return path
 
 
-def test_four_concurrent_writers_leave_one_verified_chain(cli, tmp_path):
+def test_four_concurrent_writers_leave_one_verified_chain_and_tree(cli, tmp_path, signing_key):
+    before = tmp_path / "before.checkpoint"
+    cli.ok("checkpoint", "--signing-key", str(signing_key), "-o", str(before))
     paths = [writer_bundle(tmp_path, writer) for writer in range(4)]
     processes = [
         subprocess.Popen(
@@ -288,7 +290,15 @@ def test_four_concurrent_writers_leave_one_verified_chain(cli, tmp_path):
     )
     events = json.loads(cli.ok("log", "--json"))
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
-    assert_verifies(cli)
+    assert_verifies(cli)  # the stored Merkle tree included: its root is the events'
+    after = tmp_path / "after.checkpoint"
+    cli.ok("checkpoint", "--signing-key", str(signing_key), "-o", str(after))
+    assert after.read_text().splitlines()[1] == str(len(events))
+    checked = cli(
+        "verify", "--checkpoint", str(before), "--checkpoint", str(after),
+        "--verifier-key", f"{signing_key}.pub",
+    )  # fmt: skip
+    assert checked.exit_code == 0, checked.stdout
 
 
 def readme_verify_script() -> str:
@@ -308,7 +318,8 @@ def test_readme_script_verifies_an_export(seeded, tmp_path):
         [sys.executable, "-I", str(script), str(export)], capture_output=True, text=True
     )
     assert run.returncode == 0, run.stderr
-    assert "chain intact" in run.stdout
+    state = json.loads(seeded.ok("verify", "--json"))
+    assert f"chain intact, head {state['head']['hash']}, root {state['root']}" in run.stdout
 
     lines = export.read_text(encoding="utf-8").splitlines()
     event = json.loads(lines[3])

@@ -38,6 +38,8 @@ READS = [
     ["log", "--format", "jsonl"],
     ["verify"],
     ["verify", "--json"],
+    ["verify", "--checkpoint", "canary.checkpoint", "--verifier-key", "canary.key.pub"],
+    ["checkpoint", "--signing-key", "canary.key"],
     ["check", SLUG],
     ["check", "--all", "--json"],
     ["export"],
@@ -59,8 +61,14 @@ PUBLIC = [
     ),
 ]
 INTERNAL_REPORTS = [
-    ["report", scope, "--format", fmt]
-    for scope, fmt in itertools.product([SLUG, "--all"], REPORT_FORMATS)
+    *(
+        ["report", scope, "--format", fmt]
+        for scope, fmt in itertools.product([SLUG, "--all"], REPORT_FORMATS)
+    ),
+    *(
+        ["report", SLUG, "--format", fmt, "--proof", "canary.checkpoint"]
+        for fmt in ("json", "html")
+    ),
 ]
 # Commands that only write, or need the key on purpose, and are exercised elsewhere.
 EXEMPT = {
@@ -124,6 +132,9 @@ def canary_ledger(seeded, key_file):
     seeded.ok("source", "edit", "opposition-official", "--notes", CANARY_NOTE)
     seeded.ok("claim", "edit", f"{SLUG}/deal", "--notes", CANARY_NOTE)
     seeded.ok("source", "reveal", "opposition-official", "--key-file", str(key_file))
+    # a checkpoint of all that, in the working directory the READS name it in
+    seeded.ok("key", "init", "--signing", "--key-file", "canary.key")
+    seeded.ok("checkpoint", "--signing-key", "canary.key", "-o", "canary.checkpoint")
     return seeded
 
 

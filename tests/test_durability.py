@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, select
 
+from ledger.audit import trail
 from ledger.storage.database import Database
 from ledger.storage.migrations import head_revision, known_revisions, upgrade
 from ledger.storage.schema import Base
@@ -155,8 +156,20 @@ def copy_rows(source: Database, target: Database) -> None:
             columns = {column["name"] for column in inspect(writer).get_columns(table.name)}
             selected = [column for column in table.columns if column.name in columns]
             rows = [dict(row._mapping) for row in reader.execute(select(*selected))]
+            if table.name == "events" and "format" not in columns:
+                rows = as_format_1(rows)
             if rows:
                 writer.execute(table.insert(), rows)
+
+
+def as_format_1(rows: list[dict]) -> list[dict]:
+    """Events as a ledger older than schema 0009 wrote them: hashed without article and db_role."""
+    previous = trail.GENESIS_HASH
+    for row in sorted(rows, key=lambda row: row["seq"]):
+        event = {**row, "key": row["entity_key"], "state": json.loads(row["state"] or "null")}
+        row["prev_hash"] = previous
+        row["hash"] = previous = trail.chain_hash(previous, event)
+    return rows
 
 
 @pytest.mark.parametrize("revision", OLD_REVISIONS)

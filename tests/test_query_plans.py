@@ -106,3 +106,22 @@ def test_ledger_wide_page_reads_a_few_articles_not_the_ledger(database, monkeypa
     for sql, plan in plans:
         if "FROM claims" in sql and "LIMIT" in sql:
             assert not any(FULL_SCAN.search(line) for line in plan), f"{plan}\n{sql}"
+
+
+TREE_SCAN = re.compile(r"\bSCAN merkle_nodes\b")
+
+
+def test_checkpoints_and_proofs_read_the_merkle_tree_by_its_key(database):
+    """A checkpoint or a proof reads O(log n) nodes: a scan of the tree would read them all."""
+    from ledger.audit import checkpoint, tree
+
+    def work(session: Session) -> None:
+        size = checkpoint.current(session).size
+        tree.inclusion_proof(session, size // 3, size)
+        tree.consistency_proof(session, size // 2, size)
+        tree.writer_range(session, size)
+
+    plans = plans_of(database, work)
+    assert any("merkle_nodes" in sql for sql, _plan in plans)
+    for sql, plan in plans:
+        assert not any(TREE_SCAN.search(line) for line in plan), f"{plan}\n{sql}"

@@ -7,6 +7,12 @@ edited, deleted or reordered event breaks the chain. Because events carry full
 states, `verify` can also replay them and compare the result with the rows:
 a change made behind the ledger's back (direct SQL) shows up as a difference.
 
+The canonical event of format 2 (every event written since schema 0009) holds
+every stored column: the fields of format 1 plus `article` and `db_role`, the
+database role that wrote it (PostgreSQL's `current_user`). Each event's hash
+is also a leaf of an RFC 6962 Merkle tree (`ledger.audit.tree`), grown here in
+the same transaction, which signed checkpoints commit to.
+
 Events are appended in the caller's transaction, after the chain head is
 locked (SQLite: the write transaction began with BEGIN IMMEDIATE; PostgreSQL:
 a transaction-level advisory lock), so concurrent writers form one line.
@@ -25,11 +31,16 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
+from ledger.audit import tree
+from ledger.audit.merkle import CompactRange
 from ledger.storage.database import WRITER_LOCK_ID, actor_name
 from ledger.storage.schema import EventRow
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = ("seq", "at", "actor", "action", "entity", "key", "state")
+HASHED_FIELDS_V2 = (*HASHED_FIELDS, "article", "db_role")
+CURRENT_FORMAT = 2
+ARTICLE_ENTITIES = frozenset({"claim", "link"})  # keyed "slug/…": the article is the key's head
 
 
 def canonical(data: Any) -> str:
@@ -38,9 +49,23 @@ def canonical(data: Any) -> str:
 
 
 def chain_hash(prev_hash: str, event: dict[str, Any]) -> str:
-    """hash = SHA-256(previous hash + canonical event), over the fields in HASHED_FIELDS."""
-    body = canonical({name: event[name] for name in HASHED_FIELDS})
+    """hash = SHA-256(previous hash + canonical event), over the fields its format hashes.
+
+    Format 1 (an event without a `format`, as migration 0002 builds them)
+    hashes HASHED_FIELDS; format 2 hashes HASHED_FIELDS_V2.
+    """
+    fields = HASHED_FIELDS_V2 if event.get("format", 1) == 2 else HASHED_FIELDS
+    body = canonical({name: event[name] for name in fields})
     return hashlib.sha256((prev_hash + body).encode("utf-8")).hexdigest()
+
+
+def derived_article(entity: str, key: str) -> str | None:
+    """The article an event concerns, as every writer has set it: what `verify` expects of format 1."""
+    if entity == "article":
+        return key
+    if entity in ARTICLE_ENTITIES:
+        return key.partition("/")[0]
+    return None
 
 
 def stored_chain_hash(
@@ -53,7 +78,7 @@ def stored_chain_hash(
     key: str,
     state_text: str | None,
 ) -> str:
-    """`chain_hash` of an event whose state is already canonical JSON text.
+    """`chain_hash` of a format 1 event whose state is already canonical JSON text.
 
     "state" sorts last among the hashed fields, so the canonical event is the
     other fields, each encoded exactly as `json.dumps` encodes them, with the
@@ -69,6 +94,33 @@ def stored_chain_hash(
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def _json_or_null(value: str | None) -> str:
+    return "null" if value is None else json_string(value)
+
+
+def stored_chain_hash_v2(
+    prev_hash: str,
+    seq: int,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    key: str,
+    state_text: str | None,
+    article: str | None,
+    db_role: str | None,
+) -> str:
+    """`chain_hash` of a format 2 event, spliced as `stored_chain_hash` does ("state" still sorts last)."""
+    body = (
+        f'{prev_hash}{{"action":{json_string(action)},"actor":{json_string(actor)},'
+        f'"article":{_json_or_null(article)},"at":{json_string(at)},'
+        f'"db_role":{_json_or_null(db_role)},"entity":{json_string(entity)},'
+        f'"key":{json_string(key)},"seq":{int(seq)},'
+        f'"state":{"null" if state_text is None else state_text}}}'
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True, slots=True)
 class Change:
     """One entity's new state (None: it was deleted), as a write produced it."""
@@ -80,19 +132,39 @@ class Change:
     article: str | None = None
 
 
+@dataclass(slots=True)
+class _Head:
+    """What a transaction appends to: the last event, the role writing, the tree so far."""
+
+    seq: int
+    hash: str
+    db_role: str | None
+    tree: CompactRange
+
+
 def record(session: Session, changes: Sequence[Change]) -> None:
-    """Append one event per change to the chain, in the caller's transaction."""
+    """Append one event per change to the chain and its leaf to the tree, in the caller's transaction."""
     if not changes:
         return
     actor = session.info.get("actor") or actor_name()
-    seq, prev_hash = _head(session)
+    head = _head(session)
+    seq, prev_hash, db_role = head.seq, head.hash, head.db_role
     at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
-    rows = []
+    rows, nodes = [], []
     for change in changes:
         seq += 1
         state = None if change.state is None else canonical(change.state)
-        digest = stored_chain_hash(
-            prev_hash, seq, at, actor, change.action, change.entity, change.key, state
+        digest = stored_chain_hash_v2(
+            prev_hash,
+            seq,
+            at,
+            actor,
+            change.action,
+            change.entity,
+            change.key,
+            state,
+            change.article,
+            db_role,
         )
         rows.append(
             {
@@ -106,31 +178,40 @@ def record(session: Session, changes: Sequence[Change]) -> None:
                 "article": change.article,
                 "prev_hash": prev_hash,
                 "hash": digest,
+                "format": CURRENT_FORMAT,
+                "db_role": db_role,
             }
         )
+        nodes += head.tree.append(tree.event_leaf(digest))
         prev_hash = digest
     session.execute(insert(EventRow.__table__), rows)  # Core: no ORM bookkeeping per event
-    session.info["audit_head"] = (seq, prev_hash)
+    tree.store(session, nodes)
+    head.seq, head.hash = seq, prev_hash
 
 
-def _head(session: Session) -> tuple[int, str]:
-    """The last event's (seq, hash), read once per transaction under the chain lock."""
+def _head(session: Session) -> _Head:
+    """The chain head and tree, read once per transaction under the chain lock."""
     cached = session.info.get("audit_head")
     if cached is not None:
         return cached
+    db_role = None
     if session.get_bind().dialect.name == "postgresql":  # re-entrant: write() took it already
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+        db_role = session.scalar(text("SELECT current_user"))
     row = session.execute(
         select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
     ).first()
-    return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+    seq, digest = (row.seq, row.hash) if row else (0, GENESIS_HASH)
+    head = _Head(seq, digest, db_role, tree.writer_range(session, seq))
+    session.info["audit_head"] = head
+    return head
 
 
 # --- reading events ----------------------------------------------------------------------------
 
 
 def event_dict(row: EventRow) -> dict[str, Any]:
-    """An event as exported (`ledger log --format jsonl`): the hashed fields plus both hashes."""
+    """An event as exported (`ledger log --format jsonl`): every stored column, by its hashed name."""
     return {
         "seq": row.seq,
         "at": row.at,
@@ -140,6 +221,8 @@ def event_dict(row: EventRow) -> dict[str, Any]:
         "key": row.entity_key,
         "state": None if row.state is None else json.loads(row.state),
         "article": row.article,
+        "db_role": row.db_role,
+        "format": row.format,
         "prev_hash": row.prev_hash,
         "hash": row.hash,
     }

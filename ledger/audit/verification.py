@@ -12,6 +12,11 @@ checked on its own and stitched to its neighbours at the edges; the replay
 into ranges of claims plus everything else. A large ledger's parts run in
 worker processes, one per core (`jobs`); a small one's run in this process.
 The parts and their order are the same either way, and so are the findings.
+
+As the chain is read, the events' hashes are folded into their RFC 6962 tree,
+each range apart and joined at the end: the stored tree must have the same
+root, and each checkpoint given must be extended by today's log
+(`ledger.audit.consistency`).
 """
 
 from __future__ import annotations
@@ -19,13 +24,19 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.audit import replay, trail
+from ledger.audit import consistency, replay, trail
+from ledger.audit.checkpoint import CheckpointFile, origin
+from ledger.audit.consistency import EventsTree, Outcome
+from ledger.audit.merkle import CompactRange, leaf_hash
+from ledger.audit.notes import VerifierKey
+from ledger.audit.problems import Problem
+from ledger.audit.tree import TreeMismatch
 from ledger.storage.database import Database, sqlite_path
 from ledger.storage.schema import ArticleRow, EventRow
 
@@ -35,22 +46,15 @@ PARTS_PER_JOB = 3  # smaller parts even out the work between workers
 EVENT_ONLY_ENTITIES = frozenset({"access"})  # a reveal is an act, not a row to compare with
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One finding: what it concerns (an event or an entity) and what is wrong."""
-
-    subject: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.message}"
-
-
 @dataclass
 class Verification:
     events: int = 0
     entities: int = 0
     problems: list[Problem] = field(default_factory=list)
+    head: tuple[int, str] = (0, trail.GENESIS_HASH)  # the last event's (seq, hash)
+    root: bytes | None = None  # the RFC 6962 root over every event's hash
+    origin: str = ""
+    checkpoints: list[Outcome] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
@@ -68,6 +72,7 @@ class PartResult:
     alive: dict[str, int] = field(default_factory=dict)  # keys the events leave alive, by kind
     first: tuple[int, str] | None = None  # (seq, prev_hash) of the part's first event
     last: tuple[int, str] | None = None  # (seq, hash) of its last event
+    leaves: CompactRange | None = None  # the tree of its events; None past a gap in numbering
 
 
 Part = tuple[str, int, int]
@@ -75,22 +80,36 @@ Part = tuple[str, int, int]
 COST_ORDER = ("rest", "alive", "claims", "chain")  # the longest parts start first
 
 
-def verify(database: Database, jobs: int | None = None) -> Verification:
-    """Check the whole ledger. `jobs`: worker processes (default: one per core for a large ledger)."""
+def verify(
+    database: Database,
+    jobs: int | None = None,
+    checkpoints: Sequence[CheckpointFile] = (),
+    keys: Sequence[VerifierKey] = (),
+) -> Verification:
+    """Check the whole ledger, and that it extends each checkpoint signed by one of `keys`.
+
+    `jobs`: worker processes (default: one per core for a large ledger).
+    """
     with database.read() as session:
         last_seq = session.scalar(select(func.max(EventRow.seq))) or 0
         first_claim, last_claim = replay.claim_id_range(session)
+        try:
+            name = origin(session)
+        except TreeMismatch:
+            name = ""  # reported with the other findings
+    opened = consistency.open_checkpoints(checkpoints, keys, name)
     workers = _workers(database, last_seq, jobs)
     parts = _parts(last_seq, first_claim, last_claim, max(workers, 1))
     if workers <= 1:  # one snapshot for every part
         with database.read() as session:
-            return _combine(session, parts, [run_part(session, part) for part in parts])
+            results = [run_part(session, part) for part in parts]
+            return _combine(session, parts, results, name, opened)
     # Each worker reads in a snapshot of its own; each part is consistent in itself, and
     # deletions are named in this process's snapshot, so concurrent writes raise no false alarm.
     database.dispose()  # no open connection may cross a fork
     results = _run_in_workers(database.url, parts, workers)
     with database.read() as session:
-        return _combine(session, parts, results)
+        return _combine(session, parts, results, name, opened)
 
 
 def _workers(database: Database, events: int, jobs: int | None) -> int:
@@ -169,7 +188,7 @@ def _run_in_workers(url: str, parts: list[Part], workers: int) -> list[PartResul
 
 
 def _check_chain(session: Session, low: int, high: int, result: PartResult) -> None:
-    """Check numbering, links and hashes of the events numbered `low` to `high`."""
+    """Check numbering, links, hashes and derived columns of the events numbered `low` to `high`."""
     statement = (
         select(
             EventRow.seq,
@@ -181,31 +200,72 @@ def _check_chain(session: Session, low: int, high: int, result: PartResult) -> N
             EventRow.state,
             EventRow.prev_hash,
             EventRow.hash,
+            EventRow.article,
+            EventRow.db_role,
+            EventRow.format,
         )
         .where(EventRow.seq.between(low, high))
         .order_by(EventRow.seq)
     )
-    rehash = trail.stored_chain_hash
+    rehash, rehash_v2 = trail.stored_chain_hash, trail.stored_chain_hash_v2
     problems = result.problems
     previous: tuple[int, str] | None = None
+    leaves: CompactRange | None = None
     count = 0
-    for seq, at, actor, action, entity, key, state, prev_hash, stored_hash in replay.stream(
-        session.connection(), statement
-    ):
+    for (
+        seq,
+        at,
+        actor,
+        action,
+        entity,
+        key,
+        state,
+        prev_hash,
+        stored_hash,
+        article,
+        db_role,
+        version,
+    ) in replay.stream(session.connection(), statement):
         count += 1
         if previous is None:
             result.first = (seq, prev_hash)
+            leaves = CompactRange(seq - 1)
         elif seq != previous[0] + 1 or prev_hash != previous[1]:
             problems.append(_broken_link(previous, seq, prev_hash))
-        if rehash(prev_hash, seq, at, actor, action, entity, key, state) != stored_hash:
+            if seq != previous[0] + 1:
+                leaves = None  # no single tree over a numbering with a gap
+        if version == 2:
+            digest = rehash_v2(
+                prev_hash, seq, at, actor, action, entity, key, state, article, db_role
+            )
+        else:
+            digest = rehash(prev_hash, seq, at, actor, action, entity, key, state)
+            if version != 1 or article != trail.derived_article(entity, key) or db_role is not None:
+                problems.append(_unhashed_columns(seq, version))
+        if digest != stored_hash:
             problems.append(
                 Problem(
                     f"event {seq}",
                     "its hash does not match its content: the event was edited or moved",
                 )
             )
+        if leaves is not None:
+            leaves.add(leaf_hash(bytes.fromhex(stored_hash)))
         previous = (seq, stored_hash)
-    result.events, result.last = count, previous
+    result.events, result.last, result.leaves = count, previous, leaves
+
+
+def _unhashed_columns(seq: int, version: int) -> Problem:
+    if version != 1:
+        return Problem(
+            f"event {seq}", f"unknown event format {version}: changed outside the ledger"
+        )
+    return Problem(
+        f"event {seq}",
+        "its article or database role is not what the event says "
+        "(format 1 does not hash them, but derives the one and leaves the other empty): "
+        "changed outside the ledger",
+    )
 
 
 def _broken_link(previous: tuple[int, str], seq: int, prev_hash: str) -> Problem:
@@ -282,7 +342,13 @@ def _vanished(session: Session, alive: dict[str, int], matched: Counter[str]) ->
     return problems
 
 
-def _combine(session: Session, parts: list[Part], results: list[PartResult]) -> Verification:
+def _combine(
+    session: Session,
+    parts: list[Part],
+    results: list[PartResult],
+    name: str,
+    opened: list[Outcome],
+) -> Verification:
     by_kind: dict[str, list[PartResult]] = {kind: [] for kind in COST_ORDER}
     for (kind, _low, _high), result in zip(parts, results, strict=True):
         by_kind[kind].append(result)
@@ -291,6 +357,12 @@ def _combine(session: Session, parts: list[Part], results: list[PartResult]) -> 
     for result in rows:
         matched += result.matched
     [alive] = by_kind["alive"]
+    head = max(
+        (part.last for part in by_kind["chain"] if part.last is not None),
+        default=(0, trail.GENESIS_HASH),
+    )
+    events = EventsTree(head[0], _join_leaves(by_kind["chain"]))
+    outcomes = consistency.check_checkpoints(session, opened, events)
     return Verification(
         events=sum(result.events for result in by_kind["chain"]),
         entities=sum(result.entities for result in rows),
@@ -298,8 +370,27 @@ def _combine(session: Session, parts: list[Part], results: list[PartResult]) -> 
             *_stitch(by_kind["chain"]),
             *[problem for result in rows for problem in result.problems],
             *_vanished(session, alive.alive, matched),
+            *consistency.check_tree(session, events),
+            *([] if name else [Problem("ledger", "its origin was removed outside the ledger")]),
+            *[item.problem for item in outcomes if item.problem is not None],
         ],
+        head=head,
+        root=events.root,
+        origin=name,
+        checkpoints=outcomes,
     )
+
+
+def _join_leaves(chain_results: Iterable[PartResult]) -> bytes | None:
+    """The root over all events from each range's tree, or None past a gap in numbering."""
+    whole = CompactRange()
+    for part in chain_results:
+        if part.events == 0:
+            continue
+        if part.leaves is None or part.leaves.begin != whole.end:
+            return None
+        whole.extend(part.leaves)
+    return whole.root()
 
 
 def _check_text_hashes(session: Session, result: PartResult) -> None:

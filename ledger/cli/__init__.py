@@ -9,6 +9,7 @@ import typer
 from ledger.cli import (
     articles,
     claims,
+    integrity,
     ledger_io,
     protect,
     report,
@@ -58,6 +59,7 @@ report.register(app)
 serve.register(app)
 suggest.register(app)
 trail.register(app)
+integrity.register(app)
 app.add_typer(articles.app, name="article", help="Articles: add, list, show with quotes marked.")
 app.add_typer(sources.app, name="source", help="Sources: add, list, show every claim through one.")
 app.add_typer(claims.claim_app, name="claim", help="One claim: add, show, attribute, link.")

@@ -34,14 +34,47 @@ KeyFileOption = Annotated[
 
 
 @key_app.command("init")
-def key_init(key_file: KeyFileOption = None, db: DbOption = None) -> None:
-    """Create a new newsroom key file (mode 0600); never overwrites one.
+def key_init(
+    key_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--key-file",
+            help="Where to write the key. Default: $LEDGER_KEY_FILE (never for --signing).",
+            show_default=False,
+        ),
+    ] = None,
+    signing: Annotated[
+        bool,
+        typer.Option(
+            "--signing",
+            help="Make an Ed25519 key that signs checkpoints instead, with its verifier key "
+            "in FILE.pub.",
+        ),
+    ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            help="With --signing: the key's name in signatures, e.g. example-news.org/ledger. "
+            "Default: claim-ledger.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Create a new newsroom key file (mode 0600), or with --signing a checkpoint signing key.
 
-    The key lives outside every ledger (`--db` is accepted, as by every command,
-    and not used): one key serves the newsroom's ledgers.
+    Never overwrites a file. Keys live outside every ledger (`--db` is accepted,
+    as by every command, and not used): one key serves the newsroom's ledgers.
     """
     del db
     from ledger.errors import InvalidInput
+
+    if signing:
+        _signing_key_init(key_file, name)
+        return
+    if name is not None:
+        raise InvalidInput("--name: only a signing key has a name; add --signing")
     from ledger.protect.sealing import KEY_ENV, NewsroomKey, key_path, write_key_file
 
     path = key_path(key_file)
@@ -53,6 +86,22 @@ def key_init(key_file: KeyFileOption = None, db: DbOption = None) -> None:
         f"wrote key {key.key_id} to {path} (readable by you only). Keep a copy somewhere safe: "
         "without it, sealed identities cannot be opened by anyone.",
         soft_wrap=True,
+    )
+
+
+def _signing_key_init(key_file: Path | None, name: str | None) -> None:
+    from ledger.audit.checkpoint import DEFAULT_KEY_NAME, verifier_path, write_signing_key
+    from ledger.errors import InvalidInput
+
+    if key_file is None:  # never $LEDGER_KEY_FILE: that names the newsroom key
+        raise InvalidInput("--signing: say where to write the signing key: --key-file PATH")
+    signer = write_signing_key(key_file, name or DEFAULT_KEY_NAME)
+    console().print(
+        f"wrote signing key {signer.name}+{signer.verifier.key_id:08x} to {key_file} (readable by "
+        f"you only) and its verifier key to {verifier_path(key_file)}. Give the verifier key to "
+        "whoever checks checkpoints; keep the signing key away from the ledger's database.",
+        soft_wrap=True,
+        markup=False,
     )
 
 

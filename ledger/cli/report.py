@@ -80,6 +80,7 @@ def _build(
     *,
     public: bool = False,
     policy: Policy | None = None,
+    proof: tuple[str, str] | None = None,
 ) -> Report:
     from ledger.report.model import build_report
 
@@ -92,7 +93,23 @@ def _build(
             threshold=threshold_or_default(threshold, rules),
             public=public,
             policy=rules,
+            proof=proof,
         )
+
+
+def _proof_note(path: Path | None, fmt: ReportFormat, slug: str | None) -> tuple[str, str] | None:
+    """(file name, signed note) of `--proof`, once the request is known to make sense."""
+    from ledger.audit.checkpoint import read_checkpoint_file
+    from ledger.errors import InvalidInput
+
+    if path is None:
+        return None
+    if fmt not in (ReportFormat.JSON, ReportFormat.HTML):
+        raise InvalidInput("--proof: a proof goes in a json or html report")
+    if slug is None:
+        raise InvalidInput("--proof: a proof covers one article's events; give its SLUG")
+    file = read_checkpoint_file(path)
+    return file.name, file.note
 
 
 def report(
@@ -106,6 +123,15 @@ def report(
     ] = None,
     public: PublicOption = False,
     policy: PolicyOption = None,
+    proof: Annotated[
+        Path | None,
+        typer.Option(
+            "--proof",
+            metavar="CHECKPOINT",
+            help="Embed the inclusion proof of the article's events in this signed checkpoint "
+            "(json and html; not with --public).",
+        ),
+    ] = None,
     threshold: ThresholdOption = None,
     db: DbOption = None,
 ) -> None:
@@ -114,11 +140,19 @@ def report(
     md, html (one self-contained page), json, csv (one row per claim),
     prov-json and prov-n (W3C PROV), dot (the attribution graph for Graphviz).
     """
+    from ledger.errors import InvalidInput
     from ledger.report import render
 
     rules = policy_in_force(policy)
+    scope = _scope(slug, all_)
+    if proof is not None and public:
+        raise InvalidInput(
+            "--proof: not with --public: a proof shows the events as recorded, internal notes "
+            "and the keys of unnamed sources included"
+        )
+    note = _proof_note(proof, fmt, scope)
     content = render(
-        _build(db, _scope(slug, all_), threshold, public=public, policy=rules), fmt.value
+        _build(db, scope, threshold, public=public, policy=rules, proof=note), fmt.value
     )
     if output is None:
         typer.echo(content, nl=False)

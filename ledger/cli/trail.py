@@ -1,4 +1,4 @@
-"""`ledger log` and `ledger verify`: the audit trail and its integrity check."""
+"""`ledger log`: the audit trail, filtered; its checks are in `ledger.cli.integrity`."""
 
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ LOG_COLUMNS = ("seq", "at", "actor", "action", "entity", "key", "article", "hash
 
 def register(app: LedgerTyper) -> None:
     app.command("log")(log)
-    app.command("verify")(verify)
 
 
 def _since(value: str | None) -> dt.datetime | None:
@@ -107,7 +106,7 @@ def log(
         table.add_row(
             str(event["seq"]),
             event["at"][:19].replace("T", " "),
-            event["actor"],
+            _who(event),
             event["action"],
             entity,
             event["key"],
@@ -115,47 +114,7 @@ def log(
     console().print(table if events else "no events match")
 
 
-def verify(
-    db: DbOption = None,
-    json_: JsonOption = False,
-    jobs: Annotated[
-        int | None,
-        typer.Option(
-            "--jobs",
-            "-j",
-            min=1,
-            help="Worker processes (default: one per core for a ledger of 200,000+ events).",
-        ),
-    ] = None,
-) -> None:
-    """Recompute the audit chain and replay it against the ledger. Exit 1 if anything is off."""
-    from ledger.audit.verification import verify as run_verify
-    from ledger.wording import plural
-
-    result = run_verify(open_database(db), jobs)
-    if json_:
-        print_json(
-            {
-                "intact": result.intact,
-                "events": result.events,
-                "entities": result.entities,
-                "problems": [{"subject": p.subject, "message": p.message} for p in result.problems],
-            }
-        )
-    elif result.intact:
-        console().print(
-            f"[green]intact[/]: {plural(result.events, 'event')} "
-            f"{'chains' if result.events == 1 else 'chain'} correctly and "
-            f"{'replays' if result.events == 1 else 'replay'} to the "
-            f"{plural(result.entities, 'entity', 'entities')} in the ledger"
-        )
-    else:
-        out = console()
-        for problem in result.problems:
-            out.print(f"[red]✗[/] {problem}", soft_wrap=True)
-        out.print(
-            f"[bold red]{plural(len(result.problems), 'problem')}[/] in "
-            f"{plural(result.events, 'event')}"
-        )
-    if not result.intact:
-        raise typer.Exit(1)
+def _who(event: dict) -> str:
+    """The asserted actor, and the database role that wrote the event when it is another name."""
+    role = event.get("db_role")
+    return event["actor"] if role in (None, event["actor"]) else f"{event['actor']} (db: {role})"

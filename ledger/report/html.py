@@ -8,6 +8,7 @@ and source labels are untrusted input.
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from ledger.checks import Finding
@@ -327,6 +328,30 @@ def _articles(report: Report) -> str:
     )
 
 
+def _proof(proof: dict) -> str:
+    """The proof, said in words and embedded as JSON for the offline checker (README)."""
+    newer = proof["newer_events"]
+    rows = "".join(
+        f"<tr><td class=num>{item['event']['seq']}</td><td>{e(item['event']['at'][:19])}</td>"
+        f"<td>{e(item['event']['actor'])}</td><td>{e(item['event']['action'])}</td>"
+        f"<td>{e(item['event']['entity'])} {e(item['event']['key'])}</td></tr>"
+        for item in proof["events"]
+    )
+    data = json.dumps(proof, ensure_ascii=False, indent=1).replace("<", "\\u003c")
+    return (
+        '<section id="proof"><h2>Proof</h2>'
+        f"<p>The {len(proof['events'])} recorded events of this article are included in the "
+        f"signed checkpoint of <code>{e(proof['origin'])}</code> at {proof['tree_size']} events "
+        f"(root <code>{e(proof['root'])}</code>)"
+        + (f"; {newer} later event(s) are not." if newer else ".")
+        + " Anyone with the newsroom's verifier key can check it offline.</p>"
+        '<div class="wide"><table><thead><tr><th class=num>event</th><th>at (UTC)</th><th>by</th>'
+        f"<th>action</th><th>what</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        f'<pre class="note">{e(proof["checkpoint"])}</pre>'
+        f'<script type="application/json" id="ledger-proof">{data}</script></section>'
+    )
+
+
 def render(report: Report) -> str:
     """The whole page; for the ledger-wide report, the flags and then one row per article."""
     threshold = f"A fact counts as corroborated with {report.threshold} independent origins."
@@ -347,6 +372,9 @@ def render(report: Report) -> str:
             "intermediaries to the claim as published; dashed purple boxes are unnamed "
             "sources; arcs on the right are links between claims.</figcaption></figure></section>"
         )
+        if report.proof is not None:
+            sections.append("proof")
+            body.append(_proof(report.proof))
     else:
         meta = ""
         sections = ["flags", "articles"]

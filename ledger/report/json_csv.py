@@ -64,6 +64,8 @@ def report_json(report: Report) -> dict[str, Any]:
             }
             for row in report.articles
         ]
+    if report.proof is not None:
+        data["proof"] = report.proof
     return data
 
 

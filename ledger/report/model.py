@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -88,6 +89,7 @@ class Report:
     threshold: int
     articles: tuple[ArticleRow, ...] = ()
     known_sources: dict[str, Source] | None = None
+    proof: dict[str, Any] | None = None  # `ledger.audit.proofs.article_proof`, when asked for
 
     @property
     def ledger_wide(self) -> bool:
@@ -119,14 +121,25 @@ def build_report(
     threshold: int,
     public: bool = False,
     policy: Policy = DEFAULT_POLICY,
+    proof: tuple[str, str] | None = None,
 ) -> Report:
     """The report of one article (`slug`), or of the whole ledger when `slug` is None.
 
     `public` makes it fit to leave the newsroom (see `ledger.protect.public`): no
     internal notes or waivers, and unnamed sources under per-report pseudonyms.
     `policy` sets each check's level (error, warning, off); editors' waivers are
-    attached to the findings they accept.
+    attached to the findings they accept. `proof`, (file name, signed checkpoint),
+    adds the inclusion proof of the article's events in that checkpoint; it excludes
+    `public`: a proof shows the events as recorded, internal notes and the keys of
+    unnamed sources included.
     """
+    from ledger.errors import InvalidInput
+
+    if proof is not None and (public or slug is None):
+        raise InvalidInput(
+            "a proof covers one article's events as recorded, internal notes and the keys "
+            "of unnamed sources included: it goes in an internal report of one article"
+        )
     article = queries.get_article(session, slug) if slug is not None else None
     views = queries.claim_views(session, queries.ClaimFilter(article=slug), threshold=threshold)
     summaries = queries.list_sources(session, article=slug)
@@ -180,6 +193,12 @@ def build_report(
             ArticleRow(item.article, Figures.of(by_article.get(item.article.slug, [])))
             for item in queries.list_articles(session)
         )
+    proven = None
+    if proof is not None:
+        from ledger.audit.proofs import article_proof
+
+        assert slug is not None
+        proven = article_proof(session, slug, *proof)
     return Report(
         article=article,
         figures=Figures.of(views),
@@ -189,6 +208,7 @@ def build_report(
         threshold=threshold,
         articles=rows,
         known_sources=known,
+        proof=proven,
     )
 
 

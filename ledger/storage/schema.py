@@ -18,6 +18,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -200,7 +201,11 @@ class EventRow(Base):
 
     `at` is kept as the exact ISO-8601 text that was hashed, so that reading
     it back can never alter what the hash covers. `article` names the article
-    an event concerns (for `ledger log --article`); it is not hashed.
+    an event concerns (for `ledger log --article`). `db_role` is the database
+    role that wrote the event (PostgreSQL's `current_user`; NULL on SQLite),
+    beside the actor the writer asserted. `format` says what the hash covers:
+    1 (events written before schema 0009) every column but `article` and
+    `db_role`, which `verify` derives and requires empty instead; 2 every column.
     """
 
     __tablename__ = "events"
@@ -215,11 +220,43 @@ class EventRow(Base):
     article: Mapped[str | None] = mapped_column(String(200), index=True)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    format: Mapped[int] = mapped_column(SmallInteger, server_default="1")
+    db_role: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         CheckConstraint("seq >= 1", name="seq_positive"),
         Index("ix_events_entity_entity_key", "entity", "entity_key"),
     )
+
+
+class MerkleNodeRow(Base):
+    """One perfect subtree of the RFC 6962 Merkle tree over the events' hashes.
+
+    The node at `level`, `idx` covers events idx·2^level + 1 to (idx+1)·2^level
+    (level 0: one event, whose leaf is SHA-256(0x00 ‖ the event's 32-byte hash)).
+    A node is written once, by the transaction that appends its last event,
+    and never changes: checkpoints and proofs read O(log n) of them.
+    """
+
+    __tablename__ = "merkle_nodes"
+
+    level: Mapped[int] = mapped_column(SmallInteger, primary_key=True, autoincrement=False)
+    idx: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    hash: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+    __table_args__ = (
+        CheckConstraint("level >= 0 AND idx >= 0", name="position"),
+        {"sqlite_with_rowid": False},
+    )
+
+
+class LedgerInfoRow(Base):
+    """Facts about the ledger itself; `origin` names it in its checkpoints, once and for good."""
+
+    __tablename__ = "ledger_info"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
 
 
 class SealedIdentityRow(Base):
