@@ -272,21 +272,26 @@ def _ask_unknown(database, chains: list[list[Hop]], known: dict[str, Source]) ->
     return {key: ask_new_source(key) for key in wanted}
 
 
+FromArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
+    ),
+]
+RelationArgument = Annotated[
+    Relation, typer.Argument(help="corroborates, contradicts or refines.")
+]
+ToArgument = Annotated[
+    str,
+    typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim),
+]
+
+
 @claim_app.command("link")
 def claim_link(
-    source_ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
-        ),
-    ],
-    relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
-    target_ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
-        ),
-    ],
+    source_ref: FromArgument,
+    relation: RelationArgument,
+    target_ref: ToArgument,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -330,19 +335,9 @@ def claim_unattribute(
 
 @claim_app.command("unlink")
 def claim_unlink(
-    source_ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
-        ),
-    ],
-    relation: Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")],
-    target_ref: Annotated[
-        str,
-        typer.Argument(
-            metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
-        ),
-    ],
+    source_ref: FromArgument,
+    relation: RelationArgument,
+    target_ref: ToArgument,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
