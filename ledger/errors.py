@@ -30,3 +30,11 @@ class InvalidInput(LedgerError):
 
 class SchemaOutOfDate(LedgerError):
     """The database is not at the schema revision this version of the ledger expects."""
+
+
+class UnknownSource(NotFound):
+    """A chain names a source the ledger does not hold; `key` and `near` let a client say how to add it."""
+
+    def __init__(self, key: str, near: str = "") -> None:
+        self.key, self.near = key, near
+        super().__init__(f"unknown source {key!r}{near}: add it to the ledger first")

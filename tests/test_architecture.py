@@ -26,6 +26,7 @@ LAYERS = {
     "web": 3,
     "suggest": 3,
     "cli": 4,
+    "api": 4,
     "client": 4,  # ledger.api and ledger.__main__: the library's front door and the program's
 }
 CLIENT_MODULES = {"ledger.api", "ledger.__main__", "ledger"}

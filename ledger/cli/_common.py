@@ -19,6 +19,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from ledger.api import Ledger
     from ledger.policy import Policy
     from ledger.storage.database import Database
 
@@ -144,6 +145,19 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
     err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
     return typer.Exit(code)
+
+
+def open_ledger(
+    db: str | None,
+    *,
+    actor: str | None = None,
+    threshold: int | None = None,
+    policy: Policy | Path | None = None,
+) -> Ledger:
+    """The library's `Ledger` for `--db`, `--as`, `--threshold` and `--policy`: what commands call."""
+    from ledger.api import Ledger
+
+    return Ledger.open(db, actor=actor, threshold=threshold, policy=policy)
 
 
 def open_database(db: str | None, *, must_exist: bool = True) -> Database:

@@ -18,7 +18,7 @@ from ledger.cli._common import (
     ThresholdOption,
     TsvOption,
     console,
-    open_database,
+    open_ledger,
     output_format,
     print_json,
     print_rows,
@@ -46,7 +46,6 @@ def article_add(
     """Add an article, optionally with its full text (its SHA-256 is stored with it)."""
     from ledger.errors import InvalidInput
     from ledger.model import Article
-    from ledger.write.entries import add_article
     from ledger.write.validation import validated
 
     text = None
@@ -73,9 +72,7 @@ def article_add(
         },
         names={"slug": "SLUG"},
     )
-    database = open_database(db)
-    with database.write(actor) as session:
-        add_article(session, article)
+    open_ledger(db, actor=actor).add_article(article)
     console().print(f"added article {slug}")
 
 
@@ -87,20 +84,12 @@ def article_list(
     db: DbOption = None, json_: JsonOption = False, csv: CsvOption = False, tsv: TsvOption = False
 ) -> None:
     """List the articles in the ledger with their claim counts."""
-    from ledger.read.queries import list_articles
     from ledger.render.text import articles_table, print_table_or_empty
 
     fmt = output_format(json_, csv, tsv)
-    database = open_database(db)
-    with database.read() as session:
-        summaries = list_articles(session)
+    summaries = open_ledger(db).articles()
     if fmt == "json":
-        print_json(
-            [
-                {**s.article.model_dump(mode="json", exclude={"text"}), "claims": s.claims}
-                for s in summaries
-            ]
-        )
+        print_json([summary.to_json() for summary in summaries])
         return
     if fmt is not None:
         rows = [
@@ -123,28 +112,17 @@ def article_show(
     json_: JsonOption = False,
 ) -> None:
     """Print the article's text with each claim's quote marked and numbered, then a legend."""
-    from ledger.audit.trail import history as entity_history
-    from ledger.cli._common import threshold_or_default
-    from ledger.read.queries import ClaimFilter, claim_views, get_article
     from ledger.render import text as render
     from ledger.text.anchoring import sentence_spans as anchor_sentences
-    from ledger.write.corrections import quote_spans
 
-    database = open_database(db)
-    with database.read() as session:
-        article = get_article(session, slug)
-        views = claim_views(
-            session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
-        )
-        versions = entity_history(session, "article", slug) if history else []
-        anchors = quote_spans(session, slug)
+    screen = open_ledger(db, threshold=threshold).article_screen(slug, history=history)
     if json_:
-        data = {"article": article.model_dump(mode="json"), "claims": [v.to_json() for v in views]}
-        print_json({**data, "history": versions} if history else data)
+        print_json(screen.to_json())
         return
+    article, views, anchors = screen.article, screen.claims, screen.anchors
     out = console()
-    if history:
-        out.print(render.history_table(versions))
+    if screen.history is not None:
+        out.print(render.history_table(screen.history))
     out.print(render.article_header(article))
     out.print()
     if article.text is None:
@@ -180,7 +158,6 @@ def article_edit(
 ) -> None:
     """Change an article's title, outlet, url, date or byline; history keeps the old ones."""
     from ledger.errors import InvalidInput
-    from ledger.write.edits import edit_article
 
     given = {"title": title, "outlet": outlet, "url": url, "published": published, "byline": byline}
     changes = {name: value for name, value in given.items() if value is not None}
@@ -188,9 +165,7 @@ def article_edit(
         raise InvalidInput(
             "nothing to change: give --title, --outlet, --url, --published or --byline"
         )
-    database = open_database(db)
-    with database.write(actor) as session:
-        changed = edit_article(session, slug, changes)
+    changed = open_ledger(db, actor=actor).edit_article(slug, changes)
     console().print(
         f"{slug}: changed {', '.join(changed)}"
         if changed
@@ -215,37 +190,16 @@ def article_update(
     """Import a corrected text: re-anchor every quote; write nothing while a claim is orphaned."""
     from ledger.errors import InvalidInput
     from ledger.render.text import text_update_report
-    from ledger.write.corrections import parse_accept, update_text
+    from ledger.write.corrections import parse_accept
 
     try:
         text = text_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"{text_file}: cannot read: {exc}") from None
     choices = parse_accept(accept or [])
-    database = open_database(db)
-    with database.write(actor) as session:
-        report = update_text(session, slug, text, choices)
+    report = open_ledger(db, actor=actor).update_text(slug, text, choices)
     if json_:
-        print_json(
-            {
-                "article": slug,
-                "changed": report.changed,
-                "written": report.written,
-                "version": report.version if report.written else None,
-                "claims": [
-                    {
-                        "key": claim.key,
-                        "outcome": claim.outcome,
-                        "reason": claim.result.reason,
-                        "candidates": [
-                            {"number": n, "passage": c.passage, "similarity": c.ratio}
-                            for n, c in enumerate(claim.result.candidates, start=1)
-                        ],
-                    }
-                    for claim in report.claims
-                ],
-            }
-        )
+        print_json(report.to_json())
     else:
         console().print(text_update_report(report))
     if report.orphaned:

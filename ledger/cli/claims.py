@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import closing
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,20 +21,20 @@ from ledger.cli._common import (
     TsvOption,
     console,
     interactive,
-    open_database,
+    open_ledger,
     output_format,
-    policy_in_force,
     print_json,
     print_rows,
-    threshold_or_default,
 )
 from ledger.cli.completion import complete_claim, complete_slug, complete_source
+from ledger.errors import UnknownSource
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 from ledger.wording import plural
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
+    from ledger.api import Ledger
+    from ledger.cli.entry import Entry
+    from ledger.errors import NotFound
     from ledger.model import Hop, Source
 
 claim_app = LedgerTyper()
@@ -106,33 +107,14 @@ def _parse_new_source(spec: str) -> Source:
     )
 
 
-def _ensure_sources(
-    session: Session, chains: list[list[Hop]], new_sources: dict[str, Source]
-) -> None:
-    """Create the sources given inline or typed at the terminal; refuse any other missing one.
-
-    Runs inside the write transaction, so it never asks anything: a person's
-    answers were all collected before the transaction began. A merged key
-    (an alias) names the source it was merged into.
-    """
+def _unknown_source_hint(exc: UnknownSource) -> NotFound:
+    """The library's refusal, with how to add the source from the command line."""
     from ledger.errors import NotFound
-    from ledger.read.names import source_keys_near
-    from ledger.read.sourcekeys import resolve_aliases
-    from ledger.wording import did_you_mean
-    from ledger.write.entries import add_source, source_ids
 
-    needed = {hop.source for chain in chains for hop in chain}
-    known = source_ids(session, needed).keys() | resolve_aliases(session, needed).keys()
-    missing = sorted(needed - known)
-    for key in missing:
-        if key in new_sources:
-            add_source(session, new_sources[key])
-            continue
-        near = did_you_mean(key, source_keys_near(session, key))
-        raise NotFound(
-            f"unknown source {key!r}{near}: add it with `ledger source add {key} ...` "
-            f"or inline with --new-source '{key}:ANONYMITY:LABEL'"
-        )
+    return NotFound(
+        f"unknown source {exc.key!r}{exc.near}: add it with `ledger source add {exc.key} ...` "
+        f"or inline with --new-source '{exc.key}:ANONYMITY:LABEL'"
+    )
 
 
 @claim_app.command("add")
@@ -191,11 +173,11 @@ def claim_add(
     entry = Entry(ref, text, quote, kind, cue, unattributed=unattributed, notes=notes)
     entry.chains = [",".join(hop.source for hop in hops) for hops in given]
     entry.new_sources.update(inline)
-    database = open_database(db)
+    book = open_ledger(db, actor=actor)
     try:
         if interactive(no_input):
-            ask_claim(database, entry, ask_chains=not (given or unattributed))
-        _add(database, slug, key, entry, actor)
+            ask_claim(book, entry, ask_chains=not (given or unattributed))
+        _add(book, slug, key, entry)
     except (LedgerError, KeyboardInterrupt):
         keep_what_was_typed(entry)
         raise
@@ -204,10 +186,10 @@ def claim_add(
     console().print(f"added claim {slug}/{key} with {described}", markup=False)
 
 
-def _add(database, slug: str, key: str, entry, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+def _add(book: Ledger, slug: str, key: str, entry: Entry) -> None:
     """Write the claim as entered; the checks a person could not fix at a prompt come here."""
     from ledger.errors import InvalidInput
-    from ledger.write.entries import ClaimInput, add_claim
+    from ledger.write.entries import ClaimInput
 
     if entry.text is None or not entry.text.strip():
         raise InvalidInput("TEXT: the claim's text is required and may not be empty")
@@ -226,9 +208,10 @@ def _add(database, slug: str, key: str, entry, actor: str | None) -> None:  # ty
         chains,
         entry.notes,
     )
-    with database.write(actor) as session:
-        _ensure_sources(session, chains, entry.new_sources)
-        add_claim(session, slug, claim)
+    try:
+        book.add_claim(slug, claim, entry.new_sources)
+    except UnknownSource as exc:
+        raise _unknown_source_hint(exc) from None
 
 
 @claim_app.command("attribute")
@@ -245,29 +228,29 @@ def claim_attribute(
 ) -> None:
     """Add attribution chains to an existing claim."""
     from ledger.errors import InvalidInput
-    from ledger.write.entries import attribute
 
     chains = _chains(via, chain)
     if not chains:
         raise InvalidInput("give a chain with --via (repeated) or --chain a,b")
     new_sources = {source.key: source for source in map(_parse_new_source, new_source or [])}
-    database = open_database(db)
+    book = open_ledger(db, actor=actor)
     if interactive(no_input):
-        new_sources.update(_ask_unknown(database, chains, new_sources))
-    with database.write(actor) as session:
-        _ensure_sources(session, chains, new_sources)
-        numbers = [attribute(session, ref, hops) for hops in chains]
+        new_sources.update(_ask_unknown(book, chains, new_sources))
+    try:
+        numbers = book.attribute(ref, chains, new_sources)
+    except UnknownSource as exc:
+        raise _unknown_source_hint(exc) from None
     label = "chain" if len(numbers) == 1 else "chains"
     console().print(f"added {label} {', '.join(str(n + 1) for n in numbers)} to {ref}")
 
 
-def _ask_unknown(database, chains: list[list[Hop]], known: dict[str, Source]) -> dict[str, Source]:  # type: ignore[no-untyped-def]
+def _ask_unknown(
+    book: Ledger, chains: list[list[Hop]], known: dict[str, Source]
+) -> dict[str, Source]:
     """At a terminal, the details of each source in the chains that the ledger lacks."""
     from ledger.cli.entry import ask_new_source
-    from ledger.read.names import source_keys
 
-    with database.read() as session:
-        keys = set(source_keys(session))
+    keys = set(book.source_keys())
     wanted = sorted({hop.source for chain in chains for hop in chain} - keys - known.keys())
     return {key: ask_new_source(key) for key in wanted}
 
@@ -278,12 +261,12 @@ FromArgument = Annotated[
         metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
     ),
 ]
-RelationArgument = Annotated[
-    Relation, typer.Argument(help="corroborates, contradicts or refines.")
-]
+RelationArgument = Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")]
 ToArgument = Annotated[
     str,
-    typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim),
+    typer.Argument(
+        metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
+    ),
 ]
 
 
@@ -296,11 +279,8 @@ def claim_link(
     db: DbOption = None,
 ) -> None:
     """Link two claims: FROM corroborates|contradicts|refines TO."""
-    from ledger.write.entries import link
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        link(session, source_ref, relation, target_ref)
+    open_ledger(db, actor=actor).link(source_ref, relation, target_ref)
     console().print(f"{source_ref} {relation.value} {target_ref}")
 
 
@@ -319,11 +299,8 @@ def claim_unattribute(
     db: DbOption = None,
 ) -> None:
     """Remove one attribution chain from a claim; the audit trail keeps it."""
-    from ledger.write.edits import unattribute
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        keys, left = unattribute(session, ref, chain)
+    keys, left = open_ledger(db, actor=actor).unattribute(ref, chain)
     removed = " ← ".join(keys)
     after = plural(left, "chain") if left else "no chain: the article's own voice"
     console().print(
@@ -342,11 +319,8 @@ def claim_unlink(
     db: DbOption = None,
 ) -> None:
     """Remove a link between two claims: FROM corroborates|contradicts|refines TO."""
-    from ledger.write.edits import unlink
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        unlink(session, source_ref, relation, target_ref)
+    open_ledger(db, actor=actor).unlink(source_ref, relation, target_ref)
     console().print(f"unlinked: {source_ref} no longer {relation.value} {target_ref}", markup=False)
 
 
@@ -361,20 +335,15 @@ def claim_show(
     json_: JsonOption = False,
 ) -> None:
     """Show one claim: its chains written out, its links, its status and flags."""
-    from ledger.audit.trail import history as entity_history
-    from ledger.read.queries import claim_view
     from ledger.render.text import claim_detail, history_table
 
-    database = open_database(db)
-    with database.read() as session:
-        view = claim_view(session, ref, threshold=threshold_or_default(threshold))
-        versions = entity_history(session, "claim", view.ref) if history else []
+    screen = open_ledger(db, threshold=threshold).claim_screen(ref, history=history)
     if json_:
-        print_json({**view.to_json(), "history": versions} if history else view.to_json())
+        print_json(screen.to_json())
         return
-    console().print(claim_detail(view))
-    if history:
-        console().print(history_table(versions))
+    console().print(claim_detail(screen.claim))
+    if screen.history is not None:
+        console().print(history_table(screen.history))
 
 
 @claim_app.command("edit")
@@ -396,7 +365,6 @@ def claim_edit(
 ) -> None:
     """Change a claim's wording, quote, kind or cue; earlier versions stay in its history."""
     from ledger.errors import InvalidInput
-    from ledger.write.edits import edit_claim
 
     changes = {
         name: value
@@ -411,9 +379,7 @@ def claim_edit(
     }
     if not changes:
         raise InvalidInput("nothing to change: give --text, --quote, --kind, --cue or --notes")
-    database = open_database(db)
-    with database.write(actor) as session:
-        changed = edit_claim(session, ref, changes)
+    changed = open_ledger(db, actor=actor).edit_claim(ref, changes)
     console().print(
         f"{ref}: changed {', '.join(changed)}" if changed else f"{ref}: already so, nothing changed"
     )
@@ -429,11 +395,8 @@ def claim_retract(
     db: DbOption = None,
 ) -> None:
     """Retract a claim: it leaves queries and reports but is kept, with its history."""
-    from ledger.write.edits import retract_claim
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        retract_claim(session, ref, reason)
+    open_ledger(db, actor=actor).retract_claim(ref, reason)
     console().print(f"retracted {ref}")
 
 
@@ -478,7 +441,7 @@ def claims(
     Over the whole ledger the answer streams: `--json` is written claim by claim,
     and the table shows the first claims with a count of the rest.
     """
-    from ledger.read.queries import ClaimFilter, iter_claim_views
+    from ledger.read.queries import ClaimFilter
     from ledger.render import text as render
     from ledger.streaming import json_array_chunks
 
@@ -486,11 +449,8 @@ def claims(
     criteria = ClaimFilter(
         article, source, uncorroborated, anonymous_only, contradicted, include_retracted
     )
-    database = open_database(db)
-    with database.read() as session:
-        views = iter_claim_views(
-            session, criteria, threshold=threshold_or_default(threshold, policy_in_force(policy))
-        )
+    book = open_ledger(db, threshold=threshold, policy=policy)
+    with closing(book.iter_claims(criteria)) as views:
         if fmt == "json":
             for chunk in json_array_chunks(view.to_json() for view in views):
                 sys.stdout.write(chunk)

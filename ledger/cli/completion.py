@@ -12,14 +12,10 @@ import typer
 
 def _keys(ctx: typer.Context, kind: str, incomplete: str) -> list[str]:
     try:
-        from ledger.read.completion import keys_starting
-        from ledger.storage.database import Database
+        from ledger.api import Ledger
 
-        database = Database.open(ctx.params.get("db"))
-        with database.read() as session:
-            found = keys_starting(session, kind, incomplete)
-        database.dispose()
-        return found
+        with Ledger.open(ctx.params.get("db")) as book:
+            return book.keys_starting(kind, incomplete)
     except Exception:
         return []
 

@@ -23,8 +23,8 @@ from ledger.cli._common import console
 from ledger.vocab import Anonymity, ClaimKind, SourceKind
 
 if TYPE_CHECKING:
+    from ledger.api import Ledger
     from ledger.model import Source
-    from ledger.storage.database import Database
 
 
 @dataclass
@@ -82,15 +82,13 @@ def keep_what_was_typed(entry: Entry) -> None:
         out.print(f"  {line}", soft_wrap=True, markup=False)
 
 
-def ask_claim(database: Database, entry: Entry, *, ask_chains: bool) -> None:
+def ask_claim(book: Ledger, entry: Entry, *, ask_chains: bool) -> None:
     """Ask for every part of the claim the command line left out, checking each answer."""
-    from ledger.read.names import source_keys
-    from ledger.read.queries import get_article
     from ledger.write.entries import quote_problem
 
-    with database.read() as session:  # read, then closed: nothing is held while asking
-        article = get_article(session, entry.ref.partition("/")[0])
-        keys = source_keys(session)
+    # read, then closed: nothing is held while a person types
+    article = book.article(entry.ref.partition("/")[0])
+    keys = book.source_keys()
     text = article.text
 
     def check(quote: str) -> str | None:

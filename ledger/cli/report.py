@@ -19,12 +19,11 @@ from ledger.cli._common import (
     ThresholdOption,
     TsvOption,
     console,
-    open_database,
+    open_ledger,
     output_format,
     policy_in_force,
     print_json,
     print_rows,
-    threshold_or_default,
 )
 
 if TYPE_CHECKING:
@@ -82,19 +81,9 @@ def _build(
     policy: Policy | None = None,
     proof: tuple[str, str] | None = None,
 ) -> Report:
-    from ledger.report.model import build_report
-
     rules = policy if policy is not None else policy_in_force()
-    database = open_database(db)
-    with database.read() as session:
-        return build_report(
-            session,
-            slug,
-            threshold=threshold_or_default(threshold, rules),
-            public=public,
-            policy=rules,
-            proof=proof,
-        )
+    book = open_ledger(db, threshold=threshold, policy=rules)
+    return book.report_model(slug, public=public, proof=proof)
 
 
 def _proof_note(path: Path | None, fmt: ReportFormat, slug: str | None) -> tuple[str, str] | None:
@@ -380,16 +369,12 @@ def waive(
 ) -> None:
     """Accept one finding of `ledger check` (it stays listed, marked waived), or withdraw that."""
     from ledger.errors import InvalidInput
-    from ledger.report.model import findings_about
-    from ledger.write.waivers import check_subject, unwaive
-    from ledger.write.waivers import waive as record_waiver
 
-    database = open_database(db)
+    book = open_ledger(db, actor=actor, threshold=threshold, policy=policy)
     if remove:
         if reason is not None:
             raise InvalidInput("--remove takes no --reason: the waiver's history keeps its reason")
-        with database.write(actor) as session:
-            withdrawn = unwaive(session, code, subject)
+        withdrawn = book.unwaive(code, subject)
         console().print(
             f"withdrew the waiver of {code.upper()} on {subject} "
             f"(given by {withdrawn.by} on {withdrawn.at[:10]})",
@@ -399,20 +384,6 @@ def waive(
         return
     if reason is None or not reason.strip():
         raise InvalidInput("--reason: say why the finding may stand")
-    rules = policy_in_force(policy)
-    with database.write(actor) as session:
-        code = check_subject(session, code, subject)
-        today = [
-            found
-            for found in findings_about(
-                session, subject, threshold=threshold_or_default(threshold, rules), policy=rules
-            )
-            if found.code == code
-        ]
-        if not today:
-            raise InvalidInput(
-                f"no finding {code} on {subject} to waive: `ledger check` does not find it "
-                "(fixed already, or off in the policy)"
-            )
-        record_waiver(session, code, subject, reason)
+    book.waive(code, subject, reason)
+    code = code.upper()
     console().print(f"waived {code} on {subject}: {reason.strip()}", soft_wrap=True, markup=False)

@@ -6,7 +6,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from ledger.cli._common import DbOption, LedgerTyper, ThresholdOption, console, open_database
+from ledger.cli._common import DbOption, LedgerTyper, ThresholdOption, console
 
 SAMPLE_BUNDLE = "rt-is-nusra-deal.yaml"
 
@@ -18,24 +18,19 @@ def register(app: LedgerTyper) -> None:
 
 def init(db: DbOption = None) -> None:
     """Create the ledger database, or upgrade it to the current schema."""
-    from ledger.storage.migrations import upgrade
+    from ledger.api import Ledger
 
-    database = open_database(db, must_exist=False)
-    before, after = upgrade(database)
+    with Ledger.open(db, create=True) as book:
+        before, after = book.upgraded or (None, "")
+        where = book.location
     if before == after:
-        console().print(
-            f"ledger at {database.display_url} is up to date (schema {after})", soft_wrap=True
-        )
+        console().print(f"ledger at {where} is up to date (schema {after})", soft_wrap=True)
     elif before is None:
-        console().print(
-            f"created ledger at {database.display_url} (schema {after})", soft_wrap=True
-        )
+        console().print(f"created ledger at {where} (schema {after})", soft_wrap=True)
     else:
         console().print(
-            f"upgraded ledger at {database.display_url} from schema {before} to {after}",
-            soft_wrap=True,
+            f"upgraded ledger at {where} from schema {before} to {after}", soft_wrap=True
         )
-    database.dispose()
 
 
 def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
@@ -55,26 +50,16 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
 
 
 def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
-    from ledger.cli._common import threshold_or_default
-    from ledger.read.queries import ClaimFilter, claim_views
+    from ledger.api import Ledger
     from ledger.render import text
-    from ledger.storage.migrations import upgrade
     from ledger.storage.resources import resource_dir
-    from ledger.write.bundle import load_file
-    from ledger.write.importer import import_bundles
 
-    database = open_database(db, must_exist=False)
-    upgrade(database)
-    sample = resource_dir("samples") / SAMPLE_BUNDLE
-    with database.write() as session:
-        summary = import_bundles(session, load_file(sample), replace=True)
+    book = Ledger.open(db, create=True, threshold=threshold)
+    summary = book.import_file(resource_dir("samples") / SAMPLE_BUNDLE, replace=True)
     out = console()
     slug = (summary.articles or summary.replaced)[0]
-    with database.read() as session:
-        views = claim_views(
-            session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
-        )
-    where = database.display_url if kept else "a temporary ledger"
+    views = book.claims(article=slug)
+    where = book.location if kept else "a temporary ledger"
     out.print(f"Loaded the sample article [bold]{slug}[/] into {where}\n", soft_wrap=True)
     out.print(
         text.claims_table(
@@ -94,7 +79,7 @@ def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
             )
         )
     out.print(text.summary_line(views))
-    database.dispose()
+    book.close()
     if kept:
         out.print(
             f"\nTry: ledger claims --db {db} --article {slug} --anonymous-only\n"

@@ -18,7 +18,7 @@ from ledger.cli._common import (
     TsvOption,
     console,
     interactive,
-    open_database,
+    open_ledger,
     output_format,
     print_json,
     print_rows,
@@ -81,11 +81,9 @@ def source_add(
 
     from ledger.cli._common import err_console
     from ledger.model import Source
-    from ledger.read.sourcekeys import probable_duplicates
-    from ledger.write.entries import add_source
     from ledger.write.validation import validated
 
-    database = open_database(db)
+    book = open_ledger(db, actor=actor)  # a missing ledger is said before anything is asked
     if label is None and interactive(no_input):
         label = ask("label (as published)") or None
     if anonymity is None and interactive(no_input):
@@ -110,9 +108,7 @@ def source_add(
         },
         names={"key": "KEY", "anonymity_reason": "--reason"},
     )
-    with database.write(actor) as session:
-        add_source(session, source)
-        duplicates = probable_duplicates(session, among=[key])
+    duplicates = book.add_source(source)
     console().print(Text(f"added source {key} ({source.anonymity.value})"))
     for item in duplicates:
         other = item.keep if item.duplicate == key else item.duplicate
@@ -137,17 +133,11 @@ def source_list(
     tsv: TsvOption = False,
 ) -> None:
     """List sources with how many claims each originates and relays."""
-    from ledger.read.queries import list_sources
     from ledger.render.text import print_table_or_empty, sources_table
 
     fmt = output_format(json_, csv, tsv)
-    database = open_database(db)
-    with database.read() as session:
-        summaries = list_sources(session, article=article)
-    records = [
-        {**s.source.model_dump(mode="json"), "originates": s.originates, "relays": s.relays}
-        for s in summaries
-    ]
+    summaries = open_ledger(db).sources(article=article)
+    records = [summary.to_json() for summary in summaries]
     if fmt == "json":
         print_json(records)
         return
@@ -176,18 +166,13 @@ def source_show(
 
     KEY may be an alias (a key merged into the source): the source it names is shown.
     """
-    from ledger.cli._common import threshold_or_default
-    from ledger.read.details import source_detail
     from ledger.render import text as render
 
-    database = open_database(db)
-    with database.read() as session:
-        if history and (gone := _deleted_history(session, key)):
-            _print_history_of_deleted(key, gone, json_)
-            return
-        detail = source_detail(
-            session, key, threshold=threshold_or_default(threshold), history=history
-        )
+    book = open_ledger(db, threshold=threshold)
+    if history and (gone := book.deleted_source_history(key)):
+        _print_history_of_deleted(key, gone, json_)
+        return
+    detail = book.source(key, history=history)
     if json_:
         print_json(detail.to_json())
         return
@@ -215,14 +200,6 @@ def source_show(
         len(detail.claims),
         "no claim passes through this source",
     )
-
-
-def _deleted_history(session, key: str) -> list[dict]:  # type: ignore[no-untyped-def]
-    """The history of a source that was deleted (empty if it exists or never did)."""
-    from ledger.audit.trail import history as entity_history
-
-    versions = entity_history(session, "source", key)
-    return versions if versions and versions[-1]["state"] is None else []
 
 
 def _print_history_of_deleted(key: str, versions: list[dict], json_: bool) -> None:
@@ -259,7 +236,6 @@ def source_edit(
     `--speaks-for ""` clears the party the source speaks for.
     """
     from ledger.errors import InvalidInput
-    from ledger.write.edits import edit_source
 
     given = {
         "label": label,
@@ -278,9 +254,7 @@ def source_edit(
         changes["speaks_for"] = speaks_for or None
     if not changes:
         raise InvalidInput("nothing to change: give at least one field option")
-    database = open_database(db)
-    with database.write(actor) as session:
-        changed = edit_source(session, key, changes)
+    changed = open_ledger(db, actor=actor).edit_source(key, changes)
     console().print(
         f"{key}: changed {', '.join(changed)}" if changed else f"{key}: already so, nothing changed"
     )
@@ -305,11 +279,8 @@ def source_merge(
     from rich.text import Text
 
     from ledger.wording import plural
-    from ledger.write.parties import merge_sources
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        summary = merge_sources(session, duplicate, keep)
+    summary = open_ledger(db, actor=actor).merge_sources(duplicate, keep)
     moved = [plural(summary.claims, "claim")]
     if summary.speakers:
         moved.append(f"{plural(len(summary.speakers), 'source')} speaking for it")
@@ -332,9 +303,6 @@ def source_delete(
     db: DbOption = None,
 ) -> None:
     """Delete a source nothing uses (a mistyped key); refused, saying where, if it is used."""
-    from ledger.write.edits import delete_source
 
-    database = open_database(db)
-    with database.write(actor) as session:
-        delete_source(session, key)
+    open_ledger(db, actor=actor).delete_source(key)
     console().print(f"deleted source {key}; its history stays in the audit trail", markup=False)

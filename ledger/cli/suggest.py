@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ledger.cli._common import DbOption, LedgerTyper, console, open_database
+from ledger.cli._common import DbOption, LedgerTyper, console, open_ledger
 from ledger.wording import plural
 
 if TYPE_CHECKING:
@@ -63,15 +63,13 @@ def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | Non
         header.append(f"No ledger at {value} to check keys against (give --db).")
         return None
     from ledger.errors import SchemaOutOfDate
-    from ledger.read.known import known_labels
 
     try:
-        database = open_database(db)
+        book = open_ledger(db)
     except SchemaOutOfDate as exc:
         header.append(f"No ledger to check keys against ({exc}).")
         return None
-    with database.read() as session:
-        return known_labels(session)
+    return book.known_labels()
 
 
 def _from_ledger(
@@ -79,26 +77,18 @@ def _from_ledger(
 ) -> Draft:
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
-    from ledger.read.known import known_labels
-    from ledger.read.queries import ClaimFilter, claim_views, get_article
     from ledger.suggest import suggest as make_draft
-    from ledger.write.corrections import quote_spans
 
     try:
-        database = open_database(db)
+        book = open_ledger(db)
     except SchemaOutOfDate as exc:
         raise NotFound(f"{slug}: no such file, and no ledger to find it in ({exc})") from None
-    with database.read() as session:
-        try:
-            article = get_article(session, slug)
-        except NotFound:
-            raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
-        known = known_labels(session)
-        claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
-        taken = {
-            view.key
-            for view in claim_views(session, ClaimFilter(article=slug, include_retracted=True))
-        }
+    try:
+        covered = book.coverage(slug)
+    except NotFound:
+        raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
+    known = book.known_labels()
+    article, claimed, taken = covered.article, covered.spans, covered.keys
     if article.text is None:
         raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
     fields = article.model_dump(
@@ -130,19 +120,11 @@ def _to_merge(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> 
 def _against_ledger(draft: Draft, text: str, db: str | None) -> None:
     """A draft from a file whose article is in the ledger already: only what is unclaimed."""
     from ledger.errors import LedgerError
-    from ledger.read.queries import ClaimFilter, claim_views, get_article
-    from ledger.write.corrections import quote_spans
 
     slug = draft.article["slug"]
     try:
-        database = open_database(db)
-        with database.read() as session:
-            stored = get_article(session, slug).text
-            claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
-            taken = {
-                view.key
-                for view in claim_views(session, ClaimFilter(article=slug, include_retracted=True))
-            }
+        covered = open_ledger(db).coverage(slug)
+        stored, claimed, taken = covered.article.text, covered.spans, covered.keys
     except LedgerError:  # no ledger here, or not this article: a draft of everything
         return
     if stored == text:

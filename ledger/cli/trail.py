@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import closing
 from enum import StrEnum
 from typing import Annotated
 
@@ -17,7 +18,7 @@ from ledger.cli._common import (
     LedgerTyper,
     TsvOption,
     console,
-    open_database,
+    open_ledger,
     output_format,
     print_json,
     print_rows,
@@ -72,19 +73,19 @@ def log(
     """The audit trail: who entered or changed what, and when."""
     from rich.table import Table
 
-    from ledger.audit.trail import LogFilter, iter_events
+    from ledger.audit.trail import LogFilter
 
     machine = output_format(json_, csv, tsv)
     criteria = LogFilter(article=article, actor=actor, since=_since(since))
-    database = open_database(db)
-    with database.read() as session:
-        if fmt is LogFormat.JSONL:
-            for event in iter_events(session, criteria):
+    book = open_ledger(db)
+    if fmt is LogFormat.JSONL:
+        with closing(book.events(criteria)) as events:
+            for event in events:
                 sys.stdout.write(
                     json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n"
                 )
-            return
-        events = list(iter_events(session, criteria))
+        return
+    events = list(book.events(criteria))
     if machine == "json":
         print_json(events)
         return

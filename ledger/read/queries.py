@@ -286,6 +286,10 @@ class ArticleSummary:
     article: Article
     claims: int
 
+    def to_json(self) -> dict[str, Any]:
+        """The article's fields without its text, and its number of claims (`article list --json`)."""
+        return {**self.article.model_dump(mode="json", exclude={"text"}), "claims": self.claims}
+
 
 def get_article(session: Session, slug: str) -> Article:
     row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
@@ -315,6 +319,13 @@ class SourceSummary:
     source: Source
     originates: int
     relays: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **self.source.model_dump(mode="json"),
+            "originates": self.originates,
+            "relays": self.relays,
+        }
 
 
 def get_source(session: Session, key: str) -> SourceSummary:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import NotFound
 from ledger.read.queries import ClaimFilter, ClaimView
+from ledger.read.screens import quote_spans
 from ledger.report.model import Report, build_report
 from ledger.report.svg import render_svg
 from ledger.web import marks, privacy
@@ -32,7 +33,6 @@ from ledger.web.rows import (
     waived_by_claim,
 )
 from ledger.wording import link_phrases
-from ledger.write.corrections import quote_spans
 
 FILTERS = (
     ("uncorroborated", "Uncorroborated facts"),

@@ -10,6 +10,7 @@ one of the candidate passages (`--accept KEY=N`) for every orphan.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -53,6 +54,27 @@ class TextUpdate:
     @property
     def orphaned(self) -> list[ClaimAnchoring]:
         return [claim for claim in self.claims if claim.outcome == "orphaned"]
+
+    def to_json(self) -> dict[str, Any]:
+        """`article update --json`: each claim's outcome, with the candidate passages to choose from."""
+        return {
+            "article": self.slug,
+            "changed": self.changed,
+            "written": self.written,
+            "version": self.version if self.written else None,
+            "claims": [
+                {
+                    "key": claim.key,
+                    "outcome": claim.outcome,
+                    "reason": claim.result.reason,
+                    "candidates": [
+                        {"number": number, "passage": found.passage, "similarity": found.ratio}
+                        for number, found in enumerate(claim.result.candidates, start=1)
+                    ],
+                }
+                for claim in self.claims
+            ],
+        }
 
 
 def parse_accept(values: list[str]) -> dict[str, int]:
@@ -149,21 +171,3 @@ def _write(
     trail.record(session, [article_change("article.update", article_from_row(row))])
     trail.record(session, claim_changes(session, "article.update", requoted))
     report.written = True
-
-
-def quote_spans(session: Session, slug: str) -> dict[str, anchoring.Span]:
-    """Stored anchors of an article's claims, checked against the current text."""
-    row = session.execute(
-        select(ArticleRow.id, ArticleRow.text).where(ArticleRow.slug == slug)
-    ).first()
-    if row is None or row.text is None:
-        return {}
-    spans = {}
-    for key, quote, start, end in session.execute(
-        select(ClaimRow.key, ClaimRow.quote, ClaimRow.quote_start, ClaimRow.quote_end).where(
-            ClaimRow.article_id == row.id, ClaimRow.quote_start.is_not(None)
-        )
-    ):
-        if anchoring.fold_text(row.text[start:end]) == anchoring.fold_text(quote):
-            spans[key] = anchoring.Span(start, end)
-    return spans

@@ -1,14 +1,14 @@
 """Writing to the ledger: articles, sources, claims, chains and links.
 
-Functions take the caller's session and never commit: the CLI wraps each
-command in one transaction (`Database.write()`), so a command that fails half-way
+Functions take the caller's session and never commit: the library (`ledger.api`)
+wraps each request in one transaction (`Database.write()`), so a command that fails half-way
 leaves nothing behind. Everything a user can get wrong is checked here and
 raised as a `LedgerError` naming the field or the bundle place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, insert, select, tuple_
@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
-from ledger.errors import AlreadyExists, InvalidInput, NotFound
+from ledger.errors import AlreadyExists, InvalidInput, UnknownSource
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, split_claim_ref
 from ledger.read.names import no_article, no_claim, source_keys_near
 from ledger.storage.rows import article_values, source_values
@@ -278,9 +278,27 @@ def _require_sources(session: Session, chains: Iterable[Sequence[Hop]]) -> dict[
     ids = source_ids(session, keys)
     missing = sorted(keys - ids.keys())
     if missing:
-        near = did_you_mean(missing[0], source_keys_near(session, missing[0]))
-        raise NotFound(f"unknown source {missing[0]!r}{near}: add it to the ledger first")
+        raise UnknownSource(
+            missing[0], did_you_mean(missing[0], source_keys_near(session, missing[0]))
+        )
     return ids
+
+
+def ensure_sources(
+    session: Session, chains: Sequence[Sequence[Hop]], new_sources: Mapping[str, Source]
+) -> None:
+    """Add the sources a chain needs that the entry defines inline; any other missing one is refused.
+
+    A key the ledger knows, or an alias of one (a merged key), needs nothing.
+    """
+    from ledger.read.sourcekeys import resolve_aliases
+
+    needed = {hop.source for chain in chains for hop in chain}
+    known = source_ids(session, needed).keys() | resolve_aliases(session, needed).keys()
+    for key in sorted(needed - known):
+        if key not in new_sources:
+            raise UnknownSource(key, did_you_mean(key, source_keys_near(session, key)))
+        add_source(session, new_sources[key])
 
 
 def insert_claims(

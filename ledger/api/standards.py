@@ -1,0 +1,127 @@
+"""Standards: checks and waivers, sourcing reports, exports, checkpoints and verification."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ledger.api.base import LedgerBase
+
+if TYPE_CHECKING:
+    from ledger.checks import Finding, Waiver
+    from ledger.report.model import Report
+
+
+class Standards(LedgerBase):
+    """What an editor asks before publication, and what leaves the newsroom."""
+
+    def check(
+        self,
+        slug: str | None = None,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> list[Finding]:
+        """Standards findings for one article, or the whole ledger when `slug` is None.
+
+        Each finding carries its level under the policy and its waiver, if any;
+        publication may go ahead when none is `blocking`.
+        """
+        from ledger.checks import select_checks
+
+        wanted = {item.code for item in select_checks(select, ignore)}
+        return [found for found in self.report_model(slug).findings if found.code in wanted]
+
+    def waive(self, code: str, subject: str, reason: str) -> Waiver:
+        """Accept today's finding `code` on `subject` (a claim SLUG/KEY or a source key)."""
+        from ledger.errors import InvalidInput
+        from ledger.report.model import findings_about
+        from ledger.write.waivers import check_subject, waive
+
+        with self.database.write(self.actor) as session:
+            code = check_subject(session, code, subject)
+            found = findings_about(session, subject, threshold=self.threshold, policy=self.policy)
+            if not any(item.code == code for item in found):
+                raise InvalidInput(
+                    f"no finding {code} on {subject} to waive: the checks do not find it "
+                    "(fixed already, or off in the policy)"
+                )
+            return waive(session, code, subject, reason)
+
+    def unwaive(self, code: str, subject: str) -> Waiver:
+        """Withdraw a waiver; returns what it was."""
+        from ledger.write.waivers import unwaive
+
+        with self.database.write(self.actor) as session:
+            return unwaive(session, code, subject)
+
+    def report(
+        self,
+        slug: str | None = None,
+        *,
+        format: str = "md",
+        public: bool = False,
+        proof: str | Path | None = None,
+    ) -> str:
+        """The sourcing report of one article (or the ledger) in a format of `ledger report`.
+
+        `proof`: a checkpoint file whose inclusion proof of the article's events
+        the report carries (json and html).
+        """
+        from ledger.audit.checkpoint import read_checkpoint_file
+        from ledger.report import render
+
+        note = None
+        if proof is not None:
+            file = read_checkpoint_file(Path(proof))
+            note = (file.name, file.note)
+        return render(self.report_model(slug, public=public, proof=note), format)
+
+    def checkpoint(self, signing_key: str | Path) -> str:
+        """A signed checkpoint of the audit trail (what `ledger checkpoint` writes)."""
+        from ledger.audit import checkpoint
+
+        signer = checkpoint.load_signing_key(Path(signing_key))
+        with self.database.read() as session:
+            return checkpoint.sign(checkpoint.current(session), signer)
+
+    def verify(
+        self, checkpoints: Sequence[str | Path] = (), verifier_keys: Sequence[str | Path] = ()
+    ) -> Any:
+        """`ledger verify`: a `Verification` whose `problems` are empty when all is well."""
+        from ledger.audit.checkpoint import load_verifier_key, read_checkpoint_file
+        from ledger.audit.verification import verify
+
+        keys = [load_verifier_key(Path(path)) for path in verifier_keys]
+        files = [read_checkpoint_file(Path(path)) for path in checkpoints]
+        return verify(self.database, None, files, keys)
+
+    def export(self, slug: str | None = None, *, format: str = "yaml", public: bool = False) -> str:
+        """Bundles that `import_file` reads back into an identical ledger."""
+        from ledger.write.bundle import dump
+        from ledger.write.export import export_all, export_bundle
+
+        with self.database.read() as session:
+            bundles = [export_bundle(session, slug)] if slug else export_all(session)
+        if public:
+            from ledger.protect.public import public_bundles
+
+            bundles = public_bundles(bundles)
+        return dump(bundles, format)
+
+    def report_model(
+        self, slug: str | None, *, public: bool = False, proof: tuple[str, str] | None = None
+    ) -> Report:
+        """The sourcing report as values (figures, claims, findings), before any format."""
+        from ledger.report.model import build_report
+
+        with self.database.read() as session:
+            return build_report(
+                session,
+                slug,
+                threshold=self.threshold,
+                public=public,
+                policy=self.policy,
+                proof=proof,
+            )
