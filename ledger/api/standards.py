@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ledger.api.base import LedgerBase
 
 if TYPE_CHECKING:
+    from ledger.audit.checkpoint import Checkpoint
+    from ledger.audit.verification import Verification
     from ledger.checks import Finding, Waiver
     from ledger.report.model import Report
 
@@ -87,15 +89,30 @@ class Standards(LedgerBase):
             return checkpoint.sign(checkpoint.current(session), signer)
 
     def verify(
-        self, checkpoints: Sequence[str | Path] = (), verifier_keys: Sequence[str | Path] = ()
-    ) -> Any:
-        """`ledger verify`: a `Verification` whose `problems` are empty when all is well."""
+        self,
+        checkpoints: Sequence[str | Path] = (),
+        verifier_keys: Sequence[str | Path] = (),
+        *,
+        jobs: int | None = None,
+    ) -> Verification:
+        """`ledger verify`: a `Verification` whose `problems` are empty when all is well.
+
+        `checkpoints` are signed checkpoint files, each to be signed with one of
+        `verifier_keys`; `jobs` are worker processes (default: one per core for a large ledger).
+        """
         from ledger.audit.checkpoint import load_verifier_key, read_checkpoint_file
         from ledger.audit.verification import verify
 
         keys = [load_verifier_key(Path(path)) for path in verifier_keys]
         files = [read_checkpoint_file(Path(path)) for path in checkpoints]
-        return verify(self.database, None, files, keys)
+        return verify(self.database, jobs, files, keys)
+
+    def tree_head(self) -> Checkpoint:
+        """The audit trail's Merkle tree head now: what a checkpoint signs."""
+        from ledger.audit import checkpoint
+
+        with self.database.read() as session:
+            return checkpoint.current(session)
 
     def export(self, slug: str | None = None, *, format: str = "yaml", public: bool = False) -> str:
         """Bundles that `import_file` reads back into an identical ledger."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ledger.cli._common import DbOption, JsonOption, LedgerTyper, console, open_database, print_json
+from ledger.cli._common import DbOption, JsonOption, LedgerTyper, console, open_ledger, print_json
 
 if TYPE_CHECKING:
     from ledger.audit.verification import Verification
@@ -52,17 +52,13 @@ def verify(
     With --checkpoint, also prove that today's log extends each checkpoint kept
     outside the database: a truncated, restored or rewritten log fails.
     """
-    from ledger.audit.checkpoint import load_verifier_key, read_checkpoint_file
-    from ledger.audit.verification import verify as run_verify
     from ledger.errors import InvalidInput
 
     if checkpoints and not verifier_keys:
         raise InvalidInput("--checkpoint: give the --verifier-key FILE.pub they were signed with")
     if verifier_keys and not checkpoints:
         raise InvalidInput("--verifier-key: give the --checkpoint FILE to check with it")
-    keys = [load_verifier_key(path) for path in verifier_keys or ()]
-    files = [read_checkpoint_file(path) for path in checkpoints or ()]
-    result = run_verify(open_database(db), jobs, files, keys)
+    result = open_ledger(db).verify(checkpoints or (), verifier_keys or (), jobs=jobs)
     if json_:
         print_json(_verification_json(result))
     else:
@@ -158,8 +154,7 @@ def checkpoint(
     signer = checkpoints.load_signing_key(signing_key)
     if output is not None and output.exists():
         raise InvalidInput(f"{output}: a file is already there; a checkpoint never replaces one")
-    with open_database(db).read() as session:
-        head = checkpoints.current(session)
+    head = open_ledger(db).tree_head()
     note = checkpoints.sign(head, signer)
     if output is not None:
         try:
