@@ -3,28 +3,27 @@
 `ledger claims --article X` is typed many times a day. Through `ledger.read.queries`
 it imports SQLAlchemy and pydantic, which cost a fresh process several times
 what the query itself costs: the ledger felt slow where a `sqlite-utils` query
-on the same file did not. For a SQLite ledger this module gathers the facts
-`queries.claim_views` gathers, in the same few queries, with `sqlite3`, and has
-them judged by `ledger.rules` (whose rules on facts import nothing heavy).
+on the same file did not. For a SQLite ledger this module selects the claims
+with `sqlite3` and hands them to the one read path, `ledger.read.gather`, which
+`queries` uses too: the same statements, the same judgement by `ledger.rules`.
 
 It answers scoped questions only: the claims of an article and/or a source,
 with the verdict filters. Ledger-wide questions go to `queries.count_flagged`
 and `queries.flagged_page`, other engines and `--include-retracted` to
-`queries.claim_views`. It builds the same `ledger.claimview.ClaimView` values as `queries`; tests/test_rules_sql.py holds the
-two readers to identical output on random ledgers.
+`queries.claim_views`. Only the selection of claims differs from `queries`;
+tests/test_rules_sql.py holds the two to identical output on random ledgers.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
-from collections import defaultdict
 from pathlib import Path
 
 from ledger import rules
-from ledger.claimview import ClaimView, HopView, LinkView
+from ledger.claimview import ClaimView
 from ledger.errors import NotFound
-from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+from ledger.read import gather
 
 SCHEMA_REVISIONS = frozenset({"0009"})
 """Schema revisions whose tables the SQL below was written for; any other falls back to
@@ -84,64 +83,18 @@ def claim_views(
     if source is not None:
         where.append("c.id IN (SELECT claim_id FROM hops WHERE source_id = ?)")
         params.append(_source_id(connection, source))
-    ids = f"SELECT c.id FROM claims c WHERE {' AND '.join(where)}"
-    claims = connection.execute(CLAIMS.format(ids=ids), params).fetchall()
-    if not claims:
-        return []
-    chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
-    for claim, chain, cue, key, label, kind, anonymity, reason, party, party_label in (
-        connection.execute(HOPS.format(ids=ids), params)
-    ):
-        hop = HopView(
-            key, label, SourceKind(kind), Anonymity(anonymity), reason, cue, party, party_label
-        )
-        chains[claim][chain].append(hop)
-    lent: dict[int, list[rules.Chain]] = defaultdict(list)
-    for claim, key, kind, anonymity, party in connection.execute(LENT.format(ids=ids), params):
-        facts = rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity), party)
-        lent[claim].append((facts,))
-    links_out: dict[int, list[LinkView]] = defaultdict(list)
-    links_in: dict[int, list[LinkView]] = defaultdict(list)
-    for from_id, relation, to_id, from_ref, to_ref in connection.execute(
-        LINKS.format(ids=ids), params * 2
-    ):
-        links_out[from_id].append(LinkView(Relation(relation), to_ref))
-        links_in[to_id].append(LinkView(Relation(relation), from_ref))
-    views = []
-    for claim, slug, key, text, quote, kind, cue, notes, start, end, prefix, suffix in claims:
-        claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim].items()))
-        outgoing, incoming = tuple(links_out[claim]), tuple(links_in[claim])
-        facts = rules.ClaimFacts(
-            kind=ClaimKind(kind),
-            chains=tuple(tuple(hop.facts() for hop in chain) for chain in claim_chains),
-            corroborating_chains=tuple(lent[claim]),
-            contradicted=any(link.relation is Relation.CONTRADICTS for link in outgoing + incoming),
-        )
-        verdict = rules.evaluate(facts, threshold)
-        if (
-            (uncorroborated and not verdict.uncorroborated)
-            or (anonymous_only and not verdict.anonymous_only)
-            or (contradicted and not verdict.contradicted)
-        ):
-            continue
-        anchor = None if start is None else dict(start=start, end=end, prefix=prefix, suffix=suffix)
-        views.append(
-            ClaimView(
-                article=slug,
-                key=key,
-                text=text,
-                quote=quote,
-                kind=ClaimKind(kind),
-                cue=cue,
-                chains=claim_chains,
-                verdict=verdict,
-                links_out=outgoing,
-                links_in=incoming,
-                notes=notes,
-                anchor=anchor,
-            )
-        )
-    return views
+    statement = f"SELECT c.id FROM claims c WHERE {' AND '.join(where)}"
+    ids = [row[0] for row in connection.execute(statement, params)]
+    return gather.claim_views(
+        connection.execute,
+        ids,
+        threshold=threshold,
+        accept=lambda verdict: (
+            (not uncorroborated or verdict.uncorroborated)
+            and (not anonymous_only or verdict.anonymous_only)
+            and (not contradicted or verdict.contradicted)
+        ),
+    )
 
 
 def _id(connection: sqlite3.Connection, table: str, column: str, value: str, noun: str) -> int:
@@ -161,36 +114,3 @@ def _source_id(connection: sqlite3.Connection, key: str) -> int:
     if row is None:
         raise NotFound(f"no source {key!r} in the ledger")
     return int(row[0])
-
-
-# The statements of `queries._views`, for the claims whose ids `{ids}` selects.
-CLAIMS = """
-SELECT c.id, a.slug, c.key, c.text, c.quote, c.kind, c.cue, c.notes,
-       c.quote_start, c.quote_end, c.quote_prefix, c.quote_suffix
-FROM claims c JOIN articles a ON c.article_id = a.id
-WHERE c.id IN ({ids}) ORDER BY a.slug, c.id
-"""
-HOPS = """
-SELECT h.claim_id, h.chain, h.cue, s.key, s.label, s.kind, s.anonymity, s.anonymity_reason,
-       s.party, p.label
-FROM hops h JOIN sources s ON h.source_id = s.id LEFT JOIN sources p ON p.key = s.party
-WHERE h.claim_id IN ({ids}) ORDER BY h.claim_id, h.chain, h.position
-"""
-LENT = """
-SELECT l.to_claim_id, s.key, s.kind, s.anonymity, s.party
-FROM links l
-JOIN claims supporter ON l.from_claim_id = supporter.id
-JOIN hops h ON h.claim_id = l.from_claim_id AND h.is_origin
-JOIN sources s ON h.source_id = s.id
-WHERE l.relation = 'corroborates' AND l.to_claim_id IN ({ids})
-  AND supporter.retracted_reason IS NULL
-"""
-LINKS = """
-SELECT l.from_claim_id, l.relation, l.to_claim_id, fa.slug || '/' || fc.key, ta.slug || '/' || tc.key
-FROM links l
-JOIN claims fc ON l.from_claim_id = fc.id JOIN articles fa ON fc.article_id = fa.id
-JOIN claims tc ON l.to_claim_id = tc.id JOIN articles ta ON tc.article_id = ta.id
-WHERE (l.from_claim_id IN ({ids}) OR l.to_claim_id IN ({ids}))
-  AND fc.retracted_reason IS NULL AND tc.retracted_reason IS NULL
-ORDER BY l.id
-"""

@@ -8,31 +8,26 @@ applied to the judged claims, so they always agree with the rules module.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Select, func, select, text
+from sqlalchemy.orm import Session
 
 from ledger import rules
-from ledger.claimview import ClaimView, HopView, LinkView
+from ledger.claimview import ClaimView
 from ledger.errors import NotFound
 from ledger.model import (
-    Anonymity,
     Article,
-    ClaimKind,
-    Relation,
     Source,
-    SourceKind,
     split_claim_ref,
 )
-from ledger.read import rules_sql
+from ledger.read import gather, rules_sql
 from ledger.read.names import no_article, no_claim, no_source
 from ledger.read.sourcekeys import aliases_of, canonical_key
 from ledger.storage.rows import article_from_row, source_from_row
-from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
+from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
 
 
 @dataclass(frozen=True)
@@ -52,10 +47,6 @@ class ClaimFilter:
             and (not self.anonymous_only or verdict.anonymous_only)
             and (not self.contradicted or verdict.contradicted)
         )
-
-
-def _ref_columns(claim: Any, article: Any) -> Any:
-    return (article.slug + "/" + claim.key).label("ref")
 
 
 def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
@@ -122,160 +113,18 @@ def _views(
     accept: Any,
     include_retracted: bool,
 ) -> list[ClaimView]:
-    """Gather and judge claims. Unless `include_retracted`, a retracted claim at the
-    other end of a link neither supports nor contradicts anything."""
-    id_subquery = ids.scalar_subquery()
-    claims = session.execute(
-        select(
-            ClaimRow.id,
-            ArticleRow.slug,
-            ClaimRow.key,
-            ClaimRow.text,
-            ClaimRow.quote,
-            ClaimRow.kind,
-            ClaimRow.cue,
-            ClaimRow.retracted_reason,
-            ClaimRow.notes,
-            ClaimRow.quote_start,
-            ClaimRow.quote_end,
-            ClaimRow.quote_prefix,
-            ClaimRow.quote_suffix,
-        )
-        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-        .where(ClaimRow.id.in_(id_subquery))
-        .order_by(ArticleRow.slug, ClaimRow.id)
-    ).all()
-    if not claims:
-        return []
+    """Gather and judge the claims `ids` selects, through the one read path (`gather`)."""
 
-    chains: dict[int, dict[int, list[HopView]]] = defaultdict(lambda: defaultdict(list))
-    party_row = aliased(SourceRow)
-    hop_rows = session.execute(
-        select(
-            HopRow.claim_id,
-            HopRow.chain,
-            HopRow.cue,
-            SourceRow.key,
-            SourceRow.label,
-            SourceRow.kind,
-            SourceRow.anonymity,
-            SourceRow.anonymity_reason,
-            SourceRow.party,
-            party_row.label,
-        )
-        .join(SourceRow, HopRow.source_id == SourceRow.id)
-        .outerjoin(party_row, party_row.key == SourceRow.party)
-        .where(HopRow.claim_id.in_(id_subquery))
-        .order_by(HopRow.claim_id, HopRow.chain, HopRow.position)
+    def run(statement: str) -> Iterable[Sequence[Any]]:
+        return session.execute(text(statement))
+
+    return gather.claim_views(
+        run,
+        list(session.scalars(ids)),
+        threshold=threshold,
+        accept=accept,
+        include_retracted=include_retracted,
     )
-    for claim_id, chain, cue, key, label, kind, anonymity, reason, party, party_label in hop_rows:
-        chains[claim_id][chain].append(
-            HopView(
-                key, label, SourceKind(kind), Anonymity(anonymity), reason, cue, party, party_label
-            )
-        )
-
-    support: dict[int, list[rules.Chain]] = defaultdict(list)
-    supporter = aliased(ClaimRow)
-    corroborating_query = (
-        select(
-            LinkRow.to_claim_id,
-            SourceRow.key,
-            SourceRow.kind,
-            SourceRow.anonymity,
-            SourceRow.party,
-        )
-        .join(supporter, LinkRow.from_claim_id == supporter.id)
-        .join(HopRow, (HopRow.claim_id == LinkRow.from_claim_id) & HopRow.is_origin)
-        .join(SourceRow, HopRow.source_id == SourceRow.id)
-        .where(
-            LinkRow.relation == Relation.CORROBORATES.value, LinkRow.to_claim_id.in_(id_subquery)
-        )
-    )
-    if not include_retracted:
-        corroborating_query = corroborating_query.where(supporter.retracted_reason.is_(None))
-    corroborating = session.execute(corroborating_query)
-    for claim_id, key, kind, anonymity, party in corroborating:
-        facts = rules.SourceFacts(key, SourceKind(kind), Anonymity(anonymity), party)
-        support[claim_id].append((facts,))
-
-    links_out: dict[int, list[LinkView]] = defaultdict(list)
-    links_in: dict[int, list[LinkView]] = defaultdict(list)
-    source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
-    source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
-    link_query = (
-        select(
-            LinkRow.from_claim_id,
-            LinkRow.relation,
-            LinkRow.to_claim_id,
-            _ref_columns(source_claim, source_article),
-            _ref_columns(target_claim, target_article).label("target_ref"),
-        )
-        .join(source_claim, LinkRow.from_claim_id == source_claim.id)
-        .join(source_article, source_claim.article_id == source_article.id)
-        .join(target_claim, LinkRow.to_claim_id == target_claim.id)
-        .join(target_article, target_claim.article_id == target_article.id)
-        .where(or_(LinkRow.from_claim_id.in_(id_subquery), LinkRow.to_claim_id.in_(id_subquery)))
-        .order_by(LinkRow.id)
-    )
-    if not include_retracted:
-        link_query = link_query.where(
-            source_claim.retracted_reason.is_(None), target_claim.retracted_reason.is_(None)
-        )
-    for from_id, relation, to_id, from_ref, to_ref in session.execute(link_query):
-        links_out[from_id].append(LinkView(Relation(relation), to_ref))
-        links_in[to_id].append(LinkView(Relation(relation), from_ref))
-
-    views = []
-    for (
-        claim_id,
-        slug,
-        key,
-        text,
-        quote,
-        kind,
-        cue,
-        retracted,
-        notes,
-        start,
-        end,
-        prefix,
-        suffix,
-    ) in claims:
-        claim_chains = tuple(tuple(chain) for _, chain in sorted(chains[claim_id].items()))
-        contradicted = any(
-            link.relation is Relation.CONTRADICTS
-            for link in (*links_out[claim_id], *links_in[claim_id])
-        )
-        facts = rules.ClaimFacts(
-            kind=ClaimKind(kind),
-            chains=tuple(tuple(hop.facts() for hop in chain) for chain in claim_chains),
-            corroborating_chains=tuple(support[claim_id]),
-            contradicted=contradicted,
-        )
-        verdict = rules.evaluate(facts, threshold)
-        if not accept(verdict):
-            continue
-        views.append(
-            ClaimView(
-                article=slug,
-                key=key,
-                text=text,
-                quote=quote,
-                kind=ClaimKind(kind),
-                cue=cue,
-                chains=claim_chains,
-                verdict=verdict,
-                links_out=tuple(links_out[claim_id]),
-                links_in=tuple(links_in[claim_id]),
-                retracted=retracted,
-                notes=notes,
-                anchor=None
-                if start is None
-                else {"start": start, "end": end, "prefix": prefix, "suffix": suffix},
-            )
-        )
-    return views
 
 
 # --- articles and sources ----------------------------------------------------------------------

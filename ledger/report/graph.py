@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ledger.read.queries import HopView
+from ledger.claimview import HopView
 from ledger.report.model import Report
 from ledger.vocab import ClaimKind, Status
 from ledger.wording import verdict_words

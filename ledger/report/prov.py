@@ -28,8 +28,8 @@ from typing import Any
 
 import prov.model as pm
 
+from ledger.claimview import ClaimView, HopView
 from ledger.model import Article, Source
-from ledger.read.queries import ClaimView, HopView
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
 

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import trail
 from ledger.checks import Finding
+from ledger.claimview import ClaimView, HopView
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
-from ledger.read.queries import ClaimView, HopView
 from ledger.report.html import WARNING_FIGURES
 from ledger.report.model import Report
 from ledger.vocab import ClaimKind
