@@ -26,7 +26,7 @@ from ledger.claimview import ClaimView, HopView, LinkView
 from ledger.errors import NotFound
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 
-SCHEMA_REVISIONS = frozenset({"0009"})
+SCHEMA_REVISIONS = frozenset({"0009", "0010"})
 """Schema revisions whose tables the SQL below was written for; any other falls back to
 `ledger.read.queries`. A test fails when `migrate.SCHEMA_REVISION` is not among them, so that a
 migration makes someone look at this SQL again."""
