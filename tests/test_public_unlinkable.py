@@ -212,3 +212,18 @@ def test_publishable_fields_are_checked_in_one_line(stories, tmp_path):
 def test_what_counts_as_printed(value, text, printed):
     assert Printed([text])(value) is printed
     assert Printed([None])(value) is False
+
+
+@pytest.mark.parametrize("fmt", ["yaml", "jsonl"])
+def test_a_public_export_of_several_stories_imports_back(stories, tmp_path, fmt):
+    """One output, one key per source, so one record: the first story's."""
+    path = tmp_path / f"public.{fmt}"
+    stories.ok("export", "--public", "--format", fmt, "-o", str(path))
+    copy = type(stories)(str(tmp_path / "copy.db"), stories.runner)
+    copy.ok("init")
+    copy.ok("import", str(path))
+    [source] = [
+        s for s in json.loads(copy.ok("source", "list", "--json")) if s["anonymity"] != "named"
+    ]
+    assert (source["label"], source["anonymity_reason"]) == (LABEL, REASON)  # story one's
+    assert source["description"] is None and source["motive"] is None

@@ -159,19 +159,28 @@ def public_bundle_stream(bundles: Iterable[Bundle]) -> Iterator[Bundle]:
 
     A bundle defines every source its chains cite, so each bundle's unnamed keys
     are known before any of its chains is rewritten; its sources carry what its
-    own article prints (a bundle of sources alone prints nothing).
+    own article prints (a bundle of sources alone prints nothing). One output
+    gives an unnamed source one key, so it gives it one record too, the one of
+    the first bundle that defines it: the output then imports back, and says of
+    the source nothing that its key does not already tie to that first article.
     """
     pseudonym = Pseudonyms(())
+    first: dict[str, Source] = {}  # pseudonym -> the record the output first gave it
     for bundle in bundles:
         pseudonym.add(
             source.key for source in bundle.sources if source.anonymity is not Anonymity.NAMED
         )
-        yield _public(bundle, pseudonym)
+        yield _public(bundle, pseudonym, first)
 
 
-def _public(bundle: Bundle, pseudonym: Pseudonyms) -> Bundle:
+def _public(bundle: Bundle, pseudonym: Pseudonyms, first: dict[str, Source]) -> Bundle:
     printed = Printed([bundle.article.text] if bundle.article else [])
-    sources = [public_source(source, pseudonym, printed) for source in bundle.sources]
+    sources = []
+    for source in bundle.sources:
+        shown = public_source(source, pseudonym, printed)
+        if source.anonymity is not Anonymity.NAMED:
+            shown = first.setdefault(shown.key, shown)
+        sources.append(shown)
     claims = [
         claim.model_copy(
             update={
