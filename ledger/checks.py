@@ -122,6 +122,9 @@ class Evidence:
     """Source key -> (kind, role) of each clearance: who knows the identity, who approved."""
     duplicates: Sequence[tuple[str, str, str]] = ()
     """Probable duplicate sources as (duplicate, keep, why): found by the read layer."""
+    shown: Mapping[str, Source] | None = None
+    """How messages name sources, when not as `sources` records them: a public report
+    judges the full records but names each source only as it may show it."""
 
     @cached_property
     def own_unnamed(self) -> dict[str, list[str]]:
@@ -151,7 +154,7 @@ class Evidence:
         return dict(sorted(through.items()))
 
     def label(self, key: str) -> str:
-        source = self.sources.get(key)
+        source = (self.shown if self.shown is not None else self.sources).get(key)
         return describe_hop(source) if source is not None else key
 
 

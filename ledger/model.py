@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 
 from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
     Anonymity,
@@ -33,6 +33,20 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 """Required free text: surrounding whitespace is dropped and it may not be empty."""
 
 OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True)]
+
+PUBLISHABLE_FIELDS = (
+    "label",
+    "anonymity_reason",
+    "description",
+    "affiliation",
+    "knowledge",
+    "motive",
+    "ground_rules",
+)
+"""The fields of a source a journalist may mark `publishable` (never its notes)."""
+PublishableField = Literal[
+    "label", "anonymity_reason", "description", "affiliation", "knowledge", "motive", "ground_rules"
+]
 
 
 class _Value(BaseModel):
@@ -63,6 +77,17 @@ class Source(_Value):
     """Keys merged into this source (`ledger source merge`); each resolves to it."""
     notes: OptionalText = None
     """Internal notes: shown in the ledger's own views, never in a `--public` output."""
+    publishable: tuple[PublishableField, ...] | None = None
+    """Fields of an unnamed source that a `--public` output may carry even where the
+    exported article does not print them (`ledger.protect.public`); none by default."""
+
+    @field_validator("publishable")
+    @classmethod
+    def _publishable_once_in_order(cls, fields: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """One spelling per set of fields: each once, in `PUBLISHABLE_FIELDS` order, none as None."""
+        if not fields:
+            return None
+        return tuple(name for name in PUBLISHABLE_FIELDS if name in fields)
 
 
 class Article(_Value):

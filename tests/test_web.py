@@ -16,6 +16,7 @@ import re
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -27,8 +28,9 @@ from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from ledger.cli import app as cli_app
+from ledger.cli.serve import desk_hosts
 from ledger.web import marks
-from ledger.web.app import create_app
+from ledger.web.app import SECURITY_HEADERS, create_app
 from tests.test_protection import CANARY_CONTACT, CANARY_NAME, CANARY_NOTE, seal_canary
 
 SLUG = "rt-is-nusra-deal"
@@ -367,6 +369,55 @@ def test_the_canary_never_appears_and_notes_only_with_internal(canary_ledger):
     )
 
 
+def test_every_response_carries_the_security_headers(web):
+    """Static files, refusals and errors too, not only the pages the desk renders."""
+    answers = {
+        "page": web.get(f"/articles/{SLUG}"),
+        "json": web.get("/?format=json"),
+        "static file": web.get("/static/desk.css"),
+        "404": web.get("/no/such/page"),
+        "405": web.post("/"),
+        "host refused": web.get("/", headers={"Host": "evil.example"}),
+    }
+    assert answers["static file"].status_code == 200
+    assert answers["static file"].headers["content-type"].startswith("text/css")
+    for what, answer in answers.items():
+        for name, value in SECURITY_HEADERS.items():
+            assert answer.headers.get(name) == value, (what, name)
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"], what
+
+
+def test_the_host_check_stays_on_when_listening_on_every_address(seeded):
+    """`--host 0.0.0.0` accepts loopback names and the --allowed-host names, nothing else."""
+    allowed = desk_hosts("0.0.0.0", ["Desk.Newsroom.example", "192.168.1.20", "fe80::1"])
+    web = TestClient(create_app(seeded.db, allowed_hosts=allowed), base_url="http://127.0.0.1")
+    for host in ("evil.example", "evil.example:8000", "newsroom.example", "192.168.1.21"):
+        answer = web.get("/", headers={"Host": host})
+        assert answer.status_code == 400, host
+        assert "Uncorroborated" not in answer.text
+    for host in (
+        "127.0.0.1:8000",
+        "localhost",
+        "[::1]:8000",
+        "desk.newsroom.example:8000",
+        "192.168.1.20",
+        "[fe80::1]:8000",
+    ):
+        assert web.get("/", headers={"Host": host}).status_code == 200, host
+    with pytest.raises(ValueError, match="Host check off"):
+        create_app(seeded.db, allowed_hosts=["*"])
+
+
+@pytest.mark.parametrize(
+    "name", ["*", "http://desk.example", "desk.example:8000", "desk example", "desk/x", ""]
+)
+def test_allowed_host_refuses_what_is_not_a_host_name_in_one_line(seeded, name):
+    result = seeded("serve", "--host", "0.0.0.0", "--allowed-host", name)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --allowed-host: ")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 
@@ -386,7 +437,9 @@ def test_serve_without_a_ledger_says_so(tmp_path):
     assert result.exit_code == 2 and "ledger init" in result.stderr
 
 
-def start_server(db: str, *extra: str) -> tuple[subprocess.Popen[str], str]:
+def start_server(
+    db: str, *extra: str, address: str = r"127\.0\.0\.1"
+) -> tuple[subprocess.Popen[str], str]:
     """`ledger serve --port 0` in a process of its own; returns it and the address it printed."""
     process = subprocess.Popen(
         [sys.executable, "-m", "ledger", "serve", "--port", "0", "--db", db, *extra],
@@ -397,7 +450,7 @@ def start_server(db: str, *extra: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     first = process.stdout.readline()
-    found = re.search(r"http://127\.0\.0\.1:\d+/", first)
+    found = re.search(rf"http://{address}:\d+/", first)
     if not found:
         process.kill()
         raise AssertionError(f"no address in {first!r}: {process.communicate()[1]}")
@@ -417,6 +470,41 @@ def test_serve_binds_to_loopback_says_so_and_serves(seeded):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def fetch(url: str, host: str) -> int:
+    """The status of a GET of `url` sent with the Host header `host`."""
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def test_serve_beyond_loopback_warns_in_one_line_and_keeps_the_host_check(seeded):
+    if "postgresql" in seeded.db:
+        pytest.skip("the command is the same on both engines; started once, on SQLite")
+    extra = ("--host", "0.0.0.0", "--allowed-host", "desk.newsroom.example")
+    process, url = start_server(seeded.db, *extra, address=r"0\.0\.0\.0")
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        warning = process.stderr.readline()
+        assert warning.startswith("warning: listening on 0.0.0.0")
+        assert (
+            "no logins yet" in warning and "anyone who can reach it can read the ledger" in warning
+        )
+        said = "".join(process.stdout.readline() for _ in range(3))
+        assert "only this computer" not in said
+        assert "Host names accepted:" in said and "desk.newsroom.example" in said
+        local = url.replace("0.0.0.0", "127.0.0.1")
+        assert fetch(local, "evil.example") == 400
+        assert fetch(local, "desk.newsroom.example:1234") == 200
+        assert fetch(local + "static/desk.css", "127.0.0.1") == 200
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert process.stderr.read() == ""  # the warning was the one line
 
 
 def test_help_names_the_loopback_default(seeded):

@@ -27,7 +27,7 @@ StateRow = tuple[str, str, dict[str, Any], str | None]  # entity, key, state, ar
 
 # Fields added after the audit trail began: left out of a state while unset, so
 # that the states recorded before they existed still match the rows.
-LATER_FIELDS = ("notes", "speaks_for")
+LATER_FIELDS = ("notes", "speaks_for", "publishable")
 
 
 def _settled(state: dict[str, Any]) -> dict[str, Any]:

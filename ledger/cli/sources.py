@@ -45,6 +45,19 @@ NoInputOption = Annotated[
 ]
 
 
+PublishableOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--publishable",
+        metavar="FIELD",
+        help="A field a --public output may show for this unnamed source even where the "
+        "exported article does not print it (repeatable): label, anonymity_reason, description, "
+        "affiliation, knowledge, motive, ground_rules.",
+        show_default=False,
+    ),
+]
+
+
 @app.command("add")
 def source_add(
     key: Annotated[str, typer.Argument(help="Unique key, e.g. opposition-official.")],
@@ -72,6 +85,7 @@ def source_add(
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
     speaks_for: SpeaksForOption = None,
     notes: NotesOption = None,
+    publishable: PublishableOption = None,
     no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
@@ -105,8 +119,9 @@ def source_add(
             "ground_rules": ground_rules,
             "speaks_for": speaks_for or None,
             "notes": notes,
+            "publishable": publishable or None,
         },
-        names={"key": "KEY", "anonymity_reason": "--reason"},
+        names={"key": "KEY", "anonymity_reason": "--reason", "publishable": "--publishable"},
     )
     duplicates = book.add_source(source)
     console().print(Text(f"added source {key} ({source.anonymity.value})"))
@@ -228,12 +243,14 @@ def source_edit(
     ground_rules: Annotated[GroundRules | None, typer.Option("--ground-rules")] = None,
     speaks_for: SpeaksForOption = None,
     notes: NotesOption = None,
+    publishable: PublishableOption = None,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
     """Change a source's fields; earlier versions stay in its history.
 
-    `--speaks-for ""` clears the party the source speaks for.
+    `--speaks-for ""` clears the party the source speaks for; `--publishable`
+    replaces the fields marked publishable, and `--publishable ""` clears them.
     """
     from ledger.errors import InvalidInput
 
@@ -252,6 +269,8 @@ def source_edit(
     changes: dict[str, object] = {name: value for name, value in given.items() if value is not None}
     if speaks_for is not None:
         changes["speaks_for"] = speaks_for or None
+    if publishable is not None:
+        changes["publishable"] = [name for name in publishable if name] or None
     if not changes:
         raise InvalidInput("nothing to change: give at least one field option")
     changed = open_ledger(db, actor=actor).edit_source(key, changes)

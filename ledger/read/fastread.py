@@ -25,7 +25,7 @@ from ledger.claimview import ClaimView
 from ledger.errors import NotFound
 from ledger.read import gather
 
-SCHEMA_REVISIONS = frozenset({"0009"})
+SCHEMA_REVISIONS = frozenset({"0009", "0010"})
 """Schema revisions whose tables the SQL below was written for; any other falls back to
 `ledger.read.queries`. A test fails when `migrate.SCHEMA_REVISION` is not among them, so that a
 migration makes someone look at this SQL again."""

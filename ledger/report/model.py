@@ -162,11 +162,19 @@ def build_report(
     for item in clearances(session, sorted(known)):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
     duplicates: list[tuple[str, str, str]] = []
+    judged, shown = known, None
     if public:
         from ledger.protect.public import public_claims_and_sources
 
-        views, summaries, known, pseudonym = public_claims_and_sources(views, summaries, known)
-        cleared = {pseudonym(key): value for key, value in cleared.items()}
+        texts = (
+            {article.slug: article.text}
+            if article is not None
+            else {item.article.slug: item.article.text for item in queries.list_articles(session)}
+        )
+        made = public_claims_and_sources(views, summaries, known, texts)
+        views, summaries, known = made.views, made.summaries, made.known
+        judged, shown = made.judged, made.known
+        cleared = {made.pseudonym(key): value for key, value in cleared.items()}
     else:  # record keeping, and it would name unnamed sources' keys: not for publication
         among = None if slug is None else sorted(known)
         duplicates = [
@@ -175,7 +183,9 @@ def build_report(
         ]
         named = {key for pair in duplicates for key in pair[:2]} - known.keys()
         known.update(queries.sources_by_key(session, named))
-    findings = checks.run_checks(checks.Evidence(views, known, threshold, cleared, duplicates))
+    findings = checks.run_checks(
+        checks.Evidence(views, judged, threshold, cleared, duplicates, shown=shown)
+    )
     accepted = {}
     if not public:  # waivers are the newsroom's own decisions: not for publication either
         subjects = None

@@ -12,7 +12,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
 
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Date,
     DateTime,
@@ -95,6 +96,9 @@ class SourceRow(Base):
     motive: Mapped[str | None] = mapped_column(Text)
     ground_rules: Mapped[str | None] = mapped_column(String(20))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Fields a `--public` output may carry for an unnamed source (DESIGN.md extension,
+    # `Source.publishable`): a JSON list of field names, NULL for none.
+    publishable: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The source on whose behalf this one speaks (DESIGN.md `speaks_for`), by key.
     speaks_for: Mapped[str | None] = mapped_column(ForeignKey("sources.key"), index=True)

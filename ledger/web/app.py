@@ -4,8 +4,9 @@ Every page answers in HTML, or in JSON at the same address with
 `Accept: application/json` or `?format=json`. Pages are rendered on the
 server and need no script. Defence in depth around the escaping that Jinja2's
 autoescape does: a Content-Security-Policy that allows no script at all and
-nothing from elsewhere, and a Host check so that a web page elsewhere cannot
-reach this loopback server through DNS rebinding.
+nothing from elsewhere, sent with every response (static files and refusals
+included), and a Host check, whatever address the server listens on, so that a
+web page elsewhere cannot reach the desk through DNS rebinding.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ledger.errors import NotFound
 from ledger.policy import Policy
@@ -47,6 +49,34 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
     "Vary": "Accept",
 }
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every response that does not set its own.
+
+    Outermost, so that static files, the Host check's refusal and any error
+    carry them too, not only the pages the desk renders.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [
+            (name.lower().encode(), value.encode()) for name, value in SECURITY_HEADERS.items()
+        ]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _value in message.get("headers", [])}
+                extra = [(name, value) for name, value in self.headers if name not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def wants_json(request: Request) -> bool:
@@ -189,10 +219,13 @@ def create_app(
     The ledger must exist at the current schema (checked now, so `ledger
     serve` fails at once rather than on the first request). `internal` shows
     internal notes; without it they are dropped from every page, JSON answer
-    and report download. `allowed_hosts` are the Host names requests may use.
+    and report download. `allowed_hosts` are the Host names requests may use
+    (never "*": the check stays on whatever address the server listens on).
     """
     from ledger.policy import default_threshold, find_policy
 
+    if "*" in allowed_hosts:
+        raise ValueError("allowed_hosts: '*' would turn the Host check off; name the hosts")
     rules = policy if policy is not None else find_policy()
     database = Database.open(database_url)
     desk = Desk(database, Settings(internal, threshold or default_threshold(rules), rules))
@@ -207,7 +240,12 @@ def create_app(
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))],
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                TrustedHostMiddleware, allowed_hosts=list(allowed_hosts), www_redirect=False
+            ),
+        ],
         exception_handlers={NotFound: desk.not_found, HTTPException: desk.http_error},
     )
     app.state.database = database
