@@ -305,10 +305,12 @@ def export(
     import itertools
     import sys
 
-    from ledger.errors import InvalidInput
+    from ledger.cli._files import check_output, output_file
     from ledger.write.bundle import dump_chunks
     from ledger.write.export import export_bundle, iter_bundles
 
+    if output is not None:
+        check_output(output)
     database = open_database(db)
     with database.read() as session:
         bundles = iter([export_bundle(session, article)]) if article else iter_bundles(session)
@@ -327,11 +329,7 @@ def export(
             for chunk in chunks:
                 sys.stdout.write(chunk)
         else:
-            try:
-                handle = output.open("w", encoding="utf-8")
-            except OSError as exc:
-                raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
-            with handle:
+            with output_file(output) as handle:
                 for chunk in chunks:
                     handle.write(chunk)
     if output is not None:
