@@ -168,3 +168,34 @@ def test_a_fault_found_before_the_lock_writes_nothing(cli, tmp_path: Path):
     result = cli("import", str(tmp_path / "quote.yaml"))
     assert_refused(result, "claims[0].quote", "quote not found")
     assert source_keys(cli) == set()
+
+
+def test_replace_of_a_bundle_linking_two_claims_of_another_article(cli, tmp_path: Path):
+    """Such a link belongs to the other article once written; replacing the bundle that
+    brought it keeps it, once, and writes no duplicate."""
+    (tmp_path / "a.yaml").write_text(
+        "version: 1\n"
+        "article: {slug: a, title: A, text: 'AP said one. AP said two.'}\n"
+        "sources: [{key: ap, label: AP, anonymity: named}]\n"
+        "claims:\n"
+        "  - {key: a1, text: one, quote: AP said one, attributions: [[ap]]}\n"
+        "  - {key: a2, text: two, quote: AP said two, attributions: [[ap]]}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.yaml").write_text(
+        "version: 1\n"
+        "article: {slug: b, title: B, text: 'AP said three.'}\n"
+        "claims:\n"
+        "  - {key: b1, text: three, quote: AP said three, attributions: [[ap]]}\n"
+        "links:\n"
+        "  - {from: a/a1, relation: corroborates, to: a/a2}\n"
+        "  - {from: a/a2, relation: contradicts, to: b1}\n",
+        encoding="utf-8",
+    )
+    cli.ok("import", str(tmp_path / "a.yaml"))
+    cli.ok("import", str(tmp_path / "b.yaml"))
+    for _ in range(2):
+        cli.ok("import", "--replace", "--yes", str(tmp_path / "b.yaml"))
+    links = json.loads(cli.ok("claim", "show", "a/a1", "--json"))["links"]
+    assert links == [{"relation": "corroborates", "to": "a/a2"}]
+    cli.ok("verify")
