@@ -158,7 +158,7 @@ def test_ctrl_c_exits_130(seeded, monkeypatch):
     def interrupted(*_args, **_kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ledger.write.importer, "import_bundles", interrupted)
+    monkeypatch.setattr(ledger.write.importer, "prepare_bundles", interrupted)
     result = seeded("import", str(SAMPLE_BUNDLE))
     assert result.exit_code == 130
     assert "interrupted" in result.stderr

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import notes, tree
 from ledger.errors import InvalidInput
+from ledger.protect.keyfiles import create_private, require_private
 from ledger.storage.schema import EventRow, LedgerInfoRow
 
 DEFAULT_KEY_NAME = "claim-ledger"
@@ -107,7 +108,7 @@ def write_signing_key(path: Path, name: str = DEFAULT_KEY_NAME) -> notes.SignerK
     for target in (path, public):
         if target.exists():
             raise InvalidInput(f"{target}: a file is already there; refusing to overwrite it")
-    _create(path, signer.text, 0o600)
+    create_private(path, signer.text + "\n")
     try:
         _create(public, signer.verifier.text, 0o644)
     except BaseException:
@@ -140,9 +141,11 @@ def _read(path: Path, what: str) -> str:
 
 def load_signing_key(path: Path) -> notes.SignerKey:
     try:
-        return notes.parse_signer_key(_read(path, "signing key file"))
+        signer = notes.parse_signer_key(_read(path, "signing key file"))
     except notes.NoteError as exc:
         raise InvalidInput(f"{path}: not a signing key ({exc})") from None
+    require_private(path, "signing key file")
+    return signer
 
 
 def load_verifier_key(path: Path) -> notes.VerifierKey:

@@ -179,6 +179,7 @@ def guard(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from ledger.errors import LedgerError
 
+        _name_the_program()
         try:
             return function(*args, **kwargs)
         except LedgerError as exc:
@@ -197,6 +198,19 @@ def guard(function: F) -> F:
             raise
 
     return wrapper  # type: ignore[return-value]
+
+
+def _name_the_program() -> None:
+    """Tell the database layer which command runs ("ledger source add"): a writer that
+    has to wait for this one is shown the name."""
+    import click
+
+    from ledger.storage.process import set_program
+
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        words = context.command_path.split()
+        set_program(" ".join(["ledger", *words[1:]]))
 
 
 class LedgerTyper(typer.Typer):

@@ -149,19 +149,19 @@ def checkpoint(
     import base64
 
     from ledger.audit import checkpoint as checkpoints
+    from ledger.cli._files import check_output, output_file
     from ledger.errors import InvalidInput
 
     signer = checkpoints.load_signing_key(signing_key)
     if output is not None and output.exists():
         raise InvalidInput(f"{output}: a file is already there; a checkpoint never replaces one")
+    if output is not None:
+        check_output(output, new=True)
     head = open_ledger(db).tree_head()
     note = checkpoints.sign(head, signer)
     if output is not None:
-        try:
-            with output.open("x", encoding="utf-8") as handle:
-                handle.write(note)
-        except OSError as exc:
-            raise InvalidInput(f"{output}: cannot write the checkpoint: {exc.strerror}") from None
+        with output_file(output, new=True) as handle:
+            handle.write(note)
     if json_:
         print_json(
             {

@@ -71,7 +71,6 @@ def import_bundles(
 ) -> None:
     """Import bundles; each file is atomic: on any error it writes nothing."""
     from ledger.errors import InvalidInput
-    from ledger.write.bundle import load_file
 
     if replace and merge:
         raise InvalidInput("give --replace or --merge, not both")
@@ -86,7 +85,7 @@ def import_bundles(
         )
     mode = {"replace": replace, "merge": merge}
     if dry_run or replace:  # every file read and rehearsed before anything is written
-        loaded = [(path, load_file(path)) for path in files]
+        loaded = [(path, _checked(path)) for path in files if path not in streams]
         rehearsed = _rehearse(database, loaded, mode, actor)
         if dry_run:
             _report(rehearsed, json_, rehearsal=True)
@@ -94,16 +93,16 @@ def import_bundles(
         if any(summary.loses for _path, summary in rehearsed):
             _confirm_loss(rehearsed, yes)
         expected = dict(rehearsed)
+        checked = dict(loaded)
     else:
-        expected = {}
+        expected, checked = {}, {}
     done = []
     for path in files:  # each file atomic: an earlier file stays imported if a later one fails
         if path in streams:
             _import_stream(database, path, actor=actor)
             continue
-        bundles = load_file(path)
-        with database.write(actor) as session, _with_options():
-            summary = _run(session, bundles, mode, expected.get(path))
+        bundles = checked[path] if path in checked else _checked(path)
+        summary = _import_file(database, bundles, mode, expected.get(path), actor)
         done.append((path, summary))
         if not json_:
             _report([(path, summary)], False, rehearsal=False)
@@ -111,6 +110,29 @@ def import_bundles(
             warn_probable_duplicates(database, summary.new_source_keys)
     if json_:
         _report(done, True, rehearsal=False)
+
+
+def _checked(path: Path):  # type: ignore[no-untyped-def]
+    """A bundle file read and checked on its own, before the database is asked anything."""
+    from ledger.write.bundle import load_file
+    from ledger.write.checked import check_bundles
+
+    return check_bundles(load_file(path))
+
+
+def _import_file(database, bundles, mode, rehearsed, actor):  # type: ignore[no-untyped-def]
+    """One file's import: checked against the ledger without the write lock, then written.
+
+    The checks that ask the ledger run first in a read transaction, so a fault
+    is found without keeping other writers waiting; the write transaction makes
+    them again (the ledger may have changed meanwhile: fast queries) and writes.
+    """
+    from ledger.write.importer import prepare_bundles
+
+    with database.read() as session, _with_options():
+        prepare_bundles(session, bundles, replace=mode["replace"], merge=mode["merge"])
+    with database.write(actor) as session, _with_options():
+        return _run(session, bundles, mode, rehearsed)
 
 
 def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -283,10 +305,12 @@ def export(
     import itertools
     import sys
 
-    from ledger.errors import InvalidInput
+    from ledger.cli._files import check_output, output_file
     from ledger.write.bundle import dump_chunks
     from ledger.write.export import export_bundle, iter_bundles
 
+    if output is not None:
+        check_output(output)
     database = open_database(db)
     with database.read() as session:
         bundles = iter([export_bundle(session, article)]) if article else iter_bundles(session)
@@ -305,11 +329,7 @@ def export(
             for chunk in chunks:
                 sys.stdout.write(chunk)
         else:
-            try:
-                handle = output.open("w", encoding="utf-8")
-            except OSError as exc:
-                raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
-            with handle:
+            with output_file(output) as handle:
                 for chunk in chunks:
                     handle.write(chunk)
     if output is not None:

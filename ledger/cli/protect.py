@@ -114,19 +114,15 @@ def key_rotate(
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
-    """Re-encrypt every sealed identity under a new key, in one transaction."""
-    from ledger.protect.sealing import NewsroomKey, require_key, rotate, write_key_file
+    """Re-encrypt every sealed identity under a new key, in one transaction.
+
+    The new key is on disk before anything is encrypted with it; a rotation
+    that was interrupted is finished by running the same command again.
+    """
+    from ledger.protect.sealing import require_key, rotate_to_file
 
     old = require_key(key_file)
-    database = open_database(db)
-    new = NewsroomKey.generate()
-    write_key_file(new_key_file, new)
-    try:
-        with database.write(actor) as session:
-            count = rotate(session, old, new)
-    except BaseException:
-        new_key_file.unlink(missing_ok=True)  # nothing was re-encrypted: the new key is useless
-        raise
+    new, count = rotate_to_file(open_database(db), old, new_key_file, actor)
     console().print(
         f"re-encrypted {count} sealed identit{'y' if count == 1 else 'ies'} from key {old.key_id} "
         f"to key {new.key_id} ({new_key_file}). Point $LEDGER_KEY_FILE at the new file; the old "

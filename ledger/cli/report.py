@@ -129,9 +129,12 @@ def report(
     md, html (one self-contained page), json, csv (one row per claim),
     prov-json and prov-n (W3C PROV), dot (the attribution graph for Graphviz).
     """
+    from ledger.cli._files import check_output, output_file
     from ledger.errors import InvalidInput
     from ledger.report import render
 
+    if output is not None:
+        check_output(output)
     rules = policy_in_force(policy)
     scope = _scope(slug, all_)
     if proof is not None and public:
@@ -146,8 +149,9 @@ def report(
     if output is None:
         typer.echo(content, nl=False)
         return
-    output.write_text(content, encoding="utf-8")
-    console().print(f"wrote the {fmt.value} report to {output}", soft_wrap=True)
+    with output_file(output) as handle:
+        handle.write(content)
+    console().print(f"wrote the {fmt.value} report to {output}", soft_wrap=True, markup=False)
 
 
 def check(

@@ -191,10 +191,13 @@ def suggest(
     db: DbOption = None,
 ) -> None:
     """Suggest claims, speakers, chains and anonymity for an article: a draft bundle to review."""
+    from ledger.cli._files import check_output, output_file
     from ledger.errors import InvalidInput, NotFound
     from ledger.model import KEY_RE
     from ledger.suggest import suggest as make_draft
 
+    if output is not None:
+        check_output(output)
     if slug is not None and not KEY_RE.match(slug):
         raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
     path = Path(article)
@@ -230,10 +233,8 @@ def suggest(
     if output is None:
         typer.echo(content, nl=False)
         return
-    try:
-        output.write_text(content, encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"{output}: cannot write: {exc.strerror}") from None
+    with output_file(output) as handle:
+        handle.write(content)
     console().print(
         f"wrote a draft of {plural(len(draft.claims), 'claim')} from "
         f"{plural(len(draft.sources), 'source')} to "

@@ -21,6 +21,7 @@ import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
@@ -28,8 +29,12 @@ from sqlalchemy.orm import Session
 from ledger.audit import trail
 from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, LedgerError, NotFound
+from ledger.protect.keyfiles import create_private, require_private, sync_folder
 from ledger.read.names import no_source
 from ledger.storage.schema import SealedIdentityRow, SourceRow
+
+if TYPE_CHECKING:
+    from ledger.storage.database import Database
 
 KEY_ENV = "LEDGER_KEY_FILE"
 _KEY_FORMAT = "claim-ledger-key"
@@ -63,24 +68,17 @@ def key_path(explicit: Path | None) -> Path | None:
 
 
 def write_key_file(path: Path, key: NewsroomKey) -> None:
-    """Write a new key file readable by its owner only; never overwrite one."""
+    """Write a new key file readable by its owner only, flushed to the disk; never overwrite one."""
     payload = json.dumps(
         {"format": _KEY_FORMAT, "key_id": key.key_id, "key": base64.b64encode(key.secret).decode()}
     )
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise InvalidInput(
-            f"{path}: a key file is already there; refusing to overwrite it"
-        ) from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot create the key file: {exc.strerror}") from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(payload + "\n")
-    os.chmod(path, 0o600)
+    if path.exists():
+        raise InvalidInput(f"{path}: a key file is already there; refusing to overwrite it")
+    create_private(path, payload + "\n")
 
 
 def load_key(path: Path) -> NewsroomKey:
+    """The key in a key file that only its owner can read (see `keyfiles.require_private`)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         secret = base64.b64decode(data["key"], validate=True)
@@ -92,6 +90,7 @@ def load_key(path: Path) -> NewsroomKey:
         raise InvalidInput(f"{path}: not a ledger key file") from None
     if _key_id(secret) != data.get("key_id"):
         raise InvalidInput(f"{path}: the key file is damaged (its key id does not match its key)")
+    require_private(path)
     return NewsroomKey(data["key_id"], secret)
 
 
@@ -211,7 +210,11 @@ def reveal(session: Session, key: NewsroomKey, source_key: str) -> SealedDetails
 
 
 def rotate(session: Session, old: NewsroomKey, new: NewsroomKey) -> int:
-    """Re-encrypt every sealed record from `old` to `new`; all or nothing (caller's transaction)."""
+    """Re-encrypt every sealed record from `old` to `new`; all or nothing (caller's transaction).
+
+    Records already under `new` are left as they are: a rotation that was
+    interrupted after its commit is finished by running it again.
+    """
     rows = session.execute(
         select(SealedIdentityRow, SourceRow.key).join(
             SourceRow, SourceRow.id == SealedIdentityRow.source_id
@@ -219,6 +222,8 @@ def rotate(session: Session, old: NewsroomKey, new: NewsroomKey) -> int:
     ).all()
     changes = []
     for row, source_key in rows:
+        if row.key_id == new.key_id:
+            continue
         details = decrypt(old, source_key, row.key_id, row.nonce, row.ciphertext)
         nonce, ciphertext = encrypt(new, source_key, details)
         session.execute(
@@ -231,6 +236,55 @@ def rotate(session: Session, old: NewsroomKey, new: NewsroomKey) -> int:
         )
     trail.record(session, changes)
     return len(changes)
+
+
+def pending_key_path(path: Path) -> Path:
+    """Where `rotate_to_file` keeps the new key until the re-encryption is committed."""
+    return path.with_name(path.name + ".pending")
+
+
+def rotate_to_file(
+    database: Database, old: NewsroomKey, target: Path, actor: str | None = None
+) -> tuple[NewsroomKey, int]:
+    """Rotate every sealed record to a new key written to `target`; safe to run again.
+
+    The order makes a crash at any point harmless and a second run finish the
+    work: the new key is written and flushed to `TARGET.pending` first; then
+    the records are re-encrypted in one transaction; then the file is renamed
+    to `target`. Killed before the commit, the records are still under `old`
+    and the retry uses the pending key; killed after it, the retry finds the
+    records under the pending key, re-encrypts nothing and renames the file.
+    """
+    if target.exists():
+        raise InvalidInput(f"{target}: a key file is already there; refusing to overwrite it")
+    pending = pending_key_path(target)
+    if pending.exists():  # an earlier rotation stopped half-way: finish it with its key
+        new = load_key(pending)
+    else:
+        new = NewsroomKey.generate()
+        write_key_file(pending, new)
+    try:
+        with database.write(actor) as session:
+            count = rotate(session, old, new)
+    except BaseException:
+        if not _sealed_under(database, new.key_id):  # nothing under it: the key is useless
+            pending.unlink(missing_ok=True)
+        raise
+    os.rename(pending, target)
+    sync_folder(target.parent)
+    return new, count
+
+
+def _sealed_under(database: Database, key_id: str) -> bool:
+    """Whether any record is sealed under `key_id` (True when that cannot be known)."""
+    try:
+        with database.read() as session:
+            found = session.scalar(
+                select(SealedIdentityRow.source_id).where(SealedIdentityRow.key_id == key_id)
+            )
+    except Exception:
+        return True
+    return found is not None
 
 
 @dataclass(frozen=True)

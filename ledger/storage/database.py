@@ -18,11 +18,33 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
+from ledger.storage.process import program
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "LEDGER_DB"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 WRITER_LOCK_ID = 0x1ED6E5  # PostgreSQL advisory lock taken by every write transaction
+LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another to finish before giving up
+
+
+class WriterBusy(LedgerError):
+    """Another writer held the ledger's write lock for longer than the lock timeout."""
+
+
+def lock_timeout() -> float:
+    """Seconds a writer waits for the write lock: $LEDGER_LOCK_TIMEOUT, else 30."""
+    value = os.environ.get(LOCK_TIMEOUT_ENV)
+    if value is None or not value.strip():
+        return DEFAULT_LOCK_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 86_400:
+        raise InvalidInput(
+            f"${LOCK_TIMEOUT_ENV}: {value[:40]!r} is not a number of seconds between 0 and 86400"
+        )
+    return seconds
 
 
 def resolve_url(db: str | None) -> str:
@@ -78,7 +100,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {round(lock_timeout() * 1000)}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
@@ -93,12 +115,24 @@ def _configure_sqlite(engine: Engine) -> None:
 def make_engine(url: str) -> Engine:
     """An engine for `url`, with the SQLite settings the ledger relies on."""
     try:
-        engine = create_engine(url)
+        engine = create_engine(url, connect_args=_connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise InvalidInput(f"--db: cannot use {url!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
+
+
+def _connect_args(url: str) -> dict[str, object]:
+    """On PostgreSQL, an application_name naming the program, unless the URL gives one."""
+    if not url.startswith("postgresql") or "application_name" in url:
+        return {}
+    return {"application_name": _printable(program())}
+
+
+def _printable(name: str) -> str:
+    """What PostgreSQL keeps of an application_name: printable ASCII, 63 bytes."""
+    return "".join(char if " " <= char <= "~" else "?" for char in name)[:63]
 
 
 def actor_name(explicit: str | None = None) -> str:
@@ -184,15 +218,11 @@ class Database:
         """A session whose work is committed only if the block ends without an exception.
 
         `actor` is who the audit trail records for this transaction's events
-        (default: $LEDGER_USER, else the operating-system user).
+        (default: $LEDGER_USER, else the operating-system user). The write lock
+        is taken before the block runs; a writer that cannot get it within the
+        lock timeout gets `WriterBusy`, with nothing written.
         """
-        bind = self.engine.execution_options(ledger_write=True)
-        with Session(bind=bind, expire_on_commit=False) as session:
-            session.info["actor"] = actor_name(actor)
-            if self.dialect == "postgresql":
-                # One writer at a time, as SQLite's BEGIN IMMEDIATE gives: checks such
-                # as "is this source new?" then stay true until the commit.
-                session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+        with self._writer(actor) as session:
             try:
                 yield session
                 session.commit()
@@ -207,15 +237,80 @@ class Database:
         It checks and writes exactly as `write()` does, so what it reports is
         what a real write would do at this moment; nothing of it is kept.
         """
-        bind = self.engine.execution_options(ledger_write=True)
-        with Session(bind=bind, expire_on_commit=False) as session:
-            session.info["actor"] = actor_name(actor)
-            if self.dialect == "postgresql":
-                session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+        with self._writer(actor) as session:
             try:
                 yield session
             finally:
                 session.rollback()
+
+    @contextmanager
+    def _writer(self, actor: str | None) -> Iterator[Session]:
+        """A session holding the write lock: one writer at a time, on both engines.
+
+        SQLite's BEGIN IMMEDIATE takes the lock (waiting up to the busy timeout);
+        on PostgreSQL a transaction-scoped advisory lock does, so checks such as
+        "is this source new?" stay true until the commit. Either way the wait is
+        bounded by `lock_timeout()`, and the session is named after the program
+        and actor so that a writer left waiting can say who holds the lock.
+        """
+        bind = self.engine.execution_options(ledger_write=True)
+        with Session(bind=bind, expire_on_commit=False) as session:
+            session.info["actor"] = actor_name(actor)
+            try:
+                if self.dialect == "postgresql":
+                    _take_advisory_lock(session, f"{program()} ({session.info['actor']})")
+                else:
+                    session.connection()  # BEGIN IMMEDIATE: the lock, or the busy timeout
+            except OperationalError as exc:
+                session.rollback()
+                if not _lock_refused(exc):
+                    raise
+                raise WriterBusy(self._busy_message()) from None
+            yield session
+
+    def _busy_message(self) -> str:
+        seconds = f"{lock_timeout():g}"
+        if self.dialect == "postgresql":
+            holder = self._lock_holder()
+            who = (
+                f"another writer holds its write lock ({holder})"
+                if holder
+                else ("another writer held its write lock")
+            )
+        else:
+            who = "another process is writing to it"
+        return (
+            f"the ledger {self.name} is busy: {who}; gave up after {seconds} s, nothing written "
+            f"(try again, or set ${LOCK_TIMEOUT_ENV} to wait longer)"
+        )
+
+    def _lock_holder(self) -> str | None:
+        """Who holds the PostgreSQL writer lock: program, pid, client and since when."""
+        query = text(
+            "SELECT a.application_name, a.pid, host(a.client_addr) AS client, a.usename,"
+            " COALESCE(a.xact_start, a.state_change) AS since"
+            " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
+            " AND l.classid = :high AND l.objid = :low"
+            " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        try:
+            with self.engine.connect() as connection:
+                row = connection.execute(
+                    query, {"high": WRITER_LOCK_ID >> 32, "low": WRITER_LOCK_ID & 0xFFFFFFFF}
+                ).first()
+        except SQLAlchemyError:
+            return None
+        if row is None:
+            return None
+        parts = [_printable(row.application_name or "") or "a session", f"pid {row.pid}"]
+        if row.usename:
+            parts.append(f"user {_printable(row.usename)}")
+        if row.client:
+            parts.append(f"from {row.client}")
+        if row.since is not None:
+            parts.append(f"since {row.since.strftime('%Y-%m-%d %H:%M:%S %Z').strip()}")
+        return ", ".join(parts)
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -253,6 +348,27 @@ def driver_rows(
             yield from rows
     finally:
         cursor.close()
+
+
+def _take_advisory_lock(session: Session, name: str) -> None:
+    """Name the session, then wait for the writer lock at most `lock_timeout()` seconds."""
+    session.execute(
+        text("SELECT set_config('application_name', :name, true)"), {"name": _printable(name)}
+    )
+    session.execute(
+        text("SELECT set_config('lock_timeout', :ms, true)"),
+        {"ms": f"{max(1, round(lock_timeout() * 1000))}ms"},
+    )
+    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+    session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))  # the lock is ours: no limit after
+
+
+def _lock_refused(exc: OperationalError) -> bool:
+    """The error of a lock wait that timed out: PostgreSQL's 55P03, SQLite's busy/locked."""
+    if getattr(exc.orig, "sqlstate", None) == "55P03":
+        return True
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message
 
 
 def first_line(exc: BaseException) -> str:

@@ -153,6 +153,7 @@ class Prepared:
     changes: ArticleChanges | None = None
     waivers: list[tuple[str, str, BundleWaiver]] = field(default_factory=list)
     skip_claims: set[str] = field(default_factory=set)  # merge: already in the ledger, as given
+    anchors: dict[str, dict[str, object]] = field(default_factory=dict)  # claim key -> anchor
 
 
 # --- waivers ------------------------------------------------------------------------------------

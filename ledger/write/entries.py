@@ -310,13 +310,19 @@ def insert_claims(
     *,
     action: str,
     text: str | None,
+    anchors: Mapping[str, dict[str, object]] | None = None,
 ) -> dict[str, int]:
-    """Insert claims and their hops in bulk, with their events; returns claim key -> id."""
+    """Insert claims and their hops in bulk, with their events; returns claim key -> id.
+
+    `anchors` holds the anchor columns of quotes already matched in `text`
+    (before the write lock was taken: see `ledger.write.checked`).
+    """
     if not claims:
         return {}
+    found = anchors or {}
     rows = [
         {
-            **anchor_values(claim.quote, text),
+            **(found.get(claim.key) or anchor_values(claim.quote, text)),
             "article_id": article,
             "key": claim.key,
             "text": claim.text,

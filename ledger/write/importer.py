@@ -35,7 +35,7 @@ from ledger.model import Article, Source, split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.rows import article_values
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, WaiverRow
-from ledger.write.bundle import Bundle, LoadedBundle, read_article_text
+from ledger.write.bundle import Bundle, LoadedBundle
 from ledger.write.changes import (
     ArticleChanges,
     Prepared,
@@ -45,6 +45,7 @@ from ledger.write.changes import (
     same_text,
     waiver_value,
 )
+from ledger.write.checked import Checked, check_bundles
 from ledger.write.entries import (
     ClaimInput,
     add_article,
@@ -56,7 +57,7 @@ from ledger.write.entries import (
     record_text_version,
     source_ids,
 )
-from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
+from ledger.write.sourcedefs import Definition, plan_sources, write_sources
 from ledger.write.waivers import waiver_change
 
 
@@ -96,7 +97,7 @@ class ImportSummary:
 
 def import_bundles(
     session: Session,
-    bundles: Sequence[LoadedBundle],
+    bundles: Sequence[LoadedBundle | Checked],
     *,
     replace: bool = False,
     merge: bool = False,
@@ -109,16 +110,13 @@ def import_bundles(
     a bundle may cite a source an earlier bundle of the file defines. The
     caller rolls the whole file back if anything here raises. With `expected`,
     the changes to articles already in the ledger must be exactly those.
+
+    Bundles given as `Checked` (`ledger.write.checked.check_bundles`, run before
+    the transaction opened) are not checked again on their own; only what
+    depends on the ledger is, here, where it cannot change before the commit.
     """
-    if replace and merge:
-        raise BundleError("an import either replaces articles or merges into them, not both")
+    prepared = prepare_bundles(session, bundles, replace=replace, merge=merge)
     summary = ImportSummary()
-    earlier: dict[str, Source] = {}  # sources defined by the file's earlier bundles
-    prepared = []
-    for loaded in bundles:
-        prepared.append(_prepare(session, loaded, replace=replace, merge=merge, earlier=earlier))
-        earlier.update((source.key, source) for source in loaded.bundle.sources)
-    _check_unique_articles(prepared)
     summary.changes = [item.changes for item in prepared if item.changes is not None]
     if expected is not None and list(expected) != summary.changes:
         raise ChangedMeanwhile(
@@ -134,31 +132,50 @@ def import_bundles(
     return summary
 
 
-def _check_unique_articles(prepared: Sequence[Prepared]) -> None:
-    seen: set[str] = set()
-    for item in prepared:
-        article = item.loaded.bundle.article
-        if article is None:
-            continue
-        if article.slug in seen:
-            raise BundleError(
-                f"{item.loaded.where('article.slug')}: article {article.slug!r} appears twice in the file"
-            )
-        seen.add(article.slug)
+def prepare_bundles(
+    session: Session,
+    bundles: Sequence[LoadedBundle | Checked],
+    *,
+    replace: bool = False,
+    merge: bool = False,
+) -> list[Prepared]:
+    """Every check of the file against the ledger; reads only, so any session will do.
+
+    Run in a read session first, it finds a fault without keeping other writers
+    waiting; the write transaction runs it again (fast queries), since the
+    ledger may have changed in between.
+    """
+    if replace and merge:
+        raise BundleError("an import either replaces articles or merges into them, not both")
+    checked = [item if isinstance(item, Checked) else None for item in bundles]
+    if any(item is None for item in checked):
+        checked = check_bundles([_loaded(item) for item in bundles])
+    earlier: dict[str, Source] = {}  # sources defined by the file's earlier bundles
+    prepared = []
+    for item in checked:
+        assert item is not None
+        prepared.append(_prepare(session, item, replace=replace, merge=merge, earlier=earlier))
+        earlier.update((source.key, source) for source in item.loaded.bundle.sources)
+    return prepared
+
+
+def _loaded(item: LoadedBundle | Checked) -> LoadedBundle:
+    return item.loaded if isinstance(item, Checked) else item
 
 
 def _prepare(
     session: Session,
-    loaded: LoadedBundle,
+    checked: Checked,
     *,
     replace: bool,
     merge: bool,
     earlier: dict[str, Source],
 ) -> Prepared:
-    """Check everything that can be checked before writing this bundle."""
+    """Check what depends on the ledger before writing this bundle (the rest is checked)."""
+    loaded = checked.loaded
     bundle = loaded.bundle
     where = loaded.where
-    text = read_article_text(loaded)
+    text = checked.text
     existing_article = None
     mode = "new"
     if bundle.article is not None:
@@ -170,51 +187,44 @@ def _prepare(
                 raise ArticleInLedger(where("article.slug"), bundle.article.slug)
             mode = "replace" if replace else "merge"
     cited = {hop.source for claim in bundle.claims for chain in claim.chains() for hop in chain}
-    sources = _check_sources(session, loaded, earlier, cited)
+    sources = plan_sources(
+        session,
+        [Definition(loaded, index, source) for index, source in enumerate(bundle.sources)],
+        cited=cited,
+        earlier=earlier,
+    )
     known = {source.key for source in bundle.sources} | earlier.keys()
     known |= source_ids(session, {sources.resolve(key) for key in cited}).keys()
+    unchecked_quotes = False
     if mode == "merge":  # the ledger's text stays; quotes are checked against it
         stored = session.execute(
             select(ArticleRow.text, ArticleRow.text_sha256).where(ArticleRow.id == existing_article)
         ).one()
         same_text(loaded, text, stored.text_sha256)
+        unchecked_quotes = text is None  # the bundle gave no text: its quotes meet the ledger's
         text = stored.text
-    seen_claims: set[str] = set()
+    if checked.quote_fault is not None:
+        raise BundleError(checked.quote_fault)
     for index, claim in enumerate(bundle.claims):
-        if claim.key in seen_claims:
-            raise BundleError(f"{where(f'claims[{index}].key')}: duplicate claim key {claim.key!r}")
-        seen_claims.add(claim.key)
         for chain_no, chain in enumerate(claim.chains()):
             for position, hop in enumerate(chain):
                 if sources.resolve(hop.source) not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
-        if claim.quote and text is not None and (problem := quote_problem(claim.quote, text)):
+        if (
+            unchecked_quotes
+            and claim.quote
+            and text is not None
+            and (problem := quote_problem(claim.quote, text))
+        ):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
-    item = Prepared(loaded, text, sources, existing_article, mode)
+    item = Prepared(loaded, text, sources, existing_article, mode, anchors=checked.anchors)
     item.waivers = check_waivers(session, loaded, known)
     if mode == "replace":
         item.changes = replacement(session, item)
     elif mode == "merge":
         item.changes = merger(session, item)
     return item
-
-
-def _check_sources(
-    session: Session, loaded: LoadedBundle, earlier: dict[str, Source], cited: set[str]
-) -> SourcePlan:
-    """The bundle's source definitions checked (see `ledger.write.sourcedefs`)."""
-    seen: set[str] = set()
-    for index, source in enumerate(loaded.bundle.sources):
-        if source.key in seen:
-            raise BundleError(
-                f"{loaded.where(f'sources[{index}].key')}: duplicate source key {source.key!r}"
-            )
-        seen.add(source.key)
-    definitions = [
-        Definition(loaded, index, source) for index, source in enumerate(loaded.bundle.sources)
-    ]
-    return plan_sources(session, definitions, cited=cited, earlier=earlier)
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -268,7 +278,14 @@ def _write_bundle(session: Session, item: Prepared, summary: ImportSummary) -> N
     )
     action = {"new": "import", "replace": "import.replace", "merge": "import.merge"}[item.mode]
     new_ids = insert_claims(
-        session, article_row_id, article.slug, claims, ids, action=action, text=item.text
+        session,
+        article_row_id,
+        article.slug,
+        claims,
+        ids,
+        action=action,
+        text=item.text,
+        anchors=item.anchors,
     )
     summary.claims += len(claims)
     if incoming:
