@@ -20,6 +20,7 @@ same one-line message the CLI prints) on bad input.
 from __future__ import annotations
 
 from ledger.api.entering import Entering
+from ledger.api.protecting import Protecting
 from ledger.api.reading import Reading
 from ledger.api.sourcing import Sourcing
 from ledger.api.standards import Standards
@@ -27,5 +28,5 @@ from ledger.api.standards import Standards
 __all__ = ["Ledger"]
 
 
-class Ledger(Reading, Entering, Sourcing, Standards):
+class Ledger(Reading, Entering, Sourcing, Standards, Protecting):
     """One open ledger and everything a newsroom asks of it (see the topic classes)."""

@@ -11,6 +11,9 @@ from ledger.api.base import LedgerBase
 if TYPE_CHECKING:
     from ledger.model import Article, Hop, Source
     from ledger.vocab import Relation
+    from ledger.write.bulk import BulkSummary
+    from ledger.write.changes import ArticleChanges
+    from ledger.write.checked import Checked
     from ledger.write.corrections import TextUpdate
     from ledger.write.entries import ClaimInput
     from ledger.write.importer import ImportSummary
@@ -34,9 +37,10 @@ class Entering(LedgerBase):
         removed, changed and added; with `dry_run` they say what would be, and
         nothing is written (look before replacing: `summary.loses`).
         """
-        from ledger.write.bundle import load_file
-
-        return self._import(load_file(Path(path)), replace=replace, merge=merge, dry_run=dry_run)
+        bundles = self.check_file(path)
+        if dry_run:
+            return self.rehearse_imports([bundles], replace=replace, merge=merge)[0]
+        return self.import_checked(bundles, replace=replace, merge=merge)
 
     def import_data(
         self,
@@ -50,18 +54,61 @@ class Entering(LedgerBase):
     ) -> ImportSummary:
         """Import one bundle given as a dict (the structure a bundle file holds)."""
         from ledger.write.bundle import validate
+        from ledger.write.checked import check_bundles
 
-        loaded = validate(data, origin=origin, base_dir=Path(base_dir))
-        return self._import([loaded], replace=replace, merge=merge, dry_run=dry_run)
+        bundles = check_bundles([validate(data, origin=origin, base_dir=Path(base_dir))])
+        if dry_run:
+            return self.rehearse_imports([bundles], replace=replace, merge=merge)[0]
+        return self.import_checked(bundles, replace=replace, merge=merge)
 
-    def _import(
-        self, bundles: Sequence[Any], *, replace: bool, merge: bool, dry_run: bool
+    @staticmethod
+    def check_file(path: str | Path) -> list[Checked]:
+        """A bundle file read and given every check that needs no ledger (quotes included)."""
+        from ledger.write.bundle import load_file
+        from ledger.write.checked import check_bundles
+
+        return check_bundles(load_file(Path(path)))
+
+    def import_checked(
+        self,
+        bundles: Sequence[Checked],
+        *,
+        replace: bool = False,
+        merge: bool = False,
+        expected: Sequence[ArticleChanges] | None = None,
     ) -> ImportSummary:
+        """Import one file's checked bundles: checked against the ledger, then written.
+
+        The checks that ask the ledger run first in a read transaction, so a
+        fault is found without keeping other writers waiting; the write
+        transaction makes them again (the ledger may have changed: fast
+        queries) and writes. With `expected` (from `rehearse_imports`), the
+        changes to articles already in the ledger must be exactly those, or
+        nothing is written (`ChangedMeanwhile`).
+        """
+        from ledger.write.importer import import_bundles, prepare_bundles
+
+        with self.database.read() as session:
+            prepare_bundles(session, bundles, replace=replace, merge=merge)
+        with self.database.write(self.actor) as session:
+            return import_bundles(session, bundles, replace=replace, merge=merge, expected=expected)
+
+    def rehearse_imports(
+        self, files: Sequence[Sequence[Checked]], *, replace: bool = False, merge: bool = False
+    ) -> list[ImportSummary]:
+        """What importing each file in turn would do, in one transaction rolled back."""
         from ledger.write.importer import import_bundles
 
-        transaction = self.database.rehearse if dry_run else self.database.write
-        with transaction(self.actor) as session:
-            return import_bundles(session, bundles, replace=replace, merge=merge)
+        with self.database.rehearse(self.actor) as session:
+            return [
+                import_bundles(session, bundles, replace=replace, merge=merge) for bundles in files
+            ]
+
+    def import_jsonl(self, path: str | Path, *, show_progress: bool | None = None) -> BulkSummary:
+        """A JSON Lines file (one bundle per line) streamed in one transaction, in flat memory."""
+        from ledger.write.bulk import import_file
+
+        return import_file(self.database, Path(path), actor=self.actor, show_progress=show_progress)
 
     def add_article(self, article: Article) -> None:
         from ledger.write.entries import add_article

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ledger.audit.verification import Verification
     from ledger.checks import Finding, Waiver
     from ledger.report.model import Report
+    from ledger.write.bundle import Bundle
 
 
 class Standards(LedgerBase):
@@ -116,16 +117,30 @@ class Standards(LedgerBase):
 
     def export(self, slug: str | None = None, *, format: str = "yaml", public: bool = False) -> str:
         """Bundles that `import_file` reads back into an identical ledger."""
-        from ledger.write.bundle import dump
-        from ledger.write.export import export_all, export_bundle
+        return "".join(self.export_chunks(slug, format=format, public=public))
+
+    def export_chunks(
+        self, slug: str | None = None, *, format: str = "yaml", public: bool = False
+    ) -> Iterator[str]:
+        """`export` as it is written, an article at a time: the whole ledger in flat memory."""
+        from ledger.write.bundle import dump_chunks
+
+        return dump_chunks(self.iter_bundles(slug, public=public), format)
+
+    def iter_bundles(self, slug: str | None = None, *, public: bool = False) -> Iterator[Bundle]:
+        """The bundles `export` writes, one article at a time (all articles when `slug` is None).
+
+        The read transaction lasts as long as the iteration: consume it promptly.
+        """
+        from ledger.write.export import export_bundle, iter_bundles
 
         with self.database.read() as session:
-            bundles = [export_bundle(session, slug)] if slug else export_all(session)
-        if public:
-            from ledger.protect.public import public_bundles
+            bundles = iter([export_bundle(session, slug)]) if slug else iter_bundles(session)
+            if public:
+                from ledger.protect.public import public_bundle_stream
 
-            bundles = public_bundles(bundles)
-        return dump(bundles, format)
+                bundles = public_bundle_stream(bundles)
+            yield from bundles
 
     def report_model(
         self, slug: str | None, *, public: bool = False, proof: tuple[str, str] | None = None

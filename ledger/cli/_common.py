@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
     from ledger.api import Ledger
     from ledger.policy import Policy
-    from ledger.storage.database import Database
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -158,12 +157,6 @@ def open_ledger(
     from ledger.api import Ledger
 
     return Ledger.open(db, actor=actor, threshold=threshold, policy=policy)
-
-
-def open_database(db: str | None, *, must_exist: bool = True) -> Database:
-    from ledger.storage.database import Database
-
-    return Database.open(db, must_exist=must_exist)
 
 
 def guard(function: F) -> F:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -17,10 +17,13 @@ from ledger.cli._common import (
     LedgerTyper,
     PublicOption,
     console,
-    open_database,
+    open_ledger,
     print_json,
 )
 from ledger.wording import plural
+
+if TYPE_CHECKING:
+    from ledger.api import Ledger
 
 
 class BundleFormat(StrEnum):
@@ -76,7 +79,7 @@ def import_bundles(
         raise InvalidInput("give --replace or --merge, not both")
     if yes and not replace:
         raise InvalidInput("--yes goes with --replace: it confirms what a replacement removes")
-    database = open_database(db)
+    book = open_ledger(db, actor=actor)
     streams = [path for path in files if path.suffix.lower() == ".jsonl"]
     if streams and (replace or merge or dry_run):
         option = "--replace" if replace else "--merge" if merge else "--dry-run"
@@ -86,7 +89,7 @@ def import_bundles(
     mode = {"replace": replace, "merge": merge}
     if dry_run or replace:  # every file read and rehearsed before anything is written
         loaded = [(path, _checked(path)) for path in files if path not in streams]
-        rehearsed = _rehearse(database, loaded, mode, actor)
+        rehearsed = _rehearse(book, loaded, mode)
         if dry_run:
             _report(rehearsed, json_, rehearsal=True)
             return
@@ -99,51 +102,44 @@ def import_bundles(
     done = []
     for path in files:  # each file atomic: an earlier file stays imported if a later one fails
         if path in streams:
-            _import_stream(database, path, actor=actor)
+            _import_stream(book, path)
             continue
         bundles = checked[path] if path in checked else _checked(path)
-        summary = _import_file(database, bundles, mode, expected.get(path), actor)
+        summary = _import_file(book, bundles, mode, expected.get(path))
         done.append((path, summary))
         if not json_:
             _report([(path, summary)], False, rehearsal=False)
         if summary.new_source_keys:
-            warn_probable_duplicates(database, summary.new_source_keys)
+            warn_probable_duplicates(book, summary.new_source_keys)
     if json_:
         _report(done, True, rehearsal=False)
 
 
 def _checked(path: Path):  # type: ignore[no-untyped-def]
     """A bundle file read and checked on its own, before the database is asked anything."""
-    from ledger.write.bundle import load_file
-    from ledger.write.checked import check_bundles
+    from ledger.api import Ledger
 
-    return check_bundles(load_file(path))
-
-
-def _import_file(database, bundles, mode, rehearsed, actor):  # type: ignore[no-untyped-def]
-    """One file's import: checked against the ledger without the write lock, then written.
-
-    The checks that ask the ledger run first in a read transaction, so a fault
-    is found without keeping other writers waiting; the write transaction makes
-    them again (the ledger may have changed meanwhile: fast queries) and writes.
-    """
-    from ledger.write.importer import prepare_bundles
-
-    with database.read() as session, _with_options():
-        prepare_bundles(session, bundles, replace=mode["replace"], merge=mode["merge"])
-    with database.write(actor) as session, _with_options():
-        return _run(session, bundles, mode, rehearsed)
+    return Ledger.check_file(path)
 
 
-def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _import_file(book: Ledger, bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
+    """One file's import: checked against the ledger without the write lock, then written."""
+    with _with_options():
+        return book.import_checked(
+            bundles,
+            replace=mode["replace"],
+            merge=mode["merge"],
+            expected=rehearsed.changes if rehearsed is not None else None,
+        )
+
+
+def warn_probable_duplicates(book: Ledger, keys: list[str]) -> None:
     """One line on stderr for each new source that is probably one the ledger held."""
     from rich.text import Text
 
     from ledger.cli._common import err_console
-    from ledger.read.sourcekeys import probable_duplicates
 
-    with database.read() as session:
-        found = probable_duplicates(session, among=keys)
+    found = book.probable_duplicates(among=keys)
     wanted = set(keys)
     for item in found:
         new, other = (
@@ -174,22 +170,14 @@ def _with_options() -> Iterator[None]:
         ) from None
 
 
-def _run(session, bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
-    from ledger.write.importer import import_bundles as run_import
-
-    return run_import(
-        session,
-        bundles,
-        replace=mode["replace"],
-        merge=mode["merge"],
-        expected=rehearsed.changes if rehearsed is not None else None,
-    )
-
-
-def _rehearse(database, loaded, mode, actor):  # type: ignore[no-untyped-def]
+def _rehearse(book: Ledger, loaded, mode):  # type: ignore[no-untyped-def]
     """Every file imported in one transaction that is rolled back: what the import would do."""
-    with database.rehearse(actor) as session:
-        return [(path, _run(session, bundles, mode, None)) for path, bundles in loaded if bundles]
+    files = [(path, bundles) for path, bundles in loaded if bundles]
+    with _with_options():
+        summaries = book.rehearse_imports(
+            [bundles for _path, bundles in files], replace=mode["replace"], merge=mode["merge"]
+        )
+    return [(path, summary) for (path, _bundles), summary in zip(files, summaries, strict=True)]
 
 
 def _confirm_loss(rehearsed, yes: bool) -> None:  # type: ignore[no-untyped-def]
@@ -269,11 +257,9 @@ def _report(results, json_: bool, *, rehearsal: bool) -> None:  # type: ignore[n
         out.print("dry run: nothing written", style="dim")
 
 
-def _import_stream(database, path: Path, *, actor: str | None) -> None:  # type: ignore[no-untyped-def]
+def _import_stream(book: Ledger, path: Path) -> None:
     """A JSON Lines file: streamed in one transaction, never whole in memory."""
-    from ledger.write.bulk import import_file
-
-    summary = import_file(database, path, actor=actor)
+    summary = book.import_jsonl(path)
     waived = f", {plural(summary.waivers, 'waiver')}" if summary.waivers else ""
     console().print(
         f"{path}: imported {plural(summary.articles, 'article')}: "
@@ -304,20 +290,15 @@ def export(
     """
     import itertools
     import sys
+    from contextlib import closing
 
     from ledger.cli._files import check_output, output_file
     from ledger.write.bundle import dump_chunks
-    from ledger.write.export import export_bundle, iter_bundles
 
     if output is not None:
         check_output(output)
-    database = open_database(db)
-    with database.read() as session:
-        bundles = iter([export_bundle(session, article)]) if article else iter_bundles(session)
-        if public:
-            from ledger.protect.public import public_bundle_stream
-
-            bundles = public_bundle_stream(bundles)
+    book = open_ledger(db)
+    with closing(book.iter_bundles(article, public=public)) as bundles:
         counted = _Counted(bundles)
         chunks = dump_chunks(counted, fmt.value)
         first = next(chunks, "")

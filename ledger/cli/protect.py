@@ -15,7 +15,7 @@ from ledger.cli._common import (
     JsonOption,
     LedgerTyper,
     console,
-    open_database,
+    open_ledger,
     print_json,
 )
 from ledger.cli.completion import complete_source
@@ -119,10 +119,10 @@ def key_rotate(
     The new key is on disk before anything is encrypted with it; a rotation
     that was interrupted is finished by running the same command again.
     """
-    from ledger.protect.sealing import require_key, rotate_to_file
+    from ledger.protect.sealing import require_key
 
     old = require_key(key_file)
-    new, count = rotate_to_file(open_database(db), old, new_key_file, actor)
+    new, count = open_ledger(db, actor=actor).rotate_key(old, new_key_file)
     console().print(
         f"re-encrypted {count} sealed identit{'y' if count == 1 else 'ies'} from key {old.key_id} "
         f"to key {new.key_id} ({new_key_file}). Point $LEDGER_KEY_FILE at the new file; the old "
@@ -173,17 +173,12 @@ def source_seal(
     db: DbOption = None,
 ) -> None:
     """Record a source's real identity, encrypted; typed at a prompt that does not echo."""
-    from ledger.protect.sealing import require_key, seal
+    from ledger.protect.sealing import require_key
 
     newsroom_key = require_key(key_file)
-    database = open_database(db)
-    with database.read() as session:  # fail on an unknown source before asking for secrets
-        from ledger.read.queries import get_source
-
-        get_source(session, key)
-    details = _read_details(stdin)
-    with database.write(actor) as session:
-        replaced = seal(session, newsroom_key, key, details)
+    book = open_ledger(db, actor=actor)
+    book.require_source(key)  # an unknown source is said before anything secret is asked
+    replaced = book.seal(newsroom_key, key, _read_details(stdin))
     console().print(
         f"{'re-sealed' if replaced else 'sealed'} the identity of {key} under key {newsroom_key.key_id}"
     )
@@ -199,12 +194,10 @@ def source_reveal(
     """Show a source's sealed identity; the reveal itself is recorded in the audit trail."""
     from dataclasses import asdict
 
-    from ledger.protect.sealing import require_key, reveal
+    from ledger.protect.sealing import require_key
 
     newsroom_key = require_key(key_file)
-    database = open_database(db)
-    with database.write(actor) as session:
-        details = reveal(session, newsroom_key, key)
+    details = open_ledger(db, actor=actor).reveal(newsroom_key, key)
     if json_:
         print_json({"source": key, **asdict(details)})
         return
@@ -228,15 +221,14 @@ def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
         db: DbOption = None,
     ) -> None:
         from ledger.errors import InvalidInput
-        from ledger.protect.clearances import Clearance, add_clearance
+        from ledger.protect.clearances import Clearance
 
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
             raise InvalidInput(f"--on: expected YYYY-MM-DD, got {on!r}") from None
-        database = open_database(db)
-        with database.write(actor) as session:
-            add_clearance(session, Clearance(key, kind, name.strip(), role.strip(), day))
+        clearance = Clearance(key, kind, name.strip(), role.strip(), day)
+        open_ledger(db, actor=actor).add_clearance(clearance)
         console().print(f"recorded: {name} ({role}) {kind} {key}, {day.isoformat()}")
 
     command.__doc__ = summary
