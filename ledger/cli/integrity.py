@@ -26,8 +26,8 @@ def verify(
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
-            help="Worker processes (default: one per core for a ledger of 200,000+ events).",
+            help="Worker processes, at most one per core "
+            "(default: one per core for a ledger of 200,000+ events).",
         ),
     ] = None,
     checkpoints: Annotated[
@@ -53,9 +53,11 @@ def verify(
     outside the database: a truncated, restored or rewritten log fails.
     """
     from ledger.audit.checkpoint import load_verifier_key, read_checkpoint_file
+    from ledger.audit.verification import check_jobs
     from ledger.audit.verification import verify as run_verify
     from ledger.errors import InvalidInput
 
+    check_jobs(jobs)
     if checkpoints and not verifier_keys:
         raise InvalidInput("--checkpoint: give the --verifier-key FILE.pub they were signed with")
     if verifier_keys and not checkpoints:
