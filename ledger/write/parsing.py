@@ -1,0 +1,292 @@
+"""Reading bundle files within bounds: a few kilobytes must never cost minutes or gigabytes.
+
+A bundle is data, often written by someone else. So the file must be a regular
+file of at most `MAX_BUNDLE_BYTES` (never a device or a pipe); YAML anchors and
+aliases are refused before anything is expanded (a 7 KB "billion laughs" bundle
+once imported a chain of a million hops); mappings may not repeat a key (YAML
+and JSON would keep the last one silently); nesting stops at `MAX_DEPTH` levels
+(a bundle needs five) and integers at `MAX_INT_DIGITS` digits, so neither ends
+in a RecursionError or Python's own limit on integer conversion. Every refusal
+is one line naming the file, the line and what was refused.
+"""
+
+from __future__ import annotations
+
+import json
+import json.decoder
+import json.scanner
+import os
+import re
+import stat
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import yaml
+
+from ledger.errors import BundleError
+
+MAX_BUNDLE_BYTES = 64 * 1024 * 1024
+"""The largest bundle file (and JSON Lines line) read: 64 MiB. A long article with a
+thousand claims is well under a megabyte; a whole ledger travels as JSON Lines."""
+MAX_DEPTH = 64
+"""Deepest nesting of mappings and lists (a bundle needs five: claims, a claim, its chains,
+a chain, a hop)."""
+MAX_INT_DIGITS = 64
+"""Longest integer (the only one a bundle needs is `version: 1`)."""
+EXCERPT_CHARS = 40
+
+
+def _excerpt(value: str) -> str:
+    """A value as a message may quote it: the start of it, never all of a long one."""
+    return repr(value if len(value) <= EXCERPT_CHARS else value[: EXCERPT_CHARS - 1] + "…")
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def open_regular(path: Path, *, what: str, limit: int | None = MAX_BUNDLE_BYTES) -> BinaryIO:
+    """`path` opened for reading, if it is a regular file (of at most `limit` bytes).
+
+    Opened without blocking (a FIFO does not hang the command) and checked before
+    anything is read (`/dev/zero` is not read until memory runs out). `what`
+    names what the file should have been: "a bundle file".
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise BundleError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise BundleError(f"{path}: is a directory, not {what}") from None
+    except OSError as exc:
+        raise BundleError(f"{path}: cannot read: {exc.strerror}") from None
+    info = os.fstat(descriptor)
+    problem = None
+    if stat.S_ISDIR(info.st_mode):
+        problem = f"is a directory, not {what}"
+    elif not stat.S_ISREG(info.st_mode):
+        problem = f"is not a regular file (a device, pipe or socket), not {what}"
+    elif limit is not None and info.st_size > limit:
+        problem = f"is {info.st_size:,} bytes; {what} may have at most {limit:,}"
+    if problem:
+        os.close(descriptor)
+        raise BundleError(f"{path}: {problem}")
+    return os.fdopen(descriptor, "rb")
+
+
+def read_file(path: Path, *, what: str, limit: int = MAX_BUNDLE_BYTES) -> str:
+    """The UTF-8 text of the regular file `path`, of at most `limit` bytes (`open_regular`)."""
+    with open_regular(path, what=what, limit=limit) as handle:
+        try:
+            content = handle.read(limit + 1)
+        except OSError as exc:
+            raise BundleError(f"{path}: cannot read: {exc.strerror}") from None
+    if len(content) > limit:
+        raise BundleError(
+            f"{path}: grew past {limit:,} bytes while read; {what} may have at most that"
+        )
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BundleError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+
+
+# --- YAML --------------------------------------------------------------------------------------
+
+
+class _Refused(Exception):
+    """Raised inside the loader; `parse_yaml` puts the file and line in front."""
+
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else None
+        self.message = message
+
+
+class BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with this module's bounds, checked as the document is composed:
+    an alias is refused where it stands, so nothing it names is ever expanded."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in bundles")
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed in bundles")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                repeated = key in seen
+                seen.add(key)
+            except TypeError:  # unhashable: PyYAML refuses it below
+                continue
+            if repeated:
+                raise _Refused(
+                    key_node.start_mark,
+                    f"duplicate key {_excerpt(str(key))} (a mapping names each key once)",
+                )
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        value = str(node.value)
+        if len(value) > MAX_INT_DIGITS:
+            raise _Refused(
+                node.start_mark,
+                f"a number of {len(value):,} characters; at most {MAX_INT_DIGITS} are allowed",
+            )
+        return super().construct_yaml_int(node)
+
+
+BoundedLoader.add_constructor("tag:yaml.org,2002:int", BoundedLoader.construct_yaml_int)
+
+
+def parse_yaml(content: str, *, origin: str) -> list[Any]:
+    """The documents of a YAML text (empty ones left out), within this module's bounds."""
+    loader = BoundedLoader(content)
+    try:
+        documents = []
+        while loader.check_data():
+            document = loader.get_data()
+            if document is not None:
+                documents.append(document)
+        return documents
+    except _Refused as exc:
+        where = f"{origin}:{exc.line}" if exc.line is not None else origin
+        raise BundleError(f"{where}: {exc.message}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BundleError(f"{where}: malformed YAML: {problem}") from None
+    finally:
+        loader.dispose()
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+_JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+class _JsonRefused(Exception):
+    def __init__(self, message: str, needle: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.needle = needle  # text to look for, to name the line
+        self.position: int | None = None
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _JsonRefused(
+                f"duplicate key {_excerpt(key)} (an object names each key once)",
+                json.dumps(key, ensure_ascii=False),
+            )
+        result[key] = value
+    return result
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits) > MAX_INT_DIGITS:
+        raise _JsonRefused(
+            f"a number of {len(digits):,} characters; at most {MAX_INT_DIGITS} are allowed", digits
+        )
+    return int(digits)
+
+
+def _too_deep(content: str) -> int | None:
+    """Where the nesting first goes past `MAX_DEPTH` (strings skipped), or None."""
+    if content.count("[") + content.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    for match in _JSON_TOKENS.finditer(content):
+        char = content[match.start()]
+        if char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.start()
+        elif char in "]}":
+            depth -= 1
+    return None
+
+
+def _object_with_fault(content: str) -> int | None:
+    """Where the object holding a refused key or number opens: found again with the
+    pure-Python scanner, which tells each object's position (only on the way to an error)."""
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs, parse_int=_bounded_int)
+
+    def parse_object(s_and_end: tuple[str, int], *args: Any) -> Any:
+        try:
+            return json.decoder.JSONObject(s_and_end, *args)
+        except _JsonRefused as exc:
+            if exc.position is None:
+                exc.position = s_and_end[1] - 1
+            raise
+
+    decoder.parse_object = parse_object  # type: ignore[assignment]
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)  # type: ignore[attr-defined]
+    try:
+        decoder.decode(content)
+    except _JsonRefused as exc:
+        return exc.position
+    except ValueError:
+        return None
+    return None
+
+
+def _line_col(content: str, position: int) -> tuple[int, int]:
+    line = content.count("\n", 0, position) + 1
+    return line, position - (content.rfind("\n", 0, position) + 1) + 1
+
+
+def parse_json(content: str, *, origin: str, one_line: bool = False) -> Any:
+    """A JSON text within this module's bounds; `one_line` (JSON Lines) places faults by
+    column, as `origin` already names the line."""
+
+    def place(position: int) -> str:
+        line, column = _line_col(content, position)
+        return f"{origin}:{column}" if one_line else f"{origin}:{line}:{column}"
+
+    deep = _too_deep(content)
+    if deep is not None:
+        raise BundleError(f"{place(deep)}: nested deeper than {MAX_DEPTH} levels")
+    try:
+        return json.loads(content, object_pairs_hook=_unique_pairs, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        raise BundleError(f"{place(exc.pos)}: malformed JSON: {exc.msg}") from None
+    except _JsonRefused as exc:
+        position = _fault_position(content, exc)
+        where = place(position) if position is not None else origin
+        raise BundleError(f"{where}: {exc.message}") from None
+
+
+def _fault_position(content: str, refused: _JsonRefused) -> int | None:
+    """Where a refused number stands, or the repeated key (the second time its object names
+    it; else where that object opens)."""
+    if refused.needle is None:
+        return None
+    if not refused.needle.startswith('"'):  # a number: its digits
+        found = content.find(refused.needle)
+        return None if found == -1 else found
+    start = _object_with_fault(content)
+    if start is None:
+        return None
+    keys = re.finditer(re.escape(refused.needle) + r"\s*:", content[start:])
+    seconds = [match.start() for _, match in zip(range(2), keys, strict=False)]
+    return start + seconds[1] if len(seconds) == 2 else start
