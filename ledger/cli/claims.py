@@ -66,7 +66,7 @@ def register(app: LedgerTyper) -> None:
 def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
     """Chains from --via (one chain) and --chain (one each), validated as keys."""
     from ledger.errors import InvalidInput
-    from ledger.model import KEY_RE, Hop
+    from ledger.model import KEY_RE, Hop, chain_problem
 
     specs: list[tuple[str, list[str]]] = []
     if via:
@@ -77,6 +77,8 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
         for key in keys:
             if not KEY_RE.match(key):
                 raise InvalidInput(f"{option}: {key!r} is not a source key")
+        if problem := chain_problem(keys):
+            raise InvalidInput(f"{option}: {problem}")
         chains.append([Hop(source=key) for key in keys])
     return chains
 
@@ -278,12 +280,12 @@ FromArgument = Annotated[
         metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
     ),
 ]
-RelationArgument = Annotated[
-    Relation, typer.Argument(help="corroborates, contradicts or refines.")
-]
+RelationArgument = Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")]
 ToArgument = Annotated[
     str,
-    typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim),
+    typer.Argument(
+        metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
+    ),
 ]
 
 

@@ -25,7 +25,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ledger.errors import BundleError
-from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.model import Chain, ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
 from ledger.streaming import json_array_chunks
 from ledger.write.confined import read_text_inside
 from ledger.write.parsing import parse_json, parse_yaml, read_file
@@ -58,7 +58,7 @@ class BundleClaim(_Strict):
     quote: OptionalText = None
     kind: ClaimKind = ClaimKind.FACT
     cue: OptionalText = None
-    attributions: list[list[Key | Hop]] = Field(default_factory=list)
+    attributions: list[Chain] = Field(default_factory=list)
     notes: OptionalText = None
 
     @model_validator(mode="after")
