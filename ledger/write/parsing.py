@@ -112,10 +112,11 @@ class BoundedLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise _Refused(event.start_mark, "YAML aliases (*name) are not allowed in bundles")
-        if getattr(event, "anchor", None) is not None:
-            raise _Refused(event.start_mark, "YAML anchors (&name) are not allowed in bundles")
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                event.start_mark,
+                "YAML anchors and aliases (&name, *name) are not allowed in bundles",
+            )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
