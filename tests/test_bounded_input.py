@@ -15,6 +15,7 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import text
 
 from ledger.errors import BundleError
@@ -22,7 +23,7 @@ from ledger.storage.database import Database
 from ledger.text import anchoring
 from ledger.write import parsing
 from ledger.write.bundle import parse_text
-from tests.conftest import Cli
+from tests.conftest import SAMPLE_BUNDLE, Cli
 from tests.test_conventions import assert_refused
 
 TABLES = ("sources", "articles", "claims", "hops", "links", "events")
@@ -160,13 +161,46 @@ def test_hostile_bundles_are_refused_at_their_place_writing_nothing(cli, tmp_pat
     refused_writing_nothing(cli, ["import", str(path)], *fragments)
 
 
-def test_billion_laughs_is_refused_before_anything_is_expanded(monkeypatch):
-    """The alias is refused as the document is composed: nothing is constructed, so the
+LOADERS = [
+    "python",
+    pytest.param(
+        "libyaml",
+        marks=pytest.mark.skipif(parsing.FastLoader is None, reason="PyYAML built without libyaml"),
+    ),
+]
+
+
+@pytest.fixture(params=LOADERS)
+def loader(request, monkeypatch) -> type:
+    """Each YAML loader the ledger may use: the pure-Python one, and libyaml's when built in."""
+    if request.param == "python":
+        monkeypatch.setattr(parsing, "FastLoader", None)
+        return parsing.BoundedLoader
+    return parsing.FastLoader
+
+
+YAML_CASES = [
+    name
+    for name, (file, _content, _fragments) in HOSTILE.items()
+    if file.endswith(".yaml") and name != "source-twice"  # chains: the bundle model's business
+]
+
+
+@pytest.mark.parametrize("case", YAML_CASES)
+def test_both_yaml_loaders_refuse_the_same_way(loader, case):
+    name, content, fragments = HOSTILE[case]
+    with pytest.raises(BundleError) as refused:
+        parse_text(content, origin=name, fmt="yaml")
+    assert all(fragment in str(refused.value) for fragment in fragments), refused.value
+
+
+def test_billion_laughs_is_refused_before_anything_is_expanded(loader, monkeypatch):
+    """The alias is refused before the document is composed: nothing is constructed, so the
     thousand million `ap`s are never made, and memory stays small."""
     constructed = []
-    original = parsing.BoundedLoader.construct_document
+    original = loader.construct_document
     monkeypatch.setattr(
-        parsing.BoundedLoader,
+        loader,
         "construct_document",
         lambda self, node: constructed.append(node) or original(self, node),
     )
@@ -179,6 +213,11 @@ def test_billion_laughs_is_refused_before_anything_is_expanded(monkeypatch):
         tracemalloc.stop()
     assert constructed == []
     assert peak < 5_000_000
+
+
+def test_both_yaml_loaders_read_a_bundle_alike(loader):
+    expected = yaml.safe_load(SAMPLE_BUNDLE.read_text(encoding="utf-8"))
+    assert parsing.parse_yaml(SAMPLE_BUNDLE.read_text(encoding="utf-8"), origin="x") == [expected]
 
 
 def test_a_long_value_is_quoted_by_an_excerpt_only(cli, tmp_path):
