@@ -436,3 +436,24 @@ def test_indexed_quote_search_finds_what_a_plain_search_finds(monkeypatch, max_c
         assert (None if first is None else (first.start, first.end)) == (
             expected[0] if expected else None
         )
+
+
+# --- the policy file ---------------------------------------------------------------------------
+
+POLICIES = {
+    "deep.toml": ("a = " + "[" * 2000 + "]" * 2000 + "\n", "nested too deeply"),
+    "long.toml": ("threshold = " + "9" * 5001 + "\n", "a number too long"),
+}
+
+
+@pytest.mark.parametrize("name", POLICIES)
+def test_a_hostile_policy_file_is_one_line(seeded, tmp_path, name):
+    content, fragment = POLICIES[name]
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert_refused(seeded("check", "--all", "--policy", str(path)), f"{path}:", fragment)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_not_a_policy_file(seeded):
+    assert_refused(seeded("check", "--all", "--policy", "/dev/zero"), "is not a regular file")

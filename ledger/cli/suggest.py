@@ -32,8 +32,8 @@ def register(app: LedgerTyper) -> None:
 def _read(path: Path) -> str:
     """The article's text: a regular file (never a device or a pipe), of at most the size of
     an article text a bundle may name."""
+    from ledger.text.files import read_file
     from ledger.write.confined import MAX_TEXT_BYTES
-    from ledger.write.parsing import read_file
 
     return read_file(path, what="an article text file", limit=MAX_TEXT_BYTES)
 

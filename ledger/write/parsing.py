@@ -15,15 +15,14 @@ from __future__ import annotations
 import json
 import json.decoder
 import json.scanner
-import os
 import re
-import stat
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import yaml
 
 from ledger.errors import BundleError
+from ledger.text import files
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 """The largest bundle file (and JSON Lines line) read: 64 MiB. A long article with a
@@ -41,53 +40,14 @@ def _excerpt(value: str) -> str:
     return repr(value if len(value) <= EXCERPT_CHARS else value[: EXCERPT_CHARS - 1] + "…")
 
 
-# --- files -------------------------------------------------------------------------------------
-
-
 def open_regular(path: Path, *, what: str, limit: int | None = MAX_BUNDLE_BYTES) -> BinaryIO:
-    """`path` opened for reading, if it is a regular file (of at most `limit` bytes).
-
-    Opened without blocking (a FIFO does not hang the command) and checked before
-    anything is read (`/dev/zero` is not read until memory runs out). `what`
-    names what the file should have been: "a bundle file".
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except FileNotFoundError:
-        raise BundleError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise BundleError(f"{path}: is a directory, not {what}") from None
-    except OSError as exc:
-        raise BundleError(f"{path}: cannot read: {exc.strerror}") from None
-    info = os.fstat(descriptor)
-    problem = None
-    if stat.S_ISDIR(info.st_mode):
-        problem = f"is a directory, not {what}"
-    elif not stat.S_ISREG(info.st_mode):
-        problem = f"is not a regular file (a device, pipe or socket), not {what}"
-    elif limit is not None and info.st_size > limit:
-        problem = f"is {info.st_size:,} bytes; {what} may have at most {limit:,}"
-    if problem:
-        os.close(descriptor)
-        raise BundleError(f"{path}: {problem}")
-    return os.fdopen(descriptor, "rb")
+    """`ledger.text.files.open_regular`, refusing with a BundleError."""
+    return files.open_regular(path, what=what, limit=limit, error=BundleError)
 
 
 def read_file(path: Path, *, what: str, limit: int = MAX_BUNDLE_BYTES) -> str:
-    """The UTF-8 text of the regular file `path`, of at most `limit` bytes (`open_regular`)."""
-    with open_regular(path, what=what, limit=limit) as handle:
-        try:
-            content = handle.read(limit + 1)
-        except OSError as exc:
-            raise BundleError(f"{path}: cannot read: {exc.strerror}") from None
-    if len(content) > limit:
-        raise BundleError(
-            f"{path}: grew past {limit:,} bytes while read; {what} may have at most that"
-        )
-    try:
-        return content.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BundleError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    """`ledger.text.files.read_file`: a regular file of at most `limit` bytes, as UTF-8 text."""
+    return files.read_file(path, what=what, limit=limit, error=BundleError)
 
 
 # --- YAML --------------------------------------------------------------------------------------
