@@ -245,6 +245,16 @@ def test_a_device_is_neither_a_bundle_nor_an_article_text(cli):
     result = cli("suggest", "/dev/zero", db=False)
     assert_refused(result, "/dev/zero: is not a regular file", "article text")
     assert "directory" not in result.stderr
+    refused_writing_nothing(
+        cli,
+        ["article", "add", "zero", "--title", "Zero", "--text-file", "/dev/zero"],
+        "/dev/zero: is not a regular file",
+    )
+    refused_writing_nothing(
+        cli,
+        ["verify", "--checkpoint", "/dev/zero", "--verifier-key", "/dev/zero"],
+        "/dev/zero: is not a regular file",
+    )
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
