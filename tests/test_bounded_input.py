@@ -467,3 +467,17 @@ def test_a_hostile_policy_file_is_one_line(seeded, tmp_path, name):
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_a_device_is_not_a_policy_file(seeded):
     assert_refused(seeded("check", "--all", "--policy", "/dev/zero"), "is not a regular file")
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"version": "x" * 100_000},
+        {"version": 1, "article": {"slug": "a", "title": "t", "bogus" * 20_000: 1}},
+        {"version": 1, "article": {"slug": "a B" * 50_000, "title": "t"}},
+    ],
+)
+def test_a_huge_value_in_a_bundle_is_quoted_by_an_excerpt(cli, tmp_path, document):
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert len(refused_writing_nothing(cli, ["import", str(path)], "bundle.json")) < 300

@@ -28,7 +28,7 @@ from ledger.errors import BundleError
 from ledger.model import Chain, ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
 from ledger.streaming import json_array_chunks
 from ledger.write.confined import read_text_inside
-from ledger.write.parsing import parse_json, parse_yaml, read_file
+from ledger.write.parsing import EXCERPT_CHARS, excerpt, parse_json, parse_yaml, read_file
 
 
 class _Strict(BaseModel):
@@ -147,11 +147,19 @@ def format_location(location: Iterable[int | str]) -> str:
 # `function-after[...]`); users wrote neither, so those parts are dropped.
 def _user_location(location: tuple[int | str, ...]) -> str:
     cleaned = [
-        part
+        part if isinstance(part, int) or len(part) <= EXCERPT_CHARS else excerpt(part)
         for part in location
         if not (isinstance(part, str) and (part in {"str", "Hop"} or "[" in part))
     ]
     return format_location(cleaned)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: repr, cut short (a 10 MB value is not echoed whole)."""
+    if isinstance(value, str):
+        return excerpt(value)
+    text = repr(value)
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -160,10 +168,12 @@ def _describe(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         message = "unknown field (check its spelling against the bundle format)"
     elif error["type"] == "literal_error" and place == "version":
-        message = f"unsupported bundle version {error.get('input')!r}; this ledger reads version 1"
+        message = (
+            f"unsupported bundle version {_shown(error.get('input'))}; this ledger reads version 1"
+        )
     elif error["type"] == "string_pattern_mismatch":
         message = (
-            f"{error.get('input')!r} is not a valid key "
+            f"{_shown(error.get('input'))} is not a valid key "
             "(lowercase letters, digits and hyphens, not starting with a hyphen)"
         )
     message = message.removeprefix("Value error, ")

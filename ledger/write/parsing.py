@@ -35,7 +35,7 @@ MAX_INT_DIGITS = 64
 EXCERPT_CHARS = 40
 
 
-def _excerpt(value: str) -> str:
+def excerpt(value: str) -> str:
     """A value as a message may quote it: the start of it, never all of a long one."""
     return repr(value if len(value) <= EXCERPT_CHARS else value[: EXCERPT_CHARS - 1] + "…")
 
@@ -101,7 +101,7 @@ class _Bounds:
             if repeated:
                 raise _Refused(
                     key_node.start_mark,
-                    f"duplicate key {_excerpt(str(key))} (a mapping names each key once)",
+                    f"duplicate key {excerpt(str(key))} (a mapping names each key once)",
                 )
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
@@ -201,7 +201,7 @@ def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in result:
             raise _JsonRefused(
-                f"duplicate key {_excerpt(key)} (an object names each key once)",
+                f"duplicate key {excerpt(key)} (an object names each key once)",
                 json.dumps(key, ensure_ascii=False),
             )
         result[key] = value
