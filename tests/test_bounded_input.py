@@ -481,3 +481,24 @@ def test_a_huge_value_in_a_bundle_is_quoted_by_an_excerpt(cli, tmp_path, documen
     path = tmp_path / "bundle.json"
     path.write_text(json.dumps(document), encoding="utf-8")
     assert len(refused_writing_nothing(cli, ["import", str(path)], "bundle.json")) < 300
+
+
+def test_a_bundle_file_beyond_the_maximum_is_refused_unread(cli, tmp_path):
+    path = tmp_path / "huge.yaml"
+    with path.open("wb") as handle:  # sparse: the size is there, the bytes are not
+        handle.truncate(parsing.MAX_BUNDLE_BYTES + 1)
+    refused_writing_nothing(
+        cli, ["import", str(path)], "huge.yaml: is 67,108,865 bytes", "JSON Lines"
+    )
+
+
+def test_a_json_lines_line_beyond_the_maximum_is_refused(cli, tmp_path, monkeypatch):
+    monkeypatch.setattr("ledger.write.bulk.MAX_BUNDLE_BYTES", 200)
+    path = tmp_path / "long.jsonl"
+    path.write_text(
+        '{"version": 1, "article": {"slug": "fine", "title": "Fine"}}\n'
+        + json.dumps({"version": 1, "article": {"slug": "long", "title": "x" * 500}})
+        + "\n",
+        encoding="utf-8",
+    )
+    refused_writing_nothing(cli, ["import", str(path)], "long.jsonl:2: a line longer than 200")

@@ -17,12 +17,18 @@ from ledger.errors import InvalidInput, LedgerError
 
 
 def open_regular(
-    path: Path, *, what: str, limit: int | None, error: type[LedgerError] = InvalidInput
+    path: Path,
+    *,
+    what: str,
+    limit: int | None,
+    error: type[LedgerError] = InvalidInput,
+    larger: str = "",
 ) -> BinaryIO:
     """`path` opened for reading, if it is a regular file (of at most `limit` bytes).
 
     Opened without blocking (a FIFO does not hang the command) and checked before
-    anything is read. `what` names what the file should have been ("a bundle file").
+    anything is read. `what` names what the file should have been ("a bundle file");
+    `larger` says what to do with a larger one.
     """
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -39,16 +45,23 @@ def open_regular(
     elif not stat.S_ISREG(info.st_mode):
         problem = f"is not a regular file (a device, pipe or socket), not {what}"
     elif limit is not None and info.st_size > limit:
-        problem = f"is {info.st_size:,} bytes; {what} may have at most {limit:,}"
+        problem = f"is {info.st_size:,} bytes; {what} may have at most {limit:,}{larger}"
     if problem:
         os.close(descriptor)
         raise error(f"{path}: {problem}")
     return os.fdopen(descriptor, "rb")
 
 
-def read_file(path: Path, *, what: str, limit: int, error: type[LedgerError] = InvalidInput) -> str:
+def read_file(
+    path: Path,
+    *,
+    what: str,
+    limit: int,
+    error: type[LedgerError] = InvalidInput,
+    larger: str = "",
+) -> str:
     """The UTF-8 text of the regular file `path`, of at most `limit` bytes (`open_regular`)."""
-    with open_regular(path, what=what, limit=limit, error=error) as handle:
+    with open_regular(path, what=what, limit=limit, error=error, larger=larger) as handle:
         try:
             content = handle.read(limit + 1)
         except OSError as exc:

@@ -5,7 +5,7 @@ file of at most `MAX_BUNDLE_BYTES` (never a device or a pipe); YAML anchors and
 aliases are refused before anything is expanded (a 7 KB "billion laughs" bundle
 once imported a chain of a million hops); mappings may not repeat a key (YAML
 and JSON would keep the last one silently); nesting stops at `MAX_DEPTH` levels
-(a bundle needs five) and integers at `MAX_INT_DIGITS` digits, so neither ends
+(a bundle needs six) and integers at `MAX_INT_DIGITS` digits, so neither ends
 in a RecursionError or Python's own limit on integer conversion. Every refusal
 is one line naming the file, the line and what was refused.
 """
@@ -28,8 +28,8 @@ MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 """The largest bundle file (and JSON Lines line) read: 64 MiB. A long article with a
 thousand claims is well under a megabyte; a whole ledger travels as JSON Lines."""
 MAX_DEPTH = 64
-"""Deepest nesting of mappings and lists (a bundle needs five: claims, a claim, its chains,
-a chain, a hop)."""
+"""Deepest nesting of mappings and lists (a bundle needs six: the bundle, its claims, a
+claim, its chains, a chain, a hop)."""
 MAX_INT_DIGITS = 64
 """Longest integer (the only one a bundle needs is `version: 1`)."""
 EXCERPT_CHARS = 40
@@ -47,7 +47,8 @@ def open_regular(path: Path, *, what: str, limit: int | None = MAX_BUNDLE_BYTES)
 
 def read_file(path: Path, *, what: str, limit: int = MAX_BUNDLE_BYTES) -> str:
     """`ledger.text.files.read_file`: a regular file of at most `limit` bytes, as UTF-8 text."""
-    return files.read_file(path, what=what, limit=limit, error=BundleError)
+    larger = " (a larger ledger travels as JSON Lines: `ledger export --format jsonl`)"
+    return files.read_file(path, what=what, limit=limit, error=BundleError, larger=larger)
 
 
 # --- YAML --------------------------------------------------------------------------------------
