@@ -61,7 +61,7 @@ def fold(text: str) -> Folded:
     """
     translated = text.translate(_FOLD)  # one character for one: offsets stay the original's
     pieces: list[str] = []
-    offsets = array("q")
+    offsets = array("i")  # 4 bytes a character: texts are far below 2 GiB
     for match in _WORD.finditer(translated):
         start, end = match.span()
         if pieces:  # a run of whitespace between two words: one space, at the run's last character
@@ -156,8 +156,10 @@ def _occurrences(quote: str, article_text: str, *, first: bool) -> list[Span]:
     hits: list[int] = []
     if places is None:
         at = scan(body, needle, 0)
-        while at != -1 and not (first and hits):
+        while at != -1:
             hits.append(at)
+            if first:
+                break
             at = scan(body, needle, at + 1)
     else:
         for at in places:
