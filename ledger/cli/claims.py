@@ -280,12 +280,12 @@ FromArgument = Annotated[
         metavar="FROM", help="SLUG/KEY of the linking claim.", autocompletion=complete_claim
     ),
 ]
-RelationArgument = Annotated[Relation, typer.Argument(help="corroborates, contradicts or refines.")]
+RelationArgument = Annotated[
+    Relation, typer.Argument(help="corroborates, contradicts or refines.")
+]
 ToArgument = Annotated[
     str,
-    typer.Argument(
-        metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim
-    ),
+    typer.Argument(metavar="TO", help="SLUG/KEY of the linked claim.", autocompletion=complete_claim),
 ]
 
 
