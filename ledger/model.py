@@ -9,9 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from collections.abc import Sequence
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
     Anonymity,
@@ -108,6 +117,57 @@ class Hop(_Value):
 
     source: Key
     cue: OptionalText = None
+
+
+MAX_CHAIN_HOPS = 20
+"""The longest attribution chain (a newswire chain is two or three hops; twenty is generous)."""
+
+
+def chain_problem(keys: Sequence[str]) -> str | None:
+    """Why a chain of these source keys (nearest first) cannot be, or None.
+
+    A chain is the path a claim took to the publication: no source can stand on it
+    twice (`[ap, ap, ap]` is AP once), and a chain of thousands of hops is an attack
+    or an accident, never sourcing; both would also mislead the rules that count
+    intermediaries. Every way a chain is entered (bundles, `ledger claim add`,
+    `attribute`) asks this, with aliases resolved where the ledger knows them.
+    """
+    if len(keys) > MAX_CHAIN_HOPS:
+        return f"a chain of {len(keys):,} hops; a chain has at most {MAX_CHAIN_HOPS}"
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            shown = key if len(key) <= 40 else key[:39] + "…"  # never a whole long value
+            return f"source {shown!r} appears twice in one chain"
+        seen.add(key)
+    return None
+
+
+STORED = {"stored": True}
+"""Validation context for values read back from the ledger (`export`): a chain entered before
+these limits existed is written out as it stands, for the journalist to mend, not refused."""
+
+
+def _stored(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("stored"))
+
+
+def _chain_length(value: Any, info: ValidationInfo) -> Any:
+    """Before the hops are validated one by one: a chain of a million hops is refused whole."""
+    if isinstance(value, list | tuple) and len(value) > MAX_CHAIN_HOPS and not _stored(info):
+        raise ValueError(f"a chain of {len(value):,} hops; a chain has at most {MAX_CHAIN_HOPS}")
+    return value
+
+
+def _chain_checked(chain: list[str | Hop], info: ValidationInfo) -> list[str | Hop]:
+    problem = chain_problem([hop if isinstance(hop, str) else hop.source for hop in chain])
+    if problem and not _stored(info):
+        raise ValueError(problem)
+    return chain
+
+
+Chain = Annotated[list[Key | Hop], BeforeValidator(_chain_length), AfterValidator(_chain_checked)]
+"""A chain as a bundle writes it: source keys (or `{source, cue}` hops), within `chain_problem`."""
 
 
 def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[str, str]:

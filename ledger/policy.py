@@ -29,10 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from ledger.errors import InvalidInput
+from ledger.text.files import read_file
 from ledger.wording import did_you_mean
 
 LEVELS = ("error", "warning", "off")
 POLICY_FILE = "ledger.toml"
+MAX_POLICY_BYTES = 1024 * 1024
+"""A policy names a threshold and a few dozen checks: a megabyte is far more than enough."""
 POLICY_ENV = "LEDGER_POLICY"
 TOP_LEVEL = {"name", "threshold", "checks"}
 
@@ -89,18 +92,17 @@ def find_policy(explicit: str | Path | None = None) -> Policy:
 
 def load_policy(path: Path) -> Policy:
     """Read and check one policy file."""
-    try:
-        content = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such policy file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a policy file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read the policy: {exc}") from None
+    if not path.exists():
+        raise InvalidInput(f"{path}: no such policy file")
+    content = read_file(path, what="a policy file", limit=MAX_POLICY_BYTES)
     try:
         data = tomllib.loads(content)
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not a valid policy file: {exc}") from None
+    except RecursionError:  # tomllib reads nested arrays and tables by recursion
+        raise InvalidInput(f"{path}: not a valid policy file: nested too deeply") from None
+    except ValueError:  # an integer past Python's limit on digits
+        raise InvalidInput(f"{path}: not a valid policy file: a number too long") from None
     unknown = sorted(data.keys() - TOP_LEVEL)
     if unknown:
         raise InvalidInput(

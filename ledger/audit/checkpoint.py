@@ -24,6 +24,7 @@ from ledger.audit import notes, tree
 from ledger.errors import InvalidInput
 from ledger.protect.keyfiles import create_private, require_private
 from ledger.storage.schema import EventRow, LedgerInfoRow
+from ledger.text.files import read_file
 
 DEFAULT_KEY_NAME = "claim-ledger"
 
@@ -129,14 +130,15 @@ def _create(path: Path, text: str, mode: int) -> None:
     os.chmod(path, mode)
 
 
+MAX_NOTE_BYTES = 1024 * 1024
+"""A key or a checkpoint is a few lines; a megabyte is far more than either needs."""
+
+
 def _read(path: Path, what: str) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such {what}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise InvalidInput(f"{path}: cannot read the {what}: {reason}") from None
+    """A regular file of at most `MAX_NOTE_BYTES` (never a device or a pipe)."""
+    if not path.exists() and not path.is_symlink():
+        raise InvalidInput(f"{path}: no such {what}")
+    return read_file(path, what=f"a {what}", limit=MAX_NOTE_BYTES)
 
 
 def load_signing_key(path: Path) -> notes.SignerKey:

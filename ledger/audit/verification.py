@@ -37,6 +37,7 @@ from ledger.audit.merkle import CompactRange, leaf_hash
 from ledger.audit.notes import VerifierKey
 from ledger.audit.problems import Problem
 from ledger.audit.tree import TreeMismatch
+from ledger.errors import InvalidInput
 from ledger.storage.database import Database, sqlite_path
 from ledger.storage.schema import ArticleRow, EventRow
 
@@ -88,8 +89,10 @@ def verify(
 ) -> Verification:
     """Check the whole ledger, and that it extends each checkpoint signed by one of `keys`.
 
-    `jobs`: worker processes (default: one per core for a large ledger).
+    `jobs`: worker processes (default: one per core for a large ledger), at most
+    one per core (`check_jobs`).
     """
+    check_jobs(jobs)
     with database.read() as session:
         last_seq = session.scalar(select(func.max(EventRow.seq))) or 0
         first_claim, last_claim = replay.claim_id_range(session)
@@ -110,6 +113,21 @@ def verify(
     results = _run_in_workers(database.url, parts, workers)
     with database.read() as session:
         return _combine(session, parts, results, name, opened)
+
+
+def check_jobs(jobs: int | None) -> None:
+    """Refuse a number of workers below one or above the cores: each worker is a process
+    with a database connection and its own memory, and `--jobs 100000` once started
+    processes until the machine's memory was gone."""
+    if jobs is None:
+        return
+    cores = os.cpu_count() or 1
+    if jobs < 1:
+        raise InvalidInput(f"--jobs {jobs}: give at least 1 worker process")
+    if jobs > cores:
+        raise InvalidInput(
+            f"--jobs {jobs}: at most {cores} (one worker process per core of this machine)"
+        )
 
 
 def _workers(database: Database, events: int, jobs: int | None) -> int:

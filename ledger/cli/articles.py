@@ -29,6 +29,15 @@ from ledger.wording import plural
 app = LedgerTyper()
 
 
+def _read_text(path: Path) -> str:
+    """An article's text file: a regular file (never a device or a pipe) of at most the size
+    a bundle's `text_file` may have."""
+    from ledger.text.files import read_file
+    from ledger.write.confined import MAX_TEXT_BYTES
+
+    return read_file(path, what="an article text file", limit=MAX_TEXT_BYTES)
+
+
 @app.command("add")
 def article_add(
     slug: Annotated[str, typer.Argument(help="Unique slug, e.g. rt-is-nusra-deal.")],
@@ -50,10 +59,7 @@ def article_add(
 
     text = None
     if text_file is not None:
-        try:
-            text = text_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"--text-file: cannot read {text_file}: {exc}") from None
+        text = _read_text(text_file)
     if published is not None:
         try:
             dt.date.fromisoformat(published)
@@ -188,14 +194,10 @@ def article_update(
     json_: JsonOption = False,
 ) -> None:
     """Import a corrected text: re-anchor every quote; write nothing while a claim is orphaned."""
-    from ledger.errors import InvalidInput
     from ledger.render.text import text_update_report
     from ledger.write.corrections import parse_accept
 
-    try:
-        text = text_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{text_file}: cannot read: {exc}") from None
+    text = _read_text(text_file)
     choices = parse_accept(accept or [])
     report = open_ledger(db, actor=actor).update_text(slug, text, choices)
     if json_:

@@ -67,7 +67,7 @@ def register(app: LedgerTyper) -> None:
 def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
     """Chains from --via (one chain) and --chain (one each), validated as keys."""
     from ledger.errors import InvalidInput
-    from ledger.model import KEY_RE, Hop
+    from ledger.model import KEY_RE, Hop, chain_problem
 
     specs: list[tuple[str, list[str]]] = []
     if via:
@@ -78,6 +78,8 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
         for key in keys:
             if not KEY_RE.match(key):
                 raise InvalidInput(f"{option}: {key!r} is not a source key")
+        if problem := chain_problem(keys):
+            raise InvalidInput(f"{option}: {problem}")
         chains.append([Hop(source=key) for key in keys])
     return chains
 

@@ -26,8 +26,8 @@ def verify(
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
-            help="Worker processes (default: one per core for a ledger of 200,000+ events).",
+            help="Worker processes, at most one per core "
+            "(default: one per core for a ledger of 200,000+ events).",
         ),
     ] = None,
     checkpoints: Annotated[
@@ -52,8 +52,10 @@ def verify(
     With --checkpoint, also prove that today's log extends each checkpoint kept
     outside the database: a truncated, restored or rewritten log fails.
     """
+    from ledger.audit.verification import check_jobs
     from ledger.errors import InvalidInput
 
+    check_jobs(jobs)
     if checkpoints and not verifier_keys:
         raise InvalidInput("--checkpoint: give the --verifier-key FILE.pub they were signed with")
     if verifier_keys and not checkpoints:

@@ -132,15 +132,15 @@ def key_rotate(
 
 
 def _read_details(from_stdin: bool) -> SealedDetails:
-    import yaml
-
-    from ledger.errors import InvalidInput
+    from ledger.errors import BundleError, InvalidInput
     from ledger.protect.sealing import SealedDetails
+    from ledger.write.parsing import parse_yaml
 
     if from_stdin:
         try:
-            data = yaml.safe_load(sys.stdin.read()) or {}
-        except yaml.YAMLError:
+            documents = parse_yaml(sys.stdin.read(), origin="--stdin")
+            data = documents[0] if len(documents) == 1 else {}
+        except BundleError:
             raise InvalidInput(
                 "--stdin: expected lines `real_name: …`, `contact: …`, `verification: …`"
             ) from None

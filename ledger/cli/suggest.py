@@ -30,14 +30,12 @@ def register(app: LedgerTyper) -> None:
 
 
 def _read(path: Path) -> str:
-    from ledger.errors import InvalidInput
+    """The article's text: a regular file (never a device or a pipe), of at most the size of
+    an article text a bundle may name."""
+    from ledger.text.files import read_file
+    from ledger.write.confined import MAX_TEXT_BYTES
 
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
+    return read_file(path, what="an article text file", limit=MAX_TEXT_BYTES)
 
 
 def _relative(path: Path, output: Path | None) -> str | None:
@@ -202,7 +200,9 @@ def suggest(
         raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
     path = Path(article)
     merging = False
-    if path.is_file():
+    if path.is_dir():
+        raise InvalidInput(f"{article}: is a directory, not an article text file")
+    if path.exists():  # a file; `_read` refuses devices, pipes and sizes beyond an article's
         text, relative = _read(path), _relative(path, output)
         notes: list[str] = []
         draft = make_draft(
@@ -219,10 +219,8 @@ def suggest(
             draft.article["text"] = text
         if title is None and draft.article["title"] == re.sub(r"[-_]", " ", path.stem):
             draft.header.append("The title is the file name: give the real one (or --title).")
-        _against_ledger(draft, _read(path), db)
+        _against_ledger(draft, text, db)
         merging = any("--merge" in line for line in draft.header)
-    elif path.exists():
-        raise InvalidInput(f"{article}: is a directory, not an article text file")
     elif KEY_RE.match(article) and not path.suffix:
         draft = _from_ledger(article, db, slug, title, outlet)
         merging = any("--merge" in line for line in draft.header)

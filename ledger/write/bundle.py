@@ -25,9 +25,10 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ledger.errors import BundleError
-from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.model import Chain, ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
 from ledger.streaming import json_array_chunks
 from ledger.write.confined import read_text_inside
+from ledger.write.parsing import EXCERPT_CHARS, excerpt, parse_json, parse_yaml, read_file
 
 
 class _Strict(BaseModel):
@@ -57,7 +58,7 @@ class BundleClaim(_Strict):
     quote: OptionalText = None
     kind: ClaimKind = ClaimKind.FACT
     cue: OptionalText = None
-    attributions: list[list[Key | Hop]] = Field(default_factory=list)
+    attributions: list[Chain] = Field(default_factory=list)
     notes: OptionalText = None
 
     @model_validator(mode="after")
@@ -146,11 +147,19 @@ def format_location(location: Iterable[int | str]) -> str:
 # `function-after[...]`); users wrote neither, so those parts are dropped.
 def _user_location(location: tuple[int | str, ...]) -> str:
     cleaned = [
-        part
+        part if isinstance(part, int) or len(part) <= EXCERPT_CHARS else excerpt(part)
         for part in location
         if not (isinstance(part, str) and (part in {"str", "Hop"} or "[" in part))
     ]
     return format_location(cleaned)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: repr, cut short (a 10 MB value is not echoed whole)."""
+    if isinstance(value, str):
+        return excerpt(value)
+    text = repr(value)
+    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -159,10 +168,12 @@ def _describe(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         message = "unknown field (check its spelling against the bundle format)"
     elif error["type"] == "literal_error" and place == "version":
-        message = f"unsupported bundle version {error.get('input')!r}; this ledger reads version 1"
+        message = (
+            f"unsupported bundle version {_shown(error.get('input'))}; this ledger reads version 1"
+        )
     elif error["type"] == "string_pattern_mismatch":
         message = (
-            f"{error.get('input')!r} is not a valid key "
+            f"{_shown(error.get('input'))} is not a valid key "
             "(lowercase letters, digits and hyphens, not starting with a hyphen)"
         )
     message = message.removeprefix("Value error, ")
@@ -184,38 +195,19 @@ def validate(data: Any, *, origin: str, base_dir: Path, document: int = 0) -> Lo
 
 
 def parse_text(content: str, *, origin: str, fmt: str) -> list[Any]:
-    """Parse YAML (one or more documents) or JSON (one bundle or an array of them)."""
+    """Parse YAML (one or more documents) or JSON (one bundle or an array of them), within
+    the bounds of `ledger.write.parsing` (no aliases, no repeated keys, bounded nesting)."""
     if fmt == "json":
-        try:
-            data = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise BundleError(
-                f"{origin}:{exc.lineno}:{exc.colno}: malformed JSON: {exc.msg}"
-            ) from None
+        data = parse_json(content, origin=origin)
         return data if isinstance(data, list) else [data]
-    try:
-        documents = [doc for doc in yaml.safe_load_all(content) if doc is not None]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise BundleError(f"{where}: malformed YAML: {problem}") from None
-    return documents
+    return parse_yaml(content, origin=origin)
 
 
 def load_file(path: Path) -> list[LoadedBundle]:
-    """Read and validate every bundle in a YAML or JSON file."""
+    """Read and validate every bundle in a YAML or JSON file (a regular file, at most
+    `MAX_BUNDLE_BYTES`)."""
     origin = str(path)
-    try:
-        content = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BundleError(f"{origin}: no such file") from None
-    except IsADirectoryError:
-        raise BundleError(f"{origin}: is a directory, not a bundle file") from None
-    except UnicodeDecodeError as exc:
-        raise BundleError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise BundleError(f"{origin}: cannot read: {exc.strerror}") from None
+    content = read_file(path, what="a bundle file")
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
     documents = parse_text(content, origin=origin, fmt=fmt)
     if not documents:
@@ -261,7 +253,11 @@ def to_document(bundle: Bundle) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block scalars for multi-line text, so exported article texts stay readable."""
+    """Block scalars for multi-line text, so exported article texts stay readable; never an
+    anchor or alias (import refuses them)."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

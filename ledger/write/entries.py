@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, UnknownSource
-from ledger.model import Article, ClaimKind, Hop, Relation, Source, split_claim_ref
+from ledger.model import Article, ClaimKind, Hop, Relation, Source, chain_problem, split_claim_ref
 from ledger.read.names import no_article, no_claim, source_keys_near
 from ledger.storage.rows import article_values, source_values
 from ledger.storage.schema import (
@@ -224,7 +224,10 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
         raise AlreadyExists(f"claim {article_slug}/{claim.key} is already in the ledger")
     if claim.quote and row.text is not None and (problem := quote_problem(claim.quote, row.text)):
         raise InvalidInput(f"--quote: {problem}")
-    claim = replace(claim, chains=resolve_chain_aliases(session, claim.chains))
+    resolved = resolve_chain_aliases(session, claim.chains)
+    for number, (chain, as_stored) in enumerate(zip(claim.chains, resolved, strict=True), start=1):
+        _check_chain(chain, as_stored, f"chain {number}")
+    claim = replace(claim, chains=resolved)
     ids = _require_sources(session, claim.chains)
     return insert_claims(
         session, row.id, article_slug, [claim], ids, action="claim.add", text=row.text
@@ -236,7 +239,9 @@ def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
     if not chain:
         raise InvalidInput("a chain names at least one source")
     target = claim_id(session, ref)
-    chain = resolve_chain_aliases(session, [chain])[0]
+    resolved = resolve_chain_aliases(session, [chain])[0]
+    _check_chain(chain, resolved, "the chain")
+    chain = resolved
     ids = _require_sources(session, [chain])
     next_chain = session.scalar(
         select(func.coalesce(func.max(HopRow.chain) + 1, 0)).where(HopRow.claim_id == target)
@@ -271,6 +276,14 @@ def link_change(
     key = states.link_key(source_ref, relation, target_ref)
     state = None if deleted else states.link_state(source_ref, relation, target_ref)
     return Change(action, "link", key, state, source_ref.partition("/")[0])
+
+
+def _check_chain(chain: Sequence[Hop], resolved: Sequence[Hop], place: str) -> None:
+    """`chain_problem`, as entered and with aliases resolved (`[ap, associated-press]`)."""
+    if problem := chain_problem([hop.source for hop in chain]):
+        raise InvalidInput(f"{place}: {problem}")
+    if problem := chain_problem([hop.source for hop in resolved]):
+        raise InvalidInput(f"{place}: {problem}, once by an alias")
 
 
 def _require_sources(session: Session, chains: Iterable[Sequence[Hop]]) -> dict[str, int]:

@@ -31,7 +31,7 @@ from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.checks import Waiver
 from ledger.errors import BundleError, LedgerError
-from ledger.model import Article, Source, split_claim_ref
+from ledger.model import Article, Source, chain_problem, split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.rows import article_values
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, WaiverRow
@@ -211,6 +211,9 @@ def _prepare(
                 if sources.resolve(hop.source) not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
+            if problem := chain_problem([sources.resolve(hop.source) for hop in chain]):
+                place = f"claims[{index}].attributions[{chain_no}]"
+                raise BundleError(f"{where(place)}: {problem}, once by an alias")
         if (
             unchecked_quotes
             and claim.quote

@@ -23,7 +23,6 @@ every row written has its audit event, appended in the same transaction.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -38,6 +37,7 @@ from ledger.write.bulk.links import write_links
 from ledger.write.bulk.state import BulkSummary, State
 from ledger.write.bulk.waivers import write_waivers
 from ledger.write.bundle import LoadedBundle, validate
+from ledger.write.parsing import MAX_BUNDLE_BYTES, open_regular, parse_json
 
 if TYPE_CHECKING:
     from ledger.storage.database import Database
@@ -50,24 +50,28 @@ that a batch's bundles (validated pydantic values) take a few megabytes."""
 
 
 def read_lines(path: Path) -> Iterator[tuple[LoadedBundle, int]]:
-    """Validated bundles of a JSON Lines file, one at a time, with the bytes read so far."""
-    try:
-        handle = path.open("rb")
-    except FileNotFoundError:
-        raise BundleError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise BundleError(f"{path}: cannot read: {exc.strerror}") from None
-    with handle:
-        for number, raw in enumerate(handle, start=1):
+    """Validated bundles of a JSON Lines file, one at a time, with the bytes read so far.
+
+    Each line is held to the bounds of a bundle file (`ledger.write.parsing`): at most
+    `MAX_BUNDLE_BYTES`, no repeated key, bounded nesting and numbers.
+    """
+    with open_regular(path, what="a JSON Lines file", limit=None) as handle:
+        number = 0
+        while raw := handle.readline(MAX_BUNDLE_BYTES + 1):
+            number += 1
+            origin = f"{path}:{number}"
+            if len(raw) > MAX_BUNDLE_BYTES and not raw.endswith(b"\n"):
+                raise BundleError(
+                    f"{origin}: a line longer than {MAX_BUNDLE_BYTES:,} bytes; "
+                    "a bundle may have at most that"
+                )
             if not raw.strip():
                 continue
-            origin = f"{path}:{number}"
             try:
-                data = json.loads(raw)
+                content = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise BundleError(f"{origin}: not UTF-8 text (byte {exc.start})") from None
-            except json.JSONDecodeError as exc:
-                raise BundleError(f"{origin}:{exc.colno}: malformed JSON: {exc.msg}") from None
+            data = parse_json(content, origin=origin, one_line=True)
             yield validate(data, origin=origin, base_dir=path.parent), handle.tell()
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
-from ledger.model import Article, Hop
+from ledger.model import Article, Hop, chain_problem
 from ledger.storage.rows import article_values
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow, utcnow
 from ledger.write import entries
@@ -250,6 +250,9 @@ def _check_claims(
                 if hop.source not in known:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
                     raise BundleError(f"{where(place)}: unknown source {hop.source!r}")
+            if problem := chain_problem([hop.source for hop in chain]):
+                place = f"claims[{index}].attributions[{chain_no}]"
+                raise BundleError(f"{where(place)}: {problem}, once by an alias")
         if (
             claim.quote
             and text is not None
