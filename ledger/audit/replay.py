@@ -215,14 +215,9 @@ def claim_pairs(
 def _links(connection: Connection) -> Iterator[Pair]:
     statement, key = link_ends()
     statement = statement.add_columns(recorded_state("link", key))
-    for from_slug, from_key, relation, to_slug, to_key, recorded in stream(connection, statement):
-        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
-        yield (
-            "link",
-            link_key(source_ref, relation, target_ref),
-            link_state_text(source_ref, relation, target_ref),
-            recorded,
-        )
+    for source_ref, relation, target_ref, recorded in stream(connection, statement):
+        state = link_state_text(source_ref, relation, target_ref)
+        yield "link", link_key(source_ref, relation, target_ref), state, recorded
 
 
 def _seals(connection: Connection) -> Iterator[Pair]:

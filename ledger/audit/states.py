@@ -231,18 +231,14 @@ def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[
 
 
 def link_ends(from_article_id: int | None = None) -> tuple[Select[Any], ColumnElement[str]]:
-    """Every link as (from slug, from key, relation, to slug, to key), in link order, and
-    its `link_key` as SQL; `from_article_id` limits them to links leaving that article."""
+    """Every link as (from SLUG/KEY, relation, to SLUG/KEY), in link order, and its
+    `link_key` as SQL; `from_article_id` limits them to links leaving that article."""
     source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
     source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
+    source_ref = source_article.slug + literal("/") + source_claim.key
+    target_ref = target_article.slug + literal("/") + target_claim.key
     statement = (
-        select(
-            source_article.slug,
-            source_claim.key,
-            LinkRow.relation,
-            target_article.slug,
-            target_claim.key,
-        )
+        select(source_ref, LinkRow.relation, target_ref)
         .join(source_claim, LinkRow.from_claim_id == source_claim.id)
         .join(source_article, source_claim.article_id == source_article.id)
         .join(target_claim, LinkRow.to_claim_id == target_claim.id)
@@ -251,30 +247,19 @@ def link_ends(from_article_id: int | None = None) -> tuple[Select[Any], ColumnEl
     )
     if from_article_id is not None:
         statement = statement.where(source_claim.article_id == from_article_id)
-    key = (
-        source_article.slug
-        + literal("/")
-        + source_claim.key
-        + literal(" ")
-        + LinkRow.relation
-        + literal(" ")
-        + target_article.slug
-        + literal("/")
-        + target_claim.key
-    )
-    return statement, key
+    return statement, source_ref + literal(" ") + LinkRow.relation + literal(" ") + target_ref
 
 
 def iter_link_states(session: Session, *, from_article_id: int | None = None) -> Iterator[StateRow]:
     """Link states; `from_article_id` limits them to links leaving that article's claims."""
     statement, _key = link_ends(from_article_id)
-    for from_slug, from_key, relation, to_slug, to_key in session.execute(
+    for source_ref, relation, target_ref in session.execute(
         statement.execution_options(yield_per=BATCH)
     ):
-        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
+        state = link_state(source_ref, relation, target_ref)
         yield (
             "link",
             link_key(source_ref, relation, target_ref),
-            link_state(source_ref, relation, target_ref),
-            from_slug,
+            state,
+            source_ref.partition("/")[0],
         )
