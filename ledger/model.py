@@ -13,15 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
-    Anonymity,
-    ClaimKind,
-    GroundRules,
-    Knowledge,
-    Relation,
-    SourceKind,
-    Status,
-)
+# Re-exported: the model speaks this vocabulary.
+from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind, Status  # noqa: F401
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 KEY_RE = re.compile(KEY_PATTERN)
