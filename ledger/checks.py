@@ -26,15 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger import rules
 from ledger.errors import InvalidInput
-from ledger.vocab import (
-    Anonymity,
-    ClaimKind,
-    GroundRules,
-    Knowledge,
-    Relation,
-    SourceKind,
-    Status,
-)
+from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind, Status
 from ledger.wording import (
     describe_hop,
     describe_parties,

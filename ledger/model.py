@@ -22,15 +22,8 @@ from pydantic import (
     field_validator,
 )
 
-from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
-    Anonymity,
-    ClaimKind,
-    GroundRules,
-    Knowledge,
-    Relation,
-    SourceKind,
-    Status,
-)
+# Re-exported: the model speaks this vocabulary.
+from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind, Status  # noqa: F401
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 KEY_RE = re.compile(KEY_PATTERN)

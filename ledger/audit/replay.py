@@ -17,14 +17,16 @@ from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, ScalarSelect, Select, func, literal, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from ledger.audit.states import (
     ARTICLE_STATE_FIELDS,
+    CLAIM_STATE_COLUMNS,
     SOURCE_STATE_FIELDS,
     alias_state,
     article_row_state,
-    claim_state_text,
+    claim_text,
+    link_ends,
     link_key,
     link_state_text,
     source_row_state,
@@ -38,7 +40,6 @@ from ledger.storage.schema import (
     ClaimRow,
     EventRow,
     HopRow,
-    LinkRow,
     SealedIdentityRow,
     SourceAliasRow,
     SourceRow,
@@ -184,18 +185,7 @@ def claim_pairs(
     connection = session.connection()
     ref = ArticleRow.slug + literal("/") + ClaimRow.key
     claims = (
-        select(
-            ClaimRow.id,
-            ArticleRow.slug,
-            ClaimRow.key,
-            ClaimRow.text,
-            ClaimRow.quote,
-            ClaimRow.kind,
-            ClaimRow.cue,
-            ClaimRow.retracted_reason,
-            ClaimRow.notes,
-            recorded_state("claim", ref),
-        )
+        select(ClaimRow.id, *CLAIM_STATE_COLUMNS, recorded_state("claim", ref))
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .order_by(ClaimRow.id)
     )
@@ -208,9 +198,8 @@ def claim_pairs(
     source_keys = {id_: key for id_, key in connection.execute(select(SourceRow.id, SourceRow.key))}
     hop_rows = stream(connection, hops)
     hop = next(hop_rows, None)
-    for claim_id, slug, key, text, quote, kind, cue, retracted, notes, recorded in stream(
-        connection, claims
-    ):
+    for row in stream(connection, claims):
+        claim_id = row[0]
         chains: list[list[tuple[str, str | None]]] = []
         chain_number = None
         while hop is not None and hop[0] <= claim_id:
@@ -220,61 +209,15 @@ def claim_pairs(
                     chain_number = hop[1]
                 chains[-1].append((source_keys[hop[2]], hop[3]))
             hop = next(hop_rows, None)
-        yield (
-            "claim",
-            f"{slug}/{key}",
-            claim_state_text(
-                article=slug,
-                key=key,
-                text=text,
-                quote=quote,
-                kind=kind,
-                cue=cue,
-                chains=chains,
-                retracted=retracted,
-                notes=notes,
-            ),
-            recorded,
-        )
+        yield "claim", f"{row[1]}/{row[2]}", claim_text((*row[1:-1], chains)), row[-1]
 
 
 def _links(connection: Connection) -> Iterator[Pair]:
-    source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
-    source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
-    key = (
-        source_article.slug
-        + literal("/")
-        + source_claim.key
-        + literal(" ")
-        + LinkRow.relation
-        + literal(" ")
-        + target_article.slug
-        + literal("/")
-        + target_claim.key
-    )
-    statement = (
-        select(
-            source_article.slug,
-            source_claim.key,
-            LinkRow.relation,
-            target_article.slug,
-            target_claim.key,
-            recorded_state("link", key),
-        )
-        .join(source_claim, LinkRow.from_claim_id == source_claim.id)
-        .join(source_article, source_claim.article_id == source_article.id)
-        .join(target_claim, LinkRow.to_claim_id == target_claim.id)
-        .join(target_article, target_claim.article_id == target_article.id)
-        .order_by(LinkRow.id)
-    )
-    for from_slug, from_key, relation, to_slug, to_key, recorded in stream(connection, statement):
-        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
-        yield (
-            "link",
-            link_key(source_ref, relation, target_ref),
-            link_state_text(source_ref, relation, target_ref),
-            recorded,
-        )
+    statement, key = link_ends()
+    statement = statement.add_columns(recorded_state("link", key))
+    for source_ref, relation, target_ref, recorded in stream(connection, statement):
+        state = link_state_text(source_ref, relation, target_ref)
+        yield "link", link_key(source_ref, relation, target_ref), state, recorded
 
 
 def _seals(connection: Connection) -> Iterator[Pair]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from json.encoder import encode_basestring as json_string  # what json.dumps uses for str
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from ledger.model import Article, Source
@@ -53,18 +53,51 @@ def alias_state(alias: str, source: str, label: str | None) -> dict[str, Any]:
     return {"alias": alias, "source": source, "label": label}
 
 
-def claim_state(
-    *,
-    article: str,
-    key: str,
-    text: str,
-    quote: str | None,
-    kind: str,
-    cue: str | None,
-    chains: Sequence[Sequence[tuple[str, str | None]]],
-    retracted: str | None = None,
-    notes: str | None = None,
-) -> dict[str, Any]:
+Chains = Sequence[Sequence[tuple[str, str | None]]]
+"""A claim's attribution chains: per chain, (source key, cue) nearest source first."""
+
+CLAIM_STATE_COLUMNS = (
+    ArticleRow.slug,
+    ClaimRow.key,
+    ClaimRow.text,
+    ClaimRow.quote,
+    ClaimRow.kind,
+    ClaimRow.cue,
+    ClaimRow.retracted_reason,
+    ClaimRow.notes,
+)
+"""The columns a claim's state is read from (claims joined to articles), in the order of
+`ClaimState`'s fields: a row of them and the claim's chains make its `ClaimState`."""
+
+
+class ClaimState(NamedTuple):
+    """A claim's fields as the audit trail records them: what writes wrote, or what
+    `verify` reads from the rows (`CLAIM_STATE_COLUMNS`, then the chains)."""
+
+    article: str
+    key: str
+    text: str
+    quote: str | None
+    kind: str
+    cue: str | None
+    retracted: str | None = None
+    notes: str | None = None
+    chains: Chains = ()
+
+
+def claim_state(**fields: Any) -> dict[str, Any]:
+    """The state a write records for a claim; `fields` are `ClaimState`'s."""
+    return claim_dict(ClaimState(**fields))
+
+
+def claim_state_text(**fields: Any) -> str:
+    """`canonical(claim_state(**fields))`, as `claim_text` writes it."""
+    return claim_text(ClaimState(**fields))
+
+
+def claim_dict(claim: Sequence[Any]) -> dict[str, Any]:
+    """A `ClaimState` (or a plain tuple of its fields, in order) as a state."""
+    article, key, text, quote, kind, cue, retracted, notes, chains = claim
     return _settled(
         {
             "article": article,
@@ -80,24 +113,15 @@ def claim_state(
     )
 
 
-def claim_state_text(
-    *,
-    article: str,
-    key: str,
-    text: str,
-    quote: str | None,
-    kind: str,
-    cue: str | None,
-    chains: Sequence[Sequence[tuple[str, str | None]]],
-    retracted: str | None = None,
-    notes: str | None = None,
-) -> str:
-    """`canonical(claim_state(...))`, written out directly.
+def claim_text(claim: Sequence[Any]) -> str:
+    """`canonical(claim_dict(claim))`, written out directly.
 
     `verify` serialises every claim of the ledger; building the text here, in
     the canonical key order, costs a third of building the dict and dumping
-    it. A property test holds the two forms equal.
+    it, and taking a plain tuple of the fields spares building a `ClaimState`
+    per row. A property test holds the two forms equal.
     """
+    article, key, text, quote, kind, cue, retracted, notes, chains = claim
     chain_texts = ",".join(
         [
             "["
@@ -180,24 +204,14 @@ def claim_states(
 
 def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[str, Any]]]:
     claims = session.execute(  # plain columns, not ORM objects: a write may touch thousands
-        select(
-            ClaimRow.id,
-            ClaimRow.key,
-            ClaimRow.text,
-            ClaimRow.quote,
-            ClaimRow.kind,
-            ClaimRow.cue,
-            ClaimRow.retracted_reason,
-            ClaimRow.notes,
-            ArticleRow.slug,
-        )
+        select(ClaimRow.id, *CLAIM_STATE_COLUMNS)
         .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
         .where(condition)
         .order_by(ClaimRow.id)
     ).all()
     if not claims:
         return []
-    ids = [row.id for row in claims]
+    ids = [row[0] for row in claims]
     chains: dict[int, dict[int, list[tuple[str, str | None]]]] = defaultdict(
         lambda: defaultdict(list)
     )
@@ -209,52 +223,43 @@ def _claim_batch(session: Session, condition: Any) -> list[tuple[int, str, dict[
     )
     for claim_id, chain, source, cue in hops:
         chains[claim_id][chain].append((source, cue))
-    return [
-        (
-            row.id,
-            f"{row.slug}/{row.key}",
-            claim_state(
-                article=row.slug,
-                key=row.key,
-                text=row.text,
-                quote=row.quote,
-                kind=row.kind,
-                cue=row.cue,
-                chains=[chain for _, chain in sorted(chains[row.id].items())],
-                retracted=row.retracted_reason,
-                notes=row.notes,
-            ),
-        )
-        for row in claims
-    ]
+    result = []
+    for claim_id, *fields in claims:
+        ordered = [chain for _, chain in sorted(chains[claim_id].items())]
+        result.append((claim_id, f"{fields[0]}/{fields[1]}", claim_dict((*fields, ordered))))
+    return result
 
 
-def iter_link_states(session: Session, *, from_article_id: int | None = None) -> Iterator[StateRow]:
-    """Link states; `from_article_id` limits them to links leaving that article's claims."""
+def link_ends(from_article_id: int | None = None) -> tuple[Select[Any], ColumnElement[str]]:
+    """Every link as (from SLUG/KEY, relation, to SLUG/KEY), in link order, and its
+    `link_key` as SQL; `from_article_id` limits them to links leaving that article."""
     source_claim, target_claim = aliased(ClaimRow), aliased(ClaimRow)
     source_article, target_article = aliased(ArticleRow), aliased(ArticleRow)
+    source_ref = source_article.slug + literal("/") + source_claim.key
+    target_ref = target_article.slug + literal("/") + target_claim.key
     statement = (
-        select(
-            source_article.slug,
-            source_claim.key,
-            LinkRow.relation,
-            target_article.slug,
-            target_claim.key,
-        )
+        select(source_ref, LinkRow.relation, target_ref)
         .join(source_claim, LinkRow.from_claim_id == source_claim.id)
         .join(source_article, source_claim.article_id == source_article.id)
         .join(target_claim, LinkRow.to_claim_id == target_claim.id)
         .join(target_article, target_claim.article_id == target_article.id)
         .order_by(LinkRow.id)
-        .execution_options(yield_per=BATCH)
     )
     if from_article_id is not None:
         statement = statement.where(source_claim.article_id == from_article_id)
-    for from_slug, from_key, relation, to_slug, to_key in session.execute(statement):
-        source_ref, target_ref = f"{from_slug}/{from_key}", f"{to_slug}/{to_key}"
+    return statement, source_ref + literal(" ") + LinkRow.relation + literal(" ") + target_ref
+
+
+def iter_link_states(session: Session, *, from_article_id: int | None = None) -> Iterator[StateRow]:
+    """Link states; `from_article_id` limits them to links leaving that article's claims."""
+    statement, _key = link_ends(from_article_id)
+    for source_ref, relation, target_ref in session.execute(
+        statement.execution_options(yield_per=BATCH)
+    ):
+        state = link_state(source_ref, relation, target_ref)
         yield (
             "link",
             link_key(source_ref, relation, target_ref),
-            link_state(source_ref, relation, target_ref),
-            from_slug,
+            state,
+            source_ref.partition("/")[0],
         )

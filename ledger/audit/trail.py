@@ -77,48 +77,38 @@ def stored_chain_hash(
     entity: str,
     key: str,
     state_text: str | None,
+    *format_2: str | None,
 ) -> str:
-    """`chain_hash` of a format 1 event whose state is already canonical JSON text.
+    """`chain_hash` of an event whose state is already canonical JSON text.
 
-    "state" sorts last among the hashed fields, so the canonical event is the
-    other fields, each encoded exactly as `json.dumps` encodes them, with the
-    state text spliced in. A stored state that is not canonical (an edit behind
+    Format 1 as it stands; format 2 with its `article` and `db_role` after the
+    state (`stored_chain_hash_v2`). "state" sorts last among the hashed fields, so
+    the canonical event is the other fields, each encoded exactly as `json.dumps`
+    encodes them, with the state text spliced in; format 2's two fields sort in
+    after "actor" and "at". A stored state that is not canonical (an edit behind
     the ledger's back) gives another hash, as it must. Writes and `verify` both
     hash through here: it is the hot loop of a million-event verification.
     """
+    after_actor = after_at = ""
+    if format_2:
+        article, db_role = format_2
+        after_actor = f'"article":{_json_or_null(article)},'
+        after_at = f'"db_role":{_json_or_null(db_role)},'
     body = (
-        f'{prev_hash}{{"action":{json_string(action)},"actor":{json_string(actor)},'
-        f'"at":{json_string(at)},"entity":{json_string(entity)},"key":{json_string(key)},'
-        f'"seq":{int(seq)},"state":{"null" if state_text is None else state_text}}}'
-    )
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def _json_or_null(value: str | None) -> str:
-    return "null" if value is None else json_string(value)
-
-
-def stored_chain_hash_v2(
-    prev_hash: str,
-    seq: int,
-    at: str,
-    actor: str,
-    action: str,
-    entity: str,
-    key: str,
-    state_text: str | None,
-    article: str | None,
-    db_role: str | None,
-) -> str:
-    """`chain_hash` of a format 2 event, spliced as `stored_chain_hash` does ("state" still sorts last)."""
-    body = (
-        f'{prev_hash}{{"action":{json_string(action)},"actor":{json_string(actor)},'
-        f'"article":{_json_or_null(article)},"at":{json_string(at)},'
-        f'"db_role":{_json_or_null(db_role)},"entity":{json_string(entity)},'
+        f'{prev_hash}{{"action":{json_string(action)},"actor":{json_string(actor)},{after_actor}'
+        f'"at":{json_string(at)},{after_at}"entity":{json_string(entity)},'
         f'"key":{json_string(key)},"seq":{int(seq)},'
         f'"state":{"null" if state_text is None else state_text}}}'
     )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+stored_chain_hash_v2 = stored_chain_hash
+"""`stored_chain_hash` of a format 2 event: called with `article` and `db_role` after the state."""
+
+
+def _json_or_null(value: str | None) -> str:
+    return "null" if value is None else json_string(value)
 
 
 @dataclass(frozen=True, slots=True)

@@ -333,8 +333,35 @@ def iter_claim_views(
         return
     conditions = [] if criteria.include_retracted else _flag_conditions(criteria, threshold)
     matching = _claim_ids(session, criteria).where(*conditions)
+    for article_ids in _article_steps(session, STREAM_FIRST, STREAM_MAX):
+        yield from _views(
+            session,
+            matching.where(ClaimRow.article_id.in_(article_ids)),
+            threshold=threshold,
+            accept=criteria.accepts,
+            include_retracted=criteria.include_retracted,
+        )
+        session.expunge_all()
+
+
+def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
+    """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
+    ids: list[int] = []
+    if wanted <= 0:
+        return ids
+    for article_ids in _article_steps(session, PAGE_WALK_FIRST, PAGE_WALK_MAX):
+        scoped = matching.where(ClaimRow.article_id.in_(article_ids))
+        ids += session.scalars(scoped.limit(wanted - len(ids)))
+        if len(ids) >= wanted:
+            break
+    return ids
+
+
+def _article_steps(session: Session, first: int, most: int) -> Iterator[list[int]]:
+    """The ids of every article in slug order: `first` of them, then twice as many each
+    step up to `most`; each step is read when the one before it has been used."""
     after: str | None = None
-    step = STREAM_FIRST
+    step = first
     while True:
         articles = select(ArticleRow.id, ArticleRow.slug).order_by(ArticleRow.slug).limit(step)
         if after is not None:
@@ -342,32 +369,6 @@ def iter_claim_views(
         chunk = session.execute(articles).all()
         if not chunk:
             return
-        yield from _views(
-            session,
-            matching.where(ClaimRow.article_id.in_([row.id for row in chunk])),
-            threshold=threshold,
-            accept=criteria.accepts,
-            include_retracted=criteria.include_retracted,
-        )
-        session.expunge_all()
+        yield [row.id for row in chunk]
         after = chunk[-1].slug
-        step = min(step * 2, STREAM_MAX)
-
-
-def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
-    """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
-    ids: list[int] = []
-    after: str | None = None
-    step = PAGE_WALK_FIRST
-    while len(ids) < wanted:
-        articles = select(ArticleRow.id, ArticleRow.slug).order_by(ArticleRow.slug).limit(step)
-        if after is not None:
-            articles = articles.where(ArticleRow.slug > after)
-        chunk = session.execute(articles).all()
-        if not chunk:
-            break
-        scoped = matching.where(ClaimRow.article_id.in_([row.id for row in chunk]))
-        ids += session.scalars(scoped.limit(wanted - len(ids)))
-        after = chunk[-1].slug
-        step = min(step * 2, PAGE_WALK_MAX)
-    return ids
+        step = min(step * 2, most)

@@ -4,48 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from ledger.checks import Waiver
 from ledger.storage.schema import WaiverRow
 
+Waivers = dict[tuple[str, str], Waiver]
 
-def waivers(
-    session: Session, subjects: Iterable[str] | None = None
-) -> dict[tuple[str, str], Waiver]:
+
+def waivers(session: Session, subjects: Iterable[str] | None = None) -> Waivers:
     """(code, subject) -> waiver; `subjects` limits them to those claims and sources."""
-    statement = select(
-        WaiverRow.code,
-        WaiverRow.subject,
-        WaiverRow.waived_by,
-        WaiverRow.waived_at,
-        WaiverRow.reason,
-    ).order_by(WaiverRow.id)
-    found: dict[tuple[str, str], Waiver] = {}
     if subjects is None:
-        rows = list(session.execute(statement))
-    else:
-        wanted = sorted(set(subjects))
-        rows = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            rows += session.execute(statement.where(WaiverRow.subject.in_(chunk)))
-    for code, subject, by, at, reason in rows:
-        found[(code, subject)] = Waiver(by, at, reason)
+        return _waivers_where(session)
+    found: Waivers = {}
+    wanted = sorted(set(subjects))
+    for start in range(0, len(wanted), 500):
+        found |= _waivers_where(session, WaiverRow.subject.in_(wanted[start : start + 500]))
     return found
 
 
-def waivers_of_article(session: Session, slug: str) -> dict[tuple[str, str], Waiver]:
+def waivers_of_article(session: Session, slug: str) -> Waivers:
     """The waivers on the claims of one article (subjects `SLUG/…`)."""
-    prefix = f"{slug}/"
+    return _waivers_where(session, WaiverRow.subject.startswith(f"{slug}/", autoescape=True))
+
+
+def _waivers_where(session: Session, *conditions: ColumnElement[bool]) -> Waivers:
+    """The waivers that meet `conditions`, in the order they were given."""
     statement = select(
         WaiverRow.code,
         WaiverRow.subject,
         WaiverRow.waived_by,
         WaiverRow.waived_at,
         WaiverRow.reason,
-    ).where(WaiverRow.subject.startswith(prefix, autoescape=True))
+    ).where(*conditions)
     return {
         (code, subject): Waiver(by, at, reason)
         for code, subject, by, at, reason in session.execute(statement.order_by(WaiverRow.id))

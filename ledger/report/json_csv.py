@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ledger.report.model import Report
-from ledger.wording import describe_chain, flag_names
+from ledger.wording import FLAG_LABELS, describe_chain, flag_names
 
 REPORT_VERSION = 1
 SOURCE_FIELDS = (
@@ -79,11 +79,7 @@ CSV_COLUMNS = [
     "kind",
     "status",
     "flags",
-    "uncorroborated",
-    "anonymous_only",
-    "contradicted",
-    "single_intermediary",
-    "borrowed_anonymity",
+    *FLAG_LABELS,  # one yes/no column per flag
     "independent_origins",
     "findings",
     "chains",
@@ -107,16 +103,7 @@ def render_csv(report: Report) -> str:
                 view.kind.value,
                 verdict.status.value,
                 ", ".join(flag_names(verdict)),
-                *(
-                    "yes" if getattr(verdict, name) else "no"
-                    for name in (
-                        "uncorroborated",
-                        "anonymous_only",
-                        "contradicted",
-                        "single_intermediary",
-                        "borrowed_anonymity",
-                    )
-                ),
+                *("yes" if getattr(verdict, name) else "no" for name in FLAG_LABELS),
                 " ".join(verdict.independent_origins),
                 " ".join(codes),
                 " | ".join(describe_chain(chain) for chain in view.chains),
