@@ -185,8 +185,10 @@ def test_an_inclusion_proof_verifies_for_its_leaf_only(leaves, data):
         merkle.inclusion_ranges(index, size), lambda wanted: {n: nodes[n] for n in wanted}
     )
     assert merkle.verify_inclusion(index, size, leaves[index], proof, roots[size])
-    assert not merkle.verify_inclusion(index, size, merkle.leaf_hash(b"x"), proof, roots[size])
-    if size > 1:
+    wrong = merkle.leaf_hash(b"x")
+    if wrong not in leaves[:size]:  # a log may hold that very leaf: then it is not wrong
+        assert not merkle.verify_inclusion(index, size, wrong, proof, roots[size])
+    if size > 1 and len(set(leaves[:size])) == size:  # with equal leaves, positions can swap
         other = (index + 1) % size
         assert not merkle.verify_inclusion(other, size, leaves[index], proof, roots[size])
 
