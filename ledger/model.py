@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints, ValidationInfo
 
 from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vocabulary)
     Anonymity,
@@ -22,17 +22,49 @@ from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vo
     SourceKind,
     Status,
 )
+from ledger.wording import control_problem
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-KEY_RE = re.compile(KEY_PATTERN)
+KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+"""KEY_PATTERN for Python's `re` (whose `$` would let a trailing newline through)."""
 
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 """A slug or key: lowercase letters, digits and hyphens, not starting with a hyphen."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Required free text: surrounding whitespace is dropped and it may not be empty."""
+STORED = {"stored": True}
+"""Validation context for values read back from the database: they were checked on entry,
+and a row written by an older version must still be shown, not refused."""
 
-OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True)]
+
+def _checker(*, one_line: bool):  # type: ignore[no-untyped-def]
+    def check(value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or (info.context or {}).get("stored"):
+            return value
+        problem = control_problem(value, one_line=one_line)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+_NO_NUL = AfterValidator(_checker(one_line=False))
+_ONE_LINE = AfterValidator(_checker(one_line=True))
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _NO_NUL]
+"""Required free text: surrounding whitespace is dropped, it may not be empty nor hold a NUL
+(PostgreSQL cannot store one; SQLite would, and every other tool would choke on it)."""
+
+OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True), _NO_NUL]
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _ONE_LINE]
+"""A name shown in every list (a source's label, a title): one line, no control character,
+so that it can neither break a table nor drive the terminal that prints it."""
+
+OptionalLabel = Annotated[str | None, StringConstraints(strip_whitespace=True), _ONE_LINE]
+
+ArticleText = Annotated[str | None, _NO_NUL]
+"""An article's text, kept exactly as given (line breaks and all), without a NUL."""
 
 
 class _Value(BaseModel):
@@ -47,7 +79,7 @@ class Source(_Value):
     """
 
     key: Key
-    label: Text
+    label: Label
     kind: SourceKind = SourceKind.PERSON
     anonymity: Anonymity
     anonymity_reason: OptionalText = None
@@ -69,12 +101,12 @@ class Article(_Value):
     """One published piece. `text_sha256` is set whenever the text is stored."""
 
     slug: Key
-    title: Text
-    outlet: OptionalText = None
-    url: OptionalText = None
+    title: Label
+    outlet: OptionalLabel = None
+    url: OptionalLabel = None
     published: dt.date | None = None
-    byline: OptionalText = None
-    text: str | None = None
+    byline: OptionalLabel = None
+    text: ArticleText = None
     text_sha256: str | None = None
 
 

@@ -142,7 +142,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `error: message` on stderr and return the Exit to raise."""
     from rich.text import Text
 
-    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    from ledger.render.terminal import plain
+
+    err_console().print(Text.assemble(("error: ", "bold red"), plain(message)), soft_wrap=True)
     return typer.Exit(code)
 
 

@@ -115,10 +115,9 @@ def import_bundles(
 
 def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore[no-untyped-def]
     """One line on stderr for each new source that is probably one the ledger held."""
-    from rich.text import Text
-
     from ledger.cli._common import err_console
     from ledger.read.sourcekeys import probable_duplicates
+    from ledger.render.terminal import plain_text
 
     with database.read() as session:
         found = probable_duplicates(session, among=keys)
@@ -128,7 +127,7 @@ def warn_probable_duplicates(database, keys: list[str]) -> None:  # type: ignore
             (item.duplicate, item.keep) if item.duplicate in wanted else (item.keep, item.duplicate)
         )
         err_console().print(
-            Text(
+            plain_text(
                 f"warning: did you mean {other!r}? the new source {new!r} is probably the same "
                 f"({item.why}); if so: ledger source merge {item.duplicate} {item.keep}",
                 style="yellow",

@@ -203,6 +203,8 @@ def source_reveal(
     """Show a source's sealed identity; the reveal itself is recorded in the audit trail."""
     from dataclasses import asdict
 
+    from rich.text import Text
+
     from ledger.protect.sealing import require_key, reveal
 
     newsroom_key = require_key(key_file)
@@ -213,7 +215,9 @@ def source_reveal(
         print_json({"source": key, **asdict(details)})
         return
     out = console()
-    out.print(f"[bold]{key}[/] — sealed identity (this reveal is now in the audit trail)")
+    out.print(
+        Text.assemble((key, "bold"), " — sealed identity (this reveal is now in the audit trail)")
+    )
     for name, value in asdict(details).items():
         out.print(f"  {name.replace('_', ' ')}: {value or '—'}", soft_wrap=True)
 

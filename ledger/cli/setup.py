@@ -55,6 +55,8 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
 
 
 def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
+    from rich.text import Text
+
     from ledger.cli._common import threshold_or_default
     from ledger.read.queries import ClaimFilter, claim_views
     from ledger.render import text
@@ -75,7 +77,10 @@ def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
             session, ClaimFilter(article=slug), threshold=threshold_or_default(threshold)
         )
     where = database.display_url if kept else "a temporary ledger"
-    out.print(f"Loaded the sample article [bold]{slug}[/] into {where}\n", soft_wrap=True)
+    out.print(
+        Text.assemble("Loaded the sample article ", (slug, "bold"), f" into {where}\n"),
+        soft_wrap=True,
+    )
     out.print(
         text.claims_table(
             [v for v in views if v.verdict.uncorroborated], title="Uncorroborated facts"

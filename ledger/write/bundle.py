@@ -25,8 +25,20 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ledger.errors import BundleError
-from ledger.model import ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.model import (
+    ArticleText,
+    ClaimKind,
+    Hop,
+    Key,
+    Label,
+    OptionalLabel,
+    OptionalText,
+    Relation,
+    Source,
+    Text,
+)
 from ledger.streaming import json_array_chunks
+from ledger.wording import excerpt
 from ledger.write.confined import read_text_inside
 
 
@@ -36,12 +48,12 @@ class _Strict(BaseModel):
 
 class BundleArticle(_Strict):
     slug: Key
-    title: Text
-    outlet: OptionalText = None
-    url: OptionalText = None
+    title: Label
+    outlet: OptionalLabel = None
+    url: OptionalLabel = None
     published: dt.date | None = None
-    byline: OptionalText = None
-    text: str | None = None
+    byline: OptionalLabel = None
+    text: ArticleText = None
     text_file: str | None = None
 
     @model_validator(mode="after")
@@ -92,7 +104,7 @@ class BundleWaiver(_Strict):
     code: Text
     subject: Text
     reason: Text
-    by: OptionalText = None
+    by: OptionalLabel = None
     at: OptionalText = None
 
 
@@ -159,10 +171,12 @@ def _describe(error: dict[str, Any]) -> str:
     if error["type"] == "extra_forbidden":
         message = "unknown field (check its spelling against the bundle format)"
     elif error["type"] == "literal_error" and place == "version":
-        message = f"unsupported bundle version {error.get('input')!r}; this ledger reads version 1"
+        message = (
+            f"unsupported bundle version {excerpt(error.get('input'))}; this ledger reads version 1"
+        )
     elif error["type"] == "string_pattern_mismatch":
         message = (
-            f"{error.get('input')!r} is not a valid key "
+            f"{excerpt(error.get('input'))} is not a valid key "
             "(lowercase letters, digits and hyphens, not starting with a hyphen)"
         )
     message = message.removeprefix("Value error, ")
