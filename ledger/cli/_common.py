@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -154,6 +154,52 @@ def open_database(db: str | None, *, must_exist: bool = True) -> Database:
     return Database.open(db, must_exist=must_exist)
 
 
+MULTI_LINE_PARAMETERS = frozenset(
+    {"text", "quote", "notes", "reason", "description", "motive", "affiliation", "cue"}
+)
+"""Parameters holding prose, where a line break or a tab may belong. Every other
+string a command takes (keys, labels, titles, `--as`, paths) is one line."""
+
+
+def refuse_control_characters(function: Callable[..., Any], values: dict[str, Any]) -> None:
+    """Refuse, naming the option, a NUL in any argument and a control character in a
+    one-line one (`--label`, `--as`, a key): before anything is opened or written.
+
+    What is refused here is what a bundle's fields refuse (`ledger.model`), so a
+    value typed on the command line and the same value in a file meet one rule.
+    """
+    from ledger.errors import InvalidInput
+    from ledger.wording import control_problem
+
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(item, str | PurePath):
+                continue
+            problem = control_problem(str(item), one_line=name not in MULTI_LINE_PARAMETERS)
+            if problem:
+                raise InvalidInput(f"{parameter_name(function, name)}: {problem}")
+
+
+def parameter_name(function: Callable[..., Any], name: str) -> str:
+    """How the user writes `function`'s parameter `name`: `--as`, `--label`, or `KEY`."""
+    import typing
+
+    from typer.models import ArgumentInfo, OptionInfo
+
+    try:
+        hint = typing.get_type_hints(function, include_extras=True).get(name)
+    except Exception:  # an annotation that does not resolve: the plain name will do
+        hint = None
+    for info in getattr(hint, "__metadata__", ()):
+        if isinstance(info, ArgumentInfo):
+            return name.upper()
+        if isinstance(info, OptionInfo):
+            first = [info.default] if isinstance(info.default, str) else []
+            flags = [flag for flag in [*first, *info.param_decls] if flag.startswith("--")]
+            return max(flags, key=len) if flags else "--" + name.replace("_", "-")
+    return name
+
+
 def guard(function: F) -> F:
     """Run a command, turning a refused request into one line on stderr and exit code 2.
 
@@ -168,6 +214,7 @@ def guard(function: F) -> F:
         from ledger.errors import LedgerError
 
         try:
+            refuse_control_characters(function, kwargs)
             return function(*args, **kwargs)
         except LedgerError as exc:
             raise fail(str(exc), exc.exit_code) from None

@@ -29,7 +29,7 @@ from ledger.storage.schema import (
     SourceRow,
 )
 from ledger.text import anchoring
-from ledger.wording import did_you_mean
+from ledger.wording import control_problem, did_you_mean
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -210,6 +210,14 @@ class ClaimInput:
     cue: str | None = None
     chains: Sequence[Sequence[Hop]] = field(default_factory=tuple)
     notes: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a NUL in any text (typed at a prompt, or given through the library), as a
+        bundle's fields are: PostgreSQL could not store it and SQLite should not."""
+        for name in ("text", "quote", "cue", "notes"):
+            value = getattr(self, name)
+            if value is not None and (problem := control_problem(value, one_line=False)):
+                raise InvalidInput(f"{name}: {problem}")
 
 
 def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
