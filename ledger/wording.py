@@ -37,6 +37,19 @@ def plain(text: str) -> str:
     return CONTROL.sub(_written_out, text) if CONTROL.search(text) else text
 
 
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f]")
+
+
+def json_plain(text: str) -> str:
+    """JSON as `json.dumps` wrote it, with DEL and the C1 controls as `\\u` escapes too.
+
+    `json.dumps` escapes only U+0000 to U+001F; U+009B is a terminal's CSI all the
+    same. The escaped document parses to the very same values. Such characters
+    appear only inside strings, where `\\u009b` means what the raw one did.
+    """
+    return _JSON_UNESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
 EXCERPT_LENGTH = 60
 """How much of an offending value an error message quotes."""
 

@@ -117,7 +117,9 @@ def err_console() -> Console:
 
 def print_json(data: Any) -> None:
     """Machine output: JSON on stdout, nothing else."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    from ledger.wording import json_plain
+
+    sys.stdout.write(json_plain(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def output_format(json_: bool = False, csv: bool = False, tsv: bool = False) -> str | None:

@@ -481,6 +481,7 @@ def claims(
     from ledger.read.queries import ClaimFilter, iter_claim_views
     from ledger.render import text as render
     from ledger.streaming import json_array_chunks
+    from ledger.wording import json_plain
 
     fmt = output_format(json_, csv, tsv)
     criteria = ClaimFilter(
@@ -493,7 +494,7 @@ def claims(
         )
         if fmt == "json":
             for chunk in json_array_chunks(view.to_json() for view in views):
-                sys.stdout.write(chunk)
+                sys.stdout.write(json_plain(chunk))
             sys.stdout.write("\n")
             return
         if fmt is not None:

@@ -32,6 +32,7 @@ from ledger.model import Article, Source
 from ledger.read.queries import ClaimView, HopView
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
+from ledger.wording import json_plain, plain
 
 BASE = "urn:claim-ledger:"
 NAMESPACES = {
@@ -248,8 +249,8 @@ def document(report: Report) -> pm.ProvDocument:
 
 
 def render_json(report: Report) -> str:
-    return document(report).serialize(indent=2, ensure_ascii=False) + "\n"
+    return json_plain(document(report).serialize(indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_provn(report: Report) -> str:
-    return document(report).get_provn() + "\n"
+    return plain(document(report).get_provn()) + "\n"

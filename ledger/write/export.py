@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.model import Hop
+from ledger.model import STORED
 from ledger.read.queries import (
     ClaimFilter,
     claim_views,
@@ -44,17 +44,20 @@ def export_bundle(session: Session, slug: str) -> Bundle:
             s.speaks_for for s in found.values() if s.speaks_for and s.speaks_for not in sources
         ]
     claims = [
-        BundleClaim(
-            key=view.key,
-            text=view.text,
-            quote=view.quote,
-            kind=view.kind,
-            cue=view.cue,
-            notes=view.notes,
-            attributions=[
-                [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
-                for chain in view.chains
-            ],
+        BundleClaim.model_validate(
+            {
+                "key": view.key,
+                "text": view.text,
+                "quote": view.quote,
+                "kind": view.kind,
+                "cue": view.cue,
+                "notes": view.notes,
+                "attributions": [
+                    [{"source": hop.key, "cue": hop.cue} if hop.cue else hop.key for hop in chain]
+                    for chain in view.chains
+                ],
+            },
+            context=STORED,  # what the ledger holds is exported as it is, even from an older entry
         )
         for view in views
     ]
@@ -66,7 +69,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
         for link in view.links_out
     ]
     bundle_article = BundleArticle.model_validate(
-        article.model_dump(exclude={"text_sha256"}, exclude_none=True)
+        article.model_dump(exclude={"text_sha256"}, exclude_none=True), context=STORED
     )
     return Bundle(
         version=1,
