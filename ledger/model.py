@@ -22,7 +22,7 @@ from ledger.vocab import (  # noqa: F401  (re-exported: the model speaks this vo
     SourceKind,
     Status,
 )
-from ledger.wording import control_problem
+from ledger.wording import control_problem, excerpt
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -127,7 +127,7 @@ def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[st
     elif default_article is not None:
         slug, key = default_article, ref
     else:
-        raise ValueError(f"claim reference {ref!r} must be SLUG/KEY")
+        raise ValueError(f"claim reference {excerpt(ref)} must be SLUG/KEY")
     if not KEY_RE.match(slug) or not KEY_RE.match(key):
-        raise ValueError(f"claim reference {ref!r} is not SLUG/KEY of lowercase keys")
+        raise ValueError(f"claim reference {excerpt(ref)} is not SLUG/KEY of lowercase keys")
     return slug, key

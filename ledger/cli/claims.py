@@ -29,7 +29,7 @@ from ledger.cli._common import (
 )
 from ledger.cli.completion import complete_claim, complete_slug, complete_source
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -76,7 +76,7 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
     for option, keys in specs:
         for key in keys:
             if not KEY_RE.match(key):
-                raise InvalidInput(f"{option}: {key!r} is not a source key")
+                raise InvalidInput(f"{option}: {excerpt(key)} is not a source key")
         chains.append([Hop(source=key) for key in keys])
     return chains
 
@@ -88,7 +88,7 @@ def _parse_new_source(spec: str) -> Source:
 
     parts = spec.split(":", 3)
     if len(parts) < 3:
-        raise InvalidInput(f"--new-source: expected KEY:ANONYMITY:LABEL, got {spec!r}")
+        raise InvalidInput(f"--new-source: expected KEY:ANONYMITY:LABEL, got {excerpt(spec)}")
     key, anonymity = parts[0], parts[1]
     kind, label = (
         (parts[2], parts[3])
@@ -97,7 +97,7 @@ def _parse_new_source(spec: str) -> Source:
     )
     if anonymity not in set(Anonymity):
         raise InvalidInput(
-            f"--new-source {spec!r}: anonymity must be one of {', '.join(a.value for a in Anonymity)}"
+            f"--new-source {excerpt(spec)}: anonymity must be one of {', '.join(a.value for a in Anonymity)}"
         )
     return validated(
         Source,
@@ -130,7 +130,7 @@ def _ensure_sources(
             continue
         near = did_you_mean(key, source_keys_near(session, key))
         raise NotFound(
-            f"unknown source {key!r}{near}: add it with `ledger source add {key} ...` "
+            f"unknown source {excerpt(key)}{near}: add it with `ledger source add {key} ...` "
             f"or inline with --new-source '{key}:ANONYMITY:LABEL'"
         )
 

@@ -19,6 +19,7 @@ from ledger.cli._common import (
     print_json,
 )
 from ledger.cli.completion import complete_source
+from ledger.wording import excerpt
 
 if TYPE_CHECKING:
     from ledger.protect.sealing import SealedDetails
@@ -152,7 +153,7 @@ def _read_details(from_stdin: bool) -> SealedDetails:
             raise InvalidInput("--stdin: `real_name:` is required")
         unknown = set(data) - {"real_name", "contact", "verification"}
         if unknown:
-            raise InvalidInput(f"--stdin: unknown field {sorted(unknown)[0]!r}")
+            raise InvalidInput(f"--stdin: unknown field {excerpt(sorted(unknown)[0])}")
         return SealedDetails(
             **{name: str(value) for name, value in data.items() if value is not None}
         )
@@ -241,7 +242,7 @@ def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
-            raise InvalidInput(f"--on: expected YYYY-MM-DD, got {on!r}") from None
+            raise InvalidInput(f"--on: expected YYYY-MM-DD, got {excerpt(on)}") from None
         database = open_database(db)
         with database.write(actor) as session:
             add_clearance(session, Clearance(key, kind, name.strip(), role.strip(), day))

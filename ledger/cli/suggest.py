@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli._common import DbOption, LedgerTyper, console, open_database
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 
 if TYPE_CHECKING:
     from ledger.read.known import KnownLabel
@@ -92,7 +92,9 @@ def _from_ledger(
         try:
             article = get_article(session, slug)
         except NotFound:
-            raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
+            raise NotFound(
+                f"{slug}: no such file, and no article {excerpt(slug)} in the ledger"
+            ) from None
         known = known_labels(session)
         claimed = [(span.start, span.end) for span in quote_spans(session, slug).values()]
         taken = {
@@ -100,7 +102,9 @@ def _from_ledger(
             for view in claim_views(session, ClaimFilter(article=slug, include_retracted=True))
         }
     if article.text is None:
-        raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
+        raise InvalidInput(
+            f"article {excerpt(slug)} has no stored text: give its text file instead"
+        )
     fields = article.model_dump(
         mode="json", include={"slug", "title", "outlet", "url", "published", "byline"}
     )
@@ -214,7 +218,9 @@ def suggest(
     from ledger.suggest import suggest as make_draft
 
     if slug is not None and not KEY_RE.match(slug):
-        raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
+        raise InvalidInput(
+            f"--slug: {excerpt(slug)} is not a valid slug (lowercase letters, digits, -)"
+        )
     path = Path(article)
     merging = False
     if path.is_file():
