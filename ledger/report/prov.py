@@ -32,7 +32,7 @@ from ledger.model import Article, Source
 from ledger.read.queries import ClaimView, HopView
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
-from ledger.wording import json_plain, plain
+from ledger.wording import CONTROL, json_plain, plain
 
 BASE = "urn:claim-ledger:"
 NAMESPACES = {
@@ -253,4 +253,7 @@ def render_json(report: Report) -> str:
 
 
 def render_provn(report: Report) -> str:
-    return plain(document(report).get_provn()) + "\n"
+    # A control character can only stand inside a string literal: it is written out
+    # there as `plain` does, its backslash escaped the PROV-N way (`\\x1b`).
+    text = document(report).get_provn()
+    return CONTROL.sub(lambda match: "\\" + plain(match.group()), text) + "\n"
