@@ -12,17 +12,21 @@ from ledger.vocab import Anonymity, ClaimKind, Status
 
 # --- user text on a terminal and in messages ---------------------------------------------------
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 """C0 and C1 control characters and DEL, except tab and newline: what a terminal obeys
-(ESC starts a sequence that can move the cursor, clear the screen or make a link)."""
+(ESC starts a sequence that can move the cursor, clear the screen or make a link); and
+the Unicode line and paragraph separators, which break a line for some programs (Python's
+`splitlines`, hence Rich's tables, where one cost a character) and not for others."""
 
-LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-"""Every control character, tab and newline included: none belongs in a one-line value."""
+LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""The same, tab and newline included: none belongs in a one-line value."""
 
 
 def _written_out(match: re.Match[str]) -> str:
     char = match.group()
-    return "\\r" if char == "\r" else f"\\x{ord(char):02x}"
+    if char == "\r":
+        return "\\r"
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
 
 
 def plain(text: str) -> str:
@@ -37,11 +41,12 @@ def plain(text: str) -> str:
     return CONTROL.sub(_written_out, text) if CONTROL.search(text) else text
 
 
-_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f]")
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 
 def json_plain(text: str) -> str:
-    """JSON as `json.dumps` wrote it, with DEL and the C1 controls as `\\u` escapes too.
+    """JSON as `json.dumps` wrote it, with DEL, the C1 controls and the Unicode line
+    separators as `\\u` escapes too.
 
     `json.dumps` escapes only U+0000 to U+001F; U+009B is a terminal's CSI all the
     same. The escaped document parses to the very same values. Such characters

@@ -31,7 +31,7 @@ MARKUP = (
     "The [redacted] commander said [bold]no[/bold]. [/] "
     '[link=https://evil.example/x]AP[/link] :smile: <b>"x"</b>'
 )
-CONTROL = "\x1b]0;owned\x07\x1b[2J\rX\x08\x0b\x0c\x9b31m\x7f\x85 end"
+CONTROL = "\x1b]0;owned\x07\x1b[2J\rX\x08\x0b\x0c\x9b31m\x7f\x85\u2028 end"
 PROSE = f"{MARKUP} {CONTROL}"
 """What a quote, a note or a description may hold: markup-like text and control characters."""
 LINK_LABEL = "[link=https://evil.example/x]Associated Press[/link]"
@@ -42,7 +42,7 @@ STORED_LABEL = "[/]\x1b]8;;https://evil.example\x07AP\x1b]8;;\x07\x1b[2J\rX"
 STORED_TITLE = "T\x1b]0;owned\x07 [/]"
 STORED_ACTOR = "ed\x1b]0;owned\x07[/]"
 TEXT = f"Opening. {PROSE} is what they said. Closing."
-RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def words(text: str) -> str:
@@ -151,7 +151,7 @@ def test_markup_in_a_quotation_prints_exactly_those_characters(hostile):
     output = hostile.ok("claim", "show", "h/bad")
     assert "The [redacted] commander said [bold]no[/bold]." in output
     assert "[link=https://evil.example/x]Associated Press[/link]" in output
-    assert "\\x1b]0;owned\\x07\\x1b[2J\\rX\\x08\\x0b\\x0c\\x9b31m\\x7f\\x85 end" in output
+    assert "\\x1b]0;owned\\x07\\x1b[2J\\rX\\x08\\x0b\\x0c\\x9b31m\\x7f\\x85\\u2028 end" in output
 
 
 def test_at_a_terminal_only_the_ledgers_own_styles_reach_it():

@@ -30,7 +30,8 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from ledger.wording import CONTROL, plain
+from ledger import wording
+from ledger.wording import CONTROL
 
 __all__ = [
     "LedgerConsole",
@@ -52,6 +53,16 @@ def plain_text(value: object, style: str | None = None) -> Text:
     return Text(plain(str(value)), style=style or "")
 
 
+TAB_SIZE = 8
+
+
+def plain(text: str) -> str:
+    """`ledger.wording.plain` for the terminal: control characters written out, and tabs
+    expanded here, since Rich measures a cell before it expands its tabs and then crops
+    what follows a tab (`ab<TAB>cd` in a table cell printed as `ab`)."""
+    return wording.plain(text).expandtabs(TAB_SIZE)
+
+
 def plain_offsets(text: str) -> Callable[[int], int]:
     """Where each position of `text` lands in `plain(text)`: spans found in the stored text
     (a quote's anchor) still mark the same words once control characters are written out."""
@@ -59,7 +70,7 @@ def plain_offsets(text: str) -> Callable[[int], int]:
     if not found:
         return lambda offset: offset
     positions = [match.start() for match in found]
-    grown = list(accumulate(len(plain(match.group())) - 1 for match in found))
+    grown = list(accumulate(len(wording.plain(match.group())) - 1 for match in found))
 
     def shifted(offset: int) -> int:
         before = bisect_left(positions, offset)  # control characters strictly before `offset`
@@ -86,7 +97,7 @@ class PlainConsole(Console):
         out. Rich's own control segments (cursor moves, which it emits only at a terminal)
         are left alone."""
         return super()._render_buffer(
-            segment if segment.control else Segment(plain(segment.text), segment.style)
+            segment if segment.control else Segment(wording.plain(segment.text), segment.style)
             for segment in buffer
         )
 

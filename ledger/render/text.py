@@ -20,6 +20,7 @@ from ledger.render.terminal import plain, plain_offsets, plain_text
 from ledger.text import anchoring
 from ledger.vocab import ClaimKind, Status
 from ledger.wording import describe_chain, describe_parties, flag_names, plural
+from ledger.wording import plain as plain_keeping_tabs
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.model import Article
@@ -277,7 +278,7 @@ def annotated_text(
     # Positions are found in the stored text, then moved to where they land once its
     # control characters are written out.
     shift = plain_offsets(text)
-    rich_text = Text(plain(text))
+    rich_text = Text(plain_keeping_tabs(text))  # not in a table: Rich expands its tabs whole
     if unclaimed:
         for sentence in uncovered_sentences(text, [(start, end) for start, end, *_ in marks]):
             rich_text.stylize("reverse yellow", shift(sentence.start), shift(sentence.end))
