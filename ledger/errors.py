@@ -37,4 +37,6 @@ class UnknownSource(NotFound):
 
     def __init__(self, key: str, near: str = "") -> None:
         self.key, self.near = key, near
-        super().__init__(f"unknown source {key!r}{near}: add it to the ledger first")
+        from ledger.wording import excerpt
+
+        super().__init__(f"unknown source {excerpt(key)}{near}: add it to the ledger first")

@@ -24,17 +24,50 @@ from pydantic import (
 
 # Re-exported: the model speaks this vocabulary.
 from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind, Status  # noqa: F401
+from ledger.wording import control_problem, excerpt
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-KEY_RE = re.compile(KEY_PATTERN)
+KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+"""KEY_PATTERN for Python's `re` (whose `$` would let a trailing newline through)."""
 
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 """A slug or key: lowercase letters, digits and hyphens, not starting with a hyphen."""
 
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-"""Required free text: surrounding whitespace is dropped and it may not be empty."""
+STORED = {"stored": True}
+"""Validation context for values read back from the database: they were checked on entry,
+and a row written by an older version (a chain entered before the chain limits, a label
+before control characters were refused) must still be shown and exported, not refused."""
 
-OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True)]
+
+def _checker(*, one_line: bool):  # type: ignore[no-untyped-def]
+    def check(value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or (info.context or {}).get("stored"):
+            return value
+        problem = control_problem(value, one_line=one_line)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return check
+
+
+_NO_NUL = AfterValidator(_checker(one_line=False))
+_ONE_LINE = AfterValidator(_checker(one_line=True))
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _NO_NUL]
+"""Required free text: surrounding whitespace is dropped, it may not be empty nor hold a NUL
+(PostgreSQL cannot store one; SQLite would, and every other tool would choke on it)."""
+
+OptionalText = Annotated[str | None, StringConstraints(strip_whitespace=True), _NO_NUL]
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1), _ONE_LINE]
+"""A name shown in every list (a source's label, a title): one line, no control character,
+so that it can neither break a table nor drive the terminal that prints it."""
+
+OptionalLabel = Annotated[str | None, StringConstraints(strip_whitespace=True), _ONE_LINE]
+
+ArticleText = Annotated[str | None, _NO_NUL]
+"""An article's text, kept exactly as given (line breaks and all), without a NUL."""
 
 PUBLISHABLE_FIELDS = (
     "label",
@@ -63,7 +96,7 @@ class Source(_Value):
     """
 
     key: Key
-    label: Text
+    label: Label
     kind: SourceKind = SourceKind.PERSON
     anonymity: Anonymity
     anonymity_reason: OptionalText = None
@@ -96,12 +129,12 @@ class Article(_Value):
     """One published piece. `text_sha256` is set whenever the text is stored."""
 
     slug: Key
-    title: Text
-    outlet: OptionalText = None
-    url: OptionalText = None
+    title: Label
+    outlet: OptionalLabel = None
+    url: OptionalLabel = None
     published: dt.date | None = None
-    byline: OptionalText = None
-    text: str | None = None
+    byline: OptionalLabel = None
+    text: ArticleText = None
     text_sha256: str | None = None
 
 
@@ -130,15 +163,9 @@ def chain_problem(keys: Sequence[str]) -> str | None:
     seen: set[str] = set()
     for key in keys:
         if key in seen:
-            shown = key if len(key) <= 40 else key[:39] + "…"  # never a whole long value
-            return f"source {shown!r} appears twice in one chain"
+            return f"source {excerpt(key)} appears twice in one chain"
         seen.add(key)
     return None
-
-
-STORED = {"stored": True}
-"""Validation context for values read back from the ledger (`export`): a chain entered before
-these limits existed is written out as it stands, for the journalist to mend, not refused."""
 
 
 def _stored(info: ValidationInfo) -> bool:
@@ -173,7 +200,7 @@ def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[st
     elif default_article is not None:
         slug, key = default_article, ref
     else:
-        raise ValueError(f"claim reference {ref!r} must be SLUG/KEY")
+        raise ValueError(f"claim reference {excerpt(ref)} must be SLUG/KEY")
     if not KEY_RE.match(slug) or not KEY_RE.match(key):
-        raise ValueError(f"claim reference {ref!r} is not SLUG/KEY of lowercase keys")
+        raise ValueError(f"claim reference {excerpt(ref)} is not SLUG/KEY of lowercase keys")
     return slug, key

@@ -30,7 +30,7 @@ from typing import Any
 
 from ledger.errors import InvalidInput
 from ledger.text.files import read_file
-from ledger.wording import did_you_mean
+from ledger.wording import did_you_mean, excerpt
 
 LEVELS = ("error", "warning", "off")
 POLICY_FILE = "ledger.toml"
@@ -106,7 +106,7 @@ def load_policy(path: Path) -> Policy:
     unknown = sorted(data.keys() - TOP_LEVEL)
     if unknown:
         raise InvalidInput(
-            f"{path}: unknown setting {unknown[0]!r}{did_you_mean(unknown[0], TOP_LEVEL)}; "
+            f"{path}: unknown setting {excerpt(unknown[0])}{did_you_mean(unknown[0], TOP_LEVEL)}; "
             f"a policy has {', '.join(sorted(TOP_LEVEL))}"
         )
     lines = _check_lines(content)
@@ -158,7 +158,9 @@ def _threshold(path: Path, value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidInput(f"{path}: threshold must be a whole number of at least 1, not {value!r}")
+        raise InvalidInput(
+            f"{path}: threshold must be a whole number of at least 1, not {excerpt(value)}"
+        )
     return value
 
 
@@ -171,7 +173,7 @@ def _check(path: Path, code: str, value: Any, line: int | None) -> CheckPolicy:
         raise InvalidInput(f"{place}: {wanted} was retired. {RETIRED[wanted].note}")
     if wanted not in CHECKS_BY_CODE:
         raise InvalidInput(
-            f"{place}: no check {code!r}{did_you_mean(wanted, CHECKS_BY_CODE)}; "
+            f"{place}: no check {excerpt(code)}{did_you_mean(wanted, CHECKS_BY_CODE)}; "
             f"the codes are {', '.join(CHECKS_BY_CODE)}"
         )
     if isinstance(value, str):
@@ -180,11 +182,13 @@ def _check(path: Path, code: str, value: Any, line: int | None) -> CheckPolicy:
         raise InvalidInput(f"{place}: {code} must be a level or {{ level = …, cites = … }}")
     unknown = sorted(value.keys() - {"level", "cites"})
     if unknown:
-        raise InvalidInput(f"{place}: {code}: unknown setting {unknown[0]!r}; use level and cites")
+        raise InvalidInput(
+            f"{place}: {code}: unknown setting {excerpt(unknown[0])}; use level and cites"
+        )
     level = value.get("level", "error")
     if level not in LEVELS:
         raise InvalidInput(
-            f"{place}: {code}: level {level!r}{did_you_mean(str(level), LEVELS)}; "
+            f"{place}: {code}: level {excerpt(level)}{did_you_mean(str(level), LEVELS)}; "
             f"use one of {', '.join(LEVELS)}"
         )
     cites = value.get("cites")

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass, field
 
 from ledger.vocab import Anonymity, ClaimKind, SourceKind, Status
+from ledger.wording import excerpt
 
 DEFAULT_THRESHOLD = 2
 THRESHOLD_ENV = "LEDGER_THRESHOLD"
@@ -33,7 +34,9 @@ def threshold_from_env() -> int:
     if value < 1:
         from ledger.errors import InvalidInput
 
-        raise InvalidInput(f"${THRESHOLD_ENV}: expected a whole number of at least 1, got {raw!r}")
+        raise InvalidInput(
+            f"${THRESHOLD_ENV}: expected a whole number of at least 1, got {excerpt(raw)}"
+        )
     return value
 
 

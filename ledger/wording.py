@@ -3,11 +3,96 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from typing import Protocol
 
 from ledger.vocab import Anonymity, ClaimKind, Status
+
+# --- user text on a terminal and in messages ---------------------------------------------------
+
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+"""C0 and C1 control characters and DEL, except tab and newline: what a terminal obeys
+(ESC starts a sequence that can move the cursor, clear the screen or make a link); and
+the Unicode line and paragraph separators, which break a line for some programs (Python's
+`splitlines`, hence Rich's tables, where one cost a character) and not for others."""
+
+LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+"""The same, tab and newline included: none belongs in a one-line value."""
+
+
+def _written_out(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\r":
+        return "\\r"
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def plain(text: str) -> str:
+    """`text` safe to show on a terminal: each control character written out, nothing dropped.
+
+    ESC becomes the four characters `\\x1b` and a carriage return `\\r`, so a stored
+    value can neither drive the terminal (clear the screen, set its title, make a
+    link) nor hide a word; newlines and tabs stay as they are. Everything else,
+    markup-like brackets included, is left alone: the terminal console never reads
+    markup, so `[bold]` prints as those six characters.
+    """
+    return CONTROL.sub(_written_out, text) if CONTROL.search(text) else text
+
+
+_JSON_UNESCAPED = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+
+
+def json_plain(text: str) -> str:
+    """JSON as `json.dumps` wrote it, with DEL, the C1 controls and the Unicode line
+    separators as `\\u` escapes too.
+
+    `json.dumps` escapes only U+0000 to U+001F; U+009B is a terminal's CSI all the
+    same. The escaped document parses to the very same values. Such characters
+    appear only inside strings, where `\\u009b` means what the raw one did.
+    """
+    return _JSON_UNESCAPED.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+EXCERPT_LENGTH = 60
+"""How much of an offending value an error message quotes."""
+
+
+def excerpt(value: object, limit: int = EXCERPT_LENGTH) -> str:
+    """A value quoted for a message: `'AP'`, or its first `limit` characters and its length.
+
+    Quoted with `repr`, so control characters and line breaks are written out and
+    the message stays one line; a 10 MB label costs a line, not 10 MB of terminal.
+    """
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return repr(value)
+        return f"{value[:limit]!r}… ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except ValueError:  # an integer past Python's limit on digits converted to text
+        return "a number too long to show"
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def control_problem(value: str, *, one_line: bool) -> str | None:
+    """Why `value` cannot be stored, or None: a NUL anywhere; any control character in a
+    one-line value (a key, a label, a title, an actor)."""
+    if "\x00" in value:
+        return "contains a NUL character"
+    if one_line:
+        found = LINE_CONTROL.search(value)
+        if found:
+            char = found.group()
+            name = {"\n": "a line break", "\t": "a tab"}.get(char) or (
+                f"the control character {_written_out(found)}"
+            )
+            return (
+                f"contains {name} at character {found.start() + 1}; "
+                "it must be one line of plain text"
+            )
+    return None
 
 
 class _HopLike(Protocol):

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -117,7 +117,9 @@ def err_console() -> Console:
 
 def print_json(data: Any) -> None:
     """Machine output: JSON on stdout, nothing else."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    from ledger.wording import json_plain
+
+    sys.stdout.write(json_plain(json.dumps(data, indent=2, ensure_ascii=False, default=str)) + "\n")
 
 
 def output_format(json_: bool = False, csv: bool = False, tsv: bool = False) -> str | None:
@@ -142,7 +144,9 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     """Print `error: message` on stderr and return the Exit to raise."""
     from rich.text import Text
 
-    err_console().print(Text.assemble(("error: ", "bold red"), message), soft_wrap=True)
+    from ledger.render.terminal import plain
+
+    err_console().print(Text.assemble(("error: ", "bold red"), plain(message)), soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -157,6 +161,52 @@ def open_ledger(
     from ledger.api import Ledger
 
     return Ledger.open(db, actor=actor, threshold=threshold, policy=policy)
+
+
+MULTI_LINE_PARAMETERS = frozenset(
+    {"text", "quote", "notes", "reason", "description", "motive", "affiliation", "cue"}
+)
+"""Parameters holding prose, where a line break or a tab may belong. Every other
+string a command takes (keys, labels, titles, `--as`, paths) is one line."""
+
+
+def refuse_control_characters(function: Callable[..., Any], values: dict[str, Any]) -> None:
+    """Refuse, naming the option, a NUL in any argument and a control character in a
+    one-line one (`--label`, `--as`, a key): before anything is opened or written.
+
+    What is refused here is what a bundle's fields refuse (`ledger.model`), so a
+    value typed on the command line and the same value in a file meet one rule.
+    """
+    from ledger.errors import InvalidInput
+    from ledger.wording import control_problem
+
+    for name, value in values.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if not isinstance(item, str | PurePath):
+                continue
+            problem = control_problem(str(item), one_line=name not in MULTI_LINE_PARAMETERS)
+            if problem:
+                raise InvalidInput(f"{parameter_name(function, name)}: {problem}")
+
+
+def parameter_name(function: Callable[..., Any], name: str) -> str:
+    """How the user writes `function`'s parameter `name`: `--as`, `--label`, or `KEY`."""
+    import typing
+
+    from typer.models import ArgumentInfo, OptionInfo
+
+    try:
+        hint = typing.get_type_hints(function, include_extras=True).get(name)
+    except Exception:  # an annotation that does not resolve: the plain name will do
+        hint = None
+    for info in getattr(hint, "__metadata__", ()):
+        if isinstance(info, ArgumentInfo):
+            return name.upper()
+        if isinstance(info, OptionInfo):
+            first = [info.default] if isinstance(info.default, str) else []
+            flags = [flag for flag in [*first, *info.param_decls] if flag.startswith("--")]
+            return max(flags, key=len) if flags else "--" + name.replace("_", "-")
+    return name
 
 
 def guard(function: F) -> F:
@@ -174,6 +224,7 @@ def guard(function: F) -> F:
 
         _name_the_program()
         try:
+            refuse_control_characters(function, kwargs)
             return function(*args, **kwargs)
         except LedgerError as exc:
             raise fail(str(exc), exc.exit_code) from None

@@ -24,7 +24,7 @@ from ledger.cli._common import (
     print_rows,
 )
 from ledger.cli.completion import complete_slug
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 
 app = LedgerTyper()
 
@@ -64,7 +64,9 @@ def article_add(
         try:
             dt.date.fromisoformat(published)
         except ValueError:
-            raise InvalidInput(f"--published: expected YYYY-MM-DD, got {published!r}") from None
+            raise InvalidInput(
+                f"--published: expected YYYY-MM-DD, got {excerpt(published)}"
+            ) from None
     article = validated(
         Article,
         {

@@ -29,7 +29,7 @@ from ledger.cli._common import (
 from ledger.cli.completion import complete_claim, complete_slug, complete_source
 from ledger.errors import UnknownSource
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 
 if TYPE_CHECKING:
     from ledger.api import Ledger
@@ -77,7 +77,7 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
     for option, keys in specs:
         for key in keys:
             if not KEY_RE.match(key):
-                raise InvalidInput(f"{option}: {key!r} is not a source key")
+                raise InvalidInput(f"{option}: {excerpt(key)} is not a source key")
         if problem := chain_problem(keys):
             raise InvalidInput(f"{option}: {problem}")
         chains.append([Hop(source=key) for key in keys])
@@ -91,7 +91,7 @@ def _parse_new_source(spec: str) -> Source:
 
     parts = spec.split(":", 3)
     if len(parts) < 3:
-        raise InvalidInput(f"--new-source: expected KEY:ANONYMITY:LABEL, got {spec!r}")
+        raise InvalidInput(f"--new-source: expected KEY:ANONYMITY:LABEL, got {excerpt(spec)}")
     key, anonymity = parts[0], parts[1]
     kind, label = (
         (parts[2], parts[3])
@@ -100,7 +100,7 @@ def _parse_new_source(spec: str) -> Source:
     )
     if anonymity not in set(Anonymity):
         raise InvalidInput(
-            f"--new-source {spec!r}: anonymity must be one of {', '.join(a.value for a in Anonymity)}"
+            f"--new-source {excerpt(spec)}: anonymity must be one of {', '.join(a.value for a in Anonymity)}"
         )
     return validated(
         Source,
@@ -114,7 +114,7 @@ def _unknown_source_hint(exc: UnknownSource) -> NotFound:
     from ledger.errors import NotFound
 
     return NotFound(
-        f"unknown source {exc.key!r}{exc.near}: add it with `ledger source add {exc.key} ...` "
+        f"unknown source {excerpt(exc.key)}{exc.near}: add it with `ledger source add {exc.key} ...` "
         f"or inline with --new-source '{exc.key}:ANONYMITY:LABEL'"
     )
 
@@ -446,6 +446,7 @@ def claims(
     from ledger.read.queries import ClaimFilter
     from ledger.render import text as render
     from ledger.streaming import json_array_chunks
+    from ledger.wording import json_plain
 
     fmt = output_format(json_, csv, tsv)
     criteria = ClaimFilter(
@@ -455,7 +456,7 @@ def claims(
     with closing(book.iter_claims(criteria)) as views:
         if fmt == "json":
             for chunk in json_array_chunks(view.to_json() for view in views):
-                sys.stdout.write(chunk)
+                sys.stdout.write(json_plain(chunk))
             sys.stdout.write("\n")
             return
         if fmt is not None:

@@ -54,7 +54,10 @@ def answer_claims(argv: list[str]) -> bool:
         return False
     if options.json:
         data = [view.to_json() for view in views]
-        sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        from ledger.wording import json_plain
+
+        text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write(json_plain(text) + "\n")
         return True
     from ledger.render import text as render
     from ledger.render.terminal import make_console

@@ -93,24 +93,30 @@ def _verification_json(result: Verification) -> dict:
 
 
 def _print_verification(result: Verification) -> None:
-    from rich.markup import escape
+    from rich.text import Text
 
+    from ledger.render.terminal import plain
     from ledger.wording import plural
 
     out = console()
     if result.intact:
         out.print(
-            f"[green]intact[/]: {plural(result.events, 'event')} "
-            f"{'chains' if result.events == 1 else 'chain'} correctly and "
-            f"{'replays' if result.events == 1 else 'replay'} to the "
-            f"{plural(result.entities, 'entity', 'entities')} in the ledger"
+            Text.assemble(
+                ("intact", "green"),
+                f": {plural(result.events, 'event')} "
+                f"{'chains' if result.events == 1 else 'chain'} correctly and "
+                f"{'replays' if result.events == 1 else 'replay'} to the "
+                f"{plural(result.entities, 'entity', 'entities')} in the ledger",
+            )
         )
     else:
         for problem in result.problems:
-            out.print(f"[red]✗[/] {escape(str(problem))}", soft_wrap=True)
+            out.print(Text.assemble(("✗", "red"), " ", plain(str(problem))), soft_wrap=True)
         out.print(
-            f"[bold red]{plural(len(result.problems), 'problem')}[/] in "
-            f"{plural(result.events, 'event')}"
+            Text.assemble(
+                (plural(len(result.problems), "problem"), "bold red"),
+                f" in {plural(result.events, 'event')}",
+            )
         )
     out.print(
         f"head: event {result.head[0]}, hash {result.head[1]}", soft_wrap=True, highlight=False

@@ -135,9 +135,8 @@ def _import_file(book: Ledger, bundles, mode, rehearsed):  # type: ignore[no-unt
 
 def warn_probable_duplicates(book: Ledger, keys: list[str]) -> None:
     """One line on stderr for each new source that is probably one the ledger held."""
-    from rich.text import Text
-
     from ledger.cli._common import err_console
+    from ledger.render.terminal import plain_text
 
     found = book.probable_duplicates(among=keys)
     wanted = set(keys)
@@ -146,7 +145,7 @@ def warn_probable_duplicates(book: Ledger, keys: list[str]) -> None:
             (item.duplicate, item.keep) if item.duplicate in wanted else (item.keep, item.duplicate)
         )
         err_console().print(
-            Text(
+            plain_text(
                 f"warning: did you mean {other!r}? the new source {new!r} is probably the same "
                 f"({item.why}); if so: ledger source merge {item.duplicate} {item.keep}",
                 style="yellow",

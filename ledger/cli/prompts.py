@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from ledger.cli._common import console
+from ledger.wording import excerpt
 
 
 def ask(label: str, default: str | None = None) -> str:
@@ -64,7 +65,9 @@ def ask_choice(label: str, choices: Sequence[str], default: str | None = None) -
         near = starting or close_matches(answer.lower(), choices)
         hint = f" (did you mean {join_words(near, 'or')}?)" if near else ""
         console().print(
-            f"{answer!r} is not one of {', '.join(choices)}{hint}", markup=False, soft_wrap=True
+            f"{excerpt(answer)} is not one of {', '.join(choices)}{hint}",
+            markup=False,
+            soft_wrap=True,
         )
 
 
@@ -82,7 +85,7 @@ def settle_key(
     key = typed.strip()
     while True:
         if not KEY_RE.match(key):
-            key = ask(f"{key!r} is not a key (lowercase letters, digits and -): the key")
+            key = ask(f"{excerpt(key)} is not a key (lowercase letters, digits and -): the key")
             continue
         if known(key):
             return key
@@ -90,12 +93,14 @@ def settle_key(
         if matches:
             options = ", ".join(f"{n}. {match}" for n, match in enumerate(matches, start=1))
             reply = ask(
-                f"{key!r} is not in the ledger; did you mean {options}? "
+                f"{excerpt(key)} is not in the ledger; did you mean {options}? "
                 f"(a number, `new` to {new}, or another key)",
                 "1",
             )
         else:
-            reply = ask(f"{key!r} is not in the ledger: `new` to {new}, or another key", "new")
+            reply = ask(
+                f"{excerpt(key)} is not in the ledger: `new` to {new}, or another key", "new"
+            )
         if reply.isdigit() and 1 <= int(reply) <= len(matches):
             return matches[int(reply) - 1]
         if reply.lower() == "new":

@@ -19,6 +19,7 @@ from ledger.cli._common import (
     print_json,
 )
 from ledger.cli.completion import complete_source
+from ledger.wording import excerpt
 
 if TYPE_CHECKING:
     from ledger.protect.sealing import SealedDetails
@@ -148,7 +149,7 @@ def _read_details(from_stdin: bool) -> SealedDetails:
             raise InvalidInput("--stdin: `real_name:` is required")
         unknown = set(data) - {"real_name", "contact", "verification"}
         if unknown:
-            raise InvalidInput(f"--stdin: unknown field {sorted(unknown)[0]!r}")
+            raise InvalidInput(f"--stdin: unknown field {excerpt(sorted(unknown)[0])}")
         return SealedDetails(
             **{name: str(value) for name, value in data.items() if value is not None}
         )
@@ -194,6 +195,8 @@ def source_reveal(
     """Show a source's sealed identity; the reveal itself is recorded in the audit trail."""
     from dataclasses import asdict
 
+    from rich.text import Text
+
     from ledger.protect.sealing import require_key
 
     newsroom_key = require_key(key_file)
@@ -202,7 +205,9 @@ def source_reveal(
         print_json({"source": key, **asdict(details)})
         return
     out = console()
-    out.print(f"[bold]{key}[/] — sealed identity (this reveal is now in the audit trail)")
+    out.print(
+        Text.assemble((key, "bold"), " — sealed identity (this reveal is now in the audit trail)")
+    )
     for name, value in asdict(details).items():
         out.print(f"  {name.replace('_', ' ')}: {value or '—'}", soft_wrap=True)
 
@@ -226,7 +231,7 @@ def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
         try:
             day = dt.date.fromisoformat(on) if on else dt.date.today()
         except ValueError:
-            raise InvalidInput(f"--on: expected YYYY-MM-DD, got {on!r}") from None
+            raise InvalidInput(f"--on: expected YYYY-MM-DD, got {excerpt(on)}") from None
         clearance = Clearance(key, kind, name.strip(), role.strip(), day)
         open_ledger(db, actor=actor).add_clearance(clearance)
         console().print(f"recorded: {name} ({role}) {kind} {key}, {day.isoformat()}")

@@ -240,23 +240,26 @@ def _finding_row(found: Finding) -> list[object]:
 def _print_findings(findings: list[Finding], checks_run: int) -> None:
     from rich.text import Text
 
+    from ledger.render.terminal import plain
     from ledger.wording import plural
 
     out = console()
     for found in findings:
-        line = Text.assemble((found.where, "bold"), ": ")
+        line = Text.assemble((plain(found.where), "bold"), ": ")
         if found.waived is not None:
             waiver = found.waived
             line.append(found.code, style="dim")
-            line.append(f" waived by {waiver.by} on {waiver.at[:10]} ({waiver.reason})", "green")
+            line.append(
+                plain(f" waived by {waiver.by} on {waiver.at[:10]} ({waiver.reason})"), "green"
+            )
             line.append(": ")
-            line.append(found.message, style="dim")
+            line.append(plain(found.message), style="dim")
         else:
             line.append(found.code, style="red" if found.level == "error" else "yellow")
             if found.level == "warning":
                 line.append(" warning", style="yellow")
             line.append(" ")
-            line.append(found.message)
+            line.append(plain(found.message))
         out.print(line, soft_wrap=True)
     blocking = sum(found.blocking for found in findings)
     if not findings:
@@ -289,6 +292,7 @@ def _explain(code: str, rules: Policy, fmt: str | None) -> None:
     from rich.text import Text
 
     from ledger import checks
+    from ledger.render.terminal import plain
 
     item = checks.explain(code)
     if isinstance(item, checks.Retired):
@@ -328,7 +332,7 @@ def _explain(code: str, rules: Policy, fmt: str | None) -> None:
             f"ledger waive {item.code} {'SLUG/KEY' if item.about == 'claim' else 'SOURCE'} --reason TEXT"
         ),
     )
-    table.add_row("policy", Text(_policy_words(item.code, rules)))
+    table.add_row("policy", Text(plain(_policy_words(item.code, rules))))
     out.print(table)
 
 

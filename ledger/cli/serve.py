@@ -30,6 +30,7 @@ from ledger.cli._common import (
     policy_in_force,
     threshold_or_default,
 )
+from ledger.wording import excerpt
 
 if TYPE_CHECKING:
     import socket
@@ -98,7 +99,7 @@ def _bind(host: str, port: int) -> socket.socket:
         )[0]
         listener = socket.socket(family, kind, proto)
     except (OSError, UnicodeError) as exc:
-        raise InvalidInput(f"--host: cannot use {host!r}: {exc}") from None
+        raise InvalidInput(f"--host: cannot use {excerpt(host)}: {exc}") from None
     try:
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(address)

@@ -50,6 +50,8 @@ def demo(db: DbOption = None, threshold: ThresholdOption = None) -> None:
 
 
 def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
+    from rich.text import Text
+
     from ledger.api import Ledger
     from ledger.render import text
     from ledger.storage.resources import resource_dir
@@ -60,7 +62,10 @@ def _demo(db: str, threshold: int | None, *, kept: bool) -> None:
     slug = (summary.articles or summary.replaced)[0]
     views = book.claims(article=slug)
     where = book.location if kept else "a temporary ledger"
-    out.print(f"Loaded the sample article [bold]{slug}[/] into {where}\n", soft_wrap=True)
+    out.print(
+        Text.assemble("Loaded the sample article ", (slug, "bold"), f" into {where}\n"),
+        soft_wrap=True,
+    )
     out.print(
         text.claims_table(
             [v for v in views if v.verdict.uncorroborated], title="Uncorroborated facts"

@@ -95,6 +95,7 @@ def source_add(
 
     from ledger.cli._common import err_console
     from ledger.model import Source
+    from ledger.render.terminal import plain_text
     from ledger.write.validation import validated
 
     book = open_ledger(db, actor=actor)  # a missing ledger is said before anything is asked
@@ -128,7 +129,7 @@ def source_add(
     for item in duplicates:
         other = item.keep if item.duplicate == key else item.duplicate
         err_console().print(
-            Text(
+            plain_text(
                 f"warning: did you mean {other!r}? {key!r} is probably the same source "
                 f"({item.why}); if so: ledger source merge {item.duplicate} {item.keep}",
                 style="yellow",

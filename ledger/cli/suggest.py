@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ledger.cli._common import DbOption, LedgerTyper, console, open_ledger
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 
 if TYPE_CHECKING:
     from ledger.read.known import KnownLabel
@@ -84,11 +84,15 @@ def _from_ledger(
     try:
         covered = book.coverage(slug)
     except NotFound:
-        raise NotFound(f"{slug}: no such file, and no article {slug!r} in the ledger") from None
+        raise NotFound(
+            f"{slug}: no such file, and no article {excerpt(slug)} in the ledger"
+        ) from None
     known = book.known_labels()
     article, claimed, taken = covered.article, covered.spans, covered.keys
     if article.text is None:
-        raise InvalidInput(f"article {slug!r} has no stored text: give its text file instead")
+        raise InvalidInput(
+            f"article {excerpt(slug)} has no stored text: give its text file instead"
+        )
     fields = article.model_dump(
         mode="json", include={"slug", "title", "outlet", "url", "published", "byline"}
     )
@@ -197,7 +201,9 @@ def suggest(
     if output is not None:
         check_output(output)
     if slug is not None and not KEY_RE.match(slug):
-        raise InvalidInput(f"--slug: {slug!r} is not a valid slug (lowercase letters, digits, -)")
+        raise InvalidInput(
+            f"--slug: {excerpt(slug)} is not a valid slug (lowercase letters, digits, -)"
+        )
     path = Path(article)
     merging = False
     if path.is_dir():

@@ -23,6 +23,7 @@ from ledger.cli._common import (
     print_json,
     print_rows,
 )
+from ledger.wording import excerpt
 
 
 class LogFormat(StrEnum):
@@ -46,7 +47,7 @@ def _since(value: str | None) -> dt.datetime | None:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
-            f"--since: expected a date (YYYY-MM-DD) or ISO time, got {value!r}"
+            f"--since: expected a date (YYYY-MM-DD) or ISO time, got {excerpt(value)}"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 

@@ -1,4 +1,10 @@
-"""Rich renderings for the terminal. Colour marks status; NO_COLOR is honoured by Rich."""
+"""Rich renderings for the terminal. Colour marks status; NO_COLOR is honoured by Rich.
+
+Every value that came from a user or a file reaches a `Text` through `plain`
+(`plain_text`): `Text` would silently drop a carriage return or a bell, and the
+reader must see that they are there. Strings given as table cells are made
+plain by the console itself (`ledger.render.terminal`).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,11 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from ledger.render.terminal import plain, plain_offsets, plain_text
 from ledger.text import anchoring
 from ledger.vocab import ClaimKind, Status
 from ledger.wording import describe_chain, describe_parties, flag_names, plural
+from ledger.wording import plain as plain_keeping_tabs
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.model import Article
@@ -67,9 +75,9 @@ def claims_table(views: Sequence[ClaimView], *, title: str | None = None) -> Tab
         for name in flag_names(view.verdict):
             verdict.append("\n")
             verdict.append(name, style=FLAG_STYLES[name])
-        body = Text(view.text)
+        body = plain_text(view.text)
         body.append("\n")
-        body.append(chains_text(view), style="dim")
+        body.append(plain(chains_text(view)), style="dim")
         table.add_row(view.ref if multi_article else view.key, verdict, body)
     return table
 
@@ -152,7 +160,7 @@ def claim_detail(view: ClaimView) -> Group:
     table.add_row("origins", ", ".join(view.verdict.origins) or "—")
     table.add_row("independent", ", ".join(view.verdict.independent_origins) or "—")
     if view.chains:
-        table.add_row("parties", Text(describe_parties(view.chains)))
+        table.add_row("parties", plain_text(describe_parties(view.chains)))
     for link in view.links_out:
         table.add_row("link", f"{link.relation.value} {link.other}")
     for link in view.links_in:
@@ -204,25 +212,26 @@ def source_detail(detail: SourceDetail) -> Table:
     table.add_column()
     for name, value in source.model_dump(mode="json", exclude={"aliases", "speaks_for"}).items():
         if value is not None:
-            table.add_row(name.replace("_", " "), Text(str(value)))
+            table.add_row(name.replace("_", " "), plain_text(value))
     if source.speaks_for:
-        table.add_row("speaks for", Text(source.speaks_for))
+        table.add_row("speaks for", plain_text(source.speaks_for))
     if detail.party is not None:
         table.add_row(
-            "party", Text(f"{detail.party.key} ({detail.party.label}): its words count as theirs")
+            "party",
+            plain_text(f"{detail.party.key} ({detail.party.label}): its words count as theirs"),
         )
     if detail.speakers:
         speakers = ", ".join(f"{item.key} ({item.label})" for item in detail.speakers)
-        table.add_row("spoken for by", Text(speakers))
+        table.add_row("spoken for by", plain_text(speakers))
     if source.aliases:
-        table.add_row("aliases", Text(", ".join(source.aliases)))
+        table.add_row("aliases", plain_text(", ".join(source.aliases)))
     table.add_row("originates", str(detail.summary.originates))
     table.add_row("relays", str(detail.summary.relays))
     for item in detail.duplicates:
         other = item.keep if item.duplicate == source.key else item.duplicate
         table.add_row(
             "probable duplicate",
-            Text(f"{other}: {item.why} (ledger source merge {item.duplicate} {item.keep})"),
+            plain_text(f"{other}: {item.why} (ledger source merge {item.duplicate} {item.keep})"),
         )
     return table
 
@@ -231,7 +240,7 @@ def article_header(article: Article) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="dim")
     table.add_column()
-    table.add_row("article", Text(article.title, style="bold"))
+    table.add_row("article", plain_text(article.title, style="bold"))
     for name in ("slug", "outlet", "published", "byline", "url"):
         value = getattr(article, name)
         if value:
@@ -266,10 +275,14 @@ def annotated_text(
                 missing.append(view)
             continue
         marks.append((span.start, span.end, number, view))
-    rich_text = Text(text)
+    # Positions are found in the stored text, then moved to where they land once its
+    # control characters are written out.
+    shift = plain_offsets(text)
+    rich_text = Text(plain_keeping_tabs(text))  # not in a table: Rich expands its tabs whole
     if unclaimed:
         for sentence in uncovered_sentences(text, [(start, end) for start, end, *_ in marks]):
-            rich_text.stylize("reverse yellow", sentence.start, sentence.end)
+            rich_text.stylize("reverse yellow", shift(sentence.start), shift(sentence.end))
+    marks = [(shift(start), shift(end), number, view) for start, end, number, view in marks]
     for start, end, _number, view in marks:
         rich_text.stylize(f"underline {STATUS_STYLES[view.verdict.status]}", start, end)
     starts = sorted({start for start, *_ in marks})
@@ -337,7 +350,7 @@ def history_table(versions: Sequence[dict]) -> Table:
             gone = version["state"] is None
             changes = Text.assemble(
                 ("link removed: " if gone else "link made: ", "red" if gone else "green"),
-                version["key"],
+                plain(version["key"]),
             )
         elif version["state"] is None:
             changes = Text("deleted", style="red")
@@ -349,9 +362,9 @@ def history_table(versions: Sequence[dict]) -> Table:
                 if index:
                     changes.append("\n")
                 changes.append(f"{name}: ", style="bold")
-                changes.append(_short(old), style="red")
+                changes.append(plain(_short(old)), style="red")
                 changes.append(" → ")
-                changes.append(_short(new), style="green")
+                changes.append(plain(_short(new)), style="green")
         table.add_row(
             str(version["seq"]),
             version["at"][:19].replace("T", " "),
@@ -385,13 +398,13 @@ def text_update_report(report) -> Group:  # type: ignore[no-untyped-def]
         style = {"moved": "yellow", "accepted": "green", "orphaned": "bold red"}[claim.outcome]
         line = Text.assemble((f"{claim.outcome:>9} ", style), (claim.key, "bold"))
         if claim.result.reason:
-            line.append(f": {claim.result.reason}")
+            line.append(plain(f": {claim.result.reason}"))
         lines.append(line)
         if claim.outcome == "orphaned":
-            lines.append(Text(f"            was: “{claim.quote}”", style="dim"))
+            lines.append(plain_text(f"            was: “{claim.quote}”", style="dim"))
             for number, candidate in enumerate(claim.result.candidates, start=1):
                 lines.append(
-                    Text(
+                    plain_text(
                         f"            {number}. “{candidate.passage}” ({candidate.ratio:.0%} alike)"
                     )
                 )

@@ -13,7 +13,7 @@ from itertools import pairwise
 from ledger.claimview import HopView
 from ledger.report.model import Report
 from ledger.vocab import ClaimKind, Status
-from ledger.wording import verdict_words
+from ledger.wording import plain, verdict_words
 
 STATUS_COLOURS = {
     Status.CORROBORATED: "#2e7d32",
@@ -122,7 +122,9 @@ _MERMAID_ESCAPES = {
 
 
 def _mermaid_text(text: str) -> str:
-    return "".join(_MERMAID_ESCAPES.get(char, char) for char in text)
+    """A label inside `"…"`: on one line, control characters written out, Mermaid's
+    specials as entities (a backtick could otherwise end the Markdown fence)."""
+    return "".join(_MERMAID_ESCAPES.get(char, char) for char in plain(" ".join(text.split())))
 
 
 def render_mermaid(report: Report) -> str:
@@ -172,14 +174,17 @@ def _by_colour(graph: Graph) -> dict[str, tuple[str, list[str]]]:
 
 
 def _dot_text(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    """A quoted DOT string: backslashes, quotes and line breaks escaped, control characters
+    written out."""
+    escaped = plain(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + escaped.replace("\n", "\\n").replace("\t", " ") + '"'
 
 
 def render_dot(report: Report) -> str:
     """A Graphviz digraph: `dot -Tsvg report.dot > graph.svg`."""
     graph = build_graph(report)
     lines = [
-        f"digraph attribution {{  // {report.title}".replace("\n", " "),
+        f"digraph attribution {{  // {plain(' '.join(report.title.split()))}",
         "  rankdir=LR;",
         '  node [shape=box, style="rounded", fontname="Helvetica", fontsize=11];',
         '  edge [color="#555555"];',

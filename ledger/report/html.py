@@ -24,6 +24,7 @@ from ledger.wording import (
     flag_names,
     link_phrases,
     percent,
+    plain,
 )
 
 WARNING_FIGURES = {
@@ -139,8 +140,9 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def e(text: object) -> str:
-    """Escape anything for HTML text and attribute values."""
-    return escape(str(text), quote=True)
+    """Escape anything for HTML text and attribute values; control characters written out
+    (`\\x1b`), as on the terminal, so that the page shows what is stored."""
+    return escape(plain(str(text)), quote=True)
 
 
 def _claim_anchor(report: Report, ref: str) -> str:

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from ledger.report.model import Report
-from ledger.wording import FLAG_LABELS, describe_chain, flag_names
+from ledger.wording import FLAG_LABELS, describe_chain, flag_names, json_plain
 
 REPORT_VERSION = 1
 SOURCE_FIELDS = (
@@ -70,7 +70,7 @@ def report_json(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return json.dumps(report_json(report), indent=2, ensure_ascii=False) + "\n"
+    return json_plain(json.dumps(report_json(report), indent=2, ensure_ascii=False)) + "\n"
 
 
 CSV_COLUMNS = [

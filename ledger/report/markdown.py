@@ -19,6 +19,7 @@ from ledger.wording import (
     describe_chain,
     link_phrases,
     percent,
+    plain,
     verdict_words,
 )
 
@@ -27,8 +28,9 @@ _LEADING_LIST = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
 
 
 def md(text: str | None) -> str:
-    """Inline text safe in Markdown: special characters escaped, on one line."""
-    flat = " ".join((text or "").split())
+    """Inline text safe in Markdown: special characters escaped, on one line, control
+    characters written out (`\\x1b`: the report is often read in a terminal)."""
+    flat = plain(" ".join((text or "").split()))
     return _LEADING_LIST.sub(lambda m: f"{m[1]}\\{m[2]}{m[3]}", _SPECIAL.sub(r"\\\1", flat))
 
 

@@ -32,6 +32,7 @@ from ledger.claimview import ClaimView, HopView
 from ledger.model import Article, Source
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
+from ledger.wording import CONTROL, json_plain, plain
 
 BASE = "urn:claim-ledger:"
 NAMESPACES = {
@@ -248,8 +249,11 @@ def document(report: Report) -> pm.ProvDocument:
 
 
 def render_json(report: Report) -> str:
-    return document(report).serialize(indent=2, ensure_ascii=False) + "\n"
+    return json_plain(document(report).serialize(indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_provn(report: Report) -> str:
-    return document(report).get_provn() + "\n"
+    # A control character can only stand inside a string literal: it is written out
+    # there as `plain` does, its backslash escaped the PROV-N way (`\\x1b`).
+    text = document(report).get_provn()
+    return CONTROL.sub(lambda match: "\\" + plain(match.group()), text) + "\n"

@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import textwrap
 from collections import defaultdict
-from html import escape
+from html import escape as escape_html
 
 from ledger.report.graph import RELATION_COLOURS, Node, build_graph
 from ledger.report.model import Report
+from ledger.wording import plain
+
+
+def escape(text: str) -> str:
+    """Text for SVG markup: control characters written out, then HTML-escaped."""
+    return escape_html(plain(text))
+
 
 COLUMN_WIDTH = {"claim": 250, "source": 210}
 COLUMN_GAP = 64

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
 from ledger.storage.process import program
+from ledger.wording import control_problem
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "LEDGER_DB"
@@ -136,11 +137,15 @@ def _printable(name: str) -> str:
 
 
 def actor_name(explicit: str | None = None) -> str:
-    """Who is acting: `--as`, else $LEDGER_USER, else the operating-system user."""
-    if explicit:
-        return explicit
-    if os.environ.get("LEDGER_USER"):
-        return os.environ["LEDGER_USER"]
+    """Who is acting: `--as`, else $LEDGER_USER, else the operating-system user.
+
+    A name the user gave is one line of plain text: it is shown in every `ledger log`.
+    """
+    for value, place in ((explicit, "--as"), (os.environ.get("LEDGER_USER"), "$LEDGER_USER")):
+        if value:
+            if problem := control_problem(value, one_line=True):
+                raise InvalidInput(f"{place}: {problem}")
+            return value
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ledger.model import Article, Source
+from ledger.model import STORED, Article, Source
 from ledger.storage.schema import ArticleRow, SourceRow
 
 SOURCE_FIELDS = tuple(name for name in Source.model_fields if name != "aliases")
@@ -19,11 +19,15 @@ def text_sha256(text: str) -> str:
 
 def source_from_row(row: SourceRow, aliases: list[str] | None = None) -> Source:
     values = {name: getattr(row, name) for name in SOURCE_FIELDS}
-    return Source.model_validate({**values, "aliases": tuple(aliases) if aliases else None})
+    return Source.model_validate(
+        {**values, "aliases": tuple(aliases) if aliases else None}, context=STORED
+    )
 
 
 def article_from_row(row: ArticleRow) -> Article:
-    return Article.model_validate({name: getattr(row, name) for name in ARTICLE_FIELDS})
+    return Article.model_validate(
+        {name: getattr(row, name) for name in ARTICLE_FIELDS}, context=STORED
+    )
 
 
 def source_values(source: Source) -> dict[str, object]:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from ledger.suggest.sources import SourceDraft
+from ledger.wording import plain
 
 
 @dataclass
@@ -100,7 +101,9 @@ def _scalar(value: Any) -> str:
 
 
 def _comment(text: str, indent: str) -> str:
-    return f"{indent}# " + " ".join(text.split()) + "\n"
+    """One comment line: words from the article never break the line nor reach the terminal
+    as control characters (the draft is printed to stdout)."""
+    return f"{indent}# " + plain(" ".join(text.split())) + "\n"
 
 
 def render(draft: Draft) -> str:

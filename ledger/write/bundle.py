@@ -25,10 +25,23 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ledger.errors import BundleError
-from ledger.model import Chain, ClaimKind, Hop, Key, OptionalText, Relation, Source, Text
+from ledger.model import (
+    ArticleText,
+    Chain,
+    ClaimKind,
+    Hop,
+    Key,
+    Label,
+    OptionalLabel,
+    OptionalText,
+    Relation,
+    Source,
+    Text,
+)
 from ledger.streaming import json_array_chunks
+from ledger.wording import EXCERPT_LENGTH, excerpt
 from ledger.write.confined import read_text_inside
-from ledger.write.parsing import EXCERPT_CHARS, excerpt, parse_json, parse_yaml, read_file
+from ledger.write.parsing import parse_json, parse_yaml, read_file
 
 
 class _Strict(BaseModel):
@@ -37,12 +50,12 @@ class _Strict(BaseModel):
 
 class BundleArticle(_Strict):
     slug: Key
-    title: Text
-    outlet: OptionalText = None
-    url: OptionalText = None
+    title: Label
+    outlet: OptionalLabel = None
+    url: OptionalLabel = None
     published: dt.date | None = None
-    byline: OptionalText = None
-    text: str | None = None
+    byline: OptionalLabel = None
+    text: ArticleText = None
     text_file: str | None = None
 
     @model_validator(mode="after")
@@ -93,7 +106,7 @@ class BundleWaiver(_Strict):
     code: Text
     subject: Text
     reason: Text
-    by: OptionalText = None
+    by: OptionalLabel = None
     at: OptionalText = None
 
 
@@ -147,19 +160,11 @@ def format_location(location: Iterable[int | str]) -> str:
 # `function-after[...]`); users wrote neither, so those parts are dropped.
 def _user_location(location: tuple[int | str, ...]) -> str:
     cleaned = [
-        part if isinstance(part, int) or len(part) <= EXCERPT_CHARS else excerpt(part)
+        part if isinstance(part, int) or len(part) <= EXCERPT_LENGTH else excerpt(part)
         for part in location
         if not (isinstance(part, str) and (part in {"str", "Hop"} or "[" in part))
     ]
     return format_location(cleaned)
-
-
-def _shown(value: Any) -> str:
-    """A value as a message quotes it: repr, cut short (a 10 MB value is not echoed whole)."""
-    if isinstance(value, str):
-        return excerpt(value)
-    text = repr(value)
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -169,11 +174,11 @@ def _describe(error: dict[str, Any]) -> str:
         message = "unknown field (check its spelling against the bundle format)"
     elif error["type"] == "literal_error" and place == "version":
         message = (
-            f"unsupported bundle version {_shown(error.get('input'))}; this ledger reads version 1"
+            f"unsupported bundle version {excerpt(error.get('input'))}; this ledger reads version 1"
         )
     elif error["type"] == "string_pattern_mismatch":
         message = (
-            f"{_shown(error.get('input'))} is not a valid key "
+            f"{excerpt(error.get('input'))} is not a valid key "
             "(lowercase letters, digits and hyphens, not starting with a hyphen)"
         )
     message = message.removeprefix("Value error, ")

@@ -25,7 +25,7 @@ from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.database import actor_name
 from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow
-from ledger.wording import plural
+from ledger.wording import excerpt, plural
 from ledger.write.bundle import Bundle, BundleWaiver, LoadedBundle
 from ledger.write.entries import source_ids
 from ledger.write.sourcedefs import SourcePlan
@@ -187,13 +187,15 @@ def check_waivers(
             if ref_slug != slug or key not in own:
                 raise BundleError(
                     f"{loaded.where(f'{place}.subject')}: {item.code} waives a claim of this "
-                    f"bundle's article; {subject!r} is not one"
+                    f"bundle's article; {excerpt(subject)} is not one"
                 )
             subject = f"{ref_slug}/{key}"
         else:
             for key in subject.split(","):  # LS401 names two sources: DUPLICATE,KEEP
                 if key not in sources and not source_ids(session, [key]):
-                    raise BundleError(f"{loaded.where(f'{place}.subject')}: unknown source {key!r}")
+                    raise BundleError(
+                        f"{loaded.where(f'{place}.subject')}: unknown source {excerpt(key)}"
+                    )
         if (item.code, subject) in seen:
             raise BundleError(f"{loaded.where(place)}: {item.code} on {subject} is waived twice")
         seen.add((item.code, subject))
@@ -215,7 +217,7 @@ def same_as_stored(
         if given is not None and given != getattr(stored, name):
             raise BundleError(
                 f"{loaded.where(f'{place}.{name}')}: {code} on {subject} is already waived "
-                f"with {name} {getattr(stored, name)!r}, not {given!r}"
+                f"with {name} {excerpt(getattr(stored, name))}, not {excerpt(given)}"
             )
 
 
@@ -364,7 +366,7 @@ def merger(session: Session, item: Prepared) -> ArticleChanges:
     for name, value in given_article.items():
         if getattr(row, name) != value:
             raise BundleError(
-                f"{where(f'article.{name}')}: article {slug!r} is in the ledger with {name} "
+                f"{where(f'article.{name}')}: article {excerpt(slug)} is in the ledger with {name} "
                 f"{_shown(getattr(row, name))}, not {_shown(value)} (merging adds, it never changes)"
             )
     stored = _stored_claims(session, item.existing_article)
@@ -406,4 +408,4 @@ def _shown(value: Any) -> str:
         return (
             "[" + ", ".join("[" + ", ".join(hop[0] for hop in chain) + "]" for chain in value) + "]"
         )
-    return repr(value.isoformat() if isinstance(value, dt.date) else value)
+    return excerpt(value.isoformat() if isinstance(value, dt.date) else value)

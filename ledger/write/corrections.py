@@ -22,6 +22,7 @@ from ledger.storage.rows import article_from_row, text_sha256
 from ledger.storage.schema import ArticleRow, ArticleVersionRow, ClaimRow
 from ledger.text import anchoring
 from ledger.text.anchoring import Anchor, Reanchoring
+from ledger.wording import excerpt
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def parse_accept(values: list[str]) -> dict[str, int]:
         key, _, number = value.partition("=")
         if not key or not number.isdigit() or int(number) < 1:
             raise InvalidInput(
-                f"--accept: expected KEY=N (N a candidate number from 1), got {value!r}"
+                f"--accept: expected KEY=N (N a candidate number from 1), got {excerpt(value)}"
             )
         accepted[key] = int(number)
     return accepted
@@ -109,7 +110,7 @@ def update_text(session: Session, slug: str, text: str, accepted: dict[str, int]
     ).all()
     unknown = set(accepted) - {claim.key for claim in claims}
     if unknown:
-        raise InvalidInput(f"--accept: no quoted claim {sorted(unknown)[0]!r} in {slug}")
+        raise InvalidInput(f"--accept: no quoted claim {excerpt(sorted(unknown)[0])} in {slug}")
     for claim in claims:
         old = _stored_anchor(claim, row.text)
         result = anchoring.reanchor(claim.quote, old, text)

@@ -12,7 +12,7 @@ from ledger.model import Article, Relation, Source
 from ledger.read.names import no_article, no_source
 from ledger.storage.rows import source_from_row, source_values
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, LinkRow, SourceRow
-from ledger.wording import join_words, plural
+from ledger.wording import excerpt, join_words, plural
 from ledger.write.entries import (
     anchor_values,
     article_change,
@@ -265,6 +265,6 @@ def delete_source(session: Session, key: str) -> None:
     """Delete a source that nothing uses (a mistyped key); refuse, saying where, otherwise."""
     uses = source_uses(session, key)
     if uses:
-        raise InvalidInput(f"source {key!r} is in use: {'; '.join(uses)}")
+        raise InvalidInput(f"source {excerpt(key)} is in use: {'; '.join(uses)}")
     session.execute(delete(SourceRow).where(SourceRow.key == key))
     trail.record(session, [Change("source.delete", "source", key, None)])

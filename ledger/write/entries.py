@@ -29,7 +29,7 @@ from ledger.storage.schema import (
     SourceRow,
 )
 from ledger.text import anchoring
-from ledger.wording import did_you_mean
+from ledger.wording import control_problem, did_you_mean, excerpt
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -104,7 +104,7 @@ def quote_problem(quote: str, text: str) -> str | None:
     if anchoring.find(quote, text) is not None:
         return None
     closest = anchoring.closest_passage(quote, text)
-    hint = f"; closest passage: {closest!r}" if closest else ""
+    hint = f"; closest passage: {excerpt(closest)}" if closest else ""
     return f"quote not found in the article text{hint}"
 
 
@@ -113,7 +113,7 @@ def quote_problem(quote: str, text: str) -> str | None:
 
 def add_article(session: Session, article: Article, *, action: str = "article.add") -> int:
     if session.scalar(select(ArticleRow.id).where(ArticleRow.slug == article.slug)) is not None:
-        raise AlreadyExists(f"article {article.slug!r} is already in the ledger")
+        raise AlreadyExists(f"article {excerpt(article.slug)} is already in the ledger")
     values = article_values(article)
     new_id = session.execute(insert(ArticleRow).returning(ArticleRow.id), [values]).scalar_one()
     record_text_version(session, new_id, values["text_sha256"])
@@ -146,11 +146,11 @@ def add_source(session: Session, source: Source) -> int:
     from ledger.write.parties import check_speaks_for, refresh_parties
 
     if source_ids(session, [source.key]):
-        raise AlreadyExists(f"source {source.key!r} is already in the ledger")
+        raise AlreadyExists(f"source {excerpt(source.key)} is already in the ledger")
     merged_into = resolve_aliases(session, [source.key, source.speaks_for or source.key])
     if source.key in merged_into:
         raise AlreadyExists(
-            f"{source.key!r} is an alias of source {merged_into[source.key]!r} (merged into it)"
+            f"{excerpt(source.key)} is an alias of source {excerpt(merged_into[source.key])} (merged into it)"
         )
     if source.speaks_for is not None:
         target = merged_into.get(source.speaks_for, source.speaks_for)
@@ -210,6 +210,14 @@ class ClaimInput:
     cue: str | None = None
     chains: Sequence[Sequence[Hop]] = field(default_factory=tuple)
     notes: str | None = None
+
+    def __post_init__(self) -> None:
+        """Refuse a NUL in any text (typed at a prompt, or given through the library), as a
+        bundle's fields are: PostgreSQL could not store it and SQLite should not."""
+        for name in ("text", "quote", "cue", "notes"):
+            value = getattr(self, name)
+            if value is not None and (problem := control_problem(value, one_line=False)):
+                raise InvalidInput(f"{name}: {problem}")
 
 
 def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:

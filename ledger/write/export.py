@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.model import STORED, Hop
+from ledger.model import STORED
 from ledger.read.queries import (
     ClaimFilter,
     claim_views,
@@ -53,7 +53,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
                 "cue": view.cue,
                 "notes": view.notes,
                 "attributions": [
-                    [Hop(source=hop.key, cue=hop.cue) if hop.cue else hop.key for hop in chain]
+                    [{"source": hop.key, "cue": hop.cue} if hop.cue else hop.key for hop in chain]
                     for chain in view.chains
                 ],
             },
@@ -69,7 +69,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
         for link in view.links_out
     ]
     bundle_article = BundleArticle.model_validate(
-        article.model_dump(exclude={"text_sha256"}, exclude_none=True)
+        article.model_dump(exclude={"text_sha256"}, exclude_none=True), context=STORED
     )
     return Bundle(
         version=1,

@@ -35,6 +35,7 @@ from ledger.model import Article, Source, chain_problem, split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.rows import article_values
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, WaiverRow
+from ledger.wording import excerpt
 from ledger.write.bundle import Bundle, LoadedBundle
 from ledger.write.changes import (
     ArticleChanges,
@@ -373,7 +374,7 @@ def _write_links(session: Session, item: Prepared, summary: ImportSummary) -> No
         ):
             if end not in ids:
                 raise BundleError(
-                    f"{item.loaded.where(f'links[{index}].{side}')}: unknown claim {ref!r}"
+                    f"{item.loaded.where(f'links[{index}].{side}')}: unknown claim {excerpt(ref)}"
                 )
         key = (ids[pair[0]], link_spec.relation.value, ids[pair[1]])
         if key[0] == key[2]:

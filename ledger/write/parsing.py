@@ -23,6 +23,7 @@ import yaml
 
 from ledger.errors import BundleError
 from ledger.text import files
+from ledger.wording import excerpt
 
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
 """The largest bundle file (and JSON Lines line) read: 64 MiB. A long article with a
@@ -32,12 +33,6 @@ MAX_DEPTH = 64
 claim, its chains, a chain, a hop)."""
 MAX_INT_DIGITS = 64
 """Longest integer (the only one a bundle needs is `version: 1`)."""
-EXCERPT_CHARS = 40
-
-
-def excerpt(value: str) -> str:
-    """A value as a message may quote it: the start of it, never all of a long one."""
-    return repr(value if len(value) <= EXCERPT_CHARS else value[: EXCERPT_CHARS - 1] + "…")
 
 
 def open_regular(path: Path, *, what: str, limit: int | None = MAX_BUNDLE_BYTES) -> BinaryIO:

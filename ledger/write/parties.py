@@ -33,6 +33,7 @@ from ledger.storage.schema import (
     SourceAliasRow,
     SourceRow,
 )
+from ledger.wording import excerpt
 
 # --- speaks_for --------------------------------------------------------------------------------
 
@@ -50,9 +51,9 @@ def check_speaks_for(
     if target is None:
         return
     if target == key:
-        raise InvalidInput(f"{place}: {key!r} cannot speak for itself")
+        raise InvalidInput(f"{place}: {excerpt(key)} cannot speak for itself")
     if not exists(target):
-        raise NotFound(f"{place}: unknown source {target!r}")
+        raise NotFound(f"{place}: unknown source {excerpt(target)}")
     path, current = [key, target], target
     while current in graph:
         current = graph[current]
@@ -116,15 +117,17 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
     """Make `duplicate` an alias of `keep`; see the module's docstring for what moves."""
     kept_alias = resolve_aliases(session, [duplicate, keep])
     if duplicate in kept_alias:
-        raise InvalidInput(f"{duplicate!r} is already an alias of {kept_alias[duplicate]!r}")
+        raise InvalidInput(
+            f"{excerpt(duplicate)} is already an alias of {excerpt(kept_alias[duplicate])}"
+        )
     keep = kept_alias.get(keep, keep)
     if duplicate == keep:
-        raise InvalidInput(f"{duplicate!r} and {keep!r} are the same source")
+        raise InvalidInput(f"{excerpt(duplicate)} and {excerpt(keep)} are the same source")
     dup_row = session.scalar(select(SourceRow).where(SourceRow.key == duplicate))
     keep_row = session.scalar(select(SourceRow).where(SourceRow.key == keep))
     for key, row in ((duplicate, dup_row), (keep, keep_row)):
         if row is None:
-            raise NotFound(f"no source {key!r} in the ledger")
+            raise NotFound(f"no source {excerpt(key)} in the ledger")
     assert dup_row is not None and keep_row is not None
     summary = MergeSummary(duplicate, keep)
 
@@ -179,7 +182,7 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
             graph,
             keep,
             filled["speaks_for"],
-            place=f"cannot merge {duplicate!r} into {keep!r}",
+            place=f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}",
             exists=lambda _key: True,
         )
     for name, value in filled.items():
@@ -229,7 +232,7 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
 
 def _refuse_conflicts(dup_row: SourceRow, keep_row: SourceRow) -> None:
     conflicts = [
-        f"{name} ({getattr(dup_row, name)!r} vs {getattr(keep_row, name)!r})"
+        f"{name} ({excerpt(getattr(dup_row, name))} vs {excerpt(getattr(keep_row, name))})"
         for name in _MERGED_FIELDS
         if getattr(dup_row, name) is not None
         and getattr(keep_row, name) is not None
@@ -237,10 +240,10 @@ def _refuse_conflicts(dup_row: SourceRow, keep_row: SourceRow) -> None:
         and not (name == "speaks_for" and getattr(dup_row, name) == keep_row.key)
     ]
     if keep_row.speaks_for == dup_row.key:
-        conflicts.append(f"speaks_for ({keep_row.key!r} speaks for {dup_row.key!r})")
+        conflicts.append(f"speaks_for ({excerpt(keep_row.key)} speaks for {excerpt(dup_row.key)})")
     if conflicts:
         raise InvalidInput(
-            f"cannot merge {dup_row.key!r} into {keep_row.key!r}: they disagree on "
+            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: they disagree on "
             f"{', '.join(conflicts)}; edit one so that they agree, then merge"
         )
 
@@ -255,12 +258,12 @@ def _refuse_sealed_duplicate(session: Session, dup_row: SourceRow, keep_row: Sou
     )
     if dup_row.id in sealed and keep_row.id in sealed:
         raise InvalidInput(
-            f"cannot merge {dup_row.key!r} into {keep_row.key!r}: both have a sealed identity, "
+            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: both have a sealed identity, "
             "and one of the two would be lost"
         )
     if dup_row.id in sealed:
         raise InvalidInput(
-            f"cannot merge {dup_row.key!r} into {keep_row.key!r}: {dup_row.key!r} has a sealed "
+            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: {excerpt(dup_row.key)} has a sealed "
             f"identity, bound to its key; merge the other way round to keep it"
         )
 
@@ -283,7 +286,7 @@ def _refuse_waived_duplicate(session: Session, duplicate: str, keep: str) -> Non
     if named:
         found = "; ".join(f"{code} {subject}" for code, subject in named)
         raise InvalidInput(
-            f"cannot merge {duplicate!r} into {keep!r}: findings on {duplicate!r} are waived "
+            f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}: findings on {excerpt(duplicate)} are waived "
             f"({found}); withdraw those waivers first"
         )
 
@@ -306,7 +309,7 @@ def _refuse_shared_chains(
 
             ref = claim_states(session, [claim])[claim][0]
             raise InvalidInput(
-                f"cannot merge {duplicate!r} into {keep!r}: chain {chain + 1} of {ref} passes "
+                f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}: chain {chain + 1} of {ref} passes "
                 "through both; remove one of them from that chain first"
             )
     return {claim for claim, _chain, source in hops if source == dup_id}

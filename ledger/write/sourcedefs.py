@@ -24,6 +24,7 @@ from ledger.model import Source
 from ledger.read.sourcekeys import resolve_aliases, speaks_for_graph
 from ledger.storage.rows import source_from_row, source_values
 from ledger.storage.schema import SourceAliasRow, SourceRow
+from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
 from ledger.write.parties import check_speaks_for, refresh_parties
 
@@ -72,8 +73,8 @@ def differing_field(
 
 def redefinition(place: str, key: str, stored: Source, given: Source, name: str) -> BundleError:
     return BundleError(
-        f"{place}: source {key!r} is already in the ledger with {name} "
-        f"{getattr(stored, name)!r}, not {getattr(given, name)!r} (leave it out to use the ledger's)"
+        f"{place}: source {excerpt(key)} is already in the ledger with {name} "
+        f"{excerpt(getattr(stored, name))}, not {excerpt(getattr(given, name))} (leave it out to use the ledger's)"
     )
 
 
@@ -135,8 +136,8 @@ def _check_against_kept(definition: Definition, keep: str, stored: dict[str, Sou
     name = differing_field(kept, definition.source, ignore=_IGNORED_ON_ALIAS)
     if name is not None:
         raise BundleError(
-            f"{definition.where(name)}: {definition.source.key!r} was merged into {keep!r}, "
-            f"which has {name} {getattr(kept, name)!r}, not {getattr(definition.source, name)!r}"
+            f"{definition.where(name)}: {excerpt(definition.source.key)} was merged into {excerpt(keep)}, "
+            f"which has {name} {excerpt(getattr(kept, name))}, not {excerpt(getattr(definition.source, name))}"
         )
 
 
@@ -153,10 +154,10 @@ def _plan_aliases(
         if owner == key:
             continue
         if owner is not None:
-            raise BundleError(f"{place}: {alias!r} is already an alias of {owner!r}")
+            raise BundleError(f"{place}: {excerpt(alias)} is already an alias of {excerpt(owner)}")
         if alias == key or alias in stored or alias in planned:
             raise BundleError(
-                f"{place}: {alias!r} is a source of its own; merge it into {key!r} instead"
+                f"{place}: {excerpt(alias)} is a source of its own; merge it into {excerpt(key)} instead"
             )
         plan.aliases.append((alias, key))
         plan.merged_into[alias] = key

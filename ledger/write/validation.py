@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ledger.errors import InvalidInput
+from ledger.wording import excerpt
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -26,7 +27,7 @@ def validated(model: type[M], values: dict[str, Any], *, names: dict[str, str] |
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "string_pattern_mismatch":
             message = (
-                f"{error['input']!r} is not a valid key "
+                f"{excerpt(error['input'])} is not a valid key "
                 "(lowercase letters, digits and hyphens, not starting with a hyphen)"
             )
         raise InvalidInput(f"{option}: {message}") from None

@@ -21,6 +21,7 @@ from ledger.errors import AlreadyExists, InvalidInput, NotFound
 from ledger.read.names import no_source
 from ledger.storage.database import actor_name
 from ledger.storage.schema import SourceRow, WaiverRow
+from ledger.wording import excerpt
 from ledger.write.entries import claim_id
 
 
@@ -39,13 +40,13 @@ def check_subject(session: Session, code: str, subject: str) -> str:
     if item.about == "claim":
         if "/" not in subject:
             raise InvalidInput(
-                f"{item.code} is about claims: name one as SLUG/KEY, not {subject!r}"
+                f"{item.code} is about claims: name one as SLUG/KEY, not {excerpt(subject)}"
             )
         claim_id(session, subject)
     else:
         if "/" in subject:
             raise InvalidInput(
-                f"{item.code} is about sources: name the source's key, not the claim {subject!r}"
+                f"{item.code} is about sources: name the source's key, not the claim {excerpt(subject)}"
             )
         for key in subject.split(","):  # LS401 names two: DUPLICATE,KEEP
             if session.scalar(select(SourceRow.id).where(SourceRow.key == key)) is None:

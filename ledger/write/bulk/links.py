@@ -11,6 +11,7 @@ from ledger.audit import trail
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
+from ledger.wording import excerpt
 from ledger.write import entries
 from ledger.write.bulk.state import CHUNK, Pending, State
 from ledger.write.bundle import LoadedBundle
@@ -85,7 +86,7 @@ def write_links(
                 state.pending.append(spec)
                 continue
             side, (slug, key) = missing[0]
-            raise BundleError(f"{place}.{side}: unknown claim {slug + '/' + key!r}")
+            raise BundleError(f"{place}.{side}: unknown claim {excerpt(slug + '/' + key)}")
         key = (ids[spec.ends[0]], spec.relation, ids[spec.ends[1]])
         if key[0] == key[2]:
             raise BundleError(f"{place}: a claim cannot be linked to itself")
