@@ -25,7 +25,16 @@ class BundleError(LedgerError):
 
 
 class InvalidInput(LedgerError):
-    """A value given on the command line or in a file that the ledger cannot accept."""
+    """A value given on the command line or in a file that the ledger cannot accept.
+
+    `field` names the value at fault in the library's own words (`quote`, `jobs`,
+    `anonymity_reason`); the message reads `quote: …`. A client names it in its
+    own: the CLI says `--quote: …` (`ledger.cli._common.guard`).
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        self.field, self.detail = field, message
+        super().__init__(f"{field}: {message}" if field else message)
 
 
 class SchemaOutOfDate(LedgerError):

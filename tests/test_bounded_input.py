@@ -279,7 +279,7 @@ def test_verify_jobs_stays_within_the_cores(seeded, monkeypatch, jobs):
 
     monkeypatch.setattr("os.cpu_count", lambda: 2)
     monkeypatch.setattr(verification, "_run_in_workers", pytest.fail)  # no process is started
-    assert_refused(seeded("verify", "--jobs", jobs), f"--jobs {jobs}:")
+    assert_refused(seeded("verify", "--jobs", jobs), "--jobs: ", f"not {jobs}")
 
 
 def test_verify_jobs_up_to_the_cores_runs(seeded, monkeypatch):

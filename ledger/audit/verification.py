@@ -123,10 +123,11 @@ def check_jobs(jobs: int | None) -> None:
         return
     cores = os.cpu_count() or 1
     if jobs < 1:
-        raise InvalidInput(f"--jobs {jobs}: give at least 1 worker process")
+        raise InvalidInput(f"give at least 1 worker process, not {jobs}", field="jobs")
     if jobs > cores:
         raise InvalidInput(
-            f"--jobs {jobs}: at most {cores} (one worker process per core of this machine)"
+            f"at most {cores} worker processes (one per core of this machine), not {jobs}",
+            field="jobs",
         )
 
 

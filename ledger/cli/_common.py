@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path, PurePath
@@ -227,7 +228,7 @@ def guard(function: F) -> F:
             refuse_control_characters(function, kwargs)
             return function(*args, **kwargs)
         except LedgerError as exc:
-            raise fail(str(exc), exc.exit_code) from None
+            raise fail(command_line_message(exc), exc.exit_code) from None
         except (KeyboardInterrupt, typer.Abort):  # Typer's own prompts turn Ctrl-C into Abort
             raise fail("interrupted; nothing was written", 130) from None
         except OSError as exc:
@@ -255,6 +256,19 @@ def _name_the_program() -> None:
     if context is not None:
         words = context.command_path.split()
         set_program(" ".join(["ledger", *words[1:]]))
+
+
+def command_line_message(exc: Exception) -> str:
+    """The library's message in the command line's words: the field `quote` is `--quote`.
+
+    A field already named as typed (`KEY`, `--new-source`) is left as it is.
+    """
+    from ledger.errors import InvalidInput
+
+    field = getattr(exc, "field", None)
+    if isinstance(exc, InvalidInput) and field and re.fullmatch(r"[a-z][a-z0-9_]*", field):
+        return f"--{field.replace('_', '-')}: {exc.detail}"
+    return str(exc)
 
 
 class LedgerTyper(typer.Typer):

@@ -48,8 +48,9 @@ class Clearance:
 def add_clearance(session: Session, clearance: Clearance) -> None:
     if clearance.kind not in KINDS:
         raise InvalidInput(f"clearance kind must be one of {', '.join(KINDS)}")
-    if not clearance.name.strip() or not clearance.role.strip():
-        raise InvalidInput("--name and --role may not be empty")
+    for field, value in (("name", clearance.name), ("role", clearance.role)):
+        if not value.strip():
+            raise InvalidInput("may not be empty", field=field)
     source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == clearance.source))
     if source_id is None:
         raise no_source(session, clearance.source)

@@ -97,7 +97,9 @@ def load_key(path: Path) -> NewsroomKey:
 def require_key(path: Path | None) -> NewsroomKey:
     resolved = key_path(path)
     if resolved is None:
-        raise InvalidInput(f"this needs the newsroom key: give --key-file or set ${KEY_ENV}")
+        raise InvalidInput(
+            f"this needs the newsroom key: give its file or set ${KEY_ENV}", field="key_file"
+        )
     return load_key(resolved)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
 from ledger.storage.process import program
-from ledger.wording import control_problem
+from ledger.wording import control_problem, excerpt
 
 DEFAULT_DB = "ledger.db"
 DB_ENV = "LEDGER_DB"
@@ -118,7 +118,7 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, connect_args=_connect_args(url))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise InvalidInput(f"--db: cannot use {url!r}: {exc}") from None
+        raise InvalidInput(f"cannot use {excerpt(url)}: {exc}", field="db") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine

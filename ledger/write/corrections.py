@@ -85,7 +85,8 @@ def parse_accept(values: list[str]) -> dict[str, int]:
         key, _, number = value.partition("=")
         if not key or not number.isdigit() or int(number) < 1:
             raise InvalidInput(
-                f"--accept: expected KEY=N (N a candidate number from 1), got {excerpt(value)}"
+                f"expected KEY=N (N a candidate number from 1), got {excerpt(value)}",
+                field="accept",
             )
         accepted[key] = int(number)
     return accepted
@@ -110,7 +111,9 @@ def update_text(session: Session, slug: str, text: str, accepted: dict[str, int]
     ).all()
     unknown = set(accepted) - {claim.key for claim in claims}
     if unknown:
-        raise InvalidInput(f"--accept: no quoted claim {excerpt(sorted(unknown)[0])} in {slug}")
+        raise InvalidInput(
+            f"no quoted claim {excerpt(sorted(unknown)[0])} in {slug}", field="accept"
+        )
     for claim in claims:
         old = _stored_anchor(claim, row.text)
         result = anchoring.reanchor(claim.quote, old, text)
@@ -118,11 +121,13 @@ def update_text(session: Session, slug: str, text: str, accepted: dict[str, int]
         if choice is not None:
             if result.outcome != "orphaned":
                 raise InvalidInput(
-                    f"--accept {claim.key}={choice}: that quote was found; nothing to choose"
+                    f"{claim.key}={choice}: that quote was found; nothing to choose",
+                    field="accept",
                 )
             if choice > len(result.candidates):
                 raise InvalidInput(
-                    f"--accept {claim.key}={choice}: there are {len(result.candidates)} candidates"
+                    f"{claim.key}={choice}: there are {len(result.candidates)} candidates",
+                    field="accept",
                 )
         report.claims.append(ClaimAnchoring(claim.key, claim.quote, result, choice))
     if report.orphaned or not report.changed:

@@ -33,7 +33,7 @@ def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[s
     assert row is not None
     changed = {name: value for name, value in changes.items() if getattr(row, name) != value}
     if "text" in changed and not str(changed["text"]).strip():
-        raise InvalidInput("--text: the claim's text may not be empty")
+        raise InvalidInput("the claim's text may not be empty", field="text")
     if changed.get("quote"):
         article_text = session.scalar(
             select(ArticleRow.text).where(ArticleRow.id == row.article_id)
@@ -41,7 +41,7 @@ def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[s
         if article_text is not None and (
             problem := quote_problem(str(changed["quote"]), article_text)
         ):
-            raise InvalidInput(f"--quote: {problem}")
+            raise InvalidInput(problem, field="quote")
     if not changed:
         return []
     values = dict(changed)
@@ -58,7 +58,7 @@ def edit_claim(session: Session, ref: str, changes: dict[str, object]) -> list[s
 def retract_claim(session: Session, ref: str, reason: str) -> None:
     """Mark a claim retracted: it leaves the editor's queries but stays in history."""
     if not reason.strip():
-        raise InvalidInput("--reason: say why the claim is retracted")
+        raise InvalidInput("say why the claim is retracted", field="reason")
     target = claim_id(session, ref)
     if session.scalar(select(ClaimRow.retracted_reason).where(ClaimRow.id == target)) is not None:
         raise InvalidInput(f"claim {ref} is already retracted")
@@ -82,7 +82,7 @@ def edit_source(session: Session, key: str, changes: dict[str, object]) -> list[
         raise no_source(session, key)
     current = source_from_row(row)
     updated = validated(
-        Source, {**current.model_dump(), **changes}, names={"anonymity_reason": "--reason"}
+        Source, {**current.model_dump(), **changes}, names={"anonymity_reason": "reason"}
     )
     if "speaks_for" in changes and updated.speaks_for is not None:
         target = resolve_aliases(session, [updated.speaks_for]).get(
