@@ -158,6 +158,9 @@ def copy_rows(source: Database, target: Database) -> None:
             rows = [dict(row._mapping) for row in reader.execute(select(*selected))]
             if table.name == "events" and "format" not in columns:
                 rows = as_format_1(rows)
+            if table.name == "ledger_info":  # the upgrade to 0009 gave the old ledger its origin
+                present = set(writer.execute(select(table.c.name)).scalars())
+                rows = [row for row in rows if row["name"] not in present]
             if rows:
                 writer.execute(table.insert(), rows)
 

@@ -49,7 +49,7 @@ class Plan:
 
 
 def chains(sources: int) -> st.SearchStrategy[list[list[int]]]:
-    chain = st.lists(st.integers(0, sources - 1), min_size=1, max_size=3)
+    chain = st.lists(st.integers(0, sources - 1), min_size=1, max_size=3, unique=True)
     return st.lists(chain, max_size=3)
 
 
@@ -78,7 +78,7 @@ def plans(draw: st.DrawFn) -> Plan:
         st.lists(
             st.tuples(
                 st.integers(0, count - 1),
-                st.lists(st.integers(0, len(sources) - 1), min_size=1, max_size=3),
+                st.lists(st.integers(0, len(sources) - 1), min_size=1, max_size=3, unique=True),
             ),
             max_size=3,
         )
