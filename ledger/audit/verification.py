@@ -21,11 +21,13 @@ root, and each checkpoint given must be extended by today's log
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -60,6 +62,27 @@ class Verification:
     @property
     def intact(self) -> bool:
         return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        """`ledger verify --json`: the verdict, the chain head to write down, each checkpoint."""
+        return {
+            "intact": self.intact,
+            "events": self.events,
+            "entities": self.entities,
+            "head": {"seq": self.head[0], "hash": self.head[1]},
+            "origin": self.origin,
+            "root": None if self.root is None else base64.b64encode(self.root).decode(),
+            "checkpoints": [
+                {
+                    "file": item.file,
+                    "size": item.checkpoint.size if item.checkpoint else None,
+                    "signer": item.signer,
+                    "extended": item.problem is None,
+                }
+                for item in self.checkpoints
+            ],
+            "problems": [{"subject": p.subject, "message": p.message} for p in self.problems],
+        }
 
 
 @dataclass

@@ -62,34 +62,11 @@ def verify(
         raise InvalidInput("--verifier-key: give the --checkpoint FILE to check with it")
     result = open_ledger(db).verify(checkpoints or (), verifier_keys or (), jobs=jobs)
     if json_:
-        print_json(_verification_json(result))
+        print_json(result.to_json())
     else:
         _print_verification(result)
     if not result.intact:
         raise typer.Exit(1)
-
-
-def _verification_json(result: Verification) -> dict:
-    import base64
-
-    return {
-        "intact": result.intact,
-        "events": result.events,
-        "entities": result.entities,
-        "head": {"seq": result.head[0], "hash": result.head[1]},
-        "origin": result.origin,
-        "root": None if result.root is None else base64.b64encode(result.root).decode(),
-        "checkpoints": [
-            {
-                "file": item.file,
-                "size": item.checkpoint.size if item.checkpoint else None,
-                "signer": item.signer,
-                "extended": item.problem is None,
-            }
-            for item in result.checkpoints
-        ],
-        "problems": [{"subject": p.subject, "message": p.message} for p in result.problems],
-    }
 
 
 def _print_verification(result: Verification) -> None:
