@@ -332,9 +332,24 @@ def iter_claim_views(
         yield from claim_views(session, criteria, threshold=threshold)
         return
     conditions = [] if criteria.include_retracted else _flag_conditions(criteria, threshold)
+    for chunk in iter_claim_chunks(session, criteria, *conditions, threshold=threshold):
+        yield from chunk
+
+
+def iter_claim_chunks(
+    session: Session,
+    criteria: ClaimFilter,
+    *conditions: Any,
+    threshold: int = 2,
+    first: int = STREAM_FIRST,
+    most: int = STREAM_MAX,
+) -> Iterator[list[ClaimView]]:
+    """The claims of the whole ledger matching `criteria` and the SQL `conditions` (on
+    `ClaimRow`), judged, a growing handful of articles at a time in slug order: the
+    claims of one step are all in memory together, never the ledger's."""
     matching = _claim_ids(session, criteria).where(*conditions)
-    for article_ids in _article_steps(session, STREAM_FIRST, STREAM_MAX):
-        yield from _views(
+    for article_ids in _article_steps(session, first, most):
+        chunk = _views(
             session,
             matching.where(ClaimRow.article_id.in_(article_ids)),
             threshold=threshold,
@@ -342,6 +357,8 @@ def iter_claim_views(
             include_retracted=criteria.include_retracted,
         )
         session.expunge_all()
+        if chunk:
+            yield chunk
 
 
 def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
