@@ -39,6 +39,9 @@ from ledger.vocab import Anonymity, ClaimKind
 
 BATCH = 500
 """Articles, sources or source pairs read at a time."""
+CHUNK_FIRST = 8
+CHUNK_ARTICLES = 64
+"""The most articles whose claims are judged together (a few thousand claims)."""
 
 FIGURE_NAMES = (
     "claims",
@@ -188,7 +191,12 @@ def claim_chunks(
     condition = CLAIM_CANDIDATES.get(code or "")
     conditions = [] if condition is None else [condition(ClaimRow, threshold)]
     return queries.iter_claim_chunks(
-        session, queries.ClaimFilter(), *conditions, threshold=threshold
+        session,
+        queries.ClaimFilter(),
+        *conditions,
+        threshold=threshold,
+        first=CHUNK_FIRST,
+        most=CHUNK_ARTICLES,
     )
 
 
@@ -202,7 +210,8 @@ def candidate_sources(session: Session, code: str) -> list[str]:
     return sorted(session.scalars(statement))
 
 
-def batches(items: Sequence[Any], size: int = BATCH) -> Iterator[Sequence[Any]]:
+def batches(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
+    size = size or BATCH
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

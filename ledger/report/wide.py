@@ -197,9 +197,7 @@ class WideReport:
         sources = wide.claim_sources(self.session, chunk)
         keys = {hop.key for view in chunk for chain in view.chains for hop in chain}
         pairs = [pair for pair in self.duplicates if pair[0] in keys or pair[1] in keys]
-        evidence = checks.Evidence(
-            chunk, sources, self.threshold, self._clearances(keys), pairs
-        )
+        evidence = checks.Evidence(chunk, sources, self.threshold, self._clearances(keys), pairs)
         chosen = self.running()
         return self._judge(iter(checks.run_checks(evidence, chosen)))
 
