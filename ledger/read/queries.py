@@ -105,6 +105,19 @@ def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
     return views[0]
 
 
+def views_of(
+    session: Session, ids: Sequence[int], *, threshold: int, accept: Any = None
+) -> list[ClaimView]:
+    """The live claims `ids` names, judged, in ledger order."""
+    return _views(
+        session,
+        select(ClaimRow.id).where(ClaimRow.id.in_(ids)),
+        threshold=threshold,
+        accept=accept or (lambda _verdict: True),
+        include_retracted=False,
+    )
+
+
 def _views(
     session: Session,
     ids: Select[tuple[int]],
@@ -301,7 +314,7 @@ def flagged_page(
     if criteria.article is not None or criteria.source is not None:
         ids = list(session.scalars(matching.offset(offset).limit(limit)))
     else:
-        ids = _walk_articles(session, matching, offset + limit)[offset:]
+        ids = walk_articles(session, matching, offset + limit)[offset:]
     if not ids:
         return []
     return _views(
@@ -361,7 +374,7 @@ def iter_claim_chunks(
             yield chunk
 
 
-def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
+def walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
     """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
     ids: list[int] = []
     if wanted <= 0:

@@ -34,7 +34,7 @@ from ledger.checks import SourceUses
 from ledger.model import Article, Source
 from ledger.read import queries, rules_sql
 from ledger.read.queries import SourceSummary
-from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
+from ledger.storage.schema import ArticleRow, ClaimRow, EventRow, HopRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind
 
 BATCH = 500
@@ -315,3 +315,149 @@ def flagged_condition(claim: Any, threshold: int) -> ColumnElement[bool]:
         rules_sql.sql_single_intermediary(claim),
         rules_sql.sql_borrowed_anonymity(claim),
     )
+
+
+# --- the desk: pages of the ledger-wide lists ----------------------------------------------------
+
+
+def ledger_head(session: Session) -> int:
+    """The last event of the audit trail: every change to the ledger moves it, so figures
+    worked out at one head hold until it moves."""
+    return int(session.scalar(select(func.max(EventRow.seq))) or 0)
+
+
+def count_flagged(session: Session, threshold: int) -> int:
+    """How many live claims have at least one flag."""
+    statement = select(func.count()).where(
+        ClaimRow.retracted_reason.is_(None), flagged_condition(ClaimRow, threshold)
+    )
+    return int(session.scalar(statement) or 0)
+
+
+def _status_rank(claim: Any, threshold: int) -> ColumnElement[int]:
+    """Worst first: unattributed 0, single source 1, corroborated 2."""
+    size = rules_sql.sql_support_size(claim)
+    return case((size < 1, 0), (size < threshold, 1), else_=2)
+
+
+def _flag_count(claim: Any, threshold: int) -> ColumnElement[int]:
+    flags = [
+        rules_sql.sql_uncorroborated(claim, threshold),
+        rules_sql.sql_anonymous_only(claim),
+        rules_sql.sql_contradicted(claim),
+        rules_sql.sql_single_intermediary(claim),
+        rules_sql.sql_borrowed_anonymity(claim),
+    ]
+    total: ColumnElement[int] = case((flags[0], 1), else_=0)
+    for flag in flags[1:]:
+        total = total + case((flag, 1), else_=0)
+    return total
+
+
+SQL_SORTS = ("article", "claim", "status", "flags")
+"""The desk's sort columns the database orders (ties in ledger order)."""
+
+
+def flagged_page(
+    session: Session,
+    threshold: int,
+    *,
+    sort: str = "article",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> list[queries.ClaimView]:
+    """One page of the flagged live claims, sorted by a column of `SQL_SORTS`, ties in
+    ledger order (article slug, then entry), as a stable sort of the ledger's claims gives.
+
+    In ledger order the articles are walked a few at a time and the walk stops once the
+    page is full; other orders rank every flagged claim in the database.
+    """
+    flagged = flagged_condition(ClaimRow, threshold)
+    if sort == "article" and not descending:
+        criteria = queries.ClaimFilter()
+        matching = (
+            select(ClaimRow.id)
+            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .where(ClaimRow.retracted_reason.is_(None), flagged)
+            .order_by(ArticleRow.slug, ClaimRow.id)
+        )
+        ids = queries.walk_articles(session, matching, offset + limit)[offset:]
+    else:
+        keys = {
+            "article": ArticleRow.slug,
+            "claim": ClaimRow.key,
+            "status": _status_rank(ClaimRow, threshold),
+            "flags": _flag_count(ClaimRow, threshold),
+        }
+        first = keys[sort].desc() if descending else keys[sort]
+        statement = (
+            select(ClaimRow.id)
+            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .where(ClaimRow.retracted_reason.is_(None), flagged)
+            .order_by(first, ArticleRow.slug, ClaimRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        ids = list(session.scalars(statement))
+        criteria = queries.ClaimFilter()
+    if not ids:
+        return []
+    views = {
+        view.ref: view
+        for view in queries.views_of(session, ids, threshold=threshold, accept=criteria.accepts)
+    }
+    refs = dict(
+        session.execute(
+            select(ClaimRow.id, ArticleRow.slug + "/" + ClaimRow.key)
+            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
+            .where(ClaimRow.id.in_(ids))
+        ).all()
+    )
+    return [views[refs[claim_id]] for claim_id in ids if refs[claim_id] in views]
+
+
+def claim_numbers(session: Session, refs: Sequence[str]) -> dict[str, int]:
+    """Each claim's number in its article (1 for its first live claim), by `SLUG/KEY`."""
+    numbers: dict[str, int] = {}
+    for ref in refs:
+        slug, _, key = ref.partition("/")
+        article = select(ArticleRow.id).where(ArticleRow.slug == slug).scalar_subquery()
+        own = (
+            select(ClaimRow.id)
+            .where(ClaimRow.article_id == article, ClaimRow.key == key)
+            .scalar_subquery()
+        )
+        numbers[ref] = int(
+            session.scalar(
+                select(func.count()).where(
+                    ClaimRow.article_id == article,
+                    ClaimRow.retracted_reason.is_(None),
+                    ClaimRow.id <= own,
+                )
+            )
+            or 0
+        )
+    return numbers
+
+
+def article_page(session: Session, offset: int, limit: int) -> list[tuple[int, Article]]:
+    """(id, article) of one page of the articles in slug order, without their texts."""
+    columns = [ArticleRow.id, *(getattr(ArticleRow, name) for name in ARTICLE_COLUMNS)]
+    rows = session.execute(select(*columns).order_by(ArticleRow.slug).offset(offset).limit(limit))
+    return [
+        (article_id, Article.model_validate(dict(zip(ARTICLE_COLUMNS, values, strict=True))))
+        for article_id, *values in rows
+    ]
+
+
+def count_rows(session: Session, table: Any) -> int:
+    return int(session.scalar(select(func.count()).select_from(table)) or 0)
+
+
+def source_page(session: Session, offset: int, limit: int) -> list[SourceSummary]:
+    """One page of `queries.list_sources`, in its order (by key)."""
+    keys = list(
+        session.scalars(select(SourceRow.key).order_by(SourceRow.key).offset(offset).limit(limit))
+    )
+    return queries.list_sources(session, keys=keys) if keys else []

@@ -198,9 +198,7 @@ def _flags(report: Report) -> str:
     for check, found in groups:
         parts.append(_group_head(check, len(found)))
         for finding in found:
-            parts.append(
-                _flag_item(finding, anchor(finding.subject), anchor, texts.get(finding.subject, ""))
-            )
+            parts.append(_flag_item(finding, anchor, texts.get(finding.subject, "")))
         parts.append("</ul></div>")
     parts.append("</section>")
     return "".join(parts)
@@ -214,7 +212,12 @@ def _group_head(check: Check, count: int) -> str:
     )
 
 
-def _flag_item(finding: Finding, subject: str, anchor: Callable[[str], str], text: str) -> str:
+def _plain_anchor(ref: str) -> str:
+    """A claim of the ledger-wide report, which lists no claim to link to."""
+    return f'<span class="key">{e(ref)}</span>'
+
+
+def _flag_item(finding: Finding, anchor: Callable[[str], str], text: str) -> str:
     """One finding as a list item: a source's with the claims it concerns, a claim's with its
     text."""
     opening, mark = _weighed(finding)
@@ -225,7 +228,7 @@ def _flag_item(finding: Finding, subject: str, anchor: Callable[[str], str], tex
             f'{e(finding.message)}{mark}<span class="claim-text">claims: {concerned}</span></li>'
         )
     return (
-        f"{opening}{subject}: {e(finding.message)}{mark}"
+        f"{opening}{anchor(finding.subject)}: {e(finding.message)}{mark}"
         f'<span class="claim-text">{e(text)}</span></li>'
     )
 
@@ -430,12 +433,7 @@ def wide_chunks(report: WideReport) -> Iterator[str]:
     for check, spool in groups:
         yield _group_head(check, spool.count)
         for item in spool:
-            yield _flag_item(
-                item.finding,
-                f'<span class="key">{e(item.finding.subject)}</span>',
-                lambda ref: f'<span class="key">{e(ref)}</span>',
-                item.text,
-            )
+            yield _flag_item(item.finding, _plain_anchor, item.text)
         yield "</ul></div>"
     yield "</section>\n"
     yield from _article_parts(report.figures, report.articles())

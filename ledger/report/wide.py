@@ -73,6 +73,9 @@ class WideReport:
     threshold: int
     policy: Policy = DEFAULT_POLICY
     _counts: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
+    pairs: list[Pair] | None = field(default=None, repr=False)
+    """The probable duplicates, when already known (the desk keeps them while the ledger
+    does not change)."""
 
     title = "All articles in the ledger"
     article = None
@@ -122,11 +125,13 @@ class WideReport:
     def waivers(self) -> dict[tuple[str, str], checks.Waiver]:
         return waivers(self.session)
 
-    @cached_property
+    @property
     def duplicates(self) -> list[Pair]:
         """Probable duplicate sources across the ledger, as `build_report` lists them."""
-        found = probable_duplicates(self.session)
-        return [(item.duplicate, item.keep, item.why) for item in found]
+        if self.pairs is None:
+            found = probable_duplicates(self.session)
+            self.pairs = [(item.duplicate, item.keep, item.why) for item in found]
+        return self.pairs
 
     def running(self, chosen: Sequence[checks.Check] | None = None) -> list[checks.Check]:
         """The checks to run: those chosen (default: all) that the policy does not turn off."""
