@@ -140,7 +140,8 @@ class _Generator:
     def relays(self) -> list[str]:
         """Zero, one or two outlets the origin reached us through."""
         hops = self.rng.choices((0, 1, 2), weights=(45, 40, 15))[0]
-        return self.rng.choices(self.outlets, cum_weights=self.outlet_weights, k=hops)
+        picked = self.rng.choices(self.outlets, cum_weights=self.outlet_weights, k=hops)
+        return list(dict.fromkeys(picked))  # a source appears at most once in a chain
 
     def article(self, number: int, claims: int) -> dict[str, Any]:
         rng = self.rng

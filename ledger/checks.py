@@ -104,6 +104,54 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class SourceUses:
+    """Per source key, the claims that use it in the ways the source checks look at.
+
+    Worked out from the judged claims (`Evidence.uses`) for an article; given
+    ready-made for the whole ledger, where the read layer gathers them source by
+    source so that no check needs every claim in memory at once. Each list of
+    claims is in ledger order (article, then entry), without repeats.
+    """
+
+    cited: Mapping[str, Sequence[str]]
+    """Every source anywhere in a chain, with the claims passing through it."""
+    own_unnamed: Mapping[str, Sequence[str]]
+    """Confidential sources this newsroom vetted itself, with their claims: anonymous or
+    pseudonymous, reached at least once with no outlet before them (anonymity another
+    outlet granted is LS105's business; a source nobody can identify is not confidential)."""
+    granted: Mapping[str, Mapping[str, Sequence[str]]]
+    """Unnamed origins that reached us through another outlet, in the claims the rules
+    judge `borrowed_anonymity`: source key -> the nearest outlet's label -> claims."""
+
+    @classmethod
+    def of(cls, claims: Iterable[ClaimView]) -> SourceUses:
+        cited: dict[str, list[str]] = {}
+        own: dict[str, list[str]] = {}
+        granted: dict[str, dict[str, list[str]]] = {}
+        for view in claims:
+            for key in dict.fromkeys(hop.key for chain in view.chains for hop in chain):
+                cited.setdefault(key, []).append(view.ref)
+            for chain in view.chains:
+                for position, hop in enumerate(chain):
+                    confidential = hop.anonymity in (Anonymity.ANONYMOUS, Anonymity.PSEUDONYM)
+                    if confidential and not any(
+                        h.kind is SourceKind.OUTLET for h in chain[:position]
+                    ):
+                        refs = own.setdefault(hop.key, [])
+                        if view.ref not in refs:
+                            refs.append(view.ref)
+            if not view.verdict.borrowed_anonymity:
+                continue
+            for chain in view.chains:
+                outlets = [hop.label for hop in chain[:-1] if hop.kind is SourceKind.OUTLET]
+                if outlets and _unnamed(chain[-1]):
+                    refs = granted.setdefault(chain[-1].key, {}).setdefault(outlets[-1], [])
+                    if view.ref not in refs:
+                        refs.append(view.ref)
+        return cls(dict(sorted(cited.items())), dict(sorted(own.items())), granted)
+
+
+@dataclass(frozen=True)
 class Evidence:
     """What the checks look at: judged claims, and the sources by key (at least those cited)."""
 
@@ -118,32 +166,22 @@ class Evidence:
     """How messages name sources, when not as `sources` records them: a public report
     judges the full records but names each source only as it may show it."""
 
-    @cached_property
-    def own_unnamed(self) -> dict[str, list[str]]:
-        """Confidential sources this newsroom vetted itself, with their claims: anonymous or
-        pseudonymous, reached at least once with no outlet before them (anonymity another
-        outlet granted is LS105's business; a source nobody can identify is not confidential)."""
-        own: dict[str, list[str]] = {}
-        for view in self.claims:
-            for chain in view.chains:
-                for position, hop in enumerate(chain):
-                    confidential = hop.anonymity in (Anonymity.ANONYMOUS, Anonymity.PSEUDONYM)
-                    if confidential and not any(
-                        h.kind is SourceKind.OUTLET for h in chain[:position]
-                    ):
-                        refs = own.setdefault(hop.key, [])
-                        if view.ref not in refs:
-                            refs.append(view.ref)
-        return dict(sorted(own.items()))
+    given: SourceUses | None = None
+    """How the sources are used, when the claims are not all here (the ledger-wide stream)."""
 
     @cached_property
-    def cited(self) -> dict[str, list[str]]:
+    def uses(self) -> SourceUses:
+        return self.given if self.given is not None else SourceUses.of(self.claims)
+
+    @property
+    def own_unnamed(self) -> Mapping[str, Sequence[str]]:
+        """Confidential sources this newsroom vetted itself, sorted by key, with their claims."""
+        return self.uses.own_unnamed
+
+    @property
+    def cited(self) -> Mapping[str, Sequence[str]]:
         """Every source anywhere in a chain, sorted by key, with the claims passing through it."""
-        through: dict[str, list[str]] = {}
-        for view in self.claims:
-            for key in dict.fromkeys(hop.key for chain in view.chains for hop in chain):
-                through.setdefault(key, []).append(view.ref)
-        return dict(sorted(through.items()))
+        return self.uses.cited
 
     def label(self, key: str) -> str:
         source = (self.shown if self.shown is not None else self.sources).get(key)
@@ -315,16 +353,7 @@ def borrowed_anonymity(evidence: Evidence) -> Iterator[Finding]:
     Only claims the rules judge `borrowed_anonymity` count; their chains show
     which outlet granted the anonymity (the nearest outlet before the origin).
     """
-    granted: dict[str, dict[str, list[str]]] = {}
-    for view in evidence.claims:
-        if not view.verdict.borrowed_anonymity:
-            continue
-        for chain in view.chains:
-            outlets = [hop.label for hop in chain[:-1] if hop.kind is SourceKind.OUTLET]
-            if outlets and _unnamed(chain[-1]):
-                refs = granted.setdefault(chain[-1].key, {}).setdefault(outlets[-1], [])
-                if view.ref not in refs:
-                    refs.append(view.ref)
+    granted = evidence.uses.granted
     for key in sorted(granted):
         by_outlet = granted[key]
         outlets = join_words(

@@ -33,8 +33,29 @@ class Standards(LedgerBase):
         """
         from ledger.checks import select_checks
 
+        if slug is None:
+            return list(self.iter_findings(select=select, ignore=ignore))
         wanted = {item.code for item in select_checks(select, ignore)}
         return [found for found in self.report_model(slug).findings if found.code in wanted]
+
+    def iter_findings(
+        self,
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> Iterator[Finding]:
+        """`check()` of the whole ledger as it is found, check by check, in bounded memory.
+
+        The read transaction lasts as long as the iteration: consume it promptly.
+        """
+        from ledger.checks import select_checks
+        from ledger.report.wide import WideReport
+
+        chosen = select_checks(select, ignore)
+        with self.database.read() as session:
+            report = WideReport(session, self.threshold, self.policy)
+            for found in report.findings(chosen):
+                yield found.finding
 
     def waive(self, code: str, subject: str, reason: str) -> Waiver:
         """Accept today's finding `code` on `subject` (a claim SLUG/KEY or a source key)."""
@@ -72,14 +93,34 @@ class Standards(LedgerBase):
         `proof`: a checkpoint file whose inclusion proof of the article's events
         the report carries (json and html).
         """
-        from ledger.audit.checkpoint import read_checkpoint_file
-        from ledger.report import render
+        return "".join(self.report_chunks(slug, format=format, public=public, proof=proof))
 
-        note = None
-        if proof is not None:
+    def report_chunks(
+        self,
+        slug: str | None = None,
+        *,
+        format: str = "md",
+        public: bool = False,
+        proof: str | Path | tuple[str, str] | None = None,
+    ) -> Iterator[str]:
+        """`report` as it is written. The internal report of the whole ledger in md, html,
+        json or csv is read and written a part at a time, in bounded memory; the others are
+        built whole first. `proof` may also be (file name, signed note), already read.
+        """
+        from ledger.audit.checkpoint import read_checkpoint_file
+        from ledger.report import STREAMED, render, render_wide
+
+        if slug is None and not public and proof is None and format in STREAMED:
+            from ledger.report.wide import WideReport
+
+            with self.database.read() as session:
+                yield from render_wide(WideReport(session, self.threshold, self.policy), format)
+            return
+        note = proof if isinstance(proof, tuple) else None
+        if proof is not None and not isinstance(proof, tuple):
             file = read_checkpoint_file(Path(proof))
             note = (file.name, file.note)
-        return render(self.report_model(slug, public=public, proof=note), format)
+        yield render(self.report_model(slug, public=public, proof=note), format)
 
     def checkpoint(self, signing_key: str | Path) -> str:
         """A signed checkpoint of the audit trail (what `ledger checkpoint` writes)."""

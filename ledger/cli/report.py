@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -131,7 +133,6 @@ def report(
     """
     from ledger.cli._files import check_output, output_file
     from ledger.errors import InvalidInput
-    from ledger.report import render
 
     if output is not None:
         check_output(output)
@@ -143,14 +144,15 @@ def report(
             "and the keys of unnamed sources included"
         )
     note = _proof_note(proof, fmt, scope)
-    content = render(
-        _build(db, scope, threshold, public=public, policy=rules, proof=note), fmt.value
-    )
+    book = open_ledger(db, threshold=threshold, policy=rules)
+    chunks = book.report_chunks(scope, format=fmt.value, public=public, proof=note)
     if output is None:
-        typer.echo(content, nl=False)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
     with output_file(output) as handle:
-        handle.write(content)
+        for chunk in chunks:
+            handle.write(chunk)
     console().print(f"wrote the {fmt.value} report to {output}", soft_wrap=True, markup=False)
 
 
@@ -196,20 +198,44 @@ def check(
         return
     chosen = checks.select_checks(select, ignore)
     wanted = {item.code for item in chosen}
-    report = _build(db, _scope(slug, all_), threshold, policy=rules)
-    findings = [found for found in report.findings if found.code in wanted]
-    if fmt == "json":
-        print_json([{**found.to_json(), "policy": _cited(found.code, rules)} for found in findings])
-    elif fmt is not None:
-        print_rows(FINDING_COLUMNS, [_finding_row(found) for found in findings], fmt)
+    scope = _scope(slug, all_)
+    if scope is None:  # the whole ledger: found and written check by check
+        book = open_ledger(db, threshold=threshold, policy=rules)
+        findings: Iterable[Finding] = book.iter_findings(select=select, ignore=ignore)
     else:
-        _print_findings(findings, len(chosen))
+        report = _build(db, scope, threshold, policy=rules)
+        findings = [found for found in report.findings if found.code in wanted]
+    blocking = _Blocking(findings)
+    if fmt == "json":
+        from ledger.streaming import json_array_chunks
+
+        items = ({**found.to_json(), "policy": _cited(found.code, rules)} for found in blocking)
+        for chunk in json_array_chunks(items, default=str):
+            sys.stdout.write(chunk)
+        sys.stdout.write("\n")
+    elif fmt is not None:
+        print_rows(FINDING_COLUMNS, (_finding_row(found) for found in blocking), fmt)
+    else:
+        _print_findings(blocking, len(chosen))
         if rules.path is not None:
             console().print(
                 f"policy: {rules.name or 'unnamed'} ({rules.path})", soft_wrap=True, markup=False
             )
-    if any(found.blocking for found in findings):
+    if blocking.any:
         raise typer.Exit(1)
+
+
+class _Blocking:
+    """The findings as they come, noting whether any of them is blocking on the way."""
+
+    def __init__(self, findings: Iterable[Finding]) -> None:
+        self.findings = findings
+        self.any = False
+
+    def __iter__(self) -> Iterator[Finding]:
+        for found in self.findings:
+            self.any = self.any or found.blocking
+            yield found
 
 
 FINDING_COLUMNS = (
@@ -237,14 +263,22 @@ def _finding_row(found: Finding) -> list[object]:
     ]
 
 
-def _print_findings(findings: list[Finding], checks_run: int) -> None:
+def _print_findings(findings: Iterable[Finding], checks_run: int) -> None:
+    """One line per finding as it comes, then the counts."""
     from rich.text import Text
 
     from ledger.render.terminal import plain
     from ledger.wording import plural
 
     out = console()
+    counts: dict[str, int] = {}
+    total = blocking = waived = warnings = 0
     for found in findings:
+        total += 1
+        counts[found.code] = counts.get(found.code, 0) + 1
+        blocking += found.blocking
+        waived += found.waived is not None
+        warnings += found.level == "warning" and found.waived is None
         line = Text.assemble((plain(found.where), "bold"), ": ")
         if found.waived is not None:
             waiver = found.waived
@@ -261,16 +295,10 @@ def _print_findings(findings: list[Finding], checks_run: int) -> None:
             line.append(" ")
             line.append(plain(found.message))
         out.print(line, soft_wrap=True)
-    blocking = sum(found.blocking for found in findings)
-    if not findings:
+    if not total:
         out.print(Text(f"clean: {plural(checks_run, 'check')}, no finding", style="green"))
         return
-    counts: dict[str, int] = {}
-    for found in findings:
-        counts[found.code] = counts.get(found.code, 0) + 1
     summary = ", ".join(f"{code} {n}" for code, n in counts.items())
-    waived = sum(found.waived is not None for found in findings)
-    warnings = sum(found.level == "warning" and found.waived is None for found in findings)
     parts = [f"{waived} waived"] if waived else []
     parts += [plural(warnings, "warning")] if warnings else []
     aside = f" ({', '.join(parts)})" if parts else ""
@@ -281,7 +309,7 @@ def _print_findings(findings: list[Finding], checks_run: int) -> None:
         verdict = "nothing left to fix or waive"
         style = "bold green"
     out.print(
-        Text(f"{plural(len(findings), 'finding')}: {summary}{aside}; {verdict}", style=style),
+        Text(f"{plural(total, 'finding')}: {summary}{aside}; {verdict}", style=style),
         soft_wrap=True,
     )
 

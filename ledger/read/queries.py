@@ -105,6 +105,19 @@ def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
     return views[0]
 
 
+def views_of(
+    session: Session, ids: Sequence[int], *, threshold: int, accept: Any = None
+) -> list[ClaimView]:
+    """The live claims `ids` names, judged, in ledger order."""
+    return _views(
+        session,
+        select(ClaimRow.id).where(ClaimRow.id.in_(ids)),
+        threshold=threshold,
+        accept=accept or (lambda _verdict: True),
+        include_retracted=False,
+    )
+
+
 def _views(
     session: Session,
     ids: Select[tuple[int]],
@@ -301,7 +314,7 @@ def flagged_page(
     if criteria.article is not None or criteria.source is not None:
         ids = list(session.scalars(matching.offset(offset).limit(limit)))
     else:
-        ids = _walk_articles(session, matching, offset + limit)[offset:]
+        ids = walk_articles(session, matching, offset + limit)[offset:]
     if not ids:
         return []
     return _views(
@@ -332,9 +345,24 @@ def iter_claim_views(
         yield from claim_views(session, criteria, threshold=threshold)
         return
     conditions = [] if criteria.include_retracted else _flag_conditions(criteria, threshold)
+    for chunk in iter_claim_chunks(session, criteria, *conditions, threshold=threshold):
+        yield from chunk
+
+
+def iter_claim_chunks(
+    session: Session,
+    criteria: ClaimFilter,
+    *conditions: Any,
+    threshold: int = 2,
+    first: int = STREAM_FIRST,
+    most: int = STREAM_MAX,
+) -> Iterator[list[ClaimView]]:
+    """The claims of the whole ledger matching `criteria` and the SQL `conditions` (on
+    `ClaimRow`), judged, a growing handful of articles at a time in slug order: the
+    claims of one step are all in memory together, never the ledger's."""
     matching = _claim_ids(session, criteria).where(*conditions)
-    for article_ids in _article_steps(session, STREAM_FIRST, STREAM_MAX):
-        yield from _views(
+    for article_ids in _article_steps(session, first, most):
+        chunk = _views(
             session,
             matching.where(ClaimRow.article_id.in_(article_ids)),
             threshold=threshold,
@@ -342,9 +370,11 @@ def iter_claim_views(
             include_retracted=criteria.include_retracted,
         )
         session.expunge_all()
+        if chunk:
+            yield chunk
 
 
-def _walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
+def walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
     """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
     ids: list[int] = []
     if wanted <= 0:

@@ -9,7 +9,7 @@ path; the rules count parties, not keys.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -107,16 +107,50 @@ class ProbableDuplicate:
 _DIFFERENCE_FIELDS = ("kind", "anonymity", "affiliation", "description")
 
 
-def _differ(a: SourceRow, b: SourceRow) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Record:
+    """What the duplicate pass needs of a source: no ORM object, so a ledger of many
+    thousands of sources is compared in little memory."""
+
+    order: int
+    key: str
+    fields: tuple[str | None, ...]  # _DIFFERENCE_FIELDS; an `unknown` kind counts as unset
+    speaks_for: str | None
+
+
+def _differ(a: _Record, b: _Record) -> bool:
     """Something recorded says they are not the same: a field both have and disagree on,
     or one speaks for the other (a spokeswoman is not her ministry)."""
-    for name in _DIFFERENCE_FIELDS:
-        first, second = getattr(a, name), getattr(b, name)
+    for first, second in zip(a.fields, b.fields, strict=True):
         if first is not None and second is not None and first != second:
-            if name == "kind" and "unknown" in (first, second):
-                continue
             return True
     return a.speaks_for == b.key or b.speaks_for == a.key
+
+
+def _partners(
+    members: list[_Record], of: Iterable[_Record]
+) -> Iterator[tuple[_Record, list[_Record]]]:
+    """Each of `of` with the members of its block that nothing recorded sets apart from it.
+
+    A member with a field set can only match members with the same value there or
+    none: of its set fields, the one with the fewest such members gives the
+    candidates, so a block of many sources under one label (every "a senior
+    official") is not compared pair by pair when their descriptions tell them apart.
+    """
+    by_value: list[dict[str | None, list[_Record]]] = [{} for _ in _DIFFERENCE_FIELDS]
+    for member in members:
+        for index, value in enumerate(member.fields):
+            by_value[index].setdefault(value, []).append(member)
+    for member in of:
+        best: list[_Record] | None = None
+        for index, value in enumerate(member.fields):
+            if value is None:
+                continue
+            same, unset = by_value[index].get(value, []), by_value[index].get(None, [])
+            if best is None or len(same) + len(unset) < len(best):
+                best = same + unset
+        candidates = members if best is None else best
+        yield member, [other for other in candidates if not _differ(member, other)]
 
 
 def probable_duplicates(
@@ -127,44 +161,59 @@ def probable_duplicates(
 
     `among` limits the answer to pairs with at least one of these keys (an article's
     sources); the other may be anywhere in the ledger. The older source is the one kept.
+    Labels meet through their signatures (`ledger.text.labels.signatures`), never pair
+    by pair across the ledger.
     """
-    rows = {row.key: row for row in session.scalars(select(SourceRow).order_by(SourceRow.id))}
-    order = {key: index for index, key in enumerate(rows)}
-    labels: dict[str, set[str]] = {key: {fold_label(row.label)} for key, row in rows.items()}
+    columns = (
+        SourceRow.key,
+        SourceRow.label,
+        SourceRow.kind,
+        SourceRow.anonymity,
+        SourceRow.affiliation,
+        SourceRow.description,
+        SourceRow.speaks_for,
+    )
+    records: dict[str, _Record] = {}
+    labels: dict[str, set[str]] = {}
+    for order, (key, label, kind, *rest, speaks_for) in enumerate(
+        session.execute(select(*columns).order_by(SourceRow.id))
+    ):
+        fields = (None if kind == "unknown" else kind, *rest)
+        records[key] = _Record(order, key, fields, speaks_for)
+        labels[key] = {fold_label(label)}
     for source, label in session.execute(
         select(SourceAliasRow.source, SourceAliasRow.label).where(SourceAliasRow.label.is_not(None))
     ):
         if source in labels and label:
             labels[source].add(fold_label(label))
-    meeting: dict[str, set[str]] = defaultdict(set)
+    meeting: dict[str, list[str]] = defaultdict(list)
     for key, folded_labels in labels.items():
-        for folded in folded_labels:
-            if folded:
-                for signature in signatures(folded):
-                    meeting[signature].add(key)
+        for signature in {s for folded in folded_labels if folded for s in signatures(folded)}:
+            meeting[signature].append(key)
     wanted = set(among) if among is not None else None
     pairs: dict[tuple[str, str], ProbableDuplicate] = {}
     for keys in meeting.values():
         if len(keys) < 2:
             continue
-        for first in keys:
-            for second in keys:
-                if order[first] >= order[second]:
+        members = [records[key] for key in keys]
+        of = members if wanted is None else [item for item in members if item.key in wanted]
+        for member, others in _partners(members, of):
+            for other in others:
+                first, second = (member, other) if member.order < other.order else (other, member)
+                if first is second:
                     continue
-                if wanted is not None and first not in wanted and second not in wanted:
+                if wanted is not None and first.key not in wanted and second.key not in wanted:
                     continue
-                pair = (second, first)  # the newer source merges into the older
-                if pair in pairs or _differ(rows[first], rows[second]):
+                pair = (second.key, first.key)  # the newer source merges into the older
+                if pair in pairs:
                     continue
-                why = _why(labels[first], labels[second], rows[first], rows[second])
+                why = _why(labels[first.key], labels[second.key])
                 if why is not None:
-                    pairs[pair] = ProbableDuplicate(second, first, why)
+                    pairs[pair] = ProbableDuplicate(second.key, first.key, why)
     return sorted(pairs.values(), key=lambda item: (item.keep, item.duplicate))
 
 
-def _why(
-    first_labels: set[str], second_labels: set[str], first: SourceRow, second: SourceRow
-) -> str | None:
+def _why(first_labels: set[str], second_labels: set[str]) -> str | None:
     same = sorted(first_labels & second_labels)
     if same:
         return f"both labels read {same[0]!r} once case and punctuation are folded"

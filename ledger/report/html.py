@@ -9,11 +9,13 @@ and source labels are untrusted input.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from html import escape
+from typing import TYPE_CHECKING
 
-from ledger.checks import Finding
+from ledger.checks import Check, Finding
 from ledger.read.queries import ClaimView
-from ledger.report.model import Figures, Report
+from ledger.report.model import ArticleRow, Figures, Report
 from ledger.report.svg import render_svg
 from ledger.vocab import ClaimKind
 from ledger.wording import (
@@ -26,6 +28,9 @@ from ledger.wording import (
     percent,
     plain,
 )
+
+if TYPE_CHECKING:
+    from ledger.report.wide import WideReport
 
 WARNING_FIGURES = {
     "uncorroborated_facts",
@@ -145,8 +150,10 @@ def e(text: object) -> str:
     return escape(plain(str(text)), quote=True)
 
 
-def _claim_anchor(report: Report, ref: str) -> str:
-    known = {view.ref for view in report.claims}
+def _claim_anchor(report: Report, ref: str, known: set[str] | None = None) -> str:
+    """A claim named in the report: a link to its entry when the report shows it."""
+    if known is None:
+        known = {view.ref for view in report.claims}
     name = ref if report.ledger_wide else ref.split("/", 1)[1]
     if ref in known and not report.ledger_wide:
         return f'<a class="key" href="#claim-{e(name)}">{e(name)}</a>'
@@ -185,28 +192,47 @@ def _flags(report: Report) -> str:
             + "</ul>"
         )
     texts = {view.ref: view.text for view in report.claims}
+    known = {view.ref for view in report.claims}
+
+    def anchor(ref: str) -> str:
+        return _claim_anchor(report, ref, known)
+
     for check, found in groups:
-        parts.append(
-            f'<div class="flag" id="{e(check.code)}"><h3><span class="code">{e(check.code)}</span> '
-            f'{e(check.title)} <span class="count">({len(found)})</span></h3>'
-            f'<p class="why">{e(check.why)}</p><ul>'
-        )
+        parts.append(_group_head(check, len(found)))
         for finding in found:
-            opening, mark = _weighed(finding)
-            if finding.subject_kind == "source":
-                concerned = ", ".join(_claim_anchor(report, ref) for ref in finding.claims)
-                parts.append(
-                    f'{opening}source <span class="key">{e(finding.subject)}</span>: '
-                    f'{e(finding.message)}{mark}<span class="claim-text">claims: {concerned}</span></li>'
-                )
-            else:
-                parts.append(
-                    f"{opening}{_claim_anchor(report, finding.subject)}: {e(finding.message)}{mark}"
-                    f'<span class="claim-text">{e(texts.get(finding.subject, ""))}</span></li>'
-                )
+            parts.append(_flag_item(finding, anchor, texts.get(finding.subject, "")))
         parts.append("</ul></div>")
     parts.append("</section>")
     return "".join(parts)
+
+
+def _group_head(check: Check, count: int) -> str:
+    return (
+        f'<div class="flag" id="{e(check.code)}"><h3><span class="code">{e(check.code)}</span> '
+        f'{e(check.title)} <span class="count">({count})</span></h3>'
+        f'<p class="why">{e(check.why)}</p><ul>'
+    )
+
+
+def _plain_anchor(ref: str) -> str:
+    """A claim of the ledger-wide report, which lists no claim to link to."""
+    return f'<span class="key">{e(ref)}</span>'
+
+
+def _flag_item(finding: Finding, anchor: Callable[[str], str], text: str) -> str:
+    """One finding as a list item: a source's with the claims it concerns, a claim's with its
+    text."""
+    opening, mark = _weighed(finding)
+    if finding.subject_kind == "source":
+        concerned = ", ".join(anchor(ref) for ref in finding.claims)
+        return (
+            f'{opening}source <span class="key">{e(finding.subject)}</span>: '
+            f'{e(finding.message)}{mark}<span class="claim-text">claims: {concerned}</span></li>'
+        )
+    return (
+        f"{opening}{anchor(finding.subject)}: {e(finding.message)}{mark}"
+        f'<span class="claim-text">{e(text)}</span></li>'
+    )
 
 
 def _meta_value(label: str, value: str) -> str:
@@ -308,26 +334,31 @@ def _claim(report: Report, view: ClaimView) -> str:
 
 
 def _articles(report: Report) -> str:
-    names = [name for name, _ in report.figures.items()]
+    return "".join(_article_parts(report.figures, report.articles))
+
+
+def _article_parts(figures: Figures, articles: Iterable[ArticleRow]) -> Iterator[str]:
+    names = [name for name, _ in figures.items()]
     head = "<th>Article</th>" + "".join(
         f'<th class="num" title="{e(FIGURE_LABELS[n])}">{e(FIGURE_HEADINGS[n])}</th>' for n in names
     )
-    rows = [
-        f"<tr><td><strong>{e(row.article.title)}</strong><br><code>{e(row.article.slug)}</code></td>"
-        + "".join(f'<td class="num">{_figure_value(n, v)}</td>' for n, v in row.figures.items())
-        + "</tr>"
-        for row in report.articles
-    ]
-    total = (
-        "<tr><th>All articles</th>"
-        + "".join(f'<th class="num">{_figure_value(n, v)}</th>' for n, v in report.figures.items())
-        + "</tr>"
-    )
-    return (
+    yield (
         f'<section id="articles"><h2>Articles</h2><div class="wide"><table class="articles">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}{total}</tbody></table></div>"
-        "</section>"
+        f"<thead><tr>{head}</tr></thead><tbody>"
     )
+    for row in articles:
+        yield (
+            f"<tr><td><strong>{e(row.article.title)}</strong><br>"
+            f"<code>{e(row.article.slug)}</code></td>"
+            + "".join(f'<td class="num">{_figure_value(n, v)}</td>' for n, v in row.figures.items())
+            + "</tr>"
+        )
+    yield (
+        "<tr><th>All articles</th>"
+        + "".join(f'<th class="num">{_figure_value(n, v)}</th>' for n, v in figures.items())
+        + "</tr>"
+    )
+    yield "</tbody></table></div></section>"
 
 
 def _proof(proof: dict) -> str:
@@ -352,6 +383,63 @@ def _proof(proof: dict) -> str:
         f'<pre class="note">{e(proof["checkpoint"])}</pre>'
         f'<script type="application/json" id="ledger-proof">{data}</script></section>'
     )
+
+
+def _head(title: str, threshold: str, meta: str, sections: list[str]) -> str:
+    nav = "".join(f'<a href="#{name}">{name.capitalize()}</a>' for name in sections)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Sourcing report: {e(title)}</title><style>{STYLE}</style></head>\n"
+        f'<body><header id="article"><p class="eyebrow">Sourcing report</p>'
+        f"<h1>{e(title)}</h1>"
+        + (f'<dl class="meta">{meta}</dl>' if meta else "")
+        + f'<p class="note">{e(threshold)}</p><nav>{nav}</nav></header>\n<main>'
+    )
+
+
+FOOT = (
+    "</main>\n<footer>Written by claim ledger from the claims, sources and links "
+    "recorded for this report. Nothing on this page is fetched from the network.</footer>"
+    "</body></html>\n"
+)
+
+
+def wide_chunks(report: WideReport) -> Iterator[str]:
+    """`render` of the ledger-wide report, byte for byte: the flags, then one row per article.
+
+    The flags open with their counts, so every check runs (its findings spooled to
+    a temporary file) before the first flag is written.
+    """
+    from ledger.report.wide import grouped_findings
+
+    threshold = f"A fact counts as corroborated with {report.threshold} independent origins."
+    yield _head(report.title, threshold, "", ["flags", "articles"])
+    groups = list(grouped_findings(report))
+    total = sum(spool.count for _check, spool in groups)
+    yield f'<section id="flags"><h2>Editor flags <span class="count">{total} findings</span></h2>'
+    if not groups:
+        yield '<div class="flag clean"><h3>No standards check found anything.</h3></div>'
+    else:
+        yield (
+            '<ul class="index">'
+            + "".join(
+                f'<li><a href="#{e(check.code)}"><span class="code">{e(check.code)}</span> '
+                f'{e(check.title)}</a> <span class="count">{spool.count}</span></li>'
+                for check, spool in groups
+            )
+            + "</ul>"
+        )
+    for check, spool in groups:
+        yield _group_head(check, spool.count)
+        for item in spool:
+            yield _flag_item(item.finding, _plain_anchor, item.text)
+        yield "</ul></div>"
+    yield "</section>\n"
+    yield from _article_parts(report.figures, report.articles())
+    yield FOOT
 
 
 def render(report: Report) -> str:
@@ -381,19 +469,4 @@ def render(report: Report) -> str:
         meta = ""
         sections = ["flags", "articles"]
         body = [_flags(report), _articles(report)]
-    nav = "".join(f'<a href="#{name}">{name.capitalize()}</a>' for name in sections)
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Sourcing report: {e(report.title)}</title><style>{STYLE}</style></head>\n"
-        f'<body><header id="article"><p class="eyebrow">Sourcing report</p>'
-        f"<h1>{e(report.title)}</h1>"
-        + (f'<dl class="meta">{meta}</dl>' if meta else "")
-        + f'<p class="note">{e(threshold)}</p><nav>{nav}</nav></header>\n<main>'
-        + "\n".join(body)
-        + "</main>\n<footer>Written by claim ledger from the claims, sources and links "
-        "recorded for this report. Nothing on this page is fetched from the network.</footer>"
-        "</body></html>\n"
-    )
+    return _head(report.title, threshold, meta, sections) + "\n".join(body) + FOOT

@@ -6,12 +6,15 @@ escaped so that it can neither break a table nor inject markup.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from ledger.checks import Finding
 from ledger.read.queries import ClaimView
 from ledger.report.graph import render_mermaid
-from ledger.report.model import Figures, Report
+from ledger.report.model import ArticleRow, Figures, Report
 from ledger.wording import (
     FIGURE_HEADINGS,
     FIGURE_LABELS,
@@ -22,6 +25,9 @@ from ledger.wording import (
     plain,
     verdict_words,
 )
+
+if TYPE_CHECKING:
+    from ledger.report.wide import WideReport
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 _LEADING_LIST = re.compile(r"^(\s*)([-+]|\d+[.)])(\s)")
@@ -153,15 +159,25 @@ def _short(view: ClaimView, other: str) -> str:
 
 
 def _articles(report: Report) -> list[str]:
-    names = [name for name, _ in report.figures.items()]
+    return list(_article_lines(report.figures, report.articles))
+
+
+def _article_lines(figures: Figures, articles: Iterable[ArticleRow]) -> Iterator[str]:
+    names = [name for name, _ in figures.items()]
     header = ["Article", "Title", *(FIGURE_HEADINGS[name].capitalize() for name in names)]
-    rows = [
+    rows = (
         [code(row.article.slug), md(row.article.title)]
         + [_figure(name, value) for name, value in row.figures.items()]
-        for row in report.articles
-    ]
-    total = [["**All articles**", ""] + [_figure(n, v) for n, v in report.figures.items()]]
-    return ["## Articles", "", *_table(header, rows + total, right=len(names))]
+        for row in articles
+    )
+    total = [["**All articles**", ""] + [_figure(n, v) for n, v in figures.items()]]
+    yield from ["## Articles", ""]
+    aligns = ["---"] * 2 + ["---:"] * len(names)
+    yield "| " + " | ".join(header) + " |"
+    yield "| " + " | ".join(aligns) + " |"
+    for row in itertools.chain(rows, total):
+        yield "| " + " | ".join(row) + " |"
+    yield ""
 
 
 def render(report: Report) -> str:
@@ -185,3 +201,51 @@ def render(report: Report) -> str:
     lines += ["## Attribution graph", "", "```mermaid", render_mermaid(report).rstrip("\n")]
     lines += ["```", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _joined(lines: Iterable[str]) -> Iterator[str]:
+    """`"\\n".join(lines).rstrip("\\n") + "\\n"`, written as the lines come."""
+    first, pending = True, 0
+    for line in lines:
+        if not line:
+            pending += 1
+            continue
+        yield ("\n" * pending if first else "\n" * (pending + 1)) + line
+        first, pending = False, 0
+    yield "\n"
+
+
+def _wide_flag_lines(report: WideReport) -> Iterator[str]:
+    from ledger.report.wide import grouped_findings
+
+    yield from ["## Editor flags", ""]
+    found_any = False
+    for check, spool in grouped_findings(report):
+        found_any = True
+        yield from [f"### {check.code} {check.title} ({spool.count})", "", f"*{md(check.why)}*", ""]
+        for item in spool:
+            finding, mark = item.finding, _mark(item.finding)
+            if finding.subject_kind == "source":
+                concerned = ", ".join(code(ref) for ref in finding.claims)
+                yield (
+                    f"- source {code(finding.subject)}: {md(finding.message)}; "
+                    f"claims: {concerned}{mark}"
+                )
+                continue
+            yield f"- {code(finding.subject)}: {md(finding.message)}{mark}"
+            yield f"  “{md(item.text)}”"
+        yield ""
+    if not found_any:
+        yield from ["No standards check found anything.", ""]
+
+
+def wide_chunks(report: WideReport) -> Iterator[str]:
+    """`render` of the ledger-wide report, byte for byte, written as it comes."""
+    threshold = f"A fact is corroborated with {report.threshold} independent origins."
+
+    def lines() -> Iterator[str]:
+        yield from [f"# Sourcing report: {md(report.title)}", "", threshold, ""]
+        yield from _article_lines(report.figures, report.articles())
+        yield from _wide_flag_lines(report)
+
+    return _joined(lines())

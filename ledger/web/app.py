@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ledger.errors import NotFound
 from ledger.policy import Policy
 from ledger.storage.database import Database
-from ledger.web import article, pages, rows
+from ledger.web import article, overview, pages, rows
 from ledger.web.rows import Page, Settings
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
@@ -134,6 +134,7 @@ class Desk:
         self.database = database
         self.settings = settings
         self.templates = _templates()
+        self.summaries = overview.Summaries()
 
     def respond(self, request: Request, page: Page, status: int = 200) -> Response:
         if wants_json(request):
@@ -156,10 +157,10 @@ class Desk:
         return self.respond(request, page)
 
     def overview(self, request: Request) -> Response:
-        return self._page(request, pages.overview, request.query_params)
+        return self._page(request, overview.overview, request.query_params, self.summaries)
 
     def sources(self, request: Request) -> Response:
-        return self._page(request, pages.source_list)
+        return self._page(request, overview.source_list, request.query_params)
 
     def article(self, request: Request) -> Response:
         return self._page(

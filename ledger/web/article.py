@@ -149,7 +149,7 @@ def article_page(
     context = {
         "report": report,
         "article": article,
-        "figures": figure_tiles(report),
+        "figures": figure_tiles(report.figures),
         "flags": _flag_groups(report, numbers),
         "filters": _filter_links(report.claims, active),
         "filtering": any(active.values()),

@@ -9,126 +9,17 @@ No SQL lives here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from urllib.parse import urlencode
-
 from sqlalchemy.orm import Session
 
-from ledger.read import queries
 from ledger.read.details import source_detail
 from ledger.read.queries import ClaimView
-from ledger.report.model import build_report
-from ledger.vocab import Status
 from ledger.web import privacy
 from ledger.web.rows import (
     ClaimRow,
     Page,
     Settings,
-    article_url,
     audit_trail,
-    codes_by_claim,
-    figure_tiles,
-    source_url,
-    waived_by_claim,
 )
-
-STATUS_RANK = {Status.UNATTRIBUTED: 0, Status.SINGLE_SOURCE: 1, Status.CORROBORATED: 2}
-"""Worst first, for sorting by status."""
-
-
-# --- the ledger overview -----------------------------------------------------------------------
-
-SORTS = {
-    "article": lambda row: row.view.article,
-    "claim": lambda row: row.view.key,
-    "status": lambda row: STATUS_RANK[row.view.verdict.status],
-    "flags": lambda row: len(row.flags),
-    "findings": lambda row: len(row.codes),
-}
-"""Columns of the flagged-claims list an editor can sort by; the first is the default.
-The sort is stable, so ties keep article order and, within an article, entry order."""
-MOST_FIRST = {"flags", "findings"}
-"""Counts read best from the most: a first click on them sorts in descending order."""
-
-
-def _order(params: Mapping[str, str]) -> tuple[str, bool]:
-    """The column to sort by and whether in descending order, from `?sort=` and `?order=`."""
-    sort = params.get("sort", "article")
-    sort = sort if sort in SORTS else "article"
-    order = params.get("order")
-    return sort, order == "desc" if order in ("asc", "desc") else sort in MOST_FIRST
-
-
-def overview(session: Session, settings: Settings, params: Mapping[str, str]) -> Page:
-    """Every article with its figures, then every flagged claim across the ledger."""
-    report = privacy.report(
-        build_report(session, None, threshold=settings.threshold, policy=settings.policy),
-        settings.internal,
-    )
-    codes = codes_by_claim(report.findings)
-    waived = waived_by_claim(report.findings)
-    numbers: dict[str, int] = {}
-    rows = []
-    for view in report.claims:
-        numbers[view.article] = numbers.get(view.article, 0) + 1
-        row = ClaimRow(
-            numbers[view.article], view, codes.get(view.ref, []), waived=waived.get(view.ref, [])
-        )
-        if row.flags:
-            rows.append(row)
-    sort, descending = _order(params)
-    rows.sort(key=SORTS[sort], reverse=descending)
-    columns = []
-    for name in SORTS:
-        flip = name == sort
-        first = "desc" if name in MOST_FIRST else "asc"
-        order = ("asc" if descending else "desc") if flip else first
-        columns.append(
-            {
-                "name": name,
-                "active": flip,
-                "descending": descending,
-                "href": "?" + urlencode({"sort": name, "order": order}),
-            }
-        )
-    articles = [
-        {
-            "slug": item.article.slug,
-            "title": item.article.title,
-            "outlet": item.article.outlet,
-            "published": item.article.published.isoformat() if item.article.published else None,
-            "href": article_url(item.article.slug),
-            "figures": item.figures.to_json(),
-        }
-        for item in report.articles
-    ]
-    data = {
-        "threshold": report.threshold,
-        "figures": report.figures.to_json(),
-        "articles": articles,
-        "flagged": [row.to_json() for row in rows],
-        "sort": {"by": sort, "order": "desc" if descending else "asc"},
-    }
-    context = {"report": report, "articles": articles, "rows": rows, "columns": columns}
-    context["figures"] = figure_tiles(report)
-    return Page("overview.html", "Ledger overview", context, data)
-
-
-def source_list(session: Session, settings: Settings) -> Page:
-    summaries = privacy.summaries(queries.list_sources(session), settings.internal)
-    data = {
-        "sources": [
-            {
-                **item.source.model_dump(mode="json"),
-                "originates": item.originates,
-                "relays": item.relays,
-                "href": source_url(item.source.key),
-            }
-            for item in summaries
-        ]
-    }
-    return Page("sources.html", "Sources", {"summaries": summaries}, data)
-
 
 # --- one source --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from ledger.claimview import ClaimView, HopView
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
 from ledger.report.html import WARNING_FIGURES
-from ledger.report.model import Report
+from ledger.report.model import Figures
 from ledger.vocab import ClaimKind
 from ledger.web import privacy
 from ledger.wording import FIGURE_LABELS, describe_hop, flag_names
@@ -155,7 +155,7 @@ def waived_by_claim(findings: Sequence[Finding]) -> dict[str, list[str]]:
     }
 
 
-def figure_tiles(report: Report) -> list[dict[str, Any]]:
+def figure_tiles(figures: Figures) -> list[dict[str, Any]]:
     return [
         {
             "name": name,
@@ -163,7 +163,7 @@ def figure_tiles(report: Report) -> list[dict[str, Any]]:
             "value": f"{round(value * 100)}%" if name == "unnamed_share" else value,
             "warn": bool(name in WARNING_FIGURES and value),
         }
-        for name, value in report.figures.items()
+        for name, value in figures.items()
     ]
 
 
