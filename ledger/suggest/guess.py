@@ -221,8 +221,15 @@ _MALE = frozenset(
 )
 
 
+_POSSESSED_RE = re.compile(
+    r"\b(whose|his|her|their|my|our)\s+(?:late\s+|former\s+|own\s+)?[\w-]+", re.IGNORECASE
+)
+
+
 def gender_of(texts: list[str]) -> str | None:
     """ "m" or "f" from the words that describe a source ("spokeswoman", "Mr."), else None."""
+    # "whose husband died", "her son": a possessed noun is someone else, not the source
+    texts = [_POSSESSED_RE.sub(r"\1", text) for text in texts]
     words = {w.lower().rstrip(".") for text in texts for w in re.findall(r"[\w.]+", text)}
     female, male = bool(words & _FEMALE), bool(words & _MALE)
     return "f" if female and not male else "m" if male and not female else None

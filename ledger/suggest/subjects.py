@@ -55,6 +55,9 @@ def _bare_noun_phrase(tokens: list[re.Match[str]]) -> bool:
 
 
 _PREPOSITIONS = frozenset({"in", "of", "at", "for", "from", "with", "on", "to"})
+# Words that open a free or relative clause in front of its subject: "what he says",
+# "which the port said", "whatever officials claim". They are never part of a speaker.
+_CLAUSE_OPENERS = frozenset({"what", "whatever", "which", "whichever", "how", "why", "where"})
 _PERCEPTION = frozenset({"heard", "overheard", "saw", "watched", "hear", "see"})
 
 
@@ -99,6 +102,8 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
         start += 1  # "told the paper that villagers had reported": "that" opens the clause
     while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
         start += 1  # "Last month CNN reported ...": the time is not the speaker
+    if end - start > 1 and lowered[start] in _CLAUSE_OPENERS:
+        start += 1  # "to hear what he says are false numbers": the speaker is "he", not "what he"
     if end - start > 12:  # "The general in charge of security at the ministry ...": its head
         cut = next((i for i in range(start + 2, end) if lowered[i] in _PREPOSITIONS), None)
         if cut is not None:
