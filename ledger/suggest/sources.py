@@ -169,9 +169,24 @@ class SourceBook:
             and not contrast
             and not head[0].isupper()
         ):
-            found = self._find(
-                lambda s: singular(head) == s.head and words <= s.words | {s.head}
-            ) or self._find(lambda s: singular(head) in s.note_heads())
+            # "The engineers said" after "two former engineers ... the second former engineer":
+            # a plural description is the group, not its last member to speak
+            plural = singular(head) != head.lower()
+            found = (
+                plural
+                and self._find(
+                    lambda s: (
+                        s.plural
+                        and singular(head) == s.head
+                        and not re.match(r"(?:one|each|either)\s+of\s", s.label, re.I)
+                    )
+                )
+            ) or None
+            found = (
+                found
+                or self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
+                or self._find(lambda s: singular(head) in s.note_heads())
+            )
             if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
                 found = self._find(lambda s: s.kind == "organization")
             if found is None and singular(head) in {"source", "person", "individual", "people"}:
