@@ -69,8 +69,7 @@ OptionalLabel = Annotated[str | None, StringConstraints(strip_whitespace=True), 
 ArticleText = Annotated[str | None, _NO_NUL]
 """An article's text, kept exactly as given (line breaks and all), without a NUL."""
 
-PUBLISHABLE_FIELDS = (
-    "label",
+SOURCE_PARTICULARS = (
     "anonymity_reason",
     "description",
     "affiliation",
@@ -78,6 +77,9 @@ PUBLISHABLE_FIELDS = (
     "motive",
     "ground_rules",
 )
+"""What was published or decided about a source besides its key, label, kind and anonymity:
+what a report shows of it, and what a journalist may mark publishable."""
+PUBLISHABLE_FIELDS = ("label", *SOURCE_PARTICULARS)
 """The fields of a source a journalist may mark `publishable` (never its notes)."""
 PublishableField = Literal[
     "label", "anonymity_reason", "description", "affiliation", "knowledge", "motive", "ground_rules"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import notes, tree
 from ledger.errors import InvalidInput
-from ledger.protect.keyfiles import create_private, require_private
+from ledger.protect.keyfiles import create_new, create_private, require_private
 from ledger.storage.schema import EventRow, LedgerInfoRow
 from ledger.text.files import read_file
 
@@ -111,23 +110,11 @@ def write_signing_key(path: Path, name: str = DEFAULT_KEY_NAME) -> notes.SignerK
             raise InvalidInput(f"{target}: a file is already there; refusing to overwrite it")
     create_private(path, signer.text + "\n")
     try:
-        _create(public, signer.verifier.text, 0o644)
+        create_new(public, signer.verifier.text + "\n", 0o644)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
     return signer
-
-
-def _create(path: Path, text: str, mode: int) -> None:
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
-    except FileExistsError:
-        raise InvalidInput(f"{path}: a file is already there; refusing to overwrite it") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot create the key file: {exc.strerror}") from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        handle.write(text + "\n")
-    os.chmod(path, mode)
 
 
 MAX_NOTE_BYTES = 1024 * 1024

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
+from ledger.cli.completion import complete_claim, complete_slug, complete_source
+
 if TYPE_CHECKING:
     from rich.console import Console
 
@@ -61,6 +63,16 @@ HistoryOption = Annotated[
 ]
 NotesOption = Annotated[
     str | None, typer.Option("--notes", help="Internal notes; never in a --public output.")
+]
+ClaimRef = Annotated[
+    str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
+]
+SourceKey = Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)]
+ArticleSlug = Annotated[
+    str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
 ]
 ThresholdOption = Annotated[
     int | None,
@@ -139,6 +151,27 @@ def print_rows(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -
 
     for chunk in delimited_chunks(header, rows, fmt):
         sys.stdout.write(chunk)
+
+
+def print_changed(name: str, changed: Sequence[str]) -> None:
+    """What every `edit` command says: the fields it changed, or that they already read so."""
+    console().print(
+        f"{name}: changed {', '.join(changed)}"
+        if changed
+        else f"{name}: already so, nothing changed"
+    )
+
+
+def print_machine(
+    fmt: str | None, records: Any, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> bool:
+    """A list command's `--json` (the records) or `--csv`/`--tsv` (the rows), if one was
+    asked for: True when printed, False when the human table is wanted."""
+    if fmt == "json":
+        print_json(records)
+    elif fmt is not None:
+        print_rows(header, rows, fmt)
+    return fmt is not None
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:

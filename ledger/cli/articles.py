@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ledger.cli._common import (
+    ArticleSlug,
     AsOption,
     CsvOption,
     DbOption,
@@ -20,10 +21,10 @@ from ledger.cli._common import (
     console,
     open_ledger,
     output_format,
+    print_changed,
     print_json,
-    print_rows,
+    print_machine,
 )
-from ledger.cli.completion import complete_slug
 from ledger.wording import excerpt, plural
 
 app = LedgerTyper()
@@ -96,21 +97,16 @@ def article_list(
 
     fmt = output_format(json_, csv, tsv)
     summaries = open_ledger(db).articles()
-    if fmt == "json":
-        print_json([summary.to_json() for summary in summaries])
-        return
-    if fmt is not None:
-        rows = [
-            [*(getattr(s.article, name) for name in ARTICLE_COLUMNS), s.claims] for s in summaries
-        ]
-        print_rows([*ARTICLE_COLUMNS, "claims"], rows, fmt)
+    records = [summary.to_json() for summary in summaries]
+    rows = ([*(getattr(s.article, name) for name in ARTICLE_COLUMNS), s.claims] for s in summaries)
+    if print_machine(fmt, records, [*ARTICLE_COLUMNS, "claims"], rows):
         return
     print_table_or_empty(console(), articles_table(summaries), len(summaries), "no articles yet")
 
 
 @app.command("show")
 def article_show(
-    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
+    slug: ArticleSlug,
     history: HistoryOption = False,
     unclaimed: Annotated[
         bool, typer.Option("--unclaimed", help="Highlight the sentences no claim covers yet.")
@@ -155,7 +151,7 @@ def article_show(
 
 @app.command("edit")
 def article_edit(
-    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
+    slug: ArticleSlug,
     title: Annotated[str | None, typer.Option("--title")] = None,
     outlet: Annotated[str | None, typer.Option("--outlet")] = None,
     url: Annotated[str | None, typer.Option("--url")] = None,
@@ -173,17 +169,12 @@ def article_edit(
         raise InvalidInput(
             "nothing to change: give --title, --outlet, --url, --published or --byline"
         )
-    changed = open_ledger(db, actor=actor).edit_article(slug, changes)
-    console().print(
-        f"{slug}: changed {', '.join(changed)}"
-        if changed
-        else f"{slug}: already so, nothing changed"
-    )
+    print_changed(slug, open_ledger(db, actor=actor).edit_article(slug, changes))
 
 
 @app.command("update")
 def article_update(
-    slug: Annotated[str, typer.Argument(help="The article's slug.", autocompletion=complete_slug)],
+    slug: ArticleSlug,
     text_file: Annotated[Path, typer.Argument(help="The corrected text (UTF-8).")],
     accept: Annotated[
         list[str] | None,

@@ -10,6 +10,7 @@ import typer
 
 from ledger.cli._common import (
     AsOption,
+    ClaimRef,
     CsvOption,
     DbOption,
     HistoryOption,
@@ -23,6 +24,7 @@ from ledger.cli._common import (
     interactive,
     open_ledger,
     output_format,
+    print_changed,
     print_json,
     print_rows,
 )
@@ -58,6 +60,7 @@ NewSourceOption = Annotated[
         help="Create a missing source inline: KEY:ANONYMITY:LABEL or KEY:ANONYMITY:KIND:LABEL.",
     ),
 ]
+NoInputOption = Annotated[bool, typer.Option("--no-input", help="Never prompt.")]
 
 
 def register(app: LedgerTyper) -> None:
@@ -153,7 +156,7 @@ def claim_add(
     ] = False,
     new_source: NewSourceOption = None,
     notes: NotesOption = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -218,13 +221,11 @@ def _add(book: Ledger, slug: str, key: str, entry: Entry) -> None:
 
 @claim_app.command("attribute")
 def claim_attribute(
-    ref: Annotated[
-        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
-    ],
+    ref: ClaimRef,
     via: ViaOption = None,
     chain: ChainOption = None,
     new_source: NewSourceOption = None,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt.")] = False,
+    no_input: NoInputOption = False,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:
@@ -288,9 +289,7 @@ def claim_link(
 
 @claim_app.command("unattribute")
 def claim_unattribute(
-    ref: Annotated[
-        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
-    ],
+    ref: ClaimRef,
     chain: Annotated[
         int,
         typer.Option(
@@ -328,9 +327,7 @@ def claim_unlink(
 
 @claim_app.command("show")
 def claim_show(
-    ref: Annotated[
-        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
-    ],
+    ref: ClaimRef,
     history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
@@ -350,9 +347,7 @@ def claim_show(
 
 @claim_app.command("edit")
 def claim_edit(
-    ref: Annotated[
-        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
-    ],
+    ref: ClaimRef,
     text: Annotated[
         str | None, typer.Option("--text", help="New wording of the assertion.")
     ] = None,
@@ -381,17 +376,12 @@ def claim_edit(
     }
     if not changes:
         raise InvalidInput("nothing to change: give --text, --quote, --kind, --cue or --notes")
-    changed = open_ledger(db, actor=actor).edit_claim(ref, changes)
-    console().print(
-        f"{ref}: changed {', '.join(changed)}" if changed else f"{ref}: already so, nothing changed"
-    )
+    print_changed(ref, open_ledger(db, actor=actor).edit_claim(ref, changes))
 
 
 @claim_app.command("retract")
 def claim_retract(
-    ref: Annotated[
-        str, typer.Argument(help="SLUG/KEY of the claim.", autocompletion=complete_claim)
-    ],
+    ref: ClaimRef,
     reason: Annotated[str, typer.Option("--reason", help="Why the claim is withdrawn.")],
     actor: AsOption = None,
     db: DbOption = None,

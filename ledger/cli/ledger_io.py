@@ -15,6 +15,7 @@ from ledger.cli._common import (
     DbOption,
     JsonOption,
     LedgerTyper,
+    OutputOption,
     PublicOption,
     console,
     open_ledger,
@@ -277,9 +278,7 @@ def export(
         BundleFormat,
         typer.Option("--format", help="Bundle format; jsonl writes one bundle per line."),
     ] = BundleFormat.YAML,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     public: PublicOption = False,
     db: DbOption = None,
 ) -> None:

@@ -14,11 +14,11 @@ from ledger.cli._common import (
     DbOption,
     JsonOption,
     LedgerTyper,
+    SourceKey,
     console,
     open_ledger,
     print_json,
 )
-from ledger.cli.completion import complete_source
 from ledger.wording import excerpt
 
 if TYPE_CHECKING:
@@ -162,7 +162,7 @@ def _read_details(from_stdin: bool) -> SealedDetails:
 
 
 def source_seal(
-    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    key: SourceKey,
     stdin: Annotated[
         bool,
         typer.Option(
@@ -186,7 +186,7 @@ def source_seal(
 
 
 def source_reveal(
-    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    key: SourceKey,
     key_file: KeyFileOption = None,
     actor: AsOption = None,
     db: DbOption = None,
@@ -214,9 +214,7 @@ def source_reveal(
 
 def _clearance_command(kind: str, summary: str):  # type: ignore[no-untyped-def]
     def command(
-        key: Annotated[
-            str, typer.Argument(help="The source's key.", autocompletion=complete_source)
-        ],
+        key: SourceKey,
         name: Annotated[str, typer.Option("--name", help="The person, e.g. Jane Doe.")],
         role: Annotated[str, typer.Option("--role", help="Their role, e.g. managing editor.")],
         on: Annotated[

@@ -16,6 +16,7 @@ from ledger.cli._common import (
     DbOption,
     JsonOption,
     LedgerTyper,
+    OutputOption,
     PolicyOption,
     PublicOption,
     ThresholdOption,
@@ -109,9 +110,7 @@ def report(
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ReportFormat.MD,
-    output: Annotated[
-        Path | None, typer.Option("-o", "--output", help="Write to this file instead of stdout.")
-    ] = None,
+    output: OutputOption = None,
     public: PublicOption = False,
     policy: PolicyOption = None,
     proof: Annotated[

@@ -14,14 +14,16 @@ from ledger.cli._common import (
     JsonOption,
     LedgerTyper,
     NotesOption,
+    SourceKey,
     ThresholdOption,
     TsvOption,
     console,
     interactive,
     open_ledger,
     output_format,
+    print_changed,
     print_json,
-    print_rows,
+    print_machine,
 )
 from ledger.cli.completion import complete_source
 from ledger.cli.prompts import ask, ask_choice
@@ -154,12 +156,8 @@ def source_list(
     fmt = output_format(json_, csv, tsv)
     summaries = open_ledger(db).sources(article=article)
     records = [summary.to_json() for summary in summaries]
-    if fmt == "json":
-        print_json(records)
-        return
-    if fmt is not None:
-        header = _source_columns()
-        print_rows(header, [[record.get(name) for name in header] for record in records], fmt)
+    header = _source_columns()
+    if print_machine(fmt, records, header, ([r.get(name) for name in header] for r in records)):
         return
     print_table_or_empty(console(), sources_table(summaries), len(summaries), "no sources yet")
 
@@ -172,7 +170,7 @@ def _source_columns() -> list[str]:
 
 @app.command("show")
 def source_show(
-    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    key: SourceKey,
     history: HistoryOption = False,
     db: DbOption = None,
     threshold: ThresholdOption = None,
@@ -230,7 +228,7 @@ def _print_history_of_deleted(key: str, versions: list[dict], json_: bool) -> No
 
 @app.command("edit")
 def source_edit(
-    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    key: SourceKey,
     label: Annotated[str | None, typer.Option("--label")] = None,
     anonymity: Annotated[Anonymity | None, typer.Option("--anonymity")] = None,
     kind: Annotated[SourceKind | None, typer.Option("--kind")] = None,
@@ -274,10 +272,7 @@ def source_edit(
         changes["publishable"] = [name for name in publishable if name] or None
     if not changes:
         raise InvalidInput("nothing to change: give at least one field option")
-    changed = open_ledger(db, actor=actor).edit_source(key, changes)
-    console().print(
-        f"{key}: changed {', '.join(changed)}" if changed else f"{key}: already so, nothing changed"
-    )
+    print_changed(key, open_ledger(db, actor=actor).edit_source(key, changes))
 
 
 @app.command("merge")
@@ -318,7 +313,7 @@ def source_merge(
 
 @app.command("delete")
 def source_delete(
-    key: Annotated[str, typer.Argument(help="The source's key.", autocompletion=complete_source)],
+    key: SourceKey,
     actor: AsOption = None,
     db: DbOption = None,
 ) -> None:

@@ -20,8 +20,7 @@ from ledger.cli._common import (
     console,
     open_ledger,
     output_format,
-    print_json,
-    print_rows,
+    print_machine,
 )
 from ledger.wording import excerpt
 
@@ -87,18 +86,10 @@ def log(
                 )
         return
     events = list(book.events(criteria))
-    if machine == "json":
-        print_json(events)
-        return
-    if machine is not None:
-        print_rows(
-            LOG_COLUMNS,
-            [
-                [*(event[name] for name in LOG_COLUMNS[:-1]), event["state"] is None]
-                for event in events
-            ],
-            machine,
-        )
+    rows = (
+        [*(event[name] for name in LOG_COLUMNS[:-1]), event["state"] is None] for event in events
+    )
+    if print_machine(machine, events, LOG_COLUMNS, rows):
         return
     table = Table()
     for name in ("seq", "at (UTC)", "actor", "action", "entity", "key"):

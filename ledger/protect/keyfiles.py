@@ -36,8 +36,14 @@ def require_private(path: Path, what: str = "key file") -> None:
 
 def create_private(path: Path, text: str) -> None:
     """Create `path` (never overwriting) with `text`, mode 0600, flushed to the disk."""
+    create_new(path, text, PRIVATE_MODE)
+
+
+def create_new(path: Path, text: str, mode: int) -> None:
+    """Create `path` (never overwriting) with `text` and exactly `mode`, flushed to the disk;
+    a file left half-written by a failure is removed."""
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_MODE)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     except FileExistsError:
         raise InvalidInput(f"{path}: a file is already there; refusing to overwrite it") from None
     except OSError as exc:
@@ -46,7 +52,7 @@ def create_private(path: Path, text: str) -> None:
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fchmod(handle.fileno(), PRIVATE_MODE)  # whatever the umask did
+            os.fchmod(handle.fileno(), mode)  # whatever the umask did
             os.fsync(handle.fileno())
     except BaseException:
         path.unlink(missing_ok=True)

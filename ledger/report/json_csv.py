@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ledger.claimview import ClaimView
+from ledger.model import SOURCE_PARTICULARS
 from ledger.report.model import ArticleRow, Report
 from ledger.wording import FLAG_LABELS, describe_chain, flag_names, json_plain
 
@@ -22,18 +23,7 @@ if TYPE_CHECKING:
     from ledger.report.wide import WideReport
 
 REPORT_VERSION = 1
-SOURCE_FIELDS = (
-    "key",
-    "label",
-    "kind",
-    "anonymity",
-    "anonymity_reason",
-    "description",
-    "affiliation",
-    "knowledge",
-    "motive",
-    "ground_rules",
-)
+SOURCE_FIELDS = ("key", "label", "kind", "anonymity", *SOURCE_PARTICULARS)
 """The source fields a report shows: what was published or decided about the source.
 
 Listed rather than dumped, so that a field added for internal use (notes, the
