@@ -207,10 +207,11 @@ def check(
     blocking = _Blocking(findings)
     if fmt == "json":
         from ledger.streaming import json_array_chunks
+        from ledger.wording import json_plain
 
         items = ({**found.to_json(), "policy": _cited(found.code, rules)} for found in blocking)
         for chunk in json_array_chunks(items, default=str):
-            sys.stdout.write(chunk)
+            sys.stdout.write(json_plain(chunk))
         sys.stdout.write("\n")
     elif fmt is not None:
         print_rows(FINDING_COLUMNS, (_finding_row(found) for found in blocking), fmt)
