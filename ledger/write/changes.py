@@ -10,7 +10,6 @@ The bundle's waivers are resolved and checked here too (`check_waivers`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,14 +19,14 @@ from sqlalchemy.orm import Session
 from ledger.audit import states
 from ledger.checks import Waiver, check_named
 from ledger.errors import BundleError, LedgerError
-from ledger.model import split_claim_ref
+from ledger.model import Hop, split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.database import actor_name
 from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow
 from ledger.wording import plural
-from ledger.write.bundle import Bundle, BundleWaiver, LoadedBundle
-from ledger.write.entries import source_ids
+from ledger.write.bundle import BundleWaiver, LoadedBundle
+from ledger.write.entries import claim_state, source_ids
 from ledger.write.sourcedefs import SourcePlan
 
 CLAIM_FIELDS = ("text", "quote", "kind", "cue", "chains", "notes", "retracted")
@@ -154,6 +153,13 @@ class Prepared:
     waivers: list[tuple[str, str, BundleWaiver]] = field(default_factory=list)
     skip_claims: set[str] = field(default_factory=set)  # merge: already in the ledger, as given
     anchors: dict[str, dict[str, object]] = field(default_factory=dict)  # claim key -> anchor
+    chains: list[list[list[Hop]]] = field(default_factory=list)  # per claim, aliases resolved
+
+    @property
+    def slug(self) -> str:
+        """The article's slug ("" for a bundle that only defines sources)."""
+        article = self.loaded.bundle.article
+        return article.slug if article is not None else ""
 
 
 # --- waivers ------------------------------------------------------------------------------------
@@ -239,22 +245,11 @@ def _stored_claims(session: Session, article: int) -> dict[str, dict[str, Any]]:
     return {state["key"]: state for _ref, state in states.claim_states(session, ids).values()}
 
 
-def _bundle_claims(
-    slug: str, bundle: Bundle, resolve: Callable[[str], str]
-) -> dict[str, dict[str, Any]]:
+def _bundle_claims(item: Prepared) -> dict[str, dict[str, Any]]:
     """The bundle's claims as the audit trail would record them (merged keys resolved)."""
     return {
-        claim.key: states.claim_state(
-            article=slug,
-            key=claim.key,
-            text=claim.text,
-            quote=claim.quote,
-            kind=claim.kind.value,
-            cue=claim.cue,
-            chains=[[(resolve(hop.source), hop.cue) for hop in chain] for chain in claim.chains()],
-            notes=claim.notes,
-        )
-        for claim in bundle.claims
+        claim.key: claim_state(item.slug, claim, chains)
+        for claim, chains in zip(item.loaded.bundle.claims, item.chains, strict=True)
     }
 
 
@@ -295,7 +290,7 @@ def replacement(session: Session, item: Prepared) -> ArticleChanges:
     slug = bundle.article.slug
     changes = ArticleChanges(slug, "replace", article=_article_differences(session, item))
     stored = _stored_claims(session, item.existing_article)
-    given = _bundle_claims(slug, bundle, item.sources.resolve)
+    given = _bundle_claims(item)
     changes.removed_claims = [key for key in stored if key not in given]
     changes.added_claims = [key for key in given if key not in stored]
     for key, new in given.items():
@@ -368,7 +363,7 @@ def merger(session: Session, item: Prepared) -> ArticleChanges:
                 f"{_shown(getattr(row, name))}, not {_shown(value)} (merging adds, it never changes)"
             )
     stored = _stored_claims(session, item.existing_article)
-    given = _bundle_claims(slug, bundle, item.sources.resolve)
+    given = _bundle_claims(item)
     for index, (key, new) in enumerate(given.items()):
         old = stored.get(key)
         if old is None:
