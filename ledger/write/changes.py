@@ -17,11 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.audit import states
-from ledger.checks import Waiver, check_named
+from ledger.checks import check_named
 from ledger.errors import BundleError, LedgerError
 from ledger.model import Hop, split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
-from ledger.storage.database import actor_name
 from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow
 from ledger.wording import plural
@@ -72,50 +71,32 @@ class ArticleChanges:
 
     def lines(self) -> list[str]:
         """The changes in words, one line each, losses first: what `import` shows and asks."""
-        found = []
-        if self.removed_claims:
-            found.append(
-                f"remove {plural(len(self.removed_claims), 'claim')}: "
-                + ", ".join(self.removed_claims)
-            )
-        if self.removed_chains:
-            found.append(
-                f"remove {plural(len(self.removed_chains), 'chain')}: "
-                + "; ".join(
-                    f"{key} chain {number} ({' > '.join(keys)})"
-                    for key, number, keys in self.removed_chains
-                )
-            )
-        if self.removed_links:
-            found.append(
-                f"remove {plural(len(self.removed_links), 'link')}: "
-                + "; ".join(self.removed_links)
-            )
-        if self.removed_notes:
-            found.append(
-                f"remove the internal notes of {plural(len(self.removed_notes), 'claim')}: "
-                + ", ".join(self.removed_notes)
-            )
-        if self.removed_waivers:
-            found.append(
-                f"remove {plural(len(self.removed_waivers), 'waiver')}: "
-                + "; ".join(self.removed_waivers)
-            )
-        if self.changed_claims:
-            found.append(
-                f"change {plural(len(self.changed_claims), 'claim')}: "
-                + "; ".join(f"{key} ({', '.join(names)})" for key, names in self.changed_claims)
-            )
+        chains = [f"{key} chain {n} ({' > '.join(keys)})" for key, n, keys in self.removed_chains]
+        changed = [f"{key} ({', '.join(names)})" for key, names in self.changed_claims]
+        listed = [
+            ("remove", "claim", self.removed_claims, ", "),
+            ("remove", "chain", chains, "; "),
+            ("remove", "link", self.removed_links, "; "),
+            ("remove the internal notes of", "claim", self.removed_notes, ", "),
+            ("remove", "waiver", self.removed_waivers, "; "),
+            ("change", "claim", changed, "; "),
+        ]
+        found = [
+            f"{verb} {plural(len(names), noun)}: {joint.join(names)}"
+            for verb, noun, names, joint in listed
+            if names
+        ]
         if self.article:
             found.append(f"change the article's {', '.join(self.article)}")
         if self.added_claims:
             found.append(
                 f"add {plural(len(self.added_claims), 'claim')}: " + ", ".join(self.added_claims)
             )
-        if self.added_links:
-            found.append(f"add {plural(len(self.added_links), 'link')}")
-        if self.added_waivers:
-            found.append(f"add {plural(len(self.added_waivers), 'waiver')}")
+        found += [
+            f"add {plural(len(items), noun)}"
+            for noun, items in (("link", self.added_links), ("waiver", self.added_waivers))
+            if items
+        ]
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -223,14 +204,6 @@ def same_as_stored(
                 f"{loaded.where(f'{place}.{name}')}: {code} on {subject} is already waived "
                 f"with {name} {getattr(stored, name)!r}, not {given!r}"
             )
-
-
-def waiver_value(waiver: BundleWaiver, session: Session) -> Waiver:
-    return Waiver(
-        waiver.by or session.info.get("actor") or actor_name(),
-        waiver.at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        waiver.reason,
-    )
 
 
 # --- what replacing or merging does to the article in the ledger --------------------------------

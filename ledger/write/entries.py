@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Table, func, insert, select, tuple_
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import states, trail
@@ -63,21 +63,6 @@ def claim_id(session: Session, ref: str) -> int:
     )
     if found is None:
         raise no_claim(session, ref)
-    return found
-
-
-def claim_ids(session: Session, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Ids of those of the (slug, key) pairs that are claims in the ledger, in few queries."""
-    wanted = sorted(set(refs))
-    found: dict[tuple[str, str], int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = session.execute(
-            select(ArticleRow.slug, ClaimRow.key, ClaimRow.id)
-            .join(ClaimRow, ClaimRow.article_id == ArticleRow.id)
-            .where(tuple_(ArticleRow.slug, ClaimRow.key).in_(chunk))
-        )
-        found.update(((slug, key), id_) for slug, key, id_ in rows)
     return found
 
 

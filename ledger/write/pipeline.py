@@ -22,17 +22,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
 
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
-from ledger.model import Article, Hop, chain_problem, split_claim_ref
-from ledger.read.waivers import waivers, waivers_of_article
+from ledger.model import Article, Hop, chain_problem
 from ledger.storage.rows import article_values
-from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow, WaiverRow
-from ledger.write.bundle import BundleClaim, BundleWaiver, LoadedBundle
+from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
+from ledger.write.bundle import BundleClaim
 from ledger.write.changes import (
     ArticleChanges,
     Prepared,
@@ -40,7 +39,6 @@ from ledger.write.changes import (
     merger,
     replacement,
     same_text,
-    waiver_value,
 )
 from ledger.write.checked import Checked
 from ledger.write.entries import (
@@ -48,17 +46,14 @@ from ledger.write.entries import (
     anchor_values,
     article_change,
     claim_change,
-    link_change,
     quote_problem,
     record_text_version,
     source_ids,
     write_claims,
 )
+from ledger.write.links import PendingLink, article_ids, link_specs, write_links
 from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
-from ledger.write.waivers import waiver_change
-
-CHUNK = 500  # keys per IN (...) list: well under every engine's parameter limit
-ACTIONS = {"new": "import", "replace": "import.replace", "merge": "import.merge"}
+from ledger.write.waivers import IMPORT_ACTIONS, write_waivers
 
 
 class ArticleInLedger(BundleError):
@@ -100,17 +95,6 @@ class Batch:
     in_ledger: dict[str, int]  # key -> id of the cited sources the ledger held when checked
 
 
-class PendingLink(NamedTuple):
-    """A link of a bundle, its ends as (slug, key), waiting for both ends to be claims."""
-
-    loaded: LoadedBundle
-    index: int
-    ends: tuple[tuple[str, str], tuple[str, str]]
-    refs: tuple[str, str]  # the ends as the bundle wrote them
-    relation: str
-    action: str
-
-
 class _Hop(NamedTuple):
     """A hop with its key resolved: what `Hop` holds, without validating the key again."""
 
@@ -137,7 +121,7 @@ def check_against_ledger(
     if replace and merge:
         raise BundleError("an import either replaces articles or merges into them, not both")
     slugs = [item.loaded.bundle.article.slug for item in checked if item.loaded.bundle.article]
-    existing = _article_ids(session, slugs)
+    existing = article_ids(session, slugs)
     modes = []
     for item in checked:
         article = item.loaded.bundle.article
@@ -174,18 +158,6 @@ def check_against_ledger(
         elif mode == "merge":
             batch.items[-1].changes = merger(session, batch.items[-1])
     return batch
-
-
-def _article_ids(session: Session, slugs: Sequence[str]) -> dict[str, int]:
-    wanted = sorted(set(slugs))
-    found: dict[str, int] = {}
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
-        rows = session.execute(
-            select(ArticleRow.slug, ArticleRow.id).where(ArticleRow.slug.in_(chunk))
-        )
-        found.update((slug, id_) for slug, id_ in rows)
-    return found
 
 
 def _check_bundle(
@@ -278,7 +250,7 @@ def write_batch(
         events[line].append(change)
     summary.new_sources += len(batch.plan.new)
     summary.new_source_keys.extend(source.key for source in batch.plan.new)
-    article_ids, incoming = _write_articles(session, batch.items, events, summary)
+    article_ids, incoming = _write_articles(session, batch.items, events)
     new_keys = {source.key for source in batch.plan.new}
     hop_ids = {**batch.in_ledger, **source_ids(session, new_keys)} if new_keys else batch.in_ledger
     entries, written = [], []
@@ -295,7 +267,7 @@ def write_batch(
     ids = write_claims(session, entries, hop_ids)
     for line, claim, chains in written:
         item = batch.items[line]
-        events[line].append(claim_change(ACTIONS[item.mode], item.slug, claim, chains))
+        events[line].append(claim_change(IMPORT_ACTIONS[item.mode], item.slug, claim, chains))
     summary.claims += len(entries)
     if incoming:
         session.execute(
@@ -311,7 +283,7 @@ def write_batch(
     }
     claims = {(slugs[article], key): claim for (article, key), claim in ids.items()}
     local = {**known_claims, **claims} if known_claims else claims
-    specs = [spec for item in batch.items for spec in link_specs(item)]
+    specs = [spec for item in batch.items for spec in link_specs(item.loaded, _link_action(item))]
     links, pending = write_links(session, specs, local, final=final)
     summary.links += links
     summary.waivers += write_waivers(
@@ -326,8 +298,12 @@ def write_batch(
     return Written(summary, claims, pending)
 
 
+def _link_action(item: Prepared) -> str:
+    return "import.merge" if item.mode == "merge" else "import"
+
+
 def _write_articles(
-    session: Session, items: Sequence[Prepared], events: list[list[Change]], summary: ImportSummary
+    session: Session, items: Sequence[Prepared], events: list[list[Change]]
 ) -> tuple[dict[int, int], list[tuple[int, str, int, str]]]:
     """Insert the new articles in one statement, update those replaced (their claims
     cleared); returns line -> article id, and the links into replaced articles to re-make
@@ -412,155 +388,3 @@ def _clear_article(
     session.execute(delete(ClaimRow).where(ClaimRow.article_id == article))
     assert article is not None
     return [(from_id, relation, article, key) for from_id, relation, key, _slug in incoming]
-
-
-# --- links --------------------------------------------------------------------------------------
-
-
-def link_specs(item: Prepared) -> list[PendingLink]:
-    """The bundle's links with both ends as (slug, key) (well-formed: `ledger.write.checked`)."""
-    if not item.slug:
-        return []
-    loaded, action = item.loaded, "import.merge" if item.mode == "merge" else "import"
-    specs = []
-    for index, spec in enumerate(loaded.bundle.links):
-        refs = (spec.source_claim, spec.target_claim)
-        ends = [split_claim_ref(ref, default_article=item.slug) for ref in refs]
-        specs.append(
-            PendingLink(loaded, index, (ends[0], ends[1]), refs, spec.relation.value, action)
-        )
-    return specs
-
-
-def write_links(
-    session: Session,
-    specs: Sequence[PendingLink],
-    local: Mapping[tuple[str, str], int],
-    *,
-    final: bool,
-) -> tuple[int, list[PendingLink]]:
-    """Write the links whose ends are claims, but those the ledger holds already; returns how
-    many were written, and (unless `final`: then a missing end is an error) the others."""
-    ids = _claim_ids(session, {end for spec in specs for end in spec.ends}, local)
-    rows, changes, pending = [], [], []
-    seen: set[tuple[int, int, str, int]] = set()
-    for spec in specs:
-        place = spec.loaded.where(f"links[{spec.index}]")
-        missing = [
-            (side, ref)
-            for side, end, ref in zip(("from", "to"), spec.ends, spec.refs, strict=True)
-            if end not in ids
-        ]
-        if missing:
-            if not final:
-                pending.append(spec)
-                continue
-            side, ref = missing[0]
-            raise BundleError(f"{place}.{side}: unknown claim {ref!r}")
-        key = (ids[spec.ends[0]], spec.relation, ids[spec.ends[1]])
-        if key[0] == key[2]:
-            raise BundleError(f"{place}: a claim cannot be linked to itself")
-        if (id(spec.loaded), *key) in seen:
-            raise BundleError(f"{place}: duplicate link")
-        seen.add((id(spec.loaded), *key))
-        rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
-        refs = ["/".join(end) for end in spec.ends]
-        changes.append(link_change(spec.action, refs[0], spec.relation, refs[1]))
-    present = _present_links(session, rows)
-    fresh = []
-    for row, change in zip(rows, changes, strict=True):
-        link = (row["from_claim_id"], row["relation"], row["to_claim_id"])
-        if link not in present:  # kept across a replace, merged, or given twice in the batch
-            present.add(link)
-            fresh.append((row, change))
-    if fresh:
-        session.execute(insert(LinkRow), [row for row, _change in fresh])
-        trail.record(session, [change for _row, change in fresh])
-    return len(fresh), pending
-
-
-def _claim_ids(
-    session: Session, refs: set[tuple[str, str]], local: Mapping[tuple[str, str], int]
-) -> dict[tuple[str, str], int]:
-    """(slug, key) -> claim id for those of `refs` in the ledger; `local` holds those known.
-
-    Other claims are looked up by (article id, key), the unique index of claims,
-    with an OR of pairs: both engines answer it with one index probe per pair
-    (a row-value IN would scan claims on SQLite).
-    """
-    found = {ref: local[ref] for ref in refs if ref in local}
-    rest = refs - found.keys()
-    articles = _article_ids(session, [slug for slug, _ in rest])
-    slug_of = {article_id: slug for slug, article_id in articles.items()}
-    pairs = sorted((articles[slug], key) for slug, key in rest if slug in articles)
-    for start in range(0, len(pairs), CHUNK // 2):
-        chunk = pairs[start : start + CHUNK // 2]
-        condition = or_(*(and_(ClaimRow.article_id == a, ClaimRow.key == k) for a, k in chunk))
-        rows = session.execute(
-            select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(condition)
-        )
-        found.update(((slug_of[article_id], key), claim) for article_id, key, claim in rows)
-    return found
-
-
-def _present_links(session: Session, rows: list[dict[str, object]]) -> set[tuple[int, str, int]]:
-    """Those of the links that the ledger holds already."""
-    claims = sorted({row["from_claim_id"] for row in rows})  # type: ignore[type-var]
-    found: set[tuple[int, str, int]] = set()
-    for start in range(0, len(claims), CHUNK):
-        chunk = claims[start : start + CHUNK]
-        held = session.execute(
-            select(LinkRow.from_claim_id, LinkRow.relation, LinkRow.to_claim_id).where(
-                LinkRow.from_claim_id.in_(chunk)
-            )
-        )
-        found.update((a, b, c) for a, b, c in held)
-    return found
-
-
-# --- waivers ------------------------------------------------------------------------------------
-
-
-def write_waivers(
-    session: Session,
-    bundles: Sequence[tuple[LoadedBundle, str, list[tuple[str, str, BundleWaiver]]]],
-) -> int:
-    """The bundles' waivers (checked: `changes.check_waivers`), each with its bundle's mode; a
-    replace first removes the article's waivers it does not list. Returns how many were added."""
-    rows, changes = [], []
-    stored = waivers(session, [subject for *_, listed in bundles for _c, subject, _w in listed])
-    for loaded, mode, listed in bundles:
-        action = ACTIONS[mode]
-        article = loaded.bundle.article
-        held = waivers_of_article(session, article.slug) if article and mode != "new" else {}
-        wanted = {(code, subject): waiver for code, subject, waiver in listed}
-        if mode == "replace":
-            for (code, subject), waiver in held.items():
-                new = wanted.get((code, subject))
-                if new is None or new.reason != waiver.reason:
-                    session.execute(
-                        delete(WaiverRow).where(
-                            WaiverRow.code == code, WaiverRow.subject == subject
-                        )
-                    )
-                    changes.append(waiver_change(action, code, subject, None))
-                    stored.pop((code, subject), None)
-        for code, subject, given in listed:
-            if (code, subject) in stored:
-                continue  # already there, as the bundle says (checked with the bundle)
-            waiver = waiver_value(given, session)
-            stored[code, subject] = waiver
-            rows.append(
-                {
-                    "code": code,
-                    "subject": subject,
-                    "reason": waiver.reason,
-                    "waived_by": waiver.by,
-                    "waived_at": waiver.at,
-                }
-            )
-            changes.append(waiver_change(action, code, subject, waiver))
-    if rows:
-        session.execute(insert(WaiverRow), rows)
-    trail.record(session, changes)
-    return len(rows)
