@@ -19,13 +19,13 @@ from sqlalchemy.orm import Session
 from ledger.audit import states
 from ledger.checks import check_named
 from ledger.errors import BundleError, LedgerError
-from ledger.model import Hop, split_claim_ref
+from ledger.model import split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow
 from ledger.wording import plural
 from ledger.write.bundle import BundleWaiver, LoadedBundle
-from ledger.write.entries import claim_state, source_ids
+from ledger.write.entries import HopPair, claim_state, source_ids
 from ledger.write.sourcedefs import SourcePlan
 
 CLAIM_FIELDS = ("text", "quote", "kind", "cue", "chains", "notes", "retracted")
@@ -134,7 +134,7 @@ class Prepared:
     waivers: list[tuple[str, str, BundleWaiver]] = field(default_factory=list)
     skip_claims: set[str] = field(default_factory=set)  # merge: already in the ledger, as given
     anchors: dict[str, dict[str, object]] = field(default_factory=dict)  # claim key -> anchor
-    chains: list[list[list[Hop]]] = field(default_factory=list)  # per claim, aliases resolved
+    chains: list[list[list[HopPair]]] = field(default_factory=list)  # per claim, keys resolved
 
     @property
     def slug(self) -> str:

@@ -37,8 +37,16 @@ from ledger.wording import did_you_mean
 if TYPE_CHECKING:
     from ledger.write.bundle import BundleClaim
 
-ChainsOf = Sequence[Sequence[Hop]]
-"""Chains of hops: `Hop`s, or anything with their `source` and `cue` (the importer's tuples)."""
+
+class HopPair(NamedTuple):
+    """A hop as the (source, cue) pair an audit state holds; the importer's hops, their keys
+    resolved (cheaper than a `Hop`, whose key the bundle model has checked already)."""
+
+    source: str
+    cue: str | None = None
+
+
+Pairs = Sequence[Sequence[tuple[str, str | None]]]
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -225,7 +233,7 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
     ids = _require_sources(session, claim.chains)
     anchor = anchor_values(claim.quote, row.text)
     written = write_claims(session, [ClaimEntry(row.id, claim, claim.chains, anchor)], ids)
-    trail.record(session, [claim_change("claim.add", article_slug, claim, claim.chains)])
+    trail.record(session, [claim_change("claim.add", article_slug, claim, pairs(claim.chains))])
     return written[row.id, claim.key]
 
 
@@ -314,11 +322,11 @@ class ClaimEntry(NamedTuple):
 
     article_id: int
     claim: ClaimInput | BundleClaim
-    chains: Sequence[Sequence[Hop]]
+    chains: Sequence[Sequence[Hop]] | Sequence[Sequence[HopPair]]
     anchor: Mapping[str, object]
 
 
-def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: ChainsOf) -> dict[str, Any]:
+def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> dict[str, Any]:
     """The claim's audit state, with `chains` (aliases resolved) as its chains."""
     return states.claim_state(
         article=slug,
@@ -327,15 +335,18 @@ def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: ChainsOf) ->
         quote=claim.quote,
         kind=claim.kind.value,
         cue=claim.cue,
-        chains=[[(hop.source, hop.cue) for hop in chain] for chain in chains],
+        chains=chains,
         notes=claim.notes,
     )
 
 
-def claim_change(
-    action: str, slug: str, claim: ClaimInput | BundleClaim, chains: ChainsOf
-) -> Change:
+def claim_change(action: str, slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> Change:
     return Change(action, "claim", f"{slug}/{claim.key}", claim_state(slug, claim, chains), slug)
+
+
+def pairs(chains: Sequence[Sequence[Hop]]) -> list[list[tuple[str, str | None]]]:
+    """Chains of `Hop`s as the (source, cue) pairs of `claim_state`."""
+    return [[(hop.source, hop.cue) for hop in chain] for chain in chains]
 
 
 def write_claims(

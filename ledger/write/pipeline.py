@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, aliased
@@ -43,6 +42,7 @@ from ledger.write.changes import (
 from ledger.write.checked import Checked
 from ledger.write.entries import (
     ClaimEntry,
+    HopPair,
     anchor_values,
     article_change,
     claim_change,
@@ -54,6 +54,8 @@ from ledger.write.entries import (
 from ledger.write.links import PendingLink, article_ids, link_specs, write_links
 from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
 from ledger.write.waivers import IMPORT_ACTIONS, write_waivers
+
+NO_ANCHOR = anchor_values(None, None)
 
 
 class ArticleInLedger(BundleError):
@@ -93,13 +95,6 @@ class Batch:
     items: list[Prepared]
     plan: SourcePlan
     in_ledger: dict[str, int]  # key -> id of the cited sources the ledger held when checked
-
-
-class _Hop(NamedTuple):
-    """A hop with its key resolved: what `Hop` holds, without validating the key again."""
-
-    source: str
-    cue: str | None = None
 
 
 # --- checking -----------------------------------------------------------------------------------
@@ -178,17 +173,23 @@ def _check_bundle(
         text = stored.text
     if checked.quote_fault is not None:
         raise BundleError(checked.quote_fault)
-    plan = batch.plan
-    chains = []
-    for index, claim in enumerate(loaded.bundle.claims):
-        resolved = _chains(claim, plan)
-        for chain_no, (chain, hops) in enumerate(zip(claim.attributions, resolved, strict=True)):
-            for position, (given, hop) in enumerate(zip(chain, hops, strict=True)):
-                if (
-                    hop.source not in batch.in_ledger
-                    and plan.defined_on.get(hop.source, line + 1) > line
-                ):
+    plan, claims = batch.plan, loaded.bundle.claims
+    chains = [_chains(claim, plan) for claim in claims]
+    cited = {hop.source for resolved in chains for hops in resolved for hop in hops}
+    unknown = {  # neither in the ledger nor defined by this bundle or an earlier one
+        key
+        for key in cited
+        if key not in batch.in_ledger and plan.defined_on.get(key, line + 1) > line
+    }
+    if not unknown and not plan.merged_into and not unchecked_quotes:
+        # The bundle model has checked each chain as written; an alias changes nothing here.
+        return Prepared(loaded, text, plan, existing, mode, anchors=checked.anchors, chains=chains)
+    for index, (claim, resolved) in enumerate(zip(claims, chains, strict=True)):
+        for chain_no, hops in enumerate(resolved):
+            for position, hop in enumerate(hops):
+                if hop.source in unknown:
                     place = f"claims[{index}].attributions[{chain_no}][{position}]"
+                    given = claim.attributions[chain_no][position]
                     key = given.source if isinstance(given, Hop) else given
                     raise BundleError(f"{where(place)}: unknown source {key!r}")
             if problem := chain_problem([hop.source for hop in hops]):
@@ -201,18 +202,15 @@ def _check_bundle(
             and (problem := quote_problem(claim.quote, text))
         ):
             raise BundleError(f"{where(f'claims[{index}].quote')}: {problem}")
-        chains.append(resolved)
     return Prepared(loaded, text, plan, existing, mode, anchors=checked.anchors, chains=chains)
 
 
-def _chains(claim: BundleClaim, plan: SourcePlan) -> list[list[Hop]]:
+def _chains(claim: BundleClaim, plan: SourcePlan) -> list[list[HopPair]]:
     """`claim.chains()` with aliases resolved, cheaply: the bundle model has checked every key."""
     resolve = plan.resolve
     return [
         [
-            _Hop(resolve(hop.source), hop.cue)  # type: ignore[misc]
-            if isinstance(hop, Hop)
-            else _Hop(resolve(hop))  # type: ignore[misc]
+            HopPair(resolve(hop.source), hop.cue) if isinstance(hop, Hop) else HopPair(resolve(hop))
             for hop in chain
         ]
         for chain in claim.attributions
@@ -253,21 +251,21 @@ def write_batch(
     article_ids, incoming = _write_articles(session, batch.items, events)
     new_keys = {source.key for source in batch.plan.new}
     hop_ids = {**batch.in_ledger, **source_ids(session, new_keys)} if new_keys else batch.in_ledger
-    entries, written = [], []
+    entries = []
     for line, item in enumerate(batch.items):
         article_id = article_ids.get(line)
         if article_id is None:
             continue
+        slug, action, found = item.slug, IMPORT_ACTIONS[item.mode], item.anchors
         for claim, chains in zip(item.loaded.bundle.claims, item.chains, strict=True):
             if claim.key in item.skip_claims:
                 continue
-            anchor = item.anchors.get(claim.key) or anchor_values(claim.quote, item.text)
+            anchor = found.get(claim.key) or (
+                anchor_values(claim.quote, item.text) if claim.quote and item.text else NO_ANCHOR
+            )
             entries.append(ClaimEntry(article_id, claim, chains, anchor))
-            written.append((line, claim, chains))
+            events[line].append(claim_change(action, slug, claim, chains))
     ids = write_claims(session, entries, hop_ids)
-    for line, claim, chains in written:
-        item = batch.items[line]
-        events[line].append(claim_change(IMPORT_ACTIONS[item.mode], item.slug, claim, chains))
     summary.claims += len(entries)
     if incoming:
         session.execute(
