@@ -59,7 +59,7 @@ def claim_count(cli: Cli, article: str) -> int:
 # functions it calls mid-write; the wrapper patches them, the ledger has no hooks.
 KILL_POINTS = {
     # every claim of the bundle written, no link yet
-    "claims written": ("ledger.write.importer", "_write_links"),
+    "claims written": ("ledger.write.pipeline", "write_links"),
     # rows written, their audit events being appended
     "events appending": ("ledger.audit.trail", "record"),
     # everything written, the commit about to be sent

@@ -138,7 +138,7 @@ def test_an_imports_checks_leave_the_lock_free(cli, monkeypatch):
             colleague_writes("during-quotes")
         return anchor_values(quote, text)
 
-    prepare = importer._prepare
+    prepare = importer.check_against_ledger
 
     def checking_against_ledger(session, *args, **kwargs):  # type: ignore[no-untyped-def]
         if "during-checks" not in written:  # the first run: the read transaction
@@ -146,7 +146,7 @@ def test_an_imports_checks_leave_the_lock_free(cli, monkeypatch):
         return prepare(session, *args, **kwargs)
 
     monkeypatch.setattr(checked_module, "anchor_values", matching_quotes)
-    monkeypatch.setattr(importer, "_prepare", checking_against_ledger)
+    monkeypatch.setattr(importer, "check_against_ledger", checking_against_ledger)
     try:
         cli.ok("import", str(SAMPLE_BUNDLE))
     finally:

@@ -10,7 +10,6 @@ The bundle's waivers are resolved and checked here too (`check_waivers`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,16 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.audit import states
-from ledger.checks import Waiver, check_named
+from ledger.checks import check_named
 from ledger.errors import BundleError, LedgerError
 from ledger.model import split_claim_ref
 from ledger.read.waivers import waivers, waivers_of_article
-from ledger.storage.database import actor_name
 from ledger.storage.rows import text_sha256
 from ledger.storage.schema import ArticleRow, ClaimRow
 from ledger.wording import excerpt, plural
-from ledger.write.bundle import Bundle, BundleWaiver, LoadedBundle
-from ledger.write.entries import source_ids
+from ledger.write.bundle import BundleWaiver, LoadedBundle
+from ledger.write.entries import HopPair, claim_state, source_ids
 from ledger.write.sourcedefs import SourcePlan
 
 CLAIM_FIELDS = ("text", "quote", "kind", "cue", "chains", "notes", "retracted")
@@ -73,50 +71,32 @@ class ArticleChanges:
 
     def lines(self) -> list[str]:
         """The changes in words, one line each, losses first: what `import` shows and asks."""
-        found = []
-        if self.removed_claims:
-            found.append(
-                f"remove {plural(len(self.removed_claims), 'claim')}: "
-                + ", ".join(self.removed_claims)
-            )
-        if self.removed_chains:
-            found.append(
-                f"remove {plural(len(self.removed_chains), 'chain')}: "
-                + "; ".join(
-                    f"{key} chain {number} ({' > '.join(keys)})"
-                    for key, number, keys in self.removed_chains
-                )
-            )
-        if self.removed_links:
-            found.append(
-                f"remove {plural(len(self.removed_links), 'link')}: "
-                + "; ".join(self.removed_links)
-            )
-        if self.removed_notes:
-            found.append(
-                f"remove the internal notes of {plural(len(self.removed_notes), 'claim')}: "
-                + ", ".join(self.removed_notes)
-            )
-        if self.removed_waivers:
-            found.append(
-                f"remove {plural(len(self.removed_waivers), 'waiver')}: "
-                + "; ".join(self.removed_waivers)
-            )
-        if self.changed_claims:
-            found.append(
-                f"change {plural(len(self.changed_claims), 'claim')}: "
-                + "; ".join(f"{key} ({', '.join(names)})" for key, names in self.changed_claims)
-            )
+        chains = [f"{key} chain {n} ({' > '.join(keys)})" for key, n, keys in self.removed_chains]
+        changed = [f"{key} ({', '.join(names)})" for key, names in self.changed_claims]
+        listed = [
+            ("remove", "claim", self.removed_claims, ", "),
+            ("remove", "chain", chains, "; "),
+            ("remove", "link", self.removed_links, "; "),
+            ("remove the internal notes of", "claim", self.removed_notes, ", "),
+            ("remove", "waiver", self.removed_waivers, "; "),
+            ("change", "claim", changed, "; "),
+        ]
+        found = [
+            f"{verb} {plural(len(names), noun)}: {joint.join(names)}"
+            for verb, noun, names, joint in listed
+            if names
+        ]
         if self.article:
             found.append(f"change the article's {', '.join(self.article)}")
         if self.added_claims:
             found.append(
                 f"add {plural(len(self.added_claims), 'claim')}: " + ", ".join(self.added_claims)
             )
-        if self.added_links:
-            found.append(f"add {plural(len(self.added_links), 'link')}")
-        if self.added_waivers:
-            found.append(f"add {plural(len(self.added_waivers), 'waiver')}")
+        found += [
+            f"add {plural(len(items), noun)}"
+            for noun, items in (("link", self.added_links), ("waiver", self.added_waivers))
+            if items
+        ]
         return found
 
     def to_json(self) -> dict[str, Any]:
@@ -154,6 +134,13 @@ class Prepared:
     waivers: list[tuple[str, str, BundleWaiver]] = field(default_factory=list)
     skip_claims: set[str] = field(default_factory=set)  # merge: already in the ledger, as given
     anchors: dict[str, dict[str, object]] = field(default_factory=dict)  # claim key -> anchor
+    chains: list[list[list[HopPair]]] = field(default_factory=list)  # per claim, keys resolved
+
+    @property
+    def slug(self) -> str:
+        """The article's slug ("" for a bundle that only defines sources)."""
+        article = self.loaded.bundle.article
+        return article.slug if article is not None else ""
 
 
 # --- waivers ------------------------------------------------------------------------------------
@@ -221,14 +208,6 @@ def same_as_stored(
             )
 
 
-def waiver_value(waiver: BundleWaiver, session: Session) -> Waiver:
-    return Waiver(
-        waiver.by or session.info.get("actor") or actor_name(),
-        waiver.at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        waiver.reason,
-    )
-
-
 # --- what replacing or merging does to the article in the ledger --------------------------------
 
 
@@ -241,22 +220,11 @@ def _stored_claims(session: Session, article: int) -> dict[str, dict[str, Any]]:
     return {state["key"]: state for _ref, state in states.claim_states(session, ids).values()}
 
 
-def _bundle_claims(
-    slug: str, bundle: Bundle, resolve: Callable[[str], str]
-) -> dict[str, dict[str, Any]]:
+def _bundle_claims(item: Prepared) -> dict[str, dict[str, Any]]:
     """The bundle's claims as the audit trail would record them (merged keys resolved)."""
     return {
-        claim.key: states.claim_state(
-            article=slug,
-            key=claim.key,
-            text=claim.text,
-            quote=claim.quote,
-            kind=claim.kind.value,
-            cue=claim.cue,
-            chains=[[(resolve(hop.source), hop.cue) for hop in chain] for chain in claim.chains()],
-            notes=claim.notes,
-        )
-        for claim in bundle.claims
+        claim.key: claim_state(item.slug, claim, chains)
+        for claim, chains in zip(item.loaded.bundle.claims, item.chains, strict=True)
     }
 
 
@@ -297,7 +265,7 @@ def replacement(session: Session, item: Prepared) -> ArticleChanges:
     slug = bundle.article.slug
     changes = ArticleChanges(slug, "replace", article=_article_differences(session, item))
     stored = _stored_claims(session, item.existing_article)
-    given = _bundle_claims(slug, bundle, item.sources.resolve)
+    given = _bundle_claims(item)
     changes.removed_claims = [key for key in stored if key not in given]
     changes.added_claims = [key for key in given if key not in stored]
     for key, new in given.items():
@@ -370,7 +338,7 @@ def merger(session: Session, item: Prepared) -> ArticleChanges:
                 f"{_shown(getattr(row, name))}, not {_shown(value)} (merging adds, it never changes)"
             )
     stored = _stored_claims(session, item.existing_article)
-    given = _bundle_claims(slug, bundle, item.sources.resolve)
+    given = _bundle_claims(item)
     for index, (key, new) in enumerate(given.items()):
         old = stored.get(key)
         if old is None:

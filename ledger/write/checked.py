@@ -33,11 +33,15 @@ class Checked:
     whether it keeps another text (a merge: then that is the fault to name)."""
 
 
-def check_bundles(bundles: Sequence[LoadedBundle]) -> list[Checked]:
+def check_bundles(bundles: Sequence[LoadedBundle], seen: set[str] | None = None) -> list[Checked]:
     """Every check of the file's bundles that needs no database; the first fault raises
-    (but for a quote not in the text: see `Checked.quote_fault`)."""
+    (but for a quote not in the text: see `Checked.quote_fault`).
+
+    `seen` holds the article slugs of the file's earlier bundles (a streaming import
+    checks a batch at a time); the batch's own are added to it.
+    """
     checked = [check_bundle(loaded) for loaded in bundles]
-    seen: set[str] = set()
+    seen = set() if seen is None else seen
     for item in checked:
         article = item.loaded.bundle.article
         if article is None:

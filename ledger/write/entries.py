@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import func, insert, select, tuple_
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import states, trail
@@ -27,9 +29,24 @@ from ledger.storage.schema import (
     HopRow,
     LinkRow,
     SourceRow,
+    utcnow,
 )
 from ledger.text import anchoring
 from ledger.wording import control_problem, did_you_mean, excerpt
+
+if TYPE_CHECKING:
+    from ledger.write.bundle import BundleClaim
+
+
+class HopPair(NamedTuple):
+    """A hop as the (source, cue) pair an audit state holds; the importer's hops, their keys
+    resolved (cheaper than a `Hop`, whose key the bundle model has checked already)."""
+
+    source: str
+    cue: str | None = None
+
+
+Pairs = Sequence[Sequence[tuple[str, str | None]]]
 
 # --- lookups -----------------------------------------------------------------------------------
 
@@ -54,21 +71,6 @@ def claim_id(session: Session, ref: str) -> int:
     )
     if found is None:
         raise no_claim(session, ref)
-    return found
-
-
-def claim_ids(session: Session, refs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], int]:
-    """Ids of those of the (slug, key) pairs that are claims in the ledger, in few queries."""
-    wanted = sorted(set(refs))
-    found: dict[tuple[str, str], int] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = session.execute(
-            select(ArticleRow.slug, ClaimRow.key, ClaimRow.id)
-            .join(ClaimRow, ClaimRow.article_id == ArticleRow.id)
-            .where(tuple_(ArticleRow.slug, ClaimRow.key).in_(chunk))
-        )
-        found.update(((slug, key), id_) for slug, key, id_ in rows)
     return found
 
 
@@ -231,15 +233,16 @@ def add_claim(session: Session, article_slug: str, claim: ClaimInput) -> int:
     if session.scalar(exists) is not None:
         raise AlreadyExists(f"claim {article_slug}/{claim.key} is already in the ledger")
     if claim.quote and row.text is not None and (problem := quote_problem(claim.quote, row.text)):
-        raise InvalidInput(f"--quote: {problem}")
+        raise InvalidInput(problem, field="quote")
     resolved = resolve_chain_aliases(session, claim.chains)
     for number, (chain, as_stored) in enumerate(zip(claim.chains, resolved, strict=True), start=1):
         _check_chain(chain, as_stored, f"chain {number}")
     claim = replace(claim, chains=resolved)
     ids = _require_sources(session, claim.chains)
-    return insert_claims(
-        session, row.id, article_slug, [claim], ids, action="claim.add", text=row.text
-    )[claim.key]
+    anchor = anchor_values(claim.quote, row.text)
+    written = write_claims(session, [ClaimEntry(row.id, claim, claim.chains, anchor)], ids)
+    trail.record(session, [claim_change("claim.add", article_slug, claim, pairs(claim.chains))])
+    return written[row.id, claim.key]
 
 
 def attribute(session: Session, ref: str, chain: Sequence[Hop]) -> int:
@@ -322,72 +325,111 @@ def ensure_sources(
         add_source(session, new_sources[key])
 
 
-def insert_claims(
-    session: Session,
-    article: int,
-    article_slug: str,
-    claims: Sequence[ClaimInput],
-    ids: dict[str, int],
-    *,
-    action: str,
-    text: str | None,
-    anchors: Mapping[str, dict[str, object]] | None = None,
-) -> dict[str, int]:
-    """Insert claims and their hops in bulk, with their events; returns claim key -> id.
+class ClaimEntry(NamedTuple):
+    """One claim to write: its article, what it says, its chains (aliases resolved), its anchor."""
 
-    `anchors` holds the anchor columns of quotes already matched in `text`
-    (before the write lock was taken: see `ledger.write.checked`).
+    article_id: int
+    claim: ClaimInput | BundleClaim
+    chains: Sequence[Sequence[Hop]] | Sequence[Sequence[HopPair]]
+    anchor: Mapping[str, object]
+
+
+def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> dict[str, Any]:
+    """The claim's audit state, with `chains` (aliases resolved) as its chains."""
+    return states.claim_state(
+        article=slug,
+        key=claim.key,
+        text=claim.text,
+        quote=claim.quote,
+        kind=claim.kind.value,
+        cue=claim.cue,
+        chains=chains,
+        notes=claim.notes,
+    )
+
+
+def claim_change(action: str, slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> Change:
+    return Change(action, "claim", f"{slug}/{claim.key}", claim_state(slug, claim, chains), slug)
+
+
+def pairs(chains: Sequence[Sequence[Hop]]) -> list[list[tuple[str, str | None]]]:
+    """Chains of `Hop`s as the (source, cue) pairs of `claim_state`."""
+    return [[(hop.source, hop.cue) for hop in chain] for chain in chains]
+
+
+def write_claims(
+    session: Session, entries: Sequence[ClaimEntry], source_ids: Mapping[str, int]
+) -> dict[tuple[int, str], int]:
+    """Insert claims (of one article or many) in one statement, then their hops in another;
+    returns (article id, key) -> claim id for every claim of those articles.
+
+    The caller records their events (`claim_change`), in the order its writes call for.
     """
-    if not claims:
+    if not entries:
         return {}
-    found = anchors or {}
+    now = utcnow()
     rows = [
         {
-            **(found.get(claim.key) or anchor_values(claim.quote, text)),
-            "article_id": article,
-            "key": claim.key,
-            "text": claim.text,
-            "quote": claim.quote,
-            "kind": claim.kind.value,
-            "cue": claim.cue,
-            "notes": claim.notes,
+            **entry.anchor,
+            "created_at": now,
+            "article_id": entry.article_id,
+            "key": entry.claim.key,
+            "text": entry.claim.text,
+            "quote": entry.claim.quote,
+            "kind": entry.claim.kind.value,
+            "cue": entry.claim.cue,
+            "notes": entry.claim.notes,
         }
-        for claim in claims
+        for entry in entries
     ]
-    inserted = session.execute(
-        insert(ClaimRow).returning(ClaimRow.id, ClaimRow.key, sort_by_parameter_order=True), rows
-    ).all()
-    claim_ids = {key: id_ for id_, key in inserted}
-    hop_rows = [
-        hop_row
-        for claim in claims
-        for hop_row in _hop_rows(claim_ids[claim.key], claim.chains, ids, first_chain=0)
-    ]
-    if hop_rows:
-        session.execute(insert(HopRow), hop_rows)
-    trail.record(
-        session,
-        [
-            Change(
-                action,
-                "claim",
-                f"{article_slug}/{claim.key}",
-                states.claim_state(
-                    article=article_slug,
-                    key=claim.key,
-                    text=claim.text,
-                    quote=claim.quote,
-                    kind=claim.kind.value,
-                    cue=claim.cue,
-                    chains=[[(hop.source, hop.cue) for hop in chain] for chain in claim.chains],
-                    notes=claim.notes,
-                ),
-                article_slug,
-            )
-            for claim in claims
-        ],
+    insert_rows(session, ClaimRow.__table__, rows)
+    written = select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(
+        ClaimRow.article_id.in_(sorted({entry.article_id for entry in entries}))
     )
-    return claim_ids
+    ids = {(article, key): claim for article, key, claim in session.execute(written)}
+    hops = [
+        row
+        for entry in entries
+        for row in _hop_rows(
+            ids[entry.article_id, entry.claim.key], entry.chains, source_ids, first_chain=0
+        )
+    ]
+    insert_rows(session, HopRow.__table__, hops)
+    return ids
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows (each with the same columns) as one executemany.
+
+    On SQLite the rows go straight to the driver's executemany, each value
+    converted by its column type's own bind processor (dates to text, as
+    SQLAlchemy stores them): SQLAlchemy's per-row parameter handling costs a few
+    microseconds a row, and a million claims bring millions of rows. On
+    PostgreSQL SQLAlchemy's multi-row INSERT is the faster path, so it is used.
+    """
+    if not rows:
+        return
+    dialect = session.get_bind().dialect
+    if dialect.name != "sqlite":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
+    processors = [
+        (index, processor)
+        for index, name in enumerate(columns)
+        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
+    ]
+    pick = itemgetter(*columns)
+    values = [list(pick(row)) for row in rows]
+    for row in values:
+        for index, processor in processors:
+            row[index] = processor(row[index])
+    session.connection().exec_driver_sql(sql, [tuple(row) for row in values])
 
 
 def _hop_rows(

@@ -6,7 +6,11 @@ a definition under it must match that source); it may say that a source speaks
 for another (which must exist, here or in the ledger, and never lead back to
 itself); and it may list aliases (keys merged into a source, as export writes
 them). `plan_sources` checks all of that before anything is written and says
-what to write; `write_sources` writes it with its audit events.
+what to write; `write_sources` writes it and returns its audit events.
+
+A file (or a batch of JSON Lines) is planned at once; each definition knows
+its bundle's position in it (`line`), since a bundle may speak for, or cite, a
+source that the same or an earlier bundle defines, never a later one.
 """
 
 from __future__ import annotations
@@ -17,15 +21,16 @@ from dataclasses import dataclass, field
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ledger.audit import states, trail
+from ledger.audit import states
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Source
 from ledger.read.sourcekeys import resolve_aliases, speaks_for_graph
 from ledger.storage.rows import source_from_row, source_values
-from ledger.storage.schema import SourceAliasRow, SourceRow
+from ledger.storage.schema import SourceAliasRow, SourceRow, utcnow
 from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
+from ledger.write.entries import insert_rows
 from ledger.write.parties import check_speaks_for, refresh_parties
 
 CHUNK = 500
@@ -39,6 +44,7 @@ class Definition:
     loaded: LoadedBundle
     index: int
     source: Source
+    line: int = 0  # the bundle's position in its file or batch
 
     def where(self, name: str) -> str:
         return self.loaded.where(f"sources[{self.index}].{name}")
@@ -51,6 +57,7 @@ class SourcePlan:
     new: list[Source] = field(default_factory=list)  # in an order that writes targets first
     aliases: list[tuple[str, str]] = field(default_factory=list)  # (alias, source) to add
     merged_into: dict[str, str] = field(default_factory=dict)  # alias -> source, for chains
+    defined_on: dict[str, int] = field(default_factory=dict)  # new key or alias -> first line
 
     def resolve(self, key: str) -> str:
         return self.merged_into.get(key, key)
@@ -83,14 +90,11 @@ def plan_sources(
     definitions: Sequence[Definition],
     *,
     cited: Iterable[str] = (),
-    earlier: dict[str, Source] | None = None,
 ) -> SourcePlan:
     """Check the definitions (in file order) against the ledger and one another.
 
-    `cited` are the keys the claims name, so that aliases among them resolve too;
-    `earlier` holds sources defined by earlier bundles of the same file.
+    `cited` are the keys the claims name, so that aliases among them resolve too.
     """
-    earlier = earlier or {}
     in_play = {d.source.key for d in definitions} | set(cited)
     in_play |= {d.source.speaks_for for d in definitions if d.source.speaks_for}
     in_play |= {alias for d in definitions for alias in d.source.aliases or ()}
@@ -101,21 +105,25 @@ def plan_sources(
         source = definition.source
         key = source.key
         if key in plan.merged_into:
-            _check_against_kept(definition, plan.merged_into[key], stored)
+            _check_against_kept(definition, plan.merged_into[key], stored, planned)
             continue
         given = source
         if source.speaks_for is not None:
             given = source.model_copy(update={"speaks_for": plan.resolve(source.speaks_for)})
-        known = stored.get(key) or earlier.get(key) or planned.get(key)
+        known = stored.get(key) or planned.get(key)
         if known is not None:
             name = differing_field(known, given)
             if name is not None:
                 raise redefinition(definition.where(name), key, known, given, name)
         else:
             planned[key] = given
+            plan.defined_on[key] = definition.line
         _plan_aliases(definition, plan, stored, planned)
-    _check_parties(session, definitions, plan, stored, earlier, planned)
-    plan.new = _targets_first(list(planned.values()))
+    _check_parties(session, definitions, plan, stored, planned)
+    by_line: dict[int, list[Source]] = {}
+    for source in planned.values():
+        by_line.setdefault(plan.defined_on[source.key], []).append(source)
+    plan.new = [s for line in sorted(by_line) for s in _targets_first(by_line[line])]
     return plan
 
 
@@ -129,10 +137,12 @@ def _stored_sources(session: Session, keys: Iterable[str]) -> dict[str, Source]:
     return found
 
 
-def _check_against_kept(definition: Definition, keep: str, stored: dict[str, Source]) -> None:
+def _check_against_kept(
+    definition: Definition, keep: str, stored: dict[str, Source], planned: dict[str, Source]
+) -> None:
     """A definition under a key merged into `keep` must describe `keep` (its label may be
     the one the duplicate was entered under)."""
-    kept = stored[keep]
+    kept = stored.get(keep) or planned[keep]
     name = differing_field(kept, definition.source, ignore=_IGNORED_ON_ALIAS)
     if name is not None:
         raise BundleError(
@@ -161,6 +171,7 @@ def _plan_aliases(
             )
         plan.aliases.append((alias, key))
         plan.merged_into[alias] = key
+        plan.defined_on[alias] = definition.line
 
 
 def _check_parties(
@@ -168,32 +179,27 @@ def _check_parties(
     definitions: Sequence[Definition],
     plan: SourcePlan,
     stored: dict[str, Source],
-    earlier: dict[str, Source],
     planned: dict[str, Source],
 ) -> None:
-    """Every new `speaks_for` names a known source and leads back to no one."""
+    """Every new `speaks_for` names a source known by its line and leads back to no one."""
     speaking = [d for d in definitions if d.source.key in planned and d.source.speaks_for]
     if not speaking:
         return
     graph = speaks_for_graph(session)
-    graph.update((key, source.speaks_for) for key, source in earlier.items() if source.speaks_for)
     graph.update((key, source.speaks_for) for key, source in planned.items() if source.speaks_for)
-    exists = _exists(session, stored, earlier, planned)
     for definition in speaking:
         key = definition.source.key
         target = planned[key].speaks_for
         others = {k: v for k, v in graph.items() if k != key}
+        exists = _exists(session, stored, plan.defined_on, definition.line)
         check_speaks_for(others, key, target, place=definition.where("speaks_for"), exists=exists)
 
 
 def _exists(
-    session: Session,
-    stored: dict[str, Source],
-    earlier: dict[str, Source],
-    planned: dict[str, Source],
+    session: Session, stored: dict[str, Source], defined_on: dict[str, int], line: int
 ) -> Callable[[str], bool]:
     def exists(key: str) -> bool:
-        if key in stored or key in earlier or key in planned:
+        if key in stored or defined_on.get(key, line + 1) <= line:
             return True
         return session.scalar(select(SourceRow.id).where(SourceRow.key == key)) is not None
 
@@ -222,22 +228,13 @@ def _targets_first(sources: list[Source]) -> list[Source]:
     return ordered
 
 
-def write_sources(
-    session: Session,
-    plan: SourcePlan,
-    *,
-    insert_rows: Callable[[list[dict[str, object]]], None] | None = None,
-) -> int:
-    """Insert the plan's new sources and aliases with their events; returns the new count.
-
-    `insert_rows` lets the streaming importer use its bulk insert.
-    """
+def write_sources(session: Session, plan: SourcePlan) -> list[tuple[int, Change]]:
+    """Insert the plan's new sources and aliases; returns their events, each with the line
+    of the bundle that defines it (the caller records them in its order)."""
     if plan.new:
-        rows = [source_values(source) for source in plan.new]
-        if insert_rows is not None:
-            insert_rows(rows)
-        else:
-            session.execute(insert(SourceRow), rows)
+        now = utcnow()
+        rows = [{**source_values(source), "created_at": now} for source in plan.new]
+        insert_rows(session, SourceRow.__table__, rows)
     if plan.aliases:
         session.execute(
             insert(SourceAliasRow),
@@ -245,10 +242,15 @@ def write_sources(
         )
     if any(source.speaks_for for source in plan.new):
         refresh_parties(session)
-    changes = [Change("import", "source", s.key, states.source_state(s)) for s in plan.new]
+    changes = [
+        (plan.defined_on[s.key], Change("import", "source", s.key, states.source_state(s)))
+        for s in plan.new
+    ]
     changes += [
-        Change("import", "alias", alias, states.alias_state(alias, source, None))
+        (
+            plan.defined_on[alias],
+            Change("import", "alias", alias, states.alias_state(alias, source, None)),
+        )
         for alias, source in plan.aliases
     ]
-    trail.record(session, changes)
-    return len(plan.new)
+    return changes

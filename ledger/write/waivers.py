@@ -5,11 +5,15 @@ subject (a claim `SLUG/KEY`, or a source key for the checks about sources).
 Whether that finding is found today is for the caller to say (it depends on
 the threshold and the policy); here the code must be a check's, the subject
 must exist and be of the kind the check is about, and the reason be given.
+An import writes the waivers its bundles carry (`write_waivers`), checked
+with the bundle (`ledger.write.changes.check_waivers`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
@@ -19,10 +23,14 @@ from ledger.audit.trail import Change
 from ledger.checks import Waiver, check_named
 from ledger.errors import AlreadyExists, InvalidInput, NotFound
 from ledger.read.names import no_source
+from ledger.read.waivers import waivers, waivers_of_article
 from ledger.storage.database import actor_name
 from ledger.storage.schema import SourceRow, WaiverRow
 from ledger.wording import excerpt
 from ledger.write.entries import claim_id
+
+if TYPE_CHECKING:
+    from ledger.write.bundle import BundleWaiver, LoadedBundle
 
 
 def waiver_change(action: str, code: str, subject: str, waiver: Waiver | None) -> Change:
@@ -76,11 +84,7 @@ def waive(
             f"{code} on {subject} is already waived by {existing.waived_by} "
             f"({existing.waived_at[:10]}): {existing.reason}"
         )
-    waiver = Waiver(
-        by or session.info.get("actor") or actor_name(),
-        at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        reason.strip(),
-    )
+    waiver = waiver_value(session, reason.strip(), by, at)
     session.execute(
         insert(WaiverRow),
         [
@@ -109,3 +113,60 @@ def unwaive(session: Session, code: str, subject: str, *, action: str = "waiver.
     session.execute(delete(WaiverRow).where(WaiverRow.id == row.id))
     trail.record(session, [waiver_change(action, wanted, subject, None)])
     return waiver
+
+
+IMPORT_ACTIONS = {"new": "import", "replace": "import.replace", "merge": "import.merge"}
+
+
+def waiver_value(session: Session, reason: str, by: str | None, at: str | None) -> Waiver:
+    """A waiver given now by the session's actor, unless `by` and `at` say otherwise."""
+    return Waiver(
+        by or session.info.get("actor") or actor_name(),
+        at or dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        reason,
+    )
+
+
+def write_waivers(
+    session: Session,
+    bundles: Sequence[tuple[LoadedBundle, str, list[tuple[str, str, BundleWaiver]]]],
+) -> int:
+    """The bundles' waivers (checked: `changes.check_waivers`), each with its bundle's mode; a
+    replace first removes the article's waivers it does not list. Returns how many were added."""
+    rows, changes = [], []
+    stored = waivers(session, [subject for *_, listed in bundles for _c, subject, _w in listed])
+    for loaded, mode, listed in bundles:
+        action = IMPORT_ACTIONS[mode]
+        article = loaded.bundle.article
+        held = waivers_of_article(session, article.slug) if article and mode != "new" else {}
+        wanted = {(code, subject): waiver for code, subject, waiver in listed}
+        if mode == "replace":
+            for (code, subject), waiver in held.items():
+                new = wanted.get((code, subject))
+                if new is None or new.reason != waiver.reason:
+                    session.execute(
+                        delete(WaiverRow).where(
+                            WaiverRow.code == code, WaiverRow.subject == subject
+                        )
+                    )
+                    changes.append(waiver_change(action, code, subject, None))
+                    stored.pop((code, subject), None)
+        for code, subject, given in listed:
+            if (code, subject) in stored:
+                continue  # already there, as the bundle says (checked with the bundle)
+            waiver = waiver_value(session, given.reason, given.by, given.at)
+            stored[code, subject] = waiver
+            rows.append(
+                {
+                    "code": code,
+                    "subject": subject,
+                    "reason": waiver.reason,
+                    "waived_by": waiver.by,
+                    "waived_at": waiver.at,
+                }
+            )
+            changes.append(waiver_change(action, code, subject, waiver))
+    if rows:
+        session.execute(insert(WaiverRow), rows)
+    trail.record(session, changes)
+    return len(rows)

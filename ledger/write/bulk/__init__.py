@@ -15,10 +15,12 @@ link may name a claim of any line of the file, before or after its own
 few lines that carry them are kept, and written at the end).
 Articles already in the ledger are refused (there is no `--replace` here).
 
-What does not change: every check of `importer.import_bundles` is made, with the
-same messages (placed as `FILE:LINE: claims[3].attributions[0][1]: ...`); the
-whole file is one transaction, so a fault on any line writes nothing; and
-every row written has its audit event, appended in the same transaction.
+Each batch goes through the import pipeline of `ledger import`
+(`ledger.write.pipeline`): the same checks, with the same messages (placed as
+`FILE:LINE: claims[3].attributions[0][1]: ...`), the same rows and audit
+events. The whole file is one transaction, so a fault on any line writes
+nothing; and every row written has its audit event, appended in the same
+transaction.
 """
 
 from __future__ import annotations
@@ -32,12 +34,19 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from ledger.errors import BundleError
-from ledger.write.bulk.batch import write_batch
-from ledger.write.bulk.links import write_links
+from ledger.wording import excerpt
 from ledger.write.bulk.state import BulkSummary, State
-from ledger.write.bulk.waivers import write_waivers
 from ledger.write.bundle import LoadedBundle, validate
+from ledger.write.changes import check_waivers
+from ledger.write.checked import check_bundles
 from ledger.write.parsing import MAX_BUNDLE_BYTES, open_regular, parse_json
+from ledger.write.pipeline import (
+    ArticleInLedger,
+    check_against_ledger,
+    write_batch,
+    write_links,
+    write_waivers,
+)
 
 if TYPE_CHECKING:
     from ledger.storage.database import Database
@@ -89,17 +98,39 @@ def import_jsonl(
             state.waived.append(loaded)
         claims += len(loaded.bundle.claims)
         if claims >= BATCH_CLAIMS:
-            write_batch(session, batch, state)
+            _write(session, batch, state)
             batch, claims = [], 0
             if progress is not None:
                 progress(position)
     if batch:
-        write_batch(session, batch, state)
-    write_links(session, state.pending, state, final=True)
-    write_waivers(session, state.waived, state)
+        _write(session, batch, state)
+    state.summary.links += write_links(session, state.pending, {}, final=True)[0]
+    waived = [(loaded, "new", check_waivers(session, loaded, set())) for loaded in state.waived]
+    state.summary.waivers += write_waivers(session, waived)
     if progress is not None:
         progress(path.stat().st_size)
     return state.summary
+
+
+def _write(session: Session, lines: list[LoadedBundle], state: State) -> None:
+    """One batch through the pipeline; its waivers wait for the end (they may name a
+    source of a later line)."""
+    checked = check_bundles(lines, seen=state.slugs)
+    try:
+        batch = check_against_ledger(session, checked, with_waivers=False)
+    except ArticleInLedger as exc:
+        raise BundleError(
+            f"{exc.place}: article {excerpt(exc.slug)} is already in the ledger "
+            "(a streaming import does not replace articles: use `ledger import --replace`)"
+        ) from None
+    written = write_batch(session, batch, known_claims=state.known_ids(), final=False)
+    state.recent.append(written.claims)
+    state.pending += written.pending
+    summary = state.summary
+    summary.articles += len(written.summary.articles)
+    summary.new_sources += written.summary.new_sources
+    summary.claims += written.summary.claims
+    summary.links += written.summary.links
 
 
 def import_file(

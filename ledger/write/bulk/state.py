@@ -6,8 +6,8 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from ledger.write.bundle import LoadedBundle
+from ledger.write.pipeline import PendingLink
 
-CHUNK = 500  # keys per IN (...) list: well under every engine's parameter limit
 RECENT_BATCHES = 8  # batches whose claim ids stay at hand for links (about 40,000 claims)
 
 
@@ -24,21 +24,12 @@ class BulkSummary:
 
 
 @dataclass
-class Pending:
-    """A link whose ends were not all in the ledger when its line was written."""
-
-    loaded: LoadedBundle
-    index: int
-    ends: tuple[tuple[str, str], tuple[str, str]]
-    relation: str
-
-
-@dataclass
 class State:
     """What the import remembers between batches: small, whatever the file's size."""
 
     slugs: set[str] = field(default_factory=set)
-    pending: list[Pending] = field(default_factory=list)
+    pending: list[PendingLink] = field(default_factory=list)
+    """Links whose ends were not all in the ledger when their line was written."""
     waived: list[LoadedBundle] = field(default_factory=list)
     """Lines that carry waivers, written at the end (editors' decisions: few)."""
     summary: BulkSummary = field(default_factory=BulkSummary)
