@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import states, trail
 from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, NotFound
+from ledger.model import SOURCE_PARTICULARS
 from ledger.read.sourcekeys import party_of, resolve_aliases, speaks_for_graph
 from ledger.storage.rows import source_from_row
 from ledger.storage.schema import (
@@ -89,17 +90,7 @@ def refresh_parties(session: Session) -> int:
 
 # --- merge -------------------------------------------------------------------------------------
 
-_MERGED_FIELDS = (
-    "kind",
-    "anonymity",
-    "anonymity_reason",
-    "description",
-    "affiliation",
-    "knowledge",
-    "motive",
-    "ground_rules",
-    "speaks_for",
-)
+_MERGED_FIELDS = ("kind", "anonymity", *SOURCE_PARTICULARS, "speaks_for")
 
 
 @dataclass
