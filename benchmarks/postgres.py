@@ -56,10 +56,14 @@ class Raw:
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         match = COPY_TARGET.match(sql)
         assert match, sql
-        statement = f"COPY {match[1]} ({match[2]}) FROM STDIN"
+        table, columns, extra = match[1], match[2], ()
+        if table == "events":  # PostgreSQL's trail records the writing role (format 2)
+            columns += ", format, db_role"
+            extra = (2, self.connection.info.user)
+        statement = f"COPY {table} ({columns}) FROM STDIN"
         with self.connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row(row)
+                copy.write_row((*row, *extra))
 
 
 def libpq(url: str) -> str:
@@ -103,8 +107,11 @@ def process(command: list[str], limit: float = 0) -> dict[str, Any]:
         ttfb, total, _, _head = wide_views.run(
             ["/usr/bin/time", "-f", "%M", "-o", peak.name, *stop, *command]
         )
-        peak_kb = int(peak.read().split()[-1])
+        report = peak.read()
     stopped = bool(limit) and total >= limit
+    if "non-zero status" in report and not stopped:
+        raise RuntimeError(f"failed: {' '.join(command)}\n{report}")
+    peak_kb = int(report.split()[-1])
     return {"first": ttfb, "total": total, "peak_mb": peak_kb / 1024, "stopped": stopped}
 
 
