@@ -61,10 +61,10 @@ def raw_sql(db: Path | None = None, dialect: Any = None) -> str:
     from sqlalchemy import func, select
     from sqlalchemy.dialects import sqlite
 
-    dialect = dialect or sqlite.dialect()
-
     from ledger.read import wide
     from ledger.storage.schema import ClaimRow
+
+    dialect = dialect or sqlite.dialect()
 
     captured: list[str] = []
 
