@@ -61,23 +61,40 @@ def _ledger_views(database: Any, **criteria: Any) -> Callable[[], list[dict[str,
 
     def work() -> list[dict[str, Any]]:
         with database.read() as session:
-            views = queries.claim_views(session, queries.ClaimFilter(**criteria), threshold=THRESHOLD)
+            views = queries.claim_views(
+                session, queries.ClaimFilter(**criteria), threshold=THRESHOLD
+            )
             return [view.to_json() for view in views]
 
     return work
 
 
-def _raw(connection: sqlite3.Connection, sql: str, **params: Any) -> Callable[[], list[Any]]:
+def _raw(connection: Any, sql: str, **params: Any) -> Callable[[], list[Any]]:
     return lambda: connection.execute(sql, {"threshold": THRESHOLD, **params}).fetchall()
 
 
 def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
     """The in-process operations, ledger then raw for each."""
-    from ledger.read import fastread, queries
+    from ledger.read import fastread
     from ledger.storage.database import Database
 
     database = Database.open(str(db))
     connection = sqlite3.connect(db)
+    fast = fastread.open_ledger(db)
+    results = timed(database, connection, targets, times=times, fast=fast)
+    fast.close()
+    connection.close()
+    database.dispose()
+    return results
+
+
+def timed(
+    database: Any, connection: Any, targets: Targets, *, times: int, fast: Any = None
+) -> list[Result]:
+    """The operations on an open ledger and a raw connection (sqlite3, or one that speaks
+    its dialect: `benchmarks.postgres.Raw`); `fast` adds the SQLite-only fastread row."""
+    from ledger.read import fastread, queries
+
     article, source = targets.article, targets.source
     check_answers(database, connection, targets)
     results = []
@@ -97,15 +114,15 @@ def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
             repeat(_raw(connection, raw_sql.source_claims(), key=source), times),
         )
     )
-    fast = fastread.open_ledger(db)
-    results.append(
-        Result(
-            "claims --article (fastread)",
-            repeat(lambda: fastread.claim_views(fast, article=article), times),
-            results[0].raw,
-            "the SQLAlchemy-free reader behind the proposed CLI wiring",
+    if fast is not None:
+        results.append(
+            Result(
+                "claims --article (fastread)",
+                repeat(lambda: fastread.claim_views(fast, article=article), times),
+                results[0].raw,
+                "the SQLAlchemy-free reader behind the proposed CLI wiring",
+            )
         )
-    )
 
     def count() -> list[int]:
         with database.read() as session:
@@ -131,13 +148,10 @@ def queries(db: Path, targets: Targets, *, times: int) -> list[Result]:
         )
     )
     results.append(_report(database, connection, targets.report_article, times))
-    fast.close()
-    connection.close()
-    database.dispose()
     return results
 
 
-def check_answers(database: Any, connection: sqlite3.Connection, targets: Targets) -> None:
+def check_answers(database: Any, connection: Any, targets: Targets) -> None:
     """Before timing anything: the raw SQL gives the ledger's answers, or the floor means nothing."""
     from ledger.read import queries
 
@@ -164,7 +178,7 @@ def check_answers(database: Any, connection: sqlite3.Connection, targets: Target
     assert count == raw_count.fetchone()[0], "uncorroborated count"
 
 
-def _report(database: Any, connection: sqlite3.Connection, slug: str, times: int) -> Result:
+def _report(database: Any, connection: Any, slug: str, times: int) -> Result:
     """`ledger report SLUG` built and rendered as Markdown (or the claims alone, without it)."""
     try:
         from ledger.report import render

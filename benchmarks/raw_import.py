@@ -46,7 +46,7 @@ def canonical(data: Any) -> str:
 class RawImport:
     """State of one raw import: the connection, next ids, the chain head, pending rows."""
 
-    connection: sqlite3.Connection
+    connection: Any  # sqlite3, or benchmarks.postgres.Raw
     actor: str = "bench"
     seq: int = 0
     head: str = "0" * 64
@@ -187,6 +187,14 @@ def run(db_path: Path, jsonl: Path) -> tuple[int, float]:
     connection.execute("PRAGMA synchronous = NORMAL")
     raw = RawImport(connection)
     connection.execute("BEGIN IMMEDIATE")
+    claims = load(raw, jsonl)
+    connection.execute("COMMIT")
+    connection.close()
+    return claims, raw.insert_seconds
+
+
+def load(raw: RawImport, jsonl: Path) -> int:
+    """Queue and write every bundle of `jsonl` in batches (any connection); returns the claims."""
     bundles: list[dict[str, Any]] = []
     claims = count = 0
     with jsonl.open("rb") as handle:
@@ -203,9 +211,7 @@ def run(db_path: Path, jsonl: Path) -> tuple[int, float]:
     if bundles:
         _write(raw, bundles)
         claims += count
-    connection.execute("COMMIT")
-    connection.close()
-    return claims, raw.insert_seconds
+    return claims
 
 
 def _write(raw: RawImport, bundles: list[dict[str, Any]]) -> None:

@@ -8,6 +8,8 @@ processes, best of `--import-rounds`), then time every operation in-process and
 the `claims` command as whole processes.
 Prints tables and the scaling curve; `--results` also writes them as Markdown.
 Databases live in the work directory (default: the system's temporary directory).
+`--engine postgresql --postgres-url URL` runs the same on a PostgreSQL server
+(`benchmarks/postgres.py`).
 """
 
 from __future__ import annotations
@@ -286,7 +288,17 @@ def main() -> None:
     parser.add_argument("--import-rounds", type=int, default=2, help="imports of each kind")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--keep", action="store_true", help="keep the databases afterwards")
+    parser.add_argument("--engine", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("--postgres-url", help="with --engine postgresql: the server's database")
+    parser.add_argument(
+        "--process-timeout", type=float, default=0, help="PostgreSQL: stop a command after N s"
+    )
     args = parser.parse_args()
+    if args.engine == "postgresql":
+        from benchmarks import postgres
+
+        postgres.main(args)
+        return
     if shutil.which("sqlite-utils") is None and not _importable("sqlite_utils"):
         parser.error("sqlite-utils is needed for the start-up comparison: pip install sqlite-utils")
     args.workdir.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 DESK = """
 import sys, time
@@ -54,24 +55,23 @@ def run(command: list[str]) -> tuple[float, float, float, bytes]:
     return ttfb, total, usage.ru_maxrss / 1024, head
 
 
-def raw_sql(db: Path) -> str:
-    """The SQL of the ledger-wide figures and the flagged count, as SQLite reads it."""
+def raw_sql(db: Path | None = None, dialect: Any = None) -> str:
+    """The SQL of the ledger-wide figures and the flagged count, as SQLite (or `dialect`)
+    reads it."""
     from sqlalchemy import func, select
     from sqlalchemy.dialects import sqlite
 
     from ledger.read import wide
     from ledger.storage.schema import ClaimRow
 
+    dialect = dialect or sqlite.dialect()
+
     captured: list[str] = []
 
     class Recorder:
         def execute(self, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
             captured.append(
-                str(
-                    statement.compile(
-                        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
-                    )
-                )
+                str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
             )
             return []
 
@@ -79,9 +79,7 @@ def raw_sql(db: Path) -> str:
     flagged = select(func.count()).where(
         ClaimRow.retracted_reason.is_(None), wide.flagged_condition(ClaimRow, 2)
     )
-    captured.append(
-        str(flagged.compile(dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}))
-    )
+    captured.append(str(flagged.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
     return ";\n".join(captured) + ";"
 
 
