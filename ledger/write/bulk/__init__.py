@@ -141,7 +141,9 @@ def import_file(
         show_progress = sys.stdout.isatty() and os.environ.get("CI") is None
     if not show_progress:
         with database.write(actor) as session:
-            return import_jsonl(session, path)
+            summary = import_jsonl(session, path)
+        refresh_statistics(database)
+        return summary
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 
     columns = (
@@ -156,4 +158,22 @@ def import_file(
             session, path, progress=lambda done: bar.update(task, completed=done)
         )
         bar.update(task, description="committing")
+    refresh_statistics(database)
     return summary
+
+
+def refresh_statistics(database: Database) -> None:
+    """Let PostgreSQL's planner see what a large import wrote.
+
+    Without fresh statistics (autovacuum may be off, or not yet round), the SQL
+    form of the rules was planned for an empty ledger: counting the flagged
+    claims of 100,000 took 52 s instead of under one. SQLite plans from its
+    indexes and needs nothing here.
+    """
+    if database.dialect != "postgresql":
+        return
+    from sqlalchemy import text
+
+    with database.engine.connect() as connection:
+        connection.execute(text("ANALYZE articles, sources, claims, hops, links"))
+        connection.commit()
