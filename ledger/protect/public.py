@@ -149,13 +149,8 @@ def _record(source: Source, pseudonym: Pseudonyms, printed: Printed, *, judged: 
 # --- bundles (`ledger export --public`) ----------------------------------------------------------
 
 
-def public_bundles(bundles: list[Bundle]) -> list[Bundle]:
-    """The bundles fit to leave the newsroom (one salt for all)."""
-    return list(public_bundle_stream(bundles))
-
-
 def public_bundle_stream(bundles: Iterable[Bundle]) -> Iterator[Bundle]:
-    """`public_bundles`, a bundle at a time (one salt for the whole stream).
+    """The bundles fit to leave the newsroom, a bundle at a time (one salt for the whole stream).
 
     A bundle defines every source its chains cite, so each bundle's unnamed keys
     are known before any of its chains is rewritten; its sources carry what its

@@ -79,15 +79,6 @@ def party_of(graph: dict[str, str], key: str) -> str:
     return key
 
 
-def speakers_for(session: Session, party: str) -> list[str]:
-    """The sources whose party is `party`, other than the party itself."""
-    return list(
-        session.scalars(
-            select(SourceRow.key).where(SourceRow.party == party).order_by(SourceRow.key)
-        )
-    )
-
-
 # --- probable duplicates -----------------------------------------------------------------------
 
 

@@ -34,11 +34,6 @@ def safe_cell(value: Any) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-def delimited(header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str) -> str:
-    """The rows as CSV or TSV text, header first."""
-    return "".join(delimited_chunks(header, rows, fmt))
-
-
 def delimited_chunks(
     header: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str
 ) -> Iterator[str]:
