@@ -34,10 +34,9 @@ source cited by about 100 claims), so their curve shows index use, not result si
 
 **Commands** run as whole processes, median of `--process-runs` runs taking turns after
 one warm-up round, output to a pipe. "today" is `python -m ledger claims --article X`.
-`ledger claims --article X` is answered before Typer starts (`ledger.cli.launch`,
-`ledger.cli.fast`, reading with `ledger.read.fastread`, free of SQLAlchemy and pydantic);
-the "through the Typer command" row runs the same query through the Typer app,
-as every other command and every other engine does. The floor is
+Every command goes through the Typer app; on a SQLite file the read commands read
+through `sqlite3` (`ledger.storage.reader`), so `claims`, `claim show`, `article show`
+and `log` load neither SQLAlchemy nor pydantic. The floor is
 `sqlite-utils query FILE SQL` running `raw_sql.article_claims()` on the same file.
 
 **The origin index** on `hops (claim_id, is_origin, source_id)` (migration 0006) makes

@@ -5,11 +5,34 @@ reader, renderers and the web view. Plain dataclasses over `ledger.rules` and
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from ledger import rules
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+from ledger.wording import excerpt
+
+KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+"""A key or slug (`KEY_PATTERN` of `ledger.model` for Python's `re`, whose `$` would let a
+trailing newline through)."""
+
+
+def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[str, str]:
+    """Split `SLUG/KEY` into its parts; a bare `KEY` belongs to `default_article`.
+
+    Raises ValueError with a readable message when the reference is malformed.
+    """
+    if "/" in ref:
+        slug, _, key = ref.partition("/")
+    elif default_article is not None:
+        slug, key = default_article, ref
+    else:
+        raise ValueError(f"claim reference {excerpt(ref)} must be SLUG/KEY")
+    if not KEY_RE.match(slug) or not KEY_RE.match(key):
+        raise ValueError(f"claim reference {excerpt(ref)} is not SLUG/KEY of lowercase keys")
+    return slug, key
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,3 +111,37 @@ class ClaimView:
             "notes": self.notes,
             "anchor": self.anchor,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    """An article as the ledger holds it: what every reader shows of it.
+
+    The fields and their order are those of `ledger.model.Article` (which
+    validates articles coming in); this plain value serves reading, without pydantic.
+    """
+
+    slug: str
+    title: str
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    byline: str | None = None
+    text: str | None = None
+    text_sha256: str | None = None
+
+    def to_json(self, *, text: bool = True) -> dict[str, Any]:
+        """The article as `Article.model_dump(mode="json")` gives it; `text=False` leaves the text out."""
+        data: dict[str, Any] = {
+            "slug": self.slug,
+            "title": self.title,
+            "outlet": self.outlet,
+            "url": self.url,
+            "published": None if self.published is None else self.published.isoformat(),
+            "byline": self.byline,
+            "text": self.text,
+            "text_sha256": self.text_sha256,
+        }
+        if not text:
+            del data["text"]
+        return data

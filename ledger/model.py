@@ -8,7 +8,6 @@ after the transaction that produced them has closed.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
@@ -22,13 +21,14 @@ from pydantic import (
     field_validator,
 )
 
+from ledger.claimview import KEY_RE as KEY_RE
+from ledger.claimview import split_claim_ref as split_claim_ref
+
 # Re-exported: the model speaks this vocabulary.
 from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind, Status  # noqa: F401
 from ledger.wording import control_problem, excerpt
 
 KEY_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
-"""KEY_PATTERN for Python's `re` (whose `$` would let a trailing newline through)."""
 
 Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN, max_length=200)]
 """A slug or key: lowercase letters, digits and hyphens, not starting with a hyphen."""
@@ -191,18 +191,3 @@ def _chain_checked(chain: list[str | Hop], info: ValidationInfo) -> list[str | H
 Chain = Annotated[list[Key | Hop], BeforeValidator(_chain_length), AfterValidator(_chain_checked)]
 """A chain as a bundle writes it: source keys (or `{source, cue}` hops), within `chain_problem`."""
 
-
-def split_claim_ref(ref: str, *, default_article: str | None = None) -> tuple[str, str]:
-    """Split `SLUG/KEY` into its parts; a bare `KEY` belongs to `default_article`.
-
-    Raises ValueError with a readable message when the reference is malformed.
-    """
-    if "/" in ref:
-        slug, _, key = ref.partition("/")
-    elif default_article is not None:
-        slug, key = default_article, ref
-    else:
-        raise ValueError(f"claim reference {excerpt(ref)} must be SLUG/KEY")
-    if not KEY_RE.match(slug) or not KEY_RE.match(key):
-        raise ValueError(f"claim reference {excerpt(ref)} is not SLUG/KEY of lowercase keys")
-    return slug, key

@@ -7,7 +7,8 @@ merged into others), then every live claim's
 verdict is computed both ways, at thresholds 1 to 3. The ledger-wide queries
 built on the SQL rules (`count_flagged`, `flagged_page`) must agree with
 filtering `claim_views`, for every combination of flags and scopes; and so
-must `ledger.read.fastread`, the SQLAlchemy-free reader of scoped queries on SQLite.
+must the scoped questions read through `sqlite3` (`ledger.storage.reader.SqliteReader`), as
+every read command on a SQLite file reads them.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import LedgerError
 from ledger.model import Article, Hop, Source
-from ledger.read import fastread, queries, rules_sql
+from ledger.read import queries, rules_sql, scoped
 from ledger.storage import migrations
 from ledger.storage.database import Database
+from ledger.storage.reader import SqliteReader
 from ledger.storage.schema import ArticleRow, ClaimRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 from ledger.write import edits, entries, parties
@@ -268,7 +270,7 @@ def test_sql_rules_agree_with_evaluate(
             assert streamed == queries.claim_views(session, criteria, threshold=threshold)
             check_flagged(session, queries.ClaimFilter(uncorroborated=True), threshold, offset)
             if database.dialect == "sqlite" and scope != "ledger":
-                check_fastread(session, criteria, threshold)
+                check_sqlite_reader(session, criteria, threshold)
         finally:
             session.rollback()
 
@@ -312,19 +314,12 @@ def check_flagged(
     assert [view.ref for view in page] == expected[offset : offset + 3]
 
 
-def check_fastread(session: Session, criteria: queries.ClaimFilter, threshold: int) -> None:
-    """`ledger.read.fastread` (sqlite3, no SQLAlchemy) returns what `claim_views` returns."""
+def check_sqlite_reader(session: Session, criteria: queries.ClaimFilter, threshold: int) -> None:
+    """Read through `sqlite3` (no SQLAlchemy), the scoped query gives what the session gives."""
     expected = [
-        view.to_json() for view in queries.claim_views(session, criteria, threshold=threshold)
+        view.to_json() for view in scoped.claim_views(session, criteria, threshold=threshold)
     ]
     connection = session.connection().connection.driver_connection  # the same transaction
-    views = fastread.claim_views(
-        connection,
-        article=criteria.article,
-        source=criteria.source,
-        uncorroborated=criteria.uncorroborated,
-        anonymous_only=criteria.anonymous_only,
-        contradicted=criteria.contradicted,
-        threshold=threshold,
-    )
+    reader = SqliteReader(connection)
+    views = scoped.claim_views(reader, criteria, threshold=threshold)
     assert [view.to_json() for view in views] == expected

@@ -8,6 +8,8 @@ so a caller never holds a session: a write commits whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -16,6 +18,7 @@ from ledger.policy import Policy, default_threshold, find_policy
 
 if TYPE_CHECKING:
     from ledger.storage.database import Database
+    from ledger.storage.reader import Reader
 
 
 class LedgerBase:
@@ -23,13 +26,14 @@ class LedgerBase:
 
     def __init__(
         self,
-        database: Database,
+        database: Database | str,
         *,
         actor: str | None = None,
         threshold: int | None = None,
         policy: Policy | str | Path | None = None,
     ) -> None:
-        self.database = database
+        self._database = database if not isinstance(database, str) else None
+        self._url = database if isinstance(database, str) else database.url
         self.actor = actor
         self.policy = policy if isinstance(policy, Policy) else find_policy(policy)
         self.threshold = threshold if threshold is not None else default_threshold(self.policy)
@@ -53,30 +57,67 @@ class LedgerBase:
         `policy` is a newsroom policy file (default: `$LEDGER_POLICY`, else
         ledger.toml here if there is one): the threshold and each check's level.
         """
-        from ledger.storage.database import Database
+        from ledger.storage.locate import resolve_url, sqlite_path
 
         name = str(db) if db is not None else None
         upgraded: tuple[str | None, str] | None = None
+        url = resolve_url(name)
+        database: Database | str
         if create:
+            from ledger.storage.database import Database
             from ledger.storage.migrations import upgrade
 
             database = Database.open(name, must_exist=False)
             upgraded = upgrade(database)
+        elif (path := sqlite_path(url)) is not None and _current_sqlite_ledger(path):
+            database = url  # SQLAlchemy is loaded only when something needs it (a write)
         else:
+            from ledger.storage.database import Database
+
             database = Database.open(name)
         book = cls(database, actor=actor, threshold=threshold, policy=policy)
         book.upgraded = upgraded
         return book
 
     @property
+    def database(self) -> Database:
+        """The ledger through SQLAlchemy, for writes and the ledger-wide questions."""
+        if self._database is None:
+            from ledger.storage.database import Database
+
+            self._database = Database.open(self._url)
+        return self._database
+
+    @contextmanager
+    def reading(self) -> Iterator[Reader]:
+        """One read transaction: through `sqlite3` on a SQLite file, else through SQLAlchemy."""
+        if self._database is None:
+            from ledger.storage.locate import sqlite_path
+            from ledger.storage.reader import open_sqlite
+
+            path = sqlite_path(self._url)
+            reader = open_sqlite(path) if path is not None else None
+            if reader is not None:
+                with closing(reader):
+                    yield reader
+                return
+        from ledger.storage.session_reader import SessionReader
+
+        with self.database.read() as session:
+            yield SessionReader(session)
+
+    @property
     def location(self) -> str:
         """Where the ledger is, fit to print (a file path, or a URL without its password)."""
+        if self._database is None:
+            return self._url  # a SQLite file's URL: no password to hide
         return self.database.display_url
 
     # --- lifetime ------------------------------------------------------------------------
 
     def close(self) -> None:
-        self.database.dispose()
+        if self._database is not None:
+            self._database.dispose()
 
     def __enter__(self) -> Self:
         return self
@@ -88,3 +129,18 @@ class LedgerBase:
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _current_sqlite_ledger(path: Path) -> bool:
+    """Whether `path` is a SQLite ledger at the current schema, asked through `sqlite3`."""
+    from ledger.storage.locate import check_sqlite_file
+    from ledger.storage.reader import open_sqlite
+
+    if not path.is_file():
+        return False
+    check_sqlite_file(path)
+    reader = open_sqlite(path)
+    if reader is None:
+        return False
+    reader.close()
+    return True

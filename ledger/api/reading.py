@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 from ledger.api.base import LedgerBase
 
 if TYPE_CHECKING:
-    from ledger.audit.trail import LogFilter
-    from ledger.claimview import ClaimView
-    from ledger.model import Article
+    from ledger.audit.events import LogFilter
+    from ledger.claimview import ArticleView, ClaimView
     from ledger.read.known import KnownLabel
-    from ledger.read.queries import ArticleSummary, ClaimFilter
+    from ledger.read.queries import ArticleSummary
+    from ledger.read.scoped import ClaimFilter
     from ledger.read.screens import ArticleScreen, ClaimScreen, Coverage
 
 
@@ -30,7 +30,7 @@ class Reading(LedgerBase):
         include_retracted: bool = False,
     ) -> list[ClaimView]:
         """The editor's query: claims judged by the rules; the criteria combine."""
-        from ledger.read.queries import ClaimFilter
+        from ledger.read.scoped import ClaimFilter
 
         criteria = ClaimFilter(
             article=article,
@@ -47,6 +47,12 @@ class Reading(LedgerBase):
 
         The read transaction lasts as long as the iteration: consume it promptly.
         """
+        if criteria.scoped:
+            from ledger.read.scoped import claim_views
+
+            with self.reading() as reader:
+                yield from claim_views(reader, criteria, threshold=self.threshold)
+            return
         from ledger.read.queries import iter_claim_views
 
         with self.database.read() as session:
@@ -60,8 +66,8 @@ class Reading(LedgerBase):
         """One claim judged, with its recorded versions when `history` is asked for."""
         from ledger.read.screens import claim_screen
 
-        with self.database.read() as session:
-            return claim_screen(session, ref, threshold=self.threshold, history=history)
+        with self.reading() as reader:
+            return claim_screen(reader, ref, threshold=self.threshold, history=history)
 
     def articles(self) -> list[ArticleSummary]:
         """Every article with its number of claims."""
@@ -70,25 +76,26 @@ class Reading(LedgerBase):
         with self.database.read() as session:
             return list_articles(session)
 
-    def article(self, slug: str) -> Article:
-        from ledger.read.queries import get_article
+    def article(self, slug: str) -> ArticleView:
+        """One article as the ledger holds it."""
+        from ledger.read.scoped import get_article
 
-        with self.database.read() as session:
-            return get_article(session, slug)
+        with self.reading() as reader:
+            return get_article(reader, slug)
 
     def article_screen(self, slug: str, *, history: bool = False) -> ArticleScreen:
         """An article with its claims judged and each quote's place in the text."""
         from ledger.read.screens import article_screen
 
-        with self.database.read() as session:
-            return article_screen(session, slug, threshold=self.threshold, history=history)
+        with self.reading() as reader:
+            return article_screen(reader, slug, threshold=self.threshold, history=history)
 
     def coverage(self, slug: str) -> Coverage:
         """What of an article's text its claims cover already (for drafting the rest)."""
         from ledger.read.screens import article_coverage
 
-        with self.database.read() as session:
-            return article_coverage(session, slug)
+        with self.reading() as reader:
+            return article_coverage(reader, slug)
 
     def known_labels(self) -> list[KnownLabel]:
         """Every source key and alias with its label, folded for matching names in a text."""
@@ -99,10 +106,10 @@ class Reading(LedgerBase):
 
     def events(self, criteria: LogFilter | None = None) -> Iterator[dict[str, Any]]:
         """The audit trail, oldest first, as a stream (`ledger log`)."""
-        from ledger.audit.trail import LogFilter, iter_events
+        from ledger.audit.events import LogFilter, iter_events
 
-        with self.database.read() as session:
-            yield from iter_events(session, criteria or LogFilter())
+        with self.reading() as reader:
+            yield from iter_events(reader, criteria or LogFilter())
 
     def keys_starting(self, kind: str, prefix: str) -> list[str]:
         """Slugs, claim refs or source keys that begin with `prefix` (shell completion)."""

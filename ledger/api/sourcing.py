@@ -43,7 +43,7 @@ class Sourcing(LedgerBase):
 
     def deleted_source_history(self, key: str) -> list[dict[str, Any]]:
         """The recorded versions of a source that was deleted; empty if it exists or never did."""
-        from ledger.audit.trail import history
+        from ledger.audit.events import history
 
         with self.database.read() as session:
             versions = history(session, "source", key)

@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.audit import merkle, notes, trail, tree
+from ledger.audit import events, merkle, notes, trail, tree
 from ledger.audit.checkpoint import Checkpoint, origin
 from ledger.errors import InvalidInput
+from ledger.storage.reader import reader_of
 from ledger.storage.schema import EventRow
 
 
@@ -50,28 +51,27 @@ def article_proof(session: Session, slug: str, name: str, note: str) -> dict[str
             f"{name}: this ledger does not extend the checkpoint; "
             "`ledger verify` with it says where they part"
         )
-    rows = session.scalars(
-        select(EventRow).where(EventRow.article == slug).order_by(EventRow.seq)
-    ).all()
-    covered = [row for row in rows if row.seq <= size]
+    statement = f"SELECT {events.EVENT_COLUMNS} FROM events WHERE article = :slug ORDER BY seq"
+    rows = [events.event_dict(row) for row in reader_of(session).rows(statement, {"slug": slug})]
+    covered = [event for event in rows if event["seq"] <= size]
     if not covered:
         raise InvalidInput(f"{name}: none of article {slug!r}'s events is in the checkpoint")
-    events = []
-    for row in covered:
-        event = trail.event_dict(row)
-        path = tree.inclusion_proof(session, row.seq - 1, size)
+    proven = []
+    for event in covered:
+        index = event["seq"] - 1
+        path = tree.inclusion_proof(session, index, size)
         leaf = tree.event_leaf(trail.chain_hash(event["prev_hash"], event))
-        if not merkle.verify_inclusion(row.seq - 1, size, leaf, path, checkpoint.root):
+        if not merkle.verify_inclusion(index, size, leaf, path, checkpoint.root):
             raise tree.TreeMismatch(
-                f"event {row.seq}: its proof does not verify: run `ledger verify`"
+                f"event {event['seq']}: its proof does not verify: run `ledger verify`"
             )
-        events.append({"event": event, "path": [_b64(value) for value in path]})
+        proven.append({"event": event, "path": [_b64(value) for value in path]})
     return {
         "checkpoint": note,
         "origin": checkpoint.origin,
         "tree_size": size,
         "root": _b64(checkpoint.root),
         "article": slug,
-        "events": events,
+        "events": proven,
         "newer_events": len(rows) - len(covered),
     }

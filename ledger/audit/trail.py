@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from json.encoder import encode_basestring as json_string  # what json.dumps uses
 from typing import Any
@@ -195,87 +195,3 @@ def _head(session: Session) -> _Head:
     head = _Head(seq, digest, db_role, tree.writer_range(session, seq))
     session.info["audit_head"] = head
     return head
-
-
-# --- reading events ----------------------------------------------------------------------------
-
-
-def event_dict(row: EventRow) -> dict[str, Any]:
-    """An event as exported (`ledger log --format jsonl`): every stored column, by its hashed name."""
-    return {
-        "seq": row.seq,
-        "at": row.at,
-        "actor": row.actor,
-        "action": row.action,
-        "entity": row.entity,
-        "key": row.entity_key,
-        "state": None if row.state is None else json.loads(row.state),
-        "article": row.article,
-        "db_role": row.db_role,
-        "format": row.format,
-        "prev_hash": row.prev_hash,
-        "hash": row.hash,
-    }
-
-
-@dataclass(frozen=True)
-class LogFilter:
-    article: str | None = None
-    actor: str | None = None
-    since: dt.datetime | None = None
-    entity: str | None = None
-    key: str | None = None
-
-
-def iter_events(session: Session, criteria: LogFilter = LogFilter()) -> Iterator[dict[str, Any]]:
-    """Events in chain order, streamed in batches."""
-    statement = select(EventRow).order_by(EventRow.seq)
-    if criteria.article is not None:
-        statement = statement.where(EventRow.article == criteria.article)
-    if criteria.actor is not None:
-        statement = statement.where(EventRow.actor == criteria.actor)
-    if criteria.since is not None:
-        statement = statement.where(EventRow.at >= criteria.since.isoformat())
-    if criteria.entity is not None:
-        statement = statement.where(EventRow.entity == criteria.entity)
-    if criteria.key is not None:
-        statement = statement.where(EventRow.entity_key == criteria.key)
-    for row in session.scalars(statement.execution_options(yield_per=5000)):
-        yield event_dict(row)
-
-
-def field_changes(
-    before: dict[str, Any] | None, after: dict[str, Any] | None
-) -> list[tuple[str, Any, Any]]:
-    """(field, old, new) for each field that differs between two states."""
-    before, after = before or {}, after or {}
-    return [
-        (name, before.get(name), after.get(name))
-        for name in sorted(before.keys() | after.keys())
-        if before.get(name) != after.get(name)
-    ]
-
-
-def history(session: Session, entity: str, key: str) -> list[dict[str, Any]]:
-    """Every event of one entity, oldest first, each with the fields it changed.
-
-    A claim's history also holds the links made and removed at either end of
-    it (link keys are `FROM RELATION TO`), so that an unlinking shows where a
-    journalist looks for it.
-    """
-    mine = (EventRow.entity == entity) & (EventRow.entity_key == key)
-    if entity == "claim":
-        touching = EventRow.entity_key.startswith(f"{key} ", autoescape=True) | (
-            EventRow.entity_key.endswith(f" {key}", autoescape=True)
-        )
-        mine = mine | ((EventRow.entity == "link") & touching)
-    versions = []
-    previous: dict[tuple[str, str], dict[str, Any] | None] = {}
-    statement = select(EventRow).where(mine).order_by(EventRow.seq)
-    for row in session.scalars(statement):
-        event = event_dict(row)
-        which = (event["entity"], event["key"])
-        event["changes"] = field_changes(previous.get(which), event["state"])
-        versions.append(event)
-        previous[which] = event["state"]
-    return versions

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ledger.audit import consistency, replay, trail
+from ledger.audit import consistency, events, replay, trail
 from ledger.audit.checkpoint import CheckpointFile, origin
 from ledger.audit.consistency import EventsTree, Outcome
 from ledger.audit.merkle import CompactRange, leaf_hash
@@ -357,7 +357,7 @@ def _compare(pairs: Iterable[replay.Pair], session: Session, result: PartResult)
             continue
         result.matched[entity] += 1
         if current != recorded:
-            changes = trail.field_changes(json.loads(recorded), json.loads(current))
+            changes = events.field_changes(json.loads(recorded), json.loads(current))
             fields = [name for name, _old, _new in changes]
             seq = replay.last_event_seq(session, entity, key)
             result.problems.append(

@@ -1,7 +1,5 @@
 """The `ledger` command line: parse, call the library, render. No SQL lives here."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

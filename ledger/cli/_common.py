@@ -4,8 +4,6 @@ Kept free of SQLAlchemy and pydantic imports: `ledger --help` must start fast,
 so commands import the heavy layers inside their bodies.
 """
 
-from __future__ import annotations
-
 import functools
 import json
 import os
@@ -97,14 +95,14 @@ PolicyOption = Annotated[
 ]
 
 
-def policy_in_force(path: Path | None = None) -> Policy:
+def policy_in_force(path: Path | None = None) -> "Policy":
     """The policy `--policy` names, else $LEDGER_POLICY, else ./ledger.toml, else none."""
     from ledger.policy import find_policy
 
     return find_policy(path)
 
 
-def threshold_or_default(threshold: int | None, policy: Policy | None = None) -> int:
+def threshold_or_default(threshold: int | None, policy: "Policy | None" = None) -> int:
     """--threshold, else $LEDGER_THRESHOLD, else the policy's threshold, else 2."""
     if threshold is not None:
         return threshold
@@ -114,7 +112,7 @@ def threshold_or_default(threshold: int | None, policy: Policy | None = None) ->
 
 
 @functools.cache
-def console() -> Console:
+def console() -> "Console":
     """Human output on stdout: fitted to a terminal, whole lines when piped."""
     from ledger.render.terminal import make_console
 
@@ -122,7 +120,7 @@ def console() -> Console:
 
 
 @functools.cache
-def err_console() -> Console:
+def err_console() -> "Console":
     from ledger.render.terminal import make_console
 
     return make_console(stderr=True)
@@ -189,8 +187,8 @@ def open_ledger(
     *,
     actor: str | None = None,
     threshold: int | None = None,
-    policy: Policy | Path | None = None,
-) -> Ledger:
+    policy: "Policy | Path | None" = None,
+) -> "Ledger":
     """The library's `Ledger` for `--db`, `--as`, `--threshold` and `--policy`: what commands call."""
     from ledger.api import Ledger
 

@@ -8,8 +8,6 @@ the whole ledger. A folder that does not exist, or FILE being a folder, is said
 in one line naming the path, before anything is read.
 """
 
-from __future__ import annotations
-
 import os
 import secrets
 from collections.abc import Iterator

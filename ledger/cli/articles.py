@@ -1,7 +1,5 @@
 """`ledger article add|list|show`."""
 
-from __future__ import annotations
-
 import datetime as dt
 from pathlib import Path
 from typing import Annotated

@@ -1,7 +1,5 @@
 """`ledger claim add|show|attribute|link` and the editor's query, `ledger claims`."""
 
-from __future__ import annotations
-
 import sys
 from contextlib import closing
 from typing import TYPE_CHECKING, Annotated
@@ -67,7 +65,7 @@ def register(app: LedgerTyper) -> None:
     app.command("claims")(claims)
 
 
-def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
+def _chains(via: list[str] | None, chain: list[str] | None) -> "list[list[Hop]]":
     """Chains from --via (one chain) and --chain (one each), validated as keys."""
     from ledger.errors import InvalidInput
     from ledger.model import KEY_RE, Hop, chain_problem
@@ -87,7 +85,7 @@ def _chains(via: list[str] | None, chain: list[str] | None) -> list[list[Hop]]:
     return chains
 
 
-def _parse_new_source(spec: str) -> Source:
+def _parse_new_source(spec: str) -> "Source":
     from ledger.errors import InvalidInput
     from ledger.model import Source
     from ledger.write.validation import validated
@@ -112,7 +110,7 @@ def _parse_new_source(spec: str) -> Source:
     )
 
 
-def _unknown_source_hint(exc: UnknownSource) -> NotFound:
+def _unknown_source_hint(exc: UnknownSource) -> "NotFound":
     """The library's refusal, with how to add the source from the command line."""
     from ledger.errors import NotFound
 
@@ -191,7 +189,7 @@ def claim_add(
     console().print(f"added claim {slug}/{key} with {described}", markup=False)
 
 
-def _add(book: Ledger, slug: str, key: str, entry: Entry) -> None:
+def _add(book: "Ledger", slug: str, key: str, entry: "Entry") -> None:
     """Write the claim as entered; the checks a person could not fix at a prompt come here."""
     from ledger.errors import InvalidInput
     from ledger.write.entries import ClaimInput
@@ -248,8 +246,8 @@ def claim_attribute(
 
 
 def _ask_unknown(
-    book: Ledger, chains: list[list[Hop]], known: dict[str, Source]
-) -> dict[str, Source]:
+    book: "Ledger", chains: "list[list[Hop]]", known: "dict[str, Source]"
+) -> "dict[str, Source]":
     """At a terminal, the details of each source in the chains that the ledger lacks."""
     from ledger.cli.entry import ask_new_source
 
@@ -433,7 +431,7 @@ def claims(
     Over the whole ledger the answer streams: `--json` is written claim by claim,
     and the table shows the first claims with a count of the rest.
     """
-    from ledger.read.queries import ClaimFilter
+    from ledger.read.scoped import ClaimFilter
     from ledger.render import text as render
     from ledger.streaming import json_array_chunks
     from ledger.wording import json_plain

@@ -5,8 +5,6 @@ the ledger named by `--db` on the command line so far (else $LEDGER_DB, else
 ledger.db) and stay silent on any failure: completion must never print errors.
 """
 
-from __future__ import annotations
-
 import typer
 
 

@@ -12,8 +12,6 @@ If anything fails afterwards, or the journalist presses Ctrl-C, what was typed
 is printed as the commands that enter it, ready to edit and run again.
 """
 
-from __future__ import annotations
-
 import shlex
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -39,7 +37,7 @@ class Entry:
     chains: list[str] = field(default_factory=list)  # comma-separated keys, nearest first
     unattributed: bool = False
     notes: str | None = None
-    new_sources: dict[str, Source] = field(default_factory=dict)
+    new_sources: "dict[str, Source]" = field(default_factory=dict)
     typed: bool = False  # whether a person typed any of it (then it is worth keeping)
 
     def commands(self) -> list[str]:
@@ -64,7 +62,7 @@ class Entry:
         return lines
 
 
-def _source_command(source: Source) -> str:
+def _source_command(source: "Source") -> str:
     words = ["ledger", "source", "add", source.key, "--label", source.label]
     words += ["--anonymity", source.anonymity.value, "--kind", source.kind.value]
     if source.anonymity_reason:
@@ -82,7 +80,7 @@ def keep_what_was_typed(entry: Entry) -> None:
         out.print(f"  {line}", soft_wrap=True, markup=False)
 
 
-def ask_claim(book: Ledger, entry: Entry, *, ask_chains: bool) -> None:
+def ask_claim(book: "Ledger", entry: Entry, *, ask_chains: bool) -> None:
     """Ask for every part of the claim the command line left out, checking each answer."""
     from ledger.write.entries import quote_problem
 
@@ -151,7 +149,7 @@ def _ask_chains(entry: Entry, keys: list[str]) -> None:
             return
 
 
-def ask_new_source(key: str) -> Source:
+def ask_new_source(key: str) -> "Source":
     """The details of a source new to the ledger, asked when its key is first typed."""
     from ledger.errors import LedgerError
     from ledger.model import Source

@@ -1,7 +1,5 @@
 """`ledger verify` and `ledger checkpoint`: the trail's integrity, and signed checkpoints of it."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -69,7 +67,7 @@ def verify(
         raise typer.Exit(1)
 
 
-def _print_verification(result: Verification) -> None:
+def _print_verification(result: "Verification") -> None:
     from rich.text import Text
 
     from ledger.render.terminal import plain

@@ -1,7 +1,5 @@
 """`ledger import` and `ledger export`: the bundle contract on the command line."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -123,7 +121,7 @@ def _checked(path: Path):  # type: ignore[no-untyped-def]
     return Ledger.check_file(path)
 
 
-def _import_file(book: Ledger, bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
+def _import_file(book: "Ledger", bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
     """One file's import: checked against the ledger without the write lock, then written."""
     with _with_options():
         return book.import_checked(
@@ -134,7 +132,7 @@ def _import_file(book: Ledger, bundles, mode, rehearsed):  # type: ignore[no-unt
         )
 
 
-def warn_probable_duplicates(book: Ledger, keys: list[str]) -> None:
+def warn_probable_duplicates(book: "Ledger", keys: list[str]) -> None:
     """One line on stderr for each new source that is probably one the ledger held."""
     from ledger.cli._common import err_console
     from ledger.render.terminal import plain_text
@@ -170,7 +168,7 @@ def _with_options() -> Iterator[None]:
         ) from None
 
 
-def _rehearse(book: Ledger, loaded, mode):  # type: ignore[no-untyped-def]
+def _rehearse(book: "Ledger", loaded, mode):  # type: ignore[no-untyped-def]
     """Every file imported in one transaction that is rolled back: what the import would do."""
     files = [(path, bundles) for path, bundles in loaded if bundles]
     with _with_options():
@@ -257,7 +255,7 @@ def _report(results, json_: bool, *, rehearsal: bool) -> None:  # type: ignore[n
         out.print("dry run: nothing written", style="dim")
 
 
-def _import_stream(book: Ledger, path: Path) -> None:
+def _import_stream(book: "Ledger", path: Path) -> None:
     """A JSON Lines file: streamed in one transaction, never whole in memory."""
     summary = book.import_jsonl(path)
     waived = f", {plural(summary.waivers, 'waiver')}" if summary.waivers else ""

@@ -11,8 +11,6 @@ question is ever asked inside a write transaction: a person may take minutes
 to answer, and the ledger must not stay locked meanwhile.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 
 from ledger.cli._common import console

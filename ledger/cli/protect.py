@@ -1,7 +1,5 @@
 """Source protection: `ledger key init|rotate`, `ledger source seal|reveal|knows|approve`."""
 
-from __future__ import annotations
-
 import datetime as dt
 import sys
 from pathlib import Path
@@ -132,7 +130,7 @@ def key_rotate(
     )
 
 
-def _read_details(from_stdin: bool) -> SealedDetails:
+def _read_details(from_stdin: bool) -> "SealedDetails":
     from ledger.errors import BundleError, InvalidInput
     from ledger.protect.sealing import SealedDetails
     from ledger.write.parsing import parse_yaml

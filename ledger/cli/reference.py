@@ -8,8 +8,6 @@ cog), so a command added without help text, or without its line in the README,
 fails CI instead of going unnoticed.
 """
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from pathlib import Path

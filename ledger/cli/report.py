@@ -1,7 +1,5 @@
 """`ledger report` (the sourcing report in seven formats) and `ledger check` (standards lint)."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -81,9 +79,9 @@ def _build(
     threshold: int | None,
     *,
     public: bool = False,
-    policy: Policy | None = None,
+    policy: "Policy | None" = None,
     proof: tuple[str, str] | None = None,
-) -> Report:
+) -> "Report":
     rules = policy if policy is not None else policy_in_force()
     book = open_ledger(db, threshold=threshold, policy=rules)
     return book.report_model(slug, public=public, proof=proof)
@@ -228,11 +226,11 @@ def check(
 class _Blocking:
     """The findings as they come, noting whether any of them is blocking on the way."""
 
-    def __init__(self, findings: Iterable[Finding]) -> None:
+    def __init__(self, findings: "Iterable[Finding]") -> None:
         self.findings = findings
         self.any = False
 
-    def __iter__(self) -> Iterator[Finding]:
+    def __iter__(self) -> "Iterator[Finding]":
         for found in self.findings:
             self.any = self.any or found.blocking
             yield found
@@ -252,7 +250,7 @@ FINDING_COLUMNS = (
 )
 
 
-def _finding_row(found: Finding) -> list[object]:
+def _finding_row(found: "Finding") -> list[object]:
     data = found.to_json()
     waiver = data.pop("waived") or {}
     return [
@@ -263,7 +261,7 @@ def _finding_row(found: Finding) -> list[object]:
     ]
 
 
-def _print_findings(findings: Iterable[Finding], checks_run: int) -> None:
+def _print_findings(findings: "Iterable[Finding]", checks_run: int) -> None:
     """One line per finding as it comes, then the counts."""
     from rich.text import Text
 
@@ -314,7 +312,7 @@ def _print_findings(findings: Iterable[Finding], checks_run: int) -> None:
     )
 
 
-def _explain(code: str, rules: Policy, fmt: str | None) -> None:
+def _explain(code: str, rules: "Policy", fmt: str | None) -> None:
     """`check --explain CODE`: the rule, the standard, the fix, and what the policy makes of it."""
     from rich.table import Table
     from rich.text import Text
@@ -364,7 +362,7 @@ def _explain(code: str, rules: Policy, fmt: str | None) -> None:
     out.print(table)
 
 
-def _cited(code: str, rules: Policy) -> dict[str, object] | None:
+def _cited(code: str, rules: "Policy") -> dict[str, object] | None:
     """Where the policy sets this check, and the standard's line it cites."""
     setting = rules.checks.get(code)
     if rules.path is None or setting is None:
@@ -372,7 +370,7 @@ def _cited(code: str, rules: Policy) -> dict[str, object] | None:
     return {"file": str(rules.path), "line": setting.line, "cites": setting.cites}
 
 
-def _policy_words(code: str, rules: Policy) -> str:
+def _policy_words(code: str, rules: "Policy") -> str:
     level = rules.level(code)
     if rules.path is None:
         return f"{level} (no policy file: every check is an error)"

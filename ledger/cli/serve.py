@@ -11,8 +11,6 @@ name this computer's loopback names, the `--host` address, or a name given with
 has no logins yet), and it says so when it starts.
 """
 
-from __future__ import annotations
-
 import ipaddress
 import re
 from collections.abc import Iterable
@@ -87,7 +85,7 @@ def desk_hosts(host: str, allowed: Iterable[str] = ()) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def _bind(host: str, port: int) -> "socket.socket":
     """A listening socket on host:port, or a one-line refusal (exit code 2)."""
     import socket
 

@@ -1,7 +1,5 @@
 """`ledger init` and `ledger demo`."""
 
-from __future__ import annotations
-
 import shutil
 import tempfile
 from pathlib import Path

@@ -1,7 +1,5 @@
 """`ledger source add|list|show`."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`ledger suggest`: a draft bundle for an article, found by rules, to review and import."""
 
-from __future__ import annotations
-
 import os
 import re
 from pathlib import Path
@@ -51,7 +49,7 @@ def _relative(path: Path, output: Path | None) -> str | None:
     return target.relative_to(base).as_posix()
 
 
-def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | None:
+def _ledger_sources(db: str | None, header: list[str]) -> "list[KnownLabel] | None":
     """The ledger's keys and aliases with their labels, so that the draft reuses and avoids
     them; None, said in the draft's header, when there is no ledger to ask."""
     value = db or os.environ.get("LEDGER_DB") or "ledger.db"
@@ -72,7 +70,7 @@ def _ledger_sources(db: str | None, header: list[str]) -> list[KnownLabel] | Non
 
 def _from_ledger(
     slug: str, db: str | None, new_slug: str | None, title: str | None, outlet: str | None
-) -> Draft:
+) -> "Draft":
     """The draft for an article already in the ledger, from its stored text."""
     from ledger.errors import InvalidInput, NotFound, SchemaOutOfDate
     from ledger.suggest import suggest as make_draft
@@ -93,9 +91,8 @@ def _from_ledger(
         raise InvalidInput(
             f"article {excerpt(slug)} has no stored text: give its text file instead"
         )
-    fields = article.model_dump(
-        mode="json", include={"slug", "title", "outlet", "url", "published", "byline"}
-    )
+    kept = {"slug", "title", "outlet", "url", "published", "byline"}
+    fields = {name: value for name, value in article.to_json().items() if name in kept}
     draft = make_draft(
         article.text,
         slug=new_slug,
@@ -109,7 +106,7 @@ def _from_ledger(
     return draft
 
 
-def _to_merge(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> None:
+def _to_merge(draft: "Draft", claimed: list[tuple[int, int]], taken: set[str]) -> None:
     """A draft for an article the ledger holds: what is not claimed yet, to merge."""
     left_out = unclaimed_only(draft, claimed, taken)
     draft.header.append(
@@ -119,7 +116,7 @@ def _to_merge(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> 
     )
 
 
-def _against_ledger(draft: Draft, text: str, db: str | None) -> None:
+def _against_ledger(draft: "Draft", text: str, db: str | None) -> None:
     """A draft from a file whose article is in the ledger already: only what is unclaimed."""
     from ledger.errors import LedgerError
 
@@ -139,7 +136,7 @@ def _against_ledger(draft: Draft, text: str, db: str | None) -> None:
     )
 
 
-def unclaimed_only(draft: Draft, claimed: list[tuple[int, int]], taken: set[str]) -> int:
+def unclaimed_only(draft: "Draft", claimed: list[tuple[int, int]], taken: set[str]) -> int:
     """Drop the suggestions whose quote overlaps a claim's in the ledger; returns how many.
 
     What remains keeps clear of the claim keys the article has (a suggested key

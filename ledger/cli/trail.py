@@ -1,7 +1,5 @@
 """`ledger log`: the audit trail, filtered; its checks are in `ledger.cli.integrity`."""
 
-from __future__ import annotations
-
 import datetime as dt
 import json
 import sys
@@ -73,7 +71,7 @@ def log(
     """The audit trail: who entered or changed what, and when."""
     from rich.table import Table
 
-    from ledger.audit.trail import LogFilter
+    from ledger.audit.events import LogFilter
 
     machine = output_format(json_, csv, tsv)
     criteria = LogFilter(article=article, actor=actor, since=_since(since))

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.audit.trail import history as entity_history
+from ledger.audit.events import history as entity_history
 from ledger.claimview import ClaimView
 from ledger.model import Source
 from ledger.protect.clearances import Clearance, clearances

@@ -1,10 +1,10 @@
 """The one read path: the facts a verdict needs, fetched in four statements and judged.
 
-Every reader of claims comes here: `queries` (through SQLAlchemy, on either
-engine) and `fastread` (through the standard library's `sqlite3`, so that a
-fresh `ledger claims --article X` process starts without SQLAlchemy). Each
-hands over the ids of the claims it wants and a function that runs a
-statement; this module fetches the claims, their chains with each source's
+Every reader of claims comes here (`ledger.read.scoped` for one article,
+source or claim; `ledger.read.queries` and `ledger.read.wide` for the whole
+ledger), with a `ledger.storage.reader.Reader` that runs SQL through `sqlite3`
+on a SQLite file or through SQLAlchemy. Each hands over the ids of the claims
+it wants and a function that runs a statement; this module fetches the claims, their chains with each source's
 party, the origins of the claims that corroborate them and their links, then
 has `ledger.rules` judge them. The statements are written once, in SQL that
 SQLite and PostgreSQL both read, and take no parameters: the ids are integers

@@ -12,63 +12,77 @@ key as cheap to report as a correct one is to find.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
+from ledger.claimview import split_claim_ref
 from ledger.errors import NotFound
-from ledger.model import split_claim_ref
-from ledger.storage.schema import ArticleRow, ClaimRow, SourceAliasRow, SourceRow
+from ledger.storage.reader import Reader, like_prefix, reader_of, scalar
 from ledger.wording import close_matches, did_you_mean
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 CANDIDATES = 5000
 
 
-def _candidates(session: Session, column: Any, typed: str, *where: Any) -> list[str]:
-    statement = select(column).where(*where)
+def _candidates(reader: Reader, table: str, column: str, typed: str, where: str = "") -> list[str]:
+    conditions = [where] if where else []
+    params: dict[str, object] = {}
     if typed:
-        statement = statement.where(column.startswith(typed[0].lower(), autoescape=True))
-    return list(session.scalars(statement.order_by(column).limit(CANDIDATES)))
+        conditions.append(f"{column} LIKE :prefix ESCAPE '\\'")
+        params["prefix"] = like_prefix(typed[0].lower())
+    clause = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    statement = f"SELECT {column} FROM {table}{clause} ORDER BY {column} LIMIT {CANDIDATES}"
+    return [row[0] for row in reader.rows(statement, params)]
 
 
-def source_keys_near(session: Session, key: str) -> list[str]:
+def _source_candidates(reader: Reader, key: str) -> list[str]:
+    return _candidates(reader, "sources", "key", key) + _candidates(
+        reader, "source_aliases", "key", key
+    )
+
+
+def source_keys_near(db: Readable, key: str) -> list[str]:
     """Source keys (merged keys included) that look like `key` mistyped, closest first."""
-    near = _candidates(session, SourceRow.key, key) + _candidates(session, SourceAliasRow.key, key)
-    return close_matches(key.lower(), near)
+    reader = reader_of(db)
+    return close_matches(key.lower(), _source_candidates(reader, key))
 
 
-def no_source(session: Session, key: str) -> NotFound:
+def no_source(db: Readable, key: str) -> NotFound:
     """`no source 'guardain' in the ledger (did you mean 'guardian'?)`; merged keys count."""
-    near = _candidates(session, SourceRow.key, key) + _candidates(session, SourceAliasRow.key, key)
+    reader = reader_of(db)
+    near = _source_candidates(reader, key)
     return NotFound(f"no source {key!r} in the ledger{did_you_mean(key, near)}")
 
 
-def no_article(session: Session, slug: str) -> NotFound:
-    near = _candidates(session, ArticleRow.slug, slug)
+def no_article(db: Readable, slug: str) -> NotFound:
+    reader = reader_of(db)
+    near = _candidates(reader, "articles", "slug", slug)
     return NotFound(f"no article {slug!r} in the ledger{did_you_mean(slug, near)}")
 
 
-def no_claim(session: Session, ref: str) -> NotFound:
+def no_claim(db: Readable, ref: str) -> NotFound:
     """A missing claim: its article is named first if that is what is missing."""
+    reader = reader_of(db)
     try:
         slug, key = split_claim_ref(ref)
     except ValueError as exc:
         return NotFound(str(exc))
-    article = session.scalar(select(ArticleRow.id).where(ArticleRow.slug == slug))
+    article = scalar(reader, "SELECT id FROM articles WHERE slug = :slug", {"slug": slug})
     if article is None:
-        near = _candidates(session, ArticleRow.slug, slug)
+        near = _candidates(reader, "articles", "slug", slug)
         hint = did_you_mean(slug, near)
         return NotFound(f"no claim {ref!r} in the ledger: no article {slug!r}{hint}")
-    keys = _candidates(session, ClaimRow.key, key, ClaimRow.article_id == article)
+    keys = _candidates(reader, "claims", "key", key, f"article_id = {int(article)}")
     found = [f"{slug}/{near}" for near in close_matches(key, keys)]
     hint = did_you_mean(ref, found) if found else ""
     return NotFound(f"no claim {ref!r} in the ledger{hint}")
 
 
-def source_keys(session: Session) -> list[str]:
+def source_keys(db: Readable) -> list[str]:
     """Every key that names a source (merged keys too), sorted: what a person at a terminal
     may choose among (Tab, typos)."""
-    keys = set(session.scalars(select(SourceRow.key)))
-    keys |= set(session.scalars(select(SourceAliasRow.key)))
+    reader = reader_of(db)
+    keys = {row[0] for row in reader.rows("SELECT key FROM sources")}
+    keys |= {row[0] for row in reader.rows("SELECT key FROM source_aliases")}
     return sorted(keys)

@@ -8,54 +8,40 @@ applied to the judged claims, so they always agree with the rules module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ledger import rules
-from ledger.claimview import ClaimView
-from ledger.errors import NotFound
-from ledger.model import (
-    Article,
-    Source,
-    split_claim_ref,
+from ledger.claimview import ArticleView, ClaimView
+from ledger.model import Source
+from ledger.read import rules_sql
+from ledger.read.names import no_source
+from ledger.read.scoped import (
+    ClaimFilter,
+    article_id,
+    article_view,
+    claim_view,
+    claim_views,
+    get_article,
+    judged,
 )
-from ledger.read import gather, rules_sql
-from ledger.read.names import no_article, no_claim, no_source
 from ledger.read.sourcekeys import aliases_of, canonical_key
-from ledger.storage.rows import article_from_row, source_from_row
+from ledger.storage.rows import ARTICLE_FIELDS, source_from_row
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
 
-
-@dataclass(frozen=True)
-class ClaimFilter:
-    """The editor's query; every given criterion must hold (they combine with AND)."""
-
-    article: str | None = None
-    source: str | None = None
-    uncorroborated: bool = False
-    anonymous_only: bool = False
-    contradicted: bool = False
-    include_retracted: bool = False
-
-    def accepts(self, verdict: rules.Verdict) -> bool:
-        return (
-            (not self.uncorroborated or verdict.uncorroborated)
-            and (not self.anonymous_only or verdict.anonymous_only)
-            and (not self.contradicted or verdict.contradicted)
-        )
+__all__ = ["ClaimFilter", "claim_view", "claim_views", "get_article"]  # scoped, asked here too
 
 
 def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
-    """A subquery of the ids of claims matching the structural criteria (article, source)."""
+    """`scoped.claim_ids` as a subquery, for the ledger-wide questions' SQL rules to narrow."""
     statement = select(ClaimRow.id)
     if not criteria.include_retracted:
         statement = statement.where(ClaimRow.retracted_reason.is_(None))
     if criteria.article is not None:
-        statement = statement.where(ClaimRow.article_id == _article_id(session, criteria.article))
+        statement = statement.where(ClaimRow.article_id == article_id(session, criteria.article))
     if criteria.source is not None:
         source_key = canonical_key(session, criteria.source)
         source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == source_key))
@@ -63,59 +49,6 @@ def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
             ClaimRow.id.in_(select(HopRow.claim_id).where(HopRow.source_id == source_id))
         )
     return statement
-
-
-def _article_id(session: Session, slug: str) -> int:
-    found = session.scalar(select(ArticleRow.id).where(ArticleRow.slug == slug))
-    if found is None:
-        raise no_article(session, slug)
-    return found
-
-
-def claim_views(
-    session: Session, criteria: ClaimFilter = ClaimFilter(), *, threshold: int = 2
-) -> list[ClaimView]:
-    """Every claim matching `criteria`, judged by the rules, in article then entry order."""
-    ids = _claim_ids(session, criteria)
-    return _views(
-        session,
-        ids,
-        threshold=threshold,
-        accept=criteria.accepts,
-        include_retracted=criteria.include_retracted,
-    )
-
-
-def claim_view(session: Session, ref: str, *, threshold: int = 2) -> ClaimView:
-    """One claim, named `SLUG/KEY`."""
-    try:
-        slug, key = split_claim_ref(ref)
-    except ValueError as exc:
-        raise NotFound(str(exc)) from None
-    ids = (
-        select(ClaimRow.id)
-        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-        .where(ArticleRow.slug == slug, ClaimRow.key == key)
-    )
-    views = _views(
-        session, ids, threshold=threshold, accept=lambda _verdict: True, include_retracted=False
-    )
-    if not views:
-        raise no_claim(session, ref)
-    return views[0]
-
-
-def views_of(
-    session: Session, ids: Sequence[int], *, threshold: int, accept: Any = None
-) -> list[ClaimView]:
-    """The live claims `ids` names, judged, in ledger order."""
-    return _views(
-        session,
-        select(ClaimRow.id).where(ClaimRow.id.in_(ids)),
-        threshold=threshold,
-        accept=accept or (lambda _verdict: True),
-        include_retracted=False,
-    )
 
 
 def _views(
@@ -127,12 +60,8 @@ def _views(
     include_retracted: bool,
 ) -> list[ClaimView]:
     """Gather and judge the claims `ids` selects, through the one read path (`gather`)."""
-
-    def run(statement: str) -> Iterable[Sequence[Any]]:
-        return session.execute(text(statement))
-
-    return gather.claim_views(
-        run,
+    return judged(
+        session,
         list(session.scalars(ids)),
         threshold=threshold,
         accept=accept,
@@ -145,19 +74,12 @@ def _views(
 
 @dataclass(frozen=True)
 class ArticleSummary:
-    article: Article
+    article: ArticleView
     claims: int
 
     def to_json(self) -> dict[str, Any]:
         """The article's fields without its text, and its number of claims (`article list --json`)."""
-        return {**self.article.model_dump(mode="json", exclude={"text"}), "claims": self.claims}
-
-
-def get_article(session: Session, slug: str) -> Article:
-    row = session.scalar(select(ArticleRow).where(ArticleRow.slug == slug))
-    if row is None:
-        raise no_article(session, slug)
-    return article_from_row(row)
+        return {**self.article.to_json(text=False), "claims": self.claims}
 
 
 def list_articles(session: Session) -> list[ArticleSummary]:
@@ -166,12 +88,13 @@ def list_articles(session: Session) -> list[ArticleSummary]:
         .group_by(ClaimRow.article_id)
         .subquery()
     )
+    columns = [getattr(ArticleRow, name) for name in ARTICLE_FIELDS]
     rows = session.execute(
-        select(ArticleRow, func.coalesce(counts.c.claims, 0))
+        select(*columns, func.coalesce(counts.c.claims, 0))
         .outerjoin(counts, counts.c.article_id == ArticleRow.id)
         .order_by(ArticleRow.slug)
     ).all()
-    return [ArticleSummary(article_from_row(row), int(claims)) for row, claims in rows]
+    return [ArticleSummary(article_view(row[:-1]), int(row[-1])) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -220,7 +143,7 @@ def list_sources(
         hops = hops.where(HopRow.source_id.in_(select(SourceRow.id).where(SourceRow.key.in_(keys))))
     if article is not None:
         hops = hops.join(ClaimRow, HopRow.claim_id == ClaimRow.id).where(
-            ClaimRow.article_id == _article_id(session, article)
+            ClaimRow.article_id == article_id(session, article)
         )
     hop_table = hops.subquery()
     origin_claims = func.count(func.distinct(hop_table.c.claim_id)).filter(hop_table.c.is_origin)

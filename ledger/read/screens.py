@@ -8,31 +8,36 @@ anything is rendered: no transaction is held while a person looks at a screen.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from ledger.audit.trail import history as entity_history
-from ledger.claimview import ClaimView
-from ledger.model import Article
-from ledger.read.queries import ClaimFilter, claim_view, claim_views, get_article
-from ledger.storage.schema import ArticleRow, ClaimRow
+from ledger.audit.events import history as entity_history
+from ledger.claimview import ArticleView, ClaimView
+from ledger.read.scoped import (
+    ClaimFilter,
+    article_claim_keys,
+    claim_view,
+    claim_views,
+    get_article,
+)
+from ledger.storage.reader import first, reader_of
 from ledger.text import anchoring
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 
 @dataclass(frozen=True)
 class ArticleScreen:
     """`article show`: the article, its claims judged, where each quote sits, and its versions."""
 
-    article: Article
+    article: ArticleView
     claims: list[ClaimView]
     anchors: dict[str, anchoring.Span]
     history: list[dict[str, Any]] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "article": self.article.model_dump(mode="json"),
+            "article": self.article.to_json(),
             "claims": [view.to_json() for view in self.claims],
         }
         if self.history is not None:
@@ -53,56 +58,52 @@ class ClaimScreen:
 
 
 def article_screen(
-    session: Session, slug: str, *, threshold: int, history: bool = False
+    db: Readable, slug: str, *, threshold: int, history: bool = False
 ) -> ArticleScreen:
+    reader = reader_of(db)
     return ArticleScreen(
-        article=get_article(session, slug),
-        claims=claim_views(session, ClaimFilter(article=slug), threshold=threshold),
-        anchors=quote_spans(session, slug),
-        history=entity_history(session, "article", slug) if history else None,
+        article=get_article(reader, slug),
+        claims=claim_views(reader, ClaimFilter(article=slug), threshold=threshold),
+        anchors=quote_spans(reader, slug),
+        history=entity_history(reader, "article", slug) if history else None,
     )
 
 
-def claim_screen(
-    session: Session, ref: str, *, threshold: int, history: bool = False
-) -> ClaimScreen:
-    view = claim_view(session, ref, threshold=threshold)
-    return ClaimScreen(view, entity_history(session, "claim", view.ref) if history else None)
+def claim_screen(db: Readable, ref: str, *, threshold: int, history: bool = False) -> ClaimScreen:
+    reader = reader_of(db)
+    view = claim_view(reader, ref, threshold=threshold)
+    return ClaimScreen(view, entity_history(reader, "claim", view.ref) if history else None)
 
 
 @dataclass(frozen=True)
 class Coverage:
     """What of an article's text its claims cover already: a draft suggests only the rest."""
 
-    article: Article
+    article: ArticleView
     spans: list[tuple[int, int]]
     keys: set[str]  # every claim's key, retracted ones too: a new claim may not take one
 
 
-def article_coverage(session: Session, slug: str) -> Coverage:
-    article = get_article(session, slug)
-    keys = session.scalars(
-        select(ClaimRow.key)
-        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-        .where(ArticleRow.slug == slug)
-    )
-    spans = [(span.start, span.end) for span in quote_spans(session, slug).values()]
-    return Coverage(article, spans, set(keys))
+def article_coverage(db: Readable, slug: str) -> Coverage:
+    reader = reader_of(db)
+    article = get_article(reader, slug)
+    spans = [(span.start, span.end) for span in quote_spans(reader, slug).values()]
+    return Coverage(article, spans, article_claim_keys(reader, slug))
 
 
-def quote_spans(session: Session, slug: str) -> dict[str, anchoring.Span]:
+def quote_spans(db: Readable, slug: str) -> dict[str, anchoring.Span]:
     """Stored anchors of an article's claims, checked against the current text."""
-    row = session.execute(
-        select(ArticleRow.id, ArticleRow.text).where(ArticleRow.slug == slug)
-    ).first()
-    if row is None or row.text is None:
+    reader = reader_of(db)
+    row = first(reader, "SELECT id, text FROM articles WHERE slug = :slug", {"slug": slug})
+    if row is None or row[1] is None:
         return {}
+    article, text = row
+    statement = (
+        "SELECT key, quote, quote_start, quote_end FROM claims"
+        " WHERE article_id = :article AND quote_start IS NOT NULL"
+    )
     spans = {}
-    for key, quote, start, end in session.execute(
-        select(ClaimRow.key, ClaimRow.quote, ClaimRow.quote_start, ClaimRow.quote_end).where(
-            ClaimRow.article_id == row.id, ClaimRow.quote_start.is_not(None)
-        )
-    ):
-        if anchoring.fold_text(row.text[start:end]) == anchoring.fold_text(quote):
+    for key, quote, start, end in reader.rows(statement, {"article": article}):
+        if anchoring.fold_text(text[start:end]) == anchoring.fold_text(quote):
             spans[key] = anchoring.Span(start, end)
     return spans

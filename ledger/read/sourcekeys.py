@@ -11,61 +11,68 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from ledger.read.names import no_source
-from ledger.storage.schema import SourceAliasRow, SourceRow
+from ledger.storage.reader import reader_of, scalar
 from ledger.text.labels import fold_label, nearly_same, signatures
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 CHUNK = 500
 
 
-def resolve_aliases(session: Session, keys: Iterable[str]) -> dict[str, str]:
+def resolve_aliases(db: Readable, keys: Iterable[str]) -> dict[str, str]:
     """alias -> the key of the source it was merged into, for those of `keys` that are aliases."""
+    reader = reader_of(db)
     wanted = sorted(set(keys))
     found: dict[str, str] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        found.update(
-            session.execute(
-                select(SourceAliasRow.key, SourceAliasRow.source).where(
-                    SourceAliasRow.key.in_(chunk)
-                )
-            ).all()
-        )
+        names = {f"k{index}": key for index, key in enumerate(chunk)}
+        marks = ", ".join(f":{name}" for name in names)
+        statement = f"SELECT key, source FROM source_aliases WHERE key IN ({marks})"
+        found.update((alias, kept) for alias, kept in reader.rows(statement, names))
     return found
 
 
-def canonical_key(session: Session, key: str) -> str:
+def canonical_key(db: Readable, key: str) -> str:
     """The key of the source `key` names, itself or through an alias; NotFound otherwise."""
-    if session.scalar(select(SourceRow.id).where(SourceRow.key == key)) is not None:
+    reader = reader_of(db)
+    if scalar(reader, "SELECT id FROM sources WHERE key = :key", {"key": key}) is not None:
         return key
-    kept = session.scalar(select(SourceAliasRow.source).where(SourceAliasRow.key == key))
+    kept = scalar(reader, "SELECT source FROM source_aliases WHERE key = :key", {"key": key})
     if kept is None:
-        raise no_source(session, key)
-    return kept
+        raise no_source(reader, key)
+    return str(kept)
 
 
-def aliases_of(session: Session, keys: Iterable[str] | None = None) -> dict[str, list[str]]:
+def aliases_of(db: Readable, keys: Iterable[str] | None = None) -> dict[str, list[str]]:
     """source key -> its aliases, sorted (every source with aliases when `keys` is None)."""
-    statement = select(SourceAliasRow.source, SourceAliasRow.key).order_by(SourceAliasRow.key)
-    if keys is not None:
-        statement = statement.where(SourceAliasRow.source.in_(sorted(set(keys))))
+    reader = reader_of(db)
     found: dict[str, list[str]] = defaultdict(list)
-    for source, alias in session.execute(statement):
+    if keys is None:
+        chunks: list[list[str] | None] = [None]
+    else:
+        wanted = sorted(set(keys))
+        chunks = [wanted[start : start + CHUNK] for start in range(0, len(wanted), CHUNK)]
+    pairs: list[tuple[str, str]] = []
+    for chunk in chunks:
+        statement, names = "SELECT source, key FROM source_aliases", {}
+        if chunk is not None:
+            names = {f"k{index}": key for index, key in enumerate(chunk)}
+            statement += f" WHERE source IN ({', '.join(f':{name}' for name in names)})"
+        pairs += reader.rows(statement, names)
+    for source, alias in sorted(pairs, key=lambda pair: pair[1]):
         found[source].append(alias)
     return dict(found)
 
 
-def speaks_for_graph(session: Session) -> dict[str, str]:
+def speaks_for_graph(db: Readable) -> dict[str, str]:
     """source key -> the key it speaks for, for every source that speaks for another."""
-    return dict(
-        session.execute(
-            select(SourceRow.key, SourceRow.speaks_for).where(SourceRow.speaks_for.is_not(None))
-        ).all()
-    )
+    statement = "SELECT key, speaks_for FROM sources WHERE speaks_for IS NOT NULL"
+    return {key: party for key, party in reader_of(db).rows(statement)}
 
 
 def party_of(graph: dict[str, str], key: str) -> str:
@@ -145,7 +152,7 @@ def _partners(
 
 
 def probable_duplicates(
-    session: Session, among: Iterable[str] | None = None
+    db: Readable, among: Iterable[str] | None = None
 ) -> list[ProbableDuplicate]:
     """Pairs of sources whose folded labels are the same or nearly the same (or one's label
     is an alias label of the other) and whose records say nothing that sets them apart.
@@ -155,25 +162,18 @@ def probable_duplicates(
     Labels meet through their signatures (`ledger.text.labels.signatures`), never pair
     by pair across the ledger.
     """
-    columns = (
-        SourceRow.key,
-        SourceRow.label,
-        SourceRow.kind,
-        SourceRow.anonymity,
-        SourceRow.affiliation,
-        SourceRow.description,
-        SourceRow.speaks_for,
-    )
+    reader = reader_of(db)
+    columns = "key, label, kind, anonymity, affiliation, description, speaks_for"
     records: dict[str, _Record] = {}
     labels: dict[str, set[str]] = {}
     for order, (key, label, kind, *rest, speaks_for) in enumerate(
-        session.execute(select(*columns).order_by(SourceRow.id))
+        reader.rows(f"SELECT {columns} FROM sources ORDER BY id")
     ):
         fields = (None if kind == "unknown" else kind, *rest)
         records[key] = _Record(order, key, fields, speaks_for)
         labels[key] = {fold_label(label)}
-    for source, label in session.execute(
-        select(SourceAliasRow.source, SourceAliasRow.label).where(SourceAliasRow.label.is_not(None))
+    for source, label in reader.rows(
+        "SELECT source, label FROM source_aliases WHERE label IS NOT NULL"
     ):
         if source in labels and label:
             labels[source].add(fold_label(label))

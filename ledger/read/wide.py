@@ -31,9 +31,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ledger.checks import SourceUses
-from ledger.model import Article, Source
+from ledger.claimview import ArticleView
+from ledger.model import Source
 from ledger.read import queries, rules_sql
 from ledger.read.queries import SourceSummary
+from ledger.read.scoped import judged
 from ledger.storage.schema import ArticleRow, ClaimRow, EventRow, HopRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind
 
@@ -93,7 +95,7 @@ def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]
 ARTICLE_COLUMNS = ("slug", "title", "outlet", "url", "published", "byline", "text_sha256")
 
 
-def iter_articles(session: Session) -> Iterator[tuple[int, Article]]:
+def iter_articles(session: Session) -> Iterator[tuple[int, ArticleView]]:
     """(id, article) of every article in slug order, without their texts, a batch at a time."""
     columns = [ArticleRow.id, *(getattr(ArticleRow, name) for name in ARTICLE_COLUMNS)]
     after: str | None = None
@@ -105,10 +107,7 @@ def iter_articles(session: Session) -> Iterator[tuple[int, Article]]:
         if not rows:
             return
         for article_id, *values in rows:
-            yield (
-                article_id,
-                Article.model_validate(dict(zip(ARTICLE_COLUMNS, values, strict=True))),
-            )
+            yield article_id, _article(values)
         after = rows[-1].slug
 
 
@@ -405,7 +404,7 @@ def flagged_page(
         return []
     views = {
         view.ref: view
-        for view in queries.views_of(session, ids, threshold=threshold, accept=criteria.accepts)
+        for view in judged(session, ids, threshold=threshold, accept=criteria.accepts)
     }
     refs = dict(
         session.execute(
@@ -441,14 +440,16 @@ def claim_numbers(session: Session, refs: Sequence[str]) -> dict[str, int]:
     return numbers
 
 
-def article_page(session: Session, offset: int, limit: int) -> list[tuple[int, Article]]:
+def article_page(session: Session, offset: int, limit: int) -> list[tuple[int, ArticleView]]:
     """(id, article) of one page of the articles in slug order, without their texts."""
     columns = [ArticleRow.id, *(getattr(ArticleRow, name) for name in ARTICLE_COLUMNS)]
     rows = session.execute(select(*columns).order_by(ArticleRow.slug).offset(offset).limit(limit))
-    return [
-        (article_id, Article.model_validate(dict(zip(ARTICLE_COLUMNS, values, strict=True))))
-        for article_id, *values in rows
-    ]
+    return [(article_id, _article(values)) for article_id, *values in rows]
+
+
+def _article(values: Sequence[Any]) -> ArticleView:
+    """An article of `ARTICLE_COLUMNS` (no text)."""
+    return ArticleView(**dict(zip(ARTICLE_COLUMNS, values, strict=True)))
 
 
 def count_rows(session: Session, table: Any) -> int:

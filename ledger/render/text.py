@@ -23,7 +23,7 @@ from ledger.wording import describe_chain, describe_parties, flag_names, plural
 from ledger.wording import plain as plain_keeping_tabs
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
-    from ledger.model import Article
+    from ledger.claimview import ArticleView as Article
     from ledger.read.details import SourceDetail
     from ledger.read.queries import ArticleSummary, ClaimView, SourceSummary
 

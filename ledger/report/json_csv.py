@@ -34,7 +34,7 @@ protected identity) never reaches a report that leaves the newsroom.
 def report_json(report: Report) -> dict[str, Any]:
     article = None
     if report.article is not None:
-        article = report.article.model_dump(mode="json", exclude={"text"})
+        article = report.article.to_json(text=False)
     data: dict[str, Any] = {
         "version": REPORT_VERSION,
         "threshold": report.threshold,
@@ -62,7 +62,7 @@ def source_json(item: SourceSummary) -> dict[str, Any]:
 
 def article_json(row: ArticleRow) -> dict[str, Any]:
     return {
-        **row.article.model_dump(mode="json", exclude={"text"}),
+        **row.article.to_json(text=False),
         "summary": row.figures.to_json(),
     }
 

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ledger import checks
-from ledger.model import Article, Source
+from ledger.claimview import ArticleView
+from ledger.model import Source
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
 from ledger.protect.clearances import clearances
@@ -68,7 +69,7 @@ class Figures:
 class ArticleRow:
     """One article of the ledger-wide report, with its figures."""
 
-    article: Article
+    article: ArticleView
     figures: Figures
 
 
@@ -81,7 +82,7 @@ class Report:
     a corroborating claim of another article, so that they can be named.
     """
 
-    article: Article | None
+    article: ArticleView | None
     figures: Figures
     sources: tuple[SourceSummary, ...]
     claims: tuple[ClaimView, ...]

@@ -28,8 +28,8 @@ from typing import Any
 
 import prov.model as pm
 
-from ledger.claimview import ClaimView, HopView
-from ledger.model import Article, Source
+from ledger.claimview import ArticleView, ClaimView, HopView
+from ledger.model import Source
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
 from ledger.wording import CONTROL, json_plain, plain
@@ -119,7 +119,7 @@ class _Builder:
             )
         return agent
 
-    def article(self, article: Article) -> None:
+    def article(self, article: ArticleView) -> None:
         entity = f"article:{article.slug}"
         self.doc.entity(
             entity,

@@ -11,18 +11,16 @@ import itertools
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Executable, create_engine, event, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
+from ledger.storage.locate import check_sqlite_file, resolve_url, sqlite_path
 from ledger.storage.process import program
 from ledger.wording import control_problem, excerpt
 
-DEFAULT_DB = "ledger.db"
-DB_ENV = "LEDGER_DB"
 WRITER_LOCK_ID = 0x1ED6E5  # PostgreSQL advisory lock taken by every write transaction
 LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another to finish before giving up
@@ -46,46 +44,6 @@ def lock_timeout() -> float:
             f"${LOCK_TIMEOUT_ENV}: {value[:40]!r} is not a number of seconds between 0 and 86400"
         )
     return seconds
-
-
-def resolve_url(db: str | None) -> str:
-    """Turn `--db` (a path or a SQLAlchemy URL) into a URL; default `$LEDGER_DB`, else ledger.db."""
-    value = db or os.environ.get(DB_ENV) or DEFAULT_DB
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL, or None for other engines and in-memory databases."""
-    prefix = "sqlite:///"
-    if url.startswith(prefix) and url[len(prefix) :] not in ("", ":memory:"):
-        return Path(url[len(prefix) :])
-    return None
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def check_sqlite_file(path: Path) -> None:
-    """Refuse, naming the path, what SQLite would only call "unable to open database file".
-
-    A folder, a file that is not an SQLite database, or a new file in a folder
-    that does not exist: each is said in words before SQLite is asked to open it.
-    """
-    if path.is_dir():
-        raise InvalidInput(f"{path}: is a folder, not a ledger file")
-    if not path.exists():
-        if not path.parent.is_dir():
-            raise InvalidInput(f"{path}: cannot create a ledger there: no folder {path.parent}")
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc.strerror}") from None
-    if header and header != SQLITE_HEADER:
-        raise InvalidInput(f"{path}: not a ledger (the file is not an SQLite database)")
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -11,8 +11,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from ledger.errors import InvalidInput, LedgerError, SchemaOutOfDate
-
-SCHEMA_REVISION = "0010"
+from ledger.storage.locate import SCHEMA_REVISION as SCHEMA_REVISION
 
 
 def current_revision(connection: Connection) -> str | None:

@@ -130,7 +130,7 @@ def article_page(
         for fmt, (label, _media, _ext) in REPORT_FORMATS.items()
     ]
     data = {
-        "article": article.model_dump(mode="json"),
+        "article": article.to_json(),
         "threshold": report.threshold,
         "figures": report.figures.to_json(),
         "filters": active,

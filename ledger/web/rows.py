@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from sqlalchemy.orm import Session
 
-from ledger.audit import trail
+from ledger.audit import events as trail
 from ledger.checks import Finding
 from ledger.claimview import ClaimView, HopView
 from ledger.policy import DEFAULT as DEFAULT_POLICY
@@ -169,8 +169,8 @@ def figure_tiles(figures: Figures) -> list[dict[str, Any]]:
 
 def audit_trail(session: Session, entity: str, key: str, internal: bool) -> list[dict[str, Any]]:
     """The entity's audit trail, each event summed up as created, changed or deleted."""
-    events = privacy.history(trail.history(session, entity, key), internal)
-    for event in events:
+    versions = privacy.history(trail.history(session, entity, key), internal)
+    for event in versions:
         changes = event["changes"]
         if event["state"] is None:
             event["summary"] = "deleted"
@@ -178,4 +178,4 @@ def audit_trail(session: Session, entity: str, key: str, internal: bool) -> list
             event["summary"] = "created"
         else:
             event["summary"] = "changed"
-    return events
+    return versions

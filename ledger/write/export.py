@@ -69,7 +69,12 @@ def export_bundle(session: Session, slug: str) -> Bundle:
         for link in view.links_out
     ]
     bundle_article = BundleArticle.model_validate(
-        article.model_dump(exclude={"text_sha256"}, exclude_none=True), context=STORED
+        {
+            name: value
+            for name, value in article.to_json().items()
+            if value is not None and name != "text_sha256"
+        },
+        context=STORED,
     )
     return Bundle(
         version=1,
