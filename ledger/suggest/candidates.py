@@ -82,6 +82,7 @@ def _speaker_before(text: str, match: re.Match[str]) -> bool:
 
 def candidates(text: str) -> list[Cand]:
     quoted = quoted_ranges(text)
+    reasons = _reasons(text)
     found: list[Cand] = []
     patterns = (
         (lx.VERB_RE, "verb"),
@@ -102,6 +103,8 @@ def candidates(text: str) -> list[Cand]:
                 continue
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
+            if before in {"and", "or"} and any(lo < match.start() < hi for lo, hi in reasons):
+                continue  # "asked not to be named because he ... and fears he would be fired"
             if kind == "verb":
                 if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
                     continue  # "the findings added to evidence": no one speaks
@@ -112,6 +115,8 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
+                if before in {"for", "of", "in", "with", "without"}:
+                    continue  # "for fear of", "with comments from": a noun after a preposition
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):
                     continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
                 coordinated = before in {"and", "but"}  # "The bank kept rates but signalled that"
@@ -127,6 +132,16 @@ def candidates(text: str) -> list[Cand]:
     according_ends = {c.end + 1 for c in found if c.kind == "according"}
     found = [c for c in found if not (c.kind == "report" and c.start in according_ends)]
     return sorted(found, key=lambda c: c.start)
+
+
+def _reasons(text: str) -> list[tuple[int, int]]:
+    """Where a stated reason's "because ..." runs: a verb coordinated in it is the reason's own."""
+    spans = []
+    for match in lx.ANONYMITY_RE.finditer(text):
+        because = re.search(r"\bbecause\b", match.group(0))
+        if because:
+            spans.append((match.start() + because.end(), match.end()))
+    return spans
 
 
 PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})

@@ -116,7 +116,10 @@ class LedgerSources:
         for label in labels:
             name = person_name(label) or (label if re.fullmatch(r"[A-Z][\w’'-]+", label) else None)
             name = name or label.partition(",")[0]
-            named = {item.source: item for item in self._by_name.get(fold_label(name), ())}
+            folded = fold_label(name)
+            # "al-Duaij" folds to two words; the ledger's "Mohammad al-Duaij" is indexed by its last
+            keys = {folded, folded.split()[-1]} if folded and len(name.split()) == 1 else {folded}
+            named = {item.source: item for key in keys for item in self._by_name.get(key, ())}
             if len(named) == 1:
                 return next(iter(named.values())), f"the same name or description, “{name}”"
         return None

@@ -241,7 +241,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     for token in tokens_in(text, lo, hi)[:8]:
         word = token.group(0)
         lower = word.lower().rstrip(".")
-        if not taken and lower in {"but", "and", "so", "yet", "then"}:
+        if not taken and lower in {"but", "and", "so", "yet", "then", "however", "meanwhile"}:
             continue
         after_determiner = bool(taken) and taken[-1].group(0).lower() in lx.UNIT_WORDS
         if (

@@ -1,0 +1,105 @@
+"""`ledger suggest`: rules for kinds of attribution that copy written elsewhere uses.
+
+Each case is a sentence written for the test, in the shape the rule reads: a
+verb the lexicon lacked, a quotation split by its cue, two speakers coordinated,
+a speaker named later, a stated reason for anonymity. `tests/test_suggest.py`
+holds the older rules and the measured quality.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.suggest import suggest
+from ledger.suggest.known import Known
+
+
+def _draft(text: str, **kwargs: object) -> dict:
+    return suggest(text, slug="test-article", title="Test", **kwargs).document()
+
+
+def _sources(document: dict) -> dict[str, dict]:
+    return {source["key"]: source for source in document["sources"]}
+
+
+def _origins(document: dict) -> list[list[str]]:
+    """Each claim's origins, as the labels of the last source of its chains."""
+    labels = {key: source["label"] for key, source in _sources(document).items()}
+    return [
+        [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]]
+        for claim in document["claims"]
+    ]
+
+
+# --- verbs the lexicon lacked -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Aid workers fear they will be arrested at the border.",
+            "they will be arrested",
+            "Aid workers",
+        ),
+        ("The mayor commented that the budget was tight.", "the budget was tight", "The mayor"),
+        (
+            "The governor vowed that the bridge would reopen.",
+            "the bridge would reopen",
+            "The governor",
+        ),
+        (
+            "The tribunal found the harbour master to be negligent.",
+            "the harbour master to be negligent",
+            "The tribunal",
+        ),
+        (
+            "A rebel faction (RF) claimed responsibility for the ambush.",
+            "responsibility for the ambush",
+            "A rebel faction",
+        ),
+        (
+            "The river agency issued new figures on Monday, putting the flood's cost at $4 million.",
+            "putting the flood's cost at $4 million",
+            "The river agency",
+        ),
+    ],
+)
+def test_verbs_the_lexicon_lacked(text: str, quote: str, origin: str) -> None:
+    document = _draft(text)
+    [claim] = document["claims"]
+    assert quote in claim["quote"]
+    assert _origins(document) == [[origin]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attacks were meant to spread fear.",
+        "She left the town for fear of reprisals.",
+        "His lawyers have not commented.",
+    ],
+)
+def test_nouns_and_refusals_are_no_cue(text: str) -> None:
+    assert _draft(text)["claims"] == []
+
+
+def test_a_verb_inside_a_stated_reason_is_the_reason() -> None:
+    document = _draft(
+        "“The pumps failed twice,” said the engineer, who asked not to be named because she "
+        "still works there and fears she would lose her job."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["The pumps failed twice"]
+
+
+def test_a_title_and_a_surname_name_someone() -> None:
+    document = _draft("Judge al-Karimi found the two brothers to be innocent.")
+    [source] = document["sources"]
+    assert (source["key"], source["anonymity"]) == ("al-karimi", "named")
+
+
+def test_a_title_and_a_surname_reuse_the_ledger_s_key() -> None:
+    known = [Known("karimi", "Judge Samira al-Karimi", anonymity="named")]
+    document = _draft("Judge al-Karimi found the two brothers to be innocent.", known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["karimi"]]
