@@ -103,3 +103,22 @@ def test_a_title_and_a_surname_reuse_the_ledger_s_key() -> None:
     document = _draft("Judge al-Karimi found the two brothers to be innocent.", known_sources=known)
     assert document["sources"] == []
     assert document["claims"][0]["attributions"] == [["karimi"]]
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The roads are closed. We have no fuel,” Dlamini stated. “This is new to the province.”",
+        '“The roads are closed. We have no fuel," Dlamini stated. "This is new to the province.”',
+    ],
+    ids=["curly", "mixed"],
+)
+def test_a_quotation_split_by_its_cue_is_two_claims_of_one_speaker(text: str) -> None:
+    document = _draft("The minister spoke on Friday.\n\n" + text)
+    quotes = [claim["quote"] for claim in document["claims"]]
+    assert quotes[0] == "The roads are closed. We have no fuel"
+    assert quotes[1].startswith("This is new to the province")
+    assert _origins(document) == [["Dlamini"], ["Dlamini"]]

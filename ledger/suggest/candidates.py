@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ledger.suggest import lexicon as lx
-from ledger.text.sentences import CLOSE_QUOTES, OPEN_QUOTES
+from ledger.text.sentences import quote_marks
 
 
 @dataclass(frozen=True)
@@ -28,23 +28,16 @@ class Cand:
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Ranges inside quotation marks (typographic pairs and straight double quotes)."""
-    ranges, opened, straight = [], None, None
-    for index, char in enumerate(text):
-        if char in OPEN_QUOTES and opened is None:
+    """Ranges inside quotation marks, paired as `quote_marks` pairs them."""
+    ranges, opened = [], None
+    for index, change in quote_marks(text):
+        if change > 0:
             opened = index
-        elif char in CLOSE_QUOTES and opened is not None:
+        elif opened is not None:
             ranges.append((opened, index))
             opened = None
-        elif char == '"':
-            if straight is None:
-                straight = index
-            else:
-                ranges.append((straight, index))
-                straight = None
-    for still_open in (opened, straight):
-        if still_open is not None:
-            ranges.append((still_open, len(text)))  # it closes in a later paragraph
+    if opened is not None:
+        ranges.append((opened, len(text)))  # it closes in a later paragraph
     return ranges
 
 

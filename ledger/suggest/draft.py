@@ -23,7 +23,7 @@ from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.suggest.subjects import opening_subject
-from ledger.text.sentences import Sentence, split
+from ledger.text.sentences import Sentence, quote_marks, split
 
 
 def publisher_from(text: str, outlet: str | None) -> str | None:
@@ -226,15 +226,10 @@ def _headings(text: str, title: str | None) -> list[tuple[int, int]]:
 def _still_open(was_open: bool, text: str) -> bool:
     """Is a quotation open at the end of `text`? News style leaves it open when the
     same speaker goes on in the next paragraph."""
-    depth = int(was_open)
-    for char in text:
-        if char in "“«":
-            depth = 1
-        elif char in "”»":
-            depth = 0
-        elif char == '"':
-            depth = 1 - depth
-    return depth > 0
+    state = was_open
+    for _, change in quote_marks(text, was_open):
+        state = change > 0
+    return state
 
 
 def _continued(sentence: Sentence, chains: list[list[str]], number: int) -> ClaimDraft:
