@@ -122,3 +122,25 @@ def test_a_quotation_split_by_its_cue_is_two_claims_of_one_speaker(text: str) ->
     assert quotes[0] == "The roads are closed. We have no fuel"
     assert quotes[1].startswith("This is new to the province")
     assert _origins(document) == [["Dlamini"], ["Dlamini"]]
+
+
+# --- more than one speaker --------------------------------------------------------------------
+
+
+def test_a_described_speaker_and_a_group_are_two_sources() -> None:
+    document = _draft(
+        "A bridge collapsed near the mill, a fire officer and witnesses told reporters."
+    )
+    assert _origins(document) == [["a fire officer", "witnesses"]]
+
+
+def test_a_later_confirmation_adds_a_chain_to_the_claims_it_confirms() -> None:
+    document = _draft(
+        "A fire destroyed the market, a police officer said. "
+        "The figures were confirmed to the Courier by Mayor Ann Lutz. Trade stopped, she said."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "A fire destroyed the market",
+        "Trade stopped",
+    ]
+    assert _origins(document) == [["a police officer", "Mayor Ann Lutz"], ["Mayor Ann Lutz"]]

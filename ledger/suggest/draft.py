@@ -146,6 +146,7 @@ def suggest(
     claims: list[ClaimDraft] = []
     paragraph, quote_open = -1, False
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
+    last: list[ClaimDraft] = []  # the claims of the last sentence that had any
     headings = _headings(text, title or (article or {}).get("title"))
     for number, sentence in enumerate(split(text), start=1):
         if any(lo <= sentence.start and sentence.end <= hi for lo, hi in headings):
@@ -167,7 +168,9 @@ def suggest(
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
-            if claim is not None:
+            if claim is not None and found.confirms:
+                _confirm(last, claim, number)
+            elif claim is not None:
                 claims.append(claim)
                 previous = speaking = claim.chains
         if not founds:
@@ -175,11 +178,22 @@ def suggest(
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
+        mine = [claim for claim in claims if claim.start >= sentence.start]
+        last = mine or last
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+def _confirm(confirmed: list[ClaimDraft], confirmation: ClaimDraft, number: int) -> None:
+    """ "The figures were confirmed to VOA by X": X is one more chain of the claims before."""
+    for claim in confirmed:
+        for chain in confirmation.chains:
+            if chain not in claim.chains:
+                claim.chains.append(chain)
+                claim.why.append(f"sentence {number}: confirmed by {chain[-1]}")
 
 
 def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDraft]:

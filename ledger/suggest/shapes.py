@@ -111,7 +111,7 @@ def speaker_chains(
 
 def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     """ "C was reported by X"; "he had been told by X that C": the agent is the speaker."""
-    by = re.match(r"\s+by\s+", text[cand.end :])
+    by = re.match(r"(?:\s+to\s+(?:[\w.’'-]+\s+){1,3}?)?\s*by\s+", text[cand.end :])  # "to VOA by X"
     if not by:
         return None
     lo = cand.end + by.end()
@@ -131,7 +131,19 @@ def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         found.own_end = found.right_from
     elif len(text[boundary : found.left_to].split()) < 2:
         return None
+    found.confirms = bool(
+        cand.word == "confirmed"
+        and _BACK_REFERENCE_RE.fullmatch(text[boundary : found.left_to].strip(" ,"))
+    )
     return found
+
+
+# "The information", "These details", "The figures about the fire": what was said before.
+_BACK_REFERENCE_RE = re.compile(
+    r"(?:the|these|this|those|that)\s+(?:information|details?|figures?|accounts?|reports?|toll|"
+    r"numbers?|claims?)(?:\s+(?:about|on|of)\s+[^,;]+)?",
+    re.IGNORECASE,
+)
 
 
 def fixed(text: str, cand: Cand) -> Found | None:
