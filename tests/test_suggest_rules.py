@@ -144,3 +144,34 @@ def test_a_later_confirmation_adds_a_chain_to_the_claims_it_confirms() -> None:
         "Trade stopped",
     ]
     assert _origins(document) == [["a police officer", "Mayor Ann Lutz"], ["Mayor Ann Lutz"]]
+
+
+# --- who speaks -------------------------------------------------------------------------------
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
+    document = _draft(
+        "The dam is safe, according to senior engineers who warn the greater danger could be "
+        "the old levees."
+    )
+    assert _origins(document) == [["senior engineers"], ["senior engineers"]]
+    assert "who" not in _sources(document)
+
+
+def test_a_speaker_quoted_by_a_relay_takes_the_quotation() -> None:
+    document = _draft(
+        "An engineer commented that most roads were gone, and the district chief, Ivan Petrov "
+        "was quoted by the Tass news agency as saying: “Rescue teams have reached the valley.”"
+    )
+    last = document["claims"][-1]
+    assert last["quote"] == "Rescue teams have reached the valley"
+    assert _origins(document)[-1] == ["Ivan Petrov"]
+    assert len(last["attributions"][0]) == 2  # through the news agency
+    assert _sources(document)["ivan-petrov"]["kind"] == "person"
+
+
+def test_a_role_and_a_name_is_a_person() -> None:
+    document = _draft("Interfax quoted the district chief Ivan Petrov as saying the pass was open.")
+    assert {s["label"]: s["kind"] for s in document["sources"]}[
+        "the district chief Ivan Petrov"
+    ] == "person"

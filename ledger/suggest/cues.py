@@ -252,7 +252,9 @@ def find(text: str) -> list[Found]:
             pending, boundary = shapes.cited_sources(text, cand.end, limit)
             continue
         elif cand.kind == "cited":
-            found = shapes.cited_verb(text, cand, boundary, limit)
+            found = shapes.quoted_by(text, cand, boundary, limit) or shapes.cited_verb(
+                text, cand, boundary, limit
+            )
         elif cand.kind == "report":
             found = shapes.report_noun(text, cand, limit)
         elif cand.kind == "verb":

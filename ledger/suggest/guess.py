@@ -111,6 +111,9 @@ def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, st
     if re.fullmatch(r"[A-Z]{2,6}", head):
         return "organization", f"acronym “{head}”"
     if head[:1].isupper():
+        roles = {singular(w) for w in re.findall(r"[\w-]+", label.lower())} & lx.ROLE_NOUNS
+        if roles and person_name(label):  # "the district chief Ivan Petrov": a person
+            return "person", f"“{sorted(roles)[0]}” and a name"
         if re.match(r"^(?:the|The)\s", label):
             return "organization", f"“{label}” with an article"
         if re.search(rf"\b{re.escape(head)}\s+{_ORG_SUFFIX}", text):
