@@ -175,3 +175,62 @@ def test_a_role_and_a_name_is_a_person() -> None:
     assert {s["label"]: s["kind"] for s in document["sources"]}[
         "the district chief Ivan Petrov"
     ] == "person"
+
+
+# --- why anonymity, and what the source knew ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "A nurse, who spoke on condition of anonymity because she fears losing her post, "
+            "said the ward was full.",
+            "spoke on condition of anonymity because she fears losing her post",
+        ),
+        ("A clerk who insisted on anonymity said the files were gone.", "insisted on anonymity"),
+        (
+            "A guard, who is not authorized to speak publicly, said the gate was open.",
+            "is not authorized to speak publicly",
+        ),
+        (
+            "A board member, speaking on condition of anonymity to discuss private deliberations, "
+            "said the vote was close.",
+            "speaking on condition of anonymity to discuss private deliberations",
+        ),
+        (
+            "A pilot, who asked not to be named because he still flies for the airline, said the "
+            "checks were skipped.",
+            "asked not to be named because he still flies for the airline",
+        ),
+        (
+            "The ferry was late, a deckhand added, speaking on condition of anonymity because of "
+            "the inquiry.",
+            "speaking on condition of anonymity because of the inquiry",
+        ),
+        (
+            "Two officials not authorized to speak to the press said the deal was signed.",
+            "not authorized to speak to the press",
+        ),
+    ],
+)
+def test_stated_reasons_for_anonymity(text: str, reason: str) -> None:
+    document = _draft(text)
+    [source] = [s for s in document["sources"] if s["anonymity"] == "anonymous"]
+    assert source["anonymity_reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("A trader who saw the fire said it began at dawn.", "direct"),
+        ("An aide who was in the room said the mayor shouted.", "direct"),
+        ("A witness said the car sped away.", "direct"),
+        ("A diplomat briefed on the talks said a deal was near.", "secondhand"),
+        ("People familiar with the plan said it was dropped.", "secondhand"),
+        ("An official with knowledge of the inquiry said it would end soon.", "secondhand"),
+    ],
+)
+def test_what_the_source_knew(text: str, knowledge: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == knowledge

@@ -104,7 +104,8 @@ _ADJUNCTS = [
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
         r"\s+from\s+(?:[A-Z][\w’'-]*\s?)+",
         r"\s*,?\s+(?:speaking\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+(?:of|that)\s+[^,.;]*?"
-        r"(?:anonymity|named|identified)\b",
+        r"(?:anonymity|named|identified)\b"
+        r"(?:\s+(?:because|since|as|to\s+(?:discuss|describe|talk|speak|share))\b[^,.;]*)?",
     )
 ]
 _MEDIUM_OUTLET_RE = re.compile(r"\s+(?:with|to|on|for)\s+")
