@@ -234,3 +234,32 @@ def test_stated_reasons_for_anonymity(text: str, reason: str) -> None:
 def test_what_the_source_knew(text: str, knowledge: str) -> None:
     [source] = _draft(text)["sources"]
     assert source["knowledge"] == knowledge
+
+
+# --- the ledger's own sources -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "mention"),
+    [
+        ("the Guild of Harbour Pilots", "The Guild said the channel was silted."),
+        ("Northvale", "Northvale Foods said the recall was over."),
+        (
+            "The former head of the port authority, Amina Yusuf Dahir",
+            "Amina Yusuf Dahir said the channel was silted.",
+        ),
+    ],
+)
+def test_a_ledger_source_named_in_short_keeps_its_key(label: str, mention: str) -> None:
+    known = [Known("held", label, kind="organization", anonymity="named")]
+    if "Dahir" in label:
+        known = [Known("held", label, kind="person", anonymity="named")]
+    document = _draft(mention, known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["held"]]
+
+
+def test_a_lowercase_description_is_not_taken_for_a_ledger_name() -> None:
+    known = [Known("moh", "the Ministry of Health", kind="organization", anonymity="named")]
+    document = _draft("The ministry said the clinic was closed.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["moh"]]

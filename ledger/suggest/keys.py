@@ -86,8 +86,8 @@ def person_name(label: str) -> str | None:
         while words and (words[0].lower().rstrip(".") in TITLES or _orgish(words[0])):
             titled = titled or words[0].lower().rstrip(".") in TITLES
             words.pop(0)
-        if re.search(r"[’']s$", match.group(0)):
-            continue  # "Harbor General's chief executive": an owner, not a name
+        if re.search(r"[’']s\b", match.group(0)):
+            continue  # "Harbor General's chief executive", "Somalia's National ...": an owner
         if len(words) == 1 and titled and _surname(words[0]):
             return words[0]  # "Judge al-Duaij", "Colonel Maow": a title and a surname
         if len(words) < 2:
