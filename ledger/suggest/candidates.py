@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ledger.suggest import lexicon as lx
-from ledger.text.sentences import CLOSE_QUOTES, OPEN_QUOTES
+from ledger.text.sentences import quote_marks
 
 
 @dataclass(frozen=True)
@@ -28,23 +28,16 @@ class Cand:
 
 
 def quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Ranges inside quotation marks (typographic pairs and straight double quotes)."""
-    ranges, opened, straight = [], None, None
-    for index, char in enumerate(text):
-        if char in OPEN_QUOTES and opened is None:
+    """Ranges inside quotation marks, paired as `quote_marks` pairs them."""
+    ranges, opened = [], None
+    for index, change in quote_marks(text):
+        if change > 0:
             opened = index
-        elif char in CLOSE_QUOTES and opened is not None:
+        elif opened is not None:
             ranges.append((opened, index))
             opened = None
-        elif char == '"':
-            if straight is None:
-                straight = index
-            else:
-                ranges.append((straight, index))
-                straight = None
-    for still_open in (opened, straight):
-        if still_open is not None:
-            ranges.append((still_open, len(text)))  # it closes in a later paragraph
+    if opened is not None:
+        ranges.append((opened, len(text)))  # it closes in a later paragraph
     return ranges
 
 
@@ -82,6 +75,7 @@ def _speaker_before(text: str, match: re.Match[str]) -> bool:
 
 def candidates(text: str) -> list[Cand]:
     quoted = quoted_ranges(text)
+    reasons = _reasons(text)
     found: list[Cand] = []
     patterns = (
         (lx.VERB_RE, "verb"),
@@ -102,6 +96,8 @@ def candidates(text: str) -> list[Cand]:
                 continue
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
+            if before in {"and", "or"} and any(lo < match.start() < hi for lo, hi in reasons):
+                continue  # "asked not to be named because he ... and fears he would be fired"
             if kind == "verb":
                 if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
                     continue  # "the findings added to evidence": no one speaks
@@ -112,6 +108,8 @@ def candidates(text: str) -> list[Cand]:
                     continue
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
+                if before in {"for", "of", "in", "with", "without"}:
+                    continue  # "for fear of", "with comments from": a noun after a preposition
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):
                     continue  # "a reported plan", "the alleged attack", "Ben's alleged love"
                 coordinated = before in {"and", "but"}  # "The bank kept rates but signalled that"
@@ -127,6 +125,16 @@ def candidates(text: str) -> list[Cand]:
     according_ends = {c.end + 1 for c in found if c.kind == "according"}
     found = [c for c in found if not (c.kind == "report" and c.start in according_ends)]
     return sorted(found, key=lambda c: c.start)
+
+
+def _reasons(text: str) -> list[tuple[int, int]]:
+    """Where a stated reason's "because ..." runs: a verb coordinated in it is the reason's own."""
+    spans = []
+    for match in lx.ANONYMITY_RE.finditer(text):
+        because = re.search(r"\bbecause\b", match.group(0))
+        if because:
+            spans.append((match.start() + because.end(), match.end()))
+    return spans
 
 
 PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})

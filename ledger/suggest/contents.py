@@ -39,6 +39,8 @@ class Found:
     text_before_inner: str = ""  # the outer's content when an inner attribution cut it short
     # "X told Y that Z reported C1 and that C2": C2 is X's again, not Z's
     outer_chains: list[list[Mention]] | None = None
+    # "The figures were confirmed by X": no claim of its own, another chain for the claims before
+    confirms: bool = False
 
 
 def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:

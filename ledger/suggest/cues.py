@@ -49,6 +49,8 @@ _CLAUSE_RE = re.compile(
     r"\s+(?:[\w’'.-]+\s+){1,5}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
     r"is|are|did|does|do)\b"
 )
+# "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
+_TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(
     r"\b(?:after|before|because|when|since|until|once|if|although|though|as|while)\s+$"
@@ -57,7 +59,8 @@ _SUBORDINATE_RE = re.compile(
 
 def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found]) -> Found | None:
     verb = cand.word.lower()
-    before = previous_word(text, cand.start).lower()
+    raw_before = previous_word(text, cand.start)
+    before = "" if raw_before.isupper() else raw_before.lower()  # "Islamic State (IS) claimed"
     left = text[boundary : cand.start]
     if verb == "saying" and (quoted := shapes.quoted_as(text, cand, boundary)):
         return quoted
@@ -118,6 +121,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return None
         found.clause_start = clause_start(text, boundary, subject.start)
     after = after_verb(text, cand.end, verb, limit)
+    if verb in lx.FEAR_VERBS and after.mode not in {"that", "bare", "clause", "colon"}:
+        return None  # "to spread fear": a noun; a fear is reported only with what is feared
     found.own_end = after.end
     fronted = subject is not None and re.fullmatch(
         r"\s*As\s+", text[boundary : subject.start], re.IGNORECASE
@@ -161,6 +166,7 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         and verb in lx.WEAK_VERBS
         and verb not in lx.ELIDING
         and not _CLAUSE_RE.match(text, after.end, limit)
+        and not (verb in lx.JUDGING_VERBS and _TO_BE_RE.match(text, after.end, limit))
     ):
         return None  # "added 200 jobs": only "added that ...", "added he ..." or a clause reports
     else:
@@ -246,7 +252,9 @@ def find(text: str) -> list[Found]:
             pending, boundary = shapes.cited_sources(text, cand.end, limit)
             continue
         elif cand.kind == "cited":
-            found = shapes.cited_verb(text, cand, boundary, limit)
+            found = shapes.quoted_by(text, cand, boundary, limit) or shapes.cited_verb(
+                text, cand, boundary, limit
+            )
         elif cand.kind == "report":
             found = shapes.report_noun(text, cand, limit)
         elif cand.kind == "verb":

@@ -23,7 +23,7 @@ from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.suggest.subjects import opening_subject
-from ledger.text.sentences import Sentence, split
+from ledger.text.sentences import Sentence, quote_marks, split
 
 
 def publisher_from(text: str, outlet: str | None) -> str | None:
@@ -146,6 +146,7 @@ def suggest(
     claims: list[ClaimDraft] = []
     paragraph, quote_open = -1, False
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
+    last: list[ClaimDraft] = []  # the claims of the last sentence that had any
     headings = _headings(text, title or (article or {}).get("title"))
     for number, sentence in enumerate(split(text), start=1):
         if any(lo <= sentence.start and sentence.end <= hi for lo, hi in headings):
@@ -167,7 +168,9 @@ def suggest(
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
-            if claim is not None:
+            if claim is not None and found.confirms:
+                _confirm(last, claim, number)
+            elif claim is not None:
                 claims.append(claim)
                 previous = speaking = claim.chains
         if not founds:
@@ -175,11 +178,22 @@ def suggest(
                 claims.append(_continued(sentence, speaking, number))
             else:
                 speaking = None
+        mine = [claim for claim in claims if claim.start >= sentence.start]
+        last = mine or last
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+def _confirm(confirmed: list[ClaimDraft], confirmation: ClaimDraft, number: int) -> None:
+    """ "The figures were confirmed to VOA by X": X is one more chain of the claims before."""
+    for claim in confirmed:
+        for chain in confirmation.chains:
+            if chain not in claim.chains:
+                claim.chains.append(chain)
+                claim.why.append(f"sentence {number}: confirmed by {chain[-1]}")
 
 
 def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDraft]:
@@ -226,15 +240,10 @@ def _headings(text: str, title: str | None) -> list[tuple[int, int]]:
 def _still_open(was_open: bool, text: str) -> bool:
     """Is a quotation open at the end of `text`? News style leaves it open when the
     same speaker goes on in the next paragraph."""
-    depth = int(was_open)
-    for char in text:
-        if char in "“«":
-            depth = 1
-        elif char in "”»":
-            depth = 0
-        elif char == '"':
-            depth = 1 - depth
-    return depth > 0
+    state = was_open
+    for _, change in quote_marks(text, was_open):
+        state = change > 0
+    return state
 
 
 def _continued(sentence: Sentence, chains: list[list[str]], number: int) -> ClaimDraft:

@@ -18,6 +18,7 @@ from ledger.suggest import access
 from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
 from ledger.suggest.heads import content_words, head_word, singular
+from ledger.suggest.keys import person_name
 from ledger.suggest.phrases import Mention
 
 _ORG_SUFFIX = (
@@ -110,6 +111,9 @@ def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, st
     if re.fullmatch(r"[A-Z]{2,6}", head):
         return "organization", f"acronym “{head}”"
     if head[:1].isupper():
+        roles = {singular(w) for w in re.findall(r"[\w-]+", label.lower())} & lx.ROLE_NOUNS
+        if roles and person_name(label):  # "the district chief Ivan Petrov": a person
+            return "person", f"“{sorted(roles)[0]}” and a name"
         if re.match(r"^(?:the|The)\s", label):
             return "organization", f"“{label}” with an article"
         if re.search(rf"\b{re.escape(head)}\s+{_ORG_SUFFIX}", text):
@@ -142,6 +146,9 @@ def _anonymity(
         return "unknown", "no name given"
     if head[:1].isupper() and singular(head) not in lx.ROLE_NOUNS:
         return "named", f"proper name “{head}”"
+    name = person_name(label)
+    if name and not re.match(r"(?:a|an|the)\s", label, re.IGNORECASE):
+        return "named", f"“{name}” is a name"  # "Judge al-Duaij": a title, then a name
     office = re.fullmatch(r"the\s+(.+)", label.strip(), re.IGNORECASE)
     if office and office.group(1).lower() in lx.OFFICES:
         return "named", f"“{label}” is one person at a time: identifiable, as a name is"

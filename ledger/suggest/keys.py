@@ -50,7 +50,11 @@ TITLES = lx.words(
     battalion corporal cpl private pte"""
 )
 # A proper name in a label: two to four capitalised words, none of them a title or an org word.
-_CAPITAL_RUN_RE = re.compile(r"(?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*[a-z][\w’'-]*")
+# "al-Duaij", "el-Sisi": a lowercase article joined to a capitalised name is part of it.
+_PARTICLE = r"(?:(?:al|el|ad|ash|as|an|at)-)?"
+_CAPITAL_RUN_RE = re.compile(
+    rf"(?:{_PARTICLE}[A-Z][\w’'.-]*\s+){{1,3}}{_PARTICLE}[A-Z][\w’'-]*[a-z][\w’'-]*"
+)
 _PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "with", "to", "on"})
 # Adjectives after a head that say how a source knows: kept in its key.
 _ACCESS = frozenset(
@@ -78,14 +82,31 @@ def person_name(label: str) -> str | None:
     best = None
     for match in _CAPITAL_RUN_RE.finditer(label):
         words = match.group(0).split()
+        titled = False
         while words and (words[0].lower().rstrip(".") in TITLES or _orgish(words[0])):
+            titled = titled or words[0].lower().rstrip(".") in TITLES
             words.pop(0)
-        if re.search(r"[’']s$", match.group(0)) or len(words) < 2:
-            continue  # "Harbor General's chief executive": an owner, not a name
+        if re.search(r"[’']s\b", match.group(0)):
+            continue  # "Harbor General's chief executive", "Somalia's National ...": an owner
+        if len(words) == 1 and titled and _surname(words[0]):
+            return words[0]  # "Judge al-Duaij", "Colonel Maow": a title and a surname
+        if len(words) < 2:
+            continue
         if any(_orgish(word) for word in words):
             continue  # "the World Health Organization", "State Department"
         return " ".join(words)  # the first: "Dr. Fatima Bello of the Institute for ..."
     return best
+
+
+def _surname(word: str) -> bool:
+    """Could this one capitalised word after a title be a surname ("Maow"), not a role or org?"""
+    lower = word.lower().rstrip(".")
+    return (
+        lower not in TITLES
+        and lx.singular(lower) not in lx.ROLE_NOUNS
+        and not _orgish(word)
+        and re.search(r"[a-z]", word) is not None
+    )
 
 
 def _orgish(word: str) -> bool:

@@ -79,7 +79,12 @@ class LedgerSources:
         self.taken = {item.key for item in items} | {item.source for item in items}
         self._by_signature: dict[str, list[tuple[str, KnownSource]]] = defaultdict(list)
         self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
+        self._by_stem: dict[str, list[KnownSource]] = defaultdict(list)
         for item in items:
+            if item.kind != "person" and item.anonymity == "named":
+                # "the Church of Scientology" is "the Church" for short, "Brightway" the
+                # first word of "Brightway Toys": an organization's name without its tail
+                self._by_stem[fold_label(item.label).split(" of ")[0]].append(item)
             folded = fold_label(item.label)
             for signature in signatures(folded):
                 self._by_signature[signature].append((folded, item))
@@ -116,10 +121,26 @@ class LedgerSources:
         for label in labels:
             name = person_name(label) or (label if re.fullmatch(r"[A-Z][\w’'-]+", label) else None)
             name = name or label.partition(",")[0]
-            named = {item.source: item for item in self._by_name.get(fold_label(name), ())}
+            folded = fold_label(name)
+            # "al-Duaij" folds to two words; the ledger's "Mohammad al-Duaij" is indexed by its last
+            keys = {folded, folded.split()[-1]} if folded and len(name.split()) == 1 else {folded}
+            named = {item.source: item for key in keys for item in self._by_name.get(key, ())}
             if len(named) == 1:
                 return next(iter(named.values())), f"the same name or description, “{name}”"
+        for label in labels:
+            short = self._short_name(label)
+            if short is not None:
+                return short, f"“{label}” is its name in short"
         return None
+
+    def _short_name(self, label: str) -> KnownSource | None:
+        """The one named organization whose name `label` shortens or extends by its tail."""
+        if not re.fullmatch(r"(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", label):
+            return None  # "The Church", "Brightway Toys"; never "the ministry"
+        folded = fold_label(label)
+        found = {i.source: i for i in self._by_stem.get(folded, ())}
+        found = found or {i.source: i for i in self._by_stem.get(folded.split()[0], ())}
+        return next(iter(found.values())) if len(found) == 1 else None
 
     @staticmethod
     def reusable(item: KnownSource) -> bool:

@@ -31,6 +31,8 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Verbs of judgement that take an object and "to be": "the panel found the contract to be unlawful".
+JUDGING_VERBS = words("found finds ruled declared believed believes")
 # Verbs of attribution, every inflection spelled out (no stemming: "states" and
 # "claims" are nouns too often). `STRONG` verbs take a bare complement ("said the
 # figure was higher"); `WEAK` ones only count with "that", a colon, or the content
@@ -39,7 +41,7 @@ STRONG_VERBS = words(
     """said says say told tells tell claimed claims claim confirmed confirms confirm
     denied denies deny reported reports announced announces acknowledged acknowledges
     alleged alleges disclosed revealed reveals admitted admits conceded concedes
-    believes believe accused accuses blamed blames"""
+    believes believe accused accuses blamed blames blame"""
 )
 WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
@@ -53,8 +55,10 @@ WEAK_VERBS = words(
     mentioned mentions indicated indicates ruled rules insist warn argue note explain
     maintain contend predict complain reply repeat reiterate conclude testify declare
     acknowledge admit concede allege reveal disclose caution cautions determined
-    project projects projected forecast forecasts"""
+    project projects projected forecast forecasts commented comments fear fears feared
+    vowed vows vowing"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
+FEAR_VERBS = words("fear fears feared")
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
 OBJECT_VERBS = words(
@@ -91,7 +95,7 @@ INVERTIBLE = frozenset(
 ELIDING = words(
     """adding saying noting insisting warning confirming claiming stressing arguing
     explaining acknowledging admitting announcing alleging stating recalling conceding
-    reiterating asserting contending predicting"""
+    reiterating asserting contending predicting vowing"""
 )
 
 _VERBS = "|".join(
@@ -121,7 +125,8 @@ STANCE_RE = re.compile(
     r"disagree(?:d|s)?\s+with|discount(?:ed|s)?|declared\s+(?:himself|herself|itself|themselves)|"
     r"claim(?:ed|s)\s+victory|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
     r"(?:[\w-]+\s+){0,3}?to|"
-    r"put(?:s|ting)?\s+the\s+(?:\w+\s+)?(?:toll|number|figure|cost|count|total)\s+at|"
+    r"put(?:s|ting)?\s+the\s+(?:[\w’'-]+\s+)?(?:toll|number|figure|cost|count|total|magnitude|"
+    r"size|damage|losses|estimate)\s+at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
@@ -506,8 +511,9 @@ ANONYMITY_RE = re.compile(
     r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|used|published|quoted))"
     r"|(?:asked|requested|declined|refused|did\s+not\s+want|didn’t\s+want|didn't\s+want)\s+"
     r"(?:not\s+)?to\s+be\s+(?:identified|named)"
-    r"|(?:was|were|is|are)(?:\s+not|n[’']t)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+to\s+"
-    r"(?:speak|talk|discuss|comment)"
+    r"|(?:(?:was|were|is|are)(?:\s+not|n[’']t)|\bnot)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+"
+    r"to\s+(?:speak|talk|discuss|comment)"
+    r"|(?:speaking|spoke|talking)\s+anonymously"
     r"|(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of"
     r"|for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)"
     r"|(?:requested|asked(?:\s+for)?)\s+(?:that\s+)?(?:his|her|their)\s+names?)"

@@ -104,7 +104,8 @@ _ADJUNCTS = [
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
         r"\s+from\s+(?:[A-Z][\w’'-]*\s?)+",
         r"\s*,?\s+(?:speaking\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+(?:of|that)\s+[^,.;]*?"
-        r"(?:anonymity|named|identified)\b",
+        r"(?:anonymity|named|identified)\b"
+        r"(?:\s+(?:because|since|as|to\s+(?:discuss|describe|talk|speak|share))\b[^,.;]*)?",
     )
 ]
 _MEDIUM_OUTLET_RE = re.compile(r"\s+(?:with|to|on|for)\s+")
@@ -299,7 +300,9 @@ def split_coordination(mention: Mention) -> list[Mention]:
         parts = re.split(r",?\s+and\s+", mention.text)
         first = parts[0].split()[-1] if parts[0].split() else ""
         plural = first.endswith("s") or first == "police"  # not "military and police officials"
-        if len(parts) != 2 or not plural or not all(_speaking_head(part) for part in parts):
+        # "a security official and residents": a determiner shows the first side is whole
+        whole = plural or bool(determined and len(parts[0].split()) > 1)
+        if len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts):
             return [mention]
     if not all(
         any(plausible(w) and w.lower() not in lx.UNIT_WORDS for w in p.split()) for p in parts

@@ -111,7 +111,7 @@ def speaker_chains(
 
 def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     """ "C was reported by X"; "he had been told by X that C": the agent is the speaker."""
-    by = re.match(r"\s+by\s+", text[cand.end :])
+    by = re.match(r"(?:\s+to\s+(?:[\w.’'-]+\s+){1,3}?)?\s*by\s+", text[cand.end :])  # "to VOA by X"
     if not by:
         return None
     lo = cand.end + by.end()
@@ -131,7 +131,19 @@ def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         found.own_end = found.right_from
     elif len(text[boundary : found.left_to].split()) < 2:
         return None
+    found.confirms = bool(
+        cand.word == "confirmed"
+        and _BACK_REFERENCE_RE.fullmatch(text[boundary : found.left_to].strip(" ,"))
+    )
     return found
+
+
+# "The information", "These details", "The figures about the fire": what was said before.
+_BACK_REFERENCE_RE = re.compile(
+    r"(?:the|these|this|those|that)\s+(?:information|details?|figures?|accounts?|reports?|toll|"
+    r"numbers?|claims?)(?:\s+(?:about|on|of)\s+[^,;]+)?",
+    re.IGNORECASE,
+)
 
 
 def fixed(text: str, cand: Cand) -> Found | None:
@@ -176,6 +188,36 @@ def quoted_as(text: str, cand: Cand, boundary: int) -> Found | None:
     return found
 
 
+_QUOTED_BY_RE = re.compile(
+    r"\s+(?:by|in)\s+([^,;:“”\"]+?)\s+as\s+(?:saying|telling\s+[\w-]+)\s*[,:]?\s*(?:that\s+)?"
+)
+
+
+def quoted_by(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
+    """ "X was quoted by the Y news service as saying: C": Y relays X, and C is X's."""
+    aux = re.search(
+        r"\b(?:was|were|is|are|has\s+been|have\s+been|had\s+been)\s+$", text[: cand.start]
+    )
+    relay = _QUOTED_BY_RE.match(text, cand.end)  # "saying" ends past the next cue's start
+    if aux is None or relay is None:
+        return None
+    subject = subject_before(text, boundary, aux.start())
+    if subject is None:
+        return None
+    via = Mention(relay.group(1), relay.start(1), relay.end(1))
+    found = Found(
+        "quoted as saying",
+        cand.start,
+        clause_start(text, boundary, subject.start),
+        relay.end(),
+        "right",
+        right_from=relay.end(),
+    )
+    found.chains = [[via, speaker] for speaker in split_coordination(subject)]
+    found.notes = list(subject.notes)
+    return found
+
+
 def cited_verb(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     """ "The Journal cited people familiar with the matter in reporting that C"."""
     subject = subject_before(text, boundary, cand.start)
@@ -189,6 +231,7 @@ def cited_verb(text: str, cand: Cand, boundary: int, limit: int) -> Found | None
         text[end:],
     )
     after = end + (link.end() if link else 0)
+    said_as = bool(link and re.search(r"as\s+(?:saying|telling)", link.group(0)))
     after, _, _ = skip_adjuncts(text, after)
     link = re.match(r"\s*,?\s*(that\b|:)?", text[after:])
     end = after
@@ -197,7 +240,7 @@ def cited_verb(text: str, cand: Cand, boundary: int, limit: int) -> Found | None
     )
     found.chains = speaker_chains([subject], None, cited)
     found.left_to = found.clause_start
-    if link and link.group(1):
+    if link and (link.group(1) or said_as):  # "quoted X as saying C" needs no "that"
         found.mode, found.right_from = "right", end + link.end()
         found.own_end = end + link.end()
     elif not re.match(r"\s*,?\s*and\s", text[end:]):

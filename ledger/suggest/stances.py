@@ -25,7 +25,7 @@ from ledger.suggest.phrases import (
     Mention,
     split_coordination,
 )
-from ledger.suggest.subjects import subject_before
+from ledger.suggest.subjects import leading_noun_phrase, subject_before
 
 # "that report", "this", "it": what a denial points back to, when it is not a clause.
 POINTED_OBJECT_RE = re.compile(
@@ -60,6 +60,10 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     itself, its speaker included: what X did is what the article attributes.
     """
     subject = subject_before(text, boundary, cand.start)
+    participle = subject is None and re.match(r"\w+ing\b", cand.word) is not None
+    if participle and re.search(r",\s*$", text[boundary : cand.start]):
+        # "The agency issued figures, putting the toll at 40": the clause's subject speaks
+        subject = leading_noun_phrase(text, boundary, cand.start)
     if subject is None:
         return None
     if cand.kind == "showed" and not lx.EVIDENCE_WORDS & set(subject.text.lower().split()):
@@ -76,10 +80,12 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     elif cand.kind == "showed":  # the evidence speaks; the claim is what it shows
         that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
         content = trim(text, cand.end + (that.end() if that else 0), hi)
+    elif participle:
+        content = trim(text, cand.start, hi)
     else:
         content = trim(text, clause_start(text, boundary, _subject_start(text, subject)), hi)
     pointed = POINTED_OBJECT_RE.match(text, cand.end) and lx.DENY_RE.search(text[: cand.end])
-    if content is None or (len(text[cand.end : hi].split()) < 2 and not pointed):
+    if content is None or (len(text[cand.end : hi].split()) < 2 - participle and not pointed):
         return None
     found = Found(  # owns only its verb: a report named in the object is parsed on its own
         cand.word,

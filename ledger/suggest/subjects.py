@@ -226,8 +226,10 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
         leading = leading_noun_phrase(text, chunk_lo, hi)
         return leading.with_notes(notes) if leading else None
     relative = re.search(r"(?:^|\s)(who|which|that)\s*$", chunk)
-    if relative and (chunk_lo > lo or relative.start() > 0):
-        at = chunk_lo + relative.start(1)  # "its leader, who warned", "a statement that said"
+    if relative and (chunk_lo > lo or relative.start() > 0 or relative.group(1) != "that"):
+        # "its leader, who warned", "a statement that said", "according to officials who warn":
+        # the relative pronoun stands for the phrase before it, never for a speaker of its own
+        at = chunk_lo + relative.start(1)
         found = _issuer(text, at) or last_noun_phrase(text, 0, at)
         return found.with_notes(notes) if found else None
     mention = core_subject(text, chunk_lo, hi)
@@ -241,7 +243,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     for token in tokens_in(text, lo, hi)[:8]:
         word = token.group(0)
         lower = word.lower().rstrip(".")
-        if not taken and lower in {"but", "and", "so", "yet", "then"}:
+        if not taken and lower in {"but", "and", "so", "yet", "then", "however", "meanwhile"}:
             continue
         after_determiner = bool(taken) and taken[-1].group(0).lower() in lx.UNIT_WORDS
         if (

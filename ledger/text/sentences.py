@@ -96,17 +96,23 @@ def _is_boundary(text: str, mark: re.Match[str]) -> bool:
     return True
 
 
-def _quote_depth_changes(text: str) -> Iterator[tuple[int, int]]:
-    """(offset, +1/-1) for every quotation mark that opens or closes a quotation."""
-    straight_open = False
+def quote_marks(text: str, opened: bool = False) -> Iterator[tuple[int, int]]:
+    """(offset, +1/-1) for every quotation mark that opens or closes a quotation.
+
+    A straight mark closes whatever quotation is open and opens one otherwise, so
+    copy that mixes the two kinds (“C1," she said. "C2.”) still pairs its marks.
+    `opened`: a quotation is open where `text` starts (left open by the paragraph before).
+    """
     for index, char in enumerate(text):
         if char in OPEN_QUOTES:
+            opened = True
             yield index, 1
         elif char in CLOSE_QUOTES:
+            opened = False
             yield index, -1
         elif char == '"':
-            straight_open = not straight_open
-            yield index, 1 if straight_open else -1
+            yield index, -1 if opened else 1
+            opened = not opened
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -145,7 +151,7 @@ def _label_lines(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 def _split_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     depth_at: dict[int, int] = {}
     depth = 0
-    for offset, change in _quote_depth_changes(text[start:end]):
+    for offset, change in quote_marks(text[start:end]):
         depth = max(0, depth + change)
         depth_at[start + offset] = depth
     if depth:

@@ -1,0 +1,265 @@
+"""`ledger suggest`: rules for kinds of attribution that copy written elsewhere uses.
+
+Each case is a sentence written for the test, in the shape the rule reads: a
+verb the lexicon lacked, a quotation split by its cue, two speakers coordinated,
+a speaker named later, a stated reason for anonymity. `tests/test_suggest.py`
+holds the older rules and the measured quality.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.suggest import suggest
+from ledger.suggest.known import Known
+
+
+def _draft(text: str, **kwargs: object) -> dict:
+    return suggest(text, slug="test-article", title="Test", **kwargs).document()
+
+
+def _sources(document: dict) -> dict[str, dict]:
+    return {source["key"]: source for source in document["sources"]}
+
+
+def _origins(document: dict) -> list[list[str]]:
+    """Each claim's origins, as the labels of the last source of its chains."""
+    labels = {key: source["label"] for key, source in _sources(document).items()}
+    return [
+        [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]]
+        for claim in document["claims"]
+    ]
+
+
+# --- verbs the lexicon lacked -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Aid workers fear they will be arrested at the border.",
+            "they will be arrested",
+            "Aid workers",
+        ),
+        ("The mayor commented that the budget was tight.", "the budget was tight", "The mayor"),
+        (
+            "The governor vowed that the bridge would reopen.",
+            "the bridge would reopen",
+            "The governor",
+        ),
+        (
+            "The tribunal found the harbour master to be negligent.",
+            "the harbour master to be negligent",
+            "The tribunal",
+        ),
+        (
+            "A rebel faction (RF) claimed responsibility for the ambush.",
+            "responsibility for the ambush",
+            "A rebel faction",
+        ),
+        (
+            "The river agency issued new figures on Monday, putting the flood's cost at $4 million.",
+            "putting the flood's cost at $4 million",
+            "The river agency",
+        ),
+    ],
+)
+def test_verbs_the_lexicon_lacked(text: str, quote: str, origin: str) -> None:
+    document = _draft(text)
+    [claim] = document["claims"]
+    assert quote in claim["quote"]
+    assert _origins(document) == [[origin]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attacks were meant to spread fear.",
+        "She left the town for fear of reprisals.",
+        "His lawyers have not commented.",
+    ],
+)
+def test_nouns_and_refusals_are_no_cue(text: str) -> None:
+    assert _draft(text)["claims"] == []
+
+
+def test_a_verb_inside_a_stated_reason_is_the_reason() -> None:
+    document = _draft(
+        "“The pumps failed twice,” said the engineer, who asked not to be named because she "
+        "still works there and fears she would lose her job."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["The pumps failed twice"]
+
+
+def test_a_title_and_a_surname_name_someone() -> None:
+    document = _draft("Judge al-Karimi found the two brothers to be innocent.")
+    [source] = document["sources"]
+    assert (source["key"], source["anonymity"]) == ("al-karimi", "named")
+
+
+def test_a_title_and_a_surname_reuse_the_ledger_s_key() -> None:
+    known = [Known("karimi", "Judge Samira al-Karimi", anonymity="named")]
+    document = _draft("Judge al-Karimi found the two brothers to be innocent.", known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["karimi"]]
+
+
+# --- quotations -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“The roads are closed. We have no fuel,” Dlamini stated. “This is new to the province.”",
+        '“The roads are closed. We have no fuel," Dlamini stated. "This is new to the province.”',
+    ],
+    ids=["curly", "mixed"],
+)
+def test_a_quotation_split_by_its_cue_is_two_claims_of_one_speaker(text: str) -> None:
+    document = _draft("The minister spoke on Friday.\n\n" + text)
+    quotes = [claim["quote"] for claim in document["claims"]]
+    assert quotes[0] == "The roads are closed. We have no fuel"
+    assert quotes[1].startswith("This is new to the province")
+    assert _origins(document) == [["Dlamini"], ["Dlamini"]]
+
+
+# --- more than one speaker --------------------------------------------------------------------
+
+
+def test_a_described_speaker_and_a_group_are_two_sources() -> None:
+    document = _draft(
+        "A bridge collapsed near the mill, a fire officer and witnesses told reporters."
+    )
+    assert _origins(document) == [["a fire officer", "witnesses"]]
+
+
+def test_a_later_confirmation_adds_a_chain_to_the_claims_it_confirms() -> None:
+    document = _draft(
+        "A fire destroyed the market, a police officer said. "
+        "The figures were confirmed to the Courier by Mayor Ann Lutz. Trade stopped, she said."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "A fire destroyed the market",
+        "Trade stopped",
+    ]
+    assert _origins(document) == [["a police officer", "Mayor Ann Lutz"], ["Mayor Ann Lutz"]]
+
+
+# --- who speaks -------------------------------------------------------------------------------
+
+
+def test_a_relative_pronoun_stands_for_the_phrase_before_it() -> None:
+    document = _draft(
+        "The dam is safe, according to senior engineers who warn the greater danger could be "
+        "the old levees."
+    )
+    assert _origins(document) == [["senior engineers"], ["senior engineers"]]
+    assert "who" not in _sources(document)
+
+
+def test_a_speaker_quoted_by_a_relay_takes_the_quotation() -> None:
+    document = _draft(
+        "An engineer commented that most roads were gone, and the district chief, Ivan Petrov "
+        "was quoted by the Tass news agency as saying: “Rescue teams have reached the valley.”"
+    )
+    last = document["claims"][-1]
+    assert last["quote"] == "Rescue teams have reached the valley"
+    assert _origins(document)[-1] == ["Ivan Petrov"]
+    assert len(last["attributions"][0]) == 2  # through the news agency
+    assert _sources(document)["ivan-petrov"]["kind"] == "person"
+
+
+def test_a_role_and_a_name_is_a_person() -> None:
+    document = _draft("Interfax quoted the district chief Ivan Petrov as saying the pass was open.")
+    assert {s["label"]: s["kind"] for s in document["sources"]}[
+        "the district chief Ivan Petrov"
+    ] == "person"
+
+
+# --- why anonymity, and what the source knew ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "A nurse, who spoke on condition of anonymity because she fears losing her post, "
+            "said the ward was full.",
+            "spoke on condition of anonymity because she fears losing her post",
+        ),
+        ("A clerk who insisted on anonymity said the files were gone.", "insisted on anonymity"),
+        (
+            "A guard, who is not authorized to speak publicly, said the gate was open.",
+            "is not authorized to speak publicly",
+        ),
+        (
+            "A board member, speaking on condition of anonymity to discuss private deliberations, "
+            "said the vote was close.",
+            "speaking on condition of anonymity to discuss private deliberations",
+        ),
+        (
+            "A pilot, who asked not to be named because he still flies for the airline, said the "
+            "checks were skipped.",
+            "asked not to be named because he still flies for the airline",
+        ),
+        (
+            "The ferry was late, a deckhand added, speaking on condition of anonymity because of "
+            "the inquiry.",
+            "speaking on condition of anonymity because of the inquiry",
+        ),
+        (
+            "Two officials not authorized to speak to the press said the deal was signed.",
+            "not authorized to speak to the press",
+        ),
+    ],
+)
+def test_stated_reasons_for_anonymity(text: str, reason: str) -> None:
+    document = _draft(text)
+    [source] = [s for s in document["sources"] if s["anonymity"] == "anonymous"]
+    assert source["anonymity_reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("A trader who saw the fire said it began at dawn.", "direct"),
+        ("An aide who was in the room said the mayor shouted.", "direct"),
+        ("A witness said the car sped away.", "direct"),
+        ("A diplomat briefed on the talks said a deal was near.", "secondhand"),
+        ("People familiar with the plan said it was dropped.", "secondhand"),
+        ("An official with knowledge of the inquiry said it would end soon.", "secondhand"),
+    ],
+)
+def test_what_the_source_knew(text: str, knowledge: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == knowledge
+
+
+# --- the ledger's own sources -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "mention"),
+    [
+        ("the Guild of Harbour Pilots", "The Guild said the channel was silted."),
+        ("Northvale", "Northvale Foods said the recall was over."),
+        (
+            "The former head of the port authority, Amina Yusuf Dahir",
+            "Amina Yusuf Dahir said the channel was silted.",
+        ),
+    ],
+)
+def test_a_ledger_source_named_in_short_keeps_its_key(label: str, mention: str) -> None:
+    known = [Known("held", label, kind="organization", anonymity="named")]
+    if "Dahir" in label:
+        known = [Known("held", label, kind="person", anonymity="named")]
+    document = _draft(mention, known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["held"]]
+
+
+def test_a_lowercase_description_is_not_taken_for_a_ledger_name() -> None:
+    known = [Known("moh", "the Ministry of Health", kind="organization", anonymity="named")]
+    document = _draft("The ministry said the clinic was closed.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["moh"]]
