@@ -37,8 +37,7 @@ from ledger.wording import (
 )
 
 if TYPE_CHECKING:
-    from ledger.claimview import ClaimView, HopView
-    from ledger.model import Source
+    from ledger.claimview import ClaimView, HopView, SourceView
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,13 +155,13 @@ class Evidence:
     """What the checks look at: judged claims, and the sources by key (at least those cited)."""
 
     claims: Sequence[ClaimView]
-    sources: Mapping[str, Source]
+    sources: Mapping[str, SourceView]
     threshold: int
     clearances: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     """Source key -> (kind, role) of each clearance: who knows the identity, who approved."""
     duplicates: Sequence[tuple[str, str, str]] = ()
     """Probable duplicate sources as (duplicate, keep, why): found by the read layer."""
-    shown: Mapping[str, Source] | None = None
+    shown: Mapping[str, SourceView] | None = None
     """How messages name sources, when not as `sources` records them: a public report
     judges the full records but names each source only as it may show it."""
 
@@ -244,12 +243,12 @@ def check(
     return register
 
 
-def _unnamed(source: Source | HopView) -> bool:
+def _unnamed(source: SourceView | HopView) -> bool:
     """Whether the rules count this source as unnamed (pseudonyms and unknowns included)."""
     return rules.SourceFacts(source.key, source.kind, source.anonymity).unnamed
 
 
-def _on_record(source: Source | None) -> bool:
+def _on_record(source: SourceView | None) -> bool:
     """A named source speaking on the record (a named source with no ground rules
     recorded is on the record: its name is published)."""
     return (

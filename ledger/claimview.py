@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from ledger import rules
-from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
+from ledger.vocab import Anonymity, ClaimKind, GroundRules, Knowledge, Relation, SourceKind
 from ledger.wording import excerpt
 
 KEY_RE = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -145,3 +146,71 @@ class ArticleView:
         if not text:
             del data["text"]
         return data
+
+
+SOURCE_PARTICULARS = (
+    "anonymity_reason",
+    "description",
+    "affiliation",
+    "knowledge",
+    "motive",
+    "ground_rules",
+)
+"""What was published or decided about a source besides its key, label, kind and anonymity:
+what a report shows of it, and what a journalist may mark publishable."""
+PUBLISHABLE_FIELDS = ("label", *SOURCE_PARTICULARS)
+"""The fields of a source a journalist may mark `publishable` (never its notes)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SourceView:
+    """A source as the ledger holds it: what every reader shows of it.
+
+    The fields and their order are those of `ledger.model.Source`, which
+    validates sources coming in. This plain value serves reading without
+    pydantic, and answers `model_dump` and `model_copy` as the model does, so
+    that renderers and the public filter (`ledger.protect.public`) take either.
+    """
+
+    key: str
+    label: str
+    kind: SourceKind = SourceKind.PERSON
+    anonymity: Anonymity  # no default, as in the model: a forgotten field never looks named
+    anonymity_reason: str | None = None
+    description: str | None = None
+    affiliation: str | None = None
+    knowledge: Knowledge | None = None
+    motive: str | None = None
+    ground_rules: GroundRules | None = None
+    speaks_for: str | None = None
+    aliases: tuple[str, ...] | None = None
+    notes: str | None = None
+    publishable: tuple[str, ...] | None = None
+
+    def model_dump(
+        self,
+        *,
+        mode: str = "python",
+        include: set[str] | None = None,
+        exclude: set[str] | None = None,
+    ) -> dict[str, Any]:
+        """The fields as `Source.model_dump` gives them (enum values and lists in "json" mode)."""
+        data: dict[str, Any] = {}
+        for name in SOURCE_FIELDS:
+            if (include is not None and name not in include) or (exclude and name in exclude):
+                continue
+            value = getattr(self, name)
+            if mode == "json":
+                if isinstance(value, StrEnum):
+                    value = value.value
+                elif isinstance(value, tuple):
+                    value = list(value)
+            data[name] = value
+        return data
+
+    def model_copy(self, *, update: dict[str, Any] | None = None) -> SourceView:
+        """A copy with `update`'s fields changed, as `Source.model_copy` makes one."""
+        return replace(self, **(update or {}))
+
+
+SOURCE_FIELDS = tuple(field.name for field in fields(SourceView))

@@ -22,6 +22,8 @@ from pydantic import (
 )
 
 from ledger.claimview import KEY_RE as KEY_RE
+from ledger.claimview import PUBLISHABLE_FIELDS as PUBLISHABLE_FIELDS
+from ledger.claimview import SOURCE_PARTICULARS as SOURCE_PARTICULARS
 from ledger.claimview import split_claim_ref as split_claim_ref
 
 # Re-exported: the model speaks this vocabulary.
@@ -69,18 +71,6 @@ OptionalLabel = Annotated[str | None, StringConstraints(strip_whitespace=True), 
 ArticleText = Annotated[str | None, _NO_NUL]
 """An article's text, kept exactly as given (line breaks and all), without a NUL."""
 
-SOURCE_PARTICULARS = (
-    "anonymity_reason",
-    "description",
-    "affiliation",
-    "knowledge",
-    "motive",
-    "ground_rules",
-)
-"""What was published or decided about a source besides its key, label, kind and anonymity:
-what a report shows of it, and what a journalist may mark publishable."""
-PUBLISHABLE_FIELDS = ("label", *SOURCE_PARTICULARS)
-"""The fields of a source a journalist may mark `publishable` (never its notes)."""
 PublishableField = Literal[
     "label", "anonymity_reason", "description", "affiliation", "knowledge", "motive", "ground_rules"
 ]

@@ -84,6 +84,10 @@ print("LOADED", sorted(m for m in ("sqlalchemy", "pydantic", "yaml") if m in sys
         ["claim", "show", REF, "--history", "--json"],
         ["article", "show", SLUG],
         ["log"],
+        ["source", "show", "ap"],
+        ["check", SLUG],
+        ["report", SLUG],
+        ["report", SLUG, "--public"],
     ],
 )
 def test_read_commands_load_neither_sqlalchemy_nor_pydantic(ledger_file, command):
@@ -118,3 +122,24 @@ def test_reader_runs_in_the_callers_snapshot(ledger_file):
     reader = SqliteReader(connection)
     assert scoped.get_article(reader, SLUG).slug == SLUG
     connection.close()
+
+
+def test_read_values_mirror_the_models_field_for_field():
+    from ledger.claimview import SOURCE_FIELDS, ArticleView, SourceView
+    from ledger.model import Article, Source
+    from ledger.vocab import Anonymity, Knowledge
+
+    assert tuple(Source.model_fields) == SOURCE_FIELDS
+    assert [field for field in ArticleView.__dataclass_fields__] == list(Article.model_fields)
+    values = dict(
+        key="official",
+        label="a senior official",
+        anonymity=Anonymity.ANONYMOUS,
+        knowledge=Knowledge.DIRECT,
+        aliases=("senior-official",),
+        publishable=("label",),
+    )
+    view, model = SourceView(**values), Source.model_validate(values)
+    for mode in ("python", "json"):
+        assert view.model_dump(mode=mode) == model.model_dump(mode=mode)
+    assert view.model_copy(update={"notes": "x"}).notes == "x"

@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ledger.read import queries
+from ledger.read import queries, sources
 from ledger.report.model import build_report
 from ledger.storage import migrations
 from ledger.storage.database import Database
@@ -80,8 +80,8 @@ SCOPED = {
     },
     "claims --source": lambda s: queries.claim_views(s, queries.ClaimFilter(source=SOURCE)),
     "claim show": lambda s: queries.claim_view(s, f"{ARTICLE}/deal"),
-    "source show": lambda s: queries.get_source(s, SOURCE),
-    "sources of an article": lambda s: queries.list_sources(s, article=ARTICLE),
+    "source show": lambda s: sources.get_source(s, SOURCE),
+    "sources of an article": lambda s: sources.list_sources(s, article=ARTICLE),
     "report": lambda s: build_report(s, ARTICLE, threshold=2),
     "count in an article": lambda s: queries.count_flagged(s, queries.ClaimFilter(article=ARTICLE)),
     "page of a source": lambda s: queries.flagged_page(

@@ -16,7 +16,7 @@ pytest.importorskip("starlette.testclient", reason="the web view needs the starl
 from starlette.testclient import TestClient
 
 from benchmarks import generate
-from ledger.read import queries
+from ledger.read.sources import list_sources
 from ledger.report.model import build_report
 from ledger.storage.database import Database
 from ledger.vocab import Status
@@ -39,7 +39,7 @@ def whole_overview(db: str) -> tuple[dict, list[dict], list[ClaimRow]]:
     database = Database.open(db)
     with database.read() as session:
         report = build_report(session, None, threshold=2)
-        sources = [item.to_json() for item in queries.list_sources(session)]
+        sources = [item.to_json() for item in list_sources(session)]
     database.dispose()
     codes, waived = codes_by_claim(report.findings), waived_by_claim(report.findings)
     numbers: dict[str, int] = {}

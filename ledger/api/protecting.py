@@ -17,10 +17,10 @@ class Protecting(LedgerBase):
 
     def require_source(self, key: str) -> None:
         """Refuse an unknown source before a person is asked for anything secret."""
-        from ledger.read.queries import get_source
+        from ledger.read.sources import get_source
 
-        with self.database.read() as session:
-            get_source(session, key)
+        with self.reading() as reader:
+            get_source(reader, key)
 
     def seal(self, newsroom_key: NewsroomKey, key: str, details: SealedDetails) -> bool:
         """Record a source's real identity, encrypted; True when it replaced an earlier one."""

@@ -71,10 +71,10 @@ class Reading(LedgerBase):
 
     def articles(self) -> list[ArticleSummary]:
         """Every article with its number of claims."""
-        from ledger.read.queries import list_articles
+        from ledger.read.scoped import list_articles
 
-        with self.database.read() as session:
-            return list_articles(session)
+        with self.reading() as reader:
+            return list_articles(reader)
 
     def article(self, slug: str) -> ArticleView:
         """One article as the ledger holds it."""

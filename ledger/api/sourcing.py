@@ -10,8 +10,8 @@ from ledger.api.base import LedgerBase
 if TYPE_CHECKING:
     from ledger.model import Source
     from ledger.read.details import SourceDetail
-    from ledger.read.queries import SourceSummary
     from ledger.read.sourcekeys import ProbableDuplicate
+    from ledger.read.sources import SourceSummary
     from ledger.write.parties import MergeSummary
 
 
@@ -29,39 +29,39 @@ class Sourcing(LedgerBase):
 
     def sources(self, *, article: str | None = None) -> list[SourceSummary]:
         """Every source (or those `article` cites) with the claims it originates and relays."""
-        from ledger.read.queries import list_sources
+        from ledger.read.sources import list_sources
 
-        with self.database.read() as session:
-            return list_sources(session, article=article)
+        with self.reading() as reader:
+            return list_sources(reader, article=article)
 
     def source(self, key: str, *, history: bool = False) -> SourceDetail:
         """A source (`key` may be an alias) with every claim that passes through it."""
         from ledger.read.details import source_detail
 
-        with self.database.read() as session:
-            return source_detail(session, key, threshold=self.threshold, history=history)
+        with self.reading() as reader:
+            return source_detail(reader, key, threshold=self.threshold, history=history)
 
     def deleted_source_history(self, key: str) -> list[dict[str, Any]]:
         """The recorded versions of a source that was deleted; empty if it exists or never did."""
         from ledger.audit.events import history
 
-        with self.database.read() as session:
-            versions = history(session, "source", key)
+        with self.reading() as reader:
+            versions = history(reader, "source", key)
         return versions if versions and versions[-1]["state"] is None else []
 
     def source_keys(self) -> list[str]:
         """Every key and alias the ledger knows, sorted."""
         from ledger.read.names import source_keys
 
-        with self.database.read() as session:
-            return source_keys(session)
+        with self.reading() as reader:
+            return source_keys(reader)
 
     def probable_duplicates(self, among: Iterable[str] | None = None) -> list[ProbableDuplicate]:
         """Pairs of sources that are probably one (`among`: pairs involving these keys)."""
         from ledger.read.sourcekeys import probable_duplicates
 
-        with self.database.read() as session:
-            return probable_duplicates(session, among=among)
+        with self.reading() as reader:
+            return probable_duplicates(reader, among=among)
 
     def edit_source(self, key: str, changes: Mapping[str, object]) -> list[str]:
         """Change a source's fields; returns the names of those that changed."""

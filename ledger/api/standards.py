@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from ledger.audit.verification import Verification
     from ledger.checks import Finding, Waiver
     from ledger.report.model import Report
+    from ledger.storage.reader import Readable
     from ledger.write.bundle import Bundle
 
 
@@ -107,7 +108,6 @@ class Standards(LedgerBase):
         json or csv is read and written a part at a time, in bounded memory; the others are
         built whole first. `proof` may also be (file name, signed note), already read.
         """
-        from ledger.audit.checkpoint import read_checkpoint_file
         from ledger.report import STREAMED, render, render_wide
 
         if slug is None and not public and proof is None and format in STREAMED:
@@ -118,6 +118,8 @@ class Standards(LedgerBase):
             return
         note = proof if isinstance(proof, tuple) else None
         if proof is not None and not isinstance(proof, tuple):
+            from ledger.audit.checkpoint import read_checkpoint_file
+
             file = read_checkpoint_file(Path(proof))
             note = (file.name, file.note)
         yield render(self.report_model(slug, public=public, proof=note), format)
@@ -189,12 +191,15 @@ class Standards(LedgerBase):
         """The sourcing report as values (figures, claims, findings), before any format."""
         from ledger.report.model import build_report
 
-        with self.database.read() as session:
+        def build(db: Readable) -> Report:
             return build_report(
-                session,
-                slug,
-                threshold=self.threshold,
-                public=public,
-                policy=self.policy,
-                proof=proof,
+                db, slug, threshold=self.threshold, public=public, policy=self.policy, proof=proof
             )
+
+        if proof is not None:  # the proof is read through the ORM's Merkle tree
+            from ledger.storage.session_reader import SessionReader
+
+            with self.database.read() as session:
+                return build(SessionReader(session))
+        with self.reading() as reader:
+            return build(reader)

@@ -89,11 +89,11 @@ def _build(
 
 def _proof_note(path: Path | None, fmt: ReportFormat, slug: str | None) -> tuple[str, str] | None:
     """(file name, signed note) of `--proof`, once the request is known to make sense."""
+    if path is None:
+        return None
     from ledger.audit.checkpoint import read_checkpoint_file
     from ledger.errors import InvalidInput
 
-    if path is None:
-        return None
     if fmt not in (ReportFormat.JSON, ReportFormat.HTML):
         raise InvalidInput("--proof: a proof goes in a json or html report")
     if slug is None:

@@ -161,9 +161,9 @@ def source_list(
 
 
 def _source_columns() -> list[str]:
-    from ledger.model import Source
+    from ledger.claimview import SOURCE_FIELDS
 
-    return [*Source.model_fields, "originates", "relays"]
+    return [*SOURCE_FIELDS, "originates", "relays"]
 
 
 @app.command("show")

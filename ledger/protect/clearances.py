@@ -8,41 +8,18 @@ standards check can flag what is missing.
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import trail
 from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput
+from ledger.protect.records import Clearance as Clearance
+from ledger.protect.records import clearances as clearances
 from ledger.read.names import no_source
 from ledger.storage.schema import ClearanceRow, SourceRow
 
 KINDS = ("knows", "approved")
-
-
-@dataclass(frozen=True)
-class Clearance:
-    source: str
-    kind: str  # "knows" the identity, or "approved" the use of the source
-    name: str
-    role: str
-    on: dt.date
-
-    @property
-    def key(self) -> str:
-        return f"{self.source} {self.kind} {self.name}"
-
-    def state(self) -> dict[str, str]:
-        return {
-            "source": self.source,
-            "kind": self.kind,
-            "name": self.name,
-            "role": self.role,
-            "on": self.on.isoformat(),
-        }
 
 
 def add_clearance(session: Session, clearance: Clearance) -> None:
@@ -78,16 +55,3 @@ def add_clearance(session: Session, clearance: Clearance) -> None:
     trail.record(
         session, [Change(f"source.{clearance.kind}", "clearance", clearance.key, clearance.state())]
     )
-
-
-def clearances(session: Session, source_keys: list[str] | None = None) -> list[Clearance]:
-    statement = (
-        select(
-            SourceRow.key, ClearanceRow.kind, ClearanceRow.name, ClearanceRow.role, ClearanceRow.on
-        )
-        .join(SourceRow, SourceRow.id == ClearanceRow.source_id)
-        .order_by(SourceRow.key, ClearanceRow.kind, ClearanceRow.id)
-    )
-    if source_keys is not None:
-        statement = statement.where(SourceRow.key.in_(source_keys))
-    return [Clearance(*row) for row in session.execute(statement)]

@@ -40,10 +40,11 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from ledger.model import Anonymity, Hop, Source, SourceKind
+from ledger.vocab import Anonymity, SourceKind
 
 if TYPE_CHECKING:
-    from ledger.read.queries import SourceSummary
+    from ledger.model import Source
+    from ledger.read.sources import SourceSummary
     from ledger.write.bundle import Bundle
 
 PRINTED_FIELDS = ("label", "anonymity_reason", "description", "affiliation", "motive")
@@ -169,6 +170,8 @@ def public_bundle_stream(bundles: Iterable[Bundle]) -> Iterator[Bundle]:
 
 
 def _public(bundle: Bundle, pseudonym: Pseudonyms, first: dict[str, Source]) -> Bundle:
+    from ledger.model import Hop
+
     printed = Printed([bundle.article.text] if bundle.article else [])
     sources = []
     for source in bundle.sources:

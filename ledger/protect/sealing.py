@@ -30,6 +30,8 @@ from ledger.audit import trail
 from ledger.audit.trail import Change
 from ledger.errors import InvalidInput, LedgerError, NotFound
 from ledger.protect.keyfiles import create_private, require_private, sync_folder
+from ledger.protect.records import SealStatus as SealStatus
+from ledger.protect.records import seal_status as seal_status
 from ledger.read.names import no_source
 from ledger.storage.schema import SealedIdentityRow, SourceRow
 
@@ -287,20 +289,3 @@ def _sealed_under(database: Database, key_id: str) -> bool:
     except Exception:
         return True
     return found is not None
-
-
-@dataclass(frozen=True)
-class SealStatus:
-    key_id: str
-    sealed_at: str
-
-
-def seal_status(session: Session, source_key: str) -> SealStatus | None:
-    row = session.execute(
-        select(SealedIdentityRow.key_id, SealedIdentityRow.sealed_at)
-        .join(SourceRow, SourceRow.id == SealedIdentityRow.source_id)
-        .where(SourceRow.key == source_key)
-    ).first()
-    if row is None:
-        return None
-    return SealStatus(row.key_id, row.sealed_at.isoformat()[:10] if row.sealed_at else "")

@@ -7,25 +7,23 @@ the `--json` output and the page's JSON, so the two cannot drift apart.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ledger.audit.events import history as entity_history
-from ledger.claimview import ClaimView
-from ledger.model import Source
-from ledger.protect.clearances import Clearance, clearances
-from ledger.protect.sealing import SealStatus, seal_status
-from ledger.read.queries import ClaimFilter, SourceSummary, claim_views, get_source
+from ledger.claimview import ClaimView, SourceView
+from ledger.protect.records import Clearance, SealStatus, clearances, seal_status
+from ledger.read.scoped import ClaimFilter, claim_views
 from ledger.read.sourcekeys import (
     ProbableDuplicate,
     party_of,
     probable_duplicates,
     speaks_for_graph,
 )
-from ledger.storage.rows import source_from_row
-from ledger.storage.schema import SourceRow
+from ledger.read.sources import SourceSummary, get_source, sources_where
+from ledger.storage.reader import reader_of
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 
 @dataclass(frozen=True)
@@ -33,8 +31,8 @@ class SourceDetail:
     """A source, the party it speaks for, who speaks for it, and every claim through it."""
 
     summary: SourceSummary
-    party: Source | None  # the end of its `speaks_for` path, when that is another source
-    speakers: list[Source]  # the sources whose words are this source's
+    party: SourceView | None  # the end of its `speaks_for` path, when that is another source
+    speakers: list[SourceView]  # the sources whose words are this source's
     sealed: SealStatus | None
     clearances: list[Clearance]
     claims: list[ClaimView]
@@ -42,7 +40,7 @@ class SourceDetail:
     history: list[dict[str, Any]] | None = None
 
     @property
-    def source(self) -> Source:
+    def source(self) -> SourceView:
         return self.summary.source
 
     def to_json(self) -> dict[str, Any]:
@@ -66,30 +64,29 @@ class SourceDetail:
 
 
 def source_detail(
-    session: Session, key: str, *, threshold: int, history: bool = False
+    db: Readable, key: str, *, threshold: int, history: bool = False
 ) -> SourceDetail:
     """The detail of the source `key` names (itself, or through an alias merged into it)."""
-    summary = get_source(session, key)
+    reader = reader_of(db)
+    summary = get_source(reader, key)
     key = summary.source.key
-    graph = speaks_for_graph(session)
+    graph = speaks_for_graph(reader)
     party_key = party_of(graph, key)
-    rows = {
-        row.key: row
-        for row in session.scalars(
-            select(SourceRow).where(
-                (SourceRow.key == party_key) | (SourceRow.party == key)
-            )
+    related = {
+        source.key: source
+        for source in sources_where(
+            reader, "s.key = :party OR s.party = :key", {"party": party_key, "key": key}
         )
     }
-    party = source_from_row(rows[party_key]) if party_key != key and party_key in rows else None
-    speakers = [source_from_row(row) for k, row in sorted(rows.items()) if k != party_key]
+    party = related[party_key] if party_key != key and party_key in related else None
+    speakers = [source for k, source in sorted(related.items()) if k != party_key]
     return SourceDetail(
         summary=summary,
         party=party,
         speakers=speakers,
-        sealed=seal_status(session, key),
-        clearances=clearances(session, [key]),
-        claims=claim_views(session, ClaimFilter(source=key), threshold=threshold),
-        duplicates=probable_duplicates(session, among=[key]),
-        history=entity_history(session, "source", key) if history else None,
+        sealed=seal_status(reader, key),
+        clearances=clearances(reader, [key]),
+        claims=claim_views(reader, ClaimFilter(source=key), threshold=threshold),
+        duplicates=probable_duplicates(reader, among=[key]),
+        history=entity_history(reader, "source", key) if history else None,
     )

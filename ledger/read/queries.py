@@ -8,31 +8,28 @@ applied to the judged claims, so they always agree with the rules module.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from ledger.claimview import ArticleView, ClaimView
-from ledger.model import Source
+from ledger.claimview import ClaimView
 from ledger.read import rules_sql
-from ledger.read.names import no_source
 from ledger.read.scoped import (
+    ArticleSummary,
     ClaimFilter,
     article_id,
-    article_view,
     claim_view,
     claim_views,
     get_article,
     judged,
+    list_articles,
 )
-from ledger.read.sourcekeys import aliases_of, canonical_key
-from ledger.storage.rows import ARTICLE_FIELDS, source_from_row
+from ledger.read.sourcekeys import canonical_key
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
 
-__all__ = ["ClaimFilter", "claim_view", "claim_views", "get_article"]  # scoped, asked here too
+__all__ = ["ArticleSummary", "ClaimFilter", "claim_view", "claim_views", "get_article", "list_articles"]  # scoped, asked here too
 
 
 def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
@@ -70,108 +67,6 @@ def _views(
 
 
 # --- articles and sources ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ArticleSummary:
-    article: ArticleView
-    claims: int
-
-    def to_json(self) -> dict[str, Any]:
-        """The article's fields without its text, and its number of claims (`article list --json`)."""
-        return {**self.article.to_json(text=False), "claims": self.claims}
-
-
-def list_articles(session: Session) -> list[ArticleSummary]:
-    counts = (
-        select(ClaimRow.article_id, func.count().label("claims"))
-        .group_by(ClaimRow.article_id)
-        .subquery()
-    )
-    columns = [getattr(ArticleRow, name) for name in ARTICLE_FIELDS]
-    rows = session.execute(
-        select(*columns, func.coalesce(counts.c.claims, 0))
-        .outerjoin(counts, counts.c.article_id == ArticleRow.id)
-        .order_by(ArticleRow.slug)
-    ).all()
-    return [ArticleSummary(article_view(row[:-1]), int(row[-1])) for row in rows]
-
-
-@dataclass(frozen=True)
-class SourceSummary:
-    """A source and its place in the ledger: claims it originates, claims it relays."""
-
-    source: Source
-    originates: int
-    relays: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            **self.source.model_dump(mode="json"),
-            "originates": self.originates,
-            "relays": self.relays,
-        }
-
-
-def get_source(session: Session, key: str) -> SourceSummary:
-    """One source, named by its key or by an alias merged into it."""
-    summaries = list_sources(session, keys=[canonical_key(session, key)])
-    if not summaries:
-        raise no_source(session, key)
-    return summaries[0]
-
-
-def sources_by_key(session: Session, keys: Iterable[str]) -> dict[str, Source]:
-    """The sources of `keys` found in the ledger, with their aliases; no claim counts,
-    which cost a scan of a busy source's hops (export needs the records only)."""
-    wanted = sorted(set(keys))
-    found: dict[str, Source] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        rows = list(session.scalars(select(SourceRow).where(SourceRow.key.in_(chunk))))
-        aliases = aliases_of(session, [row.key for row in rows]) if rows else {}
-        found.update((row.key, source_from_row(row, aliases.get(row.key))) for row in rows)
-    return found
-
-
-def list_sources(
-    session: Session, *, keys: list[str] | None = None, article: str | None = None
-) -> list[SourceSummary]:
-    """Sources with counts; `article` limits both the sources and the counts to one article."""
-    hops = select(HopRow.source_id, HopRow.claim_id, HopRow.is_origin)
-    if keys is not None:  # count the hops of those sources only, not of the whole ledger
-        hops = hops.where(HopRow.source_id.in_(select(SourceRow.id).where(SourceRow.key.in_(keys))))
-    if article is not None:
-        hops = hops.join(ClaimRow, HopRow.claim_id == ClaimRow.id).where(
-            ClaimRow.article_id == article_id(session, article)
-        )
-    hop_table = hops.subquery()
-    origin_claims = func.count(func.distinct(hop_table.c.claim_id)).filter(hop_table.c.is_origin)
-    relay_claims = func.count(func.distinct(hop_table.c.claim_id)).filter(~hop_table.c.is_origin)
-    counts = (
-        select(
-            hop_table.c.source_id,
-            origin_claims.label("originates"),
-            relay_claims.label("relays"),
-        )
-        .group_by(hop_table.c.source_id)
-        .subquery()
-    )
-    statement = (
-        select(SourceRow, func.coalesce(counts.c.originates, 0), func.coalesce(counts.c.relays, 0))
-        .outerjoin(counts, counts.c.source_id == SourceRow.id)
-        .order_by(SourceRow.key)
-    )
-    if keys is not None:
-        statement = statement.where(SourceRow.key.in_(keys))
-    if article is not None:
-        statement = statement.where(counts.c.source_id.is_not(None))
-    rows = session.execute(statement).all()
-    aliases = aliases_of(session, [row.key for row, _, _ in rows]) if rows else {}
-    return [
-        SourceSummary(source_from_row(row, aliases.get(row.key)), int(originates), int(relays))
-        for row, originates, relays in rows
-    ]
 
 
 # --- ledger-wide questions, answered in SQL ----------------------------------------------------

@@ -152,6 +152,30 @@ def article_view(row: Sequence[Any]) -> ArticleView:
     return ArticleView(slug, title, outlet, url, published, byline, text, text_sha256)
 
 
+@dataclass(frozen=True)
+class ArticleSummary:
+    article: ArticleView
+    claims: int
+
+    def to_json(self) -> dict[str, Any]:
+        """The article's fields without its text, and its number of claims (`article list --json`)."""
+        return {**self.article.to_json(text=False), "claims": self.claims}
+
+
+def list_articles(db: Readable) -> list[ArticleSummary]:
+    """Every article, by slug, with its number of claims (retracted ones included)."""
+    columns = ", ".join(f"a.{name}" for name in ARTICLE_COLUMNS.split(", "))
+    statement = (
+        f"SELECT {columns}, COALESCE(n.claims, 0) FROM articles a LEFT JOIN"
+        " (SELECT article_id, COUNT(*) AS claims FROM claims GROUP BY article_id) n"
+        " ON n.article_id = a.id ORDER BY a.slug"
+    )
+    return [
+        ArticleSummary(article_view(row[:-1]), int(row[-1]))
+        for row in reader_of(db).rows(statement)
+    ]
+
+
 def article_claim_keys(reader: Reader, slug: str) -> set[str]:
     """Every claim key of an article, retracted ones too (a new claim may not take one)."""
     statement = (

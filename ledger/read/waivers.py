@@ -3,42 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ledger.checks import Waiver
-from ledger.storage.schema import WaiverRow
+from ledger.storage.reader import like_prefix, reader_of
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 Waivers = dict[tuple[str, str], Waiver]
 
 
-def waivers(session: Session, subjects: Iterable[str] | None = None) -> Waivers:
+def waivers(db: Readable, subjects: Iterable[str] | None = None) -> Waivers:
     """(code, subject) -> waiver; `subjects` limits them to those claims and sources."""
     if subjects is None:
-        return _waivers_where(session)
+        return _waivers_where(db)
     found: Waivers = {}
     wanted = sorted(set(subjects))
     for start in range(0, len(wanted), 500):
-        found |= _waivers_where(session, WaiverRow.subject.in_(wanted[start : start + 500]))
+        params = {f"s{index}": subject for index, subject in enumerate(wanted[start : start + 500])}
+        marks = ", ".join(f":{name}" for name in params)
+        found |= _waivers_where(db, f"subject IN ({marks})", params)
     return found
 
 
-def waivers_of_article(session: Session, slug: str) -> Waivers:
+def waivers_of_article(db: Readable, slug: str) -> Waivers:
     """The waivers on the claims of one article (subjects `SLUG/…`)."""
-    return _waivers_where(session, WaiverRow.subject.startswith(f"{slug}/", autoescape=True))
+    return _waivers_where(
+        db, "subject LIKE :prefix ESCAPE '\\'", {"prefix": like_prefix(f"{slug}/")}
+    )
 
 
-def _waivers_where(session: Session, *conditions: ColumnElement[bool]) -> Waivers:
-    """The waivers that meet `conditions`, in the order they were given."""
-    statement = select(
-        WaiverRow.code,
-        WaiverRow.subject,
-        WaiverRow.waived_by,
-        WaiverRow.waived_at,
-        WaiverRow.reason,
-    ).where(*conditions)
+def _waivers_where(
+    db: Readable, condition: str = "", params: dict[str, Any] | None = None
+) -> Waivers:
+    """The waivers that meet `condition`, in the order they were given."""
+    where = f" WHERE {condition}" if condition else ""
+    statement = (
+        f"SELECT code, subject, waived_by, waived_at, reason FROM waivers{where} ORDER BY id"
+    )
     return {
         (code, subject): Waiver(by, at, reason)
-        for code, subject, by, at, reason in session.execute(statement.order_by(WaiverRow.id))
+        for code, subject, by, at, reason in reader_of(db).rows(statement, params)
     }

@@ -31,11 +31,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from ledger.checks import SourceUses
-from ledger.claimview import ArticleView
-from ledger.model import Source
+from ledger.claimview import ArticleView, SourceView
 from ledger.read import queries, rules_sql
-from ledger.read.queries import SourceSummary
 from ledger.read.scoped import judged
+from ledger.read.sources import SourceSummary, list_sources, sources_by_key
 from ledger.storage.schema import ArticleRow, ClaimRow, EventRow, HopRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind
 
@@ -121,7 +120,7 @@ def iter_cited_sources(session: Session) -> Iterator[SourceSummary]:
         keys = list(session.scalars(statement))
         if not keys:
             return
-        for item in queries.list_sources(session, keys=keys):
+        for item in list_sources(session, keys=keys):
             if item.originates or item.relays:
                 yield item
         after = keys[-1]
@@ -283,19 +282,19 @@ def source_uses(session: Session, keys: Sequence[str]) -> SourceUses:
     return SourceUses(grouped(_CITED), grouped(_OWN_UNNAMED), granted)
 
 
-def sources_with_parties(session: Session, keys: Iterable[str]) -> dict[str, Source]:
+def sources_with_parties(session: Session, keys: Iterable[str]) -> dict[str, SourceView]:
     """The sources of `keys`, and the parties they speak for, transitively (`build_report`'s
     `known` for those keys)."""
-    known = queries.sources_by_key(session, keys)
+    known = sources_by_key(session, keys)
     wanted = {s.speaks_for for s in known.values() if s.speaks_for} - known.keys()
     while wanted:
-        found = queries.sources_by_key(session, wanted)
+        found = sources_by_key(session, wanted)
         known.update(found)
         wanted = {s.speaks_for for s in found.values() if s.speaks_for} - known.keys()
     return known
 
 
-def claim_sources(session: Session, views: Iterable[queries.ClaimView]) -> dict[str, Source]:
+def claim_sources(session: Session, views: Iterable[queries.ClaimView]) -> dict[str, SourceView]:
     """The sources a chunk of claims names: in its chains, and lending it an origin."""
     keys: set[str] = set()
     for view in views:
@@ -461,4 +460,4 @@ def source_page(session: Session, offset: int, limit: int) -> list[SourceSummary
     keys = list(
         session.scalars(select(SourceRow.key).order_by(SourceRow.key).offset(offset).limit(limit))
     )
-    return queries.list_sources(session, keys=keys) if keys else []
+    return list_sources(session, keys=keys) if keys else []

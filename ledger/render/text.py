@@ -24,8 +24,10 @@ from ledger.wording import plain as plain_keeping_tabs
 
 if TYPE_CHECKING:  # annotations only: `ledger claims` on SQLite renders without SQLAlchemy
     from ledger.claimview import ArticleView as Article
+    from ledger.claimview import ClaimView
     from ledger.read.details import SourceDetail
-    from ledger.read.queries import ArticleSummary, ClaimView, SourceSummary
+    from ledger.read.scoped import ArticleSummary
+    from ledger.read.sources import SourceSummary
 
 STATUS_STYLES = {
     Status.CORROBORATED: "green",

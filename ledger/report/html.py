@@ -14,7 +14,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ledger.checks import Check, Finding
-from ledger.read.queries import ClaimView
+from ledger.claimview import ClaimView
 from ledger.report.model import ArticleRow, Figures, Report
 from ledger.report.svg import render_svg
 from ledger.vocab import ClaimKind

@@ -13,13 +13,12 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ledger.claimview import ClaimView
-from ledger.model import SOURCE_PARTICULARS
+from ledger.claimview import SOURCE_PARTICULARS, ClaimView
 from ledger.report.model import ArticleRow, Report
 from ledger.wording import FLAG_LABELS, describe_chain, flag_names, json_plain
 
 if TYPE_CHECKING:
-    from ledger.read.queries import SourceSummary
+    from ledger.read.sources import SourceSummary
     from ledger.report.wide import WideReport
 
 REPORT_VERSION = 1

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ledger.checks import Finding
-from ledger.read.queries import ClaimView
+from ledger.claimview import ClaimView
 from ledger.report.graph import render_mermaid
 from ledger.report.model import ArticleRow, Figures, Report
 from ledger.wording import (

@@ -2,7 +2,7 @@
 
 Building a report costs a fixed number of queries whatever the article's size:
 the article (or the list of articles), the judged claims, and the sources with
-their counts. Verdicts come from `ledger.read.queries.claim_views`, which asks
+their counts. Verdicts come from `ledger.read.scoped.claim_views`, which asks
 `ledger.rules`; findings come from `ledger.checks`. Renderers only read.
 """
 
@@ -10,21 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import Any
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ledger import checks
-from ledger.claimview import ArticleView
-from ledger.model import Source
+from ledger.claimview import ArticleView, ClaimView, SourceView
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
-from ledger.protect.clearances import clearances
-from ledger.read import queries
-from ledger.read.queries import ClaimView, SourceSummary
+from ledger.protect.records import clearances
+from ledger.read.scoped import ClaimFilter, claim_views, get_article, list_articles
 from ledger.read.sourcekeys import probable_duplicates
+from ledger.read.sources import SourceSummary, list_sources, sources_by_key
 from ledger.read.waivers import waivers
+from ledger.storage.reader import reader_of, session_of
 from ledger.vocab import ClaimKind, Status
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ class Report:
     findings: tuple[checks.Finding, ...]
     threshold: int
     articles: tuple[ArticleRow, ...] = ()
-    known_sources: dict[str, Source] | None = None
+    known_sources: dict[str, SourceView] | None = None
     proof: dict[str, Any] | None = None  # `ledger.audit.proofs.article_proof`, when asked for
 
     @property
@@ -111,12 +112,12 @@ class Report:
     def findings_for(self, ref: str) -> list[checks.Finding]:
         return [found for found in self.findings if ref in found.claims]
 
-    def source(self, key: str) -> Source | None:
+    def source(self, key: str) -> SourceView | None:
         return (self.known_sources or {}).get(key)
 
 
 def build_report(
-    session: Session,
+    db: Readable,
     slug: str | None,
     *,
     threshold: int,
@@ -141,9 +142,10 @@ def build_report(
             "a proof covers one article's events as recorded, internal notes and the keys "
             "of unnamed sources included: it goes in an internal report of one article"
         )
-    article = queries.get_article(session, slug) if slug is not None else None
-    views = queries.claim_views(session, queries.ClaimFilter(article=slug), threshold=threshold)
-    summaries = queries.list_sources(session, article=slug)
+    reader = reader_of(db)  # every question below is asked in this one read
+    article = get_article(reader, slug) if slug is not None else None
+    views = claim_views(reader, ClaimFilter(article=slug), threshold=threshold)
+    summaries = list_sources(reader, article=slug)
     if slug is None:
         summaries = [item for item in summaries if item.originates or item.relays]
     known = {item.source.key: item.source for item in summaries}
@@ -153,14 +155,14 @@ def build_report(
         for key in (*view.verdict.independent_origins, *view.verdict.supporting)
     } - known.keys()
     if lent:
-        known.update(queries.sources_by_key(session, lent))
+        known.update(sources_by_key(reader, lent))
     wanted = {s.speaks_for for s in known.values() if s.speaks_for} - known.keys()
     while wanted:  # the parties cited sources speak for, for the delegation they show
-        found = queries.sources_by_key(session, wanted)
+        found = sources_by_key(reader, wanted)
         known.update(found)
         wanted = {s.speaks_for for s in found.values() if s.speaks_for} - known.keys()
     cleared: dict[str, list[tuple[str, str]]] = {}
-    for item in clearances(session, sorted(known)):
+    for item in clearances(reader, sorted(known)):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
     duplicates: list[tuple[str, str, str]] = []
     judged, shown = known, None
@@ -170,7 +172,7 @@ def build_report(
         texts = (
             {article.slug: article.text}
             if article is not None
-            else {item.article.slug: item.article.text for item in queries.list_articles(session)}
+            else {item.article.slug: item.article.text for item in list_articles(reader)}
         )
         made = public_claims_and_sources(views, summaries, known, texts)
         views, summaries, known = made.views, made.summaries, made.known
@@ -180,10 +182,10 @@ def build_report(
         among = None if slug is None else sorted(known)
         duplicates = [
             (item.duplicate, item.keep, item.why)
-            for item in probable_duplicates(session, among=among)
+            for item in probable_duplicates(reader, among=among)
         ]
         named = {key for pair in duplicates for key in pair[:2]} - known.keys()
-        known.update(queries.sources_by_key(session, named))
+        known.update(sources_by_key(reader, named))
     findings = checks.run_checks(
         checks.Evidence(views, judged, threshold, cleared, duplicates, shown=shown)
     )
@@ -193,7 +195,7 @@ def build_report(
         if slug is not None:
             pairs = [f"{duplicate},{keep}" for duplicate, keep, _why in duplicates]
             subjects = [view.ref for view in views] + sorted(known) + pairs
-        accepted = waivers(session, subjects)
+        accepted = waivers(reader, subjects)
     findings = checks.judge(findings, policy.levels(), accepted)
     rows: tuple[ArticleRow, ...] = ()
     if slug is None:
@@ -202,14 +204,14 @@ def build_report(
             by_article.setdefault(view.article, []).append(view)
         rows = tuple(
             ArticleRow(item.article, Figures.of(by_article.get(item.article.slug, [])))
-            for item in queries.list_articles(session)
+            for item in list_articles(reader)
         )
     proven = None
     if proof is not None:
         from ledger.audit.proofs import article_proof
 
         assert slug is not None
-        proven = article_proof(session, slug, *proof)
+        proven = article_proof(session_of(db), slug, *proof)
     return Report(
         article=article,
         figures=Figures.of(views),
@@ -224,7 +226,7 @@ def build_report(
 
 
 def findings_about(
-    session: Session,
+    db: Readable,
     subject: str,
     *,
     threshold: int,
@@ -236,9 +238,10 @@ def findings_about(
     source, among the claims that cite it, which are all its checks look at (the
     pair `DUPLICATE,KEEP` of LS401, among the claims that cite either).
     """
+    reader = reader_of(db)
     if "/" in subject:
         report = build_report(
-            session, subject.partition("/")[0], threshold=threshold, policy=policy
+            reader, subject.partition("/")[0], threshold=threshold, policy=policy
         )
         return [found for found in report.findings if found.subject == subject]
     named = subject.split(",")  # LS401 names two sources: DUPLICATE,KEEP
@@ -246,22 +249,22 @@ def findings_about(
         {
             view.ref: view
             for key in named
-            for view in queries.claim_views(
-                session, queries.ClaimFilter(source=key), threshold=threshold
+            for view in claim_views(
+                reader, ClaimFilter(source=key), threshold=threshold
             )
         }.values()
     )
     keys = {hop.key for view in views for chain in view.chains for hop in chain} | set(named)
     keys |= {key for view in views for key in view.verdict.independent_origins}
     known = {
-        item.source.key: item.source for item in queries.list_sources(session, keys=sorted(keys))
+        item.source.key: item.source for item in list_sources(reader, keys=sorted(keys))
     }
     cleared: dict[str, list[tuple[str, str]]] = {}
-    for item in clearances(session, named):
+    for item in clearances(reader, named):
         cleared.setdefault(item.source, []).append((item.kind, item.role))
     duplicates = [
-        (item.duplicate, item.keep, item.why) for item in probable_duplicates(session, among=named)
+        (item.duplicate, item.keep, item.why) for item in probable_duplicates(reader, among=named)
     ]
     evidence = checks.Evidence(views, known, threshold, cleared, duplicates)
-    judged = checks.judge(checks.run_checks(evidence), policy.levels(), waivers(session, [subject]))
+    judged = checks.judge(checks.run_checks(evidence), policy.levels(), waivers(reader, [subject]))
     return [item for item in judged if item.subject == subject and item.subject_kind == "source"]

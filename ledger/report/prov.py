@@ -28,8 +28,7 @@ from typing import Any
 
 import prov.model as pm
 
-from ledger.claimview import ArticleView, ClaimView, HopView
-from ledger.model import Source
+from ledger.claimview import ArticleView, ClaimView, HopView, SourceView
 from ledger.report.model import Report
 from ledger.vocab import SourceKind
 from ledger.wording import CONTROL, json_plain, plain
@@ -143,14 +142,14 @@ class _Builder:
                 entity, agent, other_attributes={pm.PROV_ROLE: self.ledger["publisher"]}
             )
 
-    def source(self, hop: HopView | Source) -> str:
+    def source(self, hop: HopView | SourceView) -> str:
         """The agent of a source; one that speaks for another acted on its behalf (PROV
         delegation), so the party's agent is declared too."""
         agent = f"source:{hop.key}"
         if agent in self.agents:
             return agent
         self.agents.add(agent)
-        source: Source | None = self.report.source(hop.key)
+        source: SourceView | None = self.report.source(hop.key)
         fields = source.model_dump(mode="json") if source else {"kind": hop.kind.value}
         attributes: dict[Any, Any] = {pm.PROV_LABEL: hop.label}
         if hop.kind in AGENT_TYPES:

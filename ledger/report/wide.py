@@ -27,9 +27,10 @@ from sqlalchemy.orm import Session
 from ledger import checks
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
-from ledger.protect.clearances import clearances
+from ledger.protect.records import clearances
 from ledger.read import queries, wide
 from ledger.read.sourcekeys import probable_duplicates
+from ledger.read.sources import SourceSummary
 from ledger.read.waivers import waivers
 from ledger.report.model import ArticleRow, Figures
 
@@ -103,7 +104,7 @@ class WideReport:
 
     # --- sources and claims, a batch at a time -------------------------------------------------
 
-    def sources(self) -> Iterator[queries.SourceSummary]:
+    def sources(self) -> Iterator[SourceSummary]:
         """The sources some chain cites, with their counts, in key order."""
         return wide.iter_cited_sources(self.session)
 

@@ -52,6 +52,17 @@ def reader_of(source: Readable) -> Reader:
     return SessionReader(source)  # type: ignore[arg-type]
 
 
+def session_of(source: Readable) -> Session:
+    """The SQLAlchemy session behind `source`, for the few questions asked through the ORM
+    (a Merkle proof); a `SqliteReader` has none."""
+    if hasattr(source, "rows"):
+        session = getattr(source, "session", None)
+        if session is None:
+            raise TypeError("this question needs the ledger opened through SQLAlchemy")
+        return session  # type: ignore[no-any-return]
+    return source  # type: ignore[return-value]
+
+
 def first(reader: Reader, sql: str, params: Params | None = None) -> Sequence[Any] | None:
     """The first row of `sql`, or None."""
     for row in reader.rows(sql, params):

@@ -5,7 +5,7 @@ key, so it has nothing to decrypt and can only say "[sealed]". Notes are plain
 text in the ledger, so they are taken out of every value before any template
 or JSON encoder sees it: the claims, the sources, the report that the
 download links render, and the states and field changes of the audit trail.
-Source keys stay real (unlike `--public`): this is the newsroom's own tool.
+SourceView keys stay real (unlike `--public`): this is the newsroom's own tool.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from ledger.model import Source
-from ledger.read.queries import ClaimView, SourceSummary
+from ledger.claimview import ClaimView, SourceView
+from ledger.read.sources import SourceSummary
 from ledger.report.model import Report
 
 NOTE_FIELDS = frozenset({"notes"})
@@ -25,7 +25,7 @@ def claims(views: Iterable[ClaimView], internal: bool) -> list[ClaimView]:
     return list(views) if internal else [replace(view, notes=None) for view in views]
 
 
-def source(value: Source, internal: bool) -> Source:
+def source(value: SourceView, internal: bool) -> SourceView:
     return value if internal else value.model_copy(update={"notes": None})
 
 

@@ -11,14 +11,10 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ledger.model import STORED
-from ledger.read.queries import (
-    ClaimFilter,
-    claim_views,
-    get_article,
-    list_sources,
-    sources_by_key,
-)
+from ledger.claimview import SourceView
+from ledger.model import STORED, Source
+from ledger.read.scoped import ClaimFilter, claim_views, get_article
+from ledger.read.sources import list_sources, sources_by_key
 from ledger.read.waivers import waivers
 from ledger.storage.schema import ArticleRow
 from ledger.write.bundle import Bundle, BundleArticle, BundleClaim, BundleLink, BundleWaiver
@@ -79,7 +75,7 @@ def export_bundle(session: Session, slug: str) -> Bundle:
     return Bundle(
         version=1,
         article=bundle_article,
-        sources=[sources[key] for key in keys],  # first cited first, then their parties
+        sources=[_record(sources[key]) for key in keys],  # first cited first, then their parties
         claims=claims,
         links=links,
         waivers=_waivers(session, slug, [view.ref for view in views], keys),
@@ -121,9 +117,14 @@ def iter_bundles(session: Session) -> Iterator[Bundle]:
         yield export_bundle(session, slug)
         session.expunge_all()
     unused = [
-        summary.source
+        _record(summary.source)
         for summary in list_sources(session)
         if summary.originates == 0 and summary.relays == 0
     ]
     if unused:
         yield Bundle(version=1, sources=unused)
+
+
+def _record(source: SourceView) -> Source:
+    """The source as a bundle carries it: the model, as the ledger holds it."""
+    return Source.model_validate(source.model_dump(), context=STORED)
