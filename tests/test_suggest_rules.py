@@ -263,3 +263,53 @@ def test_a_lowercase_description_is_not_taken_for_a_ledger_name() -> None:
     known = [Known("moh", "the Ministry of Health", kind="organization", anonymity="named")]
     document = _draft("The ministry said the clinic was closed.", known_sources=known)
     assert document["claims"][0]["attributions"] != [["moh"]]
+
+
+# --- relays of two outlets, and who "both" are --------------------------------------------------
+
+
+def test_two_outlets_relaying_one_story_are_two_chains() -> None:
+    document = _draft(
+        "The harbour will close in May, The Guardian and CNN reported on Monday. "
+        "Both news organizations said the port had lost money for years."
+    )
+    assert _origins(document) == [["The Guardian", "CNN"], ["The Guardian", "CNN"]]
+
+
+def test_the_reports_of_outlets_cited_together_are_theirs() -> None:
+    document = _draft(
+        "The mill will shut, The Washington Post and NPR reported. "
+        "The reports say the owners had debts."
+    )
+    assert _origins(document)[-1] == ["The Washington Post", "NPR"]
+
+
+def test_an_outlet_named_in_short_is_the_outlet_named_before() -> None:
+    document = _draft(
+        "The mill will close, The New York Times reported. "
+        "The Times linked the closure to tariffs. It said the owners were in talks."
+    )
+    assert _origins(document) == [["The New York Times"], ["The New York Times"]]
+
+
+def test_a_stance_and_what_was_told_to_an_outlet_are_two_claims() -> None:
+    document = _draft("The council rejected that claim, telling the BBC it had acted lawfully.")
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "The council rejected that claim",
+        "it had acted lawfully",
+    ]
+    assert document["claims"][1]["attributions"] == [["bbc", "council"]]
+
+
+def test_a_plural_noun_before_an_auxiliary_is_no_cue() -> None:
+    document = _draft(
+        "The mayor said the clerk named in the Danish reports did work for the council."
+    )
+    assert _origins(document) == [["The mayor"]]
+
+
+def test_this_speaker_and_others_are_the_speaker_met_before_and_a_group() -> None:
+    document = _draft(
+        "A soldier said the roads were closed. This soldier and others have said that pay was late."
+    )
+    assert _origins(document) == [["A soldier"], ["A soldier", "others"]]

@@ -270,6 +270,11 @@ def _claim(
         chains = [list(chain) for chain in previous]
         why.append("same speaker as the clause before")
     for chain in found.chains:
+        members = book.group(chain[-1]) if len(chain) == 1 else []
+        if members:
+            why.append(f"“{chain[-1].text}” refers back to {', '.join(s.label for s in members)}")
+            chains.extend([s.key] for s in members if [s.key] not in chains)
+            continue
         if not chain[-1].unspecified and not plausible_speaker(chain[-1].text):
             why.append(f"“{chain[-1].text}” does not read as a speaker")
             origin = chain[-1]
@@ -290,6 +295,7 @@ def _claim(
             chains.append(keys)
     if not chains:
         return None
+    book.cited_together([book.by_key(chain[-1]) for chain in chains])
     for note in found.notes:
         why.append(f"about the speaker: “{note}”")
     verb = found.cue.split(",")[0].split()[-1].lower()

@@ -95,7 +95,7 @@ INVERTIBLE = frozenset(
 ELIDING = words(
     """adding saying noting insisting warning confirming claiming stressing arguing
     explaining acknowledging admitting announcing alleging stating recalling conceding
-    reiterating asserting contending predicting vowing"""
+    reiterating asserting contending predicting vowing telling"""
 )
 
 _VERBS = "|".join(
@@ -501,7 +501,7 @@ UNIT_WORDS = words(
     many multiple various all both other another"""
 )
 STOP_WORDS = UNIT_WORDS | words(
-    """of for in on at to with from by and or its his her their our its s"""
+    """of for in on at to with from by and or its his her their our its s this these those"""
 )
 
 # Stated grounds for anonymity, as they are written.

@@ -292,8 +292,11 @@ def split_coordination(mention: Mention) -> list[Mention]:
             Mention(first, mention.start, mention.start + len(first), list(mention.notes)),
             Mention(rest, start, start + len(rest), list(mention.notes)),
         ]
+    outlets = _outlets(mention)
+    if outlets:
+        return outlets
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
-    determined = re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE)
+    determined = re.match(r"(?:a|an|the|one|two|three|this|that)\s", parts[0], re.IGNORECASE)
     if len(parts) == 2 and not determined and _speaking_head(parts[0]):
         determined = True  # "current and former officials and a document seen by the Times"
     if len(parts) < 2 or not determined:
@@ -305,13 +308,31 @@ def split_coordination(mention: Mention) -> list[Mention]:
         if len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts):
             return [mention]
     if not all(
-        any(plausible(w) and w.lower() not in lx.UNIT_WORDS for w in p.split()) for p in parts
+        any((plausible(w) and w.lower() not in lx.UNIT_WORDS) or w == "others" for w in p.split())
+        for p in parts
     ):
         return [mention]  # "two current and two former officials" is one group
     found, at = [], mention.start
     for part in parts:
         start = mention.text.index(part, at - mention.start) + mention.start
         found.append(Mention(part, start, start + len(part), list(mention.notes)))
+        at = start + len(part)
+    return found
+
+
+def _outlets(mention: Mention) -> list[Mention]:
+    """ "The New York Times and CNN reported": two known outlets, one chain each."""
+    parts = re.split(r",\s+(?:and\s+)?|\s+and\s+", mention.text)
+    if len(parts) < 2:
+        return []
+    found, at = [], 0
+    for part in parts:
+        start = mention.text.index(part, at)
+        known = match_outlet(part, 0)
+        if known is None or known[1] != len(part):
+            return []
+        end = mention.start + start + len(part)
+        found.append(Mention(part, mention.start + start, end, list(mention.notes)))
         at = start + len(part)
     return found
 
@@ -331,7 +352,7 @@ def _speaking_head(phrase: str) -> bool:
         return False
     last = words[-1].rstrip(".")
     singular = lx.singular(last)
-    return bool({last, singular} & lx.SPEAKER_HEADS)
+    return last == "others" or bool({last, singular} & lx.SPEAKER_HEADS)  # "X and others"
 
 
 def plausible(word: str) -> bool:

@@ -49,7 +49,8 @@ def object_is_said(text: str, lo: int, hi: int, *, gerund: bool = False) -> bool
 
 # Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
 _CLAUSE_END_RE = re.compile(
-    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas)\b|$"
+    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas|telling|saying|"
+    r"adding|insisting|noting|arguing)\b|$"
 )
 
 

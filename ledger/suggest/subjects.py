@@ -101,6 +101,9 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     if end - start > 1 and lowered[start] == "that":
         start += 1  # "told the paper that villagers had reported": "that" opens the clause
     while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
+        following = lowered[start + 1] if start + 1 < end else ""
+        if lowered[start] == "this" and not re.fullmatch(lx.WHEN, following):
+            break  # "This soldier said": a determiner, not "this week"
         start += 1  # "Last month CNN reported ...": the time is not the speaker
     if end - start > 1 and lowered[start] in _CLAUSE_OPENERS:
         start += 1  # "to hear what he says are false numbers": the speaker is "he", not "what he"
