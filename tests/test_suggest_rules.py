@@ -313,3 +313,64 @@ def test_this_speaker_and_others_are_the_speaker_met_before_and_a_group() -> Non
         "A soldier said the roads were closed. This soldier and others have said that pay was late."
     )
     assert _origins(document) == [["A soldier"], ["A soldier", "others"]]
+
+
+# --- a speaker described in one sentence and named in another -----------------------------------
+
+
+def test_a_name_the_speaker_goes_by_in_the_sentence_before() -> None:
+    document = _draft("A commander goes by the alias Abu Karim. He said the town had fallen.")
+    [source] = document["sources"]
+    assert (source["label"], source["anonymity"]) == ("Abu Karim", "pseudonym")
+
+
+def test_a_name_the_speaker_asked_to_be_called_is_a_pseudonym() -> None:
+    [source] = _draft("Abu Samir, as he asked to be called, said the roads were cut.")["sources"]
+    assert source["anonymity"] == "pseudonym"
+
+
+def test_a_quotation_after_words_that_introduce_its_speaker() -> None:
+    document = _draft(
+        "A farmer goes by the name Old Tom “We lost the crop. The river took it,” he said."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "We lost the crop. The river took it"
+    ]
+    assert _origins(document) == [["Old Tom"]]
+
+
+def test_a_sentence_that_names_who_holds_a_role() -> None:
+    document = _draft(
+        "The director of the river trust had worked there for years. "
+        "The director of communications for the port is Jonas Berg. He says the dam is safe."
+    )
+    assert _origins(document) == [["Jonas Berg"]]
+    assert document["sources"][0]["description"] == "The director of communications for the port"
+
+
+def test_a_verb_inside_a_relative_clause_is_no_cue() -> None:
+    document = _draft(
+        "The neighbour of the victim, who does not want her name revealed, says the street is quiet."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["the street is quiet"]
+    assert _origins(document) == [["The neighbour of the victim"]]
+
+
+def test_a_title_then_a_name_in_apposition_is_the_named_person() -> None:
+    document = _draft("U.S. Special Envoy for Ports, Maria Lind, said the quay was shut.")
+    assert _origins(document) == [["Maria Lind"]]
+
+
+# --- how the source knows, said in its own sentence ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A guard says he has witnessed beatings in the prison.",
+        "Officials who have viewed the footage say it is genuine.",
+    ],
+)
+def test_knowledge_said_in_the_source_s_own_sentence(text: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == "direct"

@@ -64,6 +64,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     left = text[boundary : cand.start]
     if verb == "saying" and (quoted := shapes.quoted_as(text, cand, boundary)):
         return quoted
+    if re.search(r",\s*(?:who|which)\s[^,]*$", left) and re.match(r"\s*,", text[cand.end :]):
+        return None  # "The neighbor, who does not want her name revealed, says": the clause's own
     if verb in {"claimed", "claims", "claim"} and re.match(
         r"\s+(?:more|less|fewer|about|nearly|almost|over|up\s+to|\$|\d)", text[cand.end :]
     ):

@@ -88,6 +88,13 @@ class SourceDraft:
             self.knowledge = hint[0]
             self.why.append(f"knowledge {hint[0]}: “{hint[1]}”")
 
+    def learn_from_claim(self, quote: str) -> None:
+        """ "A soldier says he has witnessed ...": an unnamed source's claim may say how it knows."""
+        unnamed = self.anonymity in {"anonymous", "pseudonym"}
+        if unnamed and not self.knowledge and (hint := access.knowledge_in_claim(quote)):
+            self.knowledge = hint[0]
+            self.why.append(f"knowledge {hint[0]}: says “{hint[1]}”")
+
 
 def _is_name(word: str) -> bool:
     return word[:1].isupper() and singular(word) not in lx.ROLE_NOUNS

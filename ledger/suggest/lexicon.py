@@ -476,7 +476,7 @@ ORG_WORDS = words(
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts"""
+    transcript papers indictment complaint lawsuit order decree post posts sign placard banner"""
 )
 # What "the company" may refer back to.
 COMPANY_WORDS = words(
@@ -522,7 +522,7 @@ ANONYMITY_RE = re.compile(
 )
 PSEUDONYM_RE = re.compile(
     r"(?:(?:also\s+)?known\s+(?:only\s+)?as|calling\s+(?:himself|herself|themselves)|"
-    r"who\s+(?:goes|go|went)\s+by(?:\s+the\s+(?:name|nom\s+de\s+guerre))?|"
+    r"(?:who\s+)?(?:goes|go|went)\s+by(?:\s+the\s+(?:name|alias|nom\s+de\s+guerre))?|"
     r"(?:using|under)\s+the\s+(?:pseudonym|nom\s+de\s+guerre|alias|name)|"
     r"(?:whose\s+)?nom\s+de\s+guerre\s+(?:is\s+)?|alias)\s+"
     r"[“\"‘']?((?:[A-Z][\w’'-]*\.?\s?){1,4})",
@@ -530,6 +530,8 @@ PSEUDONYM_RE = re.compile(
 PSEUDONYM_NOTE_RE = re.compile(
     r"not\s+(?:his|her|their)\s+real\s+name"
     r"|(?:his|her|their|whose)\s+(?:real\s+)?names?\s+(?:has|have)\s+been\s+changed"
-    r"|a\s+pseudonym|nom\s+de\s+guerre",
+    r"|a\s+pseudonym|nom\s+de\s+guerre"
+    r"|as\s+(?:he|she|they)\s+(?:asked|wished|wanted|wants|preferred|prefers)\s+to\s+be\s+"
+    r"(?:called|known|identified)",
     re.IGNORECASE,
 )
