@@ -51,6 +51,8 @@ _CLAUSE_RE = re.compile(
 )
 # "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
+# A subordinate clause inside reported content: "said the crew fled after elders warned that".
+_INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(
     r"\b(?:after|before|because|when|since|until|once|if|although|though|as|while)\s+$"
@@ -75,7 +77,10 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         r"repeatedly)\s*$",
         text[: cand.start],
     )
-    if before in lx.PASSIVE_AUX or adverbed:
+    progressive = verb.endswith("ing") and before in lx.PASSIVE_AUX  # "officials are denying"
+    if progressive and not re.match(r"\s*(?:that\b|:)", text[cand.end :]):
+        return None  # "Brightway is recalling 800,000 sets": only "is denying that C" reports
+    if (before in lx.PASSIVE_AUX or adverbed) and not progressive:
         return shapes.passive(text, cand, boundary, limit)
     absolute = re.search(r"(\w+)\s+with\s+(?:[\w’'-]+\s+){1,3}$", text[: cand.start])
     if (
@@ -109,7 +114,10 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return None
         found.clause_start = clause_start(text, boundary, cand.start)
     else:
-        subject = subject_before(text, boundary, cand.start)
+        verb_start = cand.start
+        if progressive:
+            verb_start = text.rindex(raw_before, boundary, cand.start)
+        subject = subject_before(text, boundary, verb_start)
         if subject is None and verb in lx.INVERTIBLE:
             subject = subject_after(text, cand.end, limit)
             if subject is None:
@@ -121,6 +129,9 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return found
         if subject is None:
             return None
+        reporting = any(f.mode == "right" and f.right_from <= subject.start for f in founds)
+        if reporting and _INNER_SUBORDINATE_RE.search(text, boundary, cand.start):
+            return None  # "said the crew fled after elders warned that ...": one claim, the outer's
         found.clause_start = clause_start(text, boundary, subject.start)
     after = after_verb(text, cand.end, verb, limit)
     if verb in lx.FEAR_VERBS and after.mode not in {"that", "bare", "clause", "colon"}:
