@@ -126,7 +126,7 @@ STANCE_RE = re.compile(
     r"claim(?:ed|s)\s+victory|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
     r"(?:[\w-]+\s+){0,3}?to|"
     r"put(?:s|ting)?\s+the\s+(?:[\w’'-]+\s+)?(?:toll|number|figure|cost|count|total|magnitude|"
-    r"size|damage|losses|estimate)\s+at|"
+    r"size|damage|losses|estimate)(?:\s+(?:of|from|in)\s+(?:[\w’'-]+\s+){1,4}?)?\s*at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
@@ -150,7 +150,8 @@ SAID_THINGS_RE = re.compile(
 )
 # "Authorities described the gunman as ...": the description is the claim.
 DESCRIBED_RE = re.compile(
-    r"(?<![\w-])(?:described|describes|describe|characteri[sz](?:ed|es|e)|portray(?:ed|s)?|"
+    r"(?<![\w-])(?:described|describes|describe|describing|characteri[sz](?:ed|es|e|ing)|"
+    r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
