@@ -374,3 +374,95 @@ def test_a_title_then_a_name_in_apposition_is_the_named_person() -> None:
 def test_knowledge_said_in_the_source_s_own_sentence(text: str) -> None:
     [source] = _draft(text)["sources"]
     assert source["knowledge"] == "direct"
+
+
+# --- cue shapes the lexicon lacked, second round ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The fear is the dam's age, a retired engineer said via Skype.",
+            "The fear is the dam's age",
+            "a retired engineer",
+        ),
+        (
+            "The town is calm, although police say, for now, there are no threats to the fair.",
+            "there are no threats to the fair",
+            "police",
+        ),
+        (
+            "The unit has retreated, though officials caution reports that it was destroyed are false.",
+            "reports that it was destroyed are false",
+            "officials",
+        ),
+        (
+            "The mayor described how the bridge had failed.",
+            "how the bridge had failed",
+            "The mayor",
+        ),
+        (
+            "Local officials touted the harvest as the best in years.",
+            "the harvest as the best in years",
+            "Local officials",
+        ),
+        (
+            "Two days earlier, union leaders met the board, calling the offer “an insult” to nurses.",
+            "the offer “an insult” to nurses",
+            "union leaders",
+        ),
+        (
+            "Media reports put the death toll of the storm at more than 40.",
+            "the death toll of the storm at more than 40",
+            "Media reports",
+        ),
+        (
+            "Port officials are denying that a clerk made the calls.",
+            "a clerk made the calls",
+            "Port officials",
+        ),
+        (
+            "He said the crew fled the ship after elders warned that soldiers were coming.",
+            "the crew fled the ship after elders warned that soldiers were coming",
+            "He",
+        ),
+    ],
+)
+def test_cue_shapes_of_the_second_round(text: str, quote: str, origin: str) -> None:
+    document = _draft(text)
+    [claim] = document["claims"]
+    assert quote in claim["quote"]
+    assert _origins(document) == [[origin]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A rebel group blamed for dozens of raids released a video.",
+        "Its most feared unit has retreated.",
+        "The firm is recalling 800 sets.",
+        "The neighbour, who does not want her name revealed, was at home.",
+    ],
+)
+def test_participles_adjectives_and_progressives_are_no_cue(text: str) -> None:
+    assert _draft(text)["claims"] == []
+
+
+def test_a_language_service_of_an_outlet_is_the_outlet() -> None:
+    document = suggest(
+        "Two aides told VOA Hausa that the minister had resigned.", slug="t", outlet="VOA"
+    ).document()
+    assert [claim["quote"] for claim in document["claims"]] == ["the minister had resigned"]
+    assert _origins(document) == [["Two aides"]]
+
+
+def test_a_reason_in_a_relative_clause_that_ends_the_sentence() -> None:
+    document = _draft(
+        "The dam is safe, according to an engineer who requested anonymity because he does not "
+        "have authorization to speak to the media."
+    )
+    [source] = document["sources"]
+    assert source["anonymity_reason"] == (
+        "requested anonymity because he does not have authorization to speak to the media"
+    )

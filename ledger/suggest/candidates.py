@@ -114,6 +114,12 @@ def candidates(text: str) -> list[Cand]:
                     continue  # "the Russian reports did work": a verb comes next, so a noun
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
+                if before in {"most", "more", "less", "least", "very"}:
+                    continue  # "its most feared affiliate": an adjective
+                if word in {"blamed", "accused"} and re.match(
+                    r"\s+(?:for|of)\b", text[match.end() :]
+                ):
+                    continue  # "a group blamed for thousands of deaths": a participle, no speaker
                 if before in {"for", "of", "in", "with", "without"}:
                     continue  # "for fear of", "with comments from": a noun after a preposition
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):

@@ -46,7 +46,7 @@ from ledger.suggest.subjects import leading_noun_phrase, subject_after, subject_
 # A bare complement that is a clause: a subject and then a finite verb within a few words
 # ("insisted Ethiopia's government would uphold the rule of law"), not an object ("added 200 jobs").
 _CLAUSE_RE = re.compile(
-    r"\s+(?:[\w’'.-]+\s+){1,5}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
+    r"\s+(?:[\w’'.-]+\s+){1,6}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
     r"is|are|did|does|do)\b"
 )
 # "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
@@ -55,7 +55,7 @@ _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(
-    r"\b(?:after|before|because|when|since|until|once|if|although|though|as|while)\s+$"
+    r"\b(?:after|before|because|when|since|until|once|if|as)\s+$"
 )
 
 

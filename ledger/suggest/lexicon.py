@@ -311,6 +311,7 @@ OUTLETS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("der-spiegel", "Der Spiegel", "newspaper", ("Der Spiegel", "Spiegel")),
     ("bbc", "BBC", "broadcaster", ("the BBC", "The BBC", "BBC News", "BBC")),
     ("cnn", "CNN", "broadcaster", ("CNN",)),
+    ("voa", "VOA", "broadcaster", ("Voice of America", "VOA")),
     ("nbc", "NBC News", "broadcaster", ("NBC News", "NBC")),
     ("cbs", "CBS News", "broadcaster", ("CBS News", "CBS")),
     ("abc-news", "ABC News", "broadcaster", ("ABC News", "ABC")),

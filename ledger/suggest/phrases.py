@@ -102,6 +102,8 @@ _ADJUNCTS = [
         r"\s+(?:on|via|over)\s+(?:twitter|x|facebook|instagram|telegram|social media|the phone|"
         r"the telephone|state television|television|tv|radio)\b",
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
+        r"\s+(?:via|over|on|by)\s+(?:a\s+|an\s+)?(?:skype|zoom|whatsapp|signal|messaging\s+app|"
+        r"video\s+(?:link|call)|phone\s+call|satellite\s+phone)\b",
         r"\s+from\s+(?:[A-Z][\w’'-]*\s?)+",
         r"\s*,?\s+(?:speaking\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+(?:of|that)\s+[^,.;]*?"
         r"(?:anonymity|named|identified)\b"
@@ -152,7 +154,8 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         end = outlet_at(text, at)
         if end is not None:
             via = Mention(text[at:end], at, end)
-            pos = end
+            service = _SERVICE_RE.match(text, end)
+            pos = service.end() if service else end  # "told VOA Somali", "told VOA's Hausa service"
             named = re.match(r",\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*\s?){1,5}),", text[pos:limit])
             if named:  # "told a regional newspaper, the Nordblatt, that": the name is the outlet
                 start = pos + named.start(1)
@@ -164,7 +167,8 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
             pos = at + pronoun.end()  # "told him the weather was fine"
         elif (
             obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
-                r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:;]|$)",
+                r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last|earlier|later|this|"
+                r"via|over|by|yesterday|today)\b|[,.:;]|$)",
                 text[at:],
             )
         ):
@@ -181,6 +185,12 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
     aside = re.match(rf"\s*,\s*{lx.ASIDES},(?=\s*that\b)", text[pos:limit])
     if aside:
         pos += aside.end()  # "cautioned, however, that C"
+    elif aside := re.match(
+        rf"\s*,\s*(?:{lx.ASIDES}|for\s+now|so\s+far),(?=\s+[\w“\"])", text[pos:limit]
+    ):
+        return AfterVerb(
+            pos + aside.end(), "bare", via, notes
+        )  # "say, for now, there are no threats"
     circumstance = _CIRCUMSTANCE_RE.match(text, pos, limit)
     if circumstance:  # "admitted in a guilty plea in November 2005 that C"
         via = via or _outlet_within(text, pos, circumstance.end())  # "in a BuzzFeed News report"
@@ -225,6 +235,11 @@ def _outlet_within(text: str, lo: int, hi: int) -> Mention | None:
     return None
 
 
+# A language service or desk of an outlet: "VOA Somali", "VOA's Hausa service".
+_SERVICE_RE = re.compile(
+    r"(?:[’']s)?\s+[A-Z][a-z]+(?:\s+(?:service|Service|desk|section))?(?=\s*(?:[,.;:]|$|that\b))"
+    r"|[’']s\s+[A-Z][a-z]+\s+(?:service|Service|desk|section)\b"
+)
 # Circumstances between a verb and its "that": "in a guilty plea in November 2005 that",
 # "in a BuzzFeed News report published Sunday that" (no comma, quotation or clause between).
 _CIRCUMSTANCE_RE = re.compile(
