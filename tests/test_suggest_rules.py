@@ -466,3 +466,47 @@ def test_a_reason_in_a_relative_clause_that_ends_the_sentence() -> None:
     assert source["anonymity_reason"] == (
         "requested anonymity because he does not have authorization to speak to the media"
     )
+
+
+# --- a body's statement, and the ledger's own sources --------------------------------------------
+
+
+def test_a_body_s_statement_is_the_body_the_ledger_holds() -> None:
+    known = [Known("ports", "the Harbour Authority", kind="organization", anonymity="named")]
+    document = _draft(
+        "The closure was confirmed by the Harbour Authority in a statement issued Tuesday. "
+        "The authority said the quay would reopen in May.",
+        known_sources=known,
+    )
+    assert document["sources"] == []
+    assert [claim["attributions"] for claim in document["claims"]] == [[["ports"]], [["ports"]]]
+
+
+def test_a_group_and_the_member_it_includes_are_one_label() -> None:
+    [source] = _draft("The port was shut, two sources, including a pilot, told reporters.")[
+        "sources"
+    ]
+    assert source["label"] == "two sources, including a pilot"
+
+
+def test_a_definite_role_held_by_a_named_ledger_person_keeps_its_key() -> None:
+    known = [Known("santos", "the union's president, Maria Santos", anonymity="named")]
+    document = _draft("The union's president said the strike would go on.", known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["santos"]]
+
+
+def test_an_indefinite_role_is_never_taken_for_a_named_ledger_person() -> None:
+    known = [Known("santos", "a union official, Maria Santos", anonymity="named")]
+    document = _draft("A union official said the strike would go on.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["santos"]]
+
+
+def test_a_name_after_a_long_role_in_a_ledger_label() -> None:
+    known = [
+        Known(
+            "lind", "The director of ports for the New Harbour Trust, Maria Lind", anonymity="named"
+        )
+    ]
+    document = _draft("Maria Lind said the quay was shut.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["lind"]]

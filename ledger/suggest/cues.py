@@ -54,9 +54,7 @@ _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
 # A subject that opens a subordinate clause: "after tests confirmed ...".
-_SUBORDINATE_RE = re.compile(
-    r"\b(?:after|before|because|when|since|until|once|if|as)\s+$"
-)
+_SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
 
 def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found]) -> Found | None:

@@ -181,6 +181,10 @@ def guess(
             "", label, "unknown", "unknown", why=[f"“{label}”: no earlier source to refer to"]
         )
     notes = [n for n in mention.notes if n]
+    members = [n for n in notes if re.match(r"(?:including|among\s+them)\s", n)]
+    if members and not mention.pseudonym:  # "two sources, including an al-Shabab defector"
+        label = f"{label}, {members[0]}"
+        notes.remove(members[0])
     published = label
     if mention.pseudonym:
         label = mention.pseudonym

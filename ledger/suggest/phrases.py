@@ -260,6 +260,8 @@ def noun_phrase_end(text: str, pos: int, limit: int) -> int:
     stop = re.compile(
         r"[,;:.!?](?=\s|$|[”\"])|\s(?:that|who|which|said|says|told|as|in reporting|to report|"
         r"adding|saying|and\s+(?:said|says|told|added|reported))\b|[“\"]?\s*$"
+        r"|\sin\s+(?:a|an|its|his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|"
+        r"release|letter|post|tweet|briefing)s?\b"  # "by the ministry in a statement issued Tuesday"
     )
     at = pos
     while (
