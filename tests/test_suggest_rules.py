@@ -263,3 +263,250 @@ def test_a_lowercase_description_is_not_taken_for_a_ledger_name() -> None:
     known = [Known("moh", "the Ministry of Health", kind="organization", anonymity="named")]
     document = _draft("The ministry said the clinic was closed.", known_sources=known)
     assert document["claims"][0]["attributions"] != [["moh"]]
+
+
+# --- relays of two outlets, and who "both" are --------------------------------------------------
+
+
+def test_two_outlets_relaying_one_story_are_two_chains() -> None:
+    document = _draft(
+        "The harbour will close in May, The Guardian and CNN reported on Monday. "
+        "Both news organizations said the port had lost money for years."
+    )
+    assert _origins(document) == [["The Guardian", "CNN"], ["The Guardian", "CNN"]]
+
+
+def test_the_reports_of_outlets_cited_together_are_theirs() -> None:
+    document = _draft(
+        "The mill will shut, The Washington Post and NPR reported. "
+        "The reports say the owners had debts."
+    )
+    assert _origins(document)[-1] == ["The Washington Post", "NPR"]
+
+
+def test_an_outlet_named_in_short_is_the_outlet_named_before() -> None:
+    document = _draft(
+        "The mill will close, The New York Times reported. "
+        "The Times linked the closure to tariffs. It said the owners were in talks."
+    )
+    assert _origins(document) == [["The New York Times"], ["The New York Times"]]
+
+
+def test_a_stance_and_what_was_told_to_an_outlet_are_two_claims() -> None:
+    document = _draft("The council rejected that claim, telling the BBC it had acted lawfully.")
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "The council rejected that claim",
+        "it had acted lawfully",
+    ]
+    assert document["claims"][1]["attributions"] == [["bbc", "council"]]
+
+
+def test_a_plural_noun_before_an_auxiliary_is_no_cue() -> None:
+    document = _draft(
+        "The mayor said the clerk named in the Danish reports did work for the council."
+    )
+    assert _origins(document) == [["The mayor"]]
+
+
+def test_this_speaker_and_others_are_the_speaker_met_before_and_a_group() -> None:
+    document = _draft(
+        "A soldier said the roads were closed. This soldier and others have said that pay was late."
+    )
+    assert _origins(document) == [["A soldier"], ["A soldier", "others"]]
+
+
+# --- a speaker described in one sentence and named in another -----------------------------------
+
+
+def test_a_name_the_speaker_goes_by_in_the_sentence_before() -> None:
+    document = _draft("A commander goes by the alias Abu Karim. He said the town had fallen.")
+    [source] = document["sources"]
+    assert (source["label"], source["anonymity"]) == ("Abu Karim", "pseudonym")
+
+
+def test_a_name_the_speaker_asked_to_be_called_is_a_pseudonym() -> None:
+    [source] = _draft("Abu Samir, as he asked to be called, said the roads were cut.")["sources"]
+    assert source["anonymity"] == "pseudonym"
+
+
+def test_a_quotation_after_words_that_introduce_its_speaker() -> None:
+    document = _draft(
+        "A farmer goes by the name Old Tom “We lost the crop. The river took it,” he said."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == [
+        "We lost the crop. The river took it"
+    ]
+    assert _origins(document) == [["Old Tom"]]
+
+
+def test_a_sentence_that_names_who_holds_a_role() -> None:
+    document = _draft(
+        "The director of the river trust had worked there for years. "
+        "The director of communications for the port is Jonas Berg. He says the dam is safe."
+    )
+    assert _origins(document) == [["Jonas Berg"]]
+    assert document["sources"][0]["description"] == "The director of communications for the port"
+
+
+def test_a_verb_inside_a_relative_clause_is_no_cue() -> None:
+    document = _draft(
+        "The neighbour of the victim, who does not want her name revealed, says the street is quiet."
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["the street is quiet"]
+    assert _origins(document) == [["The neighbour of the victim"]]
+
+
+def test_a_title_then_a_name_in_apposition_is_the_named_person() -> None:
+    document = _draft("U.S. Special Envoy for Ports, Maria Lind, said the quay was shut.")
+    assert _origins(document) == [["Maria Lind"]]
+
+
+# --- how the source knows, said in its own sentence ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A guard says he has witnessed beatings in the prison.",
+        "Officials who have viewed the footage say it is genuine.",
+    ],
+)
+def test_knowledge_said_in_the_source_s_own_sentence(text: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == "direct"
+
+
+# --- cue shapes the lexicon lacked, second round ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The fear is the dam's age, a retired engineer said via Skype.",
+            "The fear is the dam's age",
+            "a retired engineer",
+        ),
+        (
+            "The town is calm, although police say, for now, there are no threats to the fair.",
+            "there are no threats to the fair",
+            "police",
+        ),
+        (
+            "The unit has retreated, though officials caution reports that it was destroyed are false.",
+            "reports that it was destroyed are false",
+            "officials",
+        ),
+        (
+            "The mayor described how the bridge had failed.",
+            "how the bridge had failed",
+            "The mayor",
+        ),
+        (
+            "Local officials touted the harvest as the best in years.",
+            "the harvest as the best in years",
+            "Local officials",
+        ),
+        (
+            "Two days earlier, union leaders met the board, calling the offer “an insult” to nurses.",
+            "the offer “an insult” to nurses",
+            "union leaders",
+        ),
+        (
+            "Media reports put the death toll of the storm at more than 40.",
+            "the death toll of the storm at more than 40",
+            "Media reports",
+        ),
+        (
+            "Port officials are denying that a clerk made the calls.",
+            "a clerk made the calls",
+            "Port officials",
+        ),
+        (
+            "He said the crew fled the ship after elders warned that soldiers were coming.",
+            "the crew fled the ship after elders warned that soldiers were coming",
+            "He",
+        ),
+    ],
+)
+def test_cue_shapes_of_the_second_round(text: str, quote: str, origin: str) -> None:
+    document = _draft(text)
+    [claim] = document["claims"]
+    assert quote in claim["quote"]
+    assert _origins(document) == [[origin]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A rebel group blamed for dozens of raids released a video.",
+        "Its most feared unit has retreated.",
+        "The firm is recalling 800 sets.",
+        "The neighbour, who does not want her name revealed, was at home.",
+    ],
+)
+def test_participles_adjectives_and_progressives_are_no_cue(text: str) -> None:
+    assert _draft(text)["claims"] == []
+
+
+def test_a_language_service_of_an_outlet_is_the_outlet() -> None:
+    document = suggest(
+        "Two aides told VOA Hausa that the minister had resigned.", slug="t", outlet="VOA"
+    ).document()
+    assert [claim["quote"] for claim in document["claims"]] == ["the minister had resigned"]
+    assert _origins(document) == [["Two aides"]]
+
+
+def test_a_reason_in_a_relative_clause_that_ends_the_sentence() -> None:
+    document = _draft(
+        "The dam is safe, according to an engineer who requested anonymity because he does not "
+        "have authorization to speak to the media."
+    )
+    [source] = document["sources"]
+    assert source["anonymity_reason"] == (
+        "requested anonymity because he does not have authorization to speak to the media"
+    )
+
+
+# --- a body's statement, and the ledger's own sources --------------------------------------------
+
+
+def test_a_body_s_statement_is_the_body_the_ledger_holds() -> None:
+    known = [Known("ports", "the Harbour Authority", kind="organization", anonymity="named")]
+    document = _draft(
+        "The closure was confirmed by the Harbour Authority in a statement issued Tuesday. "
+        "The authority said the quay would reopen in May.",
+        known_sources=known,
+    )
+    assert document["sources"] == []
+    assert [claim["attributions"] for claim in document["claims"]] == [[["ports"]], [["ports"]]]
+
+
+def test_a_group_and_the_member_it_includes_are_one_label() -> None:
+    [source] = _draft("The port was shut, two sources, including a pilot, told reporters.")[
+        "sources"
+    ]
+    assert source["label"] == "two sources, including a pilot"
+
+
+def test_a_definite_role_held_by_a_named_ledger_person_keeps_its_key() -> None:
+    known = [Known("santos", "the union's president, Maria Santos", anonymity="named")]
+    document = _draft("The union's president said the strike would go on.", known_sources=known)
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["santos"]]
+
+
+def test_an_indefinite_role_is_never_taken_for_a_named_ledger_person() -> None:
+    known = [Known("santos", "a union official, Maria Santos", anonymity="named")]
+    document = _draft("A union official said the strike would go on.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["santos"]]
+
+
+def test_a_name_after_a_long_role_in_a_ledger_label() -> None:
+    known = [
+        Known(
+            "lind", "The director of ports for the New Harbour Trust, Maria Lind", anonymity="named"
+        )
+    ]
+    document = _draft("Maria Lind said the quay was shut.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["lind"]]

@@ -16,10 +16,11 @@ import re
 from ledger.suggest import lexicon as lx
 
 _DIRECT_RE = re.compile(
-    r"\b(?:who|which)\s+(?:also\s+)?(?:saw|witnessed|watched|attended|read|reviewed|examined|"
+    r"\b(?:who|which)\s+(?:also\s+)?(?:saw|witnessed|watched|viewed|attended|read|reviewed|examined|"
     r"survived|heard|took\s+part|participated|(?:was|were)\s+(?:present|there|in\s+the\s+room|"
     r"inside|on\s+duty|underground|aboard|on\s+board|at\s+the\s+(?:meeting|scene|talks|trials))|"
-    r"(?:has|have|had)\s+(?:seen|read|reviewed|visited|attended)|visited|worked\s+(?:on|in)\s+)"
+    r"(?:has|have|had)\s+(?:seen|read|reviewed|viewed|watched|witnessed|visited|attended)|visited|"
+    r"worked\s+(?:on|in)\s+)"
     r"|\b(?:involved\s+in|present\s+(?:at|in|during)|took\s+part\s+in)\b"
     r"|\b(?:eye)?witness(?:es)?\b",
     re.IGNORECASE,
@@ -39,6 +40,20 @@ def knowledge(texts: list[str]) -> tuple[str, str] | None:
             if found:
                 return value, _phrase(text, found.start())
     return None
+
+
+# "A soldier says he has witnessed incidents ...": the claim itself says how the speaker knows.
+_WITNESSED_RE = re.compile(
+    r"(?:he|she|they|I|we)\s+(?:(?:has|have|had)\s+)?(?:personally\s+|himself\s+|herself\s+)?"
+    r"(?:witnessed|seen|saw)\b",
+    re.IGNORECASE,
+)
+
+
+def knowledge_in_claim(quote: str) -> tuple[str, str] | None:
+    """("direct", the words), when what a source says opens with having seen it themselves."""
+    found = _WITNESSED_RE.match(quote)
+    return ("direct", found.group(0)) if found else None
 
 
 def _phrase(text: str, start: int) -> str:

@@ -46,6 +46,10 @@ def previous_word(text: str, at: int) -> str:
     return match.group(1) if match else ""
 
 
+_AUXILIARY_NEXT = re.compile(
+    r"\s+(?:did|does|do|was|were|is|are|had|has|have|will|would|could|can|may|might|must|"
+    r"should)\b"
+)
 _DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "his", "their"})
 _NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "states"})
 
@@ -106,8 +110,16 @@ def candidates(text: str) -> list[Cand]:
                 )  # "..., reports the Bangor Daily News, ..."
                 if word in _NOUNISH and not inverted and not _verb_reading(text, match, before):
                     continue
+                if word in _NOUNISH and re.match(_AUXILIARY_NEXT, text[match.end() :]):
+                    continue  # "the Russian reports did work": a verb comes next, so a noun
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):
                     continue
+                if before in {"most", "more", "less", "least", "very"}:
+                    continue  # "its most feared affiliate": an adjective
+                if word in {"blamed", "accused"} and re.match(
+                    r"\s+(?:for|of)\b", text[match.end() :]
+                ):
+                    continue  # "a group blamed for thousands of deaths": a participle, no speaker
                 if before in {"for", "of", "in", "with", "without"}:
                     continue  # "for fear of", "with comments from": a noun after a preposition
                 if before in _DETERMINERS or re.search(r"\w[’']s$", before):

@@ -95,6 +95,27 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
                 for f in ordered[:index]
             ]
             found.content = trim(text, max(ends, default=start), found.left_to)
+            if found.content is not None:
+                found.content = _own_quotation(text, *found.content)
+
+
+# An opening quotation mark after words that end no sentence: "A commander goes by the alias
+# Abu Omar “We were arrested. We were tortured,” he said."
+_INNER_QUOTE_RE = re.compile(r"(?<=[\w.,])\s+[“\"](?=[A-Z])")
+
+
+def _own_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """The quotation at the end of a content before its cue, when it runs to several sentences:
+    the words before it introduce the speaker, and are not what the speaker said."""
+    openings = list(_INNER_QUOTE_RE.finditer(text, lo, hi))
+    opening = openings[-1] if openings else None
+    closes = re.match(rf"[,.!?]?[{CLOSE_QUOTES}\"]", text[hi - 1 : hi + 2])
+    if opening is None or not (closes or text[hi - 1] in CLOSE_QUOTES):
+        return lo, hi
+    quoted = text[opening.end() - 1 : hi]
+    if not re.search(r"[.!?]\s+[A-Z“\"]", quoted) or any(c in quoted[1:] for c in OPEN_QUOTES):
+        return lo, hi
+    return trim(text, opening.end() - 1, hi) or (lo, hi)
 
 
 def _holds(outer: Found, inner: Found) -> bool:

@@ -46,15 +46,15 @@ from ledger.suggest.subjects import leading_noun_phrase, subject_after, subject_
 # A bare complement that is a clause: a subject and then a finite verb within a few words
 # ("insisted Ethiopia's government would uphold the rule of law"), not an object ("added 200 jobs").
 _CLAUSE_RE = re.compile(
-    r"\s+(?:[\w’'.-]+\s+){1,5}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
+    r"\s+(?:[\w’'.-]+\s+){1,6}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
     r"is|are|did|does|do)\b"
 )
 # "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
+# A subordinate clause inside reported content: "said the crew fled after elders warned that".
+_INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
 # A subject that opens a subordinate clause: "after tests confirmed ...".
-_SUBORDINATE_RE = re.compile(
-    r"\b(?:after|before|because|when|since|until|once|if|although|though|as|while)\s+$"
-)
+_SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
 
 def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found]) -> Found | None:
@@ -64,6 +64,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     left = text[boundary : cand.start]
     if verb == "saying" and (quoted := shapes.quoted_as(text, cand, boundary)):
         return quoted
+    if re.search(r",\s*(?:who|which)\s[^,]*$", left) and re.match(r"\s*,", text[cand.end :]):
+        return None  # "The neighbor, who does not want her name revealed, says": the clause's own
     if verb in {"claimed", "claims", "claim"} and re.match(
         r"\s+(?:more|less|fewer|about|nearly|almost|over|up\s+to|\$|\d)", text[cand.end :]
     ):
@@ -73,7 +75,10 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         r"repeatedly)\s*$",
         text[: cand.start],
     )
-    if before in lx.PASSIVE_AUX or adverbed:
+    progressive = verb.endswith("ing") and before in lx.PASSIVE_AUX  # "officials are denying"
+    if progressive and not re.match(r"\s*(?:that\b|:)", text[cand.end :]):
+        return None  # "Brightway is recalling 800,000 sets": only "is denying that C" reports
+    if (before in lx.PASSIVE_AUX or adverbed) and not progressive:
         return shapes.passive(text, cand, boundary, limit)
     absolute = re.search(r"(\w+)\s+with\s+(?:[\w’'-]+\s+){1,3}$", text[: cand.start])
     if (
@@ -107,7 +112,10 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return None
         found.clause_start = clause_start(text, boundary, cand.start)
     else:
-        subject = subject_before(text, boundary, cand.start)
+        verb_start = cand.start
+        if progressive:
+            verb_start = text.rindex(raw_before, boundary, cand.start)
+        subject = subject_before(text, boundary, verb_start)
         if subject is None and verb in lx.INVERTIBLE:
             subject = subject_after(text, cand.end, limit)
             if subject is None:
@@ -119,6 +127,9 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return found
         if subject is None:
             return None
+        reporting = any(f.mode == "right" and f.right_from <= subject.start for f in founds)
+        if reporting and _INNER_SUBORDINATE_RE.search(text, boundary, cand.start):
+            return None  # "said the crew fled after elders warned that ...": one claim, the outer's
         found.clause_start = clause_start(text, boundary, subject.start)
     after = after_verb(text, cand.end, verb, limit)
     if verb in lx.FEAR_VERBS and after.mode not in {"that", "bare", "clause", "colon"}:

@@ -18,7 +18,7 @@ from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
 from ledger.suggest.bundle import ClaimDraft, Draft
-from ledger.suggest.keys import slugify
+from ledger.suggest.keys import person_name, slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.sources import SourceBook, SourceDraft
@@ -165,6 +165,8 @@ def suggest(
         ]
         if subject is not None and not any(at < subject.end + 80 for at in speakers):
             book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
+        if not founds and (named := _named_role(sentence.text)):
+            book.register(named)
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
@@ -185,6 +187,21 @@ def suggest(
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+# "The director of communications for the Red Crescent is Abdul Hamid Salim."
+_NAMED_ROLE_RE = re.compile(
+    r"\s*((?:The|the)\s+[^,;“”\"]{3,90}?)\s+(?:is|was)\s+"
+    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*[a-z][\w’'-]*)\s*\.\s*"
+)
+
+
+def _named_role(text: str) -> Mention | None:
+    """A sentence that names who holds a role: the next "he" or "she" is that person."""
+    match = _NAMED_ROLE_RE.fullmatch(text)
+    if match is None or person_name(match.group(2)) is None:
+        return None
+    return Mention(match.group(2), match.start(2), match.end(2), [match.group(1)])
 
 
 def _confirm(confirmed: list[ClaimDraft], confirmation: ClaimDraft, number: int) -> None:
@@ -270,6 +287,11 @@ def _claim(
         chains = [list(chain) for chain in previous]
         why.append("same speaker as the clause before")
     for chain in found.chains:
+        members = book.group(chain[-1]) if len(chain) == 1 else []
+        if members:
+            why.append(f"“{chain[-1].text}” refers back to {', '.join(s.label for s in members)}")
+            chains.extend([s.key] for s in members if [s.key] not in chains)
+            continue
         if not chain[-1].unspecified and not plausible_speaker(chain[-1].text):
             why.append(f"“{chain[-1].text}” does not read as a speaker")
             origin = chain[-1]
@@ -282,6 +304,7 @@ def _claim(
             sources = [*sources[0].prefix, sources[0]]
             why.append(f"through {', '.join(s.key for s in sources[:-1])}, as before")
         sources[-1].learn(found.notes)
+        sources[-1].learn_from_claim(sentence.text[lo:hi])
         book.used(sources[-1], sources[:-1])
         for source in sources[:-1]:
             book.used(source, [])
@@ -290,6 +313,7 @@ def _claim(
             chains.append(keys)
     if not chains:
         return None
+    book.cited_together([book.by_key(chain[-1]) for chain in chains])
     for note in found.notes:
         why.append(f"about the speaker: “{note}”")
     verb = found.cue.split(",")[0].split()[-1].lower()

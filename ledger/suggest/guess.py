@@ -88,6 +88,13 @@ class SourceDraft:
             self.knowledge = hint[0]
             self.why.append(f"knowledge {hint[0]}: “{hint[1]}”")
 
+    def learn_from_claim(self, quote: str) -> None:
+        """ "A soldier says he has witnessed ...": an unnamed source's claim may say how it knows."""
+        unnamed = self.anonymity in {"anonymous", "pseudonym"}
+        if unnamed and not self.knowledge and (hint := access.knowledge_in_claim(quote)):
+            self.knowledge = hint[0]
+            self.why.append(f"knowledge {hint[0]}: says “{hint[1]}”")
+
 
 def _is_name(word: str) -> bool:
     return word[:1].isupper() and singular(word) not in lx.ROLE_NOUNS
@@ -174,6 +181,10 @@ def guess(
             "", label, "unknown", "unknown", why=[f"“{label}”: no earlier source to refer to"]
         )
     notes = [n for n in mention.notes if n]
+    members = [n for n in notes if re.match(r"(?:including|among\s+them)\s", n)]
+    if members and not mention.pseudonym:  # "two sources, including an al-Shabab defector"
+        label = f"{label}, {members[0]}"
+        notes.remove(members[0])
     published = label
     if mention.pseudonym:
         label = mention.pseudonym

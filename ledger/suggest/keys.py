@@ -90,8 +90,8 @@ def person_name(label: str) -> str | None:
             continue  # "Harbor General's chief executive", "Somalia's National ...": an owner
         if len(words) == 1 and titled and _surname(words[0]):
             return words[0]  # "Judge al-Duaij", "Colonel Maow": a title and a surname
-        if len(words) < 2:
-            continue
+        if len(words) < 2 or words[-1].lower().rstrip(".") in TITLES:
+            continue  # "U.S. Special Representative": a title, nobody's name
         if any(_orgish(word) for word in words):
             continue  # "the World Health Organization", "State Department"
         return " ".join(words)  # the first: "Dr. Fatima Bello of the Institute for ..."

@@ -80,6 +80,7 @@ class LedgerSources:
         self._by_signature: dict[str, list[tuple[str, KnownSource]]] = defaultdict(list)
         self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_stem: dict[str, list[KnownSource]] = defaultdict(list)
+        self._by_role: dict[str, list[KnownSource]] = defaultdict(list)
         for item in items:
             if item.kind != "person" and item.anonymity == "named":
                 # "the Church of Scientology" is "the Church" for short, "Brightway" the
@@ -97,6 +98,13 @@ class LedgerSources:
                 rest.strip() and item.anonymity != "anonymous"
             ):  # "the union's president, Maria Santos"
                 self._by_name[fold_label(described)].append(item)
+                named = person_name(rest)
+                if named and named != name:  # "The director of ... Red Crescent, Abdul Salim"
+                    self._by_name[fold_label(named)].append(item)
+                    self._by_name[fold_label(named).split()[-1]].append(item)
+            if item.kind == "person" and item.anonymity == "named":
+                # "the union's president" is the one who holds that office: Maria Santos
+                self._by_role[fold_label(described)].append(item)
 
     def match(self, labels: Iterable[str]) -> tuple[KnownSource, str] | None:
         """The ledger source one of `labels` names, and how: folded labels equal, or one slip apart.
@@ -142,6 +150,14 @@ class LedgerSources:
         found = found or {i.source: i for i in self._by_stem.get(folded.split()[0], ())}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def role_holder(self, label: str) -> KnownSource | None:
+        """The named person the ledger holds under this definite role: "the union's president",
+        "Ethiopia's defense minister" (one holder at a time), never "a union official"."""
+        if not re.match(r"(?:the\s|[\w.-]+[’']s\s)", label, re.IGNORECASE):
+            return None
+        found = {item.source: item for item in self._by_role.get(fold_label(label), ())}
+        return next(iter(found.values())) if len(found) == 1 else None
+
     @staticmethod
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
@@ -168,6 +184,9 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str
             ]
         unnamed = source.anonymity == "anonymous" and source.kind == "person"
         match = known.match(labels)
+        holder = known.role_holder(source.label) if unnamed else None
+        if holder is not None:
+            match, unnamed = (holder, f"the role it holds, “{source.label}”"), False
         if match is not None and (unnamed or not known.reusable(match[0])):
             item, how = match
             source.why.append(

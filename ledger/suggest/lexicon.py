@@ -95,7 +95,7 @@ INVERTIBLE = frozenset(
 ELIDING = words(
     """adding saying noting insisting warning confirming claiming stressing arguing
     explaining acknowledging admitting announcing alleging stating recalling conceding
-    reiterating asserting contending predicting vowing"""
+    reiterating asserting contending predicting vowing telling"""
 )
 
 _VERBS = "|".join(
@@ -126,7 +126,7 @@ STANCE_RE = re.compile(
     r"claim(?:ed|s)\s+victory|attribut(?:ed|es)\s+(?:the|its|their|his|her)\s+"
     r"(?:[\w-]+\s+){0,3}?to|"
     r"put(?:s|ting)?\s+the\s+(?:[\w’'-]+\s+)?(?:toll|number|figure|cost|count|total|magnitude|"
-    r"size|damage|losses|estimate)\s+at|"
+    r"size|damage|losses|estimate)(?:\s+(?:of|from|in)\s+(?:[\w’'-]+\s+){1,4}?)?\s*at|"
     r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
@@ -150,7 +150,8 @@ SAID_THINGS_RE = re.compile(
 )
 # "Authorities described the gunman as ...": the description is the claim.
 DESCRIBED_RE = re.compile(
-    r"(?<![\w-])(?:described|describes|describe|characteri[sz](?:ed|es|e)|portray(?:ed|s)?|"
+    r"(?<![\w-])(?:described|describes|describe|describing|characteri[sz](?:ed|es|e|ing)|"
+    r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
@@ -310,6 +311,7 @@ OUTLETS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("der-spiegel", "Der Spiegel", "newspaper", ("Der Spiegel", "Spiegel")),
     ("bbc", "BBC", "broadcaster", ("the BBC", "The BBC", "BBC News", "BBC")),
     ("cnn", "CNN", "broadcaster", ("CNN",)),
+    ("voa", "VOA", "broadcaster", ("Voice of America", "VOA")),
     ("nbc", "NBC News", "broadcaster", ("NBC News", "NBC")),
     ("cbs", "CBS News", "broadcaster", ("CBS News", "CBS")),
     ("abc-news", "ABC News", "broadcaster", ("ABC News", "ABC")),
@@ -476,7 +478,7 @@ ORG_WORDS = words(
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts"""
+    transcript papers indictment complaint lawsuit order decree post posts sign placard banner"""
 )
 # What "the company" may refer back to.
 COMPANY_WORDS = words(
@@ -501,7 +503,7 @@ UNIT_WORDS = words(
     many multiple various all both other another"""
 )
 STOP_WORDS = UNIT_WORDS | words(
-    """of for in on at to with from by and or its his her their our its s"""
+    """of for in on at to with from by and or its his her their our its s this these those"""
 )
 
 # Stated grounds for anonymity, as they are written.
@@ -522,7 +524,7 @@ ANONYMITY_RE = re.compile(
 )
 PSEUDONYM_RE = re.compile(
     r"(?:(?:also\s+)?known\s+(?:only\s+)?as|calling\s+(?:himself|herself|themselves)|"
-    r"who\s+(?:goes|go|went)\s+by(?:\s+the\s+(?:name|nom\s+de\s+guerre))?|"
+    r"(?:who\s+)?(?:goes|go|went)\s+by(?:\s+the\s+(?:name|alias|nom\s+de\s+guerre))?|"
     r"(?:using|under)\s+the\s+(?:pseudonym|nom\s+de\s+guerre|alias|name)|"
     r"(?:whose\s+)?nom\s+de\s+guerre\s+(?:is\s+)?|alias)\s+"
     r"[“\"‘']?((?:[A-Z][\w’'-]*\.?\s?){1,4})",
@@ -530,6 +532,8 @@ PSEUDONYM_RE = re.compile(
 PSEUDONYM_NOTE_RE = re.compile(
     r"not\s+(?:his|her|their)\s+real\s+name"
     r"|(?:his|her|their|whose)\s+(?:real\s+)?names?\s+(?:has|have)\s+been\s+changed"
-    r"|a\s+pseudonym|nom\s+de\s+guerre",
+    r"|a\s+pseudonym|nom\s+de\s+guerre"
+    r"|as\s+(?:he|she|they)\s+(?:asked|wished|wanted|wants|preferred|prefers)\s+to\s+be\s+"
+    r"(?:called|known|identified)",
     re.IGNORECASE,
 )

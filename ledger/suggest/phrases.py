@@ -102,6 +102,8 @@ _ADJUNCTS = [
         r"\s+(?:on|via|over)\s+(?:twitter|x|facebook|instagram|telegram|social media|the phone|"
         r"the telephone|state television|television|tv|radio)\b",
         r"\s+(?:by|over the)\s+(?:phone|telephone|email|e-mail|text message)\b",
+        r"\s+(?:via|over|on|by)\s+(?:a\s+|an\s+)?(?:skype|zoom|whatsapp|signal|messaging\s+app|"
+        r"video\s+(?:link|call)|phone\s+call|satellite\s+phone)\b",
         r"\s+from\s+(?:[A-Z][\w’'-]*\s?)+",
         r"\s*,?\s+(?:speaking\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+(?:of|that)\s+[^,.;]*?"
         r"(?:anonymity|named|identified)\b"
@@ -152,7 +154,8 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         end = outlet_at(text, at)
         if end is not None:
             via = Mention(text[at:end], at, end)
-            pos = end
+            service = _SERVICE_RE.match(text, end)
+            pos = service.end() if service else end  # "told VOA Somali", "told VOA's Hausa service"
             named = re.match(r",\s+((?:the\s+)?(?:[A-Z][\w’'.&-]*\s?){1,5}),", text[pos:limit])
             if named:  # "told a regional newspaper, the Nordblatt, that": the name is the outlet
                 start = pos + named.start(1)
@@ -164,7 +167,8 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
             pos = at + pronoun.end()  # "told him the weather was fine"
         elif (
             obj := re.match(  # "told Jane Roe", "told ESPN's NFL Insider Adam Schefter"
-                r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last)\b|[,.:;]|$)",
+                r"(the\s+)?(?:[A-Z][\w’'.!&-]*\s?){1,6}(?=\s+(?:that|on|in|at|last|earlier|later|this|"
+                r"via|over|by|yesterday|today)\b|[,.:;]|$)",
                 text[at:],
             )
         ):
@@ -181,6 +185,12 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
     aside = re.match(rf"\s*,\s*{lx.ASIDES},(?=\s*that\b)", text[pos:limit])
     if aside:
         pos += aside.end()  # "cautioned, however, that C"
+    elif aside := re.match(
+        rf"\s*,\s*(?:{lx.ASIDES}|for\s+now|so\s+far),(?=\s+[\w“\"])", text[pos:limit]
+    ):
+        return AfterVerb(
+            pos + aside.end(), "bare", via, notes
+        )  # "say, for now, there are no threats"
     circumstance = _CIRCUMSTANCE_RE.match(text, pos, limit)
     if circumstance:  # "admitted in a guilty plea in November 2005 that C"
         via = via or _outlet_within(text, pos, circumstance.end())  # "in a BuzzFeed News report"
@@ -225,6 +235,11 @@ def _outlet_within(text: str, lo: int, hi: int) -> Mention | None:
     return None
 
 
+# A language service or desk of an outlet: "VOA Somali", "VOA's Hausa service".
+_SERVICE_RE = re.compile(
+    r"(?:[’']s)?\s+[A-Z][a-z]+(?:\s+(?:service|Service|desk|section))?(?=\s*(?:[,.;:]|$|that\b))"
+    r"|[’']s\s+[A-Z][a-z]+\s+(?:service|Service|desk|section)\b"
+)
 # Circumstances between a verb and its "that": "in a guilty plea in November 2005 that",
 # "in a BuzzFeed News report published Sunday that" (no comma, quotation or clause between).
 _CIRCUMSTANCE_RE = re.compile(
@@ -245,6 +260,8 @@ def noun_phrase_end(text: str, pos: int, limit: int) -> int:
     stop = re.compile(
         r"[,;:.!?](?=\s|$|[”\"])|\s(?:that|who|which|said|says|told|as|in reporting|to report|"
         r"adding|saying|and\s+(?:said|says|told|added|reported))\b|[“\"]?\s*$"
+        r"|\sin\s+(?:a|an|its|his|her|their|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|"
+        r"release|letter|post|tweet|briefing)s?\b"  # "by the ministry in a statement issued Tuesday"
     )
     at = pos
     while (
@@ -292,8 +309,11 @@ def split_coordination(mention: Mention) -> list[Mention]:
             Mention(first, mention.start, mention.start + len(first), list(mention.notes)),
             Mention(rest, start, start + len(rest), list(mention.notes)),
         ]
+    outlets = _outlets(mention)
+    if outlets:
+        return outlets
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
-    determined = re.match(r"(?:a|an|the|one|two|three)\s", parts[0], re.IGNORECASE)
+    determined = re.match(r"(?:a|an|the|one|two|three|this|that)\s", parts[0], re.IGNORECASE)
     if len(parts) == 2 and not determined and _speaking_head(parts[0]):
         determined = True  # "current and former officials and a document seen by the Times"
     if len(parts) < 2 or not determined:
@@ -305,13 +325,31 @@ def split_coordination(mention: Mention) -> list[Mention]:
         if len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts):
             return [mention]
     if not all(
-        any(plausible(w) and w.lower() not in lx.UNIT_WORDS for w in p.split()) for p in parts
+        any((plausible(w) and w.lower() not in lx.UNIT_WORDS) or w == "others" for w in p.split())
+        for p in parts
     ):
         return [mention]  # "two current and two former officials" is one group
     found, at = [], mention.start
     for part in parts:
         start = mention.text.index(part, at - mention.start) + mention.start
         found.append(Mention(part, start, start + len(part), list(mention.notes)))
+        at = start + len(part)
+    return found
+
+
+def _outlets(mention: Mention) -> list[Mention]:
+    """ "The New York Times and CNN reported": two known outlets, one chain each."""
+    parts = re.split(r",\s+(?:and\s+)?|\s+and\s+", mention.text)
+    if len(parts) < 2:
+        return []
+    found, at = [], 0
+    for part in parts:
+        start = mention.text.index(part, at)
+        known = match_outlet(part, 0)
+        if known is None or known[1] != len(part):
+            return []
+        end = mention.start + start + len(part)
+        found.append(Mention(part, mention.start + start, end, list(mention.notes)))
         at = start + len(part)
     return found
 
@@ -331,7 +369,7 @@ def _speaking_head(phrase: str) -> bool:
         return False
     last = words[-1].rstrip(".")
     singular = lx.singular(last)
-    return bool({last, singular} & lx.SPEAKER_HEADS)
+    return last == "others" or bool({last, singular} & lx.SPEAKER_HEADS)  # "X and others"
 
 
 def plausible(word: str) -> bool:

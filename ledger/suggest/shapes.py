@@ -55,7 +55,7 @@ def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     if re.search(r"\b(?:who|which|that),?\s*$", text[: cand.start]):
         return None  # "a person who, according to the briefing rules, could ..."
     mention = _owner(Mention(text[lo:hi].strip('“”"'), lo, hi))
-    clause = re.match(r"\s+((?:who|which)\b[^,;.]*),", text[hi:limit])
+    clause = re.match(r"\s+((?:who|which)\b[^,;.]*)(?:,|[.!?]?\s*$)", text[hi:limit])
     if clause:  # "according to a former analyst who worked on the region until last year, C"
         mention.notes.append(clause.group(1))
         hi += clause.end() - 1

@@ -52,6 +52,13 @@ _OUTLET_TYPES = {
 
 
 singular = lx.singular
+# A plural that refers back to outlets cited together: "Both news organizations", "the reports".
+_GROUP_RE = re.compile(
+    r"(?:both|the\s+two|the|these|those)\s+(?:(?:[\w.]+\s+)?(?:news|media)\s+)?"
+    r"(?:organi[sz]ations|outlets|newspapers|papers|networks|broadcasters|publications|reports|"
+    r"stories)",
+    re.IGNORECASE,
+)
 # "a document seen by the Guardian", "internal messages reviewed by Tech Ledger"
 _SEEN_BY_RE = re.compile(
     r"^(.+?)\s+(?:seen|obtained|reviewed|examined|viewed|read|verified)\s+by\s+(.+)$"
@@ -74,6 +81,19 @@ class SourceBook:
         self.known = known or LedgerSources()
         self.sources: list[SourceDraft] = []
         self.recent: list[SourceDraft] = []
+        self.outlet_group: list[SourceDraft] = []  # outlets last cited together
+
+    def group(self, mention: Mention) -> list[SourceDraft]:
+        """ "Both news organizations said", "The reports say": after "The New York Times and
+        CNN reported", the outlets cited together, each its own chain; else nothing."""
+        if len(self.outlet_group) < 2 or not _GROUP_RE.fullmatch(mention.text.strip()):
+            return []
+        return list(self.outlet_group)
+
+    def cited_together(self, origins: list[SourceDraft]) -> None:
+        """Remember outlets that one attribution cited side by side, for "both outlets"."""
+        if len(origins) >= 2 and all(source.outlet for source in origins):
+            self.outlet_group = origins
 
     # --- resolution -------------------------------------------------------------------------
 
@@ -165,7 +185,7 @@ class SourceBook:
         contrast = bool(re.search(r"\b(?:other|another|second|third|different)\b", lower))
         partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
         if (
-            lower.startswith(("the ", "these ", "those "))
+            lower.startswith(("the ", "these ", "those ", "this ", "that "))
             and not contrast
             and not head[0].isupper()
         ):
@@ -289,12 +309,22 @@ class SourceBook:
         if key == self.publisher:
             return None
         found = self._find(lambda s: s.outlet == key, recent=False)
+        short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w-]+)", label.strip())
+        if found is None and short:  # "The Times" after "The New York Times": the same paper
+            found = self._find(
+                lambda s: s.outlet is not None and short.group(1) in _outlet_last_words(s.outlet),
+                recent=False,
+            )
         return found or self._new(label, mention, outlet=key)
 
     def _is_publisher_type(self, wanted: str | None) -> bool:
         return self.publisher is not None and any(
             k == self.publisher and t == wanted for k, _, t, _ in lx.OUTLETS
         )
+
+    def by_key(self, key: str) -> SourceDraft:
+        """The source under a provisional key."""
+        return next(source for source in self.sources if source.key == key)
 
     def _find(
         self, test: Callable[[SourceDraft], bool], *, recent: bool = True
@@ -309,7 +339,10 @@ class SourceBook:
         defended the decision"): the nearest "he" or "she" may be them."""
         label = mention.text
         head, _ = head_word(label)
-        named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
+        if self._outlet(label):  # "The Times linked ... It said": the outlet is "it"
+            named = True
+        else:
+            named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
         roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
         if not named and singular(head) not in lx.ROLE_NOUNS and not (head[:1].isupper() and roles):
             return
@@ -426,6 +459,11 @@ class SourceBook:
             party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
         party.used = True
         return party
+
+
+def _outlet_last_words(key: str) -> set[str]:
+    """The last words of a known outlet's names: "Times" for The New York Times."""
+    return {alias.split()[-1] for k, _, _, aliases in lx.OUTLETS if k == key for alias in aliases}
 
 
 def _speaks_through(party: SourceDraft, speaker: SourceDraft) -> bool:

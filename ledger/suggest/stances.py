@@ -49,7 +49,8 @@ def object_is_said(text: str, lo: int, hi: int, *, gerund: bool = False) -> bool
 
 # Where a stance clause ends: a semicolon, the sentence's end, a dash, or an attribution of its own.
 _CLAUSE_END_RE = re.compile(
-    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas)\b|$"
+    r"[;!?]|\.(?=\s|$)|\s[–—]\s|,\s*(?:according\s+to|citing|but|while|whereas|telling|saying|"
+    r"adding|insisting|noting|arguing)\b|$"
 )
 
 
@@ -59,11 +60,17 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     The verb takes a thing, not a reported clause, so the claim is the clause
     itself, its speaker included: what X did is what the article attributes.
     """
-    subject = subject_before(text, boundary, cand.start)
-    participle = subject is None and re.match(r"\w+ing\b", cand.word) is not None
-    if participle and re.search(r",\s*$", text[boundary : cand.start]):
+    after_comma = re.search(r",\s*$", text[boundary : cand.start]) is not None
+    if re.fullmatch(r"\w+ing", cand.word) and not after_comma:
+        return None  # "messages show a manager describing the sales as ...": the object's doing
+    gerund = re.match(r"\w+ing\b", cand.word) is not None
+    subject = (
+        None if gerund and cand.kind == "described" else subject_before(text, boundary, cand.start)
+    )
+    participle = subject is None and gerund
+    if participle and after_comma:
         # "The agency issued figures, putting the toll at 40": the clause's subject speaks
-        subject = leading_noun_phrase(text, boundary, cand.start)
+        subject = leading_noun_phrase(text, _after_fronted_time(text, boundary), cand.start)
     if subject is None:
         return None
     if cand.kind == "showed" and not lx.EVIDENCE_WORDS & set(subject.text.lower().split()):
@@ -74,9 +81,12 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
     if cand.kind == "described":  # "described the gunman as ...", "called the step “unfortunate”"
         calls = cand.word.lower().startswith("call")
-        if not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):
-            return None
-        content = trim(text, cand.end, hi)
+        telling = re.match(r"\s+(?:how|what|why|where|when)\b", text[cand.end : hi])
+        if not telling and not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):
+            return None  # "described how the unit was ambushed" tells; "described the gunman as"
+        as_phrase = re.search(r"\sas\s", text[cand.end : hi])
+        comma = text.find(",", cand.end + as_phrase.end()) if as_phrase and not calls else -1
+        content = trim(text, cand.end, comma if 0 <= comma < hi else hi)
     elif cand.kind == "showed":  # the evidence speaks; the claim is what it shows
         that = re.match(r"\s*(?:that\b)?", text[cand.end : hi])
         content = trim(text, cand.end + (that.end() if that else 0), hi)
@@ -98,6 +108,14 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     )
     found.notes = list(subject.notes)
     return found
+
+
+def _after_fronted_time(text: str, lo: int) -> int:
+    """Past a fronted time phrase: "Just two days earlier, Taliban officials touted ..."."""
+    fronted = re.match(
+        rf"\s*(?:[\w-]+\s+){{0,4}}?(?:earlier|later|ago|{lx.WHEN})\s*,", text[lo:], re.IGNORECASE
+    )
+    return lo + fronted.end() if fronted else lo
 
 
 def _subject_start(text: str, subject: Mention) -> int:

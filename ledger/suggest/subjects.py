@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.keys import person_name
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
 # Participles that open what follows a head without changing who it is: "officials reached by
@@ -101,6 +102,9 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     if end - start > 1 and lowered[start] == "that":
         start += 1  # "told the paper that villagers had reported": "that" opens the clause
     while start < end and re.fullmatch(rf"{lx.WHEN}|on|in|last|this|later|earlier", lowered[start]):
+        following = lowered[start + 1] if start + 1 < end else ""
+        if lowered[start] == "this" and not re.fullmatch(lx.WHEN, following):
+            break  # "This soldier said": a determiner, not "this week"
         start += 1  # "Last month CNN reported ...": the time is not the speaker
     if end - start > 1 and lowered[start] in _CLAUSE_OPENERS:
         start += 1  # "to hear what he says are false numbers": the speaker is "he", not "what he"
@@ -176,8 +180,8 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
         r"(?:the|a|an|its|his|her|their|another|one)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
     )
     words = {lx.singular(w) for w in re.findall(r"[\w-]+", mention.text)}
-    if not described or not words & lx.ROLE_NOUNS:
-        return mention
+    if not words & lx.ROLE_NOUNS or (not described and person_name(mention.text)):
+        return mention  # "U.S. Special Representative for Iran, Brian Hook": a role, then a name
     for note in mention.notes:
         name = _NAME_RE.match(note)
         if name and _orgish_name(name.group(0)):
@@ -271,6 +275,9 @@ def opening_subject(text: str) -> Mention | None:
         return None
     parts = [p.strip() for p in lead.text.split(",") if p.strip()]
     mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
+    alias = lx.PSEUDONYM_RE.match(text, lead.end + 1)
+    if alias and text[lead.end : lead.end + 1].isspace():  # "A commander goes by the alias X"
+        mention.pseudonym = alias.group(1).strip(" .”\"’'")
     return _named_in_apposition(text, mention)
 
 
