@@ -80,7 +80,11 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
     stances = [
         f.clause_start
         for f in founds
-        if f.mode == "fixed" and _NEW_CLAUSE_RE.match(text, f.clause_start)
+        if f.mode == "fixed"
+        and (
+            _NEW_CLAUSE_RE.match(text, f.clause_start)
+            or re.search(r";\s*$", text[: f.clause_start])
+        )
     ]
     for index, found in enumerate(ordered):
         if found.mode == "right":

@@ -1,0 +1,66 @@
+"""`ledger suggest`: rules for long news articles written from other outlets' reports.
+
+Such copy names publications and databases as the subjects of verbs of
+description and listing, puts the cue in the middle of its clause, and refers
+back to its sources in short. Each case is a sentence written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.suggest import suggest
+
+
+def _draft(text: str, **kwargs: object) -> dict:
+    return suggest(text, slug="test-article", title="Test", **kwargs).document()
+
+
+def _claims(text: str, **kwargs: object) -> list[tuple[str, list[str]]]:
+    """Each claim's quote with the labels of its origins."""
+    document = _draft(text, **kwargs)
+    labels = {source["key"]: source["label"] for source in document["sources"]}
+    return [
+        (claim["quote"], [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]])
+        for claim in document["claims"]
+    ]
+
+
+# --- publications and documents as subjects -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The Harbour Gazette stated the ferry left the quay without its pilot.",
+            "the ferry left the quay without its pilot",
+            "The Harbour Gazette",
+        ),
+        (
+            "The registry of shipping lines lists the company as owned by the port authority.",
+            "the company as owned by the port authority",
+            "The registry of shipping lines",
+        ),
+        (
+            "The Harbour Gazette lists a crew of eleven for the ferry.",
+            "The Harbour Gazette lists a crew of eleven for the ferry",
+            "The Harbour Gazette",
+        ),
+        (
+            "The shipyard referred to the vessel as a “training ship”.",
+            "the vessel as a “training ship”",
+            "The shipyard",
+        ),
+    ],
+)
+def test_a_publication_states_lists_and_refers(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)
+
+
+def test_a_listing_after_a_semicolon_ends_the_claim_before_it() -> None:
+    claims = _claims(
+        "The Harbour Gazette states the ferry was new, despite its rust; it lists a crew of eleven."
+    )
+    assert ("the ferry was new, despite its rust", ["The Harbour Gazette"]) in claims
+    assert ("it lists a crew of eleven", ["The Harbour Gazette"]) in claims
