@@ -64,3 +64,63 @@ def test_a_listing_after_a_semicolon_ends_the_claim_before_it() -> None:
     )
     assert ("the ferry was new, despite its rust", ["The Harbour Gazette"]) in claims
     assert ("it lists a crew of eleven", ["The Harbour Gazette"]) in claims
+
+
+# --- a cue in the middle of its clause ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Two lorries left the road; some 40 litres of oil, firefighters said, leaked and caught "
+            "fire.",
+            "some 40 litres of oil, firefighters said, leaked and caught fire",
+            "firefighters",
+        ),
+        (
+            "The bridge would be inspected, Marta Lind said, to learn whether it had held.",
+            "The bridge would be inspected, Marta Lind said, to learn whether it had held",
+            "Marta Lind",
+        ),
+        (
+            "The chase began, the county police described, near the old mill.",
+            "The chase began, the county police described, near the old mill",
+            "the county police",
+        ),
+    ],
+)
+def test_a_cue_inside_its_clause_keeps_the_clause_whole(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)
+
+
+def test_a_clause_of_its_own_after_the_cue_is_not_the_speaker_s() -> None:
+    claims = _claims("Fares will rise, the rail company said, and the unions will object.")
+    assert ("Fares will rise", ["the rail company"]) in claims
+
+
+# --- quotations and evidence ---------------------------------------------------------------------
+
+
+def test_a_quotation_after_a_named_response_is_the_content() -> None:
+    claims = _claims('The fire service tweeted the response "needed every crew it had."')
+    assert ("needed every crew it had", ["The fire service"]) in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Reports indicate a second car may have hit the barrier.",
+            "a second car may have hit the barrier",
+            "Reports",
+        ),
+        (
+            "Rescue workers have indicated a criminal inquiry is under way.",
+            "a criminal inquiry is under way",
+            "Rescue workers",
+        ),
+    ],
+)
+def test_reports_and_speakers_indicate(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)

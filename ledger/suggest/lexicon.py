@@ -162,7 +162,7 @@ SHOWED_RE = re.compile(
 EVIDENCE_WORDS = words(
     """footage video videos images image photos photo pictures photographs recording
     recordings records data documents document filings figures results study survey
-    poll polls tests test analysis statistics census emails messages logs"""
+    poll polls tests test analysis statistics census emails messages logs reports"""
 )
 # "It was suggested that ...": an assertion with no source at all.
 IMPERSONAL_RE = re.compile(
