@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 from ledger.suggest import suggest
+from ledger.suggest.keys import person_name
+from ledger.suggest.known import Known
 
 
 def _draft(text: str, **kwargs: object) -> dict:
@@ -124,3 +126,35 @@ def test_a_quotation_after_a_named_response_is_the_content() -> None:
 )
 def test_reports_and_speakers_indicate(text: str, quote: str, origin: str) -> None:
     assert (quote, [origin]) in _claims(text)
+
+
+# --- speakers by office and by an owner's name --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("Harbour Secretary of State Lena Ekberg", "Lena Ekberg"),
+        ("Minister of Inland Waterways Paul Otieno", "Paul Otieno"),
+        ("the Gazette's Maria Lind", "Maria Lind"),
+        ("the Gazette's shipping editor", None),
+        ("Northport General's chief executive", None),
+    ],
+)
+def test_a_name_after_an_office_or_an_owner(label: str, name: str | None) -> None:
+    assert person_name(label) == name
+
+
+def test_a_speaker_with_an_office_of_many_words_keeps_the_ledger_key() -> None:
+    known = [Known("ekberg", "Harbour Secretary of State Lena Ekberg", anonymity="named")]
+    document = _draft(
+        "Harbour Secretary of State Lena Ekberg wrote to the council, saying the quay was unsafe.",
+        known_sources=known,
+    )
+    assert document["claims"][0]["attributions"] == [["ekberg"]]
+
+
+def test_a_name_after_its_outlet_keeps_the_ledger_key() -> None:
+    known = [Known("lind", "the Gazette's Maria Lind", anonymity="named")]
+    document = _draft("Maria Lind said the quay was unsafe.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["lind"]]
