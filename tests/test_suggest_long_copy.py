@@ -158,3 +158,37 @@ def test_a_name_after_its_outlet_keeps_the_ledger_key() -> None:
     known = [Known("lind", "the Gazette's Maria Lind", anonymity="named")]
     document = _draft("Maria Lind said the quay was unsafe.", known_sources=known)
     assert document["claims"][0]["attributions"] == [["lind"]]
+
+
+# --- short back-references ----------------------------------------------------------------------
+
+
+def test_the_industry_publication_is_the_outlet_before() -> None:
+    claims = _claims(
+        "The Harbour Gazette reported the ferry was late. "
+        "The shipping publication stated the ferry had no pilot."
+    )
+    assert ("the ferry had no pilot", ["The Harbour Gazette"]) in claims
+
+
+def test_a_nationality_is_no_back_reference_to_another_paper() -> None:
+    claims = _claims(
+        "Marca, the Spanish sports daily, reported the fee was agreed. "
+        "The French newspaper said the board wanted more."
+    )
+    assert ("the board wanted more", ["The French newspaper"]) in claims
+
+
+def test_the_ministry_is_the_one_ministry_named_before() -> None:
+    known = [Known("moh", "Lundia's Ministry of Health", kind="organization", anonymity="named")]
+    text = "The agency works with Lundia's Ministry of Health. The ministry said teams were on the way."
+    assert _claims(text) == [("teams were on the way", ["Lundia's Ministry of Health"])]
+    assert _draft(text, known_sources=known)["claims"][0]["attributions"] == [["moh"]]
+
+
+def test_the_ministry_stays_a_description_when_two_ministries_were_named() -> None:
+    claims = _claims(
+        "The Ministry of Health and the Ministry of Finance met. "
+        "The ministry said teams were on the way."
+    )
+    assert claims == [("teams were on the way", ["The ministry"])]
