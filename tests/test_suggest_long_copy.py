@@ -192,3 +192,38 @@ def test_the_ministry_stays_a_description_when_two_ministries_were_named() -> No
         "The ministry said teams were on the way."
     )
     assert claims == [("teams were on the way", ["The ministry"])]
+
+
+# --- who speaks: a person after an office, and witnesses ----------------------------------------
+
+
+def test_a_person_after_an_office_of_a_department_is_he() -> None:
+    claims = _claims(
+        "A witness, Ana Ruiz, described the smoke. "
+        "Harbour Department of Ports official Tom Berg said the quay would be examined. "
+        'He said "Quays can only take so much."'
+    )
+    assert ("Quays can only take so much", ["Harbour Department of Ports official Tom Berg"]) in (
+        claims
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to eyewitness Lena Ekberg, the lorry never braked.",
+        "Survivors said the lorry never braked.",
+        "Residents who fled said the lorry never braked.",
+        "A driver who was driving behind the lorry said it never braked.",
+    ],
+)
+def test_a_witness_knows_directly(text: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == "direct"
+
+
+def test_someone_who_fled_a_country_is_no_witness() -> None:
+    [source] = _draft("Lena Ekberg, who fled the country last month, said she was innocent.")[
+        "sources"
+    ]
+    assert "knowledge" not in source
