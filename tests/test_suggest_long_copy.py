@@ -128,7 +128,7 @@ def test_reports_and_speakers_indicate(text: str, quote: str, origin: str) -> No
     assert (quote, [origin]) in _claims(text)
 
 
-# --- speakers by office and by an owner's name --------------------------------------------------
+# --- speakers by office and after a possessive ------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -141,7 +141,7 @@ def test_reports_and_speakers_indicate(text: str, quote: str, origin: str) -> No
         ("Northport General's chief executive", None),
     ],
 )
-def test_a_name_after_an_office_or_an_owner(label: str, name: str | None) -> None:
+def test_a_name_after_an_office_or_a_possessive(label: str, name: str | None) -> None:
     assert person_name(label) == name
 
 

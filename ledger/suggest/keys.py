@@ -79,11 +79,12 @@ def _tokens(text: str) -> list[str]:
 def person_name(label: str) -> str | None:
     """The personal name in a label, titles dropped: "Pentagon spokesman Captain Jeff Davis" ->
     "Jeff Davis"; None when the label names nobody ("a senior official", "the Ministry")."""
-    parts = re.split(r"[’']s\s+", label)  # "BBC's Jonathan Marcus": the name after its owner
+    # "BBC's Jonathan Marcus": the name after the possessive
+    parts = re.split(r"[’']s\s+", label)
     for index, part in enumerate(parts):
         for match in _CAPITAL_RUN_RE.finditer(part):
             if index < len(parts) - 1 and match.end() == len(part.rstrip()):
-                continue  # "Harbor General's chief executive": an owner, nobody's name
+                continue  # "Harbor General's chief executive": a possessor, nobody's name
             name = _name_in_run(match.group(0).split(), part[: match.start()])
             if name:
                 return name  # the first: "Dr. Fatima Bello of the Institute for ..."
