@@ -32,6 +32,26 @@ _SECONDHAND_RE = re.compile(
 )
 
 
+# Witnesses named as such or by what they did: "eyewitness Jane Roe", "survivors", "residents
+# who fled", "a driver who was driving behind the lorry". Named or not, they saw it themselves.
+_WITNESS_RE = re.compile(
+    r"\beye-?witness(?:es)?\b|^(?:the\s+|some\s+|several\s+|other\s+)?survivors\b"
+    r"|\b(?:residents|villagers|people|families)\s+who\s+(?:fled|escaped|survived)\b"
+    r"|\bwho\s+(?:was|were)\s+(?:driving|walking|standing|riding)\s+(?:just\s+)?"
+    r"(?:behind|nearby|next\s+to|past|in\s+front)\b",
+    re.IGNORECASE,
+)
+
+
+def witness(texts: list[str]) -> tuple[str, str] | None:
+    """("direct", the words), for a source described as a witness: named or not."""
+    for text in [*texts, " ".join(texts)]:  # "Residents" with its note "who fled"
+        found = _WITNESS_RE.search(text)
+        if found:
+            return "direct", _phrase(text, found.start())
+    return None
+
+
 def knowledge(texts: list[str]) -> tuple[str, str] | None:
     """("direct" | "secondhand", the words it rests on), from a source's label and descriptions."""
     for pattern, value in ((_DIRECT_RE, "direct"), (_SECONDHAND_RE, "secondhand")):
@@ -39,6 +59,8 @@ def knowledge(texts: list[str]) -> tuple[str, str] | None:
             found = pattern.search(text)
             if found:
                 return value, _phrase(text, found.start())
+        if value == "direct" and (seen := witness(texts)):
+            return seen
     return None
 
 

@@ -70,7 +70,9 @@ _SUBJECT_HEADS = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.MEDIA_WORDS
 
 
 def _speaker_before(text: str, match: re.Match[str]) -> bool:
-    word_before = re.search(r"([\w’'.-]+)\W*$", text[: match.start()])
+    word_before = re.search(  # "Emergency workers have indicated": past the auxiliary
+        r"([\w’'.-]+)(?:\s+(?:have|has|had|also))*\W*$", text[: match.start()]
+    )
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
     singular = lx.singular(head)

@@ -41,6 +41,8 @@ class Found:
     outer_chains: list[list[Mention]] | None = None
     # "The figures were confirmed by X": no claim of its own, another chain for the claims before
     confirms: bool = False
+    # "C1, officials said, C2": the cue stands inside its clause, whose content runs on to here
+    continues_to: int = 0
 
 
 def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -80,7 +82,11 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
     stances = [
         f.clause_start
         for f in founds
-        if f.mode == "fixed" and _NEW_CLAUSE_RE.match(text, f.clause_start)
+        if f.mode == "fixed"
+        and (
+            _NEW_CLAUSE_RE.match(text, f.clause_start)
+            or re.search(r";\s*$", text[: f.clause_start])
+        )
     ]
     for index, found in enumerate(ordered):
         if found.mode == "right":
@@ -94,7 +100,10 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
                 f.content[1] if f.content and f.mode == "right" else f.own_end
                 for f in ordered[:index]
             ]
-            found.content = trim(text, max(ends, default=start), found.left_to)
+            lo = max(ends, default=start)
+            if found.continues_to:  # the clause the cue interrupts, not the one before a ";"
+                lo = max(lo, text.rfind(";", lo, found.left_to) + 1)
+            found.content = trim(text, lo, found.continues_to or found.left_to)
             if found.content is not None:
                 found.content = _own_quotation(text, *found.content)
 

@@ -53,6 +53,14 @@ _CLAUSE_RE = re.compile(
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
+# The rest of a clause that a cue interrupts: ", spilled and ignited", ", to determine if ...";
+# not a clause of its own (", but ...", ", he added") nor a speaker's description.
+_INTERRUPTED_RE = re.compile(
+    r",\s+(?!(?:and|but|or|nor|so|yet|while|whereas|as|although|though|because|since|if|when|"
+    r"he|she|they|it|we|I|you|who|which|whose|where|according|adding|saying|noting|citing|"
+    r"told|a|an|the|one|two|three|both|all|also|however|though|too|in\s+a|in\s+an|on|last|"
+    r"this|earlier|later|yesterday|today)\b)[a-z]"
+)
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
@@ -172,6 +180,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
             return None  # nothing before it to report: "who insisted on anonymity, told ..."
+        if after.mode == "end" and _INTERRUPTED_RE.match(text, after.end, limit):
+            found.own_end = found.continues_to = limit  # "C1, officials said, spilled and ignited"
     elif (
         after.mode == "bare"
         and verb in lx.WEAK_VERBS
@@ -200,6 +210,15 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     elif after.via is not None:
         found.notes = [f"via {after.via.text}"]
     return found
+
+
+def _aside(text: str, cand: Cand, boundary: int) -> bool:
+    """A verb of description set off by commas with its subject and no object of its own:
+    "The sequence began, the patrol described, in the northbound lanes" reports, as "said" does."""
+    return cand.kind == "described" and bool(
+        re.match(r"\s*,", text[cand.end :])
+        and re.search(r"\w,\s+(?:[\w’'.-]+\s+){0,5}$", text[boundary : cand.start])
+    )
 
 
 def _word_start(text: str, after: AfterVerb) -> int:
@@ -256,7 +275,9 @@ def find(text: str) -> list[Found]:
         if cand.kind in {"stance", "showed", "described"}:
             if stance := stances.stance(text, cand, boundary):
                 founds.append(stance)
-            continue
+            if stance or not _aside(text, cand, boundary):
+                continue
+            cand = Cand(cand.start, cand.end, "verb", cand.word)  # "C1, the patrol described, C2"
         if cand.kind == "according":
             found = shapes.according(text, cand, boundary, limit)
         elif cand.kind == "citing" and cand.word in {"Citing", "Quoting"}:

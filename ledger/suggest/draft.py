@@ -154,6 +154,7 @@ def suggest(
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
+        book.position = sentence.start
         founds = cues.find(sentence.text)
         subject = opening_subject(sentence.text)
         speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject

@@ -79,6 +79,9 @@ class SourceDraft:
         be named because ...". Fills what is still unknown; never overrides an earlier guess."""
         fresh = [n for n in notes if n and n not in self.notes]
         self.notes.extend(fresh)
+        if not self.knowledge and fresh and (seen := access.witness(fresh)):
+            self.knowledge = seen[0]
+            self.why.append(f"knowledge {seen[0]}: “{seen[1]}”")
         if self.anonymity not in {"anonymous", "pseudonym"} or not fresh:
             return
         if not self.anonymity_reason and (stated := access.reason(fresh)):
@@ -111,6 +114,12 @@ def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, st
         return "recording", f"“{sorted(lower_words & lx.RECORDING_WORDS)[0]}”"
     if head_lower in lx.DOCUMENT_WORDS or head.lower() in lx.DOCUMENT_WORDS:
         return "document", f"“{head}”"
+    name = person_name(label)
+    roles = {singular(w) for w in re.findall(r"[\w-]+", label.lower())} & lx.ROLE_NOUNS
+    named = name and not {singular(w) for w in name.lower().split()} & lx.ROLE_NOUNS
+    if named and roles and label.rstrip().endswith(name):
+        # "Florida Department of Transportation official Troy Roberts": the office, then him
+        return "person", f"“{sorted(roles)[0]}” and a name"
     if head_lower in lx.ORG_WORDS or head.lower() in lx.ORG_WORDS:
         return "organization", f"“{head}”"
     if head_lower in lx.ROLE_NOUNS or head.lower() in lx.ROLE_NOUNS:
@@ -202,7 +211,8 @@ def guess(
     why = [f"kind {kind}: {kind_why}", f"anonymity {anonymity}: {anon_why}"]
     if reason and anonymity != "named":
         why.append(f"reason as stated: “{reason}”")
-    hint = access.knowledge([published, *notes]) if anonymity != "named" else None
+    texts = [published, *notes]
+    hint = access.knowledge(texts) if anonymity != "named" else access.witness(texts)
     if hint:
         why.append(f"knowledge {hint[0]}: “{hint[1]}”")
     return SourceDraft(

@@ -79,23 +79,35 @@ def _tokens(text: str) -> list[str]:
 def person_name(label: str) -> str | None:
     """The personal name in a label, titles dropped: "Pentagon spokesman Captain Jeff Davis" ->
     "Jeff Davis"; None when the label names nobody ("a senior official", "the Ministry")."""
-    best = None
-    for match in _CAPITAL_RUN_RE.finditer(label):
-        words = match.group(0).split()
-        titled = False
-        while words and (words[0].lower().rstrip(".") in TITLES or _orgish(words[0])):
-            titled = titled or words[0].lower().rstrip(".") in TITLES
+    # "BBC's Jonathan Marcus": the name after the possessive
+    parts = re.split(r"[’']s\s+", label)
+    for index, part in enumerate(parts):
+        for match in _CAPITAL_RUN_RE.finditer(part):
+            if index < len(parts) - 1 and match.end() == len(part.rstrip()):
+                continue  # "Harbor General's chief executive": a possessor, nobody's name
+            name = _name_in_run(match.group(0).split(), part[: match.start()])
+            if name:
+                return name  # the first: "Dr. Fatima Bello of the Institute for ..."
+    return None
+
+
+def _name_in_run(words: list[str], before: str) -> str | None:
+    titled = False
+    office = re.search(r"([\w.]+)\s+of\s+$", before)
+    if office and office.group(1).lower().rstrip(".") in TITLES:
+        titled = True  # "Secretary of State Mike Pompeo": the office's words are no name
+        while len(words) > 2:
             words.pop(0)
-        if re.search(r"[’']s\b", match.group(0)):
-            continue  # "Harbor General's chief executive", "Somalia's National ...": an owner
-        if len(words) == 1 and titled and _surname(words[0]):
-            return words[0]  # "Judge al-Duaij", "Colonel Maow": a title and a surname
-        if len(words) < 2 or words[-1].lower().rstrip(".") in TITLES:
-            continue  # "U.S. Special Representative": a title, nobody's name
-        if any(_orgish(word) for word in words):
-            continue  # "the World Health Organization", "State Department"
-        return " ".join(words)  # the first: "Dr. Fatima Bello of the Institute for ..."
-    return best
+    while words and (words[0].lower().rstrip(".") in TITLES or _orgish(words[0])):
+        titled = titled or words[0].lower().rstrip(".") in TITLES
+        words.pop(0)
+    if len(words) == 1 and titled and _surname(words[0]):
+        return words[0]  # "Judge al-Duaij", "Colonel Maow": a title and a surname
+    if len(words) < 2 or words[-1].lower().rstrip(".") in TITLES:
+        return None  # "U.S. Special Representative": a title, nobody's name
+    if any(_orgish(word) for word in words):
+        return None  # "the World Health Organization", "State Department"
+    return " ".join(words)
 
 
 def _surname(word: str) -> bool:

@@ -41,17 +41,17 @@ STRONG_VERBS = words(
     """said says say told tells tell claimed claims claim confirmed confirms confirm
     denied denies deny reported reports announced announces acknowledged acknowledges
     alleged alleges disclosed revealed reveals admitted admits conceded concedes
-    believes believe accused accuses blamed blames blame"""
+    believes believe accused accuses blamed blames blame stated states stating"""
 )
 WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
-    explained explains noted notes noting stated argued argues asserted asserts
+    explained explains noted notes noting argued argues asserted asserts
     wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
     contended predicted cautioned recalled complained countered replied estimated
     estimates confirming denying telling repeated reiterated concluded suggested
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing
-    claiming alleging suggesting stating recalling announcing conceding found finds
+    claiming alleging suggesting recalling announcing conceding found finds
     mentioned mentions indicated indicates ruled rules insist warn argue note explain
     maintain contend predict complain reply repeat reiterate conclude testify declare
     acknowledge admit concede allege reveal disclose caution cautions determined
@@ -151,7 +151,8 @@ SAID_THINGS_RE = re.compile(
 # "Authorities described the gunman as ...": the description is the claim.
 DESCRIBED_RE = re.compile(
     r"(?<![\w-])(?:described|describes|describe|describing|characteri[sz](?:ed|es|e|ing)|"
-    r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|"
+    r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|list(?:ed|s)|"
+    r"refer(?:red|s)\s+to|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
@@ -161,7 +162,7 @@ SHOWED_RE = re.compile(
 EVIDENCE_WORDS = words(
     """footage video videos images image photos photo pictures photographs recording
     recordings records data documents document filings figures results study survey
-    poll polls tests test analysis statistics census emails messages logs"""
+    poll polls tests test analysis statistics census emails messages logs reports"""
 )
 # "It was suggested that ...": an assertion with no source at all.
 IMPERSONAL_RE = re.compile(

@@ -206,9 +206,9 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         return AfterVerb(pos + re.match(r"\s*,?\s*that\b", rest).end(), "that", via, notes)  # type: ignore[union-attr]
     if re.match(r"\s*:", rest):
         return AfterVerb(pos + rest.index(":") + 1, "colon", via, notes)
-    announced = re.match(  # "tweeted his reaction: “...”", "gave this account: ..."
-        r"\s+(?:his|her|its|their|this|the\s+following)\s+(?:[\w-]+\s+)?(?:reaction|response|"
-        r"view|verdict|message|account|explanation|answer|assessment)\s*:",
+    announced = re.match(  # "tweeted his reaction: “...”", "tweeted the response “required ...”"
+        r"\s+(?:his|her|its|their|this|the\s+following|the)\s+(?:[\w-]+\s+)?(?:reaction|response|"
+        r"view|verdict|message|account|explanation|answer|assessment)\s*(?::|(?=[“\"]\w))",
         rest,
     )
     if announced:

@@ -4,7 +4,8 @@ A source is named once in full ("three U.S. officials") and then again in
 short: "the officials", "they", "the news agency", "Singh", or named only later
 ("a spokesman ... the spokesman, Christian Lindmeier"). `SourceBook` keeps the
 sources met so far and resolves each new mention to one of them, or opens a new
-source with guesses of its kind and anonymity. Keys are given last, once every
+source with guesses of its kind and anonymity (a mention in words is read in
+`descriptions`). Keys are given last, once every
 source has its final label (`known.give_keys`): the ledger's own key where the ledger
 holds the source already, else one that reads as a name (`keys`). Each guess
 keeps the words it rests on (`why`), for the journalist who reviews it.
@@ -18,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.descriptions import describe
 from ledger.suggest.guess import SourceDraft, guess
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
@@ -26,9 +28,10 @@ from ledger.suggest.parties import party_phrase
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.text.labels import fold_label
 
-_TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 _GENERIC_OUTLET_RE = re.compile(
-    r"^(?:the|its|that|this)\s+(?:news\s+|online\s+|local\s+|state\s+)?(agency|wire service|"
+    r"^(?:the|its|that|this)\s+(?:news\s+|online\s+|local\s+|state\s+|"
+    r"(?-i:[a-z])[\w-]*\s+(?=(?:newspaper|paper|magazine|publication|broadcaster|tabloid|website)$))?"
+    r"(agency|wire service|"
     r"newspaper|paper|daily|journal|broadcaster|channel|network|report|story|article|outlet|"
     r"magazine|website|site|portal|publication|tabloid|broadsheet|weekly|station|newswire)$",
     re.IGNORECASE,
@@ -82,6 +85,7 @@ class SourceBook:
         self.sources: list[SourceDraft] = []
         self.recent: list[SourceDraft] = []
         self.outlet_group: list[SourceDraft] = []  # outlets last cited together
+        self.position = len(text)  # where the sentence being read starts in `text`
 
     def group(self, mention: Mention) -> list[SourceDraft]:
         """ "Both news organizations said", "The reports say": after "The New York Times and
@@ -105,8 +109,8 @@ class SourceBook:
                 if mention.text == "reportedly"
                 else mention.text
             )
-            found = self._find(lambda s: s.kind == "unknown" and s.label == label, recent=False)
-            return found or self._new(label, mention, unspecified=True), None, "reportedly"
+            found = self.find(lambda s: s.kind == "unknown" and s.label == label, recent=False)
+            return found or self.new_source(label, mention, unspecified=True), None, "reportedly"
         label = mention.text.strip(" “”\"‘’'") or "unnamed source"
         lower = label.lower()
         if lower in lx.PRONOUNS:
@@ -119,7 +123,7 @@ class SourceBook:
         generic = _GENERIC_OUTLET_RE.match(label)
         if generic:
             wanted = _OUTLET_TYPES.get(generic.group(1).lower())
-            found = self._find(lambda s: s.kind == "outlet" and wanted in (None, s.outlet_type))
+            found = self.find(lambda s: s.kind == "outlet" and wanted in (None, s.outlet_type))
             if found or self._is_publisher_type(wanted):
                 return (
                     found,
@@ -144,7 +148,7 @@ class SourceBook:
             inner.pseudonym = mention.pseudonym
             source, _, how = self.resolve(inner)
             return source, self._outlet_source(owner, possessive.group(1), mention), how
-        source, how = self._description(label, mention)
+        source, how = describe(self, label, mention)
         return source, None, how
 
     def _names_publisher(self, label: str) -> bool:
@@ -163,130 +167,20 @@ class SourceBook:
         number = lx.PRONOUNS[lower]
         if number == "singular":
             wanted = "f" if lower in {"she", "her"} else "m"
-            found = self._find(
+            found = self.find(
                 lambda s: s.kind == "person" and not s.plural and s.gender in (None, wanted)
             )
             if found is not None and found.gender is None:
                 found.gender = wanted
         elif number == "plural":
-            found = self._find(lambda s: s.plural and s.kind == "person") or self._find(
+            found = self.find(lambda s: s.plural and s.kind == "person") or self.find(
                 lambda s: s.kind in {"organization", "outlet"}
             )
         else:
-            found = self._find(lambda s: s.kind in {"organization", "outlet", "document"})
+            found = self.find(lambda s: s.kind in {"organization", "outlet", "document"})
         if found:
             return found, None, f"“{mention.text}” refers back to {found.label}"
-        return self._new(mention.text, mention, unresolved=True), None, "unresolved pronoun"
-
-    def _description(self, label: str, mention: Mention) -> tuple[SourceDraft, str]:
-        lower = label.lower()
-        head, _ = head_word(label)
-        words = content_words(label)
-        contrast = bool(re.search(r"\b(?:other|another|second|third|different)\b", lower))
-        partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
-        if (
-            lower.startswith(("the ", "these ", "those ", "this ", "that "))
-            and not contrast
-            and not head[0].isupper()
-        ):
-            # "The engineers said" after "two former engineers ... the second former engineer":
-            # a plural description is the group, not its last member to speak
-            plural = singular(head) != head.lower()
-            found = (
-                plural
-                and self._find(
-                    lambda s: (
-                        s.plural
-                        and singular(head) == s.head
-                        and not re.match(r"(?:one|each|either)\s+of\s", s.label, re.I)
-                    )
-                )
-            ) or None
-            found = (
-                found
-                or self._find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
-                or self._find(lambda s: singular(head) in s.note_heads())
-            )
-            if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
-                found = self._find(lambda s: s.kind == "organization")
-            if found is None and singular(head) in {"source", "person", "individual", "people"}:
-                found = self._find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
-            if found is None and singular(head) == "official":  # "the Ethiopian official"
-                found = self._find(
-                    lambda s: (
-                        s.kind == "person"
-                        and not s.plural
-                        and bool(
-                            {s.head, *s.words, *(singular(w) for n in s.notes for w in n.split())}
-                            & lx.OFFICIAL_ROLES
-                        )
-                    )
-                )
-            if found:
-                return found, f"“{label}” refers back to {found.label}"
-        if partitive:
-            if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
-                group = self._find(lambda s: s.plural and s.kind == "person")
-                if group is not None:  # "one of them said": the group spoke, by one voice
-                    return group, f"“{label}” is one of {group.label}"
-            group = self._find(lambda s: singular(head) == s.head) or self._find(
-                lambda s: s.plural and s.kind == "person"
-            )
-            described = next((n for n in mention.notes if re.match(r"(?:a|an)\s", n, re.I)), None)
-            if described:  # "one of them, a sales manager in Austin": the description is her label
-                rest = [n for n in mention.notes if n is not described]
-                source = self._new(described, Mention(described, mention.start, mention.end, rest))
-            else:
-                source = self._new(label, mention)
-            if group:
-                source.description = f"{label} ({group.label})"
-            return source, "new source"
-        if named := self._named_later(label, mention):
-            return named
-        name = _TITLES_RE.sub("", label)
-        last = re.findall(r"[\w’'-]+", name)[-1:] if name else []
-        is_name = (
-            bool(last) and last[0] == head
-        )  # "Singh", "Crestline"; not "a nurse at Central Hospital"
-        if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
-            one_word = len(re.findall(r"[\w’'-]+", name)) == 1
-            found = self._find(
-                lambda s: (
-                    last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
-                    and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
-                )
-            )
-            if found:
-                return found, f"“{label}” names {found.label} again"
-        bare = re.sub(r"^(?:a|an|the)\s+", "", lower)
-        found = self._find(lambda s: re.sub(r"^(?:a|an|the)\s+", "", s.label.lower()) == bare)
-        if found:
-            return found, "same words as before"
-        return self._new(label, mention), "new source"
-
-    def _named_later(self, label: str, mention: Mention) -> tuple[SourceDraft, str] | None:
-        """ "The spokesman, Christian Lindmeier": a name whose description refers back to a
-        source met earlier unnamed. One source, which now has the name."""
-        described = next(
-            (n for n in mention.notes if re.match(r"(?:the|this|that)\s+\w", n, re.I)), None
-        )
-        if described is None or person_name(label) is None:
-            return None
-        head, _ = head_word(described)
-        words = content_words(described)
-        found = self._find(
-            lambda s: (
-                s.head == singular(head)
-                and words <= s.words | {s.head}
-                and s.anonymity == "anonymous"
-                and not s.plural
-                and person_name(s.label) is None
-            )
-        )
-        if found is None:
-            return None
-        found.rename(label, f"“{described}, {label}” names {found.label}")
-        return found, f"“{described}, {label}” refers back to {found.label}"
+        return self.new_source(mention.text, mention, unresolved=True), None, "unresolved pronoun"
 
     def _outlet(self, label: str) -> str | None:
         core = re.sub(
@@ -308,14 +202,14 @@ class SourceBook:
     def _outlet_source(self, key: str, label: str, mention: Mention) -> SourceDraft | None:
         if key == self.publisher:
             return None
-        found = self._find(lambda s: s.outlet == key, recent=False)
+        found = self.find(lambda s: s.outlet == key, recent=False)
         short = re.fullmatch(r"(?:[Tt]he\s+)?([A-Z][\w-]+)", label.strip())
         if found is None and short:  # "The Times" after "The New York Times": the same paper
-            found = self._find(
+            found = self.find(
                 lambda s: s.outlet is not None and short.group(1) in _outlet_last_words(s.outlet),
                 recent=False,
             )
-        return found or self._new(label, mention, outlet=key)
+        return found or self.new_source(label, mention, outlet=key)
 
     def _is_publisher_type(self, wanted: str | None) -> bool:
         return self.publisher is not None and any(
@@ -326,7 +220,7 @@ class SourceBook:
         """The source under a provisional key."""
         return next(source for source in self.sources if source.key == key)
 
-    def _find(
+    def find(
         self, test: Callable[[SourceDraft], bool], *, recent: bool = True
     ) -> SourceDraft | None:
         for source in reversed(self.recent if recent else self.sources):
@@ -362,7 +256,7 @@ class SourceBook:
 
     # --- new sources --------------------------------------------------------------------------
 
-    def _new(
+    def new_source(
         self,
         label: str,
         mention: Mention,
@@ -389,21 +283,21 @@ class SourceBook:
         lower = subject.lower()
         if re.match(r"(?:all|both)\b", lower):
             # "Both asked not to be named": the group last met, and its members named after it
-            plural = self._find(lambda s: s.plural and s.anonymity == "anonymous")
+            plural = self.find(lambda s: s.plural and s.anonymity == "anonymous")
             since = self.sources.index(plural) if plural is not None else 0
             targets = [s for s in self.sources[since:] if s.anonymity == "anonymous"]
         elif lower in lx.PRONOUNS:
             number = lx.PRONOUNS[lower]
-            found = self._find(
+            found = self.find(
                 lambda s: s.anonymity == "anonymous" and s.plural == (number == "plural")
             )
             targets = [found] if found else []
         else:
             head, _ = head_word(subject)
             words = content_words(subject) - {"other", "former"}
-            found = self._find(
+            found = self.find(
                 lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
-            ) or self._find(lambda s: singular(head) == s.head)
+            ) or self.find(lambda s: singular(head) == s.head)
             targets = [found] if found else []
         for source in targets:
             if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
@@ -430,7 +324,7 @@ class SourceBook:
     def _party(self, phrase: str, speaker: SourceDraft) -> SourceDraft | None:
         lower = phrase.lower()
         if lower in {"its", "their"}:
-            return self._find(
+            return self.find(
                 lambda s: s.kind in {"organization", "outlet"} and s is not speaker, recent=False
             )
         if person_name(phrase) and speaker.kind == "person":
@@ -440,7 +334,7 @@ class SourceBook:
             return self._outlet_source(outlet, phrase, Mention(phrase, 0, 0))
         head, _ = head_word(phrase)
         words = content_words(phrase)
-        found = self._find(
+        found = self.find(
             lambda s: (
                 s is not speaker
                 and s.kind in {"organization", "outlet", "unknown"}
@@ -453,7 +347,7 @@ class SourceBook:
         )
         if found is not None:
             return found
-        party = self._new(phrase, Mention(phrase, 0, 0))
+        party = self.new_source(phrase, Mention(phrase, 0, 0))
         if party.kind == "person":
             party.kind, party.anonymity = "organization", "named"
             party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]

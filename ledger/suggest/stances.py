@@ -79,7 +79,9 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     hi = end.start() if end else len(text)
     if lx.ACT_STANCE_RE.match(cand.word) and not object_is_said(text, cand.end, hi):
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
-    if cand.kind == "described":  # "described the gunman as ...", "called the step “unfortunate”"
+    # "lists a tail number of ...": a listing with no "as" states its object, as a stance does
+    listing = cand.word.startswith("list") and not re.search(r"\sas\s", text[cand.end : hi])
+    if cand.kind == "described" and not listing:  # "described the gunman as ...", "called ..."
         calls = cand.word.lower().startswith("call")
         telling = re.match(r"\s+(?:how|what|why|where|when)\b", text[cand.end : hi])
         if not telling and not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):

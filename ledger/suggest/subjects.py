@@ -244,10 +244,15 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     """The subject that opens a clause: "The Bush administration refused ..., saying ..."."""
     nouns = lx.ROLE_NOUNS | lx.ORG_WORDS
     taken = []
-    for token in tokens_in(text, lo, hi)[:8]:
+    found = tokens_in(text, lo, hi)[:10]
+    for index, token in enumerate(found):
         word = token.group(0)
         lower = word.lower().rstrip(".")
         if not taken and lower in {"but", "and", "so", "yet", "then", "however", "meanwhile"}:
+            continue
+        following = found[index + 1].group(0) if index + 1 < len(found) else ""
+        if lower == "of" and taken and taken[-1].group(0)[0].isupper() and following[:1].isupper():
+            taken.append(token)  # "US Secretary of State Mike Pompeo": an office and its name
             continue
         after_determiner = bool(taken) and taken[-1].group(0).lower() in lx.UNIT_WORDS
         if (

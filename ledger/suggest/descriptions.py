@@ -1,0 +1,167 @@
+"""A source described in words: back to one met before, or a new source.
+
+"The engineers said" after "two former engineers", "the official" after "a
+senior Ethiopian official", "Singh" after "Ravi Singh", "The spokesman,
+Christian Lindmeier" naming the spokesman met earlier unnamed, and "the
+ministry" for the one Ministry the article has named. `SourceBook.resolve`
+sends here every mention that is not a pronoun, an outlet or the publisher.
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks, apostrophes and dashes are the subject here)
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.guess import SourceDraft
+from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.keys import person_name
+from ledger.suggest.phrases import Mention
+
+if TYPE_CHECKING:
+    from ledger.suggest.sources import SourceBook
+
+singular = lx.singular
+_TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
+
+
+def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraft, str]:
+    """The source a description names: one met before that it fits, or a new one."""
+    lower = label.lower()
+    head, _ = head_word(label)
+    words = content_words(label)
+    contrast = bool(re.search(r"\b(?:other|another|second|third|different)\b", lower))
+    partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
+    if (
+        lower.startswith(("the ", "these ", "those ", "this ", "that "))
+        and not contrast
+        and not head[0].isupper()
+    ):
+        # "The engineers said" after "two former engineers ... the second former engineer":
+        # a plural description is the group, not its last member to speak
+        plural = singular(head) != head.lower()
+        found = (
+            plural
+            and book.find(
+                lambda s: (
+                    s.plural
+                    and singular(head) == s.head
+                    and not re.match(r"(?:one|each|either)\s+of\s", s.label, re.I)
+                )
+            )
+        ) or None
+        found = (
+            found
+            or book.find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
+            or book.find(lambda s: singular(head) in s.note_heads())
+        )
+        if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
+            found = book.find(lambda s: s.kind == "organization")
+        if found is None and singular(head) in {"source", "person", "individual", "people"}:
+            found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+        if found is None and singular(head) == "official":  # "the Ethiopian official"
+            found = book.find(
+                lambda s: (
+                    s.kind == "person"
+                    and not s.plural
+                    and bool(
+                        {s.head, *s.words, *(singular(w) for n in s.notes for w in n.split())}
+                        & lx.OFFICIAL_ROLES
+                    )
+                )
+            )
+        if found:
+            return found, f"“{label}” refers back to {found.label}"
+        if named := _named_earlier(book, label):
+            return named
+    if partitive:
+        if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
+            group = book.find(lambda s: s.plural and s.kind == "person")
+            if group is not None:  # "one of them said": the group spoke, by one voice
+                return group, f"“{label}” is one of {group.label}"
+        group = book.find(lambda s: singular(head) == s.head) or book.find(
+            lambda s: s.plural and s.kind == "person"
+        )
+        described = next((n for n in mention.notes if re.match(r"(?:a|an)\s", n, re.I)), None)
+        if described:  # "one of them, a sales manager in Austin": the description is her label
+            rest = [n for n in mention.notes if n is not described]
+            source = book.new_source(
+                described, Mention(described, mention.start, mention.end, rest)
+            )
+        else:
+            source = book.new_source(label, mention)
+        if group:
+            source.description = f"{label} ({group.label})"
+        return source, "new source"
+    if named := _named_later(book, label, mention):
+        return named
+    name = _TITLES_RE.sub("", label)
+    last = re.findall(r"[\w’'-]+", name)[-1:] if name else []
+    is_name = (
+        bool(last) and last[0] == head
+    )  # "Singh", "Crestline"; not "a nurse at Central Hospital"
+    if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+        one_word = len(re.findall(r"[\w’'-]+", name)) == 1
+        found = book.find(
+            lambda s: (
+                last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
+                and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
+            )
+        )
+        if found:
+            return found, f"“{label}” names {found.label} again"
+    bare = re.sub(r"^(?:a|an|the)\s+", "", lower)
+    found = book.find(lambda s: re.sub(r"^(?:a|an|the)\s+", "", s.label.lower()) == bare)
+    if found:
+        return found, "same words as before"
+    return book.new_source(label, mention), "new source"
+
+
+def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraft, str] | None:
+    """ "The spokesman, Christian Lindmeier": a name whose description refers back to a
+    source met earlier unnamed. One source, which now has the name."""
+    described = next(
+        (n for n in mention.notes if re.match(r"(?:the|this|that)\s+\w", n, re.I)), None
+    )
+    if described is None or person_name(label) is None:
+        return None
+    head, _ = head_word(described)
+    words = content_words(described)
+    found = book.find(
+        lambda s: (
+            s.head == singular(head)
+            and words <= s.words | {s.head}
+            and s.anonymity == "anonymous"
+            and not s.plural
+            and person_name(s.label) is None
+        )
+    )
+    if found is None:
+        return None
+    found.rename(label, f"“{described}, {label}” names {found.label}")
+    return found, f"“{described}, {label}” refers back to {found.label}"
+
+
+def _named_earlier(book: SourceBook, label: str) -> tuple[SourceDraft, str] | None:
+    """ "the ministry" after "Congo's Ministry of Health": the one body of that kind the article
+    has named so far, when exactly one fits; two Ministries named leave it a description."""
+    bare = re.fullmatch(r"the\s+([a-z]+)", label, re.IGNORECASE)
+    if bare is None or bare.group(1).lower() not in lx.ORG_WORDS or book.known.match([label]):
+        return None  # the ledger's own "The department" is the department meant
+    head = bare.group(1).lower().capitalize()
+    tail = r"(?:\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w-]*(?:\s+(?:and\s+)?[A-Z][\w-]*)*)"
+    pattern = rf"(?:[A-Z][\w.-]*(?:[’']s)?\s+(?:and\s+)?){{1,4}}{head}\b{tail}?|\b{head}{tail}"
+    names = {
+        re.sub(r"^(?:The|A|An)\s+", "", " ".join(match.group(0).split()))
+        for match in re.finditer(pattern, book.text[: book.position])
+    }
+    names.discard(head)
+    if len(names) != 1:
+        return None
+    [name] = names
+    source, _, _ = book.resolve(Mention(name, 0, 0))
+    if source is None:
+        return None
+    return source, f"“{label}” is the one {head.lower()} named before, {name}"

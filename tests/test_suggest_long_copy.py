@@ -1,0 +1,229 @@
+"""`ledger suggest`: rules for long news articles written from other outlets' reports.
+
+Such copy names publications and databases as the subjects of verbs of
+description and listing, puts the cue in the middle of its clause, and refers
+back to its sources in short. Each case is a sentence written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ledger.suggest import suggest
+from ledger.suggest.keys import person_name
+from ledger.suggest.known import Known
+
+
+def _draft(text: str, **kwargs: object) -> dict:
+    return suggest(text, slug="test-article", title="Test", **kwargs).document()
+
+
+def _claims(text: str, **kwargs: object) -> list[tuple[str, list[str]]]:
+    """Each claim's quote with the labels of its origins."""
+    document = _draft(text, **kwargs)
+    labels = {source["key"]: source["label"] for source in document["sources"]}
+    return [
+        (claim["quote"], [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]])
+        for claim in document["claims"]
+    ]
+
+
+# --- publications and documents as subjects -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The Harbour Gazette stated the ferry left the quay without its pilot.",
+            "the ferry left the quay without its pilot",
+            "The Harbour Gazette",
+        ),
+        (
+            "The registry of shipping lines lists the company as owned by the port authority.",
+            "the company as owned by the port authority",
+            "The registry of shipping lines",
+        ),
+        (
+            "The Harbour Gazette lists a crew of eleven for the ferry.",
+            "The Harbour Gazette lists a crew of eleven for the ferry",
+            "The Harbour Gazette",
+        ),
+        (
+            "The shipyard referred to the vessel as a “training ship”.",
+            "the vessel as a “training ship”",
+            "The shipyard",
+        ),
+    ],
+)
+def test_a_publication_states_lists_and_refers(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)
+
+
+def test_a_listing_after_a_semicolon_ends_the_claim_before_it() -> None:
+    claims = _claims(
+        "The Harbour Gazette states the ferry was new, despite its rust; it lists a crew of eleven."
+    )
+    assert ("the ferry was new, despite its rust", ["The Harbour Gazette"]) in claims
+    assert ("it lists a crew of eleven", ["The Harbour Gazette"]) in claims
+
+
+# --- a cue in the middle of its clause ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Two lorries left the road; some 40 litres of oil, firefighters said, leaked and caught "
+            "fire.",
+            "some 40 litres of oil, firefighters said, leaked and caught fire",
+            "firefighters",
+        ),
+        (
+            "The bridge would be inspected, Marta Lind said, to learn whether it had held.",
+            "The bridge would be inspected, Marta Lind said, to learn whether it had held",
+            "Marta Lind",
+        ),
+        (
+            "The chase began, the county police described, near the old mill.",
+            "The chase began, the county police described, near the old mill",
+            "the county police",
+        ),
+    ],
+)
+def test_a_cue_inside_its_clause_keeps_the_clause_whole(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)
+
+
+def test_a_clause_of_its_own_after_the_cue_is_not_the_speaker_s() -> None:
+    claims = _claims("Fares will rise, the rail company said, and the unions will object.")
+    assert ("Fares will rise", ["the rail company"]) in claims
+
+
+# --- quotations and evidence ---------------------------------------------------------------------
+
+
+def test_a_quotation_after_a_named_response_is_the_content() -> None:
+    claims = _claims('The fire service tweeted the response "needed every crew it had."')
+    assert ("needed every crew it had", ["The fire service"]) in claims
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Reports indicate a second car may have hit the barrier.",
+            "a second car may have hit the barrier",
+            "Reports",
+        ),
+        (
+            "Rescue workers have indicated a criminal inquiry is under way.",
+            "a criminal inquiry is under way",
+            "Rescue workers",
+        ),
+    ],
+)
+def test_reports_and_speakers_indicate(text: str, quote: str, origin: str) -> None:
+    assert (quote, [origin]) in _claims(text)
+
+
+# --- speakers by office and after a possessive ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("Harbour Secretary of State Lena Ekberg", "Lena Ekberg"),
+        ("Minister of Inland Waterways Paul Otieno", "Paul Otieno"),
+        ("the Gazette's Maria Lind", "Maria Lind"),
+        ("the Gazette's shipping editor", None),
+        ("Northport General's chief executive", None),
+    ],
+)
+def test_a_name_after_an_office_or_a_possessive(label: str, name: str | None) -> None:
+    assert person_name(label) == name
+
+
+def test_a_speaker_with_an_office_of_many_words_keeps_the_ledger_key() -> None:
+    known = [Known("ekberg", "Harbour Secretary of State Lena Ekberg", anonymity="named")]
+    document = _draft(
+        "Harbour Secretary of State Lena Ekberg wrote to the council, saying the quay was unsafe.",
+        known_sources=known,
+    )
+    assert document["claims"][0]["attributions"] == [["ekberg"]]
+
+
+def test_a_name_after_its_outlet_keeps_the_ledger_key() -> None:
+    known = [Known("lind", "the Gazette's Maria Lind", anonymity="named")]
+    document = _draft("Maria Lind said the quay was unsafe.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["lind"]]
+
+
+# --- short back-references ----------------------------------------------------------------------
+
+
+def test_the_industry_publication_is_the_outlet_before() -> None:
+    claims = _claims(
+        "The Harbour Gazette reported the ferry was late. "
+        "The shipping publication stated the ferry had no pilot."
+    )
+    assert ("the ferry had no pilot", ["The Harbour Gazette"]) in claims
+
+
+def test_a_nationality_is_no_back_reference_to_another_paper() -> None:
+    claims = _claims(
+        "Marca, the Spanish sports daily, reported the fee was agreed. "
+        "The French newspaper said the board wanted more."
+    )
+    assert ("the board wanted more", ["The French newspaper"]) in claims
+
+
+def test_the_ministry_is_the_one_ministry_named_before() -> None:
+    known = [Known("moh", "Lundia's Ministry of Health", kind="organization", anonymity="named")]
+    text = "The agency works with Lundia's Ministry of Health. The ministry said teams were on the way."
+    assert _claims(text) == [("teams were on the way", ["Lundia's Ministry of Health"])]
+    assert _draft(text, known_sources=known)["claims"][0]["attributions"] == [["moh"]]
+
+
+def test_the_ministry_stays_a_description_when_two_ministries_were_named() -> None:
+    claims = _claims(
+        "The Ministry of Health and the Ministry of Finance met. "
+        "The ministry said teams were on the way."
+    )
+    assert claims == [("teams were on the way", ["The ministry"])]
+
+
+# --- who speaks: a person after an office, and witnesses ----------------------------------------
+
+
+def test_a_person_after_an_office_of_a_department_is_he() -> None:
+    claims = _claims(
+        "A witness, Ana Ruiz, described the smoke. "
+        "Harbour Department of Ports official Tom Berg said the quay would be examined. "
+        'He said "Quays can only take so much."'
+    )
+    assert ("Quays can only take so much", ["Harbour Department of Ports official Tom Berg"]) in (
+        claims
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to eyewitness Lena Ekberg, the lorry never braked.",
+        "Survivors said the lorry never braked.",
+        "Residents who fled said the lorry never braked.",
+        "A driver who was driving behind the lorry said it never braked.",
+    ],
+)
+def test_a_witness_knows_directly(text: str) -> None:
+    [source] = _draft(text)["sources"]
+    assert source["knowledge"] == "direct"
+
+
+def test_someone_who_fled_a_country_is_no_witness() -> None:
+    [source] = _draft("Lena Ekberg, who fled the country last month, said she was innocent.")[
+        "sources"
+    ]
+    assert "knowledge" not in source
