@@ -12,16 +12,28 @@ sends here every mention that is not a pronoun, an outlet or the publisher.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
+from ledger.suggest.known import LedgerSources
 from ledger.suggest.phrases import Mention
 
-if TYPE_CHECKING:
-    from ledger.suggest.sources import SourceBook
+
+class SourceBook(Protocol):
+    """What resolving a description asks of the article's sources so far
+    (`ledger.suggest.sources.SourceBook`, kept there)."""
+
+    known: LedgerSources
+
+    def find(
+        self, test: Callable[[SourceDraft], bool], *, recent: bool = True
+    ) -> SourceDraft | None: ...
+
+    def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
 
 singular = lx.singular
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
