@@ -1,4 +1,8 @@
-"""Reading the ledger: claims with their verdicts, sources, articles, ledger-wide flagged claims.
+"""Reading the ledger: the ledger-wide questions, in SQL, and the scoped ones re-exported.
+
+The questions of one claim, article or source live in `ledger.read.scoped`
+(SQL text, for any reader); this module adds those of the whole ledger, which
+ask the SQL form of the rules (`ledger.read.rules_sql`) through SQLAlchemy.
 
 Claims are gathered in a fixed, small number of queries whatever their count
 (claims, hops, links, corroborating origins), then judged by `ledger.rules`.
@@ -16,20 +20,13 @@ from sqlalchemy.orm import Session
 
 from ledger.claimview import ClaimView
 from ledger.read import rules_sql
-from ledger.read.scoped import (
-    ArticleSummary,
-    ClaimFilter,
-    article_id,
-    claim_view,
-    claim_views,
-    get_article,
-    judged,
-    list_articles,
-)
+from ledger.read.scoped import ArticleSummary as ArticleSummary
+from ledger.read.scoped import ClaimFilter, article_id, claim_views, judged
+from ledger.read.scoped import claim_view as claim_view
+from ledger.read.scoped import get_article as get_article
+from ledger.read.scoped import list_articles as list_articles
 from ledger.read.sourcekeys import canonical_key
 from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
-
-__all__ = ["ArticleSummary", "ClaimFilter", "claim_view", "claim_views", "get_article", "list_articles"]  # scoped, asked here too
 
 
 def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
