@@ -227,3 +227,30 @@ def test_someone_who_fled_a_country_is_no_witness() -> None:
         "sources"
     ]
     assert "knowledge" not in source
+
+
+# --- the article's own hedges -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shoppers were reportedly queuing before dawn at the harbour market.",
+        "The ferry, reportedly the oldest in the fleet, was withdrawn in May.",
+        "It is understood that the quay will reopen next spring.",
+    ],
+)
+def test_the_article_s_own_hedge_is_no_claim(text: str) -> None:
+    assert _claims(text) == []
+
+
+def test_a_hedge_in_a_relative_clause_is_a_claim_of_unnamed_reports() -> None:
+    text = "The ferry belongs to a line that has reportedly received state loans."
+    [(quote, [origin])] = _claims(text)
+    assert quote.endswith("received state loans")
+    assert "reportedly" in origin
+
+
+def test_a_named_speaker_who_reportedly_said_is_the_speaker() -> None:
+    text = "A harbour pilot reportedly said the ferry had left without him."
+    assert _claims(text) == [("the ferry had left without him", ["A harbour pilot"])]

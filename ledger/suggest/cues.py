@@ -4,8 +4,9 @@ Recognised shapes, each in general form rather than for one article:
 "X said (that) C", "C, X said", "“C,” said X", "According to X, C", "C, according
 to X", "X told Y (that) C", "C, Y reported, citing X", "Citing X, Y said C",
 "Y cited X in reporting that C", "a report in Y that C", "C, X said, adding C2",
-"X said C1 and insisted C2", "C was reported by X", and "reportedly" (a source
-the article does not name). Cue words inside a quotation are the speaker's own
+"X said C1 and insisted C2", "C was reported by X", and "reportedly" in a
+relative clause (a source the article does not name; elsewhere it is the
+article's own hedge). Cue words inside a quotation are the speaker's own
 words and are skipped. Shapes without a verb of saying are in `shapes`, and
 stances ("X denied the allegations") in `stances`.
 """
@@ -266,7 +267,9 @@ def find(text: str) -> list[Found]:
         )
         found: Found | None = None
         if cand.kind == "reportedly":
-            founds.append(shapes.reportedly(text, cand))
+            hedge = shapes.reportedly(text, cand)
+            if hedge.relative:  # the article's own hedge is no attribution; see `shapes.reportedly`
+                founds.append(hedge)
             continue
         if cand.kind in {"noun", "impersonal"}:
             if fixed := shapes.fixed(text, cand):
@@ -309,7 +312,7 @@ def find(text: str) -> list[Found]:
     founds = split_that(text, [f for f in nest(founds, text) if f.content is not None])
     return [
         f
-        for f in _drop_repeats(founds)
+        for f in founds
         if (f.chains or f.elided) and not _REFUSAL_RE.match(text, (f.content or (0, 0))[0])
     ]
 
@@ -331,21 +334,3 @@ def _resolve_elided(founds: list[Found]) -> None:
         if found.elided and previous is not None and previous.chains:
             found.chains, found.elided = [list(chain) for chain in previous.chains], False
         previous = found
-
-
-def _drop_repeats(founds: list[Found]) -> list[Found]:
-    """ "X reportedly did Y, according to Z": one claim (Z's), not a second unattributed one.
-
-    A "reportedly" in a relative clause ("a group that has reportedly received ...")
-    is another proposition and stays."""
-    spans = [f.content for f in founds if f.mode != "fixed" and f.content]
-
-    def covered(found: Found) -> bool:
-        lo, hi = found.content or (0, 0)
-        return (
-            found.cue in {"reportedly", "purportedly"}
-            and not found.relative
-            and any(a <= lo and hi <= b for a, b in spans)
-        )
-
-    return [f for f in founds if not covered(f)]

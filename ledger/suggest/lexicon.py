@@ -169,6 +169,8 @@ IMPERSONAL_RE = re.compile(
     r"(?<![\w-])[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(reported|suggested|"
     r"claimed|alleged|said|understood|believed|rumou?red)\s+that\b"
 )
+# Of those, the ones that only hedge the article's own voice: no one is said to have spoken.
+HEDGES = words("understood believed rumored rumoured")
 # Norms, not sources: "according to the rules", "according to plan".
 NOT_SOURCES_RE = re.compile(
     r"(?:the\s+)?(?:rules?|law|laws|tradition|custom|protocol|regulations|plan|schedule|"

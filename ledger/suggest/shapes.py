@@ -34,7 +34,12 @@ from ledger.suggest.subjects import subject_before
 
 
 def reportedly(text: str, cand: Cand) -> Found:
-    """ "X has reportedly done Y": a claim whose source the article does not name."""
+    """ "X has reportedly done Y": a claim whose source the article does not name.
+
+    `cues.find` drafts it only inside a relative clause ("a group that has reportedly
+    received ..."), where it reports on someone other than the sentence's subject;
+    elsewhere ("Buyers were reportedly stocking up") it is the article's own hedge, which
+    the annotation guide leaves out and which cost precision in long copy."""
     lo, relative = 0, False
     for match in re.finditer(r"[,;(–—]|\s(?:that|which|who)\s", text[: cand.start]):
         lo, relative = match.end(), match.group(0)[0].isspace()
@@ -152,6 +157,9 @@ def fixed(text: str, cand: Cand) -> Found | None:
     content = trim(text, cand.end, cand.end + (hi.start() if hi else 0))
     if content is None:
         return None
+    hedge = cand.kind == "impersonal" and lx.IMPERSONAL_RE.match(text, cand.start)
+    if hedge and hedge.group(1).lower() in lx.HEDGES:
+        return None  # "It is understood that C": the article's own hedge, with no source
     if cand.kind == "impersonal":
         label = f"unspecified (“{cand.word.removesuffix(' that')}”)"
         owner = Mention(label, cand.start, cand.end, unspecified=True)
