@@ -254,3 +254,44 @@ def test_a_hedge_in_a_relative_clause_is_a_claim_of_unnamed_reports() -> None:
 def test_a_named_speaker_who_reportedly_said_is_the_speaker() -> None:
     text = "A harbour pilot reportedly said the ferry had left without him."
     assert _claims(text) == [("the ferry had left without him", ["A harbour pilot"])]
+
+
+# --- scene-setting words before a cue -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "On Friday at the harbour, according to the coastguard, a trawler ran aground.",
+            "a trawler ran aground",
+            "the coastguard",
+        ),
+        (
+            "The harbour's oldest crane, according to the port authority, is beyond repair.",
+            "is beyond repair",
+            "the port authority",
+        ),
+        (
+            "In the morning, she testified, the gate was left open.",
+            "the gate was left open",
+            "she",
+        ),
+    ],
+)
+def test_words_with_no_verb_before_a_cue_go_on_after_it(text: str, quote: str, origin: str) -> None:
+    [(drafted, [label])] = _claims(text)
+    assert drafted.endswith(quote) and label == origin
+
+
+def test_a_place_before_a_cue_is_no_claim_but_its_speaker_goes_on() -> None:
+    text = "At the harbour office, the pilot Ann Berg says.\n“The gate was left open,” she added."
+    assert _claims(text) == [("The gate was left open", ["the pilot Ann Berg"])]
+
+
+def test_a_clause_before_the_cue_stays_the_content() -> None:
+    text = "In the end the ferry sails, he said. The quay flooded, according to police, and closed."
+    assert [quote for quote, _ in _claims(text)] == [
+        "In the end the ferry sails",
+        "The quay flooded",
+    ]

@@ -31,6 +31,7 @@ from ledger.suggest.contents import (
     Found,
     assign_contents,
     clause_start,
+    interrupted,
     nest,
     split_that,
 )
@@ -54,14 +55,6 @@ _CLAUSE_RE = re.compile(
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
-# The rest of a clause that a cue interrupts: ", spilled and ignited", ", to determine if ...";
-# not a clause of its own (", but ...", ", he added") nor a speaker's description.
-_INTERRUPTED_RE = re.compile(
-    r",\s+(?!(?:and|but|or|nor|so|yet|while|whereas|as|although|though|because|since|if|when|"
-    r"he|she|they|it|we|I|you|who|which|whose|where|according|adding|saying|noting|citing|"
-    r"told|a|an|the|one|two|three|both|all|also|however|though|too|in\s+a|in\s+an|on|last|"
-    r"this|earlier|later|yesterday|today)\b)[a-z]"
-)
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
@@ -181,7 +174,9 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
             return None  # nothing before it to report: "who insisted on anonymity, told ..."
-        if after.mode == "end" and _INTERRUPTED_RE.match(text, after.end, limit):
+        if after.mode == "end" and interrupted(
+            text, boundary, found.clause_start, after.end, limit
+        ):
             found.own_end = found.continues_to = limit  # "C1, officials said, spilled and ignited"
     elif (
         after.mode == "bare"

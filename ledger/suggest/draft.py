@@ -171,7 +171,9 @@ def suggest(
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
-            if claim is not None and found.confirms:
+            if claim is not None and found.scene:
+                previous = speaking = claim.chains  # the quotation that follows is theirs
+            elif claim is not None and found.confirms:
                 _confirm(last, claim, number)
             elif claim is not None:
                 claims.append(claim)

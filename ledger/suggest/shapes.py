@@ -20,6 +20,7 @@ from ledger.suggest.candidates import (
 from ledger.suggest.contents import (
     Found,
     clause_start,
+    interrupted,
     trim,
 )
 from ledger.suggest.phrases import (
@@ -73,6 +74,8 @@ def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         chains = [[Mention(relay.group(2), lo, hi), Mention(relay.group(1), lo, hi)]]
     found = Found("according to", cand.start, cand.start, hi, "left", chains, left_to=cand.start)
     if text[boundary : cand.start].strip(" ,").lower() not in {"", "and", "but"}:
+        if interrupted(text, boundary, cand.start, hi, limit):  # "C1, according to X, C2"
+            found.own_end = found.continues_to = limit
         return found
     found.mode = "right"
     found.right_from = hi
