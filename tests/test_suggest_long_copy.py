@@ -295,3 +295,73 @@ def test_a_clause_before_the_cue_stays_the_content() -> None:
         "In the end the ferry sails",
         "The quay flooded",
     ]
+
+
+# --- verbs and nouns of reporting the lexicon lacked --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The harbour board, however, called the new survey into question.",
+            "called the new survey into question",
+            "The harbour board",
+        ),
+        (
+            "The coroner identified the dead diver as Ann Berg.",
+            "the dead diver as Ann Berg",
+            "The coroner",
+        ),
+        (
+            "Local fishermen put his name as Piet Olsen.",
+            "his name as Piet Olsen",
+            "Local fishermen",
+        ),
+        (
+            "The union warned of job losses at the yard.",
+            "warned of job losses at the yard",
+            "The union",
+        ),
+        (
+            "Marine biologists report the seals returned in March.",
+            "the seals returned in March",
+            "Marine biologists",
+        ),
+        (
+            "The divers speculated the wreck lies deeper than charted.",
+            "the wreck lies deeper than charted",
+            "The divers",
+        ),
+        (
+            "Some engineers had previously suggested the quay would sink.",
+            "the quay would sink",
+            "Some engineers",
+        ),
+        (
+            "The harbour master said at least 12 boats were damaged.",
+            "at least 12 boats were damaged",
+            "The harbour master",
+        ),
+        (
+            "The ferry line said on last Monday they'd run out of fuel.",
+            "they'd run out of fuel",
+            "The ferry line",
+        ),
+    ],
+)
+def test_verbs_of_reporting_the_lexicon_lacked(text: str, quote: str, origin: str) -> None:
+    [(drafted, [label])] = _claims(text)
+    assert quote in drafted and label == origin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The skipper identified himself as Piet Olsen.",
+        "The harbour master argued for a new quay.",
+        "The annual harbour report was late.",
+    ],
+)
+def test_no_report_where_the_verb_has_another_sense(text: str) -> None:
+    assert _claims(text) == []

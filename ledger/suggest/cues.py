@@ -51,6 +51,8 @@ _CLAUSE_RE = re.compile(
     r"\s+(?:[\w’'.-]+\s+){1,6}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
     r"is|are|did|does|do)\b"
 )
+# "argued for moving a company": a verb that takes a clause, here with a preposition instead.
+_PREPOSITION_RE = re.compile(r"\s+(?:for|on|against|about|with|in|over|at|to|from|by)\b")
 # "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
@@ -182,6 +184,7 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         after.mode == "bare"
         and verb in lx.WEAK_VERBS
         and verb not in lx.ELIDING
+        and (verb not in lx.CLAUSE_VERBS or _PREPOSITION_RE.match(text, after.end, limit))
         and not _CLAUSE_RE.match(text, after.end, limit)
         and not (verb in lx.JUDGING_VERBS and _TO_BE_RE.match(text, after.end, limit))
     ):
