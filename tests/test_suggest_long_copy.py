@@ -365,3 +365,28 @@ def test_verbs_of_reporting_the_lexicon_lacked(text: str, quote: str, origin: st
 )
 def test_no_report_where_the_verb_has_another_sense(text: str) -> None:
     assert _claims(text) == []
+
+
+# --- joint subjects that then speak apart -------------------------------------------------------
+
+_JOINT = (
+    "Norway-based shipper Fjordline and Danish ferry operator Kattegat Lines announced a merger. "
+    "Fjordline said its crews would keep their jobs. "
+    "With the merger Kattegat Lines said it would sell two ships. "
+    "The parties said they expect approval in May."
+)
+
+
+def test_joint_subjects_each_have_a_chain_and_then_speak_apart() -> None:
+    fjordline = "Norway-based shipper Fjordline"
+    kattegat = "Danish ferry operator Kattegat Lines"
+    assert _claims(_JOINT) == [
+        ("a merger", [fjordline, kattegat]),
+        ("its crews would keep their jobs", [fjordline]),
+        ("it would sell two ships", [kattegat]),
+        ("they expect approval in May", [fjordline, kattegat]),
+    ]
+
+
+def test_one_name_with_and_stays_one_source() -> None:
+    assert _claims("Smith and Sons announced a merger.") == [("a merger", ["Smith and Sons"])]

@@ -95,6 +95,15 @@ def plausible_speaker(label: str) -> bool:
     return not (lower[-1] in time_words and len(words) <= 3)
 
 
+def _name_after_phrase(mention: Mention) -> Mention | None:
+    """The name that ends a fronted phrase with no comma: "With the acquisition Salling"."""
+    match = re.search(r"\s((?:[A-Z][\w’'.&-]*\s)*[A-Z][\w’'.&-]*)$", mention.text)
+    if match is None or not re.match(r"(?:With|After|In|On|At|For|From|Since)\s", mention.text):
+        return None
+    start = mention.start + match.start(1)
+    return Mention(match.group(1), start, start + len(match.group(1)), list(mention.notes))
+
+
 def _reporting_name(source: SourceDraft, cue: str) -> None:
     """ "Malaysiakini reported ...": a one-word name that reports is a news outlet, not a person.
 
@@ -296,9 +305,16 @@ def _claim(
             chains.extend([s.key] for s in members if [s.key] not in chains)
             continue
         if not chain[-1].unspecified and not plausible_speaker(chain[-1].text):
-            why.append(f"“{chain[-1].text}” does not read as a speaker")
             origin = chain[-1]
-            chain = [*chain[:-1], Mention(UNIDENTIFIED, origin.start, origin.end, unspecified=True)]
+            name = _name_after_phrase(origin)
+            if name is not None:  # "With the acquisition Salling said": the name is the speaker
+                chain = [*chain[:-1], name]
+            else:
+                why.append(f"“{origin.text}” does not read as a speaker")
+                chain = [
+                    *chain[:-1],
+                    Mention(UNIDENTIFIED, origin.start, origin.end, unspecified=True),
+                ]
         sources, back = _resolve_chain(book, chain, why)
         if not sources:
             continue  # the publisher speaking in its own voice: not an attribution

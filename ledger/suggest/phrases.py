@@ -323,7 +323,10 @@ def split_coordination(mention: Mention) -> list[Mention]:
         plural = first.endswith("s") or first == "police"  # not "military and police officials"
         # "a security official and residents": a determiner shows the first side is whole
         whole = plural or bool(determined and len(parts[0].split()) > 1)
-        if len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts):
+        named = len(parts) == 2 and all(_described_name(part) for part in parts)
+        if not named and (
+            len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts)
+        ):
             return [mention]
     if not all(
         any((plausible(w) and w.lower() not in lx.UNIT_WORDS) or w == "others" for w in p.split())
@@ -336,6 +339,17 @@ def split_coordination(mention: Mention) -> list[Mention]:
         found.append(Mention(part, start, start + len(part), list(mention.notes)))
         at = start + len(part)
     return found
+
+
+def _described_name(part: str) -> bool:
+    """ "UK-based retailer Tesco": a name after words that describe it, one party of its own
+    (where "Johnson and Johnson" or "Procter and Gamble" is one name)."""
+    words = part.split()
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and any(w[:1].islower() and w.lower() not in lx.STOP_WORDS for w in words[:-1])
+    )
 
 
 def _outlets(mention: Mention) -> list[Mention]:
