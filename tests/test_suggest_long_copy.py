@@ -390,3 +390,39 @@ def test_joint_subjects_each_have_a_chain_and_then_speak_apart() -> None:
 
 def test_one_name_with_and_stays_one_source() -> None:
     assert _claims("Smith and Sons announced a merger.") == [("a merger", ["Smith and Sons"])]
+
+
+# --- a relay inside a label ---------------------------------------------------------------------
+
+
+def test_per_x_in_a_label_is_the_relay_before_the_speaker() -> None:
+    text = "“The quay is safe,” said harbour master Ann Berg per the Harbour Gazette."
+    document = _draft(text)
+    labels = {source["key"]: source["label"] for source in document["sources"]}
+    [claim] = document["claims"]
+    assert [[labels[key] for key in chain] for chain in claim["attributions"]] == [
+        ["the Harbour Gazette", "harbour master Ann Berg"]
+    ]
+
+
+# --- a study's findings and its authors ---------------------------------------------------------
+
+
+def test_the_researchers_are_the_study_s_authors_met_before() -> None:
+    text = (
+        "In a new study, marine scientists report the seals returned in March. "
+        "The survey found traces of oil in the pups' fur. "
+        "The study's authors suggest the colony will grow."
+    )
+    assert _claims(text) == [
+        ("the seals returned in March", ["marine scientists"]),
+        ("traces of oil in the pups' fur", ["The survey"]),
+        ("the colony will grow", ["marine scientists"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Police found the skipper in a dinghy.", "The researchers found a wreck."]
+)
+def test_what_people_found_is_no_finding(text: str) -> None:
+    assert _claims(text) == []

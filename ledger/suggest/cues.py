@@ -185,6 +185,7 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         and verb in lx.WEAK_VERBS
         and verb not in lx.ELIDING
         and (verb not in lx.CLAUSE_VERBS or _PREPOSITION_RE.match(text, after.end, limit))
+        and not (verb in lx.FINDING_VERBS and _study(subject, verb))
         and not _CLAUSE_RE.match(text, after.end, limit)
         and not (verb in lx.JUDGING_VERBS and _TO_BE_RE.match(text, after.end, limit))
     ):
@@ -209,6 +210,14 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     elif after.via is not None:
         found.notes = [f"via {after.via.text}"]
     return found
+
+
+def _study(subject: Mention | None, verb: str) -> bool:
+    """ "The study found", "the researchers suggest": a finding. People who "found" something
+    may have come upon it ("Researchers found the bones in a cave"): only a study finds."""
+    last = re.findall(r"[\w’'-]+", subject.text)[-1:] if subject is not None else []
+    heads = lx.STUDY_WORDS - lx.AUTHORS if verb.startswith("f") else lx.STUDY_WORDS
+    return bool(last) and lx.singular(last[0]) in heads
 
 
 def _aside(text: str, cand: Cand, boundary: int) -> bool:

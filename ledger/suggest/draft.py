@@ -95,6 +95,25 @@ def plausible_speaker(label: str) -> bool:
     return not (lower[-1] in time_words and len(words) <= 3)
 
 
+# "Russell Zimmerman per ABC News", "the mayor, according to local radio": a relay in the label.
+_RELAYED_RE = re.compile(r"(.+?),?\s+(?:per|according\s+to|via)\s+(.+)")
+
+
+def _relayed(chain: list[Mention]) -> list[Mention]:
+    """The origin's label names who relayed it: the relay goes before it in the chain."""
+    origin = chain[-1]
+    match = _RELAYED_RE.fullmatch(origin.text)
+    if match is None or origin.unspecified:
+        return chain
+    speaker, relay = match.group(1), match.group(2)
+    at = origin.start + match.start(2)
+    return [
+        *chain[:-1],
+        Mention(relay, at, at + len(relay)),
+        Mention(speaker, origin.start, origin.start + len(speaker), list(origin.notes)),
+    ]
+
+
 def _name_after_phrase(mention: Mention) -> Mention | None:
     """The name that ends a fronted phrase with no comma: "With the acquisition Salling"."""
     match = re.search(r"\s((?:[A-Z][\w’'.&-]*\s)*[A-Z][\w’'.&-]*)$", mention.text)
@@ -298,7 +317,7 @@ def _claim(
     if found.elided:
         chains = [list(chain) for chain in previous]
         why.append("same speaker as the clause before")
-    for chain in found.chains:
+    for chain in map(_relayed, found.chains):
         members = book.group(chain[-1]) if len(chain) == 1 else []
         if members:
             why.append(f"“{chain[-1].text}” refers back to {', '.join(s.label for s in members)}")

@@ -72,6 +72,12 @@ ASIDES = (
 )
 # Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
 THING_VERBS = words("suggest suggested suggests suggesting hinted signaled signalled indicated")
+# Who wrote a study, by any of its names ("scientists report", then "the researchers
+# speculated"), and the study itself: what the study "found" and what either "suggest" is a
+# finding, whatever follows the verb ("the analysis found high levels of lead").
+AUTHORS = words("scientist researcher author academic team")
+STUDY_WORDS = AUTHORS | words("study survey analysis review trial paper investigation")
+FINDING_VERBS = words("found finds find suggest suggests suggested")
 # Verbs that only ever take a clause: a bare complement after them is what was said
 # ("speculated the spikes deter predators"), where "added 200 jobs" is a thing.
 CLAUSE_VERBS = words(
