@@ -72,9 +72,9 @@ _SUBJECT_HEADS = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.MEDIA_WORDS
 def _plural_speaker(word: str) -> bool:
     """ "Scientists", "officials", "biologists", "they": a subject that "report" agrees with."""
     one = lx.singular(word)
-    agent = re.search(r"(?:ist|er|or|ian|ant|ent)$", one) is not None  # "biologist", "teacher"
+    doer = re.search(r"(?:ist|er|or|ian|ant|ent)$", one) is not None  # "biologist", "teacher"
     return word in {"they", "we", "i", "you"} or (
-        one != word and (one in lx.SPEAKER_HEADS or agent)
+        one != word and (one in lx.SPEAKER_HEADS or doer)
     )
 
 
