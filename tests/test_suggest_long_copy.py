@@ -227,3 +227,202 @@ def test_someone_who_fled_a_country_is_no_witness() -> None:
         "sources"
     ]
     assert "knowledge" not in source
+
+
+# --- the article's own hedges -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shoppers were reportedly queuing before dawn at the harbour market.",
+        "The ferry, reportedly the oldest in the fleet, was withdrawn in May.",
+        "It is understood that the quay will reopen next spring.",
+    ],
+)
+def test_the_article_s_own_hedge_is_no_claim(text: str) -> None:
+    assert _claims(text) == []
+
+
+def test_a_hedge_in_a_relative_clause_is_a_claim_of_unnamed_reports() -> None:
+    text = "The ferry belongs to a line that has reportedly received state loans."
+    [(quote, [origin])] = _claims(text)
+    assert quote.endswith("received state loans")
+    assert "reportedly" in origin
+
+
+def test_a_named_speaker_who_reportedly_said_is_the_speaker() -> None:
+    text = "A harbour pilot reportedly said the ferry had left without him."
+    assert _claims(text) == [("the ferry had left without him", ["A harbour pilot"])]
+
+
+# --- scene-setting words before a cue -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "On Friday at the harbour, according to the coastguard, a trawler ran aground.",
+            "a trawler ran aground",
+            "the coastguard",
+        ),
+        (
+            "The harbour's oldest crane, according to the port authority, is beyond repair.",
+            "is beyond repair",
+            "the port authority",
+        ),
+        (
+            "In the morning, she testified, the gate was left open.",
+            "the gate was left open",
+            "she",
+        ),
+    ],
+)
+def test_words_with_no_verb_before_a_cue_go_on_after_it(text: str, quote: str, origin: str) -> None:
+    [(drafted, [label])] = _claims(text)
+    assert drafted.endswith(quote) and label == origin
+
+
+def test_a_place_before_a_cue_is_no_claim_but_its_speaker_goes_on() -> None:
+    text = "At the harbour office, the pilot Ann Berg says.\n“The gate was left open,” she added."
+    assert _claims(text) == [("The gate was left open", ["the pilot Ann Berg"])]
+
+
+def test_a_clause_before_the_cue_stays_the_content() -> None:
+    text = "In the end the ferry sails, he said. The quay flooded, according to police, and closed."
+    assert [quote for quote, _ in _claims(text)] == [
+        "In the end the ferry sails",
+        "The quay flooded",
+    ]
+
+
+# --- verbs and nouns of reporting the lexicon lacked --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The harbour board, however, called the new survey into question.",
+            "called the new survey into question",
+            "The harbour board",
+        ),
+        (
+            "The coroner identified the dead diver as Ann Berg.",
+            "the dead diver as Ann Berg",
+            "The coroner",
+        ),
+        (
+            "Local fishermen put his name as Piet Olsen.",
+            "his name as Piet Olsen",
+            "Local fishermen",
+        ),
+        (
+            "The union warned of job losses at the yard.",
+            "warned of job losses at the yard",
+            "The union",
+        ),
+        (
+            "Marine biologists report the seals returned in March.",
+            "the seals returned in March",
+            "Marine biologists",
+        ),
+        (
+            "The divers speculated the wreck lies deeper than charted.",
+            "the wreck lies deeper than charted",
+            "The divers",
+        ),
+        (
+            "Some engineers had previously suggested the quay would sink.",
+            "the quay would sink",
+            "Some engineers",
+        ),
+        (
+            "The harbour master said at least 12 boats were damaged.",
+            "at least 12 boats were damaged",
+            "The harbour master",
+        ),
+        (
+            "The ferry line said on last Monday they'd run out of fuel.",
+            "they'd run out of fuel",
+            "The ferry line",
+        ),
+    ],
+)
+def test_verbs_of_reporting_the_lexicon_lacked(text: str, quote: str, origin: str) -> None:
+    [(drafted, [label])] = _claims(text)
+    assert quote in drafted and label == origin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The skipper identified himself as Piet Olsen.",
+        "The harbour master argued for a new quay.",
+        "The annual harbour report was late.",
+    ],
+)
+def test_no_report_where_the_verb_has_another_sense(text: str) -> None:
+    assert _claims(text) == []
+
+
+# --- joint subjects that then speak apart -------------------------------------------------------
+
+_JOINT = (
+    "Norway-based shipper Fjordline and Danish ferry operator Kattegat Lines announced a merger. "
+    "Fjordline said its crews would keep their jobs. "
+    "With the merger Kattegat Lines said it would sell two ships. "
+    "The parties said they expect approval in May."
+)
+
+
+def test_joint_subjects_each_have_a_chain_and_then_speak_apart() -> None:
+    fjordline = "Norway-based shipper Fjordline"
+    kattegat = "Danish ferry operator Kattegat Lines"
+    assert _claims(_JOINT) == [
+        ("a merger", [fjordline, kattegat]),
+        ("its crews would keep their jobs", [fjordline]),
+        ("it would sell two ships", [kattegat]),
+        ("they expect approval in May", [fjordline, kattegat]),
+    ]
+
+
+def test_one_name_with_and_stays_one_source() -> None:
+    assert _claims("Smith and Sons announced a merger.") == [("a merger", ["Smith and Sons"])]
+
+
+# --- a relay inside a label ---------------------------------------------------------------------
+
+
+def test_per_x_in_a_label_is_the_relay_before_the_speaker() -> None:
+    text = "“The quay is safe,” said harbour master Ann Berg per the Harbour Gazette."
+    document = _draft(text)
+    labels = {source["key"]: source["label"] for source in document["sources"]}
+    [claim] = document["claims"]
+    assert [[labels[key] for key in chain] for chain in claim["attributions"]] == [
+        ["the Harbour Gazette", "harbour master Ann Berg"]
+    ]
+
+
+# --- a study's findings and its authors ---------------------------------------------------------
+
+
+def test_the_researchers_are_the_study_s_authors_met_before() -> None:
+    text = (
+        "In a new study, marine scientists report the seals returned in March. "
+        "The survey found traces of oil in the pups' fur. "
+        "The study's authors suggest the colony will grow."
+    )
+    assert _claims(text) == [
+        ("the seals returned in March", ["marine scientists"]),
+        ("traces of oil in the pups' fur", ["The survey"]),
+        ("the colony will grow", ["marine scientists"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["Police found the skipper in a dinghy.", "The researchers found a wreck."]
+)
+def test_what_people_found_is_no_finding(text: str) -> None:
+    assert _claims(text) == []

@@ -69,9 +69,18 @@ def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
 _SUBJECT_HEADS = lx.ROLE_NOUNS | lx.ORG_WORDS | lx.MEDIA_WORDS
 
 
+def _plural_speaker(word: str) -> bool:
+    """ "Scientists", "officials", "biologists", "they": a subject that "report" agrees with."""
+    one = lx.singular(word)
+    doer = re.search(r"(?:ist|er|or|ian|ant|ent)$", one) is not None  # "biologist", "teacher"
+    return word in {"they", "we", "i", "you"} or (
+        one != word and (one in lx.SPEAKER_HEADS or doer)
+    )
+
+
 def _speaker_before(text: str, match: re.Match[str]) -> bool:
     word_before = re.search(  # "Emergency workers have indicated": past the auxiliary
-        r"([\w’'.-]+)(?:\s+(?:have|has|had|also))*\W*$", text[: match.start()]
+        rf"([\w’'.-]+)(?:\s+(?:{lx.ADVERBS_PATTERN}))*\W*$", text[: match.start()]
     )
     raw = word_before.group(1) if word_before else ""
     head = raw.lower().rstrip(".")
@@ -112,6 +121,8 @@ def candidates(text: str) -> list[Cand]:
                 )  # "..., reports the Bangor Daily News, ..."
                 if word in _NOUNISH and not inverted and not _verb_reading(text, match, before):
                     continue
+                if word == "report" and not _plural_speaker(before):
+                    continue  # "the police report", "a report": "scientists report C" is a verb
                 if word in _NOUNISH and re.match(_AUXILIARY_NEXT, text[match.end() :]):
                     continue  # "the Russian reports did work": a verb comes next, so a noun
                 if before in {"to", "not", "never"} or before.endswith(("n't", "n’t")):

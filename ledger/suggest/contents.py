@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ledger.suggest import lexicon as lx
 from ledger.suggest.phrases import Mention, strip_span
 from ledger.text.sentences import CLOSE_QUOTES, OPEN_QUOTES
 
@@ -43,6 +44,8 @@ class Found:
     confirms: bool = False
     # "C1, officials said, C2": the cue stands inside its clause, whose content runs on to here
     continues_to: int = 0
+    # "At the White House, X says." sets the scene: no claim, but X may speak in what follows
+    scene: bool = False
 
 
 def trim(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -71,6 +74,57 @@ def clause_start(text: str, lo: int, at: int) -> int:
         r"(?:[,;]?\s*(?:and|but|while|whereas|as|although|though)\s*)?\s*$", text[lo:at]
     )
     return lo + match.start() if match else at
+
+
+# The rest of a clause that a cue interrupts: ", spilled and ignited", ", to determine if ...";
+# not a clause of its own (", but ...", ", he added") nor a speaker's description.
+_INTERRUPTED_RE = re.compile(
+    r",\s+(?!(?:and|but|or|nor|so|yet|while|whereas|as|although|though|because|since|if|when|"
+    r"he|she|they|it|we|I|you|who|which|whose|where|according|adding|saying|noting|citing|"
+    r"told|a|an|the|one|two|three|both|all|also|however|though|too|in\s+a|in\s+an|on|last|"
+    r"this|earlier|later|yesterday|today)\b)[a-z]"
+)
+# After words with no verb of their own ("On Sunday in London,", "In between,", "Tesco's
+# Polish operation,"), the clause goes on past the cue even with a subject of its own.
+_GOES_ON_RE = re.compile(
+    r",\s+(?!(?:and|but|or|nor|so|yet|while|whereas|although|though|because|according|adding|"
+    r"saying|noting|citing|who|which|whose|where)\b)[\w“\"‘]"
+)
+
+
+def _verbless(words: str) -> bool:
+    """Words that open a clause without its verb: no auxiliary, no lowercase past tense."""
+    found = re.findall(r"[\w’'-]+", words)
+    return bool(found) and not any(
+        w.lower() in lx.VERBISH or (w.islower() and w.endswith("ed")) for w in found
+    )
+
+
+# A place or time before a cue: "At the White House", "In a meeting that day he".
+_SCENE_RE = re.compile(
+    r"(?:At|In|On|During|After|Before|Amid|Following|Since|Earlier|Later|Inside|Outside)\s"
+)
+
+
+def _scene(content: str) -> bool:
+    """Words that set the scene (a place or a time, no verb) and report nothing."""
+    present = re.search(  # "In the end the plan fails": a verb in the present tense
+        r"\b(?!(?:the|a|an|its|his|her|their|this|that|these|those)\b)[a-z]+\s+[a-z]+s\b", content
+    )
+    return (
+        bool(_SCENE_RE.match(content))
+        and len(content.split()) <= 8
+        and _verbless(content)
+        and not present
+    )
+
+
+def interrupted(text: str, lo: int, left_to: int, at: int, limit: int) -> bool:
+    """Does the clause before a cue ("C1, officials said," "C1, according to X,") go on after
+    it? Then its content is the whole clause, from `lo` to `limit`, and not C1 alone."""
+    if _INTERRUPTED_RE.match(text, at, limit):
+        return True
+    return bool(_GOES_ON_RE.match(text, at, limit)) and _verbless(text[lo:left_to])
 
 
 _NEW_CLAUSE_RE = re.compile(r"[,;]?\s*(?:and|but|while|whereas|although|though)\b")
@@ -104,6 +158,8 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
             if found.continues_to:  # the clause the cue interrupts, not the one before a ";"
                 lo = max(lo, text.rfind(";", lo, found.left_to) + 1)
             found.content = trim(text, lo, found.continues_to or found.left_to)
+            if found.content is not None and _scene(text[slice(*found.content)]):
+                found.scene = True  # "At the White House, Spokesman X says.": no claim of its own
             if found.content is not None:
                 found.content = _own_quotation(text, *found.content)
 

@@ -4,8 +4,9 @@ Recognised shapes, each in general form rather than for one article:
 "X said (that) C", "C, X said", "“C,” said X", "According to X, C", "C, according
 to X", "X told Y (that) C", "C, Y reported, citing X", "Citing X, Y said C",
 "Y cited X in reporting that C", "a report in Y that C", "C, X said, adding C2",
-"X said C1 and insisted C2", "C was reported by X", and "reportedly" (a source
-the article does not name). Cue words inside a quotation are the speaker's own
+"X said C1 and insisted C2", "C was reported by X", and "reportedly" in a
+relative clause (a source the article does not name; elsewhere it is the
+article's own hedge). Cue words inside a quotation are the speaker's own
 words and are skipped. Shapes without a verb of saying are in `shapes`, and
 stances ("X denied the allegations") in `stances`.
 """
@@ -30,6 +31,7 @@ from ledger.suggest.contents import (
     Found,
     assign_contents,
     clause_start,
+    interrupted,
     nest,
     split_that,
 )
@@ -49,18 +51,12 @@ _CLAUSE_RE = re.compile(
     r"\s+(?:[\w’'.-]+\s+){1,6}?(?:would|will|could|can|may|might|must|should|had|has|have|was|were|"
     r"is|are|did|does|do)\b"
 )
+# "argued for moving a company": a verb that takes a clause, here with a preposition instead.
+_PREPOSITION_RE = re.compile(r"\s+(?:for|on|against|about|with|in|over|at|to|from|by)\b")
 # "found Jane Roe to be the leader": a judgement on an object, its content the object and the rest.
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
-# The rest of a clause that a cue interrupts: ", spilled and ignited", ", to determine if ...";
-# not a clause of its own (", but ...", ", he added") nor a speaker's description.
-_INTERRUPTED_RE = re.compile(
-    r",\s+(?!(?:and|but|or|nor|so|yet|while|whereas|as|although|though|because|since|if|when|"
-    r"he|she|they|it|we|I|you|who|which|whose|where|according|adding|saying|noting|citing|"
-    r"told|a|an|the|one|two|three|both|all|also|however|though|too|in\s+a|in\s+an|on|last|"
-    r"this|earlier|later|yesterday|today)\b)[a-z]"
-)
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
@@ -180,12 +176,16 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
             return None  # nothing before it to report: "who insisted on anonymity, told ..."
-        if after.mode == "end" and _INTERRUPTED_RE.match(text, after.end, limit):
+        if after.mode == "end" and interrupted(
+            text, boundary, found.clause_start, after.end, limit
+        ):
             found.own_end = found.continues_to = limit  # "C1, officials said, spilled and ignited"
     elif (
         after.mode == "bare"
         and verb in lx.WEAK_VERBS
         and verb not in lx.ELIDING
+        and (verb not in lx.CLAUSE_VERBS or _PREPOSITION_RE.match(text, after.end, limit))
+        and not (verb in lx.FINDING_VERBS and _study(subject, verb))
         and not _CLAUSE_RE.match(text, after.end, limit)
         and not (verb in lx.JUDGING_VERBS and _TO_BE_RE.match(text, after.end, limit))
     ):
@@ -210,6 +210,14 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     elif after.via is not None:
         found.notes = [f"via {after.via.text}"]
     return found
+
+
+def _study(subject: Mention | None, verb: str) -> bool:
+    """ "The study found", "the researchers suggest": a finding. People who "found" something
+    may have come upon it ("Researchers found the bones in a cave"): only a study finds."""
+    last = re.findall(r"[\w’'-]+", subject.text)[-1:] if subject is not None else []
+    heads = lx.STUDY_WORDS - lx.AUTHORS if verb.startswith("f") else lx.STUDY_WORDS
+    return bool(last) and lx.singular(last[0]) in heads
 
 
 def _aside(text: str, cand: Cand, boundary: int) -> bool:
@@ -266,7 +274,9 @@ def find(text: str) -> list[Found]:
         )
         found: Found | None = None
         if cand.kind == "reportedly":
-            founds.append(shapes.reportedly(text, cand))
+            hedge = shapes.reportedly(text, cand)
+            if hedge.relative:  # the article's own hedge is no attribution; see `shapes.reportedly`
+                founds.append(hedge)
             continue
         if cand.kind in {"noun", "impersonal"}:
             if fixed := shapes.fixed(text, cand):
@@ -309,7 +319,7 @@ def find(text: str) -> list[Found]:
     founds = split_that(text, [f for f in nest(founds, text) if f.content is not None])
     return [
         f
-        for f in _drop_repeats(founds)
+        for f in founds
         if (f.chains or f.elided) and not _REFUSAL_RE.match(text, (f.content or (0, 0))[0])
     ]
 
@@ -331,21 +341,3 @@ def _resolve_elided(founds: list[Found]) -> None:
         if found.elided and previous is not None and previous.chains:
             found.chains, found.elided = [list(chain) for chain in previous.chains], False
         previous = found
-
-
-def _drop_repeats(founds: list[Found]) -> list[Found]:
-    """ "X reportedly did Y, according to Z": one claim (Z's), not a second unattributed one.
-
-    A "reportedly" in a relative clause ("a group that has reportedly received ...")
-    is another proposition and stays."""
-    spans = [f.content for f in founds if f.mode != "fixed" and f.content]
-
-    def covered(found: Found) -> bool:
-        lo, hi = found.content or (0, 0)
-        return (
-            found.cue in {"reportedly", "purportedly"}
-            and not found.relative
-            and any(a <= lo and hi <= b for a, b in spans)
-        )
-
-    return [f for f in founds if not covered(f)]

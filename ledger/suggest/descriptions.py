@@ -46,6 +46,8 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     words = content_words(label)
     contrast = bool(re.search(r"\b(?:other|another|second|third|different)\b", lower))
     partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
+    if (authors := _authors(book, label, head)) is not None and not contrast:
+        return authors, f"“{label}” refers back to {authors.label}"
     if (
         lower.startswith(("the ", "these ", "those ", "this ", "that "))
         and not contrast
@@ -129,6 +131,18 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     if found:
         return found, "same words as before"
     return book.new_source(label, mention), "new source"
+
+
+def _authors(book: SourceBook, label: str, head: str) -> SourceDraft | None:
+    """ "The researchers", "the study's authors" after "scientists report": the authors of
+    the study met before, by another of their names (not "some scientists", nor a bare
+    "scientists say")."""
+    plural = singular(head) != head.lower()
+    if not plural or singular(head) not in lx.AUTHORS:
+        return None
+    if not re.fullmatch(r"(?:the|these|those)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+", label, re.I):
+        return None  # a bare "scientists say" may be any scientists
+    return book.find(lambda s: s.plural and s.kind == "person" and s.head in lx.AUTHORS)
 
 
 def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraft, str] | None:

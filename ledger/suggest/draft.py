@@ -95,6 +95,34 @@ def plausible_speaker(label: str) -> bool:
     return not (lower[-1] in time_words and len(words) <= 3)
 
 
+# "Russell Zimmerman per ABC News", "the mayor, according to local radio": a relay in the label.
+_RELAYED_RE = re.compile(r"(.+?),?\s+(?:per|according\s+to|via)\s+(.+)")
+
+
+def _relayed(chain: list[Mention]) -> list[Mention]:
+    """The origin's label names who relayed it: the relay goes before it in the chain."""
+    origin = chain[-1]
+    match = _RELAYED_RE.fullmatch(origin.text)
+    if match is None or origin.unspecified:
+        return chain
+    speaker, relay = match.group(1), match.group(2)
+    at = origin.start + match.start(2)
+    return [
+        *chain[:-1],
+        Mention(relay, at, at + len(relay)),
+        Mention(speaker, origin.start, origin.start + len(speaker), list(origin.notes)),
+    ]
+
+
+def _name_after_phrase(mention: Mention) -> Mention | None:
+    """The name that ends a fronted phrase with no comma: "With the acquisition Salling"."""
+    match = re.search(r"\s((?:[A-Z][\w’'.&-]*\s)*[A-Z][\w’'.&-]*)$", mention.text)
+    if match is None or not re.match(r"(?:With|After|In|On|At|For|From|Since)\s", mention.text):
+        return None
+    start = mention.start + match.start(1)
+    return Mention(match.group(1), start, start + len(match.group(1)), list(mention.notes))
+
+
 def _reporting_name(source: SourceDraft, cue: str) -> None:
     """ "Malaysiakini reported ...": a one-word name that reports is a news outlet, not a person.
 
@@ -171,7 +199,9 @@ def suggest(
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
-            if claim is not None and found.confirms:
+            if claim is not None and found.scene:
+                previous = speaking = claim.chains  # the quotation that follows is theirs
+            elif claim is not None and found.confirms:
                 _confirm(last, claim, number)
             elif claim is not None:
                 claims.append(claim)
@@ -287,16 +317,23 @@ def _claim(
     if found.elided:
         chains = [list(chain) for chain in previous]
         why.append("same speaker as the clause before")
-    for chain in found.chains:
+    for chain in map(_relayed, found.chains):
         members = book.group(chain[-1]) if len(chain) == 1 else []
         if members:
             why.append(f"“{chain[-1].text}” refers back to {', '.join(s.label for s in members)}")
             chains.extend([s.key] for s in members if [s.key] not in chains)
             continue
         if not chain[-1].unspecified and not plausible_speaker(chain[-1].text):
-            why.append(f"“{chain[-1].text}” does not read as a speaker")
             origin = chain[-1]
-            chain = [*chain[:-1], Mention(UNIDENTIFIED, origin.start, origin.end, unspecified=True)]
+            name = _name_after_phrase(origin)
+            if name is not None:  # "With the acquisition Salling said": the name is the speaker
+                chain = [*chain[:-1], name]
+            else:
+                why.append(f"“{origin.text}” does not read as a speaker")
+                chain = [
+                    *chain[:-1],
+                    Mention(UNIDENTIFIED, origin.start, origin.end, unspecified=True),
+                ]
         sources, back = _resolve_chain(book, chain, why)
         if not sources:
             continue  # the publisher speaking in its own voice: not an attribution

@@ -41,7 +41,7 @@ STRONG_VERBS = words(
     """said says say told tells tell claimed claims claim confirmed confirms confirm
     denied denies deny reported reports announced announces acknowledged acknowledges
     alleged alleges disclosed revealed reveals admitted admits conceded concedes
-    believes believe accused accuses blamed blames blame stated states stating"""
+    believes believe accused accuses blamed blames blame stated states stating report"""
 )
 WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
@@ -56,7 +56,8 @@ WEAK_VERBS = words(
     maintain contend predict complain reply repeat reiterate conclude testify declare
     acknowledge admit concede allege reveal disclose caution cautions determined
     project projects projected forecast forecasts commented comments fear fears feared
-    vowed vows vowing"""
+    vowed vows vowing suggest speculated speculates theorized theorised hypothesized
+    hypothesised surmised"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 FEAR_VERBS = words("fear fears feared")
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
@@ -70,7 +71,19 @@ ASIDES = (
     r"(?:however|though|nonetheless|nevertheless|too|also|again|in fact|moreover|instead|still)"
 )
 # Verbs that things do too ("the dialogue suggested"): a cue only after someone who can speak.
-THING_VERBS = words("suggested suggests suggesting hinted signaled signalled indicated")
+THING_VERBS = words("suggest suggested suggests suggesting hinted signaled signalled indicated")
+# Who wrote a study, by any of its names ("scientists report", then "the researchers
+# speculated"), and the study itself: what the study "found" and what either "suggest" is a
+# finding, whatever follows the verb ("the analysis found high levels of lead").
+AUTHORS = words("scientist researcher author academic team")
+STUDY_WORDS = AUTHORS | words("study survey analysis review trial paper investigation")
+FINDING_VERBS = words("found finds find suggest suggests suggested")
+# Verbs that only ever take a clause: a bare complement after them is what was said
+# ("speculated the spikes deter predators"), where "added 200 jobs" is a thing.
+CLAUSE_VERBS = words(
+    """speculated speculates theorized theorised hypothesized hypothesised surmised insisted
+    insists contended argued argues asserted asserts"""
+)
 DENY_VERBS = frozenset({"denied", "denies", "deny", "denying"})
 DENY_RE = re.compile(r"(?<![\w-])den(?:ied|ies|y|ying)\s*$")
 # Verbs that may come before their subject: "“...,” said the minister."
@@ -127,7 +140,8 @@ STANCE_RE = re.compile(
     r"(?:[\w-]+\s+){0,3}?to|"
     r"put(?:s|ting)?\s+the\s+(?:[\w’'-]+\s+)?(?:toll|number|figure|cost|count|total|magnitude|"
     r"size|damage|losses|estimate)(?:\s+(?:of|from|in)\s+(?:[\w’'-]+\s+){1,4}?)?\s*at|"
-    r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|bat(?:ted|s)\s+down|"
+    r"play(?:ed|s)\s+down|cast(?:s)?\s+doubt\s+on|call(?:ed|s)(?=\s+(?:[\w’'-]+\s+){1,5}?into\s+question)|"
+    r"warn(?:ed|s)\s+of|bat(?:ted|s)\s+down|"
     r"caution(?:ed|s)\s+against|warn(?:ed|s)\s+against|refut(?:ed|es)|rebuff(?:ed|s)|"
     r"brush(?:ed|es)\s+(?:aside|off)|concur(?:red|s)\s+(?:with|that)|"
     r"(?:express|voic)(?:ed|es)\s+(?:(?:some|serious|deep|grave|growing|their|his|her|its)\s+)?"
@@ -152,7 +166,7 @@ SAID_THINGS_RE = re.compile(
 DESCRIBED_RE = re.compile(
     r"(?<![\w-])(?:described|describes|describe|describing|characteri[sz](?:ed|es|e|ing)|"
     r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|list(?:ed|s)|"
-    r"refer(?:red|s)\s+to|"
+    r"refer(?:red|s)\s+to|identif(?:ied|ies)(?!\s+(?:himself|herself|themselves|itself)\b)|put(?:s|ting)?(?=\s+(?:[\w’'-]+\s+){1,3}as\s)|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )
 # "Television footage showed ...", "Records show ...": a recording or document speaks.
@@ -169,6 +183,8 @@ IMPERSONAL_RE = re.compile(
     r"(?<![\w-])[Ii]t\s+(?:is|was|has\s+been|had\s+been)\s+(?:widely\s+)?(reported|suggested|"
     r"claimed|alleged|said|understood|believed|rumou?red)\s+that\b"
 )
+# Of those, the ones that only hedge the article's own voice: no one is said to have spoken.
+HEDGES = words("understood believed rumored rumoured")
 # Norms, not sources: "according to the rules", "according to plan".
 NOT_SOURCES_RE = re.compile(
     r"(?:the\s+)?(?:rules?|law|laws|tradition|custom|protocol|regulations|plan|schedule|"

@@ -87,7 +87,7 @@ def find_outlet(text: str) -> tuple[int, int] | None:
 _ADJUNCTS = [
     re.compile(p, re.IGNORECASE)
     for p in (
-        rf"\s*,?\s*(?:late |early |later |earlier )?(?:on |this |last |next |in )?(?:the )?{lx.WHEN}\b(?:\s+\d{{1,2}}\b)?(?:,?\s*\d{{4}})?",
+        rf"\s*,?\s*(?:late |early |later |earlier )?(?:on |in )?(?:this |last |next )?(?:the )?{lx.WHEN}\b(?:\s+\d{{1,2}}\b)?(?:,?\s*\d{{4}})?",
         r"\s+(?:separately|also|previously|again|then|too|repeatedly|recently|publicly|privately|"
         r"shortly|further|instead|earlier|later|late|yesterday|today|tonight|openly|bluntly|"
         r"flatly|firmly|simply|only|now|once|last|first)\b",
@@ -220,7 +220,7 @@ def after_verb(text: str, pos: int, verb: str, limit: int) -> AfterVerb:
         return AfterVerb(pos + quoted.end(), "colon", via, notes)
     if not rest.strip() or re.match(r"\s*[,.;!?)\]”\"]", rest) or _ADJUNCT_START.match(rest):
         return AfterVerb(pos, "end", via, notes)
-    if re.match(r"\s*(?:he|she|they|we|I)\s", rest):
+    if re.match(r"\s*(?:he|she|they|we|I)(?:\s|[’'](?:d|ll|re|s|ve)\b)", rest):
         return AfterVerb(pos, "clause", via, notes)
     return AfterVerb(pos, "bare", via, notes)
 
@@ -249,7 +249,8 @@ _CIRCUMSTANCE_RE = re.compile(
 
 # What follows a verb and is not its content: "said after talks with ...", "told reporters en route".
 _ADJUNCT_START = re.compile(
-    r"\s*(?:after|before|during|following|en route|while|when|as|at|in|on|from|with|without|"
+    r"\s*(?:after|before|during|following|en route|while|when|as|at(?!\s+(?:least|most)\b)|in|on|"
+    r"from|with|without|"
     r"amid|despite|referring|responding|wearing|speaking|standing|adding\s+nothing)\b",
     re.IGNORECASE,
 )
@@ -322,7 +323,10 @@ def split_coordination(mention: Mention) -> list[Mention]:
         plural = first.endswith("s") or first == "police"  # not "military and police officials"
         # "a security official and residents": a determiner shows the first side is whole
         whole = plural or bool(determined and len(parts[0].split()) > 1)
-        if len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts):
+        named = len(parts) == 2 and all(_described_name(part) for part in parts)
+        if not named and (
+            len(parts) != 2 or not whole or not all(_speaking_head(part) for part in parts)
+        ):
             return [mention]
     if not all(
         any((plausible(w) and w.lower() not in lx.UNIT_WORDS) or w == "others" for w in p.split())
@@ -335,6 +339,17 @@ def split_coordination(mention: Mention) -> list[Mention]:
         found.append(Mention(part, start, start + len(part), list(mention.notes)))
         at = start + len(part)
     return found
+
+
+def _described_name(part: str) -> bool:
+    """ "UK-based retailer Tesco": a name after words that describe it, one party of its own
+    (where "Johnson and Johnson" or "Procter and Gamble" is one name)."""
+    words = part.split()
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()
+        and any(w[:1].islower() and w.lower() not in lx.STOP_WORDS for w in words[:-1])
+    )
 
 
 def _outlets(mention: Mention) -> list[Mention]:

@@ -20,6 +20,7 @@ from ledger.suggest.candidates import (
 from ledger.suggest.contents import (
     Found,
     clause_start,
+    interrupted,
     trim,
 )
 from ledger.suggest.phrases import (
@@ -34,7 +35,12 @@ from ledger.suggest.subjects import subject_before
 
 
 def reportedly(text: str, cand: Cand) -> Found:
-    """ "X has reportedly done Y": a claim whose source the article does not name."""
+    """ "X has reportedly done Y": a claim whose source the article does not name.
+
+    `cues.find` drafts it only inside a relative clause ("a group that has reportedly
+    received ..."), where it reports on someone other than the sentence's subject;
+    elsewhere ("Buyers were reportedly stocking up") it is the article's own hedge, which
+    the annotation guide leaves out and which cost precision in long copy."""
     lo, relative = 0, False
     for match in re.finditer(r"[,;(–—]|\s(?:that|which|who)\s", text[: cand.start]):
         lo, relative = match.end(), match.group(0)[0].isspace()
@@ -68,6 +74,8 @@ def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         chains = [[Mention(relay.group(2), lo, hi), Mention(relay.group(1), lo, hi)]]
     found = Found("according to", cand.start, cand.start, hi, "left", chains, left_to=cand.start)
     if text[boundary : cand.start].strip(" ,").lower() not in {"", "and", "but"}:
+        if interrupted(text, boundary, cand.start, hi, limit):  # "C1, according to X, C2"
+            found.own_end = found.continues_to = limit
         return found
     found.mode = "right"
     found.right_from = hi
@@ -152,6 +160,9 @@ def fixed(text: str, cand: Cand) -> Found | None:
     content = trim(text, cand.end, cand.end + (hi.start() if hi else 0))
     if content is None:
         return None
+    hedge = cand.kind == "impersonal" and lx.IMPERSONAL_RE.match(text, cand.start)
+    if hedge and hedge.group(1).lower() in lx.HEDGES:
+        return None  # "It is understood that C": the article's own hedge, with no source
     if cand.kind == "impersonal":
         label = f"unspecified (“{cand.word.removesuffix(' that')}”)"
         owner = Mention(label, cand.start, cand.end, unspecified=True)

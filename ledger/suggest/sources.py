@@ -56,6 +56,12 @@ _OUTLET_TYPES = {
 
 singular = lx.singular
 # A plural that refers back to outlets cited together: "Both news organizations", "the reports".
+# "The parties", "both companies": the sources cited together before, each its own chain.
+_PARTIES_RE = re.compile(
+    r"(?:both|the\s+two|the)\s+(?:parties|sides|companies|firms|retailers|groups|governments|"
+    r"countries|leaders|men|women)|both(?:\s+of\s+them)?",
+    re.IGNORECASE,
+)
 _GROUP_RE = re.compile(
     r"(?:both|the\s+two|the|these|those)\s+(?:(?:[\w.]+\s+)?(?:news|media)\s+)?"
     r"(?:organi[sz]ations|outlets|newspapers|papers|networks|broadcasters|publications|reports|"
@@ -85,19 +91,26 @@ class SourceBook:
         self.sources: list[SourceDraft] = []
         self.recent: list[SourceDraft] = []
         self.outlet_group: list[SourceDraft] = []  # outlets last cited together
+        self.party_group: list[SourceDraft] = []  # other sources last cited together
         self.position = len(text)  # where the sentence being read starts in `text`
 
     def group(self, mention: Mention) -> list[SourceDraft]:
         """ "Both news organizations said", "The reports say": after "The New York Times and
         CNN reported", the outlets cited together, each its own chain; else nothing."""
-        if len(self.outlet_group) < 2 or not _GROUP_RE.fullmatch(mention.text.strip()):
-            return []
-        return list(self.outlet_group)
+        words = mention.text.strip()
+        if len(self.outlet_group) >= 2 and _GROUP_RE.fullmatch(words):
+            return list(self.outlet_group)
+        if len(self.party_group) >= 2 and _PARTIES_RE.fullmatch(words):
+            return list(self.party_group)  # "The parties said", after "A and B announced"
+        return []
 
     def cited_together(self, origins: list[SourceDraft]) -> None:
-        """Remember outlets that one attribution cited side by side, for "both outlets"."""
+        """Remember sources that one attribution cited side by side, for "both outlets" and
+        "the parties"."""
         if len(origins) >= 2 and all(source.outlet for source in origins):
             self.outlet_group = origins
+        elif len(origins) >= 2:
+            self.party_group = origins
 
     # --- resolution -------------------------------------------------------------------------
 
