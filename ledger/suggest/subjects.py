@@ -240,6 +240,23 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
     return mention.with_notes(notes) if mention else None
 
 
+def _after_possessive(taken: list[re.Match[str]], word: str) -> bool:
+    """ "Guinea's political opposition called": a possessive name is only a determiner, so the
+    lowercase words after it (up to the verb) are the head it owns, not the end of the subject."""
+    owner = next(
+        (i for i, t in enumerate(taken) if re.search(r"[’']s$", t.group(0))), None
+    )
+    return (
+        owner is not None
+        and len(taken) - owner <= 3
+        and word.isalpha()
+        and word not in lx.VERBISH
+        and word not in lx.TRAILING_ADVERBS
+        and not word.endswith("ed")
+        and not lx.VERB_RE.fullmatch(word)
+    )
+
+
 def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     """The subject that opens a clause: "The Bush administration refused ..., saying ..."."""
     nouns = lx.ROLE_NOUNS | lx.ORG_WORDS
@@ -258,6 +275,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
         if (
             word[0].isupper()
             or after_determiner
+            or _after_possessive(taken, lower)
             or lower in lx.UNIT_WORDS
             or lower in nouns
             or lx.singular(lower) in nouns
