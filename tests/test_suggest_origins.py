@@ -42,3 +42,26 @@ def _claims(text: str) -> list[tuple[str, list[str]]]:
 )
 def test_a_possessive_owns_the_lowercase_head_after_it(text: str, origin: str) -> None:
     assert _claims(text) == [("the count was marred by fraud", [origin])]
+
+
+# --- a joint label ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("joint", ["Kerr and Blake both described", "Both Kerr and Blake described"])
+def test_names_joined_with_both_are_two_sources_who_then_speak_apart(joint: str) -> None:
+    text = (
+        "Dr. Ann Kerr of the Naval College said the hull was old. "
+        "Tom Blake, a salvage expert, told reporters the ship was lost. "
+        f"{joint} cracks in the hull as possible causes. "
+        "Kerr said the crew may have left."
+    )
+    assert _claims(text)[2:] == [
+        ("cracks in the hull as possible causes", ["Dr. Ann Kerr of the Naval College", "Tom Blake"]),
+        ("the crew may have left", ["Dr. Ann Kerr of the Naval College"]),
+    ]
+
+
+def test_a_firm_named_with_and_stays_one_source() -> None:
+    assert _claims("Smith and Sons said the yard would close.") == [
+        ("the yard would close", ["Smith and Sons"])
+    ]

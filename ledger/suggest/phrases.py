@@ -295,6 +295,11 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+_NAMES = r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}"
+# "Both Kerr and Blake", "Kerr and Blake both": "both" says each name is a party of its own
+_BOTH_RE = re.compile(rf"([Bb]oth\s+)?({_NAMES})\s+and\s+({_NAMES})(\s+both)?")
+
+
 def split_coordination(mention: Mention) -> list[Mention]:
     """ "a defense official and a military officer" is two sources; "U.S. and NATO officials" one.
 
@@ -313,6 +318,13 @@ def split_coordination(mention: Mention) -> list[Mention]:
     outlets = _outlets(mention)
     if outlets:
         return outlets
+    both = _BOTH_RE.fullmatch(mention.text)
+    if both and (both.group(1) or both.group(4)):  # "Miller and Smith both": two people
+        return [
+            Mention(both.group(i), mention.start + both.start(i), mention.start + both.end(i))
+            .with_notes(list(mention.notes))
+            for i in (2, 3)
+        ]
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)
     determined = re.match(r"(?:a|an|the|one|two|three|this|that)\s", parts[0], re.IGNORECASE)
     if len(parts) == 2 and not determined and _speaking_head(parts[0]):
