@@ -65,3 +65,28 @@ def test_a_firm_named_with_and_stays_one_source() -> None:
     assert _claims("Smith and Sons said the yard would close.") == [
         ("the yard would close", ["Smith and Sons"])
     ]
+
+
+# --- sources cited after the content --------------------------------------------------------------
+
+
+def test_sources_cited_after_the_content_are_its_origin() -> None:
+    text = (
+        "On Monday, several newspapers reported the minister to be ill citing sources within "
+        "the Norland Ministry of Health. Per reports, the sources said he fell ill in May."
+    )
+    origin = "sources within the Norland Ministry of Health"
+    assert _claims(text) == [("the minister to be ill", [origin]), ("he fell ill in May", [origin])]
+
+
+def test_a_reason_cited_after_the_content_is_no_source() -> None:
+    text = "The ministry said the school would close, citing safety concerns."
+    assert _claims(text) == [("the school would close, citing safety concerns", ["The ministry"])]
+
+
+def test_a_body_named_in_capitals_is_not_a_person_named_again() -> None:
+    text = (
+        "The Herald reported the ship had sunk, citing sources within the Norland Department "
+        "of Transport. The Norland Port Department said the crew was safe."
+    )
+    assert _claims(text)[1] == ("the crew was safe", ["The Norland Port Department"])

@@ -44,6 +44,8 @@ class Found:
     confirms: bool = False
     # "C1, officials said, C2": the cue stands inside its clause, whose content runs on to here
     continues_to: int = 0
+    # "reported C, citing X": the content after the cue ends where the cited source is named
+    right_to: int = 0
     # "At the White House, X says." sets the scene: no claim, but X may speak in what follows
     scene: bool = False
 
@@ -147,6 +149,8 @@ def assign_contents(text: str, founds: list[Found], start: int) -> None:
             later = [
                 f.clause_start for f in ordered[index + 1 :] if f.clause_start >= found.right_from
             ] + [at for at in stances if at > found.right_from]
+            if found.right_to:
+                later.append(found.right_to)
             found.content = trim(text, found.right_from, min(later, default=len(text)))
     for index, found in enumerate(ordered):
         if found.mode == "left":

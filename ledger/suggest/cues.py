@@ -293,6 +293,9 @@ def find(text: str) -> list[Found]:
         elif cand.kind == "citing" and cand.word in {"Citing", "Quoting"}:
             pending, boundary = shapes.cited_sources(text, cand.end, limit)
             continue
+        elif cand.kind == "citing" and cand.word == "citing":
+            shapes.trailing_citation(text, cand, limit, founds)
+            continue
         elif cand.kind == "cited":
             found = shapes.quoted_by(text, cand, boundary, limit) or shapes.cited_verb(
                 text, cand, boundary, limit

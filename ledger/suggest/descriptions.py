@@ -116,7 +116,9 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     is_name = (
         bool(last) and last[0] == head
     )  # "Singh", "Crestline"; not "a nurse at Central Hospital"
-    if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS:
+    office = singular(last[0]).lower() in lx.ORG_WORDS if last else False
+    # "The State Department" ends in the word for a body, not in a person's name
+    if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS and not office:
         one_word = len(re.findall(r"[\w’'-]+", name)) == 1
         found = book.find(
             lambda s: (

@@ -16,7 +16,7 @@ from ledger.suggest import lexicon as lx
 singular = lx.singular
 
 _POSTMOD = lx.words(
-    """of for in with from at on to by close familiar available briefed involved
+    """of for in within inside with from at on to by close familiar available briefed involved
     knowledgeable aware based linked affiliated loyal responsible speaking who which
     that whose posted published issued"""
 )

@@ -55,7 +55,7 @@ _PARTICLE = r"(?:(?:al|el|ad|ash|as|an|at)-)?"
 _CAPITAL_RUN_RE = re.compile(
     rf"(?:{_PARTICLE}[A-Z][\w’'.-]*\s+){{1,3}}{_PARTICLE}[A-Z][\w’'-]*[a-z][\w’'-]*"
 )
-_PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "with", "to", "on"})
+_PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "within", "inside", "with", "to", "on"})
 # Adjectives after a head that say how a source knows: kept in its key.
 _ACCESS = frozenset(
     {"familiar", "close", "briefed", "involved", "knowledgeable", "aware", "linked"}

@@ -107,6 +107,33 @@ def cited_sources(text: str, at: int, limit: int) -> tuple[list[Mention], int]:
     return split_coordination(Mention(text[lo2:hi2], lo2, hi2)), hi
 
 
+def trailing_citation(text: str, cand: Cand, limit: int, founds: list[Found]) -> None:
+    """ "Several papers reported the minister to be ill citing sources within the ministry":
+    the sources are the papers' origin, and the content ends before "citing". Only a source
+    is cited so ("citing safety concerns" gives a reason, not a speaker)."""
+    last = next((f for f in reversed(founds) if f.mode == "right"), None)
+    if last is None or last.right_to or not last.right_from <= cand.start:
+        return
+    if any(f.clause_start > last.clause_start for f in founds):
+        return  # another attribution came between: the citation is not the first one's
+    cited, _ = cited_sources(text, cand.end, limit)
+    if not cited or not all(_cites_a_source(m.text) for m in cited):
+        return
+    last.chains = [[*chain, source] for chain in last.chains for source in cited]
+    last.right_to = cand.start
+    last.cue = f"{last.cue}, citing"
+
+
+def _cites_a_source(phrase: str) -> bool:
+    """ "sources within the ministry", "Reuters", "two officials": a head that can speak."""
+    head = re.split(r"\s+(?:within|inside|in|at|from|of|with|close|familiar)\s", phrase)[0]
+    words = head.split()
+    if not words:
+        return False
+    last = words[-1].lower().rstrip(".,")
+    return words[0][:1].isupper() or bool({last, lx.singular(last)} & lx.SPEAKER_HEADS)
+
+
 def speaker_chains(
     speakers: list[Mention], via: Mention | None, cited: list[Mention]
 ) -> list[list[Mention]]:
