@@ -90,3 +90,32 @@ def test_a_body_named_in_capitals_is_not_a_person_named_again() -> None:
         "of Transport. The Norland Port Department said the crew was safe."
     )
     assert _claims(text)[1] == ("the crew was safe", ["The Norland Port Department"])
+
+
+# --- verbs of characterising --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (
+            "The five opposition candidates had also dismissed the vote as rigged on Friday.",
+            [("the vote as rigged on Friday", ["The five opposition candidates"])],
+        ),
+        ("The court dismissed the appeal as the filing came too late.", []),
+        (
+            "Rights groups branded the verdict as a travesty.",
+            [("the verdict as a travesty", ["Rights groups"])],
+        ),
+        (
+            "The health agency declared the outbreak an epidemic on March 11.",
+            [("the outbreak an epidemic on March 11", ["The health agency"])],
+        ),
+        ("The governor declared a state of emergency.", []),
+        ("The rebels declared war on a rival faction.", []),
+    ],
+)
+def test_what_a_thing_is_called_or_declared_to_be(
+    text: str, claims: list[tuple[str, list[str]]]
+) -> None:
+    assert _claims(text) == claims

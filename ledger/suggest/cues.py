@@ -57,6 +57,11 @@ _PREPOSITION_RE = re.compile(r"\s+(?:for|on|against|about|with|in|over|at|to|fro
 _TO_BE_RE = re.compile(r"\s+(?:[\w’'.-]+\s+){1,5}?to\s+be\b")
 # A subordinate clause inside reported content: "said the crew fled after elders warned that".
 _INNER_SUBORDINATE_RE = re.compile(r"\s(?:after|before|because|when|since|until|once)\s")
+# "declared COVID-19 a pandemic": what a thing is declared to be is the claim, as "to be" is;
+# "declared war on a rival", "declared a state of emergency" are acts
+_DECLARED_A_RE = re.compile(
+    r"\s*(?:(?!(?:on|in|at|to|for|of|with|by|from|a|an|that|war)\b)[\w’'.-]+\s+){1,4}(?:a|an)\s+\w"
+)
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
 
@@ -188,6 +193,7 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         and not (verb in lx.FINDING_VERBS and _study(subject, verb))
         and not _CLAUSE_RE.match(text, after.end, limit)
         and not (verb in lx.JUDGING_VERBS and _TO_BE_RE.match(text, after.end, limit))
+        and not (verb in {"declared", "declares"} and _DECLARED_A_RE.match(text, after.end, limit))
     ):
         return None  # "added 200 jobs": only "added that ...", "added he ..." or a clause reports
     else:

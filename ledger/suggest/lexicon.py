@@ -166,6 +166,7 @@ SAID_THINGS_RE = re.compile(
 DESCRIBED_RE = re.compile(
     r"(?<![\w-])(?:described|describes|describe|describing|characteri[sz](?:ed|es|e|ing)|"
     r"portray(?:ed|s|ing)?|tout(?:ed|s|ing)|hail(?:ed|s|ing)|calling|list(?:ed|s)|"
+    r"brand(?:ed|s)|label(?:l?ed|s)|denounc(?:ed|es)|condemn(?:ed|s)(?=\s+(?:[\w’'-]+\s+){1,6}?as\s)|"
     r"refer(?:red|s)\s+to|identif(?:ied|ies)(?!\s+(?:himself|herself|themselves|itself)\b)|put(?:s|ting)?(?=\s+(?:[\w’'-]+\s+){1,3}as\s)|"
     r"call(?:ed|s)(?!\s+(?:for|on|off|up|in|out|back|into|upon|police|him\s+back)\b))(?![\w-])"
 )

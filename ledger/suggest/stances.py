@@ -54,6 +54,10 @@ _CLAUSE_END_RE = re.compile(
 )
 
 
+# "as fraudulent", "as a sham"; not "as the filing came too late" (a clause of its own)
+_AS_WHAT_RE = re.compile(r"\sas\s+(?!(?:the|he|she|it|they|we|his|her|their|its|this|there)\b)")
+
+
 def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     """ "X dismissed the allegations", "X denied a report in Y", "footage showed C".
 
@@ -77,11 +81,19 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
         return None  # "footage on NHK showed", "the data show"; not "he showed courage"
     end = _CLAUSE_END_RE.search(text, cand.end)
     hi = end.start() if end else len(text)
-    if lx.ACT_STANCE_RE.match(cand.word) and not object_is_said(text, cand.end, hi):
+    # "dismissed the election as fraudulent": what the election is said to be is the claim
+    characterised = cand.word.lower().startswith("dismiss") and bool(
+        _AS_WHAT_RE.search(text, cand.end, hi)
+    )
+    if (
+        lx.ACT_STANCE_RE.match(cand.word)
+        and not characterised
+        and not object_is_said(text, cand.end, hi)
+    ):
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
     # "lists a tail number of ...": a listing with no "as" states its object, as a stance does
     listing = cand.word.startswith("list") and not re.search(r"\sas\s", text[cand.end : hi])
-    if cand.kind == "described" and not listing:  # "described the gunman as ...", "called ..."
+    if (cand.kind == "described" or characterised) and not listing:  # "described X as", "called"
         calls = cand.word.lower().startswith("call")
         telling = re.match(r"\s+(?:how|what|why|where|when)\b", text[cand.end : hi])
         if not telling and not re.search(r"\sas\s" if not calls else r"[“\"]", text[cand.end : hi]):
