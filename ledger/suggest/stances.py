@@ -82,14 +82,14 @@ def stance(text: str, cand: Cand, boundary: int) -> Found | None:
     end = _CLAUSE_END_RE.search(text, cand.end)
     hi = end.start() if end else len(text)
     # "dismissed the election as fraudulent": what the election is said to be is the claim
-    characterised = cand.word.lower().startswith("dismiss") and bool(
-        _AS_WHAT_RE.search(text, cand.end, hi)
+    # the thing is not something said ("dismissed the allegations" is a stance on words)
+    said = object_is_said(text, cand.end, hi)
+    characterised = (
+        not said
+        and cand.word.lower().startswith("dismiss")
+        and bool(_AS_WHAT_RE.search(text, cand.end, hi))
     )
-    if (
-        lx.ACT_STANCE_RE.match(cand.word)
-        and not characterised
-        and not object_is_said(text, cand.end, hi)
-    ):
+    if lx.ACT_STANCE_RE.match(cand.word) and not characterised and not said:
         return None  # "the court rejected the appeal", "denied bail": acts, not stances
     # "lists a tail number of ...": a listing with no "as" states its object, as a stance does
     listing = cand.word.startswith("list") and not re.search(r"\sas\s", text[cand.end : hi])
