@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.suggest import suggest
+from ledger.suggest.known import Known
 
 
 def _claims(text: str) -> list[tuple[str, list[str]]]:
@@ -119,3 +120,21 @@ def test_what_a_thing_is_called_or_declared_to_be(
     text: str, claims: list[tuple[str, list[str]]]
 ) -> None:
     assert _claims(text) == claims
+
+
+# --- the ledger's own sources, named in full or in short ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("The Harbour Safety Board (HSB)", "The Harbour Safety Board said the quay was safe."),
+        ("The Harbour Safety Board (HSB)", "HSB said the quay was safe."),
+        ("Norland's political opposition", "Norland's political opposition said the quay was safe."),
+    ],
+)
+def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str) -> None:
+    known = [Known("held", label, kind="organization", anonymity="named")]
+    document = suggest(text, slug="test-article", title="Test", known_sources=known).document()
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["held"]]

@@ -86,9 +86,9 @@ class LedgerSources:
                 # "the Church of Scientology" is "the Church" for short, "Brightway" the
                 # first word of "Brightway Toys": an organization's name without its tail
                 self._by_stem[fold_label(item.label).split(" of ")[0]].append(item)
-            folded = fold_label(item.label)
-            for signature in signatures(folded):
-                self._by_signature[signature].append((folded, item))
+            for folded in _spellings(item.label):
+                for signature in signatures(folded):
+                    self._by_signature[signature].append((folded, item))
             name = person_name(item.label)
             if name:  # "Dana Levi, the ministry's spokeswoman" is Dana Levi, or Levi
                 self._by_name[fold_label(name)].append(item)
@@ -162,6 +162,18 @@ class LedgerSources:
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
         return not (item.anonymity == "anonymous" and item.kind == "person")
+
+
+# "The World Health Organization (WHO)": the name and its short form each name the party
+_SHORT_FORM_RE = re.compile(r"(.+?)\s*\(([A-Z][\w.&-]{1,11})\)")
+
+
+def _spellings(label: str) -> list[str]:
+    """A ledger label folded, and its name and short form apart when it gives both."""
+    both = _SHORT_FORM_RE.fullmatch(label.strip())
+    if not both:
+        return [fold_label(label)]
+    return [fold_label(label), fold_label(both.group(1)), fold_label(both.group(2))]
 
 
 def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str]:
