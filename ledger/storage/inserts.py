@@ -1,4 +1,5 @@
-"""Many rows inserted as one driver executemany: the hot path of every import."""
+"""The import's hot statements, through the driver: many rows inserted as one executemany,
+and rows found by a list of two-column keys."""
 
 from __future__ import annotations
 
@@ -57,3 +58,30 @@ def _statement(
         if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
     ]
     return sql, processors
+
+
+def rows_by_pairs(
+    session: Session,
+    table: str,
+    columns: tuple[str, ...],
+    keys: tuple[str, str],
+    pairs: list[tuple[Any, Any]],
+) -> list[tuple[Any, ...]]:
+    """`columns` of the rows of `table` whose (`keys`) is one of `pairs`, as the driver gives them.
+
+    An OR of key lookups, not `(a, b) IN (...)`: SQLite scans the table for a row-value IN,
+    and searches the index once for each term of an OR (PostgreSQL likewise). Built as text,
+    because SQLAlchemy's expression for a few hundred terms costs more than the query.
+    The names are the caller's constants, never input; the values are parameters.
+    """
+    if not pairs:
+        return []
+    connection = session.connection()
+    quote = connection.dialect.identifier_preparer.quote
+    marker = "%s" if connection.dialect.paramstyle in ("format", "pyformat") else "?"
+    first, second = (quote(name) for name in keys)
+    term = f"({first} = {marker} AND {second} = {marker})"
+    names = ", ".join(quote(name) for name in columns)
+    sql = f"SELECT {names} FROM {quote(table)} WHERE " + " OR ".join([term] * len(pairs))
+    values = tuple(value for pair in pairs for value in pair)
+    return list(connection.exec_driver_sql(sql, values))

@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import trail
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
+from ledger.storage.inserts import rows_by_pairs
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
 from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
@@ -104,8 +105,7 @@ def _claim_ids(
     """(slug, key) -> claim id for those of `refs` in the ledger; `local` holds those known.
 
     Other claims are looked up by (article id, key), the unique index of claims,
-    with an OR of pairs: both engines answer it with one index probe per pair
-    (a row-value IN would scan claims on SQLite).
+    with an OR of pairs (`rows_by_pairs`): one index probe per pair on both engines.
     """
     found = {ref: local[ref] for ref in refs if ref in local}
     rest = refs - found.keys()
@@ -114,9 +114,12 @@ def _claim_ids(
     pairs = sorted((articles[slug], key) for slug, key in rest if slug in articles)
     for start in range(0, len(pairs), CHUNK // 2):
         chunk = pairs[start : start + CHUNK // 2]
-        condition = or_(*(and_(ClaimRow.article_id == a, ClaimRow.key == k) for a, k in chunk))
-        rows = session.execute(
-            select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(condition)
+        rows = rows_by_pairs(
+            session,
+            ClaimRow.__tablename__,
+            ("article_id", "key", "id"),
+            ("article_id", "key"),
+            chunk,
         )
         found.update(((slug_of[article_id], key), claim) for article_id, key, claim in rows)
     return found
