@@ -8,13 +8,14 @@ that claim is in, or refuses it at the end of the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import trail
+from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
 from ledger.storage.inserts import rows_by_pairs
@@ -58,9 +59,16 @@ def write_links(
     local: Mapping[tuple[str, str], int],
     *,
     final: bool,
+    fresh: Collection[int] = (),
+    events: list[Change] | None = None,
 ) -> tuple[int, list[PendingLink]]:
     """Write the links whose ends are claims, but those the ledger holds already; returns how
-    many were written, and (unless `final`: then a missing end is an error) the others."""
+    many were written, and (unless `final`: then a missing end is an error) the others.
+
+    `fresh` are ids of claims this transaction wrote: no link from them can be in the
+    ledger yet, so the ledger is not asked. With `events`, the links' audit events are
+    appended there, for the caller to record with its own (one append to the trail).
+    """
     ids = _claim_ids(session, {end for spec in specs for end in spec.ends}, local)
     rows, changes, pending = [], [], []
     seen: set[tuple[int, int, str, int]] = set()
@@ -86,17 +94,20 @@ def write_links(
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
         refs = ["/".join(end) for end in spec.ends]
         changes.append(link_change(spec.action, refs[0], spec.relation, refs[1]))
-    present = _present_links(session, rows)
-    fresh = []
+    present = _present_links(session, [row for row in rows if row["from_claim_id"] not in fresh])
+    written = []
     for row, change in zip(rows, changes, strict=True):
         link = (row["from_claim_id"], row["relation"], row["to_claim_id"])
         if link not in present:  # kept across a replace, merged, or given twice in the batch
             present.add(link)
-            fresh.append((row, change))
-    if fresh:
-        session.execute(insert(LinkRow), [row for row, _change in fresh])
-        trail.record(session, [change for _row, change in fresh])
-    return len(fresh), pending
+            written.append((row, change))
+    if written:
+        session.execute(insert(LinkRow), [row for row, _change in written])
+        if events is None:
+            trail.record(session, [change for _row, change in written])
+        else:
+            events += [change for _row, change in written]
+    return len(written), pending
 
 
 def _claim_ids(
