@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import tree
 from ledger.audit.merkle import CompactRange
 from ledger.storage.database import WRITER_LOCK_ID, actor_name
-from ledger.storage.inserts import insert_rows
+from ledger.storage.driver import insert_rows
 from ledger.storage.schema import EventRow
 
 GENESIS_HASH = "0" * 64

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import merkle
 from ledger.audit.merkle import CompactRange, Node
 from ledger.errors import LedgerError
-from ledger.storage.inserts import rows_by_pairs
+from ledger.storage.driver import rows_by_pairs
 from ledger.storage.schema import EventRow, MerkleNodeRow
 
 LOOKUP_BATCH = 100  # nodes per query when a caller asks for many

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ledger.read.names import no_source
+from ledger.storage.driver import rows_by_keys
 from ledger.storage.schema import SourceAliasRow, SourceRow
 from ledger.text.labels import fold_label, nearly_same, signatures
 
@@ -28,13 +29,8 @@ def resolve_aliases(session: Session, keys: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        found.update(
-            session.execute(
-                select(SourceAliasRow.key, SourceAliasRow.source).where(
-                    SourceAliasRow.key.in_(chunk)
-                )
-            ).all()
-        )
+        table = SourceAliasRow.__tablename__
+        found.update(rows_by_keys(session, table, ("key", "source"), "key", chunk))
     return found
 
 

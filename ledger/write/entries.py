@@ -20,7 +20,7 @@ from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, UnknownSource
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, chain_problem, split_claim_ref
 from ledger.read.names import no_article, no_claim, source_keys_near
-from ledger.storage.inserts import insert_rows
+from ledger.storage.driver import insert_rows, rows_by_keys
 from ledger.storage.rows import article_values, source_values
 from ledger.storage.schema import (
     ArticleRow,
@@ -80,11 +80,7 @@ def source_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        found.update(
-            session.execute(
-                select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk))
-            ).all()
-        )
+        found.update(rows_by_keys(session, SourceRow.__tablename__, ("key", "id"), "key", chunk))
     return found
 
 

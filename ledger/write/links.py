@@ -18,7 +18,7 @@ from ledger.audit import trail
 from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
-from ledger.storage.inserts import rows_by_pairs
+from ledger.storage.driver import rows_by_keys, rows_by_pairs
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
 from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
@@ -157,8 +157,6 @@ def article_ids(session: Session, slugs: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        rows = session.execute(
-            select(ArticleRow.slug, ArticleRow.id).where(ArticleRow.slug.in_(chunk))
-        )
+        rows = rows_by_keys(session, ArticleRow.__tablename__, ("slug", "id"), "slug", chunk)
         found.update((slug, id_) for slug, id_ in rows)
     return found

@@ -26,7 +26,7 @@ from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Source
 from ledger.read.sourcekeys import resolve_aliases, speaks_for_graph
-from ledger.storage.inserts import insert_rows
+from ledger.storage.driver import insert_rows
 from ledger.storage.rows import source_from_row, source_values
 from ledger.storage.schema import SourceAliasRow, SourceRow, utcnow
 from ledger.wording import excerpt
