@@ -88,7 +88,7 @@ def rows_by_pairs(
     names = ", ".join(quote(name) for name in columns)
     sql = f"SELECT {names} FROM {quote(table)} WHERE " + " OR ".join([term] * len(pairs))
     values = tuple(value for pair in pairs for value in pair)
-    return list(connection.exec_driver_sql(sql, values))
+    return list(connection.exec_driver_sql(sql, values).fetchall())
 
 
 def rows_by_keys(
@@ -106,7 +106,7 @@ def rows_by_keys(
         f"SELECT {names} FROM {quote(table)} "
         f"WHERE {quote(key)} IN ({', '.join([marker] * len(keys))})"
     )
-    return list(connection.exec_driver_sql(sql, tuple(keys)))
+    return list(connection.exec_driver_sql(sql, tuple(keys)).fetchall())
 
 
 def _marker(dialect: Dialect) -> str:

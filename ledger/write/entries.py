@@ -379,10 +379,11 @@ def write_claims(
         for entry in entries
     ]
     insert_rows(session, ClaimRow.__table__, rows)
-    written = select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(
-        ClaimRow.article_id.in_(sorted({entry.article_id for entry in entries}))
+    articles = sorted({entry.article_id for entry in entries})
+    written = rows_by_keys(
+        session, ClaimRow.__tablename__, ("article_id", "key", "id"), "article_id", articles
     )
-    ids = {(article, key): claim for article, key, claim in session.execute(written)}
+    ids = {(article, key): claim for article, key, claim in written}
     hops = [
         row
         for entry in entries
