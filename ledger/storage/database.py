@@ -28,9 +28,10 @@ LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another to finish before giving up
 WAL_CHECKPOINT_PAGES = 10_000
 """SQLite copies its write-ahead log back into the database (and syncs both) once the log
-holds this many pages (40 MB); SQLite's default, 1,000, made an import of a thousand files
-(a commit each) checkpoint every few files, and spend a third of its time waiting on disk.
-Closing the last connection checkpoints whatever is left, as before."""
+holds this many pages (40 MB). At SQLite's default, 1,000, an import of a thousand files (a
+commit each) checkpointed every few files, copying again and again the index pages each
+file touches (benchmarks/RESULTS.md). Closing the last connection checkpoints what is
+left, as before."""
 
 
 class WriterBusy(LedgerError):
