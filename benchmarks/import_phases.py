@@ -23,8 +23,8 @@ SPENT: Counter[str] = Counter()
 CALLS: Counter[str] = Counter()
 
 
-def _timed(owner: Any, name: str, label: str) -> None:
-    function: Callable[..., Any] = getattr(owner, name)
+def _timed(holder: Any, name: str, label: str) -> None:
+    function: Callable[..., Any] = getattr(holder, name)
 
     @functools.wraps(function)
     def timed(*args: Any, **kwargs: Any) -> Any:
@@ -35,7 +35,7 @@ def _timed(owner: Any, name: str, label: str) -> None:
             SPENT[label] += time.process_time() - started
             CALLS[label] += 1
 
-    setattr(owner, name, timed)
+    setattr(holder, name, timed)
 
 
 def _instrument() -> None:
