@@ -74,9 +74,7 @@ def import_bundles(
     `prepared` is that check made already, by this transaction's caller, on the
     ledger as it is now (`Ledger.import_checked`: nothing written since).
     """
-    if prepared is None:
-        prepared = prepare_bundles(session, bundles, replace=replace, merge=merge)
-    batch = prepared
+    batch = prepared or prepare_bundles(session, bundles, replace=replace, merge=merge)
     changes = [item.changes for item in batch.items if item.changes is not None]
     if expected is not None and list(expected) != changes:
         raise ChangedMeanwhile(
