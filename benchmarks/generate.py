@@ -231,6 +231,28 @@ def bundles(total_claims: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         number += 1
 
 
+def article_bundles(articles: int, claims: int, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """`articles` articles of exactly `claims` claims each, as bundle files would hold them.
+
+    The same generator as `bundles`, but no sources-only bundle: each recurring
+    source is defined by the first article that cites it, as a journalist's
+    bundle defines the sources it introduces and cites the ledger's others by key.
+    """
+    generator = _Generator(seed)
+    recurring = {source["key"]: source for source in generator.recurring_sources()}
+    for number in range(articles):
+        bundle = generator.article(number, claims)
+        cited = dict.fromkeys(
+            hop
+            for claim in bundle["claims"]
+            for chain in claim.get("attributions", [])
+            for hop in chain
+        )
+        new = [recurring.pop(key) for key in cited if key in recurring]
+        bundle["sources"] = new + bundle["sources"]
+        yield bundle
+
+
 def write(path: Path, total_claims: int, seed: int = 7) -> int:
     """Write the ledger as JSON Lines; returns the number of lines."""
     lines = 0

@@ -21,6 +21,15 @@ memory. "Raw time inside executemany" is the part of the raw import spent in
 `executemany` alone, for scale. Each import runs `--import-rounds` times, ledger and raw
 taking turns; the best of each is shown.
 
+**Bundle files** (`benchmarks/bundle_files.py`; scales up to 100k): the same generator
+writes articles of exactly 100 claims, one a file (each recurring source defined by the
+first article that cites it), as YAML and as JSON. The ledger: one whole process, `ledger
+import F1 ... FN --db DB` into a ledger made by `ledger init`, each file in a transaction
+of its own (each file is atomic). Raw sqlite3: one whole process, `python -m
+benchmarks.raw_import DB F1 ... FN`, reading the same files (libyaml's loader, or json)
+and writing the same rows as above, in one transaction. Peak memory is each process's
+maximum resident set as `/usr/bin/time` reports it; best of `--import-rounds`, taking turns.
+
 **Queries** run in the benchmark's process on the database the ledger imported, a new
 session per call, median of `--times` runs after one warm-up. The ledger side returns
 what the command prints (`claim_views` and each claim's JSON; the report built and

@@ -17,6 +17,7 @@ import hashlib
 import json
 import sqlite3
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,12 +180,18 @@ def _queue_hops(raw: RawImport) -> None:
     ]
 
 
-def run(db_path: Path, jsonl: Path) -> tuple[int, float]:
-    """Import `jsonl` into the (initialised, empty) database; returns (claims, seconds in inserts)."""
+def _connect(db_path: Path) -> sqlite3.Connection:
+    """A connection with the ledger's pragmas, transactions left to the caller."""
     connection = sqlite3.connect(db_path, isolation_level=None)
     for pragma in ("busy_timeout = 30000", "foreign_keys = ON", "journal_mode = WAL"):
         connection.execute(f"PRAGMA {pragma}")
     connection.execute("PRAGMA synchronous = NORMAL")
+    return connection
+
+
+def run(db_path: Path, jsonl: Path) -> tuple[int, float]:
+    """Import `jsonl` into the (initialised, empty) database; returns (claims, seconds in inserts)."""
+    connection = _connect(db_path)
     raw = RawImport(connection)
     connection.execute("BEGIN IMMEDIATE")
     claims = load(raw, jsonl)
@@ -195,23 +202,47 @@ def run(db_path: Path, jsonl: Path) -> tuple[int, float]:
 
 def load(raw: RawImport, jsonl: Path) -> int:
     """Queue and write every bundle of `jsonl` in batches (any connection); returns the claims."""
-    bundles: list[dict[str, Any]] = []
-    claims = count = 0
     with jsonl.open("rb") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            bundle = json.loads(line)
-            bundles.append(bundle)
-            count += len(bundle.get("claims", []))
-            if count >= BATCH_CLAIMS:
-                _write(raw, bundles)
-                claims += count
-                bundles, count = [], 0
-    if bundles:
-        _write(raw, bundles)
+        return load_bundles(raw, (json.loads(line) for line in handle if line.strip()))
+
+
+def load_bundles(raw: RawImport, bundles: Iterable[dict[str, Any]]) -> int:
+    """Queue and write `bundles` in batches of about `BATCH_CLAIMS` claims; returns the claims."""
+    batch: list[dict[str, Any]] = []
+    claims = count = 0
+    for bundle in bundles:
+        batch.append(bundle)
+        count += len(bundle.get("claims", []))
+        if count >= BATCH_CLAIMS:
+            _write(raw, batch)
+            claims += count
+            batch, count = [], 0
+    if batch:
+        _write(raw, batch)
         claims += count
     return claims
+
+
+def read_file(path: Path) -> dict[str, Any]:
+    """One bundle file, YAML (libyaml's loader when PyYAML has it) or JSON."""
+    content = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        return json.loads(content)  # type: ignore[no-any-return]
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(content, Loader=loader)  # type: ignore[no-any-return]
+
+
+def run_files(db_path: Path, files: Sequence[Path]) -> tuple[int, float]:
+    """`run` for bundle files, one bundle each, read in turn: the floor of `ledger import F...`."""
+    connection = _connect(db_path)
+    raw = RawImport(connection)
+    connection.execute("BEGIN IMMEDIATE")
+    claims = load_bundles(raw, (read_file(path) for path in files))
+    connection.execute("COMMIT")
+    connection.close()
+    return claims, raw.insert_seconds
 
 
 def _write(raw: RawImport, bundles: list[dict[str, Any]]) -> None:
@@ -235,3 +266,22 @@ def _write(raw: RawImport, bundles: list[dict[str, Any]]) -> None:
             from_slug,
         )
     raw.flush()
+
+
+def main() -> None:
+    """`python -m benchmarks.raw_import DB FILE...`: the floor as a whole process, as the
+    ledger's `ledger import FILE... --db DB` runs; prints claims and seconds as JSON."""
+    import sys
+
+    started = time.perf_counter()
+    db, *files = map(Path, sys.argv[1:])
+    if len(files) == 1 and files[0].suffix.lower() == ".jsonl":
+        claims, inserting = run(db, files[0])
+    else:
+        claims, inserting = run_files(db, files)
+    seconds = time.perf_counter() - started
+    print(json.dumps({"claims": claims, "seconds": seconds, "insert_seconds": inserting}))
+
+
+if __name__ == "__main__":
+    main()

@@ -27,9 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks import generate, operations
+from benchmarks import bundle_files, generate, operations
 from benchmarks.measure import Timing, child, help_imports
 
+FILE_IMPORT_LARGEST = 100_000
+"""Scales up to this many claims also import their claims as bundle files of 100 claims
+(`benchmarks.bundle_files`); a million would be 10,000 processes' worth of files."""
 LIMITS_MS = {
     "claims --article": 20,
     "claims --source": 20,
@@ -50,6 +53,7 @@ class Scale:
     targets: operations.Targets | None = None
     queries: list[operations.Result] = field(default_factory=list)
     commands: dict[str, Timing] = field(default_factory=dict)
+    file_imports: list[bundle_files.Result] = field(default_factory=list)
 
 
 def machine() -> list[tuple[str, str]]:
@@ -105,6 +109,20 @@ def run_scale(name: str, workdir: Path, args: argparse.Namespace) -> Scale:
         if not scale.raw_import or raw["seconds"] < scale.raw_import["seconds"]:
             scale.raw_import = raw
     fresh(raw_db)
+    if scale.claims <= FILE_IMPORT_LARGEST:
+        files = scale.claims // bundle_files.CLAIMS_PER_FILE
+        for fmt in bundle_files.FORMATS:
+            print(f"[{name}] import of {files:,} {fmt} bundle files, then raw ...", flush=True)
+            scale.file_imports.append(
+                bundle_files.measure(
+                    workdir,
+                    fmt,
+                    files=files,
+                    claims=bundle_files.CLAIMS_PER_FILE,
+                    seed=args.seed,
+                    rounds=args.import_rounds,
+                )
+            )
     scale.targets = operations.pick_targets(db)
     print(f"[{name}] queries ...", flush=True)
     scale.queries = operations.queries(db, scale.targets, times=args.times)
@@ -159,6 +177,19 @@ def target_rows(scale: Scale) -> list[list[str]]:
             yes(ledger["peak_mb"] < MEMORY_MB),
         ],
     ]
+    for imported in scale.file_imports:
+        rate = imported.claims / imported.ledger.seconds
+        rows.append(
+            [
+                f"import, {imported.files:,} bundle files ({imported.fmt.upper()})",
+                f"{fmt(imported.ledger.seconds)} ({rate:,.0f} claims/s, "
+                f"{imported.ledger.peak_mb:.0f} MB)",
+                f"{fmt(imported.raw.seconds)} ({imported.raw.peak_mb:.0f} MB)",
+                f"{imported.ratio:.2f}x",
+                f"≤ {1 / IMPORT_MIN_RATIO:.0f}x raw time",
+                yes(imported.ratio <= 1 / IMPORT_MIN_RATIO),
+            ]
+        )
     for result in scale.queries:
         limit = limit_for(result.name)
         raw_seconds = result.raw.seconds if result.raw else None

@@ -323,3 +323,55 @@ def test_a_bad_waiver_in_a_bundle_is_named_by_its_place(cli, tmp_path, waiver, f
         "waivers": [waiver],
     }
     assert_refused(cli("import", str(write_bundle(tmp_path, data))), *fragments)
+
+
+def test_a_write_between_the_check_and_the_import_is_checked_again(cli, tmp_path, monkeypatch):
+    """The import checks a file in a read transaction, then writes it in another; a colleague's
+    write in between (here: the same article) is found by the checks made again."""
+    import ledger.write.importer
+    from ledger import Ledger
+    from tests.test_bundles import small_bundle
+
+    path = write_bundle(tmp_path, small_bundle(), "small.yaml")
+    checked = ledger.write.importer.prepare_bundles
+
+    def colleague_imports_it_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        batch = checked(*args, **kwargs)
+        monkeypatch.setattr(ledger.write.importer, "prepare_bundles", checked)
+        with Ledger.open(cli.db, actor="colleague") as book:
+            book.import_data(small_bundle())
+        return batch
+
+    monkeypatch.setattr(ledger.write.importer, "prepare_bundles", colleague_imports_it_meanwhile)
+    assert_refused(cli("import", str(path)), "small", "already in the ledger")
+    log = json.loads(cli.ok("log", "--json"))
+    assert {event["actor"] for event in log} == {"colleague"}
+
+
+def test_probable_duplicates_of_every_file_are_named_once_after_the_last(cli, tmp_path):
+    """The new sources of every file imported are compared with the ledger once, at the end:
+    each pair named once, by the file that brought its newer source."""
+    first = {
+        "version": 1,
+        "sources": [{"key": "who", "label": "World Health Organization", "anonymity": "named"}],
+    }
+    second = {
+        "version": 1,
+        "sources": [{"key": "who-2", "label": "World Health Organisation", "anonymity": "named"}],
+    }
+    third = {
+        "version": 1,
+        "sources": [
+            {"key": "the-who", "label": "The World Health Organization", "anonymity": "named"}
+        ],
+    }
+    paths = [
+        write_bundle(tmp_path, data, f"{n}.yaml") for n, data in enumerate((first, second, third))
+    ]
+    result = cli("import", *map(str, paths))
+    assert result.exit_code == 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 3, result.stderr
+    assert "ledger source merge who-2 who" in " ".join(result.stderr.split())
+    assert "ledger source merge the-who who" in " ".join(result.stderr.split())
+    assert "ledger source merge the-who who-2" in " ".join(result.stderr.split())

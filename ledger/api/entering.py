@@ -81,17 +81,28 @@ class Entering(LedgerBase):
 
         The checks that ask the ledger run first in a read transaction, so a
         fault is found without keeping other writers waiting; the write
-        transaction makes them again (the ledger may have changed: fast
-        queries) and writes. With `expected` (from `rehearse_imports`), the
-        changes to articles already in the ledger must be exactly those, or
-        nothing is written (`ChangedMeanwhile`).
+        transaction makes them again if the ledger has changed in between (an
+        audit event appended: every change appends one), and writes. With
+        `expected` (from `rehearse_imports`), the changes to articles already
+        in the ledger must be exactly those, or nothing is written
+        (`ChangedMeanwhile`).
         """
+        from ledger.audit import trail
         from ledger.write.importer import import_bundles, prepare_bundles
 
         with self.database.read() as session:
-            prepare_bundles(session, bundles, replace=replace, merge=merge)
+            seen = trail.last_event(session)  # first: the checks see this ledger or a later one
+            batch = prepare_bundles(session, bundles, replace=replace, merge=merge)
         with self.database.write(self.actor) as session:
-            return import_bundles(session, bundles, replace=replace, merge=merge, expected=expected)
+            unchanged = trail.writer_head(session) == seen
+            return import_bundles(
+                session,
+                bundles,
+                replace=replace,
+                merge=merge,
+                expected=expected,
+                prepared=batch if unchanged else None,
+            )
 
     def rehearse_imports(
         self, files: Sequence[Sequence[Checked]], *, replace: bool = False, merge: bool = False

@@ -28,12 +28,13 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring as json_string  # what json.dumps uses
 from typing import Any
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from ledger.audit import tree
 from ledger.audit.merkle import CompactRange
 from ledger.storage.database import WRITER_LOCK_ID, actor_name
+from ledger.storage.driver import insert_rows
 from ledger.storage.schema import EventRow
 
 GENESIS_HASH = "0" * 64
@@ -174,9 +175,29 @@ def record(session: Session, changes: Sequence[Change]) -> None:
         )
         nodes += head.tree.append(tree.event_leaf(digest))
         prev_hash = digest
-    session.execute(insert(EventRow.__table__), rows)  # Core: no ORM bookkeeping per event
+    insert_rows(session, EventRow.__table__, rows)
     tree.store(session, nodes)
     head.seq, head.hash = seq, prev_hash
+
+
+def last_event(session: Session) -> tuple[int, str]:
+    """The chain head as a reader sees it: the last event's (seq, hash).
+
+    Every change to the ledger appends an event in its own transaction, so a
+    writer that finds the head a reader saw (`writer_head`) knows that nothing
+    the reader read has changed since.
+    """
+    row = session.execute(
+        select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
+    ).first()
+    return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+
+
+def writer_head(session: Session) -> tuple[int, str]:
+    """The (seq, hash) a write transaction appends to: read under the chain lock, once, and
+    kept for `record`."""
+    head = _head(session)
+    return head.seq, head.hash
 
 
 def _head(session: Session) -> _Head:
@@ -188,10 +209,7 @@ def _head(session: Session) -> _Head:
     if session.get_bind().dialect.name == "postgresql":  # re-entrant: write() took it already
         session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
         db_role = session.scalar(text("SELECT current_user"))
-    row = session.execute(
-        select(EventRow.seq, EventRow.hash).order_by(EventRow.seq.desc()).limit(1)
-    ).first()
-    seq, digest = (row.seq, row.hash) if row else (0, GENESIS_HASH)
+    seq, digest = last_event(session)
     head = _Head(seq, digest, db_role, tree.writer_range(session, seq))
     session.info["audit_head"] = head
     return head

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import merkle
 from ledger.audit.merkle import CompactRange, Node
 from ledger.errors import LedgerError
+from ledger.storage.driver import rows_by_pairs
 from ledger.storage.schema import EventRow, MerkleNodeRow
 
 LOOKUP_BATCH = 100  # nodes per query when a caller asks for many
@@ -41,13 +42,8 @@ def read_nodes(session: Session, wanted: Iterable[Node]) -> dict[Node, bytes]:
     found: dict[Node, bytes] = {}
     for start in range(0, len(wanted), LOOKUP_BATCH):
         batch = wanted[start : start + LOOKUP_BATCH]
-        # OR of key lookups, not `(level, idx) IN (…)`: SQLite scans the table for a
-        # row-value IN, and searches the primary key once for each term of an OR.
-        condition = or_(
-            *(and_(MerkleNodeRow.level == level, MerkleNodeRow.idx == idx) for level, idx in batch)
-        )
-        rows = session.execute(
-            select(MerkleNodeRow.level, MerkleNodeRow.idx, MerkleNodeRow.hash).where(condition)
+        rows = rows_by_pairs(
+            session, MerkleNodeRow.__tablename__, ("level", "idx", "hash"), ("level", "idx"), batch
         )
         found.update(((level, idx), bytes(value)) for level, idx, value in rows)
     missing = [node for node in wanted if node not in found]

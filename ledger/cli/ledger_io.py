@@ -1,5 +1,6 @@
 """`ledger import` and `ledger export`: the bundle contract on the command line."""
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
@@ -99,17 +100,21 @@ def import_bundles(
     else:
         expected, checked = {}, {}
     done = []
-    for path in files:  # each file atomic: an earlier file stays imported if a later one fails
-        if path in streams:
-            _import_stream(book, path)
-            continue
-        bundles = checked[path] if path in checked else _checked(path)
-        summary = _import_file(book, bundles, mode, expected.get(path))
-        done.append((path, summary))
-        if not json_:
-            _report([(path, summary)], False, rehearsal=False)
-        if summary.new_source_keys:
-            warn_probable_duplicates(book, summary.new_source_keys)
+    new_sources: list[str] = []
+    try:
+        for path in files:  # each file atomic: an earlier file stays imported if a later one fails
+            if path in streams:
+                _import_stream(book, path)
+                continue
+            bundles = checked[path] if path in checked else _checked(path)
+            summary = _import_file(book, bundles, mode, expected.get(path))
+            done.append((path, summary))
+            if not json_:
+                _report([(path, summary)], False, rehearsal=False)
+            new_sources += summary.new_source_keys
+    finally:  # the files imported before a failing one are in the ledger: warn of them too
+        if new_sources and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
+            warn_probable_duplicates(book, new_sources)
     if json_:
         _report(done, True, rehearsal=False)
 
@@ -133,7 +138,13 @@ def _import_file(book: "Ledger", bundles, mode, rehearsed):  # type: ignore[no-u
 
 
 def warn_probable_duplicates(book: "Ledger", keys: list[str]) -> None:
-    """One line on stderr for each new source that is probably one the ledger held."""
+    """One line on stderr for each new source that is probably one the ledger held.
+
+    An import asks once, after its last file, for the new sources of every file:
+    the pass reads every source of the ledger, so asking after each file made a
+    thousand-file import read the sources table a thousand times. Each pair is
+    named once either way (by the file that brought its newer source).
+    """
     from ledger.cli._common import err_console
     from ledger.render.terminal import plain_text
 
@@ -285,7 +296,6 @@ def export(
     The whole ledger streams, an article at a time, in any format.
     """
     import itertools
-    import sys
     from contextlib import closing
 
     from ledger.cli._files import check_output, output_file

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import states, trail
@@ -21,6 +20,7 @@ from ledger.audit.trail import Change
 from ledger.errors import AlreadyExists, InvalidInput, UnknownSource
 from ledger.model import Article, ClaimKind, Hop, Relation, Source, chain_problem, split_claim_ref
 from ledger.read.names import no_article, no_claim, source_keys_near
+from ledger.storage.driver import insert_rows, rows_by_keys
 from ledger.storage.rows import article_values, source_values
 from ledger.storage.schema import (
     ArticleRow,
@@ -80,11 +80,7 @@ def source_ids(session: Session, keys: Iterable[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        found.update(
-            session.execute(
-                select(SourceRow.key, SourceRow.id).where(SourceRow.key.in_(chunk))
-            ).all()
-        )
+        found.update(rows_by_keys(session, SourceRow.__tablename__, ("key", "id"), "key", chunk))
     return found
 
 
@@ -383,10 +379,11 @@ def write_claims(
         for entry in entries
     ]
     insert_rows(session, ClaimRow.__table__, rows)
-    written = select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(
-        ClaimRow.article_id.in_(sorted({entry.article_id for entry in entries}))
+    articles = sorted({entry.article_id for entry in entries})
+    written = rows_by_keys(
+        session, ClaimRow.__tablename__, ("article_id", "key", "id"), "article_id", articles
     )
-    ids = {(article, key): claim for article, key, claim in session.execute(written)}
+    ids = {(article, key): claim for article, key, claim in written}
     hops = [
         row
         for entry in entries
@@ -396,40 +393,6 @@ def write_claims(
     ]
     insert_rows(session, HopRow.__table__, hops)
     return ids
-
-
-def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows (each with the same columns) as one executemany.
-
-    On SQLite the rows go straight to the driver's executemany, each value
-    converted by its column type's own bind processor (dates to text, as
-    SQLAlchemy stores them): SQLAlchemy's per-row parameter handling costs a few
-    microseconds a row, and a million claims bring millions of rows. On
-    PostgreSQL SQLAlchemy's multi-row INSERT is the faster path, so it is used.
-    """
-    if not rows:
-        return
-    dialect = session.get_bind().dialect
-    if dialect.name != "sqlite":
-        session.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    quote = dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name in columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    processors = [
-        (index, processor)
-        for index, name in enumerate(columns)
-        if (processor := table.c[name].type.dialect_impl(dialect).bind_processor(dialect))
-    ]
-    pick = itemgetter(*columns)
-    values = [list(pick(row)) for row in rows]
-    for row in values:
-        for index, processor in processors:
-            row[index] = processor(row[index])
-    session.connection().exec_driver_sql(sql, [tuple(row) for row in values])
 
 
 def _hop_rows(

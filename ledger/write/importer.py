@@ -58,6 +58,7 @@ def import_bundles(
     replace: bool = False,
     merge: bool = False,
     expected: Sequence[ArticleChanges] | None = None,
+    prepared: Batch | None = None,
 ) -> ImportSummary:
     """Import bundles read from one file, in the caller's transaction.
 
@@ -70,8 +71,10 @@ def import_bundles(
     Bundles given as `Checked` (`ledger.write.checked.check_bundles`, run before
     the transaction opened) are not checked again on their own; only what
     depends on the ledger is, here, where it cannot change before the commit.
+    `prepared` is that check made already, by this transaction's caller, on the
+    ledger as it is now (`Ledger.import_checked`: nothing written since).
     """
-    batch = prepare_bundles(session, bundles, replace=replace, merge=merge)
+    batch = prepared or prepare_bundles(session, bundles, replace=replace, merge=merge)
     changes = [item.changes for item in batch.items if item.changes is not None]
     if expected is not None and list(expected) != changes:
         raise ChangedMeanwhile(

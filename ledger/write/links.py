@@ -8,15 +8,17 @@ that claim is in, or refuses it at the end of the file.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import NamedTuple
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ledger.audit import trail
+from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import split_claim_ref
+from ledger.storage.driver import rows_by_keys, rows_by_pairs
 from ledger.storage.schema import ArticleRow, ClaimRow, LinkRow
 from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
@@ -57,9 +59,16 @@ def write_links(
     local: Mapping[tuple[str, str], int],
     *,
     final: bool,
+    fresh: Collection[int] = (),
+    events: list[Change] | None = None,
 ) -> tuple[int, list[PendingLink]]:
     """Write the links whose ends are claims, but those the ledger holds already; returns how
-    many were written, and (unless `final`: then a missing end is an error) the others."""
+    many were written, and (unless `final`: then a missing end is an error) the others.
+
+    `fresh` are ids of claims this transaction wrote: no link from them can be in the
+    ledger yet, so the ledger is not asked. With `events`, the links' audit events are
+    appended there, for the caller to record with its own (one append to the trail).
+    """
     ids = _claim_ids(session, {end for spec in specs for end in spec.ends}, local)
     rows, changes, pending = [], [], []
     seen: set[tuple[int, int, str, int]] = set()
@@ -85,17 +94,20 @@ def write_links(
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
         refs = ["/".join(end) for end in spec.ends]
         changes.append(link_change(spec.action, refs[0], spec.relation, refs[1]))
-    present = _present_links(session, rows)
-    fresh = []
+    present = _present_links(session, [row for row in rows if row["from_claim_id"] not in fresh])
+    written = []
     for row, change in zip(rows, changes, strict=True):
         link = (row["from_claim_id"], row["relation"], row["to_claim_id"])
         if link not in present:  # kept across a replace, merged, or given twice in the batch
             present.add(link)
-            fresh.append((row, change))
-    if fresh:
-        session.execute(insert(LinkRow), [row for row, _change in fresh])
-        trail.record(session, [change for _row, change in fresh])
-    return len(fresh), pending
+            written.append((row, change))
+    if written:
+        session.execute(insert(LinkRow), [row for row, _change in written])
+        if events is None:
+            trail.record(session, [change for _row, change in written])
+        else:
+            events += [change for _row, change in written]
+    return len(written), pending
 
 
 def _claim_ids(
@@ -104,8 +116,7 @@ def _claim_ids(
     """(slug, key) -> claim id for those of `refs` in the ledger; `local` holds those known.
 
     Other claims are looked up by (article id, key), the unique index of claims,
-    with an OR of pairs: both engines answer it with one index probe per pair
-    (a row-value IN would scan claims on SQLite).
+    with an OR of pairs (`rows_by_pairs`): one index probe per pair on both engines.
     """
     found = {ref: local[ref] for ref in refs if ref in local}
     rest = refs - found.keys()
@@ -114,9 +125,12 @@ def _claim_ids(
     pairs = sorted((articles[slug], key) for slug, key in rest if slug in articles)
     for start in range(0, len(pairs), CHUNK // 2):
         chunk = pairs[start : start + CHUNK // 2]
-        condition = or_(*(and_(ClaimRow.article_id == a, ClaimRow.key == k) for a, k in chunk))
-        rows = session.execute(
-            select(ClaimRow.article_id, ClaimRow.key, ClaimRow.id).where(condition)
+        rows = rows_by_pairs(
+            session,
+            ClaimRow.__tablename__,
+            ("article_id", "key", "id"),
+            ("article_id", "key"),
+            chunk,
         )
         found.update(((slug_of[article_id], key), claim) for article_id, key, claim in rows)
     return found
@@ -143,8 +157,6 @@ def article_ids(session: Session, slugs: Sequence[str]) -> dict[str, int]:
     found: dict[str, int] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        rows = session.execute(
-            select(ArticleRow.slug, ArticleRow.id).where(ArticleRow.slug.in_(chunk))
-        )
+        rows = rows_by_keys(session, ArticleRow.__tablename__, ("slug", "id"), "slug", chunk)
         found.update((slug, id_) for slug, id_ in rows)
     return found

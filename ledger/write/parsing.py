@@ -12,6 +12,7 @@ is one line naming the file, the line and what was refused.
 
 from __future__ import annotations
 
+import itertools
 import json
 import json.decoder
 import json.scanner
@@ -182,6 +183,8 @@ def parse_yaml(content: str, *, origin: str) -> list[Any]:
 # --- JSON --------------------------------------------------------------------------------------
 
 _JSON_TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+_JSON_STRINGS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 
 class _JsonRefused(Exception):
@@ -216,6 +219,8 @@ def _too_deep(content: str) -> int | None:
     """Where the nesting first goes past `MAX_DEPTH` (strings skipped), or None."""
     if content.count("[") + content.count("{") <= MAX_DEPTH:
         return None
+    if _deepest(content) <= MAX_DEPTH:  # the usual answer, found in C but for one step a bracket
+        return None
     depth = 0
     for match in _JSON_TOKENS.finditer(content):
         char = content[match.start()]
@@ -226,6 +231,12 @@ def _too_deep(content: str) -> int | None:
         elif char in "]}":
             depth -= 1
     return None
+
+
+def _deepest(content: str) -> int:
+    """The deepest nesting of `content`, strings skipped as `_too_deep` skips them."""
+    brackets = _NOT_BRACKETS.sub("", _JSON_STRINGS.sub("", content))
+    return max(itertools.accumulate(1 if char in "[{" else -1 for char in brackets), default=0)
 
 
 def _object_with_fault(content: str) -> int | None:

@@ -276,14 +276,19 @@ def write_batch(
                 for from_id, relation, article, key in incoming
             ],
         )
-    trail.record(session, [change for changes in events for change in changes])
     slugs = {
         article_ids[line]: item.slug for line, item in enumerate(batch.items) if line in article_ids
     }
     claims = {(slugs[article], key): claim for (article, key), claim in ids.items()}
     local = {**known_claims, **claims} if known_claims else claims
     specs = [spec for item in batch.items for spec in link_specs(item.loaded, _link_action(item))]
-    links, pending = write_links(session, specs, local, final=final)
+    fresh = {ids[entry.article_id, entry.claim.key] for entry in entries}
+    link_events: list[Change] = []
+    links, pending = write_links(
+        session, specs, local, final=final, fresh=fresh, events=link_events
+    )
+    # The batch's events in one append: its bundles' (sources, article, claims), then its links.
+    trail.record(session, [change for changes in events for change in changes] + link_events)
     summary.links += links
     summary.waivers += write_waivers(
         session, [(item.loaded, item.mode, item.waivers) for item in batch.items if item.waivers]

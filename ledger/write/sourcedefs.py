@@ -26,11 +26,11 @@ from ledger.audit.trail import Change
 from ledger.errors import BundleError
 from ledger.model import Source
 from ledger.read.sourcekeys import resolve_aliases, speaks_for_graph
+from ledger.storage.driver import insert_rows
 from ledger.storage.rows import source_from_row, source_values
 from ledger.storage.schema import SourceAliasRow, SourceRow, utcnow
 from ledger.wording import excerpt
 from ledger.write.bundle import LoadedBundle
-from ledger.write.entries import insert_rows
 from ledger.write.parties import check_speaks_for, refresh_parties
 
 CHUNK = 500
@@ -95,11 +95,13 @@ def plan_sources(
 
     `cited` are the keys the claims name, so that aliases among them resolve too.
     """
-    in_play = {d.source.key for d in definitions} | set(cited)
-    in_play |= {d.source.speaks_for for d in definitions if d.source.speaks_for}
-    in_play |= {alias for d in definitions for alias in d.source.aliases or ()}
-    plan = SourcePlan(merged_into=resolve_aliases(session, in_play))
-    stored = _stored_sources(session, in_play | set(plan.merged_into.values()))
+    named = {d.source.key for d in definitions}
+    named |= {d.source.speaks_for for d in definitions if d.source.speaks_for}
+    named |= {alias for d in definitions for alias in d.source.aliases or ()}
+    plan = SourcePlan(merged_into=resolve_aliases(session, named | set(cited)))
+    # Whole records only for what a definition is compared with: a cited key needs
+    # no more than its alias (resolved above) and its id (the caller's `source_ids`).
+    stored = _stored_sources(session, named | set(plan.merged_into.values()))
     planned: dict[str, Source] = {}
     for definition in definitions:
         source = definition.source
