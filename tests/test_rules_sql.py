@@ -23,7 +23,8 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import LedgerError
 from ledger.model import Article, Hop, Source
-from ledger.read import queries, rules_sql, scoped
+from ledger.read import queries, rules_sql, scoped, tallies, wide
+from ledger.report.model import Figures
 from ledger.storage import migrations
 from ledger.storage.database import Database
 from ledger.storage.reader import SqliteReader
@@ -123,6 +124,7 @@ def write(session: Session, plan: Plan) -> list[str]:
             entries.ClaimInput(f"c{number}", "text", kind=kind, chains=hops),
         )
         refs.append(f"art-{article}/c{number}")
+    tallies.refresh_pending(session)  # as a commit would: what follows is a later transaction
     for claim, chain in plan.extra_chains:
         entries.attribute(session, refs[claim], [Hop(source=SOURCES[source]) for source in chain])
     for source, relation, target in plan.links:
@@ -265,6 +267,7 @@ def test_sql_rules_agree_with_evaluate(
             session.flush()
             check_parties(session)
             check_verdicts(session, threshold)
+            check_tallies(session, threshold)
             check_flagged(session, criteria, threshold, offset)
             streamed = list(queries.iter_claim_views(session, criteria, threshold=threshold))
             assert streamed == queries.claim_views(session, criteria, threshold=threshold)
@@ -273,6 +276,31 @@ def test_sql_rules_agree_with_evaluate(
                 check_sqlite_reader(session, criteria, threshold)
         finally:
             session.rollback()
+
+
+def check_tallies(session: Session, threshold: int) -> None:
+    """The tallies kept by writes give the figures and the flagged count of judging every claim."""
+    tallies.refresh_pending(session)
+    views = queries.claim_views(session, threshold=threshold)
+    by_article: dict[int, list] = {}
+    ids = dict(session.execute(select(ArticleRow.slug, ArticleRow.id)).all())
+    for view in views:
+        by_article.setdefault(ids[view.article], []).append(view)
+    expected = {
+        article: (
+            (figures := Figures.of(group)).claims,
+            figures.facts,
+            figures.corroborated,
+            figures.uncorroborated_facts,
+            figures.anonymous_only,
+            figures.contradicted,
+            figures.unattributed_facts,
+        )
+        for article, group in by_article.items()
+    }
+    assert tallies.figure_counts(session, threshold) == expected
+    assert tallies.figure_counts(session, threshold) == wide.figure_counts(session, threshold)
+    assert tallies.count_flagged(session, threshold) == wide.count_flagged(session, threshold)
 
 
 def check_verdicts(session: Session, threshold: int) -> None:

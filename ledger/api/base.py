@@ -69,6 +69,7 @@ class LedgerBase:
 
             database = Database.open(name, must_exist=False)
             upgraded = upgrade(database)
+            _count_tallies_if_new(database, upgraded)
         elif (path := sqlite_path(url)) is not None and _current_sqlite_ledger(path):
             database = url  # SQLAlchemy is loaded only when something needs it (a write)
         else:
@@ -144,3 +145,19 @@ def _current_sqlite_ledger(path: Path) -> bool:
         return False
     reader.close()
     return True
+
+
+def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) -> None:
+    """After an upgrade past the revision that brought `claim_tallies`, count the claims
+    already in the ledger with this code's rules (`ledger.read.tallies.rebuild`)."""
+    before, _after = upgraded
+    if before is None or before >= TALLIES_REVISION:
+        return
+    from ledger.read.tallies import rebuild
+
+    with database.write() as session:
+        rebuild(session)
+
+
+TALLIES_REVISION = "0011"
+"""The schema revision that brought `claim_tallies`, empty."""

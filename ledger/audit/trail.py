@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import tree
 from ledger.audit.merkle import CompactRange
+from ledger.read import tallies
 from ledger.storage.database import WRITER_LOCK_ID, actor_name
 from ledger.storage.driver import insert_rows
 from ledger.storage.schema import EventRow
@@ -137,6 +138,7 @@ def record(session: Session, changes: Sequence[Change]) -> None:
     """Append one event per change to the chain and its leaf to the tree, in the caller's transaction."""
     if not changes:
         return
+    tallies.note(session, changes)  # counted again before the transaction commits
     actor = session.info.get("actor") or actor_name()
     head = _head(session)
     seq, prev_hash, db_role = head.seq, head.hash, head.db_role

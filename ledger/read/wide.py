@@ -59,6 +59,9 @@ FIGURE_NAMES = (
 def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]]:
     """Article id -> its live claims' counts, in `FIGURE_NAMES` order, in one statement.
 
+    The rules asked of every claim: what `ledger.read.tallies` keeps counted, so that
+    the desk and `report --all` need not; tests and benchmarks hold the two equal.
+
     Each claim's support is worked out once (a subquery), then summed per
     article; articles with no live claim are absent.
     """
@@ -325,7 +328,8 @@ def ledger_head(session: Session) -> int:
 
 
 def count_flagged(session: Session, threshold: int) -> int:
-    """How many live claims have at least one flag."""
+    """How many live claims have at least one flag, asked of every claim (the reference
+    `ledger.read.tallies.count_flagged` is held to)."""
     statement = select(func.count()).where(
         ClaimRow.retracted_reason.is_(None), flagged_condition(ClaimRow, threshold)
     )

@@ -28,7 +28,7 @@ from ledger import checks
 from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
 from ledger.protect.records import clearances
-from ledger.read import queries, wide
+from ledger.read import queries, tallies, wide
 from ledger.read.sourcekeys import probable_duplicates
 from ledger.read.sources import SourceSummary
 from ledger.read.waivers import waivers
@@ -87,7 +87,7 @@ class WideReport:
     @property
     def counts(self) -> dict[int, tuple[int, ...]]:
         if self._counts is None:
-            self._counts = wide.figure_counts(self.session, self.threshold)
+            self._counts = tallies.figure_counts(self.session, self.threshold)
         return self._counts
 
     @cached_property

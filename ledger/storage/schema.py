@@ -11,6 +11,7 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -261,6 +262,27 @@ class LedgerInfoRow(Base):
 
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ClaimTallyRow(Base):
+    """How many live claims of an article share one verdict shape: kind, support (the
+    number of independent parties behind them) and the flags the threshold does not
+    decide (`chain_flag`: a single intermediary or borrowed anonymity). Derived, not recorded: every write refreshes the rows of the articles it
+    touched (`ledger.read.tallies`), so that ledger-wide figures for any threshold are a
+    sum over a few rows per article instead of the rules asked of every claim.
+    """
+
+    __tablename__ = "claim_tallies"
+
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
+    )
+    fact: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    support: Mapped[int] = mapped_column(Integer, primary_key=True)
+    anonymous_only: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    contradicted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    chain_flag: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
 
 
 class SealedIdentityRow(Base):

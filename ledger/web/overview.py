@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from ledger.read import wide
+from ledger.read import tallies, wide
 from ledger.report.wide import Pair, WideReport, figures_of
 from ledger.storage.schema import ArticleRow, SourceRow
 from ledger.vocab import Status
@@ -76,7 +76,7 @@ class Summaries:
         report = WideReport(session, threshold)
         summary = Summary(
             report.counts,
-            wide.count_flagged(session, threshold),
+            tallies.count_flagged(session, threshold),
             wide.count_rows(session, ArticleRow),
             report.duplicates,
         )

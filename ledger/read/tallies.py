@@ -1,0 +1,232 @@
+"""Ledger-wide figures kept as tallies: a few rows per article, refreshed by every write.
+
+The editor's desk and `report --all` open on figures of the whole ledger: how
+many claims, facts, corroborated, uncorroborated, on unnamed sources only,
+contradicted. Asking the SQL form of the rules (`ledger.read.rules_sql`) of a
+million claims takes tens of seconds. So each write transaction, before it
+commits, works out which articles' verdicts it may have changed and counts
+their live claims again by verdict shape (`claim_tallies`: fact or not, support,
+anonymous only, contradicted, a flag of the chains); figures for any threshold are then sums over
+those rows. The rules stay in one place: the tallies are their SQL form,
+grouped, and tests hold them equal to judging every claim.
+
+Which articles a write may have changed: those it names (claims, articles,
+links at both ends), those citing a source it changed or any source of that
+source's party (a party's members are counted as one), and, one step out,
+those holding a claim linked to a claim of theirs (support lent, contradictions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, cast, delete, event, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ledger.read import rules_sql
+from ledger.storage.schema import (
+    ArticleRow,
+    ClaimRow,
+    ClaimTallyRow,
+    HopRow,
+    LinkRow,
+    SourceAliasRow,
+    SourceRow,
+)
+from ledger.vocab import ClaimKind
+
+CHUNK = 500
+PENDING = "ledger_tally_changes"
+"""`session.info` key: the article slugs and source keys the transaction's changes named."""
+
+
+def note(session: Session, changes: Iterable[Any]) -> None:
+    """Remember what a write changed (`ledger.audit.trail.record` calls this for each batch):
+    two sets, whatever the size of the write (a million claims name a few thousand articles)."""
+    slugs, sources = session.info.setdefault(PENDING, (set(), set()))
+    for change in changes:
+        if change.article:
+            slugs.add(change.article)
+        if change.entity == "link":  # FROM RELATION TO: the far end's article too
+            slugs.add(change.key.rsplit(" ", 1)[-1].partition("/")[0])
+        elif change.entity in ("source", "alias"):
+            sources.add(change.key)
+
+
+@event.listens_for(Session, "before_commit")
+def refresh_pending(session: Session) -> None:
+    """Count again the articles the transaction's changes may have touched (before commit)."""
+    pending = session.info.pop(PENDING, None)
+    if not pending:
+        return
+    session.flush()
+    articles = _touched_articles(session, *pending)
+    for start in range(0, len(articles), CHUNK):
+        _count(session, articles[start : start + CHUNK])
+
+
+def rebuild(session: Session) -> None:
+    """Count every article again (after an upgrade to the schema that brought the tallies)."""
+    session.execute(delete(ClaimTallyRow))
+    ids = list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+    for start in range(0, len(ids), CHUNK):
+        _count(session, ids[start : start + CHUNK])
+
+
+def _touched_articles(session: Session, slugs: set[str], sources: set[str]) -> list[int]:
+    articles: set[int] = set()
+    for chunk in _chunks(sorted(slugs)):
+        articles.update(session.scalars(select(ArticleRow.id).where(ArticleRow.slug.in_(chunk))))
+    if sources:
+        claims = sorted(_claims_citing_parties(session, sources))
+        for chunk in _chunks(claims):
+            articles.update(
+                session.scalars(
+                    select(ClaimRow.article_id).where(ClaimRow.id.in_(chunk)).distinct()
+                )
+            )
+    linked = set(articles)
+    here, there = aliased(ClaimRow), aliased(ClaimRow)
+    for chunk in _chunks(sorted(articles)):
+        for near, far in (
+            (LinkRow.from_claim_id, LinkRow.to_claim_id),
+            (LinkRow.to_claim_id, LinkRow.from_claim_id),
+        ):
+            linked.update(
+                session.scalars(
+                    select(there.article_id)
+                    .select_from(LinkRow)
+                    .join(here, here.id == near)
+                    .join(there, there.id == far)
+                    .where(here.article_id.in_(chunk))
+                    .distinct()
+                )
+            )
+    return sorted(linked)
+
+
+def _claims_citing_parties(session: Session, keys: set[str]) -> set[int]:
+    """Claims with a hop on any source of the parties of `keys` (aliases resolved)."""
+    wanted = set(keys)
+    for chunk in _chunks(sorted(keys)):
+        wanted.update(
+            session.scalars(select(SourceAliasRow.source).where(SourceAliasRow.key.in_(chunk)))
+        )
+    parties = set(wanted)
+    for chunk in _chunks(sorted(wanted)):
+        parties.update(
+            session.scalars(
+                select(func.coalesce(SourceRow.party, SourceRow.key)).where(
+                    SourceRow.key.in_(chunk)
+                )
+            )
+        )
+    members: set[int] = set()
+    for chunk in _chunks(sorted(parties)):
+        members.update(
+            session.scalars(
+                select(SourceRow.id).where(
+                    or_(
+                        SourceRow.key.in_(chunk),
+                        SourceRow.party.in_(chunk),
+                        SourceRow.speaks_for.in_(chunk),
+                    )
+                )
+            )
+        )
+    claims: set[int] = set()
+    for chunk in _chunks(sorted(members)):
+        claims.update(
+            session.scalars(select(HopRow.claim_id).where(HopRow.source_id.in_(chunk)).distinct())
+        )
+    return claims
+
+
+def _count(session: Session, article_ids: list[int]) -> None:
+    """Replace the tallies of these articles by a count of their live claims."""
+    session.execute(delete(ClaimTallyRow).where(ClaimTallyRow.article_id.in_(article_ids)))
+    per_claim = (
+        select(
+            ClaimRow.article_id.label("article_id"),
+            (ClaimRow.kind == ClaimKind.FACT.value).label("fact"),
+            rules_sql.sql_support_size(ClaimRow).label("support"),
+            rules_sql.sql_anonymous_only(ClaimRow).label("anonymous_only"),
+            rules_sql.sql_contradicted(ClaimRow).label("contradicted"),
+            or_(
+                rules_sql.sql_single_intermediary(ClaimRow),
+                rules_sql.sql_borrowed_anonymity(ClaimRow),
+            ).label("chain_flag"),
+        )
+        .where(ClaimRow.retracted_reason.is_(None), ClaimRow.article_id.in_(article_ids))
+        .subquery()
+    )
+    shape = (
+        per_claim.c.article_id,
+        per_claim.c.fact,
+        per_claim.c.support,
+        per_claim.c.anonymous_only,
+        per_claim.c.contradicted,
+        per_claim.c.chain_flag,
+    )
+    counted = select(*shape, func.count()).group_by(*shape)
+    session.execute(
+        insert(ClaimTallyRow).from_select(
+            [
+                "article_id",
+                "fact",
+                "support",
+                "anonymous_only",
+                "contradicted",
+                "chain_flag",
+                "claims",
+            ],
+            counted,
+        )
+    )
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]]:
+    """Article id -> its live claims' counts in `ledger.read.wide.FIGURE_NAMES` order (claims,
+    facts, corroborated, uncorroborated facts, anonymous only, contradicted, unattributed
+    facts); articles with no live claim are absent."""
+    t = ClaimTallyRow
+    fact = cast(t.fact, Integer) == 1
+
+    def total(condition: Any) -> Any:
+        return func.sum(case((condition, t.claims), else_=0))
+
+    statement = select(
+        t.article_id,
+        func.sum(t.claims),
+        total(fact),
+        total(t.support >= threshold),
+        total(and_(fact, t.support < threshold)),
+        total(cast(t.anonymous_only, Integer) == 1),
+        total(cast(t.contradicted, Integer) == 1),
+        total(and_(fact, t.support < 1)),
+    ).group_by(t.article_id)
+    return {
+        article_id: tuple(int(value or 0) for value in counts)
+        for article_id, *counts in session.execute(statement)
+    }
+
+
+def count_flagged(session: Session, threshold: int) -> int:
+    """How many live claims have at least one flag (`ledger.read.wide.flagged_condition`)."""
+    t = ClaimTallyRow
+    flagged = or_(
+        and_(cast(t.fact, Integer) == 1, t.support < threshold),
+        cast(t.anonymous_only, Integer) == 1,
+        cast(t.contradicted, Integer) == 1,
+        cast(t.chain_flag, Integer) == 1,
+    )
+    return int(session.scalar(select(func.sum(case((flagged, t.claims), else_=0)))) or 0)

@@ -1,0 +1,74 @@
+"""Ledger-wide figures from the tallies writes keep (`ledger.read.tallies`).
+
+Every write counts again the articles it may have changed; these tests make
+the changes that move verdicts in other articles than the one written (a
+source joining a party, a merge, a link across articles, a retraction, a
+replaced article) through the library, each in its own transaction, and hold
+the kept tallies to the rules asked of every claim. The Hypothesis test of
+tests/test_rules_sql.py does the same over random ledgers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from sqlalchemy import text
+
+from ledger.api import Ledger
+from ledger.read import tallies, wide
+from ledger.storage.database import Database
+from ledger.storage.migrations import alembic_config
+from ledger.vocab import Relation
+from tests.conftest import SAMPLES
+
+OUTBREAK = SAMPLES / "outbreak.yaml"
+NUSRA = SAMPLES / "rt-is-nusra-deal.yaml"
+
+
+def assert_tallies_hold(db: str) -> None:
+    database = Database.open(db)
+    with database.read() as session:
+        for threshold in (1, 2, 3):
+            assert tallies.figure_counts(session, threshold) == wide.figure_counts(
+                session, threshold
+            )
+            assert tallies.count_flagged(session, threshold) == wide.count_flagged(
+                session, threshold
+            )
+    database.dispose()
+
+
+@pytest.fixture
+def book(db_url: str):
+    with Ledger.open(db_url, create=True, actor="editor") as opened:
+        opened.import_file(OUTBREAK)
+        opened.import_file(NUSRA)
+        yield opened
+
+
+def test_writes_keep_the_tallies_of_every_article_they_move(book, db_url):
+    assert_tallies_hold(db_url)
+    book.edit_source("dana-levi", {"speaks_for": None})  # the spokeswoman speaks for herself
+    assert_tallies_hold(db_url)
+    book.edit_source("ap", {"speaks_for": "ministry-of-health"})  # a party across articles
+    assert_tallies_hold(db_url)
+    book.link("eastmoor-outbreak/contained", Relation.CONTRADICTS, "rt-is-nusra-deal/deal")
+    assert_tallies_hold(db_url)
+    book.retract_claim("rt-is-nusra-deal/deal", "the deal was denied the next day")
+    assert_tallies_hold(db_url)
+    book.unlink("eastmoor-outbreak/contained", Relation.CONTRADICTS, "rt-is-nusra-deal/deal")
+    assert_tallies_hold(db_url)
+
+
+def test_an_upgrade_counts_the_claims_already_there(book, db_url):
+    database = Database.open(db_url)
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0010")
+    database.dispose()
+    with Ledger.open(db_url, create=True) as upgraded:
+        assert upgraded.upgraded == ("0010", "0011")
+    assert_tallies_hold(db_url)
+    database = Database.open(db_url)
+    with database.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM claim_tallies")) > 0
+    database.dispose()
