@@ -37,6 +37,9 @@ from ledger.storage.schema import (
 from ledger.vocab import ClaimKind
 
 CHUNK = 500
+SOURCE_CHANGES = frozenset({"source.edit", "source.merge", "source.delete"})
+"""What done to a source may move verdicts in articles the write does not name. A new
+source (added, or brought by an import) is cited only by the claims written with it."""
 PENDING = "ledger_tally_changes"
 """`session.info` key: the article slugs and source keys the transaction's changes named."""
 
@@ -50,7 +53,7 @@ def note(session: Session, changes: Iterable[Any]) -> None:
             slugs.add(change.article)
         if change.entity == "link":  # FROM RELATION TO: the far end's article too
             slugs.add(change.key.rsplit(" ", 1)[-1].partition("/")[0])
-        elif change.entity in ("source", "alias"):
+        elif change.entity in ("source", "alias") and change.action in SOURCE_CHANGES:
             sources.add(change.key)
 
 
