@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ledger.read.names import no_source
@@ -125,8 +125,20 @@ def _differ(a: _Record, b: _Record) -> bool:
     return a.speaks_for == b.key or b.speaks_for == a.key
 
 
+Block = list[dict[str | None, list["_Record"]]]
+"""A block's members by the value of each field that tells sources apart."""
+
+
+def _block(members: list[_Record]) -> Block:
+    by_value: Block = [{} for _ in _DIFFERENCE_FIELDS]
+    for member in members:
+        for index, value in enumerate(member.fields):
+            by_value[index].setdefault(value, []).append(member)
+    return by_value
+
+
 def _partners(
-    members: list[_Record], of: Iterable[_Record]
+    members: list[_Record], of: Iterable[_Record], by_value: Block
 ) -> Iterator[tuple[_Record, list[_Record]]]:
     """Each of `of` with the members of its block that nothing recorded sets apart from it.
 
@@ -135,10 +147,6 @@ def _partners(
     candidates, so a block of many sources under one label (every "a senior
     official") is not compared pair by pair when their descriptions tell them apart.
     """
-    by_value: list[dict[str | None, list[_Record]]] = [{} for _ in _DIFFERENCE_FIELDS]
-    for member in members:
-        for index, value in enumerate(member.fields):
-            by_value[index].setdefault(value, []).append(member)
     for member in of:
         best: list[_Record] | None = None
         for index, value in enumerate(member.fields):
@@ -151,17 +159,20 @@ def _partners(
         yield member, [other for other in candidates if not _differ(member, other)]
 
 
-def probable_duplicates(
-    db: Readable, among: Iterable[str] | None = None
-) -> list[ProbableDuplicate]:
-    """Pairs of sources whose folded labels are the same or nearly the same (or one's label
-    is an alias label of the other) and whose records say nothing that sets them apart.
+@dataclass(frozen=True)
+class LabelIndex:
+    """Every source's record and folded labels, and the sources that meet at each label
+    signature: what pairing sources needs, read once (the desk keeps it while the
+    ledger does not change, and pairs one page's sources against it)."""
 
-    `among` limits the answer to pairs with at least one of these keys (an article's
-    sources); the other may be anywhere in the ledger. The older source is the one kept.
-    Labels meet through their signatures (`ledger.text.labels.signatures`), never pair
-    by pair across the ledger.
-    """
+    records: dict[str, _Record]
+    labels: dict[str, set[str]]
+    meeting: dict[str, list[str]]
+    blocks: dict[str, tuple[list[_Record], Block]] = field(default_factory=dict)
+    """Each signature's block, built when first asked for (a desk pairs page after page)."""
+
+
+def label_index(db: Readable) -> LabelIndex:
     reader = reader_of(db)
     columns = "key, label, kind, anonymity, affiliation, description, speaks_for"
     records: dict[str, _Record] = {}
@@ -181,14 +192,49 @@ def probable_duplicates(
     for key, folded_labels in labels.items():
         for signature in {s for folded in folded_labels if folded for s in signatures(folded)}:
             meeting[signature].append(key)
+    return LabelIndex(records, labels, dict(meeting))
+
+
+def probable_duplicates(
+    db: Readable, among: Iterable[str] | None = None, index: LabelIndex | None = None
+) -> list[ProbableDuplicate]:
+    """Pairs of sources whose folded labels are the same or nearly the same (or one's label
+    is an alias label of the other) and whose records say nothing that sets them apart.
+
+    `among` limits the answer to pairs with at least one of these keys (an article's
+    sources); the other may be anywhere in the ledger. The older source is the one kept.
+    Labels meet through their signatures (`ledger.text.labels.signatures`), never pair
+    by pair across the ledger. `index`: the ledger's `label_index`, when already read.
+    """
+    index = index or label_index(db)
+    records, labels, meeting = index.records, index.labels, index.meeting
     wanted = set(among) if among is not None else None
+    groups: Iterable[str] = meeting.keys()
+    if wanted is not None:  # only where a wanted source's labels meet others
+        groups = sorted(
+            {
+                signature
+                for key in wanted & labels.keys()
+                for folded in labels[key]
+                if folded
+                for signature in signatures(folded)
+            }
+            & meeting.keys()
+        )
     pairs: dict[tuple[str, str], ProbableDuplicate] = {}
-    for keys in meeting.values():
+    for signature in groups:
+        keys = meeting[signature]
         if len(keys) < 2:
             continue
-        members = [records[key] for key in keys]
-        of = members if wanted is None else [item for item in members if item.key in wanted]
-        for member, others in _partners(members, of):
+        kept = index.blocks.get(signature)
+        if kept is None:
+            members = [records[key] for key in keys]
+            kept = members, _block(members)
+            if wanted is not None:  # worth keeping only for the next page's questions
+                index.blocks[signature] = kept
+        members, by_value = kept
+        of = members if wanted is None else [records[key] for key in keys if key in wanted]
+        for member, others in _partners(members, of, by_value):
             for other in others:
                 first, second = (member, other) if member.order < other.order else (other, member)
                 if first is second:

@@ -29,7 +29,7 @@ from ledger.policy import DEFAULT as DEFAULT_POLICY
 from ledger.policy import Policy
 from ledger.protect.records import clearances
 from ledger.read import queries, tallies, wide
-from ledger.read.sourcekeys import probable_duplicates
+from ledger.read.sourcekeys import LabelIndex, probable_duplicates
 from ledger.read.sources import SourceSummary
 from ledger.read.waivers import waivers
 from ledger.report.model import ArticleRow, Figures
@@ -75,8 +75,10 @@ class WideReport:
     policy: Policy = DEFAULT_POLICY
     _counts: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
     pairs: list[Pair] | None = field(default=None, repr=False)
-    """The probable duplicates, when already known (the desk keeps them while the ledger
-    does not change)."""
+    """The probable duplicates, when already known."""
+    index: LabelIndex | None = field(default=None, repr=False)
+    """The ledger's sources read for pairing, when already read (the desk keeps it while the
+    ledger does not change)."""
 
     title = "All articles in the ledger"
     article = None
@@ -129,10 +131,24 @@ class WideReport:
     @property
     def duplicates(self) -> list[Pair]:
         """Probable duplicate sources across the ledger, as `build_report` lists them."""
-        if self.pairs is None:
-            found = probable_duplicates(self.session)
-            self.pairs = [(item.duplicate, item.keep, item.why) for item in found]
+        self.pair_every_source()
+        assert self.pairs is not None
         return self.pairs
+
+    def pair_every_source(self) -> None:
+        """Work out the ledger-wide probable duplicates now, before every chunk asks."""
+        if self.pairs is None:
+            found = probable_duplicates(self.session, index=self.index)
+            self.pairs = [(item.duplicate, item.keep, item.why) for item in found]
+
+    def _pairs_among(self, keys: set[str]) -> list[Pair]:
+        """The probable duplicates involving `keys`: from the ledger-wide list when it is
+        known, else asked for these sources alone (one page of the desk need not pair
+        every source of a million-claim ledger)."""
+        if self.pairs is None:
+            found = probable_duplicates(self.session, among=sorted(keys), index=self.index)
+            return [(item.duplicate, item.keep, item.why) for item in found]
+        return [pair for pair in self.pairs if pair[0] in keys or pair[1] in keys]
 
     def running(self, chosen: Sequence[checks.Check] | None = None) -> list[checks.Check]:
         """The checks to run: those chosen (default: all) that the policy does not turn off."""
@@ -202,7 +218,7 @@ class WideReport:
         """
         sources = wide.claim_sources(self.session, chunk)
         keys = {hop.key for view in chunk for chain in view.chains for hop in chain}
-        pairs = [pair for pair in self.duplicates if pair[0] in keys or pair[1] in keys]
+        pairs = self._pairs_among(keys)
         evidence = checks.Evidence(chunk, sources, self.threshold, self._clearances(keys), pairs)
         chosen = self.running()
         return self._judge(iter(checks.run_checks(evidence, chosen)))

@@ -21,7 +21,8 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from ledger.read import tallies, wide
-from ledger.report.wide import Pair, WideReport, figures_of
+from ledger.read.sourcekeys import LabelIndex, label_index
+from ledger.report.wide import WideReport, figures_of
 from ledger.storage.schema import ArticleRow, SourceRow
 from ledger.vocab import Status
 from ledger.web import privacy
@@ -56,7 +57,7 @@ class Summary:
     counts: dict[int, tuple[int, ...]]
     flagged: int
     articles: int
-    duplicates: list[Pair]
+    sources: LabelIndex  # to pair each page's sources with the ledger's, page after page
 
 
 class Summaries:
@@ -78,7 +79,7 @@ class Summaries:
             report.counts,
             tallies.count_flagged(session, threshold),
             wide.count_rows(session, ArticleRow),
-            report.duplicates,
+            label_index(session),
         )
         with self.lock:
             self.kept = {key: summary}  # only the latest state is worth keeping
@@ -128,6 +129,8 @@ def _findings_order(report: WideReport, descending: bool, wanted: int) -> list[s
     order: every flagged claim is checked, a few articles at a time, and only the first
     `wanted` are kept (the whole ledger is read: the one order the database cannot give)."""
 
+    report.pair_every_source()  # every flagged claim is checked: pair the sources once
+
     def ranked() -> Iterator[tuple[int, int, str]]:
         position = 0
         for chunk in report.claim_chunks():
@@ -159,7 +162,7 @@ def overview(
     """The ledger's figures, a page of its articles with theirs, a page of its flagged claims."""
     summary = summaries.get(session, settings.threshold)
     report = WideReport(
-        session, settings.threshold, settings.policy, summary.counts, summary.duplicates
+        session, settings.threshold, settings.policy, summary.counts, index=summary.sources
     )
     figures = report.figures
     sort, descending = _order(params)
