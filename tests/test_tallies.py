@@ -72,3 +72,18 @@ def test_an_upgrade_counts_the_claims_already_there(book, db_url):
     with database.read() as session:
         assert session.scalar(text("SELECT count(*) FROM claim_tallies")) > 0
     database.dispose()
+
+
+def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seeded):
+    cli = seeded
+    database = Database.open(cli.db)
+    with database.engine.begin() as connection:  # an edit past the ledger's own writes
+        connection.execute(text("UPDATE claim_tallies SET claims = claims + 7"))
+    database.dispose()
+    found = cli("verify")
+    assert found.exit_code != 0
+    assert "article rt-is-nusra-deal: its claim tallies" in found.output
+    assert "ledger init --recount" in found.output
+    assert "counted the claim tallies again" in cli.ok("init", "--recount")
+    assert_tallies_hold(cli.db)
+    assert cli("verify").exit_code == 0

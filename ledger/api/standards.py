@@ -124,6 +124,13 @@ class Standards(LedgerBase):
             note = (file.name, file.note)
         yield render(self.report_model(slug, public=public, proof=note), format)
 
+    def recount_tallies(self) -> None:
+        """Count the claim tallies behind the ledger-wide figures again, from the claims."""
+        from ledger.read.tallies import rebuild
+
+        with self.database.write(self.actor) as session:
+            rebuild(session)
+
     def checkpoint(self, signing_key: str | Path) -> str:
         """A signed checkpoint of the audit trail (what `ledger checkpoint` writes)."""
         from ledger.audit import checkpoint

@@ -190,6 +190,7 @@ def run_part(session: Session, part: Part) -> PartResult:
     elif kind == "rest":
         _compare(replay.other_pairs(session), session, result)
         _check_text_hashes(session, result)
+        _check_tallies(session, result)
     else:
         result.alive = replay.live_counts(session)
     return result
@@ -446,3 +447,24 @@ def _check_text_hashes(session: Session, result: PartResult) -> None:
             result.problems.append(
                 Problem(f"article {slug}", "its text does not match its stored SHA-256")
             )
+
+
+def _check_tallies(session: Session, result: PartResult) -> None:
+    """The kept claim tallies (the desk's and `report --all`'s figures) against a count."""
+    from ledger.read.tallies import disagreeing_articles
+
+    ids = disagreeing_articles(session)
+    if not ids:
+        return
+    slugs = dict(
+        session.execute(select(ArticleRow.id, ArticleRow.slug).where(ArticleRow.id.in_(ids))).all()
+    )
+    for article_id in ids:
+        subject = f"article {slugs.get(article_id, article_id)}"
+        result.problems.append(
+            Problem(
+                subject,
+                "its claim tallies (the ledger-wide figures) disagree with its claims: "
+                "run `ledger init --recount`",
+            )
+        )

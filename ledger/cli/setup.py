@@ -3,6 +3,9 @@
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from ledger.cli._common import DbOption, LedgerTyper, ThresholdOption, console
 
@@ -14,13 +17,26 @@ def register(app: LedgerTyper) -> None:
     app.command("demo")(demo)
 
 
-def init(db: DbOption = None) -> None:
+def init(
+    db: DbOption = None,
+    recount: Annotated[
+        bool,
+        typer.Option(
+            "--recount",
+            help="Also count the claim tallies behind the ledger-wide figures again "
+            "(when `ledger verify` says they disagree with the claims).",
+        ),
+    ] = False,
+) -> None:
     """Create the ledger database, or upgrade it to the current schema."""
     from ledger.api import Ledger
 
     with Ledger.open(db, create=True) as book:
         before, after = book.upgraded or (None, "")
         where = book.location
+        if recount:
+            book.recount_tallies()
+            console().print("counted the claim tallies again", soft_wrap=True)
     if before == after:
         console().print(f"ledger at {where} is up to date (schema {after})", soft_wrap=True)
     elif before is None:

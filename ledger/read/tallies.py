@@ -146,9 +146,16 @@ def _claims_citing_parties(session: Session, keys: set[str]) -> set[int]:
     return claims
 
 
-def _count(session: Session, article_ids: list[int]) -> None:
-    """Replace the tallies of these articles by a count of their live claims."""
-    session.execute(delete(ClaimTallyRow).where(ClaimTallyRow.article_id.in_(article_ids)))
+SHAPE = ("article_id", "fact", "support", "anonymous_only", "contradicted", "chain_flag")
+"""The columns that make a verdict shape, then `claims`: how many live claims have it."""
+
+
+def _counted(article_ids: list[int] | None) -> Any:
+    """The live claims of these articles (every article: None) counted by verdict shape, in
+    `SHAPE` order and then the count: the rules' SQL form asked of each claim, grouped."""
+    where = [ClaimRow.retracted_reason.is_(None)]
+    if article_ids is not None:
+        where.append(ClaimRow.article_id.in_(article_ids))
     per_claim = (
         select(
             ClaimRow.article_id.label("article_id"),
@@ -161,31 +168,33 @@ def _count(session: Session, article_ids: list[int]) -> None:
                 rules_sql.sql_borrowed_anonymity(ClaimRow),
             ).label("chain_flag"),
         )
-        .where(ClaimRow.retracted_reason.is_(None), ClaimRow.article_id.in_(article_ids))
+        .where(*where)
         .subquery()
     )
-    shape = (
-        per_claim.c.article_id,
-        per_claim.c.fact,
-        per_claim.c.support,
-        per_claim.c.anonymous_only,
-        per_claim.c.contradicted,
-        per_claim.c.chain_flag,
+    shape = [per_claim.c[name] for name in SHAPE]
+    return select(*shape, func.count()).group_by(*shape)
+
+
+def _count(session: Session, article_ids: list[int]) -> None:
+    """Replace the tallies of these articles by a count of their live claims."""
+    session.execute(delete(ClaimTallyRow).where(ClaimTallyRow.article_id.in_(article_ids)))
+    session.execute(insert(ClaimTallyRow).from_select([*SHAPE, "claims"], _counted(article_ids)))
+
+
+def disagreeing_articles(session: Session) -> list[int]:
+    """The articles whose kept tallies are not what counting their claims now gives
+    (`ledger verify`: nothing a write does leaves them so; an edit past the ledger may)."""
+
+    def shapes(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, ...], int]:
+        return {(row[0], *(int(value) for value in row[1:-1])): int(row[-1]) for row in rows}
+
+    kept = shapes(
+        session.execute(select(*(getattr(ClaimTallyRow, n) for n in SHAPE), ClaimTallyRow.claims))
     )
-    counted = select(*shape, func.count()).group_by(*shape)
-    session.execute(
-        insert(ClaimTallyRow).from_select(
-            [
-                "article_id",
-                "fact",
-                "support",
-                "anonymous_only",
-                "contradicted",
-                "chain_flag",
-                "claims",
-            ],
-            counted,
-        )
+    counted = shapes(session.execute(_counted(None)))
+    return sorted(
+        {key[0] for key in kept.keys() ^ counted.keys()}
+        | {key[0] for key in kept.keys() & counted.keys() if kept[key] != counted[key]}
     )
 
 
