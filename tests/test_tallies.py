@@ -87,3 +87,21 @@ def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seed
     assert "counted the claim tallies again" in cli.ok("init", "--recount")
     assert_tallies_hold(cli.db)
     assert cli("verify").exit_code == 0
+
+
+def test_the_desk_reads_the_sources_again_only_when_a_source_changed(book, db_url):
+    from ledger.web.overview import Summaries
+
+    summaries = Summaries()
+    database = Database.open(db_url)
+
+    def sources_read():  # the label index the desk pairs each page's sources against
+        with database.read() as session:
+            return summaries.get(session, 2).sources
+
+    first = sources_read()
+    book.retract_claim("rt-is-nusra-deal/deal", "the deal was denied the next day")
+    assert sources_read() is first  # a claim changed: the sources stand as they were read
+    book.edit_source("ap", {"description": "the wire service"})
+    assert sources_read() is not first
+    database.dispose()

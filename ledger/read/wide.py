@@ -327,6 +327,17 @@ def ledger_head(session: Session) -> int:
     return int(session.scalar(select(func.max(EventRow.seq))) or 0)
 
 
+def sources_changed_since(session: Session, head: int) -> bool:
+    """Whether a source or alias was added, changed or removed after event `head` (or the
+    trail is shorter than `head`: another ledger, or one restored from a copy)."""
+    if ledger_head(session) < head:
+        return True
+    changed = select(EventRow.seq).where(
+        EventRow.seq > head, EventRow.entity.in_(("source", "alias"))
+    )
+    return session.scalar(changed.limit(1)) is not None
+
+
 def count_flagged(session: Session, threshold: int) -> int:
     """How many live claims have at least one flag, asked of every claim (the reference
     `ledger.read.tallies.count_flagged` is held to)."""

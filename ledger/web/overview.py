@@ -67,6 +67,8 @@ class Summaries:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.kept: dict[tuple[int, int], Summary] = {}
+        self.sources: tuple[int, LabelIndex] | None = None
+        """The label index and the head it was read at: it holds until a source changes."""
 
     def get(self, session: Session, threshold: int) -> Summary:
         key = (wide.ledger_head(session), threshold)
@@ -79,11 +81,23 @@ class Summaries:
             report.counts,
             tallies.count_flagged(session, threshold),
             wide.count_rows(session, ArticleRow),
-            label_index(session),
+            self._label_index(session, key[0]),
         )
         with self.lock:
             self.kept = {key: summary}  # only the latest state is worth keeping
         return summary
+
+    def _label_index(self, session: Session, head: int) -> LabelIndex:
+        """The sources read for pairing: read again only when a source or alias changed
+        since they were read (a claim edited leaves them as they were)."""
+        with self.lock:
+            kept = self.sources
+        if kept is not None and not wide.sources_changed_since(session, kept[0]):
+            return kept[1]
+        index = label_index(session)
+        with self.lock:
+            self.sources = (head, index)
+        return index
 
 
 def _number(params: Mapping[str, str], name: str) -> int:
