@@ -143,3 +143,16 @@ def test_read_values_mirror_the_models_field_for_field():
     for mode in ("python", "json"):
         assert view.model_dump(mode=mode) == model.model_dump(mode=mode)
     assert view.model_copy(update={"notes": "x"}).notes == "x"
+
+
+def test_a_write_sees_its_own_pending_rows_through_the_reader(db_url):
+    """Through a session, the reader flushes first, as `session.execute` would: a write
+    asking the read path's questions sees what it has added but not yet flushed."""
+    from ledger.storage.schema import SourceRow
+
+    with Ledger.open(db_url, create=True) as book, book.database.write("editor") as session:
+        session.add(SourceRow(key="pending", label="Pending", kind="person", anonymity="named"))
+        reader = SessionReader(session)
+        found = list(reader.rows("SELECT key FROM sources WHERE key = :key", {"key": "pending"}))
+        assert [tuple(row) for row in found] == [("pending",)]
+        session.rollback()

@@ -145,9 +145,11 @@ def check_parties(session: Session) -> None:
     rows = session.execute(select(SourceRow.key, SourceRow.speaks_for, SourceRow.party)).all()
     graph = {key: target for key, target, _ in rows if target}
     for key, _target, party in rows:
-        end = key
+        end, seen = key, {key}
         while end in graph:
             end = graph[end]
+            assert end not in seen, f"a speaks_for cycle through {key}"
+            seen.add(end)
         assert (party or key) == end, key
 
 
