@@ -9,24 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.suggest import suggest
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import Known
-
-
-def _draft(text: str, **kwargs: object) -> dict:
-    return suggest(text, slug="test-article", title="Test", **kwargs).document()
-
-
-def _claims(text: str, **kwargs: object) -> list[tuple[str, list[str]]]:
-    """Each claim's quote with the labels of its origins."""
-    document = _draft(text, **kwargs)
-    labels = {source["key"]: source["label"] for source in document["sources"]}
-    return [
-        (claim["quote"], [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]])
-        for claim in document["claims"]
-    ]
-
+from tests.drafts import claims_of as _claims
+from tests.drafts import draft as _draft
 
 # --- publications and documents as subjects -----------------------------------------------------
 

@@ -11,17 +11,7 @@ import pytest
 
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
-
-
-def _claims(text: str) -> list[tuple[str, list[str]]]:
-    """Each claim's quote with the labels of its origins."""
-    document = suggest(text, slug="test-article", title="Test").document()
-    labels = {source["key"]: source["label"] for source in document["sources"]}
-    return [
-        (claim["quote"], [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]])
-        for claim in document["claims"]
-    ]
-
+from tests.drafts import claims_of as _claims
 
 # --- a group named after a possessive or a role --------------------------------------------------
 

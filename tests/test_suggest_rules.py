@@ -12,24 +12,9 @@ import pytest
 
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
-
-
-def _draft(text: str, **kwargs: object) -> dict:
-    return suggest(text, slug="test-article", title="Test", **kwargs).document()
-
-
-def _sources(document: dict) -> dict[str, dict]:
-    return {source["key"]: source for source in document["sources"]}
-
-
-def _origins(document: dict) -> list[list[str]]:
-    """Each claim's origins, as the labels of the last source of its chains."""
-    labels = {key: source["label"] for key, source in _sources(document).items()}
-    return [
-        [labels.get(chain[-1], chain[-1]) for chain in claim["attributions"]]
-        for claim in document["claims"]
-    ]
-
+from tests.drafts import draft as _draft
+from tests.drafts import origins as _origins
+from tests.drafts import sources_of as _sources
 
 # --- verbs the lexicon lacked -------------------------------------------------------------------
 
