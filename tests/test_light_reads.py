@@ -19,6 +19,7 @@ import pytest
 from ledger.api import Ledger
 from ledger.audit.events import iter_events
 from ledger.read import queries, scoped, screens, tallies, wide
+from ledger.read.completion import keys_starting
 from ledger.storage.database import Database
 from ledger.storage.reader import SqliteReader, open_sqlite
 from ledger.storage.session_reader import SessionReader
@@ -70,6 +71,10 @@ def test_sqlite3_and_sqlalchemy_give_the_same_answers(ledger_file):
             through_session, 2, sort="flags"
         )
         assert list(iter_events(reader)) == list(iter_events(through_session))
+        for kind, prefix in (("slug", "rt"), ("source", "a"), ("claim", f"{SLUG}/a")):
+            assert keys_starting(reader, kind, prefix) == keys_starting(
+                through_session, kind, prefix
+            )
         assert screens.article_coverage(reader, SLUG) == screens.article_coverage(
             through_session, SLUG
         )

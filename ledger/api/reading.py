@@ -109,5 +109,5 @@ class Reading(LedgerBase):
         """Slugs, claim refs or source keys that begin with `prefix` (shell completion)."""
         from ledger.read.completion import keys_starting
 
-        with self.database.read() as session:
-            return keys_starting(session, kind, prefix)
+        with self.reading() as reader:
+            return keys_starting(reader, kind, prefix)
