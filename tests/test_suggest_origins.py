@@ -128,3 +128,35 @@ def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str
     document = suggest(text, slug="test-article", title="Test", known_sources=known).document()
     assert document["sources"] == []
     assert document["claims"][0]["attributions"] == [["held"]]
+
+
+# --- "C, said X" whatever the words before the comma read as ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The depot cut night shifts at Norbury from six crews to two in May, said a union "
+            "official at the depot.",
+            "The depot cut night shifts at Norbury from six crews to two in May",
+            "a union official",
+        ),
+        (
+            "The mill slashed wages for spinning staff in the spring, said the mill's owner, who "
+            "has run it since 1990.",
+            "The mill slashed wages for spinning staff in the spring",
+            "the mill's owner",
+        ),
+    ],
+)
+def test_a_verb_after_a_comma_with_a_speaker_that_ends_the_sentence(
+    text: str, quote: str, origin: str
+) -> None:
+    assert _claims(text) == [(quote, [origin])]
+
+
+def test_a_subject_with_an_appositive_is_not_inverted() -> None:
+    assert _claims("Ruth Kaye, the harbour master, said the quay was closed.") == [
+        ("the quay was closed", ["Ruth Kaye"])
+    ]

@@ -13,7 +13,7 @@ in a sentence and what they report), `phrases`, `subjects` and `heads`
 anonymity), `access` (why anonymity, what the source knew), `parties` (who a
 spokesperson speaks for), `known` (the ledger's sources and final keys), `keys`
 (keys that read as names), `draft` (assembly), `bundle` (the draft's fields and
-commented YAML), `lexicon` (the words).
+commented YAML), `lexicon` (the words) and `anonymity` (the words of anonymity).
 """
 
 from ledger.suggest.bundle import ClaimDraft, Draft, render

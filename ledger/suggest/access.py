@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import ANONYMITY_RE
 
 _DIRECT_RE = re.compile(
     r"\b(?:who|which)\s+(?:also\s+)?(?:saw|witnessed|watched|viewed|attended|read|reviewed|examined|"
@@ -86,8 +86,8 @@ def _phrase(text: str, start: int) -> str:
 
 def reason(texts: list[str]) -> str | None:
     """The stated ground for anonymity, with its "because …" when the article gives one."""
-    for text in texts:
-        stated = lx.ANONYMITY_RE.search(text)
+    for text in [", ".join(texts), *texts]:  # "who declined to be identified", "citing ...": one
+        stated = ANONYMITY_RE.search(text)
         if stated:
             return clean_reason(stated.group(0))
     return None
@@ -95,5 +95,7 @@ def reason(texts: list[str]) -> str | None:
 
 def clean_reason(phrase: str) -> str:
     """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
-    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
+    joined = re.search(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)
+    if joined and not ANONYMITY_RE.match(phrase, joined.end()):
+        phrase = phrase[: joined.start()]  # "... and asked for anonymity to avoid ...": both kept
     return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import PSEUDONYM_RE
 from ledger.suggest.keys import person_name
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
@@ -162,7 +163,7 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
     if mention is not None:
         mention = _named_in_apposition(text, mention)
         blob = " ".join([mention.text, *mention.notes])
-        pseudonym = lx.PSEUDONYM_RE.search(blob)
+        pseudonym = PSEUDONYM_RE.search(blob)
         if pseudonym:
             mention.pseudonym = pseudonym.group(1).strip(" .”\"’'")
     return mention
@@ -216,7 +217,7 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
     ):
         chunk_lo = lo + match.end()
     chunk = text[chunk_lo:hi]
-    alias = lx.PSEUDONYM_RE.search(chunk)
+    alias = PSEUDONYM_RE.search(chunk)
     if alias and alias.start() > 0 and chunk[: alias.start()].strip():
         notes.append(chunk[alias.start() :].strip())  # "a commander known as Abu Omar"
         hi = chunk_lo + alias.start()
@@ -298,7 +299,7 @@ def opening_subject(text: str) -> Mention | None:
         return None
     parts = [p.strip() for p in lead.text.split(",") if p.strip()]
     mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
-    alias = lx.PSEUDONYM_RE.match(text, lead.end + 1)
+    alias = PSEUDONYM_RE.match(text, lead.end + 1)
     if alias and text[lead.end : lead.end + 1].isspace():  # "A commander goes by the alias X"
         mention.pseudonym = alias.group(1).strip(" .”\"’'")
     return _named_in_apposition(text, mention)
