@@ -602,3 +602,53 @@ def test_an_operator_who_asked_for_anonymity_is_a_person() -> None:
         "said the alarms were switched off."
     )["sources"]
     assert (source["kind"], source["anonymity"]) == ("person", "anonymous")
+
+
+# --- what the source knew, in more words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("A porter who was working near the crane said it toppled at noon.", "direct"),
+        ("A clerk who ran the archive said the ledgers were burned.", "direct"),
+        ("A nurse who has worked at the clinic since 2010 said the drugs ran short.", "direct"),
+        ("One of the rescued climbers said the rope had frayed.", "direct"),
+        ("A banker involved in the talks said the price had risen.", "direct"),
+        ("A person close to the negotiations said a deal was near.", "secondhand"),
+        ("Sources aware of the plans said the plant would close.", "secondhand"),
+        (
+            "The merger is off, the Gazette reported, citing a person who attended the meeting.",
+            "direct",
+        ),
+    ],
+)
+def test_what_the_source_knew_in_more_words(text: str, knowledge: str) -> None:
+    [source] = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert source["knowledge"] == knowledge
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("Dr. Lena Marsh, who witnessed the collapse, said the beams bent first.", "direct"),
+        ("Tomas Rey, who was standing at the gate, said the crowd surged.", "direct"),
+        ("Dr. Lena Marsh, who led the survey, said the reef was dying.", None),
+        ("Dr. Lena Marsh, who was not involved in the study, said it was sound.", None),
+        ("Tomas Rey, who is familiar with the case, said it would be dropped.", None),
+    ],
+)
+def test_a_named_source_knows_directly_only_when_it_was_there(
+    text: str, knowledge: str | None
+) -> None:
+    [source] = _draft(text)["sources"]
+    assert source.get("knowledge") == knowledge
+
+
+def test_a_witness_named_later_still_knows_directly() -> None:
+    document = _draft(
+        "A driver who saw the crash said the lorry had no lights. The driver, Ana Costa, said "
+        "she called the police."
+    )
+    [source] = document["sources"]
+    assert (source["anonymity"], source["knowledge"]) == ("named", "direct")

@@ -70,13 +70,16 @@ _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|i
 def _inverted_after_comma(text: str, boundary: int, cand: Cand, limit: int) -> Mention | None:
     """ "C, said a regional manager with the company.": after a comma, a verb of saying with a
     speaker that ends the sentence is inverted, whatever the words before the comma read as."""
-    if cand.word.lower() not in lx.INVERTIBLE or not re.search(
-        r",\s*$", text[boundary : cand.start]
-    ):
+    before = text[boundary : cand.start]
+    if cand.word.lower() not in lx.INVERTIBLE or not re.search(r",\s*$", before):
         return None
+    if re.search(r",\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*,\s*$", before):
+        return None  # "The driver, Ana Costa, said she ...": a subject and its appositive
     after = subject_after(text, cand.end, limit)
     if after is None or re.fullmatch(rf"(?:(?:last|this|on)\s+)?{lx.WHEN}", after.text, re.I):
         return None
+    if after.text.split()[0].lower() in lx.PRONOUNS:
+        return None  # "said she called the police": what was said, not who said it
     rest = text[after.end : limit]
     ends = re.fullmatch(r"[\s.,;:!?\"”’']*", rest) or re.match(r"\s*,\s*(?:who|which)\b", rest)
     return after if ends else None

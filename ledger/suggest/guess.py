@@ -64,15 +64,13 @@ class SourceDraft:
         self.notes.append(self.label)
         self.label = f"{self.label}, {name}"
         self.words |= content_words(name)
-        self.kind, self.anonymity, self.anonymity_reason, self.knowledge = (
-            "person",
-            "named",
-            None,
-            None,
+        self.kind, self.anonymity, self.anonymity_reason = "person", "named", None
+        if self.knowledge != "direct":  # who saw it saw it, named or not; hearsay is asked again
+            self.knowledge = None
+        dropped = (
+            ("anonymity", "reason") if self.knowledge else ("anonymity", "reason", "knowledge")
         )
-        self.why = [
-            line for line in self.why if not line.startswith(("anonymity", "reason", "knowledge"))
-        ]
+        self.why = [line for line in self.why if not line.startswith(dropped)]
         self.why.append(f"anonymity named: {why}")
 
     def learn(self, notes: list[str]) -> None:
@@ -81,7 +79,7 @@ class SourceDraft:
         fresh = [" ".join(n.split()) for n in notes if n.strip()]
         fresh = [n for n in fresh if n not in self.notes]
         self.notes.extend(fresh)
-        if not self.knowledge and fresh and (seen := access.witness(fresh)):
+        if not self.knowledge and fresh and (seen := access.direct(fresh)):
             self.knowledge = seen[0]
             self.why.append(f"knowledge {seen[0]}: “{seen[1]}”")
         if self.anonymity not in {"anonymous", "pseudonym"} or not fresh:
@@ -218,7 +216,7 @@ def guess(
     if reason and anonymity != "named":
         why.append(f"reason as stated: “{reason}”")
     texts = [published, *notes]
-    hint = access.knowledge(texts) if anonymity != "named" else access.witness(texts)
+    hint = access.knowledge(texts) if anonymity != "named" else access.direct(texts)
     if hint:
         why.append(f"knowledge {hint[0]}: “{hint[1]}”")
     return SourceDraft(
