@@ -181,3 +181,88 @@ def test_a_verb_after_a_comma_with_a_speaker_that_ends_the_sentence(
 )
 def test_a_subject_with_an_appositive_is_not_inverted(text: str, quote: str, origin: str) -> None:
     assert _claims(text) == [(quote, [origin])]
+
+
+# --- the ledger's own sources, in fewer words -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("known", "text"),
+    [
+        (  # determiners and what is said of it set aside
+            Known(
+                "underwriters",
+                "Underwriters contacted by the Gazette",
+                kind="organization",
+                anonymity="anonymous",
+            ),
+            "Underwriters said they had not been told.",
+        ),
+        (
+            Known(
+                "memo", "an internal memo seen by the Gazette", kind="document", anonymity="unknown"
+            ),
+            "Bonuses were cut, according to an internal memo.",
+        ),
+        (  # the same label, though the draft reads it as unnamed people
+            Known("tally", "a draft tally sheet", kind="document", anonymity="named"),
+            "Turnout fell, according to a draft tally sheet.",
+        ),
+        (
+            Known("analysts", "Market analysts", kind="organization", anonymity="anonymous"),
+            "Market analysts said prices would fall.",
+        ),
+        (  # a statement named by who issued it
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Two men were held, a statement from the interior ministry said.",
+        ),
+        (  # the one ministry the ledger holds, named in full in the article
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Police raided the depot on orders of the interior ministry. The ministry said two "
+            "men were held.",
+        ),
+        (  # a first name alone
+            Known("marta", "her sister, Marta Ilic", kind="person", anonymity="named"),
+            "“We waited all night,” said Marta.",
+        ),
+        (  # a description and the name the article gives it later
+            Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+            "A porter said the lights went out. “We ran,” said the man, Ivo Rask.",
+        ),
+    ],
+)
+def test_a_ledger_source_is_reused_in_fewer_words(known: Known, text: str) -> None:
+    document = suggest(text, slug="t", known_sources=[known]).document()
+    assert document["sources"] == []
+    assert {chain[-1] for claim in document["claims"] for chain in claim["attributions"]} == {
+        known.key
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said two men were held.",  # the article never names the ministry in full
+        "A porter said the lights went out.",  # a description alone is not the named porter
+    ],
+)
+def test_a_ledger_source_is_not_taken_on_too_few_words(text: str) -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+    ]
+    document = suggest(text, slug="t", known_sources=known).document()
+    assert [source["key"] for source in document["sources"]] != []
+
+
+def test_a_head_shared_by_two_ledger_bodies_is_left_alone() -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("defence", "the defence ministry", kind="organization", anonymity="named"),
+    ]
+    document = suggest(
+        "The interior ministry and the defence ministry met. The ministry said talks went well.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["claims"][0]["attributions"] not in ([["interior"]], [["defence"]])

@@ -35,6 +35,7 @@ class SourceBook(Protocol):
 
     def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
 
+
 singular = lx.singular
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 
@@ -157,10 +158,11 @@ def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[Source
         return None
     head, _ = head_word(described)
     words = content_words(described)
+    anyone = singular(head) in {"man", "woman", "person"}  # "the man, Efrain Soto": the last one
     found = book.find(
         lambda s: (
-            s.head == singular(head)
-            and words <= s.words | {s.head}
+            (anyone or (s.head == singular(head) and words <= s.words | {s.head}))
+            and s.kind == "person"
             and s.anonymity == "anonymous"
             and not s.plural
             and person_name(s.label) is None

@@ -294,7 +294,7 @@ def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDra
     cited = [s for s in book.sources if s.key in used]
     book.assign_parties(cited)
     sources = [s for s in book.sources if s.key in used or s in _parties(cited)]
-    renamed = give_keys(sources, book.known)
+    renamed = give_keys(sources, book.known, book.text)
     for claim in claims:
         claim.chains = [[renamed[key] for key in chain] for chain in claim.chains]
         claim.why = [
