@@ -266,3 +266,48 @@ def test_a_head_shared_by_two_ledger_bodies_is_left_alone() -> None:
         known_sources=known,
     ).document()
     assert document["claims"][0]["attributions"] not in ([["interior"]], [["defence"]])
+
+
+# --- a short name the article gave in full before it was a source ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "A court jailed former harbour master Ivan Petrov for fraud. Petrov said he was "
+            "innocent.",
+            "Ivan Petrov",
+        ),
+        (
+            "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+            "European Rowing Federation (ERF)",
+        ),
+        (
+            "Agents of the Coastal Protection Service (CPS) boarded the ship. The CPS said the "
+            "cargo was seized.",
+            "Coastal Protection Service (CPS)",
+        ),
+    ],
+)
+def test_a_short_name_takes_the_full_name_given_before(text: str, label: str) -> None:
+    [source] = suggest(text, slug="t").document()["sources"]
+    assert source["label"] == label
+
+
+def test_a_full_name_is_not_taken_across_a_sentence() -> None:
+    document = suggest(
+        "The inquiry was opened in the United States. Petrov said he was innocent.", slug="t"
+    ).document()
+    assert [source["label"] for source in document["sources"]] == ["Petrov"]
+
+
+def test_a_short_name_given_in_full_keeps_the_ledger_key() -> None:
+    known = [Known("erf", "The ERF", kind="organization", anonymity="named")]
+    document = suggest(
+        "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["erf"]]

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.phrases import Mention
+from ledger.text.labels import fold_label
 
 
 class SourceBook(Protocol):
@@ -133,6 +135,15 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     found = book.find(lambda s: re.sub(r"^(?:a|an|the)\s+", "", s.label.lower()) == bare)
     if found:
         return found, "same words as before"
+    fuller = fuller_name(label, book.text[: book.position])
+    if fuller is not None:  # "Dravic" after "former transport minister Elias Dravic"
+        found = book.find(lambda s: fold_label(s.label) == fold_label(fuller), recent=False)
+        if found is not None:
+            return found, f"“{label}” is {found.label}, named in full before"
+        full = Mention(fuller, mention.start, mention.end, list(mention.notes))
+        source = book.new_source(fuller, full)
+        source.short.append(label)
+        return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
 
 

@@ -50,6 +50,7 @@ class SourceDraft:
     existing: bool = False  # already in the ledger under this key: not redefined
     used: bool = False
     notes: list[str] = field(default_factory=list)  # every description the article gives
+    short: list[str] = field(default_factory=list)  # "The IOC", "Dravic": how it was quoted
 
     def note_heads(self) -> set[str]:
         """The heads of the descriptions beside the label ("a coalition of trade unions")."""

@@ -191,7 +191,8 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
     taken = set(known.taken)
     for source in sources:
         provisional = source.key
-        labels = [source.label]
+        both = _SHORT_FORM_RE.fullmatch(source.label.strip())  # "World Food Program (WFP)"
+        labels = [source.label, *source.short, *(both.groups() if both else ())]
         if source.outlet:
             labels += [
                 alias
