@@ -311,3 +311,16 @@ def test_a_short_name_given_in_full_keeps_the_ledger_key() -> None:
     ).document()
     assert document["sources"] == []
     assert document["claims"][0]["attributions"] == [["erf"]]
+
+
+def test_the_woman_is_the_last_unnamed_woman_met() -> None:
+    text = "A nurse from the ward said she heard shots. “We hid under the beds,” said the woman."
+    assert _claims(text) == [
+        ("she heard shots", ["A nurse from the ward"]),
+        ("We hid under the beds", ["A nurse from the ward"]),
+    ]
+
+
+def test_the_man_is_not_the_last_woman_met() -> None:
+    text = "A nurse said she heard shots. A guard was hurt. “We hid,” said the man."
+    assert _claims(text)[-1] != ("We hid", ["A nurse"])

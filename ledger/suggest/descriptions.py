@@ -78,6 +78,16 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             found = book.find(lambda s: s.kind == "organization")
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
             found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+        if found is None and lower in {"the man", "the woman"}:  # the last unnamed one of them
+            wanted = "f" if lower == "the woman" else "m"
+            found = book.find(
+                lambda s: (
+                    s.kind == "person"
+                    and s.anonymity == "anonymous"
+                    and not s.plural
+                    and s.gender in (None, wanted)
+                )
+            )
         if found is None and singular(head) == "official":  # "the Ethiopian official"
             found = book.find(
                 lambda s: (
