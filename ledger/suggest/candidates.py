@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ledger.suggest import lexicon as lx
-from ledger.suggest.anonymity import ANONYMITY_RE
+from ledger.suggest.anonymity import stated_reasons
 from ledger.text.sentences import quote_marks
 
 
@@ -156,7 +156,7 @@ def candidates(text: str) -> list[Cand]:
 def _reasons(text: str) -> list[tuple[int, int]]:
     """Where a stated reason goes on after its grounds ("because ...", ", citing ...", "which
     said he feared ..."): a verb in it is the reason's own, no cue."""
-    return [(match.end("grounds"), match.end()) for match in ANONYMITY_RE.finditer(text)]
+    return [(match.end("grounds"), match.end()) for match in stated_reasons(text)]
 
 
 PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})

@@ -17,7 +17,7 @@ from typing import Any
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
-from ledger.suggest.anonymity import ANONYMITY_RE, FRONTED_REASON_RE, mask_asides
+from ledger.suggest.anonymity import FRONTED_REASON_RE, mask_asides, stated_reasons
 from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import person_name, slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
@@ -148,7 +148,7 @@ def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
     its own belongs to the source its subject names. A reason put before the subject
     ("Citing legal action pending, the manager requested anonymity") is part of it."""
     fronted = FRONTED_REASON_RE.match(sentence.text)
-    for match in ANONYMITY_RE.finditer(sentence.text):
+    for match in stated_reasons(sentence.text):
         lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
         subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
@@ -170,7 +170,7 @@ def _sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDr
     """ "Granted anonymity to speak about colleagues, a senior official said ...", "..., the
     people said, asking not to be identified because ...": a reason anywhere in the sentence
     of a claim belongs to its unnamed speaker, when the sentence has only one."""
-    stated = [m for m in ANONYMITY_RE.finditer(sentence.text)]
+    stated = stated_reasons(sentence.text)
     if not stated:
         return
     speakers = {
