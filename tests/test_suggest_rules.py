@@ -652,3 +652,16 @@ def test_a_witness_named_later_still_knows_directly() -> None:
     )
     [source] = document["sources"]
     assert (source["anonymity"], source["knowledge"]) == ("named", "direct")
+
+
+def test_a_second_relative_clause_with_a_reason_is_the_speaker_s() -> None:
+    document = _draft(
+        "A locksmith who fitted the vault that winter, and who declined to be identified, "
+        "citing a contract with the bank, said the alarm had been disabled."
+    )
+    [source] = document["sources"]
+    assert (source["label"], source["anonymity_reason"]) == (
+        "A locksmith",
+        "declined to be identified, citing a contract with the bank",
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["the alarm had been disabled"]

@@ -120,11 +120,14 @@ def _phrase(text: str, start: int) -> str:
 
 def reason(texts: list[str]) -> str | None:
     """The stated ground for anonymity, with its "because …" when the article gives one."""
-    for text in [", ".join(texts), *texts]:  # "who declined to be identified", "citing ...": one
-        stated = ANONYMITY_RE.search(text)
-        if stated:
-            return clean_reason(stated.group(0))
-    return None
+    # "who declined to be identified", "citing ...": one reason, in whichever order the
+    # descriptions were read; the first stated, with the most words it carries
+    found = [
+        clean_reason(stated.group(0))
+        for text in (", ".join(texts), ", ".join(reversed(texts)))
+        if (stated := ANONYMITY_RE.search(text))
+    ]
+    return max(found, key=len) if found else None
 
 
 def clean_reason(phrase: str) -> str:

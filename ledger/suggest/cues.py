@@ -226,7 +226,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             via = Mention(blob[outlet[0] : outlet[1]], subject.start, subject.end)
         for number, note in enumerate(subject.notes):  # "L'Est Republicain, citing a document,"
             citing = re.match(r"(?:citing|quoting)\s+", note)
-            if number and ANONYMITY_RE.search(subject.notes[number - 1]):
+            beside = subject.notes[max(number - 1, 0) : number + 2]
+            if any(ANONYMITY_RE.search(n) for n in beside if n is not note):
                 continue  # "who declined to be identified, citing client confidentiality": why
             if citing and not cited:
                 cited = split_coordination(

@@ -129,6 +129,9 @@ _TRAIL_RE = re.compile(
 )
 
 
+_RELATIVE_RE = re.compile(r"\s*(?:and\s+|but\s+)?(?:who|whom|whose)\s")
+
+
 def subject_before(text: str, lo: int, hi: int) -> Mention | None:
     """The speaker whose verb starts at `hi`, looking no further left than `lo`.
 
@@ -148,6 +151,11 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
             opener = text.rfind("(", lo2, hi2)  # "Maria (not her real name) said"
             notes.append(text[opener + 1 : hi2 - 1].strip())
             hi = opener
+            continue
+        comma = text.rfind(",", lo2, hi2)
+        if comma > lo2 and _RELATIVE_RE.match(text, comma + 1, hi2):
+            notes.append(text[comma + 1 : hi2].strip())  # "X ..., and who declined to be named"
+            hi = comma
             continue
         if hi2 <= lo2 or text[hi2 - 1] not in ",–—":
             break
