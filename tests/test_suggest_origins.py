@@ -324,3 +324,14 @@ def test_the_woman_is_the_last_unnamed_woman_met() -> None:
 def test_the_man_is_not_the_last_woman_met() -> None:
     text = "A nurse said she heard shots. A guard was hurt. “We hid,” said the man."
     assert _claims(text)[-1] != ("We hid", ["A nurse"])
+
+
+def test_the_two_are_the_two_met_before() -> None:
+    text = (
+        "The mill will close, two people briefed on the plan said. The two, who spoke on "
+        "condition of anonymity, said the staff had not been told."
+    )
+    assert _claims(text) == [
+        ("The mill will close", ["two people briefed on the plan"]),
+        ("the staff had not been told", ["two people briefed on the plan"]),
+    ]

@@ -39,6 +39,7 @@ class SourceBook(Protocol):
 
 
 singular = lx.singular
+_NUMBERS = "two|three|four|five|six|seven|eight|nine|ten"
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 
 
@@ -78,6 +79,11 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             found = book.find(lambda s: s.kind == "organization")
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
             found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+        if found is None and re.fullmatch(rf"the\s+({_NUMBERS})", lower):  # "The two, who ..."
+            number = lower.split()[1]
+            found = book.find(
+                lambda s: s.plural and s.kind == "person" and s.label.lower().startswith(number)
+            )
         if found is None and lower in {"the man", "the woman"}:  # the last unnamed one of them
             wanted = "f" if lower == "the woman" else "m"
             found = book.find(
