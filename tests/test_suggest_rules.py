@@ -665,3 +665,17 @@ def test_a_second_relative_clause_with_a_reason_is_the_speaker_s() -> None:
         "declined to be identified, citing a contract with the bank",
     )
     assert [claim["quote"] for claim in document["claims"]] == ["the alarm had been disabled"]
+
+
+def test_a_fronted_citing_with_a_relative_clause_cites_the_people_and_keeps_why() -> None:
+    document = _draft(
+        "The Gazette, citing three engineers who spoke on condition of anonymity because they "
+        "still work at the plant, reported that the valves were never tested."
+    )
+    people = [s for s in document["sources"] if s["kind"] == "person"]
+    assert [(s["label"], s.get("anonymity_reason")) for s in people] == [
+        (
+            "three engineers",
+            "spoke on condition of anonymity because they still work at the plant",
+        )
+    ]

@@ -230,9 +230,12 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             if any(ANONYMITY_RE.search(n) for n in beside if n is not note):
                 continue  # "who declined to be identified, citing client confidentiality": why
             if citing and not cited:
-                cited = split_coordination(
-                    Mention(note[citing.end() :], subject.start, subject.end)
-                )
+                rest = note[citing.end() :]
+                relative = re.search(r"\s(?:who|whom)\s", rest)
+                named = rest[: relative.start()] if relative else rest
+                cited = split_coordination(Mention(named, subject.start, subject.end))
+                if relative and cited:  # "citing two officials who spoke on condition ..."
+                    cited[-1].with_notes([rest[relative.start() + 1 :]])
                 found.cue = f"{cand.word}, citing"
         found.chains = shapes.speaker_chains(split_coordination(subject), via, cited)
         found.notes = [*subject.notes, *after.notes]
