@@ -172,6 +172,11 @@ def test_a_verb_after_a_comma_with_a_speaker_that_ends_the_sentence(
             "the quay was closed",
             "Ruth Kaye",
         ),
+        (  # a name after the verb that is the subject of the next cue, not the speaker
+            "That clerk, who asked not to be named, said Ortiz warned that the tills were short.",
+            "the tills were short",
+            "Ortiz",
+        ),
         (
             "The pilot, Ana Costa, said she turned back.",
             "she turned back",

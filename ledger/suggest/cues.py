@@ -80,7 +80,7 @@ def _inverted_after_comma(text: str, boundary: int, cand: Cand, limit: int) -> M
         return None
     if after.text.split()[0].lower() in lx.PRONOUNS:
         return None  # "said she called the police": what was said, not who said it
-    rest = text[after.end : limit]
+    rest = text[after.end :]  # to the end of the sentence, not to the next cue
     ends = re.fullmatch(r"[\s.,;:!?\"”’']*", rest) or re.match(r"\s*,\s*(?:who|which)\b", rest)
     return after if ends else None
 
