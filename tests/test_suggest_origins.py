@@ -340,3 +340,14 @@ def test_the_two_are_the_two_met_before() -> None:
         ("The mill will close", ["two people briefed on the plan"]),
         ("the staff had not been told", ["two people briefed on the plan"]),
     ]
+
+
+def test_a_short_name_is_the_source_met_under_a_longer_name() -> None:
+    text = (
+        "The U.N. Harbour Relief Agency said aid was blocked. Trucks waited at the border. "
+        "The HRA said the drivers were unpaid."
+    )
+    assert [origins for _, origins in _claims(text)] == [
+        ["The U.N. Harbour Relief Agency"],
+        ["The U.N. Harbour Relief Agency"],
+    ]

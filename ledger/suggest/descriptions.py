@@ -153,7 +153,9 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         return found, "same words as before"
     fuller = fuller_name(label, book.text[: book.position])
     if fuller is not None:  # "Dravic" after "former transport minister Elias Dravic"
-        found = book.find(lambda s: fold_label(s.label) == fold_label(fuller), recent=False)
+        bare = re.sub(r"\s*\([^)]*\)$", "", fuller)  # "World Food Program", met as "The U.N. ..."
+        name = f" {fold_label(bare)} "
+        found = book.find(lambda s: name in f" {fold_label(s.label)} ", recent=False)
         if found is not None:
             return found, f"“{label}” is {found.label}, named in full before"
         full = Mention(fuller, mention.start, mention.end, list(mention.notes))
