@@ -38,7 +38,9 @@ def test_a_possessive_owns_the_lowercase_head_after_it(text: str, origin: str) -
 # --- a joint label ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("joint", ["Kerr and Blake both described", "Both Kerr and Blake described"])
+@pytest.mark.parametrize(
+    "joint", ["Kerr and Blake both described", "Both Kerr and Blake described"]
+)
 def test_names_joined_with_both_are_two_sources_who_then_speak_apart(joint: str) -> None:
     text = (
         "Dr. Ann Kerr of the Naval College said the hull was old. "
@@ -47,7 +49,10 @@ def test_names_joined_with_both_are_two_sources_who_then_speak_apart(joint: str)
         "Kerr said the crew may have left."
     )
     assert _claims(text)[2:] == [
-        ("cracks in the hull as possible causes", ["Dr. Ann Kerr of the Naval College", "Tom Blake"]),
+        (
+            "cracks in the hull as possible causes",
+            ["Dr. Ann Kerr of the Naval College", "Tom Blake"],
+        ),
         ("the crew may have left", ["Dr. Ann Kerr of the Naval College"]),
     ]
 
@@ -120,7 +125,10 @@ def test_what_a_thing_is_called_or_declared_to_be(
     [
         ("The Harbour Safety Board (HSB)", "The Harbour Safety Board said the quay was safe."),
         ("The Harbour Safety Board (HSB)", "HSB said the quay was safe."),
-        ("Norland's political opposition", "Norland's political opposition said the quay was safe."),
+        (
+            "Norland's political opposition",
+            "Norland's political opposition said the quay was safe.",
+        ),
     ],
 )
 def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str) -> None:
@@ -128,3 +136,218 @@ def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str
     document = suggest(text, slug="test-article", title="Test", known_sources=known).document()
     assert document["sources"] == []
     assert document["claims"][0]["attributions"] == [["held"]]
+
+
+# --- "C, said X" whatever the words before the comma read as ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The depot cut night shifts at Norbury from six crews to two in May, said a union "
+            "official at the depot.",
+            "The depot cut night shifts at Norbury from six crews to two in May",
+            "a union official",
+        ),
+        (
+            "The mill slashed wages for spinning staff in the spring, said the mill's owner, who "
+            "has run it since 1990.",
+            "The mill slashed wages for spinning staff in the spring",
+            "the mill's owner",
+        ),
+    ],
+)
+def test_a_verb_after_a_comma_with_a_speaker_that_ends_the_sentence(
+    text: str, quote: str, origin: str
+) -> None:
+    assert _claims(text) == [(quote, [origin])]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Ruth Kaye, the harbour master, said the quay was closed.",
+            "the quay was closed",
+            "Ruth Kaye",
+        ),
+        (  # a name after the verb that is the subject of the next cue, not the speaker
+            "That clerk, who asked not to be named, said Ortiz warned that the tills were short.",
+            "the tills were short",
+            "Ortiz",
+        ),
+        (
+            "The pilot, Ana Costa, said she turned back.",
+            "she turned back",
+            "Ana Costa",
+        ),
+    ],
+)
+def test_a_subject_with_an_appositive_is_not_inverted(text: str, quote: str, origin: str) -> None:
+    assert _claims(text) == [(quote, [origin])]
+
+
+# --- the ledger's own sources, in fewer words -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("known", "text"),
+    [
+        (  # determiners and what is said of it set aside
+            Known(
+                "underwriters",
+                "Underwriters contacted by the Gazette",
+                kind="organization",
+                anonymity="anonymous",
+            ),
+            "Underwriters said they had not been told.",
+        ),
+        (
+            Known(
+                "memo", "an internal memo seen by the Gazette", kind="document", anonymity="unknown"
+            ),
+            "Bonuses were cut, according to an internal memo.",
+        ),
+        (  # the same label, though the draft reads it as unnamed people
+            Known("tally", "a draft tally sheet", kind="document", anonymity="named"),
+            "Turnout fell, according to a draft tally sheet.",
+        ),
+        (
+            Known("analysts", "Market analysts", kind="organization", anonymity="anonymous"),
+            "Market analysts said prices would fall.",
+        ),
+        (  # a statement named by who issued it
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Two men were held, a statement from the interior ministry said.",
+        ),
+        (  # the one ministry the ledger holds, named in full in the article
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Police raided the depot on orders of the interior ministry. The ministry said two "
+            "men were held.",
+        ),
+        (  # a first name alone
+            Known("marta", "her sister, Marta Ilic", kind="person", anonymity="named"),
+            "“We waited all night,” said Marta.",
+        ),
+        (  # a description and the name the article gives it later
+            Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+            "A porter said the lights went out. “We ran,” said the man, Ivo Rask.",
+        ),
+    ],
+)
+def test_a_ledger_source_is_reused_in_fewer_words(known: Known, text: str) -> None:
+    document = suggest(text, slug="t", known_sources=[known]).document()
+    assert document["sources"] == []
+    assert {chain[-1] for claim in document["claims"] for chain in claim["attributions"]} == {
+        known.key
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said two men were held.",  # the article never names the ministry in full
+        "A porter said the lights went out.",  # a description alone is not the named porter
+    ],
+)
+def test_a_ledger_source_is_not_taken_on_too_few_words(text: str) -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+    ]
+    document = suggest(text, slug="t", known_sources=known).document()
+    assert [source["key"] for source in document["sources"]] != []
+
+
+def test_a_head_shared_by_two_ledger_bodies_is_left_alone() -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("defence", "the defence ministry", kind="organization", anonymity="named"),
+    ]
+    document = suggest(
+        "The interior ministry and the defence ministry met. The ministry said talks went well.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["claims"][0]["attributions"] not in ([["interior"]], [["defence"]])
+
+
+# --- a short name the article gave in full before it was a source ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "A court jailed former harbour master Ivan Petrov for fraud. Petrov said he was "
+            "innocent.",
+            "Ivan Petrov",
+        ),
+        (
+            "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+            "European Rowing Federation (ERF)",
+        ),
+        (
+            "Agents of the Coastal Protection Service (CPS) boarded the ship. The CPS said the "
+            "cargo was seized.",
+            "Coastal Protection Service (CPS)",
+        ),
+    ],
+)
+def test_a_short_name_takes_the_full_name_given_before(text: str, label: str) -> None:
+    [source] = suggest(text, slug="t").document()["sources"]
+    assert source["label"] == label
+
+
+def test_a_full_name_is_not_taken_across_a_sentence() -> None:
+    document = suggest(
+        "The inquiry was opened in the United States. Petrov said he was innocent.", slug="t"
+    ).document()
+    assert [source["label"] for source in document["sources"]] == ["Petrov"]
+
+
+def test_a_short_name_given_in_full_keeps_the_ledger_key() -> None:
+    known = [Known("erf", "The ERF", kind="organization", anonymity="named")]
+    document = suggest(
+        "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["erf"]]
+
+
+def test_the_woman_is_the_last_unnamed_woman_met() -> None:
+    text = "A nurse from the ward said she heard shots. “We hid under the beds,” said the woman."
+    assert _claims(text) == [
+        ("she heard shots", ["A nurse from the ward"]),
+        ("We hid under the beds", ["A nurse from the ward"]),
+    ]
+
+
+def test_the_man_is_not_the_last_woman_met() -> None:
+    text = "A nurse said she heard shots. A guard was hurt. “We hid,” said the man."
+    assert _claims(text)[-1] != ("We hid", ["A nurse"])
+
+
+def test_the_two_are_the_two_met_before() -> None:
+    text = (
+        "The mill will close, two people briefed on the plan said. The two, who spoke on "
+        "condition of anonymity, said the staff had not been told."
+    )
+    assert _claims(text) == [
+        ("The mill will close", ["two people briefed on the plan"]),
+        ("the staff had not been told", ["two people briefed on the plan"]),
+    ]
+
+
+def test_a_short_name_is_the_source_met_under_a_longer_name() -> None:
+    text = (
+        "The U.N. Harbour Relief Agency said aid was blocked. Trucks waited at the border. "
+        "The HRA said the drivers were unpaid."
+    )
+    assert [origins for _, origins in _claims(text)] == [
+        ["The U.N. Harbour Relief Agency"],
+        ["The U.N. Harbour Relief Agency"],
+    ]

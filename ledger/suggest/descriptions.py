@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.phrases import Mention
+from ledger.text.labels import fold_label
 
 
 class SourceBook(Protocol):
@@ -35,7 +37,9 @@ class SourceBook(Protocol):
 
     def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
 
+
 singular = lx.singular
+_NUMBERS = "two|three|four|five|six|seven|eight|nine|ten"
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 
 
@@ -75,6 +79,21 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             found = book.find(lambda s: s.kind == "organization")
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
             found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+        if found is None and re.fullmatch(rf"the\s+({_NUMBERS})", lower):  # "The two, who ..."
+            number = lower.split()[1]
+            found = book.find(
+                lambda s: s.plural and s.kind == "person" and s.label.lower().startswith(number)
+            )
+        if found is None and lower in {"the man", "the woman"}:  # the last unnamed one of them
+            wanted = "f" if lower == "the woman" else "m"
+            found = book.find(
+                lambda s: (
+                    s.kind == "person"
+                    and s.anonymity == "anonymous"
+                    and not s.plural
+                    and s.gender in (None, wanted)
+                )
+            )
         if found is None and singular(head) == "official":  # "the Ethiopian official"
             found = book.find(
                 lambda s: (
@@ -132,6 +151,17 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     found = book.find(lambda s: re.sub(r"^(?:a|an|the)\s+", "", s.label.lower()) == bare)
     if found:
         return found, "same words as before"
+    fuller = fuller_name(label, book.text[: book.position])
+    if fuller is not None:  # "Dravic" after "former transport minister Elias Dravic"
+        bare = re.sub(r"\s*\([^)]*\)$", "", fuller)  # "World Food Program", met as "The U.N. ..."
+        name = f" {fold_label(bare)} "
+        found = book.find(lambda s: name in f" {fold_label(s.label)} ", recent=False)
+        if found is not None:
+            return found, f"“{label}” is {found.label}, named in full before"
+        full = Mention(fuller, mention.start, mention.end, list(mention.notes))
+        source = book.new_source(fuller, full)
+        source.short.append(label)
+        return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
 
 
@@ -157,10 +187,11 @@ def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[Source
         return None
     head, _ = head_word(described)
     words = content_words(described)
+    anyone = singular(head) in {"man", "woman", "person"}  # "the man, Efrain Soto": the last one
     found = book.find(
         lambda s: (
-            s.head == singular(head)
-            and words <= s.words | {s.head}
+            (anyone or (s.head == singular(head) and words <= s.words | {s.head}))
+            and s.kind == "person"
             and s.anonymity == "anonymous"
             and not s.plural
             and person_name(s.label) is None

@@ -17,6 +17,7 @@ from typing import Any
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
+from ledger.suggest.anonymity import FRONTED_REASON_RE, mask_asides, stated_reasons
 from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import person_name, slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
@@ -135,20 +136,62 @@ def _reporting_name(source: SourceDraft, cue: str) -> None:
 
 
 # The subject of a sentence that states a reason: "The official", "He", "Both",
-# "The former foreman, who left the company in December,".
+# "The former foreman, who left the company in December,", "She would".
 _REASON_SUBJECT_RE = re.compile(
-    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?(?:also\s+)?$"
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?"
+    r"(?:(?:also|only|then|later|would|will|could|did|had|has)\s+)*$"
 )
 
 
 def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
     """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
-    its own belongs to the source its subject names."""
-    for match in lx.ANONYMITY_RE.finditer(sentence.text):
-        before = sentence.text[: match.start()]
-        subject = _REASON_SUBJECT_RE.match(before)
+    its own belongs to the source its subject names. A reason put before the subject
+    ("Citing legal action pending, the manager requested anonymity") is part of it."""
+    fronted = FRONTED_REASON_RE.match(sentence.text)
+    for match in stated_reasons(sentence.text):
+        lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
+        subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
-            book.attach_reason(subject.group(1), clean_reason(match.group(0)))
+            book.attach_reason(
+                subject.group(1), _with_fronted(match.group(0), fronted if lo else None)
+            )
+
+
+def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
+    """ "requested anonymity" and its fronted "Citing legal action ...": one reason."""
+    reason = clean_reason(stated)
+    if fronted is None:
+        return reason
+    before = fronted.group(1)
+    return f"{reason}, {before[:1].lower()}{before[1:]}"
+
+
+def _sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDraft]) -> None:
+    """ "Granted anonymity to speak about colleagues, a senior official said ...", "..., the
+    people said, asking not to be identified because ...": a reason anywhere in the sentence
+    of a claim belongs to its unnamed speaker, when the sentence has only one."""
+    stated = stated_reasons(sentence.text)
+    if not stated:
+        return
+    speakers = {
+        source.key: source
+        for claim in claims
+        for chain in claim.chains
+        if (source := book.by_key(chain[-1])).anonymity in {"anonymous", "pseudonym"}
+        and source.kind == "person"
+    }
+    if len(speakers) != 1:
+        return
+    [speaker] = speakers.values()
+    if speaker.anonymity_reason:
+        return
+    fronted = FRONTED_REASON_RE.match(sentence.text)
+    match = stated[0]
+    reason = _with_fronted(
+        match.group(0), fronted if fronted and fronted.end() <= match.start() else None
+    )
+    speaker.anonymity_reason = reason
+    speaker.why.append(f"reason stated in the sentence of its claim: “{reason}”")
 
 
 def suggest(
@@ -183,7 +226,7 @@ def suggest(
             speaking = None
         paragraph = sentence.paragraph
         book.position = sentence.start
-        founds = cues.find(sentence.text)
+        founds = cues.find(mask_asides(sentence.text))
         subject = opening_subject(sentence.text)
         speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject
             m.start
@@ -215,6 +258,7 @@ def suggest(
         last = mine or last
         quote_open = _still_open(quote_open, sentence.text)
         _standalone_reasons(book, sentence)
+        _sentence_reasons(book, sentence, [c for c in claims if c.start >= sentence.start])
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
@@ -250,7 +294,7 @@ def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDra
     cited = [s for s in book.sources if s.key in used]
     book.assign_parties(cited)
     sources = [s for s in book.sources if s.key in used or s in _parties(cited)]
-    renamed = give_keys(sources, book.known)
+    renamed = give_keys(sources, book.known, book.text)
     for claim in claims:
         claim.chains = [[renamed[key] for key in chain] for chain in claim.chains]
         claim.why = [

@@ -321,8 +321,9 @@ def split_coordination(mention: Mention) -> list[Mention]:
     both = _BOTH_RE.fullmatch(mention.text)
     if both and (both.group(1) or both.group(4)):  # "Miller and Smith both": two people
         return [
-            Mention(both.group(i), mention.start + both.start(i), mention.start + both.end(i))
-            .with_notes(list(mention.notes))
+            Mention(
+                both.group(i), mention.start + both.start(i), mention.start + both.end(i)
+            ).with_notes(list(mention.notes))
             for i in (2, 3)
         ]
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import ANONYMITY_RE
 from ledger.suggest.candidates import (
     Cand,
 )
@@ -104,7 +105,16 @@ def cited_sources(text: str, at: int, limit: int) -> tuple[list[Mention], int]:
     lo2, hi2 = strip_span(text, lo, hi, ' “”"')
     if hi2 <= lo2:
         return [], at
-    return split_coordination(Mention(text[lo2:hi2], lo2, hi2)), hi
+    cited = split_coordination(Mention(text[lo2:hi2], lo2, hi2))
+    # "citing a person who attended the meeting": what the clause says of the source is its own
+    relative = re.match(r"\s*,?\s*((?:who|whom)\s[^.;:,]*)", text[hi:limit])
+    if relative:
+        lo3, hi3 = hi + relative.start(1), hi + relative.end(1)
+        stated = ANONYMITY_RE.search(text, lo3, limit)  # "who declined to be named, citing ..."
+        if stated and stated.start() < hi3:
+            hi3 = max(hi3, stated.end())
+        cited[-1].with_notes([text[lo3:hi3]])
+    return cited, hi
 
 
 def trailing_citation(text: str, cand: Cand, limit: int, founds: list[Found]) -> None:
