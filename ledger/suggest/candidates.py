@@ -110,10 +110,11 @@ def candidates(text: str) -> list[Cand]:
                 continue
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
-            if before in {"and", "or", "which"} and any(
+            if (before in {"and", "or", "which"} or word == "saying") and any(
                 lo < match.start() < hi for lo, hi in reasons
             ):
-                continue  # "... because he ... and fears he would be fired", "which said"
+                continue  # "... because he ... and fears he would be fired", "which said",
+                # "did not name him, saying he feared ...": the reason's words, no claim
             if kind == "verb":
                 if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
                     continue  # "the findings added to evidence": no one speaks

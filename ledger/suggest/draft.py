@@ -143,12 +143,26 @@ _REASON_SUBJECT_RE = re.compile(
 )
 
 
+# An outlet or writer that withheld a name: the reason belongs to whom it did not name.
+_WITHHELD_RE = re.compile(
+    r"(?:did|does|do)\s*n(?:o|[’'])t\s*(?:name|identify)\s+(him|her|them|(?:its|their|the)\s+[^,]+?)"
+    r"(?=\s*,|\s+(?:because|for|to)\b)",
+    re.IGNORECASE,
+)
+
+
 def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
     """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
     its own belongs to the source its subject names. A reason put before the subject
     ("Citing legal action pending, the manager requested anonymity") is part of it."""
     fronted = FRONTED_REASON_RE.match(sentence.text)
     for match in stated_reasons(sentence.text):
+        withheld = _WITHHELD_RE.match(match.group(0))
+        if withheld:  # "The paper did not name him, saying ...": the reason is his
+            whom = re.sub(r"^(?:its|their)\s+", "the ", withheld.group(1), flags=re.IGNORECASE)
+            whom = "they" if whom.lower() == "the sources" else whom
+            book.attach_reason(whom, clean_reason(match.group(0)), relayed=True)
+            continue
         lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
         subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
