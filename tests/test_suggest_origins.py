@@ -12,6 +12,7 @@ import pytest
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
 from tests.drafts import claims_of as _claims
+from tests.drafts import draft as _draft
 
 # --- a group named after a possessive or a role --------------------------------------------------
 
@@ -351,3 +352,49 @@ def test_a_short_name_is_the_source_met_under_a_longer_name() -> None:
         ["The U.N. Harbour Relief Agency"],
         ["The U.N. Harbour Relief Agency"],
     ]
+
+
+# --- a speaker carried across sentences -----------------------------------------------------------
+
+
+def test_a_parenthetical_memory_verb_names_the_speaker_for_the_pronouns_after_it() -> None:
+    claims = _claims(
+        "The ice cracked at noon, Marta Kowal recalls, and the sledge went under.\n\n"
+        '"We had ten seconds to get off," she says.'
+    )
+    assert [origins for _, origins in claims] == [["Marta Kowal"], ["Marta Kowal"]]
+
+
+def test_the_owner_named_in_a_subject_is_the_he_of_the_next_sentence() -> None:
+    claims = _claims(
+        "Dmitri Lenko's sister, Vera, was on the ferry that night. The crew never came below, "
+        "he says."
+    )
+    assert claims == [("The crew never came below", ["Dmitri Lenko"])]
+
+
+def test_a_reply_in_writing_is_how_the_speaker_answered_not_who() -> None:
+    claims = _claims(
+        "The port's director, Ines Valle, said in a written reply that the cranes were inspected "
+        "in June."
+    )
+    assert claims == [("the cranes were inspected in June", ["Ines Valle"])]
+
+
+def test_someone_quoted_without_a_claim_is_the_description_met_later() -> None:
+    claims = _claims(
+        "The Lakeside Sentinel quoted a surveyor who mapped the dam in 2019; it did not name "
+        "her, saying she feared losing contracts. According to the Sentinel, the surveyor said "
+        "the spillway was undersized."
+    )
+    assert claims == [("the spillway was undersized", ["a surveyor"])]
+
+
+def test_a_name_described_as_a_newspaper_is_an_outlet_and_its_short_name_the_same() -> None:
+    document = _draft(
+        "The Carrow Herald, the weekly paper of the valley, reported that the mill would close. "
+        "The Herald said 40 jobs would go."
+    )
+    outlets = [(s["label"], s["kind"]) for s in document["sources"]]
+    assert outlets == [("The Carrow Herald", "outlet")]
+    assert [len(c["attributions"]) for c in document["claims"]] == [1, 1]

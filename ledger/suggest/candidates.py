@@ -52,7 +52,9 @@ _AUXILIARY_NEXT = re.compile(
     r"should)\b"
 )
 _DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "his", "their"})
-_NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "states"})
+_NOUNISH = frozenset(
+    {"reports", "claims", "notes", "estimates", "claim", "states", "reply", "comments", "forecasts"}
+)
 
 
 def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:

@@ -138,11 +138,15 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     office = singular(last[0]).lower() in lx.ORG_WORDS if last else False
     # "The State Department" ends in the word for a body, not in a person's name
     if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS and not office:
-        one_word = len(re.findall(r"[\w’'-]+", name)) == 1
+        # "Crestline", "the Echo" after "The Harwick Echo": one word names a body too
+        one_word = len(re.findall(r"[\w’'-]+", re.sub(r"^the\s+", "", name, flags=re.I))) == 1
         found = book.find(
             lambda s: (
                 last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
-                and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
+                and (
+                    s.kind in {"person", "unknown"}
+                    or (one_word and s.kind in {"organization", "outlet"})
+                )
             )
         )
         if found:

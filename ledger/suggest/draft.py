@@ -249,10 +249,17 @@ def suggest(
             for m in chain
             if m.start < f.cue_start and m.text.lower() not in lx.PRONOUNS
         ]
-        if subject is not None and not any(at < subject.end + 80 for at in speakers):
+        inside = subject is not None and any(  # "The crew never came below, he says"
+            f.content[0] <= subject.start < f.content[1] for f in founds
+        )
+        if subject is not None and not inside and not any(at < subject.end + 80 for at in speakers):
+            if owner := _possessor(subject):
+                book.register(owner)  # "Paul Okonjo's mother, Grace, drowned": he is met too
             book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
         if not founds and (named := _named_role(sentence.text)):
             book.register(named)
+        for met in _interviewed(sentence):
+            book.register(met)  # "The paper quoted an engineer ...": "the engineer" later is him
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
@@ -276,6 +283,35 @@ def suggest(
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
+
+
+# Someone an outlet or writer quoted or interviewed, with no claim of theirs in the sentence.
+_INTERVIEWED_RE = re.compile(
+    r"\b(?:quoted|interviewed|spoke\s+(?:to|with))\s+((?:a|an|one|two|three|four|several)\s+"
+    r"[\w’'-]+(?:\s+[\w’'-]+){0,3}?)(?:,?\s+(who\s[^,;.]+))?(?=\s*[,;.]|\s+who\b|$)"
+)
+
+
+def _interviewed(sentence: Sentence) -> list[Mention]:
+    """ "The Echo quoted an engineer who worked on the inspection; it did not name him."""
+    found = []
+    for match in _INTERVIEWED_RE.finditer(sentence.text):
+        at = sentence.start + match.start(1)
+        notes = [match.group(2)] if match.group(2) else []
+        found.append(Mention(match.group(1), at, at + len(match.group(1)), notes))
+    return found
+
+
+_POSSESSOR_RE = re.compile(r"((?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+)[’']s\s")
+
+
+def _possessor(subject: Mention) -> Mention | None:
+    """The person named as the owner in a sentence's subject: "Paul Okonjo's mother"."""
+    match = _POSSESSOR_RE.match(subject.text)
+    if match is None or person_name(match.group(1)) is None:
+        return None
+    at = subject.start + match.start(1)
+    return Mention(match.group(1), at, at + len(match.group(1)))
 
 
 # "The director of communications for the Red Crescent is Abdul Hamid Salim."

@@ -47,7 +47,8 @@ WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
     explained explains noted notes noting argued argues asserted asserts
     wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
-    contended predicted cautioned recalled complained countered replied estimated
+    contended predicted cautioned recalled recalls remembers recounted recounts
+    complained countered replied estimated
     estimates confirming denying telling repeated reiterated concluded suggested
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing

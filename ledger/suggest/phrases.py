@@ -93,7 +93,8 @@ _ADJUNCTS = [
         r"flatly|firmly|simply|only|now|once|last|first)\b",
         r"\s+in\s+(?:a|an|his|her|their|its|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|"
         r"email|e-mail|tweet|post|letter|video|message|release|briefing|speech|filing|note|"
-        r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments)s?\b",
+        r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments|reply|response|"
+        r"answer|submission|note)s?\b",
         r"\s+(?:at|during)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:conference|briefing|hearing|"
         r"meeting|event|rally|summit|session|forum|ceremony)\b",
         r"\s+(?:on|via|over|in)\s+(?:its|his|her|their|the|an?)\s+(?:official\s+)?(?:twitter|"

@@ -251,7 +251,9 @@ class SourceBook:
         else:
             named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
         roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
-        if not named and singular(head) not in lx.ROLE_NOUNS and not (head[:1].isupper() and roles):
+        person = any(n.startswith("who ") for n in mention.notes)  # "a surveyor who mapped it"
+        role = singular(head) in lx.ROLE_NOUNS or (head[:1].isupper() and bool(roles))
+        if not (named or person or role):
             return
         source, _, _ = self.resolve(mention)
         if source is not None:
