@@ -398,3 +398,68 @@ def test_a_name_described_as_a_newspaper_is_an_outlet_and_its_short_name_the_sam
     outlets = [(s["label"], s["kind"]) for s in document["sources"]]
     assert outlets == [("The Carrow Herald", "outlet")]
     assert [len(c["attributions"]) for c in document["claims"]] == [1, 1]
+
+
+# --- a statement, a regulator and a role: the body or person behind them -------------------------
+
+
+def test_a_statement_named_by_its_issuer_is_the_body_met_before() -> None:
+    claims = _claims(
+        "The Port Safety Authority (PSA) said the crane had been inspected. The regulator said "
+        "it would publish its findings. A PSA statement said no cargo was lost.\n\n"
+        "The harbour board said the pier was sound. A board statement said the ferries would run."
+    )
+    assert [origins for _, origins in claims] == [
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The harbour board"],
+        ["The harbour board"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("held", "mention"),
+    [
+        (  # a title the ledger's label has and the article's lacks, and the reverse
+            Known("osei", "Ghanaian President Amara Osei", anonymity="named"),
+            "President Amara Osei said the border would reopen.",
+        ),
+        (
+            Known("lind", "Prime Minister Nora Lind", anonymity="named"),
+            "Prime Minister Lind said the border would reopen.",
+        ),
+        (  # a role the ledger holds a named person under
+            Known("okoro", "its chief operating officer, Ada Okoro", anonymity="named"),
+            "Its chief operating officer said the border would reopen.",
+        ),
+        (
+            Known("vance", "the college's principal", anonymity="named"),
+            "The college's principal, Dr. Helen Vance, said the border would reopen.",
+        ),
+        (  # a statement named by its issuer
+            Known("psa", "The Port Safety Authority (PSA)", kind="organization", anonymity="named"),
+            "A PSA statement said the border would reopen.",
+        ),
+        (  # a document or body the ledger holds with what is said of it
+            Known(
+                "review",
+                "a review carried out in May by the audit committee",
+                kind="document",
+                anonymity="named",
+            ),
+            "The audit committee met in May. The review said the border would reopen.",
+        ),
+        (
+            Known(
+                "aid", "Aid agencies working in the valley", kind="organization", anonymity="named"
+            ),
+            "Aid agencies said the border would reopen.",
+        ),
+    ],
+)
+def test_the_ledger_s_source_under_another_title_role_or_tail_keeps_its_key(
+    held: Known, mention: str
+) -> None:
+    document = _draft(mention, known_sources=[held])
+    assert document["claims"][-1]["attributions"] == [[held.key]]

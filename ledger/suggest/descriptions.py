@@ -52,6 +52,8 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
     if (authors := _authors(book, label, head)) is not None and not contrast:
         return authors, f"“{label}” refers back to {authors.label}"
+    if (issuer := _issuer_met(book, label)) is not None:
+        return issuer, f"“{label}” is a statement of {issuer.label}, met before"
     if (
         lower.startswith(("the ", "these ", "those ", "this ", "that "))
         and not contrast
@@ -75,6 +77,11 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             or book.find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
             or book.find(lambda s: singular(head) in s.note_heads())
         )
+        if found is None and singular(head) in _REGULATORS and len(label.split()) <= 2:
+            # "The regulator said" after "The Civil Aviation Authority (CAA) said": the body
+            found = book.find(
+                lambda s: s.kind == "organization" and bool(_REGULATOR_NAME_RE.search(s.label))
+            )
         if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
             found = book.find(lambda s: s.kind == "organization")
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
@@ -167,6 +174,42 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         source.short.append(label)
         return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
+
+
+# A statement named by its issuer: "a ministry statement", "An MHRA statement".
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:[Aa]n?|[Tt]he)\s+([a-z]+|[A-Z]{2,8})\s+(?:statement|press\s+release|communique)"
+)
+
+
+def _issuer_met(book: SourceBook, label: str) -> SourceDraft | None:
+    """The body met before that issued the statement a label names by it: after "the
+    transport ministry said", "a ministry statement" is the ministry speaking."""
+    first = _ISSUER_FIRST_RE.fullmatch(label.strip())
+    if first is None or first.group(1) in {"written", "joint", "brief", "new", "official"}:
+        return None
+    issuer = first.group(1)
+    if issuer.isupper():  # "MHRA": the body whose name gives that short form
+        return book.find(
+            lambda s: (
+                s.kind == "organization"
+                and (issuer in s.label.split() or _initials(s.label) == issuer)
+            ),
+            recent=False,
+        )
+    return book.find(lambda s: s.kind == "organization" and s.head == singular(issuer))
+
+
+def _initials(label: str) -> str:
+    """ "The Civil Aviation Authority" -> "CAA": the capitals of its words, "The" aside."""
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", label) if w != "The")
+
+
+_REGULATORS = frozenset({"regulator", "watchdog"})
+_REGULATOR_NAME_RE = re.compile(
+    r"\b(?:Agency|Authority|Commission|Regulat\w*|Office|Board|Watchdog|Inspectorate|"
+    r"Administration|Ombudsman)\b"
+)
 
 
 def _authors(book: SourceBook, label: str, head: str) -> SourceDraft | None:

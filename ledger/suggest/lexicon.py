@@ -492,7 +492,7 @@ ORG_WORDS = words(
     therapeutics energy mining partners capital securities solutions foods brands
     enterprises ventures logistics shipping telecom manufacturer maker operator carrier
     retailer developer supplier insurer lender utility utilities exchange trust alliance
-    network directorate opposition inc ltd llc plc"""
+    network directorate opposition inc ltd llc plc regulator watchdog inspectorate"""
 )
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
