@@ -777,3 +777,15 @@ def test_a_reason_is_not_given_to_the_holder_of_an_office_met_in_between() -> No
         "asked that her name be withheld because she now works for a rival trust"
     )
     assert reasons["the hospital's director"] is None
+
+
+def test_said_c1_but_that_c2_is_two_claims() -> None:
+    document = _draft(
+        "The ferry operator said the delay was regrettable but that the engines had been "
+        "checked twice."
+    )
+    assert [c["quote"] for c in document["claims"]] == [
+        "the delay was regrettable",
+        "the engines had been checked twice",
+    ]
+    assert _origins(document) == [["The ferry operator"], ["The ferry operator"]]
