@@ -463,3 +463,23 @@ def test_the_ledger_s_source_under_another_title_role_or_tail_keeps_its_key(
 ) -> None:
     document = _draft(mention, known_sources=[held])
     assert document["claims"][-1]["attributions"] == [[held.key]]
+
+
+def test_sources_listed_after_according_to_at_the_end_are_each_a_chain() -> None:
+    claims = _claims(
+        "The depot skipped brake checks for two years, according to maintenance logs, payroll "
+        "records and interviews with six drivers."
+    )
+    assert claims == [
+        (
+            "The depot skipped brake checks for two years",
+            ["maintenance logs", "payroll records", "six drivers"],
+        )
+    ]
+
+
+def test_a_fronted_according_to_is_not_a_list_of_what_follows() -> None:
+    claims = _claims(
+        "On Friday in Leeds, according to police, a man entered a bank, grabbed a bag and fled."
+    )
+    assert [origins for _, origins in claims] == [["police"]]

@@ -789,3 +789,16 @@ def test_said_c1_but_that_c2_is_two_claims() -> None:
         "the engines had been checked twice",
     ]
     assert _origins(document) == [["The ferry operator"], ["The ferry operator"]]
+
+
+def test_a_reason_given_as_one_ground_or_another_is_kept_whole() -> None:
+    document = _draft(
+        "Seven cleaners said the wards were not disinfected. Most of the cleaners spoke on "
+        "condition that they not be named because they are on short contracts, or feared "
+        "losing shifts."
+    )
+    [cleaners] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert cleaners["anonymity_reason"] == (
+        "spoke on condition that they not be named because they are on short contracts, or "
+        "feared losing shifts"
+    )

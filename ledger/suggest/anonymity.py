@@ -72,6 +72,8 @@ _GOES_ON = (
     r"could|would|might|had|did|does|do|wanted|wants)\b|because\b|for\s+fear\b|which\s+said\b|"
     r"(?:as|since)\s+(?:he|she|they|the|his|her|their|its)\s+)"
     r"|,\s*[A-Z][\w’'-]*,(?=\s*(?:for|because|citing|to)\b)"
+    # "because they had signed agreements, or feared retaliation": one reason or the other
+    r"|,\s*(?=or\s+(?:feared|fear|fears|because|were|was|had|worried|did)\b)"
     r")*"
 )
 # Stated grounds for anonymity, as they are written.

@@ -497,7 +497,8 @@ ORG_WORDS = words(
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts sign placard banner"""
+    transcript papers indictment complaint lawsuit order decree post posts sign placard banner
+    log logs minutes emails email invoices spreadsheet spreadsheets"""
 )
 # What "the company" may refer back to.
 COMPANY_WORDS = words(
