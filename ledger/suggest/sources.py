@@ -288,77 +288,6 @@ class SourceBook:
         self.recent.append(draft)
         return draft
 
-    def attach_reason(self, subject: str, reason: str, *, relayed: bool = False) -> None:
-        """A sentence that says why sources spoke unnamed: "The official spoke on condition of
-        anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
-
-        The subject is resolved as a mention would be, without opening a new source.
-        `relayed`: an outlet withheld the name ("The paper did not name him, saying ..."),
-        so a source an outlet relayed is meant before any other.
-        """
-        subject = re.split(r",", subject)[0].strip()
-        # "Most of the employees interviewed", "Several of them": the group after "of"
-        part = re.match(
-            r"(?:most|many|some|several|each|none|a\s+few|few)\s+of\s+(.+)$", subject, re.I
-        )
-        if part:
-            subject = part.group(1)
-        lower = {"him": "he", "her": "she", "them": "they"}.get(subject.lower(), subject.lower())
-        if re.match(r"(?:all|both)\b", lower):
-            # "Both asked not to be named": the group last met, and its members named after it
-            plural = self.find(lambda s: s.plural and s.anonymity == "anonymous")
-            since = self.sources.index(plural) if plural is not None else 0
-            targets = [s for s in self.sources[since:] if s.anonymity == "anonymous"]
-        elif lower in lx.PRONOUNS:
-            first_name = bool(_FIRST_NAME_ONLY_RE.search(reason))
-            found = (
-                relayed and self._unnamed_referent(lower, relayed=True)
-            ) or self._unnamed_referent(lower, first_name=first_name)
-            targets = [found] if found else []
-        else:
-            head, _ = head_word(subject)
-            words = content_words(subject) - {"other", "former"}
-            found = self.find(
-                lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
-            ) or self.find(lambda s: singular(head) == s.head)
-            targets = [found] if found else []
-        for source in targets:
-            if source.anonymity == "named" and source.kind == "person":
-                source.anonymity = "anonymous"  # "He gave only his first name": no full name
-                source.why.append("anonymous: gave only a first name")
-            if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
-                source.anonymity_reason = reason
-                source.why.append(f"reason stated later: “{reason}”")
-
-    def _unnamed_referent(
-        self, pronoun: str, *, first_name: bool = False, relayed: bool = False
-    ) -> SourceDraft | None:
-        """The unnamed source a pronoun in a statement of anonymity stands for: the most
-        recent one of its number, and for "he" or "she" of no other gender ("She asked that
-        her name not be used" after "a former employee ... told us she ..."). A person known
-        by one name counts when the statement is that only a first name was given."""
-
-        def unnamed(s: SourceDraft) -> bool:
-            if relayed and not any(p.outlet for p in s.prefix):
-                return False
-            if _OFFICE_HOLDER_RE.match(s.label):
-                return False  # "the bank's chairman": one person anyone can name, not hidden
-            if s.anonymity in {"anonymous", "pseudonym"}:
-                return True
-            return first_name and s.kind == "person" and len(s.label.split()) == 1
-
-        if lx.PRONOUNS[pronoun] == "plural":
-            return self.find(lambda s: unnamed(s) and s.plural)
-        wanted = {"she": "f", "her": "f", "he": "m", "him": "m"}.get(pronoun)
-        found = self.find(
-            lambda s: (
-                unnamed(s) and s.kind == "person" and not s.plural and s.gender in (None, wanted)
-            )
-        )
-        if found is not None and found.gender is None and wanted:
-            found.gender = wanted
-        return found
-
     # --- parties ------------------------------------------------------------------
 
     def assign_parties(self, used: list[SourceDraft]) -> None:
@@ -408,16 +337,6 @@ class SourceBook:
             party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
         party.used = True
         return party
-
-
-# The one holder of an office, by the office: "the university's president", "the firm's chief
-# executive". Whoever asks not to be named is someone else.
-_OFFICE_HOLDER_RE = re.compile(
-    r"^the\s+(?:[\w.-]+\s+){0,2}[\w.-]+[’']s\s+(?:[\w-]+\s+){0,2}[\w-]*[^s\W]$"
-)
-_FIRST_NAME_ONLY_RE = re.compile(
-    r"only\s+(?:his|her|their|a)\s+(?:first|given)\s+names?", re.IGNORECASE
-)
 
 
 def _outlet_last_words(key: str) -> set[str]:
