@@ -483,3 +483,11 @@ def test_a_fronted_according_to_is_not_a_list_of_what_follows() -> None:
         "On Friday in Leeds, according to police, a man entered a bank, grabbed a bag and fled."
     )
     assert [origins for _, origins in claims] == [["police"]]
+
+
+def test_the_statement_quoted_later_is_the_body_that_issued_it() -> None:
+    claims = _claims(
+        "The water board said in a statement on Monday that the leak had been found. "
+        '"Supplies will be back to normal by Friday," the statement said.'
+    )
+    assert [origins for _, origins in claims] == [["The water board"], ["The water board"]]

@@ -112,6 +112,9 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
                     )
                 )
             )
+        if found is None and re.fullmatch(r"the\s+(?:statement|release|communique)", lower):
+            # "Calloway said in a statement that ... “...,” the statement said": Calloway's
+            found = book.find(lambda s: s.used and s.kind == "organization")
         if found:
             return found, f"“{label}” refers back to {found.label}"
         if named := _named_earlier(book, label):
