@@ -491,3 +491,13 @@ def test_the_statement_quoted_later_is_the_body_that_issued_it() -> None:
         '"Supplies will be back to normal by Friday," the statement said.'
     )
     assert [origins for _, origins in claims] == [["The water board"], ["The water board"]]
+
+
+def test_a_description_with_he_said_is_the_man_of_those_it_fits() -> None:
+    claims = _claims(
+        'One nurse said the tanks leaked. "We all knew," he said.\n\n'
+        "A second nurse, who left last year, gave a similar account. She said the cracks "
+        "were painted over.\n\n"
+        "The nurse who still works at the yard said he had fixed the leaks twice."
+    )
+    assert claims[-1] == ("he had fixed the leaks twice", ["One nurse"])

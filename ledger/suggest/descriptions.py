@@ -72,8 +72,19 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
                 )
             )
         ) or None
+        wanted = None if plural else _said_pronoun(book, mention)
         found = (
             found
+            or (  # "The engineer ... said he ...": of the engineers met, the man
+                wanted
+                and book.find(
+                    lambda s: (
+                        singular(head) == s.head
+                        and words <= s.words | {s.head}
+                        and s.gender in (None, wanted)
+                    )
+                )
+            )
             or book.find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
             or book.find(lambda s: singular(head) in s.note_heads())
         )
@@ -201,6 +212,22 @@ def _issuer_met(book: SourceBook, label: str) -> SourceDraft | None:
             recent=False,
         )
     return book.find(lambda s: s.kind == "organization" and s.head == singular(issuer))
+
+
+_SAID_PRONOUN_RE = re.compile(
+    r"(?:,?\s+who\b[^,.;“”\"]*?)?,?\s+(?:also\s+)?(?:said|says|told\s+[\w ]+?)\s+(?:that\s+)?"
+    r"(he|she)\b"
+)
+
+
+def _said_pronoun(book: SourceBook, mention: Mention) -> str | None:
+    """ "The engineer who still works there said he ...": the reported clause's pronoun is
+    the speaker, so "m" or "f" tells which of the engineers met is meant."""
+    at = getattr(book, "position", 0) + mention.end
+    said = _SAID_PRONOUN_RE.match(getattr(book, "text", ""), at)
+    if said is None:
+        return None
+    return "f" if said.group(1) == "she" else "m"
 
 
 def _initials(label: str) -> str:
