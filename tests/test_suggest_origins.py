@@ -12,6 +12,7 @@ import pytest
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
 from tests.drafts import claims_of as _claims
+from tests.drafts import draft as _draft
 
 # --- a group named after a possessive or a role --------------------------------------------------
 
@@ -351,3 +352,152 @@ def test_a_short_name_is_the_source_met_under_a_longer_name() -> None:
         ["The U.N. Harbour Relief Agency"],
         ["The U.N. Harbour Relief Agency"],
     ]
+
+
+# --- a speaker carried across sentences -----------------------------------------------------------
+
+
+def test_a_parenthetical_memory_verb_names_the_speaker_for_the_pronouns_after_it() -> None:
+    claims = _claims(
+        "The ice cracked at noon, Marta Kowal recalls, and the sledge went under.\n\n"
+        '"We had ten seconds to get off," she says.'
+    )
+    assert [origins for _, origins in claims] == [["Marta Kowal"], ["Marta Kowal"]]
+
+
+def test_the_owner_named_in_a_subject_is_the_he_of_the_next_sentence() -> None:
+    claims = _claims(
+        "Dmitri Lenko's sister, Vera, was on the ferry that night. The crew never came below, "
+        "he says."
+    )
+    assert claims == [("The crew never came below", ["Dmitri Lenko"])]
+
+
+def test_a_reply_in_writing_is_how_the_speaker_answered_not_who() -> None:
+    claims = _claims(
+        "The port's director, Ines Valle, said in a written reply that the cranes were inspected "
+        "in June."
+    )
+    assert claims == [("the cranes were inspected in June", ["Ines Valle"])]
+
+
+def test_someone_quoted_without_a_claim_is_the_description_met_later() -> None:
+    claims = _claims(
+        "The Lakeside Sentinel quoted a surveyor who mapped the dam in 2019; it did not name "
+        "her, saying she feared losing contracts. According to the Sentinel, the surveyor said "
+        "the spillway was undersized."
+    )
+    assert claims == [("the spillway was undersized", ["a surveyor"])]
+
+
+def test_a_name_described_as_a_newspaper_is_an_outlet_and_its_short_name_the_same() -> None:
+    document = _draft(
+        "The Carrow Herald, the weekly paper of the valley, reported that the mill would close. "
+        "The Herald said 40 jobs would go."
+    )
+    outlets = [(s["label"], s["kind"]) for s in document["sources"]]
+    assert outlets == [("The Carrow Herald", "outlet")]
+    assert [len(c["attributions"]) for c in document["claims"]] == [1, 1]
+
+
+# --- a statement, a regulator and a role: the body or person behind them -------------------------
+
+
+def test_a_statement_named_by_its_issuer_is_the_body_met_before() -> None:
+    claims = _claims(
+        "The Port Safety Authority (PSA) said the crane had been inspected. The regulator said "
+        "it would publish its findings. A PSA statement said no cargo was lost.\n\n"
+        "The harbour board said the pier was sound. A board statement said the ferries would run."
+    )
+    assert [origins for _, origins in claims] == [
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The harbour board"],
+        ["The harbour board"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("held", "mention"),
+    [
+        (  # a title the ledger's label has and the article's lacks, and the reverse
+            Known("osei", "Ghanaian President Amara Osei", anonymity="named"),
+            "President Amara Osei said the border would reopen.",
+        ),
+        (
+            Known("lind", "Prime Minister Nora Lind", anonymity="named"),
+            "Prime Minister Lind said the border would reopen.",
+        ),
+        (  # a role the ledger holds a named person under
+            Known("okoro", "its chief operating officer, Ada Okoro", anonymity="named"),
+            "Its chief operating officer said the border would reopen.",
+        ),
+        (
+            Known("vance", "the college's principal", anonymity="named"),
+            "The college's principal, Dr. Helen Vance, said the border would reopen.",
+        ),
+        (  # a statement named by its issuer
+            Known("psa", "The Port Safety Authority (PSA)", kind="organization", anonymity="named"),
+            "A PSA statement said the border would reopen.",
+        ),
+        (  # a document or body the ledger holds with what is said of it
+            Known(
+                "review",
+                "a review carried out in May by the audit committee",
+                kind="document",
+                anonymity="named",
+            ),
+            "The audit committee met in May. The review said the border would reopen.",
+        ),
+        (
+            Known(
+                "aid", "Aid agencies working in the valley", kind="organization", anonymity="named"
+            ),
+            "Aid agencies said the border would reopen.",
+        ),
+    ],
+)
+def test_the_ledger_s_source_under_another_title_role_or_tail_keeps_its_key(
+    held: Known, mention: str
+) -> None:
+    document = _draft(mention, known_sources=[held])
+    assert document["claims"][-1]["attributions"] == [[held.key]]
+
+
+def test_sources_listed_after_according_to_at_the_end_are_each_a_chain() -> None:
+    claims = _claims(
+        "The depot skipped brake checks for two years, according to maintenance logs, payroll "
+        "records and interviews with six drivers."
+    )
+    assert claims == [
+        (
+            "The depot skipped brake checks for two years",
+            ["maintenance logs", "payroll records", "six drivers"],
+        )
+    ]
+
+
+def test_a_fronted_according_to_is_not_a_list_of_what_follows() -> None:
+    claims = _claims(
+        "On Friday in Leeds, according to police, a man entered a bank, grabbed a bag and fled."
+    )
+    assert [origins for _, origins in claims] == [["police"]]
+
+
+def test_the_statement_quoted_later_is_the_body_that_issued_it() -> None:
+    claims = _claims(
+        "The water board said in a statement on Monday that the leak had been found. "
+        '"Supplies will be back to normal by Friday," the statement said.'
+    )
+    assert [origins for _, origins in claims] == [["The water board"], ["The water board"]]
+
+
+def test_a_description_with_he_said_is_the_man_of_those_it_fits() -> None:
+    claims = _claims(
+        'One nurse said the tanks leaked. "We all knew," he said.\n\n'
+        "A second nurse, who left last year, gave a similar account. She said the cracks "
+        "were painted over.\n\n"
+        "The nurse who still works at the yard said he had fixed the leaks twice."
+    )
+    assert claims[-1] == ("he had fixed the leaks twice", ["One nurse"])

@@ -679,3 +679,126 @@ def test_a_fronted_citing_with_a_relative_clause_cites_the_people_and_keeps_why(
             "spoke on condition of anonymity because they still work at the plant",
         )
     ]
+
+
+# --- reasons: more wordings, and the source they belong to -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # the condition names what may not be printed
+            "A warden said the cells were damp. He talked only on the condition that we print "
+            "neither his name nor his wing, for fear of a transfer.",
+            "talked only on the condition that we print neither his name nor his wing, for fear "
+            "of a transfer",
+        ),
+        (  # whom the source spoke to, between the verb and the ground
+            "A pilot, speaking to this newspaper on background because the inquiry is open, said "
+            "the radar had failed twice.",
+            "speaking to this newspaper on background because the inquiry is open",
+        ),
+        (
+            "A clerk, who would talk only without attribution since his contract forbids it, said "
+            "the ballots were stored in a garage.",
+            "talk only without attribution since his contract forbids it",
+        ),
+        (
+            "A diver, who refused to give her surname because the club bans interviews, said the "
+            "reef was bleached.",
+            "refused to give her surname because the club bans interviews",
+        ),
+        (
+            "Two guards said the gate was left open. They would not be named, as the prison "
+            "service forbids staff to speak to reporters.",
+            "would not be named, as the prison service forbids staff to speak to reporters",
+        ),
+    ],
+)
+def test_reasons_worded_in_more_ways(text: str, words: str) -> None:
+    people = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert [s["anonymity_reason"] for s in people] == [words]
+
+
+def test_an_outlet_that_withheld_a_name_gives_the_reason_to_whom_it_relayed() -> None:
+    document = _draft(
+        "The Valley Courier quoted a lock keeper who said the sluice had jammed. The paper did "
+        "not name him, saying he feared losing his tied cottage."
+    )
+    [keeper] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert keeper["anonymity_reason"] == (
+        "did not name him, saying he feared losing his tied cottage"
+    )
+
+
+def test_a_reason_after_a_named_speaker_goes_to_the_unnamed_one_of_that_gender() -> None:
+    document = _draft(
+        "A former cashier said she was told to hide the losses. She agreed to talk after the "
+        "bank's chairman, Olav Brekke, denied the losses existed. She asked that her name be "
+        "left out because she is still owed a pension."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert reasons["A former cashier"] == (
+        "asked that her name be left out because she is still owed a pension"
+    )
+
+
+def test_a_first_name_only_makes_the_speaker_unnamed() -> None:
+    document = _draft(
+        "Lucia, a tenant on the fourth floor, said the lift had been broken since May. She gave "
+        "only her first name, saying she did not want trouble with the landlord."
+    )
+    [lucia] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert lucia["anonymity"] == "anonymous"
+    assert lucia["anonymity_reason"] == (
+        "gave only her first name, saying she did not want trouble with the landlord"
+    )
+
+
+def test_most_of_a_group_asked_for_anonymity() -> None:
+    document = _draft(
+        "Eleven drivers said the depot skipped brake checks. Most of the drivers spoke on "
+        "condition of anonymity because they feared losing shifts."
+    )
+    [drivers] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert drivers["anonymity_reason"] == (
+        "spoke on condition of anonymity because they feared losing shifts"
+    )
+
+
+def test_a_reason_is_not_given_to_the_holder_of_an_office_met_in_between() -> None:
+    document = _draft(
+        "A former nurse said she had logged the missed doses herself. In a memo last week, "
+        "the hospital's director said no doses were missed. She asked that her name be "
+        "withheld because she now works for a rival trust."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert reasons["A former nurse"] == (
+        "asked that her name be withheld because she now works for a rival trust"
+    )
+    assert reasons["the hospital's director"] is None
+
+
+def test_said_c1_but_that_c2_is_two_claims() -> None:
+    document = _draft(
+        "The ferry operator said the delay was regrettable but that the engines had been "
+        "checked twice."
+    )
+    assert [c["quote"] for c in document["claims"]] == [
+        "the delay was regrettable",
+        "the engines had been checked twice",
+    ]
+    assert _origins(document) == [["The ferry operator"], ["The ferry operator"]]
+
+
+def test_a_reason_given_as_one_ground_or_another_is_kept_whole() -> None:
+    document = _draft(
+        "Seven cleaners said the wards were not disinfected. Most of the cleaners spoke on "
+        "condition that they not be named because they are on short contracts, or feared "
+        "losing shifts."
+    )
+    [cleaners] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert cleaners["anonymity_reason"] == (
+        "spoke on condition that they not be named because they are on short contracts, or "
+        "feared losing shifts"
+    )

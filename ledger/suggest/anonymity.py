@@ -19,20 +19,36 @@ from functools import lru_cache
 _NOT = r"(?:did\s+not|didn[’']t|does\s+not|doesn[’']t|do\s+not|don[’']t)"
 _SPEAK = r"(?:speak|speaks|speaking|spoke|spoken|talk|talks|talking|talked)"
 _THEIR = r"(?:his|her|their)"
+# "speaking to the BBC on background", "spoke to reporters only anonymously"
+_TO_WHOM = r"to\s+(?:the\s+|a\s+)?(?:[\w’'.-]+\s+){0,2}?[\w’'.-]+"
 
 # How the statement opens: each alternative names the withholding itself.
 _GROUNDS = (
     r"(?:insisted\s+on|insisting\s+on|requested|requesting|asked\s+for|asking\s+for|demanded|"
     r"was\s+granted|were\s+granted|granted|given|offered)\s+anonymity",
-    rf"(?:{_SPEAK}\s+|who\s+spoke\s+)?(?:only\s+)?(?:on|under)\s+(?:the\s+)?condition\s+"
-    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|used|"
-    r"published|quoted|printed|disclosed))",
+    rf"(?:{_SPEAK}\s+(?:{_TO_WHOM}\s+)?|who\s+spoke\s+)?(?:only\s+)?(?:on|under)\s+(?:the\s+)?"
+    r"condition\s+(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|"
+    r"used|published|quoted|printed|disclosed))",
+    # "on the condition that I use neither her name nor her job title"
+    rf"(?:{_SPEAK}\s+(?:{_TO_WHOM}\s+)?)?(?:only\s+)?(?:on|under)\s+(?:the\s+)?condition\s+that\s+"
+    r"(?:[\w’']+\s+){0,6}?(?:neither|not|no)\s+"
+    rf"(?:{_THEIR}\s+)?(?:full\s+)?names?\b",
     r"(?:asked|asking|requested|requesting|declined|declining|refused|refusing|"
     rf"{_NOT}\s+want|wished|preferred)\s+(?:not\s+)?to\s+be\s+(?:identified|named)",
     r"(?:(?:was|were|is|are)(?:\s+not|n[’']t)|\bnot)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+"
     r"to\s+(?:speak|talk|discuss|comment|brief)",
-    rf"{_SPEAK}\s+(?:only\s+)?(?:anonymously|on\s+(?:deep\s+)?background)",
-    rf"{_SPEAK}\s+(?:only\s+)?without\s+{_THEIR}\s+(?:full\s+)?names?",
+    rf"{_SPEAK}\s+(?:{_TO_WHOM}\s+)?(?:only\s+)?(?:anonymously|on\s+(?:deep\s+)?background)",
+    rf"{_SPEAK}\s+(?:{_TO_WHOM}\s+)?(?:only\s+)?without\s+(?:attribution|being\s+(?:named|"
+    rf"identified)|{_THEIR}\s+(?:full\s+)?names?)",
+    # "declined to give his name because ...", "would not give her surname"
+    r"(?:declined|declining|refused|refusing|(?:would|could|did)\s+not|wouldn[’']t|didn[’']t)\s+"
+    rf"(?:want\s+)?(?:to\s+)?(?:give|provide|share|reveal|disclose|use)\s+{_THEIR}\s+"
+    r"(?:full\s+|last\s+|family\s+|real\s+)?(?:names?|surnames?)",
+    r"(?:would|will|could)\s+not\s+be\s+(?:identified|named)",
+    # "The newspaper did not name him, saying ...", "It did not identify its sources, citing ..."
+    rf"{_NOT}\s+(?:name|identify)\s+(?:him|her|them|(?:its|their|the)\s+(?:[\w’'-]+\s+)?"
+    r"(?:sources?|officials?|informants?|witness(?:es)?|people|person))"
+    r"(?=\s*,\s*(?:saying|citing|because)|\s+(?:because|for\s+fear|to\s+protect))",
     rf"{_NOT}\s+want\s+{_THEIR}\s+(?:full\s+)?names?\s+(?:used|published|printed|given|"
     r"disclosed|revealed|made\s+public)",
     rf"(?:whose|{_THEIR})\s+names?\s+(?:is|was|were|are|has\s+been|have\s+been|is\s+being|"
@@ -53,8 +69,11 @@ _GOES_ON = (
     r"(?:[^.;:,]"
     r"|,\s*(?:he|she|they)\s+(?:said|says|added|explained),"
     r"|,\s*(?=citing\b|saying\s+that\b|saying\s+(?:he|she|they)\s+(?:feared|fears|was|were|"
-    r"could|would|might)\b|because\b|for\s+fear\b|which\s+said\b|as\s+(?:he|she|they)\s+)"
+    r"could|would|might|had|did|does|do|wanted|wants)\b|because\b|for\s+fear\b|which\s+said\b|"
+    r"(?:as|since)\s+(?:he|she|they|the|his|her|their|its)\s+)"
     r"|,\s*[A-Z][\w’'-]*,(?=\s*(?:for|because|citing|to)\b)"
+    # "because they had signed agreements, or feared retaliation": one reason or the other
+    r"|,\s*(?=or\s+(?:feared|fear|fears|because|were|was|had|worried|did)\b)"
     r")*"
 )
 # Stated grounds for anonymity, as they are written.

@@ -52,7 +52,9 @@ _AUXILIARY_NEXT = re.compile(
     r"should)\b"
 )
 _DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "his", "their"})
-_NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "states"})
+_NOUNISH = frozenset(
+    {"reports", "claims", "notes", "estimates", "claim", "states", "reply", "comments", "forecasts"}
+)
 
 
 def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
@@ -110,10 +112,11 @@ def candidates(text: str) -> list[Cand]:
                 continue
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
-            if before in {"and", "or", "which"} and any(
+            if (before in {"and", "or", "which"} or word == "saying") and any(
                 lo < match.start() < hi for lo, hi in reasons
             ):
-                continue  # "... because he ... and fears he would be fired", "which said"
+                continue  # "... because he ... and fears he would be fired", "which said",
+                # "did not name him, saying he feared ...": the reason's words, no claim
             if kind == "verb":
                 if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
                     continue  # "the findings added to evidence": no one speaks

@@ -104,6 +104,16 @@ def _is_name(word: str) -> bool:
     return word[:1].isupper() and singular(word) not in lx.ROLE_NOUNS
 
 
+# A description that says a name is a news outlet: "the weekly paper that ...", "a local radio
+# station", "the news site".
+_OUTLET_NOTE_RE = re.compile(
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:newspaper|paper|daily|weekly|tabloid|magazine|"
+    r"broadcaster|channel|network|station|website|news\s+(?:site|agency|outlet|service)|"
+    r"wire\s+service)\b",
+    re.IGNORECASE,
+)
+
+
 def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, str]:
     lower_words = {w.lower() for w in re.findall(r"[\w-]+", label)}
     head_lower = singular(head)
@@ -203,6 +213,10 @@ def guess(
     kind, kind_why = _kind(published, head, text, outlet)
     if mention.pseudonym:
         kind = "person"
+    described = next((n for n in notes if _OUTLET_NOTE_RE.match(n)), None)
+    if described and kind in {"organization", "person"} and published[:1].isupper():
+        # "The Harwick Echo, the weekly paper that has covered the town since 1887"
+        kind, kind_why = "outlet", f"described as “{described}”"
     anonymity, anon_why = _anonymity(published, head, kind, mention, outlet)
     reason = access.reason([*notes, published])
     lowercase = not any(_is_name(w) for w in re.findall(r"[\w’'-]+", published)[1:])

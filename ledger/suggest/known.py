@@ -158,7 +158,7 @@ class LedgerSources:
     def role_holder(self, label: str) -> KnownSource | None:
         """The named person the ledger holds under this definite role: "the union's president",
         "Ethiopia's defense minister" (one holder at a time), never "a union official"."""
-        if not re.match(r"(?:the\s|[\w.-]+[’']s\s)", label, re.IGNORECASE):
+        if not re.match(r"(?:the\s|its\s|their\s|[\w.-]+[’']s\s)", label, re.IGNORECASE):
             return None
         found = {item.source: item for item in self._by_role.get(fold_label(label), ())}
         return next(iter(found.values())) if len(found) == 1 else None
@@ -202,7 +202,12 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
             ]
         unnamed = source.anonymity == "anonymous" and source.kind == "person"
         match = known.match(labels) or known.loose(source.label, text)
-        holder = known.role_holder(source.label) if unnamed else None
+        if match is None and (issuer := _issuer(source.label)):
+            match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
+        # a role the ledger holds a named person under: "its chief executive", or the role
+        # a named person is given ("The college's principal, Dr. Helen Vance")
+        roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []
+        holder = next((h for r in roles if (h := known.role_holder(r)) is not None), None)
         if holder is not None:
             match, unnamed = (holder, f"the role it holds, “{source.label}”"), False
         # an unnamed person's description is never taken for a person the ledger holds; for a
@@ -235,8 +240,26 @@ _DETERMINERS = lx.words("a an the his her their its our this that these those")
 # Examiner", "an internal memo seen by Reuters", "a statement from the foreign ministry".
 _POSTMODIFIER = lx.words(
     """seen cited contacted sent filed obtained reviewed issued published released signed
-    drafted registered by from of at in with who that which for on"""
+    drafted registered carried conducted completed commissioned prepared compiled written
+    working operating based by from of at in with who that which for on"""
 )
+# A statement named by its issuer before it: "An MHRA statement", "a ministry statement".
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,3}?[\w’'.-]+?)\s+(?:statement|press\s+release|"
+    r"communique|announcement)",
+    re.IGNORECASE,
+)
+
+
+def _issuer(label: str) -> str | None:
+    """Who issued a statement the label names: "An MHRA statement" -> "MHRA"."""
+    first = _ISSUER_FIRST_RE.fullmatch(label.strip())
+    if first and not re.fullmatch(r"(?:written|joint|brief|short|new|official)", first.group(1)):
+        return first.group(1)
+    after = _STATEMENT_OF_RE.fullmatch(label.strip())
+    return after.group(1) if after else None
+
+
 _STATEMENT_OF_RE = re.compile(
     r"(?:(?:a|an|the)\s+)?(?:statement|press\s+release|release|communique|announcement)s?\s+"
     r"(?:from|by|of|issued\s+by)\s+(.+)",

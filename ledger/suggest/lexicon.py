@@ -47,7 +47,8 @@ WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
     explained explains noted notes noting argued argues asserted asserts
     wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
-    contended predicted cautioned recalled complained countered replied estimated
+    contended predicted cautioned recalled recalls remembers recounted recounts
+    complained countered replied estimated
     estimates confirming denying telling repeated reiterated concluded suggested
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing
@@ -491,12 +492,13 @@ ORG_WORDS = words(
     therapeutics energy mining partners capital securities solutions foods brands
     enterprises ventures logistics shipping telecom manufacturer maker operator carrier
     retailer developer supplier insurer lender utility utilities exchange trust alliance
-    network directorate opposition inc ltd llc plc"""
+    network directorate opposition inc ltd llc plc regulator watchdog inspectorate"""
 )
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts sign placard banner"""
+    transcript papers indictment complaint lawsuit order decree post posts sign placard banner
+    log logs minutes emails email invoices spreadsheet spreadsheets"""
 )
 # What "the company" may refer back to.
 COMPANY_WORDS = words(

@@ -53,6 +53,29 @@ def reportedly(text: str, cand: Cand) -> Found:
     return found
 
 
+_LIST_TAIL_RE = re.compile(r"((?:,\s*[^,;:.“”\"]+?){1,4},?\s+and\s+[^,;:.“”\"]+?)\s*[.!?]?\s*$")
+
+
+def _listed(text: str, start: int, boundary: int, hi: int, limit: int) -> int:
+    """ "C, according to internal emails, committee minutes and interviews with nine staff":
+    the sources listed to the end of the sentence, each its own chain (not "According to
+    police, the man fled and ...": a list only ends a sentence whose claim came first)."""
+    if not text[boundary:start].strip(" ,"):
+        return hi
+    tail = _LIST_TAIL_RE.match(text[hi:limit])
+    if tail is None:
+        return hi
+    words = {w.lower() for w in re.findall(r"[\w’'-]+", tail.group(1))}
+    past = re.search(r"\b[a-z]+ed\b", tail.group(1))  # "a man entered a store, grabbed ..."
+    if (
+        past
+        or words & lx.VERBISH
+        or any(len(p.split()) > 10 for p in re.split(r",|\band\b", tail.group(1)))
+    ):
+        return hi
+    return hi + tail.end(1)
+
+
 def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     """ "According to X, C" and "C, according to X"; X may be relayed ("cited in a Y report")."""
     lo = cand.end + len(text[cand.end :]) - len(text[cand.end :].lstrip())
@@ -61,6 +84,7 @@ def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         return None  # "according to the rules" names a norm, not a source
     if re.search(r"\b(?:who|which|that),?\s*$", text[: cand.start]):
         return None  # "a person who, according to the briefing rules, could ..."
+    hi = _listed(text, cand.start, boundary, hi, limit)
     mention = _owner(Mention(text[lo:hi].strip('“”"'), lo, hi))
     clause = re.match(r"\s+((?:who|which)\b[^,;.]*)(?:,|[.!?]?\s*$)", text[hi:limit])
     if clause:  # "according to a former analyst who worked on the region until last year, C"

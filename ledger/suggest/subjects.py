@@ -38,6 +38,9 @@ def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
         and lx.singular(following) not in lx.SPEAKER_HEADS  # "the managing director"
         and previous.lower()
         not in {"in", "of", "for", "with", "about", "on"}  # "involved in arranging"
+        # a noun after a possessive or determiner: "the board's thinking", "its planning"
+        and not re.search(r"[’']s?$", previous)
+        and previous.lower() not in {"the", "its", "their", "his", "her", "our", "this", "that"}
     )
 
 
