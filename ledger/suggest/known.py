@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.inner_bodies import inner_body
 from ledger.suggest.keys import key_for, person_name, unique_key
 from ledger.text.labels import fold_label, nearly_same, signatures
 
@@ -205,7 +206,7 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
         if match is None and (issuer := _issuer(source.label)):
             match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
         if match is None:
-            match = _inner_body(source.label, known, text)
+            match = inner_body(source.label, known, text)
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []
@@ -260,42 +261,6 @@ def _issuer(label: str) -> str | None:
         return first.group(1)
     after = _STATEMENT_OF_RE.fullmatch(label.strip())
     return after.group(1) if after else None
-
-
-# Stray words of time before a label: "This Thursday the United States Commission ..."
-_TIME_FIRST_RE = re.compile(
-    r"^(?:(?:on|this|last|next|early|late|by|since)\s+)?(?:monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|today|yesterday|january|february|march|april|may|june|july|august|"
-    r"september|october|november|december|morning|evening|week|month|year)(?:\s+\d{1,4})?,?\s+"
-    r"(?=\S)",
-    re.IGNORECASE,
-)
-# What a body holds or employs, named with it: "the data of the regional health department",
-# "the information of the ministry", "Analysts at Berwick Capital"
-_HELD_BY_RE = re.compile(
-    r"(?:(?:the|its|their|these|those|new|latest|official)\s+)*(?:information|data|figures|"
-    r"statistics|numbers|records|estimates|findings|analysts|economists|researchers)\s+"
-    r"(?:of|at|from)\s+(.+)",
-    re.IGNORECASE,
-)
-
-
-def _inner_body(label: str, known: LedgerSources, text: str) -> tuple[KnownSource, str] | None:
-    """The ledger body a label names inside a phrase: after stray words of time, in one
-    conjunct of two ("these videos and NPR"), or as the holder of information or analysts."""
-    inner = []
-    if (time := _TIME_FIRST_RE.match(label)) is not None:
-        inner.append(label[time.end() :])
-    if (held := _HELD_BY_RE.fullmatch(label.strip())) is not None:
-        inner.append(held.group(1))
-    parts = re.split(r"\s+and\s+", label)
-    if len(parts) == 2:
-        inner += [p for p in parts if re.match(r"(?:the\s+)?[A-Z]", p)]
-    for candidate in inner:
-        found = known.match([candidate]) or known.loose(candidate, text)
-        if found is not None and found[0].kind != "person":
-            return found[0], f"named inside “{label}”"
-    return None
 
 
 _STATEMENT_OF_RE = re.compile(
