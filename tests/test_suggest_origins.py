@@ -501,3 +501,76 @@ def test_a_description_with_he_said_is_the_man_of_those_it_fits() -> None:
         "The nurse who still works at the yard said he had fixed the leaks twice."
     )
     assert claims[-1] == ("he had fixed the leaks twice", ["One nurse"])
+
+
+# --- the unnamed people of a long article, met again by a description ---------------------------
+
+
+def test_a_definite_description_with_new_modifiers_is_the_one_person_of_that_noun() -> None:
+    text = (
+        "The mayor said the bridge would reopen. "
+        "A nurse who works in the clinic said supplies ran out. "
+        "The clinic nurse said she had warned the council."
+    )
+    assert _claims(text) == [
+        ("the bridge would reopen", ["The mayor"]),
+        ("supplies ran out", ["A nurse"]),
+        ("she had warned the council", ["A nurse"]),
+    ]
+
+
+def test_a_description_does_not_choose_between_two_people_of_that_noun() -> None:
+    text = (
+        "A teacher who has taught there for years said the roof leaked. "
+        "A teacher on the second floor said the heating failed. "
+        "The science teacher said nobody came."
+    )
+    assert [origin for _, origin in _claims(text)] == [
+        ["A teacher"],
+        ["A teacher on the second floor"],
+        ["The science teacher"],
+    ]
+
+
+# --- the ledger's bodies, named inside a phrase ---------------------------------------------------
+
+_BODIES = [
+    Known("harbour", "the Harbour Authority of Port Elsby", kind="organization", anonymity="named"),
+    Known("gazette", "The Harbour Gazette", kind="outlet", anonymity="named"),
+    Known("tidewell", "Tidewell Partners", kind="organization", anonymity="named"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Economists at Tidewell Partners said the quay lost money.", "tidewell"),
+        ("The figures of Tidewell Partners show the quay lost money.", "tidewell"),
+        ("Last Monday the Harbour Authority of Port Elsby said the quay would close.", "harbour"),
+        ("According to these photographs and The Harbour Gazette, the quay flooded.", "gazette"),
+    ],
+)
+def test_a_body_named_inside_a_phrase_is_the_ledger_s(text: str, key: str) -> None:
+    document = _draft(text, known_sources=_BODIES)
+    assert [claim["attributions"] for claim in document["claims"]] == [[[key]]]
+
+
+def test_a_spokesman_for_a_ledger_body_is_not_the_body() -> None:
+    text = "A spokesman for Tidewell Partners said the quay lost money."
+    document = _draft(text, known_sources=_BODIES)
+    assert document["claims"][0]["attributions"] != [["tidewell"]]
+
+
+def test_a_key_of_digits_alone_is_given_a_word() -> None:
+    text = "According to a 1989 report by the Safety Board, the aircraft was involved in a crash."
+    keys = [source["key"] for source in _draft(text)["sources"]]
+    assert all(not key[:1].isdigit() for key in keys)
+
+
+def test_a_fronted_for_phrase_names_the_person_the_next_pronoun_stands_for() -> None:
+    text = (
+        "A nurse who works in the clinic said supplies ran out. "
+        "The mayor said the bridge would reopen. "
+        "For the clinic nurse, the worst came later. She said a patient died."
+    )
+    assert [origin for _, origin in _claims(text)][-1] == ["A nurse"]

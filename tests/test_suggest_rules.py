@@ -802,3 +802,50 @@ def test_a_reason_given_as_one_ground_or_another_is_kept_whole() -> None:
         "spoke on condition that they not be named because they are on short contracts, or "
         "feared losing shifts"
     )
+
+
+# --- reasons for anonymity written as a condition, and given once for a group -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (
+            "The rota was changed, the porter said. The porter, who works nights, spoke on "
+            "condition that he was not named, for fear of losing shifts.",
+            "spoke on condition that he was not named, for fear of losing shifts",
+        ),
+        (
+            "A warden said the gates were locked. She would talk only if she was not "
+            "identified because she is still on probation.",
+            "talk only if she was not identified because she is still on probation",
+        ),
+        (
+            "A clerk said the files were shredded. He did so on the understanding that he "
+            "would not be named, as the inquiry is still open.",
+            "did so on the understanding that he would not be named, as the inquiry is still open",
+        ),
+    ],
+)
+def test_a_reason_written_as_a_condition_of_speaking(text: str, reason: str) -> None:
+    [source] = [s for s in _draft(text)["sources"] if s["anonymity"] == "anonymous"]
+    assert source.get("anonymity_reason") == reason
+
+
+@pytest.mark.parametrize("subject", ["Both", "Seven of them", "Most of the drivers", "All three"])
+def test_a_reason_given_for_a_group_goes_to_its_members(subject: str) -> None:
+    text = (
+        "Two drivers said the brakes had been reported. A mechanic said the parts never came. "
+        f"{subject} agreed to speak only if they were not named, because the depot has "
+        "warned staff against talking to reporters."
+    )
+    reasons = {
+        s["label"]: s.get("anonymity_reason")
+        for s in _draft(text)["sources"]
+        if s["anonymity"] == "anonymous"
+    }
+    expected = (
+        "agreed to speak only if they were not named, because the depot has warned staff "
+        "against talking to reporters"
+    )
+    assert reasons == {"Two drivers": expected, "A mechanic": expected}

@@ -58,6 +58,12 @@ _GROUNDS = (
     r"(?:first\s+|given\s+|last\s+|family\s+)?names?",
     r"(?:was|were)\s+not\s+(?:named|identified)(?:\s+by\s+[\w’' -]{1,40}?)?"
     r"(?=\s*,\s*which\s+said|\s+because|\s+for\s+fear|\s+to\s+protect|\s+at\s+(?:his|her|their)\s+)",
+    # "spoke on condition that he was not named", "agreed to speak only if they were not
+    # named", "did so on the understanding that they would not be identified"
+    rf"(?:(?:agreed\s+to\s+)?{_SPEAK}\s+(?:{_TO_WHOM}\s+)?|did\s+so\s+)?(?:only\s+)?"
+    r"(?:on\s+(?:the\s+)?(?:condition|understanding|basis)\s+(?:that\s+)?|if\s+|provided\s+"
+    r"(?:that\s+)?|as\s+long\s+as\s+)(?:[\w’']+\s+){0,3}?(?:(?:was|were|would|could|should|"
+    r"will|be)\s+){0,2}(?:not|never)\s+(?:be\s+)?(?:named|identified)",
     r"(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of",
     r"for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)",
     r"(?:requested|requesting|asked|asking)(?:\s+for)?\s+(?:that\s+)?(?:his|her|their)\s+names?",

@@ -87,6 +87,7 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             )
             or book.find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
             or book.find(lambda s: singular(head) in s.note_heads())
+            or _same_head(book, head, plural, wanted)
         )
         if found is None and singular(head) in _REGULATORS and len(label.split()) <= 2:
             # "The regulator said" after "The Civil Aviation Authority (CAA) said": the body
@@ -194,6 +195,23 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
 _ISSUER_FIRST_RE = re.compile(
     r"(?:[Aa]n?|[Tt]he)\s+([a-z]+|[A-Z]{2,8})\s+(?:statement|press\s+release|communique)"
 )
+
+
+def _same_head(book: SourceBook, head: str, plural: bool, wanted: str | None) -> SourceDraft | None:
+    """ "The ICU nurse" after "a nurse who had worked the unit's night shift": a definite
+    description whose modifiers are new still names the one unnamed person of that head noun
+    met so far (two of them, and the description does not say which: none)."""
+    if head[:1].isupper() or singular(head) in {"source", "person", "people", "official"}:
+        return None
+    met = []
+    while (found := book.find(lambda s: s not in met and s.head == singular(head))) is not None:
+        met.append(found)
+    if len(met) != 1:
+        return None
+    [source] = met
+    if source.kind != "person" or source.anonymity != "anonymous" or source.plural != plural:
+        return None
+    return source if source.gender in (None, wanted) or wanted is None else None
 
 
 def _issuer_met(book: SourceBook, label: str) -> SourceDraft | None:

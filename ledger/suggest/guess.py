@@ -36,6 +36,7 @@ class SourceDraft:
     kind: str
     anonymity: str
     anonymity_reason: str | None = None
+    shared_reason: bool = False  # given for a group it belongs to: its own reason goes first
     description: str | None = None
     knowledge: str | None = None
     speaks_for: SourceDraft | None = None

@@ -190,7 +190,11 @@ def key_for(label: str, *, kind: str, outlet: str | None, named: bool) -> str:
 
 
 def unique_key(base: str, taken: Collection[str]) -> str:
-    """`base`, or `base-2`, `base-3`, … when the ledger or the draft has it already."""
+    """`base`, or `base-2`, `base-3`, … when the ledger or the draft has it already. A key
+    of digits alone ("1989", from "a 1989 report") would read back from YAML as a number:
+    it becomes "source-1989"."""
+    if re.fullmatch(r"[\d.-]+", base):
+        base = f"source-{base}".rstrip("-")
     key, number = base, 2
     while key in taken:
         key, number = f"{base}-{number}", number + 1

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.inner_bodies import inner_body
 from ledger.suggest.keys import key_for, person_name, unique_key
 from ledger.text.labels import fold_label, nearly_same, signatures
 
@@ -204,6 +205,8 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
         match = known.match(labels) or known.loose(source.label, text)
         if match is None and (issuer := _issuer(source.label)):
             match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
+        if match is None:
+            match = inner_body(source.label, known, text)
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []

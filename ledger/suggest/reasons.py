@@ -91,14 +91,14 @@ def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDra
     if len(speakers) != 1:
         return
     [speaker] = speakers.values()
-    if speaker.anonymity_reason:
+    if speaker.anonymity_reason and not speaker.shared_reason:
         return
     fronted = FRONTED_REASON_RE.match(sentence.text)
     match = stated[0]
     reason = _with_fronted(
         match.group(0), fronted if fronted and fronted.end() <= match.start() else None
     )
-    speaker.anonymity_reason = reason
+    speaker.anonymity_reason, speaker.shared_reason = reason, False
     speaker.why.append(f"reason stated in the sentence of its claim: “{reason}”")
 
 
@@ -112,15 +112,21 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
     """
     subject = re.split(r",", subject)[0].strip()
     # "Most of the employees interviewed", "Several of them": the group after "of"
-    part = re.match(r"(?:most|many|some|several|each|none|a\s+few|few)\s+of\s+(.+)$", subject, re.I)
+    part = _PART_RE.match(subject)
     if part:
         subject = part.group(1)
     lower = {"him": "he", "her": "she", "them": "they"}.get(subject.lower(), subject.lower())
-    if re.match(r"(?:all|both)\b", lower):
-        # "Both asked not to be named": the group last met, and its members named after it
+    if re.match(r"(?:all|both)\b", lower) or (
+        part and not part.group(0).lower().startswith("each")
+    ):
+        # "Both asked not to be named", "Seven of them spoke only if ...": the group last met,
+        # and its members named after it
         plural = book.find(lambda s: s.plural and s.anonymity == "anonymous")
         since = book.sources.index(plural) if plural is not None else 0
         targets = [s for s in book.sources[since:] if s.anonymity == "anonymous"]
+        if plural is None and part:  # "She is one of nine ... Seven of them ...": she is met
+            last = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+            targets = [last] if last else []
     elif lower in lx.PRONOUNS:
         first_name = bool(_FIRST_NAME_ONLY_RE.search(reason))
         found = (relayed and _unnamed_referent(book, lower, relayed=True)) or _unnamed_referent(
@@ -138,9 +144,20 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         if source.anonymity == "named" and source.kind == "person":
             source.anonymity = "anonymous"  # "He gave only his first name": no full name
             source.why.append("anonymous: gave only a first name")
-        if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
-            source.anonymity_reason = reason
+        own = len(targets) == 1
+        if source.anonymity in {"anonymous", "pseudonym"} and (
+            not source.anonymity_reason or (own and source.shared_reason)
+        ):
+            source.anonymity_reason, source.shared_reason = reason, not own
             source.why.append(f"reason stated later: “{reason}”")
+
+
+# "Most of the employees interviewed", "Seven of them": the group after "of"
+_PART_RE = re.compile(
+    r"(?:most|many|some|several|each|none|a\s+few|few|all|both|\d+|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens|half)\s+of\s+(.+)$",
+    re.IGNORECASE,
+)
 
 
 def _unnamed_referent(

@@ -309,6 +309,10 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
     return Mention(text[taken[0].start() : taken[-1].end()], taken[0].start(), taken[-1].end())
 
 
+# A fronted phrase of whom a sentence speaks: the person is after the preposition.
+_TOPIC_RE = re.compile(r"(?:For|To|Like|Unlike|Among)\s+(?=(?:the|a|an|one|two|many|most)\s)")
+
+
 def opening_subject(text: str) -> Mention | None:
     """Who a sentence is about when it opens with them: "Its chairwoman, Grace Phiri, urged
     ..." gives Grace Phiri, with "Its chairwoman" as a note."""
@@ -318,7 +322,11 @@ def opening_subject(text: str) -> Mention | None:
     if lead is None:
         return None
     parts = [p.strip() for p in lead.text.split(",") if p.strip()]
-    mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
+    start = lead.start
+    topic = _TOPIC_RE.match(parts[0])
+    if topic and len(parts[0]) > topic.end():  # "For the ICU nurse, the worst came later": her
+        parts[0], start = parts[0][topic.end() :], start + topic.end()
+    mention = Mention(parts[0], start, start + len(parts[0]), parts[1:])
     alias = PSEUDONYM_RE.match(text, lead.end + 1)
     if alias and text[lead.end : lead.end + 1].isspace():  # "A commander goes by the alias X"
         mention.pseudonym = alias.group(1).strip(" .”\"’'")
