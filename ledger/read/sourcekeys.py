@@ -8,17 +8,18 @@ path; the rules count parties, not keys.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ledger.read.names import no_source
 from ledger.storage.reader import reader_of, scalar
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 if TYPE_CHECKING:
-    from ledger.storage.reader import Readable
+    from ledger.storage.reader import Readable, Reader
 
 CHUNK = 500
 
@@ -162,37 +163,161 @@ def _partners(
 @dataclass(frozen=True)
 class LabelIndex:
     """Every source's record and folded labels, and the sources that meet at each label
-    signature: what pairing sources needs, read once (the desk keeps it while the
-    ledger does not change, and pairs one page's sources against it)."""
+    signature: what pairing sources needs, read once (the desk keeps it, brings it up to
+    date with the sources changed since, and pairs one page's sources against it).
+
+    A source's `order` is its row id, so an index brought up to date (`updated`) is
+    equal, field for field, to one read afresh; each `meeting` list is in that order.
+    """
 
     records: dict[str, _Record]
     labels: dict[str, set[str]]
     meeting: dict[str, list[str]]
     blocks: dict[str, tuple[list[_Record], Block]] = field(default_factory=dict)
     """Each signature's block, built when first asked for (a desk pairs page after page)."""
+    alias_owner: dict[str, str] = field(default_factory=dict)
+    """alias key -> the source it names, for the aliases with a label (those that give
+    their source a label to meet others at)."""
+
+    def updated(self, db: Readable, sources: Iterable[str], aliases: Iterable[str]) -> LabelIndex:
+        """This index as a fresh `label_index` would read it now, when only `sources` and
+        `aliases` (keys, as the audit trail names them) were added, changed or removed
+        since it was read: those sources are read again, and the sources an alias named
+        before and names now; the rest is shared with this index (which stays as it was)."""
+        reader = reader_of(db)
+        keys = set(sources)
+        moved = set(aliases)
+        keys.update(self.alias_owner[alias] for alias in moved if alias in self.alias_owner)
+        for chunk in _chunks(moved):
+            names = _names(chunk)
+            statement = (
+                "SELECT source FROM source_aliases WHERE label IS NOT NULL AND key IN "
+                f"({_marks(names)})"
+            )
+            keys.update(source for (source,) in reader.rows(statement, names))
+        fresh_records, fresh_labels, owners = _read_sources(reader, sorted(keys))
+
+        records, labels, meeting = dict(self.records), dict(self.labels), dict(self.meeting)
+        alias_owner = {
+            alias: source
+            for alias, source in self.alias_owner.items()
+            if source not in keys and alias not in moved
+        }
+        alias_owner.update(owners)
+        touched: set[str] = set()
+        for key in keys & self.labels.keys():
+            for signature in _signatures_of(self.labels[key]):
+                touched.add(signature)
+                left = [other for other in meeting[signature] if other != key]
+                if left:
+                    meeting[signature] = left
+                else:
+                    del meeting[signature]
+            del records[key], labels[key]
+        records.update(fresh_records)
+        labels.update(fresh_labels)
+        for key in sorted(fresh_labels, key=lambda key: fresh_records[key].order):
+            for signature in _signatures_of(fresh_labels[key]):
+                touched.add(signature)
+                members = list(meeting.get(signature, ()))
+                bisect.insort(members, key, key=lambda other: records[other].order)
+                meeting[signature] = members
+        blocks = {
+            signature: block
+            for signature, block in list(self.blocks.items())
+            if signature not in touched
+        }
+        return LabelIndex(records, labels, meeting, blocks, alias_owner)
+
+
+def _chunks(keys: Iterable[str]) -> list[list[str]]:
+    wanted = sorted(set(keys))
+    return [wanted[start : start + CHUNK] for start in range(0, len(wanted), CHUNK)]
+
+
+def _names(chunk: list[str]) -> dict[str, str]:
+    return {f"k{index}": key for index, key in enumerate(chunk)}
+
+
+def _marks(names: dict[str, str]) -> str:
+    return ", ".join(f":{name}" for name in names)
+
+
+def _signatures_of(folded_labels: set[str]) -> set[str]:
+    return {signature for folded in folded_labels if folded for signature in signatures(folded)}
+
+
+_SOURCE_COLUMNS = "id, key, label, kind, anonymity, affiliation, description, speaks_for"
+
+
+def _record(row: Sequence[Any]) -> tuple[_Record, str]:
+    source_id, key, label, kind, *rest, speaks_for = row
+    fields = (None if kind == "unknown" else kind, *rest)
+    return _Record(source_id, key, fields, speaks_for), fold_label(label)
+
+
+def _read_sources(
+    reader: Reader, keys: list[str]
+) -> tuple[dict[str, _Record], dict[str, set[str]], dict[str, str]]:
+    """The records and folded labels of the sources of `keys` that exist, with the aliases
+    that give them a label (alias -> source)."""
+    records: dict[str, _Record] = {}
+    labels: dict[str, set[str]] = {}
+    owners: dict[str, str] = {}
+    for chunk in _chunks(keys):
+        names = _names(chunk)
+        statement = f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE key IN ({_marks(names)})"
+        for row in reader.rows(statement, names):
+            record, folded = _record(row)
+            records[record.key], labels[record.key] = record, {folded}
+        statement = (
+            "SELECT key, source, label FROM source_aliases "
+            f"WHERE label IS NOT NULL AND source IN ({_marks(names)})"
+        )
+        for alias, source, label in reader.rows(statement, names):
+            if source in labels and label:
+                labels[source].add(fold_label(label))
+                owners[alias] = source
+    return records, labels, owners
 
 
 def label_index(db: Readable) -> LabelIndex:
+    """Every source of the ledger read for pairing."""
     reader = reader_of(db)
-    columns = "key, label, kind, anonymity, affiliation, description, speaks_for"
     records: dict[str, _Record] = {}
     labels: dict[str, set[str]] = {}
-    for order, (key, label, kind, *rest, speaks_for) in enumerate(
-        reader.rows(f"SELECT {columns} FROM sources ORDER BY id")
-    ):
-        fields = (None if kind == "unknown" else kind, *rest)
-        records[key] = _Record(order, key, fields, speaks_for)
-        labels[key] = {fold_label(label)}
-    for source, label in reader.rows(
-        "SELECT source, label FROM source_aliases WHERE label IS NOT NULL"
+    for row in reader.rows(f"SELECT {_SOURCE_COLUMNS} FROM sources ORDER BY id"):
+        record, folded = _record(row)
+        records[record.key], labels[record.key] = record, {folded}
+    owners: dict[str, str] = {}
+    for alias, source, label in reader.rows(
+        "SELECT key, source, label FROM source_aliases WHERE label IS NOT NULL"
     ):
         if source in labels and label:
             labels[source].add(fold_label(label))
+            owners[alias] = source
     meeting: dict[str, list[str]] = defaultdict(list)
     for key, folded_labels in labels.items():
-        for signature in {s for folded in folded_labels if folded for s in signatures(folded)}:
+        for signature in _signatures_of(folded_labels):
             meeting[signature].append(key)
-    return LabelIndex(records, labels, dict(meeting))
+    return LabelIndex(records, labels, dict(meeting), alias_owner=owners)
+
+
+def source_changes_since(db: Readable, head: int) -> tuple[set[str], set[str]] | None:
+    """(source keys, alias keys) the audit trail says were added, changed or removed after
+    event `head`; None when the trail is shorter than `head` (another ledger, or one
+    restored from a copy: nothing said since `head` can be trusted)."""
+    reader = reader_of(db)
+    if int(scalar(reader, "SELECT max(seq) FROM events") or 0) < head:
+        return None
+    sources: set[str] = set()
+    aliases: set[str] = set()
+    statement = (
+        "SELECT entity, entity_key FROM events WHERE seq > :head AND entity IN ('source', 'alias')"
+    )
+    for entity, key in reader.rows(statement, {"head": head}):
+        (sources if entity == "source" else aliases).add(key)
+    return sources, aliases
 
 
 def probable_duplicates(

@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from sqlalchemy.orm import Session
 
 from ledger.read import tallies, wide
-from ledger.read.sourcekeys import LabelIndex, label_index
+from ledger.read.sourcekeys import LabelIndex, label_index, source_changes_since
 from ledger.report.wide import WideReport, figures_of
 from ledger.storage.schema import ArticleRow, SourceRow
 from ledger.vocab import Status
@@ -68,7 +68,7 @@ class Summaries:
         self.lock = threading.Lock()
         self.kept: dict[tuple[int, int], Summary] = {}
         self.sources: tuple[int, LabelIndex] | None = None
-        """The label index and the head it was read at: it holds until a source changes."""
+        """The label index and the head it was last brought up to date at."""
 
     def get(self, session: Session, threshold: int) -> Summary:
         key = (wide.ledger_head(session), threshold)
@@ -88,13 +88,19 @@ class Summaries:
         return summary
 
     def _label_index(self, session: Session, head: int) -> LabelIndex:
-        """The sources read for pairing: read again only when a source or alias changed
-        since they were read (a claim edited leaves them as they were)."""
+        """The sources read for pairing, brought up to date: only the sources and aliases
+        the audit trail says changed since they were read are read again (a claim edited
+        leaves them as they were); read whole the first time, or when the trail is
+        shorter than when they were read (another ledger, or one restored from a copy)."""
         with self.lock:
             kept = self.sources
-        if kept is not None and not wide.sources_changed_since(session, kept[0]):
-            return kept[1]
-        index = label_index(session)
+        changes = None if kept is None else source_changes_since(session, kept[0])
+        if kept is None or changes is None:
+            index = label_index(session)
+        elif changes[0] or changes[1]:
+            index = kept[1].updated(session, *changes)
+        else:
+            index = kept[1]
         with self.lock:
             self.sources = (head, index)
         return index
