@@ -55,6 +55,9 @@ def assert_as_fresh(database: Database, summaries: overview.Summaries) -> LabelI
         assert kept.labels == fresh.labels
         assert kept.meeting == fresh.meeting
         assert kept.alias_owner == fresh.alias_owner
+        for signature, (members, by_value) in kept.blocks.items():  # kept blocks, moved
+            assert members == [fresh.records[key] for key in fresh.meeting[signature]]
+            assert by_value == sourcekeys._block(members)
         keys = sorted(fresh.records)
         for key in keys:
             assert pairs(session, kept, [key]) == pairs(session, fresh, [key]), key

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -197,37 +197,92 @@ class LabelIndex:
             keys.update(source for (source,) in reader.rows(statement, names))
         fresh_records, fresh_labels, owners = _read_sources(reader, sorted(keys))
 
-        records, labels, meeting = dict(self.records), dict(self.labels), dict(self.meeting)
         alias_owner = {
             alias: source
             for alias, source in self.alias_owner.items()
             if source not in keys and alias not in moved
         }
         alias_owner.update(owners)
-        touched: set[str] = set()
+        gone: dict[str, list[_Record]] = defaultdict(list)  # signature -> records leaving it
+        come: dict[str, list[_Record]] = defaultdict(list)  # signature -> records joining it
         for key in keys & self.labels.keys():
             for signature in _signatures_of(self.labels[key]):
-                touched.add(signature)
-                left = [other for other in meeting[signature] if other != key]
-                if left:
-                    meeting[signature] = left
-                else:
-                    del meeting[signature]
-            del records[key], labels[key]
+                gone[signature].append(self.records[key])
+        for key, folded_labels in fresh_labels.items():
+            for signature in _signatures_of(folded_labels):
+                come[signature].append(fresh_records[key])
+        records = {key: record for key, record in self.records.items() if key not in keys}
         records.update(fresh_records)
+        labels = {key: found for key, found in self.labels.items() if key not in keys}
         labels.update(fresh_labels)
-        for key in sorted(fresh_labels, key=lambda key: fresh_records[key].order):
-            for signature in _signatures_of(fresh_labels[key]):
-                touched.add(signature)
-                members = list(meeting.get(signature, ()))
-                bisect.insort(members, key, key=lambda other: records[other].order)
+        meeting, blocks = dict(self.meeting), dict(self.blocks)
+        for signature in gone.keys() | come.keys():
+            leaving, joining = gone.get(signature, []), come.get(signature, [])
+            members = _moved(
+                meeting.get(signature, []),
+                [record.key for record in leaving],
+                [record.key for record in joining],
+                lambda key: (self.records if key in self.records else records)[key].order,
+                lambda key: records[key].order,
+            )
+            if members:
                 meeting[signature] = members
-        blocks = {
-            signature: block
-            for signature, block in list(self.blocks.items())
-            if signature not in touched
-        }
+            else:
+                meeting.pop(signature, None)
+            kept = blocks.pop(signature, None)
+            if kept is not None and members:
+                blocks[signature] = _moved_block(kept, leaving, joining)
         return LabelIndex(records, labels, meeting, blocks, alias_owner)
+
+
+def _moved(
+    items: list[Any],
+    leaving: list[Any],
+    joining: list[Any],
+    order_before: Callable[[Any], int],
+    order_now: Callable[[Any], int],
+) -> list[Any]:
+    """A copy of `items` (in order of `order_before`) without `leaving` and with `joining`,
+    in order of `order_now`: a few bisections, however long the list (a ledger's thousands
+    of sources under one label)."""
+    items = list(items)
+    for item in leaving:
+        order = order_before(item)
+        at = bisect.bisect_left(items, order, key=order_before)
+        if at < len(items) and order_before(items[at]) == order:
+            del items[at]
+    for item in joining:
+        bisect.insort(items, item, key=order_now)
+    return items
+
+
+def _by_order(record: _Record) -> int:
+    return record.order
+
+
+def _moved_block(
+    block: tuple[list[_Record], Block], leaving: list[_Record], joining: list[_Record]
+) -> tuple[list[_Record], Block]:
+    """A kept block with `leaving` records taken out and `joining` ones put in: what
+    `_block` gives the signature's members now, without going over every member."""
+    members, by_value = block
+    members = _moved(members, leaving, joining, _by_order, _by_order)
+    by_value = [dict(values) for values in by_value]
+    for index, values in enumerate(by_value):
+        changed = {record.fields[index] for record in (*leaving, *joining)}
+        for value in changed:
+            found = _moved(
+                values.get(value, []),
+                [record for record in leaving if record.fields[index] == value],
+                [record for record in joining if record.fields[index] == value],
+                _by_order,
+                _by_order,
+            )
+            if found:
+                values[value] = found
+            else:
+                values.pop(value, None)
+    return members, by_value
 
 
 def _chunks(keys: Iterable[str]) -> list[list[str]]:
