@@ -211,9 +211,11 @@ class LabelIndex:
         for key, folded_labels in fresh_labels.items():
             for signature in _signatures_of(folded_labels):
                 come[signature].append(fresh_records[key])
-        records = {key: record for key, record in self.records.items() if key not in keys}
+        records, labels = dict(self.records), dict(self.labels)
+        for key in keys:
+            records.pop(key, None)
+            labels.pop(key, None)
         records.update(fresh_records)
-        labels = {key: found for key, found in self.labels.items() if key not in keys}
         labels.update(fresh_labels)
         meeting, blocks = dict(self.meeting), dict(self.blocks)
         for signature in gone.keys() | come.keys():
@@ -390,17 +392,12 @@ def probable_duplicates(
     records, labels, meeting = index.records, index.labels, index.meeting
     wanted = set(among) if among is not None else None
     groups: Iterable[str] = meeting.keys()
+    wanted_at: dict[str, list[str]] = defaultdict(list)  # signature -> the wanted keys there
     if wanted is not None:  # only where a wanted source's labels meet others
-        groups = sorted(
-            {
-                signature
-                for key in wanted & labels.keys()
-                for folded in labels[key]
-                if folded
-                for signature in signatures(folded)
-            }
-            & meeting.keys()
-        )
+        for key in wanted & labels.keys():
+            for signature in _signatures_of(labels[key]):
+                wanted_at[signature].append(key)
+        groups = sorted(wanted_at.keys() & meeting.keys())
     pairs: dict[tuple[str, str], ProbableDuplicate] = {}
     for signature in groups:
         keys = meeting[signature]
@@ -413,7 +410,9 @@ def probable_duplicates(
             if wanted is not None:  # worth keeping only for the next page's questions
                 index.blocks[signature] = kept
         members, by_value = kept
-        of = members if wanted is None else [records[key] for key in keys if key in wanted]
+        of = members
+        if wanted is not None:  # in the block's order, without going over the whole block
+            of = sorted((records[key] for key in wanted_at[signature]), key=_by_order)
         for member, others in _partners(members, of, by_value):
             for other in others:
                 first, second = (member, other) if member.order < other.order else (other, member)
