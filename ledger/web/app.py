@@ -142,7 +142,7 @@ class Desk:
         The overview then answers at once, however large the ledger."""
         with self.database.read() as session:
             overview.overview(session, self.settings, {}, self.summaries)
-        for name in ("overview.html", "sources.html"):
+        for name in self.templates.env.list_templates(extensions=["html"]):
             self.templates.get_template(name)
 
     def respond(self, request: Request, page: Page, status: int = 200) -> Response:
