@@ -1,12 +1,14 @@
 """Ledger-wide views as whole processes: first byte, total time and peak memory.
 
-    python -m benchmarks.wide_views DB [DB ...] [--runs N]
+    python -m benchmarks.wide_views DB [DB ...] [--runs N] [--only desk ...]
 
 For each ledger (made by `benchmarks.generate` and imported with
 `benchmarks.measure import-ledger`): `ledger check --all --json`, `ledger report
---all --format json`, and the desk's overview `/` (the ASGI app in a process of
-its own, asked twice: the first request counts the figures, the second finds
-them kept), each beside the `sqlite3` command-line tool running the SQL the
+--all --format json`, and the desk (the ASGI app in a process of its own, on a
+copy of the ledger: how long `create_app` takes to return, then the overview
+`/` twice, its JSON, its second pages, the sources list, then `/` twice after a
+claim is retracted and twice after a source of the largest label block is
+renamed, through the library), each beside the `sqlite3` command-line tool running the SQL the
 ledger-wide figures need (the per-article counts with the SQL form of the rules,
 and the count of flagged claims) on the same file, in the same run. Output goes
 to a pipe and is read as it comes; a process's peak memory is its own maximum
@@ -132,13 +134,20 @@ def raw_sql(db: Path | None = None, dialect: Any = None) -> str:
     return ";\n".join(captured) + ";"
 
 
-def desk_note(output: str) -> str:
-    """The DESK script's timings as one line: `step seconds bytes` lines, in order."""
+def desk_note(outputs: list[str]) -> str:
+    """The DESK script's timings as one line (`step seconds bytes` lines, in order): the
+    median of each step over the runs."""
+    steps: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    for output in outputs:
+        for line in output.splitlines():
+            step, seconds, size = line.split()
+            steps.setdefault(step, []).append(float(seconds))
+            sizes[step] = int(size)
     parts = []
-    for line in output.splitlines():
-        step, seconds, size = line.split()
-        bytes_note = f", {int(size):,} bytes" if step == "first" else ""
-        parts.append(f"{DESK_STEPS[step]} {float(seconds):.3f} s{bytes_note}")
+    for step, times in steps.items():
+        size = f", {sizes[step]:,} bytes" if step == "first" else ""
+        parts.append(f"{DESK_STEPS[step]} {statistics.median(times):.3f} s{size}")
     return "; ".join(parts)
 
 
@@ -196,7 +205,7 @@ def main() -> None:
             peak = max(s[2] for s in samples)
             note = ""
             if name.startswith("desk"):
-                note = " (" + desk_note(samples[-1][3].decode()) + ")"
+                note = " (" + desk_note([sample[3].decode() for sample in samples]) + ")"
             print(
                 f"| {claims:,} | {name}{note} | {ttfb:.2f} s | {total:.2f} s | {peak:.0f} MB |",
                 flush=True,
