@@ -15,31 +15,29 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from ledger.storage.reader import reader_of
+from ledger.storage.reader import in_params, reader_of
 
 if TYPE_CHECKING:
     from ledger.storage.reader import Readable
 
 CHUNK = 500
 
-_FACT = "CAST(fact AS INTEGER) = 1"
+_TRUE = "CASE WHEN {} THEN claims ELSE 0 END"
 _FIGURES = ", ".join(
-    f"sum(CASE WHEN {condition} THEN claims ELSE 0 END)"
+    f"SUM({_TRUE.format(condition)})"
     for condition in (
         "1 = 1",  # claims
-        _FACT,  # facts
+        "fact",
         "support >= :threshold",  # corroborated
-        f"{_FACT} AND support < :threshold",  # uncorroborated facts
-        "CAST(anonymous_only AS INTEGER) = 1",
-        "CAST(contradicted AS INTEGER) = 1",
-        f"{_FACT} AND support < 1",  # unattributed facts
+        "fact AND support < :threshold",  # uncorroborated facts
+        "anonymous_only",
+        "contradicted",
+        "fact AND support < 1",  # unattributed facts
     )
 )
 """The counts of `ledger.read.wide.FIGURE_NAMES`, in order, summed over tally rows."""
-_FLAGGED = (
-    f"sum(CASE WHEN ({_FACT} AND support < :threshold) OR CAST(anonymous_only AS INTEGER) = 1 "
-    "OR CAST(contradicted AS INTEGER) = 1 OR CAST(chain_flag AS INTEGER) = 1 "
-    "THEN claims ELSE 0 END)"
+_FLAGGED = _TRUE.format(
+    "(fact AND support < :threshold) OR anonymous_only OR contradicted OR chain_flag"
 )
 """Live claims with at least one flag (`ledger.read.tallies.count_flagged`)."""
 
@@ -47,7 +45,7 @@ _FLAGGED = (
 def ledger_figures(db: Readable, threshold: int) -> tuple[tuple[int, ...], int]:
     """(the whole ledger's counts in `FIGURE_NAMES` order, how many live claims are flagged),
     read from the tallies in one pass."""
-    statement = f"SELECT {_FIGURES}, {_FLAGGED} FROM claim_tallies"
+    statement = f"SELECT {_FIGURES}, SUM({_FLAGGED}) FROM claim_tallies"
     for row in reader_of(db).rows(statement, {"threshold": threshold}):
         *counts, flagged = (int(value or 0) for value in row)
         return tuple(counts), flagged
@@ -63,10 +61,9 @@ def article_figures(
     wanted = sorted(set(article_ids))
     found: dict[int, tuple[int, ...]] = {}
     for start in range(0, len(wanted), CHUNK):
-        names = {f"a{index}": key for index, key in enumerate(wanted[start : start + CHUNK])}
+        condition, names = in_params("article_id", "a", wanted[start : start + CHUNK])
         statement = (
-            f"SELECT article_id, {_FIGURES} FROM claim_tallies "
-            f"WHERE article_id IN ({', '.join(f':{name}' for name in names)}) "
+            f"SELECT article_id, {_FIGURES} FROM claim_tallies WHERE {condition} "
             "GROUP BY article_id"
         )
         for article_id, *counts in reader.rows(statement, {**names, "threshold": threshold}):
@@ -81,11 +78,10 @@ def claim_numbers(db: Readable, refs: Sequence[str]) -> dict[str, int]:
     slugs = sorted({ref.partition("/")[0] for ref in refs})
     numbers: dict[str, int] = {}
     for start in range(0, len(slugs), CHUNK):
-        names = {f"s{index}": slug for index, slug in enumerate(slugs[start : start + CHUNK])}
+        condition, names = in_params("a.slug", "s", slugs[start : start + CHUNK])
         statement = (
             "SELECT a.slug, c.key, c.retracted_reason IS NULL FROM claims c "
-            "JOIN articles a ON a.id = c.article_id "
-            f"WHERE a.slug IN ({', '.join(f':{name}' for name in names)}) "
+            f"JOIN articles a ON a.id = c.article_id WHERE {condition} "
             "ORDER BY c.article_id, c.id"
         )
         live: dict[str, int] = {}

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ledger.read.names import no_source
-from ledger.storage.reader import reader_of, scalar
+from ledger.storage.reader import in_params, reader_of, scalar
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 if TYPE_CHECKING:
@@ -31,9 +31,8 @@ def resolve_aliases(db: Readable, keys: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        names = {f"k{index}": key for index, key in enumerate(chunk)}
-        marks = ", ".join(f":{name}" for name in names)
-        statement = f"SELECT key, source FROM source_aliases WHERE key IN ({marks})"
+        condition, names = in_params("key", "k", chunk)
+        statement = f"SELECT key, source FROM source_aliases WHERE {condition}"
         found.update((alias, kept) for alias, kept in reader.rows(statement, names))
     return found
 
@@ -62,8 +61,8 @@ def aliases_of(db: Readable, keys: Iterable[str] | None = None) -> dict[str, lis
     for chunk in chunks:
         statement, names = "SELECT source, key FROM source_aliases", {}
         if chunk is not None:
-            names = {f"k{index}": key for index, key in enumerate(chunk)}
-            statement += f" WHERE source IN ({', '.join(f':{name}' for name in names)})"
+            condition, names = in_params("source", "k", chunk)
+            statement += f" WHERE {condition}"
         pairs += reader.rows(statement, names)
     for source, alias in sorted(pairs, key=lambda pair: pair[1]):
         found[source].append(alias)
@@ -189,11 +188,8 @@ class LabelIndex:
         moved = set(aliases)
         keys.update(self.alias_owner[alias] for alias in moved if alias in self.alias_owner)
         for chunk in _chunks(moved):
-            names = _names(chunk)
-            statement = (
-                "SELECT source FROM source_aliases WHERE label IS NOT NULL AND key IN "
-                f"({_marks(names)})"
-            )
+            condition, names = in_params("key", "k", chunk)
+            statement = f"SELECT source FROM source_aliases WHERE label IS NOT NULL AND {condition}"
             keys.update(source for (source,) in reader.rows(statement, names))
         fresh_records, fresh_labels, owners = _read_sources(reader, sorted(keys))
 
@@ -292,14 +288,6 @@ def _chunks(keys: Iterable[str]) -> list[list[str]]:
     return [wanted[start : start + CHUNK] for start in range(0, len(wanted), CHUNK)]
 
 
-def _names(chunk: list[str]) -> dict[str, str]:
-    return {f"k{index}": key for index, key in enumerate(chunk)}
-
-
-def _marks(names: dict[str, str]) -> str:
-    return ", ".join(f":{name}" for name in names)
-
-
 def _signatures_of(folded_labels: set[str]) -> set[str]:
     return {signature for folded in folded_labels if folded for signature in signatures(folded)}
 
@@ -322,14 +310,14 @@ def _read_sources(
     labels: dict[str, set[str]] = {}
     owners: dict[str, str] = {}
     for chunk in _chunks(keys):
-        names = _names(chunk)
-        statement = f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE key IN ({_marks(names)})"
+        condition, names = in_params("key", "k", chunk)
+        statement = f"SELECT {_SOURCE_COLUMNS} FROM sources WHERE {condition}"
         for row in reader.rows(statement, names):
             record, folded = _record(row)
             records[record.key], labels[record.key] = record, {folded}
+        condition, names = in_params("source", "k", chunk)
         statement = (
-            "SELECT key, source, label FROM source_aliases "
-            f"WHERE label IS NOT NULL AND source IN ({_marks(names)})"
+            f"SELECT key, source, label FROM source_aliases WHERE label IS NOT NULL AND {condition}"
         )
         for alias, source, label in reader.rows(statement, names):
             if source in labels and label:
