@@ -11,6 +11,7 @@ web page elsewhere cannot reach the desk through DNS rebinding.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -144,6 +145,10 @@ class Desk:
             overview.overview(session, self.settings, {}, self.summaries)
         for name in self.templates.env.list_templates(extensions=["html"]):
             self.templates.get_template(name)
+        # The sources read for pairing are millions of objects on a large ledger: collect
+        # now, so that Python's next full collection (due once a quarter more objects have
+        # lasted) does not fall on the first requests.
+        gc.collect()
 
     def respond(self, request: Request, page: Page, status: int = 200) -> Response:
         if wants_json(request):
