@@ -1,12 +1,14 @@
 """Ledger-wide views as whole processes: first byte, total time and peak memory.
 
-    python -m benchmarks.wide_views DB [DB ...] [--runs N]
+    python -m benchmarks.wide_views DB [DB ...] [--runs N] [--only desk ...]
 
 For each ledger (made by `benchmarks.generate` and imported with
 `benchmarks.measure import-ledger`): `ledger check --all --json`, `ledger report
---all --format json`, and the desk's overview `/` (the ASGI app in a process of
-its own, asked twice: the first request counts the figures, the second finds
-them kept), each beside the `sqlite3` command-line tool running the SQL the
+--all --format json`, and the desk (the ASGI app in a process of its own, on a
+copy of the ledger: how long `create_app` takes to return, then the overview
+`/` twice, its JSON, its second pages, the sources list, then `/` twice after a
+claim is retracted and twice after a source of the largest label block is
+renamed, through the library), each beside the `sqlite3` command-line tool running the SQL the
 ledger-wide figures need (the per-article counts with the SQL form of the rules,
 and the count of flagged claims) on the same file, in the same run. Output goes
 to a pipe and is read as it comes; a process's peak memory is its own maximum
@@ -26,17 +28,66 @@ from pathlib import Path
 from typing import Any
 
 DESK = """
-import sys, time
+import shutil, sqlite3, sys, tempfile, time
+from pathlib import Path
 from starlette.testclient import TestClient
+from ledger.api import Ledger
 from ledger.web.app import create_app
-started = time.perf_counter()
-web = TestClient(create_app(sys.argv[1]), base_url="http://127.0.0.1")
-for _ in range(2):
+
+folder = Path(tempfile.mkdtemp())
+db = folder / "ledger.db"
+with sqlite3.connect(sys.argv[1]) as source, sqlite3.connect(db) as target:
+    source.backup(target)  # a copy: the desk's figures are timed again after writes to it
+at = time.perf_counter()
+web = TestClient(create_app(str(db)), base_url="http://127.0.0.1")
+print(f"start {time.perf_counter() - at:.4f} 0", flush=True)
+
+
+def ask(name, path="/"):
     at = time.perf_counter()
-    body = web.get("/").content
-    sys.stdout.write(f"{time.perf_counter() - at:.4f} {len(body)}\\n")
-    sys.stdout.flush()
+    body = web.get(path).content
+    print(f"{name} {time.perf_counter() - at:.4f} {len(body)}", flush=True)
+    return body
+
+
+ask("first")
+ask("again")
+ask("json", "/?format=json")
+ask("page2", "/?page=2")
+ask("articles2", "/?articles_page=2&format=json")
+ask("sources", "/sources?format=json")
+first = web.get("/?format=json").json()["flagged"][0]
+with sqlite3.connect(db) as connection:
+    (label,) = connection.execute(
+        "SELECT label FROM sources GROUP BY label ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    (key,) = connection.execute(
+        "SELECT key FROM sources WHERE label = ? ORDER BY id DESC LIMIT 1", (label,)
+    ).fetchone()
+connection.close()
+with Ledger.open(str(db), actor="benchmark") as book:
+    book.retract_claim(f"{first['article']}/{first['key']}", "withdrawn by the desk")
+ask("retracted")
+ask("retracted-again")
+with Ledger.open(str(db), actor="benchmark") as book:
+    book.edit_source(key, {"label": label.replace("official", "oficial", 1) + "."})
+ask("renamed")
+ask("renamed-again")
+shutil.rmtree(folder)
 """
+DESK_STEPS = {
+    "start": "desk started",
+    "first": "`/` first",
+    "again": "again",
+    "json": "`?format=json`",
+    "page2": "`?page=2`",
+    "articles2": "articles page 2 (JSON)",
+    "sources": "`/sources` (JSON)",
+    "retracted": "after a claim retracted",
+    "retracted-again": "again",
+    "renamed": "after a source renamed",
+    "renamed-again": "again",
+}
 
 
 def run(command: list[str]) -> tuple[float, float, float, bytes]:
@@ -74,10 +125,33 @@ def raw_sql(db: Path | None = None) -> str:
     return ";\n".join(captured) + ";"
 
 
+def desk_note(outputs: list[str]) -> str:
+    """The DESK script's timings as one line (`step seconds bytes` lines, in order): the
+    median of each step over the runs."""
+    steps: dict[str, list[float]] = {}
+    sizes: dict[str, int] = {}
+    for output in outputs:
+        for line in output.splitlines():
+            step, seconds, size = line.split()
+            steps.setdefault(step, []).append(float(seconds))
+            sizes[step] = int(size)
+    parts = []
+    for step, times in steps.items():
+        size = f", {sizes[step]:,} bytes" if step == "first" else ""
+        parts.append(f"{DESK_STEPS[step]} {statistics.median(times):.3f} s{size}")
+    return "; ".join(parts)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("databases", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument(
+        "--only",
+        choices=("check", "report", "desk", "sqlite3"),
+        action="append",
+        help="time only these views (repeatable; default: every one)",
+    )
     args = parser.parse_args()
     python = sys.executable
     print(f"load average at start: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
@@ -108,18 +182,21 @@ def main() -> None:
                 "--db",
                 str(db),
             ],
-            "desk overview `/` (first request; second request)": [python, "-c", DESK, str(db)],
+            "desk overview `/`": [python, "-c", DESK, str(db)],
             "sqlite3: figures and flagged count (raw SQL)": ["sqlite3", str(db), raw_sql(db)],
         }
         for name, command in commands.items():
+            if args.only and not any(
+                name.startswith(f"ledger {view}") or name.startswith(view) for view in args.only
+            ):
+                continue
             samples = [run(command) for _ in range(args.runs)]
             ttfb = statistics.median(s[0] for s in samples)
             total = statistics.median(s[1] for s in samples)
             peak = max(s[2] for s in samples)
             note = ""
             if name.startswith("desk"):
-                lines = samples[-1][3].decode().split()
-                note = f" (requests: {float(lines[0]):.2f} s, then {float(lines[2]):.3f} s; {int(lines[1]):,} bytes)"
+                note = " (" + desk_note([sample[3].decode() for sample in samples]) + ")"
             print(
                 f"| {claims:,} | {name}{note} | {ttfb:.2f} s | {total:.2f} s | {peak:.0f} MB |",
                 flush=True,

@@ -11,6 +11,7 @@ web page elsewhere cannot reach the desk through DNS rebinding.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -136,6 +137,19 @@ class Desk:
         self.templates = _templates()
         self.summaries = overview.Summaries()
 
+    def warm(self) -> None:
+        """Do before the first request what the overview would do on it: count the figures,
+        read the sources for pairing, pair the first page's sources, compile the templates.
+        The overview then answers at once, however large the ledger."""
+        with self.database.read() as session:
+            overview.overview(session, self.settings, {}, self.summaries)
+        for name in self.templates.env.list_templates(extensions=["html"]):
+            self.templates.get_template(name)
+        # The sources read for pairing are millions of objects on a large ledger: collect
+        # now, so that Python's next full collection (due once a quarter more objects have
+        # lasted) does not fall on the first requests.
+        gc.collect()
+
     def respond(self, request: Request, page: Page, status: int = 200) -> Response:
         if wants_json(request):
             return json_response(page.data, status)
@@ -214,6 +228,7 @@ def create_app(
     threshold: int | None = None,
     policy: Policy | None = None,
     allowed_hosts: Sequence[str] = LOOPBACK_HOSTS,
+    warm: bool = True,
 ) -> Starlette:
     """The web application over the ledger at `database_url` (a path or a SQLAlchemy URL).
 
@@ -222,6 +237,8 @@ def create_app(
     internal notes; without it they are dropped from every page, JSON answer
     and report download. `allowed_hosts` are the Host names requests may use
     (never "*": the check stays on whatever address the server listens on).
+    `warm`: work out the overview before returning (`Desk.warm`), so that its first
+    request is as quick as the next; the application is then ready when this returns.
     """
     from ledger.policy import default_threshold, find_policy
 
@@ -230,6 +247,8 @@ def create_app(
     rules = policy if policy is not None else find_policy()
     database = Database.open(database_url)
     desk = Desk(database, Settings(internal, threshold or default_threshold(rules), rules))
+    if warm:
+        desk.warm()
     routes = [
         Route("/", desk.overview, name="overview"),
         Route("/sources", desk.sources, name="sources"),

@@ -1,8 +1,9 @@
 """The ledger overview and the sources list, a page at a time, whatever the ledger's size.
 
-The figures are counted by the database with the SQL form of the rules, once
-for each state of the ledger (`Summaries`: kept until the audit trail moves),
-never by judging every claim in Python. The flagged claims are listed a page
+The figures are sums over the tallies writes keep (`ledger.read.desk`), never
+the rules asked of every claim: the whole ledger's once for each state of the
+ledger (`Summaries`: kept until the audit trail moves), a page of articles' for
+that page. The flagged claims are listed a page
 at a time in the order asked for; only the claims of the page are loaded,
 judged and checked (`WideReport.chunk_findings` gives the codes the whole
 ledger's checks give them). Articles and sources are listed a page at a time
@@ -20,8 +21,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy.orm import Session
 
-from ledger.read import tallies, wide
-from ledger.read.sourcekeys import LabelIndex, label_index
+from ledger.read import desk, wide
+from ledger.read.sourcekeys import LabelIndex, label_index, source_changes_since
 from ledger.report.wide import WideReport, figures_of
 from ledger.vocab import Status
 from ledger.web import privacy
@@ -53,7 +54,7 @@ MOST_FIRST = {"flags", "findings"}
 class Summary:
     """What the overview counts over the whole ledger, at one state of it."""
 
-    counts: dict[int, tuple[int, ...]]
+    totals: tuple[int, ...]  # the ledger's counts, in `wide.FIGURE_NAMES` order
     flagged: int
     articles: int
     sources: LabelIndex  # to pair each page's sources with the ledger's, page after page
@@ -67,7 +68,7 @@ class Summaries:
         self.lock = threading.Lock()
         self.kept: dict[tuple[int, int], Summary] = {}
         self.sources: tuple[int, LabelIndex] | None = None
-        """The label index and the head it was read at: it holds until a source changes."""
+        """The label index and the head it was last brought up to date at."""
 
     def get(self, session: Session, threshold: int) -> Summary:
         key = (wide.ledger_head(session), threshold)
@@ -75,10 +76,10 @@ class Summaries:
             found = self.kept.get(key)
         if found is not None:
             return found
-        report = WideReport(session, threshold)
+        totals, flagged = desk.ledger_figures(session, threshold)
         summary = Summary(
-            report.counts,
-            tallies.count_flagged(session, threshold),
+            totals,
+            flagged,
             wide.count_rows(session, "articles"),
             self._label_index(session, key[0]),
         )
@@ -87,13 +88,19 @@ class Summaries:
         return summary
 
     def _label_index(self, session: Session, head: int) -> LabelIndex:
-        """The sources read for pairing: read again only when a source or alias changed
-        since they were read (a claim edited leaves them as they were)."""
+        """The sources read for pairing, brought up to date: only the sources and aliases
+        the audit trail says changed since they were read are read again (a claim edited
+        leaves them as they were); read whole the first time, or when the trail is
+        shorter than when they were read (another ledger, or one restored from a copy)."""
         with self.lock:
             kept = self.sources
-        if kept is not None and not wide.sources_changed_since(session, kept[0]):
-            return kept[1]
-        index = label_index(session)
+        changes = None if kept is None else source_changes_since(session, kept[0])
+        if kept is None or changes is None:
+            index = label_index(session)
+        elif changes[0] or changes[1]:
+            index = kept[1].updated(session, *changes)
+        else:
+            index = kept[1]
         with self.lock:
             self.sources = (head, index)
         return index
@@ -173,10 +180,8 @@ def overview(
 ) -> Page:
     """The ledger's figures, a page of its articles with theirs, a page of its flagged claims."""
     summary = summaries.get(session, settings.threshold)
-    report = WideReport(
-        session, settings.threshold, settings.policy, summary.counts, index=summary.sources
-    )
-    figures = report.figures
+    report = WideReport(session, settings.threshold, settings.policy, index=summary.sources)
+    figures = figures_of(summary.totals)
     sort, descending = _order(params)
     number = _number(params, "page")
     offset = (number - 1) * PAGE_SIZE
@@ -196,7 +201,7 @@ def overview(
     page_views = privacy.claims(page_views, settings.internal)
     findings = report.chunk_findings(page_views) if page_views else []
     codes, waived = codes_by_claim(findings), waived_by_claim(findings)
-    numbers = wide.claim_numbers(session, [view.ref for view in page_views])
+    numbers = desk.claim_numbers(session, [view.ref for view in page_views])
     rows = [
         ClaimRow(numbers[view.ref], view, codes.get(view.ref, []), waived=waived.get(view.ref, []))
         for view in page_views
@@ -216,6 +221,8 @@ def overview(
         )
     article_number = _number(params, "articles_page")
     empty = (0,) * len(wide.FIGURE_NAMES)
+    article_rows = wide.article_page(session, (article_number - 1) * PAGE_SIZE, PAGE_SIZE)
+    counts = desk.article_figures(session, settings.threshold, [item[0] for item in article_rows])
     articles = [
         {
             "slug": article.slug,
@@ -223,11 +230,9 @@ def overview(
             "outlet": article.outlet,
             "published": article.published.isoformat() if article.published else None,
             "href": article_url(article.slug),
-            "figures": figures_of(summary.counts.get(article_id, empty)).to_json(),
+            "figures": figures_of(counts.get(article_id, empty)).to_json(),
         }
-        for article_id, article in wide.article_page(
-            session, (article_number - 1) * PAGE_SIZE, PAGE_SIZE
-        )
+        for article_id, article in article_rows
     ]
     flagged_paging = paging(params, "page", number, PAGE_SIZE, summary.flagged)
     articles_paging = paging(params, "articles_page", article_number, PAGE_SIZE, summary.articles)

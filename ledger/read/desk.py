@@ -1,0 +1,91 @@
+"""The editor's desk's few questions of the whole ledger, as SQL text for a `Reader`.
+
+The overview shows the ledger's figures, how many claims are flagged, and the
+figures of one page of articles. The figures are sums over the tallies writes
+keep (`ledger.read.tallies`); asking for the ledger's totals and the flagged
+count together reads the tallies once and returns one row, where grouping them
+by article returns a row for each of tens of thousands of articles. A page's
+articles are then counted alone, and its claims numbered in one statement.
+The answers are those of `tallies.figure_counts`, `tallies.count_flagged` and
+`wide.claim_numbers` (tests/test_desk_figures.py holds them equal).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from ledger.storage.reader import in_params, reader_of
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
+
+CHUNK = 500
+
+_TRUE = "CASE WHEN {} THEN claims ELSE 0 END"
+_FIGURES = ", ".join(
+    f"SUM({_TRUE.format(condition)})"
+    for condition in (
+        "1 = 1",  # claims
+        "fact",
+        "support >= :threshold",  # corroborated
+        "fact AND support < :threshold",  # uncorroborated facts
+        "anonymous_only",
+        "contradicted",
+        "fact AND support < 1",  # unattributed facts
+    )
+)
+"""The counts of `ledger.read.wide.FIGURE_NAMES`, in order, summed over tally rows."""
+_FLAGGED = _TRUE.format(
+    "(fact AND support < :threshold) OR anonymous_only OR contradicted OR chain_flag"
+)
+"""Live claims with at least one flag (`ledger.read.tallies.count_flagged`)."""
+
+
+def ledger_figures(db: Readable, threshold: int) -> tuple[tuple[int, ...], int]:
+    """(the whole ledger's counts in `FIGURE_NAMES` order, how many live claims are flagged),
+    read from the tallies in one pass."""
+    statement = f"SELECT {_FIGURES}, SUM({_FLAGGED}) FROM claim_tallies"
+    for row in reader_of(db).rows(statement, {"threshold": threshold}):
+        *counts, flagged = (int(value or 0) for value in row)
+        return tuple(counts), flagged
+    return (0,) * 7, 0
+
+
+def article_figures(
+    db: Readable, threshold: int, article_ids: Iterable[int]
+) -> dict[int, tuple[int, ...]]:
+    """Article id -> its counts in `FIGURE_NAMES` order, for these articles (those with no
+    live claim are absent, as from `tallies.figure_counts`)."""
+    reader = reader_of(db)
+    wanted = sorted(set(article_ids))
+    found: dict[int, tuple[int, ...]] = {}
+    for start in range(0, len(wanted), CHUNK):
+        condition, names = in_params("article_id", "a", wanted[start : start + CHUNK])
+        statement = (
+            f"SELECT article_id, {_FIGURES} FROM claim_tallies WHERE {condition} "
+            "GROUP BY article_id"
+        )
+        for article_id, *counts in reader.rows(statement, {**names, "threshold": threshold}):
+            found[int(article_id)] = tuple(int(value or 0) for value in counts)
+    return found
+
+
+def claim_numbers(db: Readable, refs: Sequence[str]) -> dict[str, int]:
+    """Each claim's number in its article (1 for its first live claim), by `SLUG/KEY`; 0 for
+    a claim not in the ledger. Every claim of the refs' articles is read, in one statement."""
+    reader = reader_of(db)
+    slugs = sorted({ref.partition("/")[0] for ref in refs})
+    numbers: dict[str, int] = {}
+    for start in range(0, len(slugs), CHUNK):
+        condition, names = in_params("a.slug", "s", slugs[start : start + CHUNK])
+        statement = (
+            "SELECT a.slug, c.key, c.retracted_reason IS NULL FROM claims c "
+            f"JOIN articles a ON a.id = c.article_id WHERE {condition} "
+            "ORDER BY c.article_id, c.id"
+        )
+        live: dict[str, int] = {}
+        for slug, key, alive in reader.rows(statement, names):
+            live[slug] = live.get(slug, 0) + (1 if alive else 0)
+            numbers[f"{slug}/{key}"] = live[slug]
+    return {ref: numbers.get(ref, 0) for ref in refs}
