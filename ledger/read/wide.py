@@ -282,16 +282,6 @@ def ledger_head(db: Readable) -> int:
     return int(scalar(reader_of(db), "SELECT MAX(seq) FROM events") or 0)
 
 
-def sources_changed_since(db: Readable, head: int) -> bool:
-    """Whether a source or alias was added, changed or removed after event `head` (or the
-    trail is shorter than `head`: another ledger, or one restored from a copy)."""
-    reader = reader_of(db)
-    if ledger_head(reader) < head:
-        return True
-    changed = "SELECT seq FROM events WHERE seq > :head AND entity IN ('source', 'alias') LIMIT 1"
-    return scalar(reader, changed, {"head": head}) is not None
-
-
 def count_flagged(db: Readable, threshold: int) -> int:
     """How many live claims have at least one flag, asked of every claim (the reference
     `ledger.read.tallies.count_flagged` is held to)."""
