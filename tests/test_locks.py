@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from ledger.model import Anonymity, Source
-from ledger.storage import process
+from ledger.storage import migrations, process
 from ledger.storage.database import Database, WriterBusy
 from ledger.write import checked as checked_module
 from ledger.write import importer
@@ -100,6 +100,25 @@ def test_a_writer_waits_for_the_lock_within_the_timeout(cli, monkeypatch):
 def add_reuters(database: Database) -> None:
     with database.write("ahmed") as session:
         add_source(session, Source(key="reuters", label="Reuters", anonymity=Anonymity.NAMED))
+
+
+def test_ledgers_in_two_schemas_of_one_database_do_not_wait_for_each_other(cli, monkeypatch):
+    """On PostgreSQL the write lock is the ledger's (its schema's), not the database's."""
+    if "://" not in cli.db:
+        pytest.skip("a SQLite ledger is a file of its own")
+    from tests.conftest import POSTGRES_URL, postgres_schema_url
+
+    monkeypatch.setenv("LEDGER_LOCK_TIMEOUT", "1")
+    for other_url in postgres_schema_url(POSTGRES_URL):
+        other = Database.open(other_url, must_exist=False)
+        migrations.upgrade(other)
+        try:
+            with lock_held(cli.db):
+                add_reuters(other)  # not "busy": the held lock is the other ledger's
+                with pytest.raises(WriterBusy, match="maria"):  # this one's still waits
+                    add_reuters(Database.open(cli.db))
+        finally:
+            other.dispose()
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-3", "1e9"])

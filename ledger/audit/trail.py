@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from ledger.audit import tree
 from ledger.audit.merkle import CompactRange
 from ledger.read import tallies
-from ledger.storage.database import WRITER_LOCK_ID, actor_name
+from ledger.storage.database import WRITER_LOCK, actor_name
 from ledger.storage.driver import insert_rows
 from ledger.storage.schema import EventRow
 
@@ -215,7 +215,7 @@ def _head(session: Session) -> _Head:
         return cached
     db_role = None
     if session.get_bind().dialect.name == "postgresql":  # re-entrant: write() took it already
-        session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+        session.execute(text(f"SELECT {WRITER_LOCK}"))
         db_role = session.scalar(text("SELECT current_user"))
     seq, digest = last_event(session)
     head = _Head(seq, digest, db_role, tree.writer_range(session, seq))

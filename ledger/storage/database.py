@@ -21,7 +21,11 @@ from ledger.storage.locate import check_sqlite_file, resolve_url, sqlite_path
 from ledger.storage.process import program
 from ledger.wording import control_problem, excerpt
 
-WRITER_LOCK_ID = 0x1ED6E5  # PostgreSQL advisory lock taken by every write transaction
+WRITER_LOCK_SPACE = 0x1ED6E5
+"""The first key of the PostgreSQL advisory lock every write transaction takes; the second is
+the ledger's schema (`WRITER_LOCK`), so that ledgers kept as schemas of one database (a
+newsroom's desks, a test run's) do not wait for one another."""
+WRITER_LOCK = f"pg_advisory_xact_lock({WRITER_LOCK_SPACE}, hashtext(current_schema()))"
 LOCK_TIMEOUT_ENV = "LEDGER_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 30.0  # seconds a writer waits for another to finish before giving up
 WAL_CHECKPOINT_PAGES = 10_000
@@ -261,15 +265,13 @@ class Database:
             "SELECT a.application_name, a.pid, host(a.client_addr) AS client, a.usename,"
             " COALESCE(a.xact_start, a.state_change) AS since"
             " FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid"
-            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1"
-            " AND l.classid = :high AND l.objid = :low"
+            " WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2"
+            f" AND l.classid = {WRITER_LOCK_SPACE} AND l.objid = hashtext(current_schema())::oid"
             " AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())"
         )
         try:
             with self.engine.connect() as connection:
-                row = connection.execute(
-                    query, {"high": WRITER_LOCK_ID >> 32, "low": WRITER_LOCK_ID & 0xFFFFFFFF}
-                ).first()
+                row = connection.execute(query).first()
         except SQLAlchemyError:
             return None
         if row is None:
@@ -330,7 +332,7 @@ def _take_advisory_lock(session: Session, name: str) -> None:
         text("SELECT set_config('lock_timeout', :ms, true)"),
         {"ms": f"{max(1, round(lock_timeout() * 1000))}ms"},
     )
-    session.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": WRITER_LOCK_ID})
+    session.execute(text(f"SELECT {WRITER_LOCK}"))
     session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))  # the lock is ours: no limit after
 
 
