@@ -62,7 +62,8 @@ def test_writes_keep_the_tallies_of_every_article_they_move(book, db_url):
 
 def test_an_import_that_only_adds_counts_the_articles_its_links_reach(book, db_url, tmp_path):
     """A new article's links into earlier articles, both ways (support lent to an earlier
-    claim, a contradiction from one), move those articles' figures; nothing further out."""
+    claim, a contradiction from one), move those articles' figures; a `refines` link moves
+    none; nothing further out."""
     bundle = tmp_path / "later.yaml"
     bundle.write_text(
         "version: 1\n"
@@ -75,7 +76,8 @@ def test_an_import_that_only_adds_counts_the_articles_its_links_reach(book, db_u
         "links:\n"
         "  - {from: seen, relation: corroborates, to: rt-is-nusra-deal/deal}\n"
         "  - {from: rt-is-nusra-deal/stop-fighting, relation: contradicts, to: denied}\n"
-        "  - {from: denied, relation: contradicts, to: eastmoor-outbreak/contained}\n",
+        "  - {from: denied, relation: contradicts, to: eastmoor-outbreak/contained}\n"
+        "  - {from: seen, relation: refines, to: eastmoor-outbreak/contained}\n",
         encoding="utf-8",
     )
     book.import_file(bundle)

@@ -54,7 +54,7 @@ from ledger.storage.schema import (
     SourceAliasRow,
     SourceRow,
 )
-from ledger.vocab import ClaimKind
+from ledger.vocab import ClaimKind, Relation
 
 CHUNK = 500
 SOURCE_CHANGES = frozenset({"source.edit", "source.merge", "source.delete"})
@@ -63,6 +63,9 @@ source (added, or brought by an import) is cited only by the claims written with
 ADDITIONS = frozenset({"import", "import.merge", "article.add", "claim.add"})
 """What done to an article or a claim only adds one: a new claim has no link yet but those
 written with it (each names both its ends), so no claim of another article leans on it."""
+VERDICT_RELATIONS = frozenset({Relation.CORROBORATES.value, Relation.CONTRADICTS.value})
+"""The links the rules read (support lent, contradictions); `refines` moves no verdict, so
+the far end of such a link is not counted again for it."""
 PENDING = "ledger_tally_changes"
 """`session.info` key: the article slugs the transaction's changes named, those of them whose
 claims' own standing may have moved (counted, and one step out along links), and the source
@@ -79,7 +82,9 @@ def note(session: Session, changes: Iterable[Any]) -> None:
             if not _adds_only(change):
                 moved.add(change.article)
         if change.entity == "link":  # FROM RELATION TO: the far end's article too
-            slugs.add(change.key.rsplit(" ", 1)[-1].partition("/")[0])
+            _from, relation, to = change.key.rsplit(" ", 2)
+            if relation in VERDICT_RELATIONS:
+                slugs.add(to.partition("/")[0])
         elif change.entity in ("source", "alias") and change.action in SOURCE_CHANGES:
             sources.add(change.key)
 
