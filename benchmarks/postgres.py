@@ -139,8 +139,6 @@ def literal(sql: str, **params: Any) -> str:
 
 def wide(url: str, limit: float) -> dict[str, dict[str, float]]:
     """The ledger-wide commands and `verify`, each beside psql reading the same answer."""
-    from sqlalchemy.dialects import postgresql
-
     threshold = operations.THRESHOLD
     flagged = pg(literal(raw_sql._SCOPED, threshold=threshold)).format(
         scope="true", flag="uncorroborated"
@@ -158,7 +156,7 @@ def wide(url: str, limit: float) -> dict[str, dict[str, float]]:
         "ledger check --all --json": ledger("check", "--all", "--json", "--db", url),
         "ledger report --all -f json": ledger("report", "--all", "-f", "json", "--db", url),
         "psql: the ledger-wide figures and flagged count (wide_views SQL)": psql(
-            url, *wide_views.raw_sql(dialect=postgresql.dialect()).rstrip(";").split(";\n")
+            url, *wide_views.raw_sql().rstrip(";").split(";\n")
         ),
         "ledger verify": ledger("verify", "--db", url),
         "psql: COPY events ORDER BY seq TO STDOUT (read only, no hashing)": psql(

@@ -3,7 +3,7 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the first held-out split (spent)
-    python -m benchmarks.suggest_eval --split heldout7   # the fresh held-out split: never tune on it
+    python -m benchmarks.suggest_eval --split heldout9   # the fresh held-out split: never tune on it
     python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
 
 The articles and their annotations are in tests/data/suggest (its README says
@@ -54,7 +54,7 @@ SEED = ROOT / "samples" / "rt-is-nusra-deal.yaml"
 SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
-    "heldout7": lambda: sorted((DATA / "heldout7").glob("*.yaml")),
+    "heldout9": lambda: sorted((DATA / "heldout9").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project

@@ -55,31 +55,22 @@ def run(command: list[str]) -> tuple[float, float, float, bytes]:
     return ttfb, total, usage.ru_maxrss / 1024, head
 
 
-def raw_sql(db: Path | None = None, dialect: Any = None) -> str:
-    """The SQL of the ledger-wide figures and the flagged count, as SQLite (or `dialect`)
-    reads it."""
-    from sqlalchemy import func, select
-    from sqlalchemy.dialects import sqlite
-
+def raw_sql(db: Path | None = None) -> str:
+    """The SQL of the ledger-wide figures and the flagged count, as the ledger words it for
+    SQLite and PostgreSQL alike (`ledger.read.rules_sql`)."""
     from ledger.read import wide
-    from ledger.storage.schema import ClaimRow
-
-    dialect = dialect or sqlite.dialect()
 
     captured: list[str] = []
 
     class Recorder:
-        def execute(self, statement, *args, **kwargs):  # type: ignore[no-untyped-def]
-            captured.append(
-                str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-            )
+        dialect = "sqlite"
+
+        def rows(self, sql: str, params: Any = None) -> list[Any]:
+            captured.append(sql)
             return []
 
-    wide.figure_counts(Recorder(), 2)  # type: ignore[arg-type]
-    flagged = select(func.count()).where(
-        ClaimRow.retracted_reason.is_(None), wide.flagged_condition(ClaimRow, 2)
-    )
-    captured.append(str(flagged.compile(dialect=dialect, compile_kwargs={"literal_binds": True})))
+    wide.figure_counts(Recorder(), 2)
+    wide.count_flagged(Recorder(), 2)
     return ";\n".join(captured) + ";"
 
 

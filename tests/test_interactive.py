@@ -229,3 +229,5 @@ def test_completion_offers_keys_from_the_ledger(seeded, monkeypatch):
     assert complete_source(context, "ab") == ["abu-musafer"]
     assert "rt-is-nusra-deal/atareb" in complete_claim(context, "rt-is-nusra-deal/at")
     assert complete_claim(context, "rt") == ["rt-is-nusra-deal/"]
+    assert complete_slug(context, "rt_") == []  # LIKE's wildcards are taken as written
+    assert complete_claim(context, "rt-is-nusra-deal/%") == []

@@ -18,7 +18,8 @@ import pytest
 
 from ledger.api import Ledger
 from ledger.audit.events import iter_events
-from ledger.read import scoped, screens
+from ledger.read import queries, scoped, screens, tallies, wide
+from ledger.read.completion import keys_starting
 from ledger.storage.database import Database
 from ledger.storage.reader import SqliteReader, open_sqlite
 from ledger.storage.session_reader import SessionReader
@@ -55,7 +56,25 @@ def test_sqlite3_and_sqlalchemy_give_the_same_answers(ledger_file):
             lambda db: screens.claim_screen(db, REF, threshold=2, history=True),
         ):
             assert screen(reader).to_json() == screen(through_session).to_json()
+        for criteria in (
+            scoped.ClaimFilter(),
+            scoped.ClaimFilter(uncorroborated=True),
+            scoped.ClaimFilter(anonymous_only=True, include_retracted=True),
+        ):
+            assert [view.to_json() for view in queries.iter_claim_views(reader, criteria)] == [
+                view.to_json() for view in queries.iter_claim_views(through_session, criteria)
+            ]
+            for ask in (queries.count_flagged, queries.flagged_page):
+                assert ask(reader, criteria) == ask(through_session, criteria)
+        assert tallies.figure_counts(reader, 2) == wide.figure_counts(through_session, 2)
+        assert wide.flagged_page(reader, 2, sort="flags") == wide.flagged_page(
+            through_session, 2, sort="flags"
+        )
         assert list(iter_events(reader)) == list(iter_events(through_session))
+        for kind, prefix in (("slug", "rt"), ("source", "a"), ("claim", f"{SLUG}/a")):
+            assert keys_starting(reader, kind, prefix) == keys_starting(
+                through_session, kind, prefix
+            )
         assert screens.article_coverage(reader, SLUG) == screens.article_coverage(
             through_session, SLUG
         )
@@ -80,6 +99,10 @@ print("LOADED", sorted(m for m in ("sqlalchemy", "pydantic", "yaml") if m in sys
     [
         ["claims", "--article", SLUG],
         ["claims", "--source", "ap", "--json"],
+        ["claims"],
+        ["claims", "--uncorroborated", "--json"],
+        ["check", "--all", "--json"],
+        ["report", "--all", "--format", "json"],
         ["claim", "show", REF],
         ["claim", "show", REF, "--history", "--json"],
         ["article", "show", SLUG],

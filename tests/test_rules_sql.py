@@ -27,8 +27,8 @@ from ledger.read import queries, rules_sql, scoped, tallies, wide
 from ledger.report.model import Figures
 from ledger.storage import migrations
 from ledger.storage.database import Database
-from ledger.storage.reader import SqliteReader
-from ledger.storage.schema import ArticleRow, ClaimRow, SourceRow
+from ledger.storage.reader import SqliteReader, reader_of
+from ledger.storage.schema import ArticleRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 from ledger.write import edits, entries, parties
 
@@ -307,24 +307,15 @@ def check_tallies(session: Session, threshold: int) -> None:
 
 def check_verdicts(session: Session, threshold: int) -> None:
     expected = {view.ref: view.verdict for view in queries.claim_views(session, threshold=threshold)}
-    rows = session.execute(
-        select(ArticleRow.slug, ClaimRow.key, *rules_sql.sql_verdict_columns(ClaimRow, threshold))
-        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-        .where(ClaimRow.retracted_reason.is_(None))
-    ).all()
-    assert {f"{row.slug}/{row.key}" for row in rows} == expected.keys()
-    for row in rows:
-        verdict = expected[f"{row.slug}/{row.key}"]
-        got = (
-            row.support_size,
-            row.status,
-            bool(row.uncorroborated),
-            bool(row.anonymous_only),
-            bool(row.contradicted),
-            bool(row.single_intermediary),
-            bool(row.borrowed_anonymity),
-        )
-        assert got == (
+    statement = (
+        f"SELECT a.slug || '/' || c.key, {rules_sql.verdict_columns('c', threshold)}"
+        " FROM claims c JOIN articles a ON c.article_id = a.id WHERE c.retracted_reason IS NULL"
+    )
+    rows = list(reader_of(session).rows(statement))
+    assert {row[0] for row in rows} == expected.keys()
+    for ref, size, status, *flags in rows:
+        verdict = expected[ref]
+        assert (size, status, *(bool(flag) for flag in flags)) == (
             len(verdict.independent_origins),
             verdict.status.value,
             verdict.uncorroborated,
@@ -332,7 +323,7 @@ def check_verdicts(session: Session, threshold: int) -> None:
             verdict.contradicted,
             verdict.single_intermediary,
             verdict.borrowed_anonymity,
-        ), f"{row.slug}/{row.key}"
+        ), ref
 
 
 def check_flagged(

@@ -12,6 +12,7 @@ import pytest
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
 from tests.drafts import claims_of as _claims
+from tests.drafts import draft as _draft
 
 # --- a group named after a possessive or a role --------------------------------------------------
 
@@ -38,7 +39,9 @@ def test_a_possessive_owns_the_lowercase_head_after_it(text: str, origin: str) -
 # --- a joint label ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("joint", ["Kerr and Blake both described", "Both Kerr and Blake described"])
+@pytest.mark.parametrize(
+    "joint", ["Kerr and Blake both described", "Both Kerr and Blake described"]
+)
 def test_names_joined_with_both_are_two_sources_who_then_speak_apart(joint: str) -> None:
     text = (
         "Dr. Ann Kerr of the Naval College said the hull was old. "
@@ -47,7 +50,10 @@ def test_names_joined_with_both_are_two_sources_who_then_speak_apart(joint: str)
         "Kerr said the crew may have left."
     )
     assert _claims(text)[2:] == [
-        ("cracks in the hull as possible causes", ["Dr. Ann Kerr of the Naval College", "Tom Blake"]),
+        (
+            "cracks in the hull as possible causes",
+            ["Dr. Ann Kerr of the Naval College", "Tom Blake"],
+        ),
         ("the crew may have left", ["Dr. Ann Kerr of the Naval College"]),
     ]
 
@@ -120,7 +126,10 @@ def test_what_a_thing_is_called_or_declared_to_be(
     [
         ("The Harbour Safety Board (HSB)", "The Harbour Safety Board said the quay was safe."),
         ("The Harbour Safety Board (HSB)", "HSB said the quay was safe."),
-        ("Norland's political opposition", "Norland's political opposition said the quay was safe."),
+        (
+            "Norland's political opposition",
+            "Norland's political opposition said the quay was safe.",
+        ),
     ],
 )
 def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str) -> None:
@@ -128,3 +137,367 @@ def test_a_ledger_body_is_reused_by_its_name_or_short_form(label: str, text: str
     document = suggest(text, slug="test-article", title="Test", known_sources=known).document()
     assert document["sources"] == []
     assert document["claims"][0]["attributions"] == [["held"]]
+
+
+# --- "C, said X" whatever the words before the comma read as ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "The depot cut night shifts at Norbury from six crews to two in May, said a union "
+            "official at the depot.",
+            "The depot cut night shifts at Norbury from six crews to two in May",
+            "a union official",
+        ),
+        (
+            "The mill slashed wages for spinning staff in the spring, said the mill's owner, who "
+            "has run it since 1990.",
+            "The mill slashed wages for spinning staff in the spring",
+            "the mill's owner",
+        ),
+    ],
+)
+def test_a_verb_after_a_comma_with_a_speaker_that_ends_the_sentence(
+    text: str, quote: str, origin: str
+) -> None:
+    assert _claims(text) == [(quote, [origin])]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "origin"),
+    [
+        (
+            "Ruth Kaye, the harbour master, said the quay was closed.",
+            "the quay was closed",
+            "Ruth Kaye",
+        ),
+        (  # a name after the verb that is the subject of the next cue, not the speaker
+            "That clerk, who asked not to be named, said Ortiz warned that the tills were short.",
+            "the tills were short",
+            "Ortiz",
+        ),
+        (
+            "The pilot, Ana Costa, said she turned back.",
+            "she turned back",
+            "Ana Costa",
+        ),
+    ],
+)
+def test_a_subject_with_an_appositive_is_not_inverted(text: str, quote: str, origin: str) -> None:
+    assert _claims(text) == [(quote, [origin])]
+
+
+# --- the ledger's own sources, in fewer words -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("known", "text"),
+    [
+        (  # determiners and what is said of it set aside
+            Known(
+                "underwriters",
+                "Underwriters contacted by the Gazette",
+                kind="organization",
+                anonymity="anonymous",
+            ),
+            "Underwriters said they had not been told.",
+        ),
+        (
+            Known(
+                "memo", "an internal memo seen by the Gazette", kind="document", anonymity="unknown"
+            ),
+            "Bonuses were cut, according to an internal memo.",
+        ),
+        (  # the same label, though the draft reads it as unnamed people
+            Known("tally", "a draft tally sheet", kind="document", anonymity="named"),
+            "Turnout fell, according to a draft tally sheet.",
+        ),
+        (
+            Known("analysts", "Market analysts", kind="organization", anonymity="anonymous"),
+            "Market analysts said prices would fall.",
+        ),
+        (  # a statement named by who issued it
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Two men were held, a statement from the interior ministry said.",
+        ),
+        (  # the one ministry the ledger holds, named in full in the article
+            Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+            "Police raided the depot on orders of the interior ministry. The ministry said two "
+            "men were held.",
+        ),
+        (  # a first name alone
+            Known("marta", "her sister, Marta Ilic", kind="person", anonymity="named"),
+            "“We waited all night,” said Marta.",
+        ),
+        (  # a description and the name the article gives it later
+            Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+            "A porter said the lights went out. “We ran,” said the man, Ivo Rask.",
+        ),
+    ],
+)
+def test_a_ledger_source_is_reused_in_fewer_words(known: Known, text: str) -> None:
+    document = suggest(text, slug="t", known_sources=[known]).document()
+    assert document["sources"] == []
+    assert {chain[-1] for claim in document["claims"] for chain in claim["attributions"]} == {
+        known.key
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ministry said two men were held.",  # the article never names the ministry in full
+        "A porter said the lights went out.",  # a description alone is not the named porter
+    ],
+)
+def test_a_ledger_source_is_not_taken_on_too_few_words(text: str) -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("ivo", "A porter, Ivo Rask", kind="person", anonymity="named"),
+    ]
+    document = suggest(text, slug="t", known_sources=known).document()
+    assert [source["key"] for source in document["sources"]] != []
+
+
+def test_a_head_shared_by_two_ledger_bodies_is_left_alone() -> None:
+    known = [
+        Known("interior", "the interior ministry", kind="organization", anonymity="named"),
+        Known("defence", "the defence ministry", kind="organization", anonymity="named"),
+    ]
+    document = suggest(
+        "The interior ministry and the defence ministry met. The ministry said talks went well.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["claims"][0]["attributions"] not in ([["interior"]], [["defence"]])
+
+
+# --- a short name the article gave in full before it was a source ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "A court jailed former harbour master Ivan Petrov for fraud. Petrov said he was "
+            "innocent.",
+            "Ivan Petrov",
+        ),
+        (
+            "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+            "European Rowing Federation (ERF)",
+        ),
+        (
+            "Agents of the Coastal Protection Service (CPS) boarded the ship. The CPS said the "
+            "cargo was seized.",
+            "Coastal Protection Service (CPS)",
+        ),
+    ],
+)
+def test_a_short_name_takes_the_full_name_given_before(text: str, label: str) -> None:
+    [source] = suggest(text, slug="t").document()["sources"]
+    assert source["label"] == label
+
+
+def test_a_full_name_is_not_taken_across_a_sentence() -> None:
+    document = suggest(
+        "The inquiry was opened in the United States. Petrov said he was innocent.", slug="t"
+    ).document()
+    assert [source["label"] for source in document["sources"]] == ["Petrov"]
+
+
+def test_a_short_name_given_in_full_keeps_the_ledger_key() -> None:
+    known = [Known("erf", "The ERF", kind="organization", anonymity="named")]
+    document = suggest(
+        "The European Rowing Federation banned the crew. The ERF said the ban was final.",
+        slug="t",
+        known_sources=known,
+    ).document()
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["erf"]]
+
+
+def test_the_woman_is_the_last_unnamed_woman_met() -> None:
+    text = "A nurse from the ward said she heard shots. “We hid under the beds,” said the woman."
+    assert _claims(text) == [
+        ("she heard shots", ["A nurse from the ward"]),
+        ("We hid under the beds", ["A nurse from the ward"]),
+    ]
+
+
+def test_the_man_is_not_the_last_woman_met() -> None:
+    text = "A nurse said she heard shots. A guard was hurt. “We hid,” said the man."
+    assert _claims(text)[-1] != ("We hid", ["A nurse"])
+
+
+def test_the_two_are_the_two_met_before() -> None:
+    text = (
+        "The mill will close, two people briefed on the plan said. The two, who spoke on "
+        "condition of anonymity, said the staff had not been told."
+    )
+    assert _claims(text) == [
+        ("The mill will close", ["two people briefed on the plan"]),
+        ("the staff had not been told", ["two people briefed on the plan"]),
+    ]
+
+
+def test_a_short_name_is_the_source_met_under_a_longer_name() -> None:
+    text = (
+        "The U.N. Harbour Relief Agency said aid was blocked. Trucks waited at the border. "
+        "The HRA said the drivers were unpaid."
+    )
+    assert [origins for _, origins in _claims(text)] == [
+        ["The U.N. Harbour Relief Agency"],
+        ["The U.N. Harbour Relief Agency"],
+    ]
+
+
+# --- a speaker carried across sentences -----------------------------------------------------------
+
+
+def test_a_parenthetical_memory_verb_names_the_speaker_for_the_pronouns_after_it() -> None:
+    claims = _claims(
+        "The ice cracked at noon, Marta Kowal recalls, and the sledge went under.\n\n"
+        '"We had ten seconds to get off," she says.'
+    )
+    assert [origins for _, origins in claims] == [["Marta Kowal"], ["Marta Kowal"]]
+
+
+def test_the_owner_named_in_a_subject_is_the_he_of_the_next_sentence() -> None:
+    claims = _claims(
+        "Dmitri Lenko's sister, Vera, was on the ferry that night. The crew never came below, "
+        "he says."
+    )
+    assert claims == [("The crew never came below", ["Dmitri Lenko"])]
+
+
+def test_a_reply_in_writing_is_how_the_speaker_answered_not_who() -> None:
+    claims = _claims(
+        "The port's director, Ines Valle, said in a written reply that the cranes were inspected "
+        "in June."
+    )
+    assert claims == [("the cranes were inspected in June", ["Ines Valle"])]
+
+
+def test_someone_quoted_without_a_claim_is_the_description_met_later() -> None:
+    claims = _claims(
+        "The Lakeside Sentinel quoted a surveyor who mapped the dam in 2019; it did not name "
+        "her, saying she feared losing contracts. According to the Sentinel, the surveyor said "
+        "the spillway was undersized."
+    )
+    assert claims == [("the spillway was undersized", ["a surveyor"])]
+
+
+def test_a_name_described_as_a_newspaper_is_an_outlet_and_its_short_name_the_same() -> None:
+    document = _draft(
+        "The Carrow Herald, the weekly paper of the valley, reported that the mill would close. "
+        "The Herald said 40 jobs would go."
+    )
+    outlets = [(s["label"], s["kind"]) for s in document["sources"]]
+    assert outlets == [("The Carrow Herald", "outlet")]
+    assert [len(c["attributions"]) for c in document["claims"]] == [1, 1]
+
+
+# --- a statement, a regulator and a role: the body or person behind them -------------------------
+
+
+def test_a_statement_named_by_its_issuer_is_the_body_met_before() -> None:
+    claims = _claims(
+        "The Port Safety Authority (PSA) said the crane had been inspected. The regulator said "
+        "it would publish its findings. A PSA statement said no cargo was lost.\n\n"
+        "The harbour board said the pier was sound. A board statement said the ferries would run."
+    )
+    assert [origins for _, origins in claims] == [
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The Port Safety Authority"],
+        ["The harbour board"],
+        ["The harbour board"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("held", "mention"),
+    [
+        (  # a title the ledger's label has and the article's lacks, and the reverse
+            Known("osei", "Ghanaian President Amara Osei", anonymity="named"),
+            "President Amara Osei said the border would reopen.",
+        ),
+        (
+            Known("lind", "Prime Minister Nora Lind", anonymity="named"),
+            "Prime Minister Lind said the border would reopen.",
+        ),
+        (  # a role the ledger holds a named person under
+            Known("okoro", "its chief operating officer, Ada Okoro", anonymity="named"),
+            "Its chief operating officer said the border would reopen.",
+        ),
+        (
+            Known("vance", "the college's principal", anonymity="named"),
+            "The college's principal, Dr. Helen Vance, said the border would reopen.",
+        ),
+        (  # a statement named by its issuer
+            Known("psa", "The Port Safety Authority (PSA)", kind="organization", anonymity="named"),
+            "A PSA statement said the border would reopen.",
+        ),
+        (  # a document or body the ledger holds with what is said of it
+            Known(
+                "review",
+                "a review carried out in May by the audit committee",
+                kind="document",
+                anonymity="named",
+            ),
+            "The audit committee met in May. The review said the border would reopen.",
+        ),
+        (
+            Known(
+                "aid", "Aid agencies working in the valley", kind="organization", anonymity="named"
+            ),
+            "Aid agencies said the border would reopen.",
+        ),
+    ],
+)
+def test_the_ledger_s_source_under_another_title_role_or_tail_keeps_its_key(
+    held: Known, mention: str
+) -> None:
+    document = _draft(mention, known_sources=[held])
+    assert document["claims"][-1]["attributions"] == [[held.key]]
+
+
+def test_sources_listed_after_according_to_at_the_end_are_each_a_chain() -> None:
+    claims = _claims(
+        "The depot skipped brake checks for two years, according to maintenance logs, payroll "
+        "records and interviews with six drivers."
+    )
+    assert claims == [
+        (
+            "The depot skipped brake checks for two years",
+            ["maintenance logs", "payroll records", "six drivers"],
+        )
+    ]
+
+
+def test_a_fronted_according_to_is_not_a_list_of_what_follows() -> None:
+    claims = _claims(
+        "On Friday in Leeds, according to police, a man entered a bank, grabbed a bag and fled."
+    )
+    assert [origins for _, origins in claims] == [["police"]]
+
+
+def test_the_statement_quoted_later_is_the_body_that_issued_it() -> None:
+    claims = _claims(
+        "The water board said in a statement on Monday that the leak had been found. "
+        '"Supplies will be back to normal by Friday," the statement said.'
+    )
+    assert [origins for _, origins in claims] == [["The water board"], ["The water board"]]
+
+
+def test_a_description_with_he_said_is_the_man_of_those_it_fits() -> None:
+    claims = _claims(
+        'One nurse said the tanks leaked. "We all knew," he said.\n\n'
+        "A second nurse, who left last year, gave a similar account. She said the cracks "
+        "were painted over.\n\n"
+        "The nurse who still works at the yard said he had fixed the leaks twice."
+    )
+    assert claims[-1] == ("he had fixed the leaks twice", ["One nurse"])

@@ -495,3 +495,310 @@ def test_a_name_after_a_long_role_in_a_ledger_label() -> None:
     ]
     document = _draft("Maria Lind said the quay was shut.", known_sources=known)
     assert document["claims"][0]["attributions"] == [["lind"]]
+
+
+# --- reasons for anonymity worded in other ways ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # the reason in a sentence of its own, a clause put before its subject
+            "The dock was flooded twice in March, said a harbour clerk. Citing a gag clause in "
+            "her contract, the clerk requested anonymity.",
+            "requested anonymity, citing a gag clause in her contract",
+        ),
+        (
+            "A teacher said the roof had leaked for years. Because he still teaches at the school, "
+            "he spoke on condition that he not be identified.",
+            "spoke on condition that he not be identified, because he still teaches at the school",
+        ),
+        (  # an aside inside the reason
+            "A baker said the flour had run out. She would speak only without her name because, "
+            "she said, the landlord owns the shop.",
+            "speak only without her name because, she said, the landlord owns the shop",
+        ),
+        (
+            "A porter, who did not want his name used because his brother runs the depot, said "
+            "the lorries came at night.",
+            "did not want his name used because his brother runs the depot",
+        ),
+        (
+            "A chemist who declined to be identified, citing an exclusivity deal, said the samples "
+            "were mixed up.",
+            "declined to be identified, citing an exclusivity deal",
+        ),
+        (  # a fronted participle before the speaker
+            "Speaking on background because the review is not finished, an auditor said two "
+            "invoices were forged.",
+            "Speaking on background because the review is not finished",
+        ),
+        (
+            "Granted anonymity to discuss a colleague, a ranger said the fence was cut on Friday.",
+            "Granted anonymity to discuss a colleague",
+        ),
+        (
+            "“The shelters were full,” said the man, who gave only his first name, Tomas, for "
+            "fear of losing his permit.",
+            "gave only his first name, Tomas, for fear of losing his permit",
+        ),
+        (
+            "A sergeant told the broadcaster that the unit had withdrawn. The sergeant was not "
+            "named by the broadcaster, which said he feared a court-martial.",
+            "was not named by the broadcaster, which said he feared a court-martial",
+        ),
+        (
+            "A nurse said beds were short, asking not to be identified because the hospital "
+            "forbids staff to talk to reporters.",
+            "asking not to be identified because the hospital forbids staff to talk to reporters",
+        ),
+        (
+            "The pumps failed in June, according to a technician, who requested that his name not "
+            "be printed because he is still on probation.",
+            "requested that his name not be printed because he is still on probation",
+        ),
+        (
+            "“Nobody checked,” said an inspector, who is not authorized to speak for the agency "
+            "and asked for anonymity to keep her job.",
+            "is not authorized to speak for the agency and asked for anonymity to keep her job",
+        ),
+        (
+            "A steward, whose name is being withheld because he fears dismissal, said the cabin "
+            "was not searched.",
+            "whose name is being withheld because he fears dismissal",
+        ),
+    ],
+)
+def test_reasons_worded_in_other_ways(text: str, words: str) -> None:
+    people = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert [s["anonymity_reason"] for s in people] == [words]
+
+
+def test_a_reason_in_the_sentence_of_two_unnamed_speakers_is_left_to_the_journalist() -> None:
+    document = _draft(
+        "Speaking on background because talks go on, a diplomat said the truce held; a soldier "
+        "said it did not."
+    )
+    assert [s.get("anonymity_reason") for s in document["sources"]] == [None, None]
+
+
+def test_an_aside_inside_a_reason_is_neither_a_claim_nor_the_speaker() -> None:
+    document = _draft(
+        "A crane driver, who would speak only anonymously because, he said, his foreman reads "
+        "the paper, said the cargo was never weighed."
+    )
+    [source] = document["sources"]
+    assert (source["label"], source["kind"], source["anonymity"]) == (
+        "A crane driver",
+        "person",
+        "anonymous",
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["the cargo was never weighed"]
+
+
+def test_an_operator_who_asked_for_anonymity_is_a_person() -> None:
+    [source] = _draft(
+        "A forklift operator, who asked not to be named because he is still employed there, "
+        "said the alarms were switched off."
+    )["sources"]
+    assert (source["kind"], source["anonymity"]) == ("person", "anonymous")
+
+
+# --- what the source knew, in more words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("A porter who was working near the crane said it toppled at noon.", "direct"),
+        ("A clerk who ran the archive said the ledgers were burned.", "direct"),
+        ("A nurse who has worked at the clinic since 2010 said the drugs ran short.", "direct"),
+        ("One of the rescued climbers said the rope had frayed.", "direct"),
+        ("A banker involved in the talks said the price had risen.", "direct"),
+        ("A person close to the negotiations said a deal was near.", "secondhand"),
+        ("Sources aware of the plans said the plant would close.", "secondhand"),
+        (
+            "The merger is off, the Gazette reported, citing a person who attended the meeting.",
+            "direct",
+        ),
+    ],
+)
+def test_what_the_source_knew_in_more_words(text: str, knowledge: str) -> None:
+    [source] = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert source["knowledge"] == knowledge
+
+
+@pytest.mark.parametrize(
+    ("text", "knowledge"),
+    [
+        ("Dr. Lena Marsh, who witnessed the collapse, said the beams bent first.", "direct"),
+        ("Tomas Rey, who was standing at the gate, said the crowd surged.", "direct"),
+        ("Dr. Lena Marsh, who led the survey, said the reef was dying.", None),
+        ("Dr. Lena Marsh, who was not involved in the study, said it was sound.", None),
+        ("Tomas Rey, who is familiar with the case, said it would be dropped.", None),
+    ],
+)
+def test_a_named_source_knows_directly_only_when_it_was_there(
+    text: str, knowledge: str | None
+) -> None:
+    [source] = _draft(text)["sources"]
+    assert source.get("knowledge") == knowledge
+
+
+def test_a_witness_named_later_still_knows_directly() -> None:
+    document = _draft(
+        "A driver who saw the crash said the lorry had no lights. The driver, Ana Costa, said "
+        "she called the police."
+    )
+    [source] = document["sources"]
+    assert (source["anonymity"], source["knowledge"]) == ("named", "direct")
+
+
+def test_a_second_relative_clause_with_a_reason_is_the_speaker_s() -> None:
+    document = _draft(
+        "A locksmith who fitted the vault that winter, and who declined to be identified, "
+        "citing a contract with the bank, said the alarm had been disabled."
+    )
+    [source] = document["sources"]
+    assert (source["label"], source["anonymity_reason"]) == (
+        "A locksmith",
+        "declined to be identified, citing a contract with the bank",
+    )
+    assert [claim["quote"] for claim in document["claims"]] == ["the alarm had been disabled"]
+
+
+def test_a_fronted_citing_with_a_relative_clause_cites_the_people_and_keeps_why() -> None:
+    document = _draft(
+        "The Gazette, citing three engineers who spoke on condition of anonymity because they "
+        "still work at the plant, reported that the valves were never tested."
+    )
+    people = [s for s in document["sources"] if s["kind"] == "person"]
+    assert [(s["label"], s.get("anonymity_reason")) for s in people] == [
+        (
+            "three engineers",
+            "spoke on condition of anonymity because they still work at the plant",
+        )
+    ]
+
+
+# --- reasons: more wordings, and the source they belong to -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (  # the condition names what may not be printed
+            "A warden said the cells were damp. He talked only on the condition that we print "
+            "neither his name nor his wing, for fear of a transfer.",
+            "talked only on the condition that we print neither his name nor his wing, for fear "
+            "of a transfer",
+        ),
+        (  # whom the source spoke to, between the verb and the ground
+            "A pilot, speaking to this newspaper on background because the inquiry is open, said "
+            "the radar had failed twice.",
+            "speaking to this newspaper on background because the inquiry is open",
+        ),
+        (
+            "A clerk, who would talk only without attribution since his contract forbids it, said "
+            "the ballots were stored in a garage.",
+            "talk only without attribution since his contract forbids it",
+        ),
+        (
+            "A diver, who refused to give her surname because the club bans interviews, said the "
+            "reef was bleached.",
+            "refused to give her surname because the club bans interviews",
+        ),
+        (
+            "Two guards said the gate was left open. They would not be named, as the prison "
+            "service forbids staff to speak to reporters.",
+            "would not be named, as the prison service forbids staff to speak to reporters",
+        ),
+    ],
+)
+def test_reasons_worded_in_more_ways(text: str, words: str) -> None:
+    people = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert [s["anonymity_reason"] for s in people] == [words]
+
+
+def test_an_outlet_that_withheld_a_name_gives_the_reason_to_whom_it_relayed() -> None:
+    document = _draft(
+        "The Valley Courier quoted a lock keeper who said the sluice had jammed. The paper did "
+        "not name him, saying he feared losing his tied cottage."
+    )
+    [keeper] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert keeper["anonymity_reason"] == (
+        "did not name him, saying he feared losing his tied cottage"
+    )
+
+
+def test_a_reason_after_a_named_speaker_goes_to_the_unnamed_one_of_that_gender() -> None:
+    document = _draft(
+        "A former cashier said she was told to hide the losses. She agreed to talk after the "
+        "bank's chairman, Olav Brekke, denied the losses existed. She asked that her name be "
+        "left out because she is still owed a pension."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert reasons["A former cashier"] == (
+        "asked that her name be left out because she is still owed a pension"
+    )
+
+
+def test_a_first_name_only_makes_the_speaker_unnamed() -> None:
+    document = _draft(
+        "Lucia, a tenant on the fourth floor, said the lift had been broken since May. She gave "
+        "only her first name, saying she did not want trouble with the landlord."
+    )
+    [lucia] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert lucia["anonymity"] == "anonymous"
+    assert lucia["anonymity_reason"] == (
+        "gave only her first name, saying she did not want trouble with the landlord"
+    )
+
+
+def test_most_of_a_group_asked_for_anonymity() -> None:
+    document = _draft(
+        "Eleven drivers said the depot skipped brake checks. Most of the drivers spoke on "
+        "condition of anonymity because they feared losing shifts."
+    )
+    [drivers] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert drivers["anonymity_reason"] == (
+        "spoke on condition of anonymity because they feared losing shifts"
+    )
+
+
+def test_a_reason_is_not_given_to_the_holder_of_an_office_met_in_between() -> None:
+    document = _draft(
+        "A former nurse said she had logged the missed doses herself. In a memo last week, "
+        "the hospital's director said no doses were missed. She asked that her name be "
+        "withheld because she now works for a rival trust."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert reasons["A former nurse"] == (
+        "asked that her name be withheld because she now works for a rival trust"
+    )
+    assert reasons["the hospital's director"] is None
+
+
+def test_said_c1_but_that_c2_is_two_claims() -> None:
+    document = _draft(
+        "The ferry operator said the delay was regrettable but that the engines had been "
+        "checked twice."
+    )
+    assert [c["quote"] for c in document["claims"]] == [
+        "the delay was regrettable",
+        "the engines had been checked twice",
+    ]
+    assert _origins(document) == [["The ferry operator"], ["The ferry operator"]]
+
+
+def test_a_reason_given_as_one_ground_or_another_is_kept_whole() -> None:
+    document = _draft(
+        "Seven cleaners said the wards were not disinfected. Most of the cleaners spoke on "
+        "condition that they not be named because they are on short contracts, or feared "
+        "losing shifts."
+    )
+    [cleaners] = [s for s in document["sources"] if s["kind"] == "person"]
+    assert cleaners["anonymity_reason"] == (
+        "spoke on condition that they not be named because they are on short contracts, or "
+        "feared losing shifts"
+    )

@@ -47,16 +47,10 @@ class Reading(LedgerBase):
 
         The read transaction lasts as long as the iteration: consume it promptly.
         """
-        if criteria.scoped:
-            from ledger.read.scoped import claim_views
-
-            with self.reading() as reader:
-                yield from claim_views(reader, criteria, threshold=self.threshold)
-            return
         from ledger.read.queries import iter_claim_views
 
-        with self.database.read() as session:
-            yield from iter_claim_views(session, criteria, threshold=self.threshold)
+        with self.reading() as reader:
+            yield from iter_claim_views(reader, criteria, threshold=self.threshold)
 
     def claim(self, ref: str) -> ClaimView:
         """One claim, named `SLUG/KEY`."""
@@ -115,5 +109,5 @@ class Reading(LedgerBase):
         """Slugs, claim refs or source keys that begin with `prefix` (shell completion)."""
         from ledger.read.completion import keys_starting
 
-        with self.database.read() as session:
-            return keys_starting(session, kind, prefix)
+        with self.reading() as reader:
+            return keys_starting(reader, kind, prefix)

@@ -53,8 +53,8 @@ class Standards(LedgerBase):
         from ledger.report.wide import WideReport
 
         chosen = select_checks(select, ignore)
-        with self.database.read() as session:
-            report = WideReport(session, self.threshold, self.policy)
+        with self.reading() as reader:
+            report = WideReport(reader, self.threshold, self.policy)
             for found in report.findings(chosen):
                 yield found.finding
 
@@ -113,8 +113,8 @@ class Standards(LedgerBase):
         if slug is None and not public and proof is None and format in STREAMED:
             from ledger.report.wide import WideReport
 
-            with self.database.read() as session:
-                yield from render_wide(WideReport(session, self.threshold, self.policy), format)
+            with self.reading() as reader:
+                yield from render_wide(WideReport(reader, self.threshold, self.policy), format)
             return
         note = proof if isinstance(proof, tuple) else None
         if proof is not None and not isinstance(proof, tuple):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring as json_string  # what json.dumps uses
 from typing import Any
 
+from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
@@ -180,6 +181,11 @@ def record(session: Session, changes: Sequence[Change]) -> None:
     insert_rows(session, EventRow.__table__, rows)
     tree.store(session, nodes)
     head.seq, head.hash = seq, prev_hash
+
+
+# Every write's transaction counts again, before it commits, the claim tallies of the
+# articles its recorded changes may have moved (`tallies.note` above keeps them).
+sqlalchemy_event.listen(Session, "before_commit", tallies.refresh_pending)
 
 
 def last_event(session: Session) -> tuple[int, str]:

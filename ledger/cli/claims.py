@@ -453,12 +453,16 @@ def claims(
             print_rows(CLAIM_COLUMNS, claim_rows(views), fmt)
             return
         shown, tally = [], render.Tally()
+        for view in views:  # the table goes out once full; the rest is only counted
+            tally.add(view)
+            shown.append(view)
+            if len(shown) == TABLE_CAP:
+                break
+        out = console()
+        render.print_table_or_empty(out, render.claims_table(shown), len(shown), "no claim matches")
+        sys.stdout.flush()
         for view in views:
             tally.add(view)
-            if len(shown) < TABLE_CAP:
-                shown.append(view)
-    out = console()
-    render.print_table_or_empty(out, render.claims_table(shown), len(shown), "no claim matches")
     if tally.claims > len(shown):
         out.print(f"… and {tally.claims - len(shown)} more: --json gives them all", style="dim")
     if shown:

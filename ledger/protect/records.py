@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ledger.storage.reader import first, reader_of
+from ledger.storage.reader import first, in_params, reader_of
 
 if TYPE_CHECKING:
     from ledger.storage.reader import Readable
@@ -48,8 +48,8 @@ def clearances(db: Readable, source_keys: list[str] | None = None) -> list[Clear
     if source_keys is not None:
         if not source_keys:
             return []
-        params = {f"k{index}": key for index, key in enumerate(source_keys)}
-        where = f" WHERE s.key IN ({', '.join(f':{name}' for name in params)})"
+        condition, params = in_params("s.key", "k", source_keys)
+        where = f" WHERE {condition}"
     statement = (
         'SELECT s.key, c.kind, c.name, c.role, c."on" FROM clearances c'
         f" JOIN sources s ON s.id = c.source_id{where} ORDER BY s.key, c.kind, c.id"

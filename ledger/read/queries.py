@@ -2,7 +2,7 @@
 
 The questions of one claim, article or source live in `ledger.read.scoped`
 (SQL text, for any reader); this module adds those of the whole ledger, which
-ask the SQL form of the rules (`ledger.read.rules_sql`) through SQLAlchemy.
+ask the SQL form of the rules (`ledger.read.rules_sql`), through the same `Reader`.
 
 Claims are gathered in a fixed, small number of queries whatever their count
 (claims, hops, links, corroborating origins), then judged by `ledger.rules`.
@@ -12,99 +12,71 @@ applied to the judged claims, so they always agree with the rules module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ledger.claimview import ClaimView
 from ledger.read import rules_sql
 from ledger.read.scoped import ArticleSummary as ArticleSummary
-from ledger.read.scoped import ClaimFilter, article_id, claim_views, judged
+from ledger.read.scoped import (
+    ClaimFilter,
+    claim_conditions,
+    claim_views,
+    judged,
+    where_clause,
+)
 from ledger.read.scoped import claim_view as claim_view
 from ledger.read.scoped import get_article as get_article
 from ledger.read.scoped import list_articles as list_articles
-from ledger.read.sourcekeys import canonical_key
-from ledger.storage.schema import ArticleRow, ClaimRow, HopRow, SourceRow
+from ledger.storage.reader import in_ids, reader_of, scalar
 
-
-def _claim_ids(session: Session, criteria: ClaimFilter) -> Select[tuple[int]]:
-    """`scoped.claim_ids` as a subquery, for the ledger-wide questions' SQL rules to narrow."""
-    statement = select(ClaimRow.id)
-    if not criteria.include_retracted:
-        statement = statement.where(ClaimRow.retracted_reason.is_(None))
-    if criteria.article is not None:
-        statement = statement.where(ClaimRow.article_id == article_id(session, criteria.article))
-    if criteria.source is not None:
-        source_key = canonical_key(session, criteria.source)
-        source_id = session.scalar(select(SourceRow.id).where(SourceRow.key == source_key))
-        statement = statement.where(
-            ClaimRow.id.in_(select(HopRow.claim_id).where(HopRow.source_id == source_id))
-        )
-    return statement
-
-
-def _views(
-    session: Session,
-    ids: Select[tuple[int]],
-    *,
-    threshold: int,
-    accept: Any,
-    include_retracted: bool,
-) -> list[ClaimView]:
-    """Gather and judge the claims `ids` selects, through the one read path (`gather`)."""
-    return judged(
-        session,
-        list(session.scalars(ids)),
-        threshold=threshold,
-        accept=accept,
-        include_retracted=include_retracted,
-    )
-
-
-# --- articles and sources ----------------------------------------------------------------------
-
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable, Reader
 
 # --- ledger-wide questions, answered in SQL ----------------------------------------------------
 #
 # `claim_views` judges claims in Python, which is right for an article or a source
-# (a few hundred claims) and wrong for the whole ledger (a million). These two
-# ask the SQL form of the rules (`ledger.read.rules_sql`) instead: the database counts, and
+# (a few hundred claims) and wrong for the whole ledger (a million). These ask the
+# SQL form of the rules (`ledger.read.rules_sql`) instead: the database counts, and
 # only the claims of the page asked for are loaded and judged by `claim_views`'s
 # machinery. Retracted claims are never counted here; with `include_retracted`
 # both fall back to judging every matching claim in Python.
 
 PAGE_WALK_FIRST = 32  # articles read in the first step of a page walk; doubled each step
 PAGE_WALK_MAX = 4096
+IN_LEDGER_ORDER = "SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id"
+"""Claims with their article's slug at hand, to be ordered as `claim_views` orders them."""
 
 
-def _flag_conditions(criteria: ClaimFilter, threshold: int) -> list[Any]:
+def flag_conditions(criteria: ClaimFilter, threshold: int) -> list[str]:
+    """The verdict criteria (uncorroborated, anonymous only, contradicted) as SQL on `c`."""
     conditions = []
     if criteria.uncorroborated:
-        conditions.append(rules_sql.sql_uncorroborated(ClaimRow, threshold))
+        conditions.append(rules_sql.uncorroborated("c", threshold))
     if criteria.anonymous_only:
-        conditions.append(rules_sql.sql_anonymous_only(ClaimRow))
+        conditions.append(rules_sql.anonymous_only("c"))
     if criteria.contradicted:
-        conditions.append(rules_sql.sql_contradicted(ClaimRow))
+        conditions.append(rules_sql.contradicted("c"))
     return conditions
 
 
 def count_flagged(
-    session: Session,
+    db: Readable,
     criteria: ClaimFilter = ClaimFilter(uncorroborated=True),
     *,
     threshold: int = 2,
 ) -> int:
     """How many claims match `criteria` (by default: the uncorroborated facts of the ledger)."""
+    reader = reader_of(db)
     if criteria.include_retracted:
-        return len(claim_views(session, criteria, threshold=threshold))
-    matching = _claim_ids(session, criteria).where(*_flag_conditions(criteria, threshold))
-    return int(session.scalar(select(func.count()).select_from(matching.subquery())) or 0)
+        return len(claim_views(reader, criteria, threshold=threshold))
+    where, params = claim_conditions(reader, criteria)
+    where += flag_conditions(criteria, threshold)
+    return int(scalar(reader, f"SELECT COUNT(*) FROM claims c{where_clause(where)}", params) or 0)
 
 
 def flagged_page(
-    session: Session,
+    db: Readable,
     criteria: ClaimFilter = ClaimFilter(uncorroborated=True),
     *,
     threshold: int = 2,
@@ -118,27 +90,21 @@ def flagged_page(
     a growing handful at a time, and the walk stops once the page is full: the
     first page costs a few hundred claims' rules, not a million.
     """
+    reader = reader_of(db)
     if criteria.include_retracted:
-        return claim_views(session, criteria, threshold=threshold)[offset : offset + limit]
-    matching = (
-        _claim_ids(session, criteria)
-        .where(*_flag_conditions(criteria, threshold))
-        .join(ArticleRow, ClaimRow.article_id == ArticleRow.id)
-        .order_by(ArticleRow.slug, ClaimRow.id)
-    )
-    if criteria.article is not None or criteria.source is not None:
-        ids = list(session.scalars(matching.offset(offset).limit(limit)))
+        return claim_views(reader, criteria, threshold=threshold)[offset : offset + limit]
+    where, params = claim_conditions(reader, criteria)
+    where += flag_conditions(criteria, threshold)
+    if criteria.scoped:
+        statement = (
+            f"{IN_LEDGER_ORDER}{where_clause(where)} ORDER BY a.slug, c.id"
+            " LIMIT :limit OFFSET :offset"
+        )
+        rows = reader.rows(statement, {**params, "limit": limit, "offset": offset})
+        ids = [row[0] for row in rows]
     else:
-        ids = walk_articles(session, matching, offset + limit)[offset:]
-    if not ids:
-        return []
-    return _views(
-        session,
-        select(ClaimRow.id).where(ClaimRow.id.in_(ids)),
-        threshold=threshold,
-        accept=criteria.accepts,
-        include_retracted=False,
-    )
+        ids = walk_articles(reader, where, params, offset + limit)[offset:]
+    return judged(reader, ids, threshold=threshold, accept=criteria.accepts)
 
 
 STREAM_FIRST = 16  # articles judged before the first claim of a ledger-wide stream is out
@@ -146,7 +112,7 @@ STREAM_MAX = 512
 
 
 def iter_claim_views(
-    session: Session, criteria: ClaimFilter = ClaimFilter(), *, threshold: int = 2
+    db: Readable, criteria: ClaimFilter = ClaimFilter(), *, threshold: int = 2
 ) -> Iterator[ClaimView]:
     """What `claim_views` returns, as it comes, in bounded memory, in the same order.
 
@@ -156,64 +122,70 @@ def iter_claim_views(
     the claims that match are loaded and judged (and judged again in Python,
     which the SQL form is held equal to).
     """
-    if criteria.article is not None or criteria.source is not None:
-        yield from claim_views(session, criteria, threshold=threshold)
+    if criteria.scoped:
+        yield from claim_views(db, criteria, threshold=threshold)
         return
-    conditions = [] if criteria.include_retracted else _flag_conditions(criteria, threshold)
-    for chunk in iter_claim_chunks(session, criteria, *conditions, threshold=threshold):
+    conditions = [] if criteria.include_retracted else flag_conditions(criteria, threshold)
+    for chunk in iter_claim_chunks(db, criteria, *conditions, threshold=threshold):
         yield from chunk
 
 
 def iter_claim_chunks(
-    session: Session,
+    db: Readable,
     criteria: ClaimFilter,
-    *conditions: Any,
+    *conditions: str,
     threshold: int = 2,
     first: int = STREAM_FIRST,
     most: int = STREAM_MAX,
 ) -> Iterator[list[ClaimView]]:
     """The claims of the whole ledger matching `criteria` and the SQL `conditions` (on
-    `ClaimRow`), judged, a growing handful of articles at a time in slug order: the
+    claim `c`), judged, a growing handful of articles at a time in slug order: the
     claims of one step are all in memory together, never the ledger's."""
-    matching = _claim_ids(session, criteria).where(*conditions)
-    for article_ids in _article_steps(session, first, most):
-        chunk = _views(
-            session,
-            matching.where(ClaimRow.article_id.in_(article_ids)),
+    reader = reader_of(db)
+    where, params = claim_conditions(reader, criteria)
+    where += conditions
+    for article_ids in _article_steps(reader, first, most):
+        scoped = where_clause([*where, in_ids("c.article_id", article_ids)])
+        ids = [row[0] for row in reader.rows(f"SELECT c.id FROM claims c{scoped}", params)]
+        chunk = judged(
+            reader,
+            ids,
             threshold=threshold,
             accept=criteria.accepts,
             include_retracted=criteria.include_retracted,
         )
-        session.expunge_all()
         if chunk:
             yield chunk
 
 
-def walk_articles(session: Session, matching: Select[tuple[int]], wanted: int) -> list[int]:
-    """The first `wanted` ids of `matching`, reading articles in slug order, step by step."""
+def walk_articles(
+    reader: Reader, where: Sequence[str], params: dict[str, Any], wanted: int
+) -> list[int]:
+    """The first `wanted` ids of the claims `c` meeting `where`, in ledger order (article
+    slug, then entry), reading articles in slug order step by step."""
     ids: list[int] = []
     if wanted <= 0:
         return ids
-    for article_ids in _article_steps(session, PAGE_WALK_FIRST, PAGE_WALK_MAX):
-        scoped = matching.where(ClaimRow.article_id.in_(article_ids))
-        ids += session.scalars(scoped.limit(wanted - len(ids)))
+    for article_ids in _article_steps(reader, PAGE_WALK_FIRST, PAGE_WALK_MAX):
+        scoped = where_clause([*where, in_ids("c.article_id", article_ids)])
+        statement = f"{IN_LEDGER_ORDER}{scoped} ORDER BY a.slug, c.id LIMIT :wanted"
+        ids += [row[0] for row in reader.rows(statement, {**params, "wanted": wanted - len(ids)})]
         if len(ids) >= wanted:
             break
     return ids
 
 
-def _article_steps(session: Session, first: int, most: int) -> Iterator[list[int]]:
+def _article_steps(reader: Reader, first: int, most: int) -> Iterator[list[int]]:
     """The ids of every article in slug order: `first` of them, then twice as many each
     step up to `most`; each step is read when the one before it has been used."""
     after: str | None = None
     step = first
     while True:
-        articles = select(ArticleRow.id, ArticleRow.slug).order_by(ArticleRow.slug).limit(step)
-        if after is not None:
-            articles = articles.where(ArticleRow.slug > after)
-        chunk = session.execute(articles).all()
+        after_clause = "" if after is None else " WHERE slug > :after"
+        statement = f"SELECT id, slug FROM articles{after_clause} ORDER BY slug LIMIT :step"
+        chunk = list(reader.rows(statement, {"after": after, "step": step}))
         if not chunk:
             return
-        yield [row.id for row in chunk]
-        after = chunk[-1].slug
+        yield [row[0] for row in chunk]
+        after = chunk[-1][1]
         step = min(step * 2, most)

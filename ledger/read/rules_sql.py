@@ -1,214 +1,202 @@
-"""The corroboration rules of `ledger.rules`, stated again in SQL.
+"""The corroboration rules of `ledger.rules`, stated again in SQL text.
 
 Questions asked of the whole ledger ("how many facts are uncorroborated?") cannot
 gather `ClaimFacts` for a million claims. For them, the rules are written
-again here as SQLAlchemy Core expressions, correlated with the claim of an
-enclosing query (`claim`: `ClaimRow` or an alias of it), valid on SQLite and
-PostgreSQL. tests/test_rules_sql.py checks on random ledgers that, claim by
-claim, they give exactly what `rules.evaluate` gives. Retracted claims lend no
-support and contradict nothing, as in `queries.claim_views` without
-`include_retracted`. Each expression probes the indexes of one claim (hops by
-claim, links by either end), so a query stops as soon as it has its page.
+again here as SQL expressions on a claim of an enclosing query, named by its
+alias (`claim`, "c" unless said), that SQLite and PostgreSQL both read: the
+same text runs through `sqlite3` on a SQLite file and through the driver of a
+session otherwise (`ledger.storage.reader`), so a ledger-wide read command
+needs no more than a scoped one. tests/test_rules_sql.py checks on random
+ledgers that, claim by claim, they give exactly what `rules.evaluate` gives.
+
+Retracted claims lend no support and contradict nothing, as in
+`queries.claim_views` without `include_retracted`. Each expression probes the
+indexes of one claim (hops by claim, links by either end), so a query stops as
+soon as it has its page. The subqueries' own aliases all begin with `rule_`,
+which the enclosing query's alias must not.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    case,
-    func,
-    or_,
-    select,
-)
-from sqlalchemy.orm import aliased
-
 from ledger.rules import DEFAULT_THRESHOLD
-from ledger.storage.schema import ClaimRow, HopRow, LinkRow, SourceRow
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind, Status
 
-
-def _own_origins(claim: Any) -> Select[tuple[int]]:
-    """Rule 1: the sources ending the claim's own chains."""
-    return (
-        select(HopRow.source_id)
-        .where(HopRow.claim_id == claim.id, HopRow.is_origin)
-        .correlate_except(HopRow)
-    )
+ORIGIN = "is_origin = TRUE"
+"""A chain's last hop. `= TRUE` rather than the bare column: SQLite then searches the
+(claim_id, is_origin) index by both columns, as PostgreSQL does with its boolean."""
+_NAMED = f"'{Anonymity.NAMED.value}'"
+_FACT = f"'{ClaimKind.FACT.value}'"
 
 
-def _lent_origins(claim: Any) -> tuple[Select[tuple[int]], Any]:
-    """Rule 2's second half: origins of live claims linked `corroborates` to the claim.
-    Returns the select and its hop alias, whose `source_id` is the lent origin.
-    """
-    supporter, lent = aliased(ClaimRow), aliased(HopRow)
-    statement = (
-        select(lent.source_id)
-        .select_from(LinkRow)
-        .join(supporter, supporter.id == LinkRow.from_claim_id)
-        .join(lent, and_(lent.claim_id == LinkRow.from_claim_id, lent.is_origin))
-        .where(
-            LinkRow.to_claim_id == claim.id,
-            LinkRow.relation == Relation.CORROBORATES.value,
-            supporter.retracted_reason.is_(None),
-        )
-        .correlate(claim)
-    )
-    return statement, lent
-
-
-def _party(source: Any) -> ColumnElement[str]:
+def _party(source: str) -> str:
     """Rule 3's unit: the party a source speaks for (its derived `party`), else itself."""
-    return func.coalesce(source.party, source.key)
+    return f"COALESCE({source}.party, {source}.key)"
 
 
-def _own_parties(claim: Any) -> Select[tuple[str]]:
-    """The parties of the claim's own origins."""
-    own_source = aliased(SourceRow)
+def _own_parties(claim: str) -> str:
+    """The parties of the claim's own origins (rule 1's sources, as rule 3 counts them)."""
     return (
-        select(_party(own_source))
-        .select_from(HopRow)
-        .join(own_source, own_source.id == HopRow.source_id)
-        .where(HopRow.claim_id == claim.id, HopRow.is_origin)
-        .correlate(claim)
+        f"SELECT {_party('rule_os')} FROM hops rule_oh"
+        f" JOIN sources rule_os ON rule_os.id = rule_oh.source_id"
+        f" WHERE rule_oh.claim_id = {claim}.id AND rule_oh.{ORIGIN}"
     )
 
 
-def sql_support_size(claim: Any) -> ColumnElement[int]:
+def _lent_origins(claim: str, *, then: str = "") -> str:
+    """Rule 2's second half: the hops (`rule_lh`) ending the chains of live claims linked
+    `corroborates` to the claim; `then` joins or filters further."""
+    return (
+        "FROM links rule_l"
+        " JOIN claims rule_sc ON rule_sc.id = rule_l.from_claim_id"
+        f" JOIN hops rule_lh ON rule_lh.claim_id = rule_l.from_claim_id AND rule_lh.{ORIGIN}"
+        f"{then}"
+        f" WHERE rule_l.to_claim_id = {claim}.id"
+        f" AND rule_l.relation = '{Relation.CORROBORATES.value}'"
+        " AND rule_sc.retracted_reason IS NULL"
+    )
+
+
+def support_size(claim: str = "c") -> str:
     """Rules 2 and 3: |parties|, the distinct parties behind the claim's own origins and
     its corroborators' origins. Counted as own parties plus lent parties that are not
     also own parties, so that neither engine has to build and de-duplicate a union per
-    claim.
-    """
-    own_source = aliased(SourceRow)
+    claim. NOT IN a list of the claim's own parties, rather than a NOT EXISTS correlated
+    with the lent hop too: SQLite would answer that one through the hops-by-source index,
+    reading every hop of a busy source for each claim."""
     own = (
-        select(func.count(func.distinct(_party(own_source))))
-        .select_from(HopRow)
-        .join(own_source, own_source.id == HopRow.source_id)
-        .where(HopRow.claim_id == claim.id, HopRow.is_origin)
-        .correlate(claim)
+        f"SELECT COUNT(DISTINCT {_party('rule_os')}) FROM hops rule_oh"
+        " JOIN sources rule_os ON rule_os.id = rule_oh.source_id"
+        f" WHERE rule_oh.claim_id = {claim}.id AND rule_oh.{ORIGIN}"
     )
-    lent_select, lent = _lent_origins(claim)
-    lent_source = aliased(SourceRow)
-    # NOT IN a list of the claim's own parties, rather than a NOT EXISTS correlated with
-    # the lent hop too: SQLite would answer that one through the hops-by-source index,
-    # reading every hop of a busy source for each claim.
-    lent_only = (
-        lent_select.with_only_columns(func.count(func.distinct(_party(lent_source))))
-        .join(lent_source, lent_source.id == lent.source_id)
-        .where(_party(lent_source).not_in(_own_parties(claim)))
+    lent = (
+        f"SELECT COUNT(DISTINCT {_party('rule_ls')}) "
+        + _lent_origins(claim, then=" JOIN sources rule_ls ON rule_ls.id = rule_lh.source_id")
+        + f" AND {_party('rule_ls')} NOT IN ({_own_parties(claim)})"
     )
-    return own.scalar_subquery() + lent_only.scalar_subquery()
+    return f"(({own}) + ({lent}))"
 
 
-def sql_status(claim: Any, threshold: int = DEFAULT_THRESHOLD) -> ColumnElement[str]:
+def status(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
     """Rule 4."""
-    size = sql_support_size(claim)
-    return case(
-        (size >= threshold, Status.CORROBORATED.value),
-        (size >= 1, Status.SINGLE_SOURCE.value),
-        else_=Status.UNATTRIBUTED.value,
-    )
-
-
-def sql_uncorroborated(claim: Any, threshold: int = DEFAULT_THRESHOLD) -> ColumnElement[bool]:
-    """Rule 5: a fact below the threshold."""
-    return and_(claim.kind == ClaimKind.FACT.value, sql_support_size(claim) < threshold)
-
-
-def sql_anonymous_only(claim: Any) -> ColumnElement[bool]:
-    """Rule 6: some support, none of it from a named source."""
-    named = select(SourceRow.id).where(
-        SourceRow.id == HopRow.source_id, SourceRow.anonymity == Anonymity.NAMED.value
-    )
-    own_named = _own_origins(claim).where(named.exists())
-    lent_select, lent = _lent_origins(claim)
-    lent_named = lent_select.where(
-        select(SourceRow.id)
-        .where(SourceRow.id == lent.source_id, SourceRow.anonymity == Anonymity.NAMED.value)
-        .exists()
-    )
-    return and_(
-        or_(_own_origins(claim).exists(), lent_select.exists()),
-        ~own_named.exists(),
-        ~lent_named.exists(),
-    )
-
-
-def sql_contradicted(claim: Any) -> ColumnElement[bool]:
-    """Rule 7: on either end of a `contradicts` link whose other end is live."""
-    other = aliased(ClaimRow)
-    contradicts = LinkRow.relation == Relation.CONTRADICTS.value
-    live = other.retracted_reason.is_(None)
-    outgoing = (
-        select(LinkRow.id)
-        .join(other, other.id == LinkRow.to_claim_id)
-        .where(LinkRow.from_claim_id == claim.id, contradicts, live)
-    )
-    incoming = (
-        select(LinkRow.id)
-        .join(other, other.id == LinkRow.from_claim_id)
-        .where(LinkRow.to_claim_id == claim.id, contradicts, live)
-    )
-    return or_(outgoing.exists(), incoming.exists())
-
-
-def sql_single_intermediary(claim: Any) -> ColumnElement[bool]:
-    """Rule 8: two or more chains, each of two or more hops, all entering through one source.
-    A chain's hops are numbered from 0, so it has a hop at position 1 exactly
-    when it has two hops or more.
-    """
-    def hops_at(position: int, counted: Any) -> ColumnElement[int]:
-        return (
-            select(counted)
-            .where(HopRow.claim_id == claim.id, HopRow.position == position)
-            .scalar_subquery()
-        )
-    chains = hops_at(0, func.count())
-    return and_(
-        chains >= 2,
-        hops_at(1, func.count()) == chains,
-        hops_at(0, func.count(func.distinct(HopRow.source_id))) == 1,
-    )
-
-
-def sql_borrowed_anonymity(claim: Any) -> ColumnElement[bool]:
-    """Rule 9: an unnamed origin with an outlet before it in the same chain."""
-    relay = aliased(HopRow)
-    origin_source, relay_source = aliased(SourceRow), aliased(SourceRow)
+    size = support_size(claim)
     return (
-        select(HopRow.claim_id)
-        .join(origin_source, origin_source.id == HopRow.source_id)
-        .join(
-            relay,
-            and_(
-                relay.claim_id == HopRow.claim_id,
-                relay.chain == HopRow.chain,
-                relay.position < HopRow.position,
-            ),
-        )
-        .join(relay_source, relay_source.id == relay.source_id)
-        .where(
-            HopRow.claim_id == claim.id,
-            HopRow.is_origin,
-            origin_source.anonymity != Anonymity.NAMED.value,
-            relay_source.kind == SourceKind.OUTLET.value,
-        )
-        .exists()
+        f"(CASE WHEN {size} >= {int(threshold)} THEN '{Status.CORROBORATED.value}'"
+        f" WHEN {size} >= 1 THEN '{Status.SINGLE_SOURCE.value}'"
+        f" ELSE '{Status.UNATTRIBUTED.value}' END)"
     )
 
 
-def sql_verdict_columns(claim: Any, threshold: int = DEFAULT_THRESHOLD) -> list[Any]:
-    """Every rule as a labelled column, named as `Verdict`'s fields (plus `support_size`)."""
+def uncorroborated(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
+    """Rule 5: a fact below the threshold."""
+    return f"({claim}.kind = {_FACT} AND {support_size(claim)} < {int(threshold)})"
+
+
+def anonymous_only(claim: str = "c") -> str:
+    """Rule 6: some support, none of it from a named source."""
+    own = f"FROM hops rule_oh WHERE rule_oh.claim_id = {claim}.id AND rule_oh.{ORIGIN}"
+
+    def named(hop: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM sources rule_ns WHERE rule_ns.id = {hop}.source_id"
+            f" AND rule_ns.anonymity = {_NAMED})"
+        )
+
+    lent = _lent_origins(claim)
+    return (
+        f"((EXISTS (SELECT 1 {own}) OR EXISTS (SELECT 1 {lent}))"
+        f" AND NOT EXISTS (SELECT 1 {own} AND {named('rule_oh')})"
+        f" AND NOT EXISTS (SELECT 1 {lent} AND {named('rule_lh')}))"
+    )
+
+
+def contradicted(claim: str = "c") -> str:
+    """Rule 7: on either end of a `contradicts` link whose other end is live."""
+
+    def linked(near: str, far: str) -> str:
+        return (
+            f"EXISTS (SELECT 1 FROM links rule_cl JOIN claims rule_other"
+            f" ON rule_other.id = rule_cl.{far}"
+            f" WHERE rule_cl.{near} = {claim}.id"
+            f" AND rule_cl.relation = '{Relation.CONTRADICTS.value}'"
+            " AND rule_other.retracted_reason IS NULL)"
+        )
+
+    return f"({linked('from_claim_id', 'to_claim_id')} OR {linked('to_claim_id', 'from_claim_id')})"
+
+
+def single_intermediary(claim: str = "c") -> str:
+    """Rule 8: two or more chains, each of two or more hops, all entering through one source.
+    A chain's hops are numbered from 0, so it has a hop at position 1 exactly when it has
+    two hops or more."""
+
+    def hops_at(position: int, counted: str) -> str:
+        return (
+            f"(SELECT {counted} FROM hops rule_ih"
+            f" WHERE rule_ih.claim_id = {claim}.id AND rule_ih.position = {position})"
+        )
+
+    chains = hops_at(0, "COUNT(*)")
+    return (
+        f"({chains} >= 2 AND {hops_at(1, 'COUNT(*)')} = {chains}"
+        f" AND {hops_at(0, 'COUNT(DISTINCT rule_ih.source_id)')} = 1)"
+    )
+
+
+def borrowed_anonymity(claim: str = "c") -> str:
+    """Rule 9: an unnamed origin with an outlet before it in the same chain."""
+    return (
+        "EXISTS (SELECT 1 FROM hops rule_bh"
+        " JOIN sources rule_bs ON rule_bs.id = rule_bh.source_id"
+        " JOIN hops rule_rh ON rule_rh.claim_id = rule_bh.claim_id"
+        " AND rule_rh.chain = rule_bh.chain AND rule_rh.position < rule_bh.position"
+        " JOIN sources rule_rs ON rule_rs.id = rule_rh.source_id"
+        f" WHERE rule_bh.claim_id = {claim}.id AND rule_bh.{ORIGIN}"
+        f" AND rule_bs.anonymity <> {_NAMED} AND rule_rs.kind = '{SourceKind.OUTLET.value}')"
+    )
+
+
+def flags(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> list[str]:
+    """The five flags a claim can carry (`wording.FLAG_LABELS`), in that order."""
     return [
-        sql_support_size(claim).label("support_size"),
-        sql_status(claim, threshold).label("status"),
-        sql_uncorroborated(claim, threshold).label("uncorroborated"),
-        sql_anonymous_only(claim).label("anonymous_only"),
-        sql_contradicted(claim).label("contradicted"),
-        sql_single_intermediary(claim).label("single_intermediary"),
-        sql_borrowed_anonymity(claim).label("borrowed_anonymity"),
+        uncorroborated(claim, threshold),
+        anonymous_only(claim),
+        contradicted(claim),
+        single_intermediary(claim),
+        borrowed_anonymity(claim),
     ]
+
+
+def flagged(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
+    """A claim with at least one flag (what the desk lists)."""
+    return "(" + " OR ".join(flags(claim, threshold)) + ")"
+
+
+def flag_count(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
+    """How many flags a claim carries."""
+    return (
+        "("
+        + " + ".join(f"(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in flags(claim, threshold))
+        + ")"
+    )
+
+
+def status_rank(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
+    """Worst first: unattributed 0, single source 1, corroborated 2."""
+    size = support_size(claim)
+    return f"(CASE WHEN {size} < 1 THEN 0 WHEN {size} < {int(threshold)} THEN 1 ELSE 2 END)"
+
+
+def verdict_columns(claim: str = "c", threshold: int = DEFAULT_THRESHOLD) -> str:
+    """Every rule as a column for a SELECT list: the size of the claim's support, then
+    `Verdict`'s status and flags in the order of its fields."""
+    return ", ".join(
+        [
+            support_size(claim),
+            status(claim, threshold),
+            uncorroborated(claim, threshold),
+            anonymous_only(claim),
+            contradicted(claim),
+            single_intermediary(claim),
+            borrowed_anonymity(claim),
+        ]
+    )

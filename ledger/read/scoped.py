@@ -59,8 +59,9 @@ def article_id(db: Readable, slug: str) -> int:
     return int(found)
 
 
-def claim_ids(db: Readable, criteria: ClaimFilter) -> list[int]:
-    """The ids of the claims matching the structural criteria (article, source, retraction)."""
+def claim_conditions(db: Readable, criteria: ClaimFilter) -> tuple[list[str], dict[str, Any]]:
+    """The structural criteria (article, source, retraction) as SQL conditions on claim `c`,
+    with their parameters: what `claim_ids` asks, and the ledger-wide questions narrow."""
     reader = reader_of(db)
     where: list[str] = []
     params: dict[str, Any] = {}
@@ -76,8 +77,19 @@ def claim_ids(db: Readable, criteria: ClaimFilter) -> list[int]:
             " WHERE s.key = :source)"
         )
         params["source"] = key
-    clause = f" WHERE {' AND '.join(where)}" if where else ""
-    return [row[0] for row in reader.rows(f"SELECT c.id FROM claims c{clause}", params)]
+    return where, params
+
+
+def where_clause(conditions: Sequence[str]) -> str:
+    """` WHERE a AND b`, or nothing when there is no condition."""
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def claim_ids(db: Readable, criteria: ClaimFilter) -> list[int]:
+    """The ids of the claims matching the structural criteria (article, source, retraction)."""
+    reader = reader_of(db)
+    where, params = claim_conditions(reader, criteria)
+    return [row[0] for row in reader.rows(f"SELECT c.id FROM claims c{where_clause(where)}", params)]
 
 
 def judged(

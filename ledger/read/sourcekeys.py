@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ledger.read.names import no_source
-from ledger.storage.reader import reader_of, scalar
+from ledger.storage.reader import in_params, reader_of, scalar
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 if TYPE_CHECKING:
@@ -30,9 +30,8 @@ def resolve_aliases(db: Readable, keys: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        names = {f"k{index}": key for index, key in enumerate(chunk)}
-        marks = ", ".join(f":{name}" for name in names)
-        statement = f"SELECT key, source FROM source_aliases WHERE key IN ({marks})"
+        condition, names = in_params("key", "k", chunk)
+        statement = f"SELECT key, source FROM source_aliases WHERE {condition}"
         found.update((alias, kept) for alias, kept in reader.rows(statement, names))
     return found
 
@@ -61,8 +60,8 @@ def aliases_of(db: Readable, keys: Iterable[str] | None = None) -> dict[str, lis
     for chunk in chunks:
         statement, names = "SELECT source, key FROM source_aliases", {}
         if chunk is not None:
-            names = {f"k{index}": key for index, key in enumerate(chunk)}
-            statement += f" WHERE source IN ({', '.join(f':{name}' for name in names)})"
+            condition, names = in_params("source", "k", chunk)
+            statement += f" WHERE {condition}"
         pairs += reader.rows(statement, names)
     for source, alias in sorted(pairs, key=lambda pair: pair[1]):
         found[source].append(alias)

@@ -16,7 +16,7 @@ from ledger.claimview import SOURCE_FIELDS, SourceView
 from ledger.read.names import no_source
 from ledger.read.scoped import article_id
 from ledger.read.sourcekeys import CHUNK, aliases_of, canonical_key
-from ledger.storage.reader import reader_of
+from ledger.storage.reader import in_params, reader_of
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 if TYPE_CHECKING:
@@ -61,12 +61,6 @@ def source_view(row: Sequence[Any], aliases: list[str] | None = None) -> SourceV
     )
 
 
-def _marks(prefix: str, keys: Sequence[str]) -> tuple[str, dict[str, str]]:
-    """`:k0, :k1, …` for an IN list, and its parameters."""
-    names = {f"{prefix}{index}": key for index, key in enumerate(keys)}
-    return ", ".join(f":{name}" for name in names), names
-
-
 def sources_by_key(db: Readable, keys: Iterable[str]) -> dict[str, SourceView]:
     """The sources of `keys` found in the ledger, with their aliases; no claim counts,
     which cost a scan of a busy source's hops (export needs the records only)."""
@@ -75,8 +69,8 @@ def sources_by_key(db: Readable, keys: Iterable[str]) -> dict[str, SourceView]:
     found: dict[str, SourceView] = {}
     columns = ", ".join(COLUMNS)
     for start in range(0, len(wanted), CHUNK):
-        marks, params = _marks("k", wanted[start : start + CHUNK])
-        rows = list(reader.rows(f"SELECT {columns} FROM sources WHERE key IN ({marks})", params))
+        condition, params = in_params("key", "k", wanted[start : start + CHUNK])
+        rows = list(reader.rows(f"SELECT {columns} FROM sources WHERE {condition}", params))
         aliases = aliases_of(reader, [row[0] for row in rows]) if rows else {}
         found.update((row[0], source_view(row, aliases.get(row[0]))) for row in rows)
     return found
@@ -101,10 +95,10 @@ def list_sources(
     outer_where: list[str] = []
     hop_from = "hops h"
     if keys is not None:  # count the hops of those sources only, not of the whole ledger
-        marks, names = _marks("k", keys)
+        condition, names = in_params("key", "k", keys)
         params |= names
-        hop_where.append(f"h.source_id IN (SELECT id FROM sources WHERE key IN ({marks}))")
-        outer_where.append(f"s.key IN ({marks})")
+        hop_where.append(f"h.source_id IN (SELECT id FROM sources WHERE {condition})")
+        outer_where.append(f"s.{condition}")
     if article is not None:
         hop_from += " JOIN claims c ON h.claim_id = c.id"
         hop_where.append("c.article_id = :article")

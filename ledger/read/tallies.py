@@ -26,35 +26,16 @@ articles its links reach, not every article linked to those.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from functools import cache
-from typing import Any
-
-from sqlalchemy import (
-    Integer,
-    and_,
-    bindparam,
-    case,
-    cast,
-    delete,
-    event,
-    func,
-    insert,
-    or_,
-    select,
-)
-from sqlalchemy.orm import Session, aliased
+from typing import TYPE_CHECKING, Any
 
 from ledger.read import rules_sql
-from ledger.storage.schema import (
-    ArticleRow,
-    ClaimRow,
-    ClaimTallyRow,
-    HopRow,
-    LinkRow,
-    SourceAliasRow,
-    SourceRow,
-)
+from ledger.storage.reader import in_ids, in_params, reader_of, scalar
 from ledger.vocab import ClaimKind, Relation
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ledger.storage.reader import Readable, Reader
 
 CHUNK = 500
 SOURCE_CHANGES = frozenset({"source.edit", "source.merge", "source.delete"})
@@ -97,28 +78,30 @@ def _adds_only(change: Any) -> bool:
     return change.entity in ("article", "claim") and change.action in ADDITIONS
 
 
-@event.listens_for(Session, "before_commit")
 def refresh_pending(session: Session) -> None:
-    """Count again the articles the transaction's changes may have touched (before commit)."""
+    """Count again the articles the transaction's changes may have touched (before commit:
+    `ledger.audit.trail` listens with this to every session's commit)."""
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
     session.flush()
-    articles = _touched_articles(session, *pending)
+    articles = _touched_articles(reader_of(session), *pending)
+    if len(articles) > CHUNK:
+        _refresh_statistics(session)
     for start in range(0, len(articles), CHUNK):
         _count(session, articles[start : start + CHUNK])
 
 
 def rebuild(session: Session) -> None:
     """Count every article again (after an upgrade to the schema that brought the tallies)."""
-    session.execute(delete(ClaimTallyRow))
-    ids = list(session.scalars(select(ArticleRow.id).order_by(ArticleRow.id)))
+    _write(session, "DELETE FROM claim_tallies")
+    ids = [row[0] for row in reader_of(session).rows("SELECT id FROM articles ORDER BY id")]
     for start in range(0, len(ids), CHUNK):
         _count(session, ids[start : start + CHUNK])
 
 
 def _touched_articles(
-    session: Session, slugs: set[str], moved: set[str], sources: set[str]
+    reader: Reader, slugs: set[str], moved: set[str], sources: set[str]
 ) -> list[int]:
     """The ids of the articles named, of those citing the changed sources' parties, and of
     those linked to a claim of an article whose claims' own standing moved (`moved`, and
@@ -126,74 +109,51 @@ def _touched_articles(
     named: set[int] = set()
     articles: set[int] = set()  # those whose linked articles are counted too
     for chunk in _chunks(sorted(slugs)):
-        for article_id, slug in session.execute(
-            select(ArticleRow.id, ArticleRow.slug).where(ArticleRow.slug.in_(chunk))
+        condition, params = in_params("slug", "slug", chunk)
+        for article_id, slug in reader.rows(
+            f"SELECT id, slug FROM articles WHERE {condition}", params
         ):
             named.add(article_id)
             if slug in moved:
                 articles.add(article_id)
     if sources:
-        claims = sorted(_claims_citing_parties(session, sources))
-        for chunk in _chunks(claims):
-            articles.update(
-                session.scalars(
-                    select(ClaimRow.article_id).where(ClaimRow.id.in_(chunk)).distinct()
-                )
-            )
+        for chunk in _chunks(sorted(_claims_citing_parties(reader, sources))):
+            statement = f"SELECT DISTINCT article_id FROM claims WHERE {in_ids('id', chunk)}"
+            articles.update(_column(reader, statement))
     linked = named | articles
-    here, there = aliased(ClaimRow), aliased(ClaimRow)
     for chunk in _chunks(sorted(articles)):
-        for near, far in (
-            (LinkRow.from_claim_id, LinkRow.to_claim_id),
-            (LinkRow.to_claim_id, LinkRow.from_claim_id),
-        ):
-            linked.update(
-                session.scalars(
-                    select(there.article_id)
-                    .select_from(LinkRow)
-                    .join(here, here.id == near)
-                    .join(there, there.id == far)
-                    .where(here.article_id.in_(chunk))
-                    .distinct()
-                )
+        for near, far in (("from_claim_id", "to_claim_id"), ("to_claim_id", "from_claim_id")):
+            statement = (
+                "SELECT DISTINCT there.article_id FROM links l"
+                f" JOIN claims here ON here.id = l.{near} JOIN claims there ON there.id = l.{far}"
+                f" WHERE {in_ids('here.article_id', chunk)}"
             )
+            linked.update(_column(reader, statement))
     return sorted(linked)
 
 
-def _claims_citing_parties(session: Session, keys: set[str]) -> set[int]:
+def _claims_citing_parties(reader: Reader, keys: set[str]) -> set[int]:
     """Claims with a hop on any source of the parties of `keys` (aliases resolved)."""
     wanted = set(keys)
     for chunk in _chunks(sorted(keys)):
+        condition, params = in_params("key", "key", chunk)
         wanted.update(
-            session.scalars(select(SourceAliasRow.source).where(SourceAliasRow.key.in_(chunk)))
+            _column(reader, f"SELECT source FROM source_aliases WHERE {condition}", params)
         )
     parties = set(wanted)
     for chunk in _chunks(sorted(wanted)):
-        parties.update(
-            session.scalars(
-                select(func.coalesce(SourceRow.party, SourceRow.key)).where(
-                    SourceRow.key.in_(chunk)
-                )
-            )
-        )
+        condition, params = in_params("key", "key", chunk)
+        statement = f"SELECT COALESCE(party, key) FROM sources WHERE {condition}"
+        parties.update(_column(reader, statement, params))
     members: set[int] = set()
     for chunk in _chunks(sorted(parties)):
-        members.update(
-            session.scalars(
-                select(SourceRow.id).where(
-                    or_(
-                        SourceRow.key.in_(chunk),
-                        SourceRow.party.in_(chunk),
-                        SourceRow.speaks_for.in_(chunk),
-                    )
-                )
-            )
-        )
+        listed = [in_params(column, "key", chunk) for column in ("key", "party", "speaks_for")]
+        either = " OR ".join(condition for condition, _params in listed)
+        members.update(_column(reader, f"SELECT id FROM sources WHERE {either}", listed[0][1]))
     claims: set[int] = set()
     for chunk in _chunks(sorted(members)):
-        claims.update(
-            session.scalars(select(HopRow.claim_id).where(HopRow.source_id.in_(chunk)).distinct())
-        )
+        statement = f"SELECT DISTINCT claim_id FROM hops WHERE {in_ids('source_id', chunk)}"
+        claims.update(_column(reader, statement))
     return claims
 
 
@@ -201,64 +161,60 @@ SHAPE = ("article_id", "fact", "support", "anonymous_only", "contradicted", "cha
 """The columns that make a verdict shape, then `claims`: how many live claims have it."""
 
 
-def _counted(article_ids: list[int] | None) -> Any:
+def counted(article_ids: Sequence[int] | None) -> str:
     """The live claims of these articles (every article: None) counted by verdict shape, in
     `SHAPE` order and then the count: the rules' SQL form asked of each claim, grouped."""
-    where = [ClaimRow.retracted_reason.is_(None)]
+    where = "c.retracted_reason IS NULL"
     if article_ids is not None:
-        where.append(ClaimRow.article_id.in_(article_ids))
+        where += f" AND {in_ids('c.article_id', article_ids)}"
     per_claim = (
-        select(
-            ClaimRow.article_id.label("article_id"),
-            (ClaimRow.kind == ClaimKind.FACT.value).label("fact"),
-            rules_sql.sql_support_size(ClaimRow).label("support"),
-            rules_sql.sql_anonymous_only(ClaimRow).label("anonymous_only"),
-            rules_sql.sql_contradicted(ClaimRow).label("contradicted"),
-            or_(
-                rules_sql.sql_single_intermediary(ClaimRow),
-                rules_sql.sql_borrowed_anonymity(ClaimRow),
-            ).label("chain_flag"),
-        )
-        .where(*where)
-        .subquery()
+        f"SELECT c.article_id AS article_id, c.kind = '{ClaimKind.FACT.value}' AS fact,"
+        f" {rules_sql.support_size('c')} AS support,"
+        f" {rules_sql.anonymous_only('c')} AS anonymous_only,"
+        f" {rules_sql.contradicted('c')} AS contradicted,"
+        f" ({rules_sql.single_intermediary('c')} OR {rules_sql.borrowed_anonymity('c')})"
+        f" AS chain_flag FROM claims c WHERE {where}"
     )
-    shape = [per_claim.c[name] for name in SHAPE]
-    return select(*shape, func.count()).group_by(*shape)
+    shape = ", ".join(SHAPE)
+    return f"SELECT {shape}, COUNT(*) FROM ({per_claim}) per_claim GROUP BY {shape}"
 
 
 def _count(session: Session, article_ids: list[int]) -> None:
     """Replace the tallies of these articles by a count of their live claims."""
-    remove, add = _recount()
-    connection = session.connection()
-    connection.execute(remove, {"article_ids": article_ids})
-    connection.execute(add, {"article_ids": article_ids})
-
-
-@cache
-def _recount() -> tuple[Any, Any]:
-    """`_count`'s two statements, built once: building the rules' expression for every
-    write took longer than SQLite took to answer it for an article of a hundred claims."""
-    ids = bindparam("article_ids", expanding=True)
-    return (
-        delete(ClaimTallyRow).where(ClaimTallyRow.article_id.in_(ids)),
-        insert(ClaimTallyRow).from_select([*SHAPE, "claims"], _counted(ids)),  # type: ignore[arg-type]
+    _write(session, f"DELETE FROM claim_tallies WHERE {in_ids('article_id', article_ids)}")
+    _write(
+        session,
+        f"INSERT INTO claim_tallies ({', '.join(SHAPE)}, claims) {counted(article_ids)}",
     )
 
 
-def disagreeing_articles(session: Session) -> list[int]:
+def _refresh_statistics(session: Session) -> None:
+    """Before counting many articles on PostgreSQL, let its planner see the rows the
+    transaction wrote (ANALYZE may run in a transaction, and counts the rows it
+    inserted): planned from the statistics of an emptier ledger, the rules' SQL form
+    reads whole tables for each claim, and the tallies of a million imported claims
+    took minutes for every 500 articles. SQLite plans from its indexes."""
+    if session.get_bind().dialect.name == "postgresql":
+        _write(session, "ANALYZE articles, sources, claims, hops, links")
+
+
+def _write(session: Session, statement: str) -> None:
+    session.connection().exec_driver_sql(statement)
+
+
+def disagreeing_articles(db: Readable) -> list[int]:
     """The articles whose kept tallies are not what counting their claims now gives
     (`ledger verify`: nothing a write does leaves them so; an edit past the ledger may)."""
+    reader = reader_of(db)
 
     def shapes(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, ...], int]:
         return {(row[0], *(int(value) for value in row[1:-1])): int(row[-1]) for row in rows}
 
-    kept = shapes(
-        session.execute(select(*(getattr(ClaimTallyRow, n) for n in SHAPE), ClaimTallyRow.claims))
-    )
-    counted = shapes(session.execute(_counted(None)))
+    kept = shapes(reader.rows(f"SELECT {', '.join(SHAPE)}, claims FROM claim_tallies"))
+    now = shapes(reader.rows(counted(None)))
     return sorted(
-        {key[0] for key in kept.keys() ^ counted.keys()}
-        | {key[0] for key in kept.keys() & counted.keys() if kept[key] != counted[key]}
+        {key[0] for key in kept.keys() ^ now.keys()}
+        | {key[0] for key in kept.keys() & now.keys() if kept[key] != now[key]}
     )
 
 
@@ -267,42 +223,43 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[start : start + CHUNK]
 
 
+def _column(reader: Reader, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
+    return [row[0] for row in reader.rows(statement, params)]
+
+
 # --- reading ------------------------------------------------------------------------------------
 
+_TRUE = "CASE WHEN {} THEN claims ELSE 0 END"
 
-def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]]:
+
+def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:
     """Article id -> its live claims' counts in `ledger.read.wide.FIGURE_NAMES` order (claims,
     facts, corroborated, uncorroborated facts, anonymous only, contradicted, unattributed
     facts); articles with no live claim are absent."""
-    t = ClaimTallyRow
-    fact = cast(t.fact, Integer) == 1
-
-    def total(condition: Any) -> Any:
-        return func.sum(case((condition, t.claims), else_=0))
-
-    statement = select(
-        t.article_id,
-        func.sum(t.claims),
-        total(fact),
-        total(t.support >= threshold),
-        total(and_(fact, t.support < threshold)),
-        total(cast(t.anonymous_only, Integer) == 1),
-        total(cast(t.contradicted, Integer) == 1),
-        total(and_(fact, t.support < 1)),
-    ).group_by(t.article_id)
+    t = int(threshold)
+    totals = [
+        "claims",
+        _TRUE.format("fact"),
+        _TRUE.format(f"support >= {t}"),
+        _TRUE.format(f"fact AND support < {t}"),
+        _TRUE.format("anonymous_only"),
+        _TRUE.format("contradicted"),
+        _TRUE.format("fact AND support < 1"),
+    ]
+    statement = (
+        f"SELECT article_id, {', '.join(f'SUM({total})' for total in totals)}"
+        " FROM claim_tallies GROUP BY article_id"
+    )
     return {
         article_id: tuple(int(value or 0) for value in counts)
-        for article_id, *counts in session.execute(statement)
+        for article_id, *counts in reader_of(db).rows(statement)
     }
 
 
-def count_flagged(session: Session, threshold: int) -> int:
-    """How many live claims have at least one flag (`ledger.read.wide.flagged_condition`)."""
-    t = ClaimTallyRow
-    flagged = or_(
-        and_(cast(t.fact, Integer) == 1, t.support < threshold),
-        cast(t.anonymous_only, Integer) == 1,
-        cast(t.contradicted, Integer) == 1,
-        cast(t.chain_flag, Integer) == 1,
+def count_flagged(db: Readable, threshold: int) -> int:
+    """How many live claims have at least one flag (`ledger.read.rules_sql.flagged`)."""
+    flagged = (
+        f"(fact AND support < {int(threshold)}) OR anonymous_only OR contradicted OR chain_flag"
     )
-    return int(session.scalar(select(func.sum(case((flagged, t.claims), else_=0)))) or 0)
+    statement = f"SELECT SUM({_TRUE.format(flagged)}) FROM claim_tallies"
+    return int(scalar(reader_of(db), statement) or 0)

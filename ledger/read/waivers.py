@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ledger.checks import Waiver
-from ledger.storage.reader import like_prefix, reader_of
+from ledger.storage.reader import in_params, like_prefix, reader_of
 
 if TYPE_CHECKING:
     from ledger.storage.reader import Readable
@@ -21,9 +21,8 @@ def waivers(db: Readable, subjects: Iterable[str] | None = None) -> Waivers:
     found: Waivers = {}
     wanted = sorted(set(subjects))
     for start in range(0, len(wanted), 500):
-        params = {f"s{index}": subject for index, subject in enumerate(wanted[start : start + 500])}
-        marks = ", ".join(f":{name}" for name in params)
-        found |= _waivers_where(db, f"subject IN ({marks})", params)
+        condition, params = in_params("subject", "s", wanted[start : start + 500])
+        found |= _waivers_where(db, condition, params)
     return found
 
 

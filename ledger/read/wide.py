@@ -13,30 +13,20 @@ tests/test_wide.py holds them equal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
-
-from sqlalchemy import (
-    ColumnElement,
-    TextClause,
-    and_,
-    bindparam,
-    case,
-    func,
-    not_,
-    or_,
-    select,
-    text,
-)
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from ledger.checks import SourceUses
 from ledger.claimview import ArticleView, SourceView
 from ledger.read import queries, rules_sql
-from ledger.read.scoped import judged
+from ledger.read.scoped import judged, where_clause
 from ledger.read.sources import SourceSummary, list_sources, sources_by_key
-from ledger.storage.schema import ArticleRow, ClaimRow, EventRow, HopRow, SourceRow
+from ledger.storage.reader import in_ids, in_params, reader_of, scalar
 from ledger.vocab import Anonymity, ClaimKind
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 BATCH = 500
 """Articles, sources or source pairs read at a time."""
@@ -54,9 +44,10 @@ FIGURE_NAMES = (
     "unattributed_facts",
 )
 """The counts behind `report.model.Figures` (opinion and the unnamed share follow from them)."""
+_FACT = f"c.kind = '{ClaimKind.FACT.value}'"
 
 
-def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]]:
+def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:
     """Article id -> its live claims' counts, in `FIGURE_NAMES` order, in one statement.
 
     The rules asked of every claim: what `ledger.read.tallies` keeps counted, so that
@@ -65,134 +56,113 @@ def figure_counts(session: Session, threshold: int) -> dict[int, tuple[int, ...]
     Each claim's support is worked out once (a subquery), then summed per
     article; articles with no live claim are absent.
     """
-    fact = ClaimRow.kind == ClaimKind.FACT.value
+    t = int(threshold)
     per_claim = (
-        select(
-            ClaimRow.article_id.label("article_id"),
-            case((fact, 1), else_=0).label("fact"),
-            rules_sql.sql_support_size(ClaimRow).label("size"),
-            case((rules_sql.sql_anonymous_only(ClaimRow), 1), else_=0).label("anonymous"),
-            case((rules_sql.sql_contradicted(ClaimRow), 1), else_=0).label("contradicted"),
-        )
-        .where(ClaimRow.retracted_reason.is_(None))
-        .subquery()
+        f"SELECT c.article_id AS article_id, CASE WHEN {_FACT} THEN 1 ELSE 0 END AS fact,"
+        f" {rules_sql.support_size('c')} AS size,"
+        f" CASE WHEN {rules_sql.anonymous_only('c')} THEN 1 ELSE 0 END AS anonymous,"
+        f" CASE WHEN {rules_sql.contradicted('c')} THEN 1 ELSE 0 END AS contradicted"
+        " FROM claims c WHERE c.retracted_reason IS NULL"
     )
-    size, facts = per_claim.c.size, per_claim.c.fact
-    statement = select(
-        per_claim.c.article_id,
-        func.count(),
-        func.sum(facts),
-        func.sum(case((size >= threshold, 1), else_=0)),
-        func.sum(case((and_(facts == 1, size < threshold), 1), else_=0)),
-        func.sum(per_claim.c.anonymous),
-        func.sum(per_claim.c.contradicted),
-        func.sum(case((and_(facts == 1, size < 1), 1), else_=0)),
-    ).group_by(per_claim.c.article_id)
+    statement = (
+        "SELECT article_id, COUNT(*), SUM(fact),"
+        f" SUM(CASE WHEN size >= {t} THEN 1 ELSE 0 END),"
+        f" SUM(CASE WHEN fact = 1 AND size < {t} THEN 1 ELSE 0 END),"
+        " SUM(anonymous), SUM(contradicted),"
+        " SUM(CASE WHEN fact = 1 AND size < 1 THEN 1 ELSE 0 END)"
+        f" FROM ({per_claim}) per_claim GROUP BY article_id"
+    )
     return {
         article_id: tuple(int(value or 0) for value in counts)
-        for article_id, *counts in session.execute(statement)
+        for article_id, *counts in reader_of(db).rows(statement)
     }
 
 
 ARTICLE_COLUMNS = ("slug", "title", "outlet", "url", "published", "byline", "text_sha256")
+_ARTICLE_SELECT = f"SELECT id, {', '.join(ARTICLE_COLUMNS)} FROM articles"
 
 
-def iter_articles(session: Session) -> Iterator[tuple[int, ArticleView]]:
+def iter_articles(db: Readable) -> Iterator[tuple[int, ArticleView]]:
     """(id, article) of every article in slug order, without their texts, a batch at a time."""
-    columns = [ArticleRow.id, *(getattr(ArticleRow, name) for name in ARTICLE_COLUMNS)]
+    reader = reader_of(db)
     after: str | None = None
     while True:
-        statement = select(*columns).order_by(ArticleRow.slug).limit(BATCH)
-        if after is not None:
-            statement = statement.where(ArticleRow.slug > after)
-        rows = session.execute(statement).all()
+        after_clause = "" if after is None else " WHERE slug > :after"
+        statement = f"{_ARTICLE_SELECT}{after_clause} ORDER BY slug LIMIT {BATCH}"
+        rows = list(reader.rows(statement, {"after": after}))
         if not rows:
             return
         for article_id, *values in rows:
             yield article_id, _article(values)
-        after = rows[-1].slug
+        after = rows[-1][1]
 
 
-def iter_cited_sources(session: Session) -> Iterator[SourceSummary]:
+def iter_cited_sources(db: Readable) -> Iterator[SourceSummary]:
     """`queries.list_sources` of the sources in some chain, in its order, a batch at a time."""
+    reader = reader_of(db)
     after: str | None = None
     while True:
-        statement = select(SourceRow.key).order_by(SourceRow.key).limit(BATCH)
-        if after is not None:
-            statement = statement.where(SourceRow.key > after)
-        keys = list(session.scalars(statement))
+        after_clause = "" if after is None else " WHERE key > :after"
+        statement = f"SELECT key FROM sources{after_clause} ORDER BY key LIMIT {BATCH}"
+        keys = [row[0] for row in reader.rows(statement, {"after": after})]
         if not keys:
             return
-        for item in list_sources(session, keys=keys):
+        for item in list_sources(reader, keys=keys):
             if item.originates or item.relays:
                 yield item
         after = keys[-1]
-        session.expunge_all()
 
 
 # --- the claims each check can find something about ---------------------------------------------
 
+_UNNAMED_ORIGIN = (
+    "EXISTS (SELECT 1 FROM hops uh JOIN sources us ON us.id = uh.source_id"
+    f" WHERE uh.claim_id = c.id AND uh.{rules_sql.ORIGIN}"
+    f" AND us.anonymity <> '{Anonymity.NAMED.value}')"
+)
 
-def _unnamed_origin(claim: Any) -> ColumnElement[bool]:
-    return (
-        select(HopRow.claim_id)
-        .join(SourceRow, SourceRow.id == HopRow.source_id)
-        .where(
-            HopRow.claim_id == claim.id,
-            HopRow.is_origin,
-            SourceRow.anonymity != Anonymity.NAMED.value,
-        )
-        .exists()
-    )
-
-
-def _fact(claim: Any) -> ColumnElement[bool]:
-    return claim.kind == ClaimKind.FACT.value
-
-
-CLAIM_CANDIDATES: dict[str, Callable[[Any, int], ColumnElement[bool]]] = {
-    "LS103": lambda claim, _threshold: and_(
-        claim.kind == ClaimKind.OPINION.value, _unnamed_origin(claim)
+CLAIM_CANDIDATES: dict[str, Callable[[int], str]] = {
+    "LS103": lambda _threshold: f"c.kind = '{ClaimKind.OPINION.value}' AND {_UNNAMED_ORIGIN}",
+    "LS106": lambda threshold: (
+        f"{_FACT} AND {rules_sql.anonymous_only('c')}"
+        f" AND NOT {rules_sql.uncorroborated('c', threshold)}"
     ),
-    "LS106": lambda claim, threshold: and_(
-        _fact(claim),
-        rules_sql.sql_anonymous_only(claim),
-        not_(rules_sql.sql_uncorroborated(claim, threshold)),
+    "LS201": lambda threshold: (
+        f"{rules_sql.single_intermediary('c')}"
+        f" AND {rules_sql.support_size('c')} >= {int(threshold)}"
     ),
-    "LS201": lambda claim, threshold: and_(
-        rules_sql.sql_single_intermediary(claim),
-        rules_sql.sql_support_size(claim) >= threshold,
+    "LS202": lambda threshold: (
+        f"{rules_sql.uncorroborated('c', threshold)} AND {rules_sql.support_size('c')} >= 1"
     ),
-    "LS202": lambda claim, threshold: and_(
-        rules_sql.sql_uncorroborated(claim, threshold), rules_sql.sql_support_size(claim) >= 1
-    ),
-    "LS203": lambda claim, _threshold: and_(_fact(claim), rules_sql.sql_support_size(claim) < 1),
-    "LS301": lambda claim, _threshold: rules_sql.sql_contradicted(claim),
+    "LS203": lambda _threshold: f"{_FACT} AND {rules_sql.support_size('c')} < 1",
+    "LS301": lambda _threshold: rules_sql.contradicted("c"),
 }
-"""Claim check code -> the SQL condition on a claim that the check needs to find anything:
-only those claims are loaded and given to it (the check itself still decides). A check
-not named here is given every claim."""
+"""Claim check code -> the SQL condition on a claim `c`, at a threshold, that the check
+needs to find anything: only those claims are loaded and given to it (the check itself
+still decides). A check not named here is given every claim."""
 
-SOURCE_CANDIDATES: dict[str, ColumnElement[bool]] = {
-    "LS101": SourceRow.anonymity == Anonymity.ANONYMOUS.value,
-    "LS102": SourceRow.anonymity != Anonymity.NAMED.value,
-    "LS105": SourceRow.anonymity != Anonymity.NAMED.value,
-    "LS107": SourceRow.anonymity.in_([Anonymity.ANONYMOUS.value, Anonymity.PSEUDONYM.value]),
-    "LS108": SourceRow.anonymity.in_([Anonymity.ANONYMOUS.value, Anonymity.PSEUDONYM.value]),
+_UNNAMED = f"s.anonymity <> '{Anonymity.NAMED.value}'"
+_HIDDEN = f"s.anonymity IN ('{Anonymity.ANONYMOUS.value}', '{Anonymity.PSEUDONYM.value}')"
+SOURCE_CANDIDATES: dict[str, str] = {
+    "LS101": f"s.anonymity = '{Anonymity.ANONYMOUS.value}'",
+    "LS102": _UNNAMED,
+    "LS105": _UNNAMED,
+    "LS107": _HIDDEN,
+    "LS108": _HIDDEN,
 }
-"""Source check code -> the sources it can find something about (the check still decides).
-A check not named here looks at every source."""
+"""Source check code -> the sources `s` it can find something about (the check still
+decides). A check not named here looks at every source."""
 
 
 def claim_chunks(
-    session: Session, code: str | None, threshold: int
+    db: Readable, code: str | None, threshold: int
 ) -> Iterator[list[queries.ClaimView]]:
     """The live claims check `code` can find something about (every claim when `code` is
     None or has no SQL condition), judged, a few articles at a time in ledger order."""
     condition = CLAIM_CANDIDATES.get(code or "")
-    conditions = [] if condition is None else [condition(ClaimRow, threshold)]
+    conditions = [] if condition is None else [condition(threshold)]
     return queries.iter_claim_chunks(
-        session,
+        db,
         queries.ClaimFilter(),
         *conditions,
         threshold=threshold,
@@ -201,14 +171,12 @@ def claim_chunks(
     )
 
 
-def candidate_sources(session: Session, code: str) -> list[str]:
+def candidate_sources(db: Readable, code: str) -> list[str]:
     """The keys of the sources check `code` can find something about, in Python's order
     (the order of `Evidence.cited`, whatever the database's collation)."""
     condition = SOURCE_CANDIDATES.get(code)
-    statement = select(SourceRow.key)
-    if condition is not None:
-        statement = statement.where(condition)
-    return sorted(session.scalars(statement))
+    statement = f"SELECT s.key FROM sources s{where_clause([condition] if condition else [])}"
+    return sorted(row[0] for row in reader_of(db).rows(statement))
 
 
 def batches(items: Sequence[Any], size: int | None = None) -> Iterator[Sequence[Any]]:
@@ -223,14 +191,14 @@ _CITED = """
 SELECT s.key, a.slug || '/' || c.key
 FROM hops h JOIN sources s ON s.id = h.source_id
 JOIN claims c ON c.id = h.claim_id JOIN articles a ON a.id = c.article_id
-WHERE s.key IN :keys AND c.retracted_reason IS NULL
+WHERE {keys} AND c.retracted_reason IS NULL
 ORDER BY a.slug, c.id
 """
 _OWN_UNNAMED = """
 SELECT s.key, a.slug || '/' || c.key
 FROM hops h JOIN sources s ON s.id = h.source_id
 JOIN claims c ON c.id = h.claim_id JOIN articles a ON a.id = c.article_id
-WHERE s.key IN :keys AND c.retracted_reason IS NULL
+WHERE {keys} AND c.retracted_reason IS NULL
   AND s.anonymity IN ('anonymous', 'pseudonym')
   AND NOT EXISTS (
     SELECT 1 FROM hops r JOIN sources rs ON rs.id = r.source_id
@@ -246,17 +214,13 @@ SELECT s.key, a.slug || '/' || c.key, (
     ORDER BY r.position DESC LIMIT 1) AS outlet
 FROM hops h JOIN sources s ON s.id = h.source_id
 JOIN claims c ON c.id = h.claim_id JOIN articles a ON a.id = c.article_id
-WHERE s.key IN :keys AND c.retracted_reason IS NULL AND h.is_origin
+WHERE {keys} AND c.retracted_reason IS NULL AND h.is_origin = TRUE
   AND s.anonymity <> 'named'
 ORDER BY a.slug, c.id, h.chain
 """
 
 
-def _statement(sql: str) -> TextClause:
-    return text(sql).bindparams(bindparam("keys", expanding=True))
-
-
-def source_uses(session: Session, keys: Sequence[str]) -> SourceUses:
+def source_uses(db: Readable, keys: Sequence[str]) -> SourceUses:
     """`SourceUses` of these sources over every live claim of the ledger (`checks.SourceUses.of`
     over all claims, limited to `keys`): each list in ledger order, without repeats.
 
@@ -265,18 +229,19 @@ def source_uses(session: Session, keys: Sequence[str]) -> SourceUses:
     """
     if not keys:
         return SourceUses({}, {}, {})
-    listed = {"keys": list(keys)}
+    reader = reader_of(db)
+    condition, params = in_params("s.key", "key", list(keys))
 
     def grouped(statement: str) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
-        for key, ref in session.execute(_statement(statement), listed):
+        for key, ref in reader.rows(statement.format(keys=condition), params):
             refs = found.setdefault(key, [])
             if not refs or refs[-1] != ref:  # a claim's hops come together
                 refs.append(ref)
         return dict(sorted(found.items()))
 
     granted: dict[str, dict[str, list[str]]] = {}
-    for key, ref, outlet in session.execute(_statement(_GRANTED), listed):
+    for key, ref, outlet in reader.rows(_GRANTED.format(keys=condition), params):
         if outlet is None:
             continue
         refs = granted.setdefault(key, {}).setdefault(outlet, [])
@@ -285,86 +250,56 @@ def source_uses(session: Session, keys: Sequence[str]) -> SourceUses:
     return SourceUses(grouped(_CITED), grouped(_OWN_UNNAMED), granted)
 
 
-def sources_with_parties(session: Session, keys: Iterable[str]) -> dict[str, SourceView]:
+def sources_with_parties(db: Readable, keys: Iterable[str]) -> dict[str, SourceView]:
     """The sources of `keys`, and the parties they speak for, transitively (`build_report`'s
     `known` for those keys)."""
-    known = sources_by_key(session, keys)
+    reader = reader_of(db)
+    known = sources_by_key(reader, keys)
     wanted = {s.speaks_for for s in known.values() if s.speaks_for} - known.keys()
     while wanted:
-        found = sources_by_key(session, wanted)
+        found = sources_by_key(reader, wanted)
         known.update(found)
         wanted = {s.speaks_for for s in found.values() if s.speaks_for} - known.keys()
     return known
 
 
-def claim_sources(session: Session, views: Iterable[queries.ClaimView]) -> dict[str, SourceView]:
+def claim_sources(db: Readable, views: Iterable[queries.ClaimView]) -> dict[str, SourceView]:
     """The sources a chunk of claims names: in its chains, and lending it an origin."""
     keys: set[str] = set()
     for view in views:
         keys.update(hop.key for chain in view.chains for hop in chain)
         keys.update(view.verdict.independent_origins)
         keys.update(view.verdict.supporting)
-    return sources_with_parties(session, keys)
-
-
-def flagged_condition(claim: Any, threshold: int) -> ColumnElement[bool]:
-    """A claim with at least one flag of `wording.FLAG_LABELS` (what the desk lists)."""
-    return or_(
-        rules_sql.sql_uncorroborated(claim, threshold),
-        rules_sql.sql_anonymous_only(claim),
-        rules_sql.sql_contradicted(claim),
-        rules_sql.sql_single_intermediary(claim),
-        rules_sql.sql_borrowed_anonymity(claim),
-    )
+    return sources_with_parties(db, keys)
 
 
 # --- the desk: pages of the ledger-wide lists ----------------------------------------------------
 
 
-def ledger_head(session: Session) -> int:
+def ledger_head(db: Readable) -> int:
     """The last event of the audit trail: every change to the ledger moves it, so figures
     worked out at one head hold until it moves."""
-    return int(session.scalar(select(func.max(EventRow.seq))) or 0)
+    return int(scalar(reader_of(db), "SELECT MAX(seq) FROM events") or 0)
 
 
-def sources_changed_since(session: Session, head: int) -> bool:
+def sources_changed_since(db: Readable, head: int) -> bool:
     """Whether a source or alias was added, changed or removed after event `head` (or the
     trail is shorter than `head`: another ledger, or one restored from a copy)."""
-    if ledger_head(session) < head:
+    reader = reader_of(db)
+    if ledger_head(reader) < head:
         return True
-    changed = select(EventRow.seq).where(
-        EventRow.seq > head, EventRow.entity.in_(("source", "alias"))
-    )
-    return session.scalar(changed.limit(1)) is not None
+    changed = "SELECT seq FROM events WHERE seq > :head AND entity IN ('source', 'alias') LIMIT 1"
+    return scalar(reader, changed, {"head": head}) is not None
 
 
-def count_flagged(session: Session, threshold: int) -> int:
+def count_flagged(db: Readable, threshold: int) -> int:
     """How many live claims have at least one flag, asked of every claim (the reference
     `ledger.read.tallies.count_flagged` is held to)."""
-    statement = select(func.count()).where(
-        ClaimRow.retracted_reason.is_(None), flagged_condition(ClaimRow, threshold)
+    statement = (
+        "SELECT COUNT(*) FROM claims c"
+        f" WHERE c.retracted_reason IS NULL AND {rules_sql.flagged('c', threshold)}"
     )
-    return int(session.scalar(statement) or 0)
-
-
-def _status_rank(claim: Any, threshold: int) -> ColumnElement[int]:
-    """Worst first: unattributed 0, single source 1, corroborated 2."""
-    size = rules_sql.sql_support_size(claim)
-    return case((size < 1, 0), (size < threshold, 1), else_=2)
-
-
-def _flag_count(claim: Any, threshold: int) -> ColumnElement[int]:
-    flags = [
-        rules_sql.sql_uncorroborated(claim, threshold),
-        rules_sql.sql_anonymous_only(claim),
-        rules_sql.sql_contradicted(claim),
-        rules_sql.sql_single_intermediary(claim),
-        rules_sql.sql_borrowed_anonymity(claim),
-    ]
-    total: ColumnElement[int] = case((flags[0], 1), else_=0)
-    for flag in flags[1:]:
-        total = total + case((flag, 1), else_=0)
-    return total
+    return int(scalar(reader_of(db), statement) or 0)
 
 
 SQL_SORTS = ("article", "claim", "status", "flags")
@@ -372,7 +307,7 @@ SQL_SORTS = ("article", "claim", "status", "flags")
 
 
 def flagged_page(
-    session: Session,
+    db: Readable,
     threshold: int,
     *,
     sort: str = "article",
@@ -386,93 +321,77 @@ def flagged_page(
     In ledger order the articles are walked a few at a time and the walk stops once the
     page is full; other orders rank every flagged claim in the database.
     """
-    flagged = flagged_condition(ClaimRow, threshold)
+    reader = reader_of(db)
+    where = ["c.retracted_reason IS NULL", rules_sql.flagged("c", threshold)]
     if sort == "article" and not descending:
-        criteria = queries.ClaimFilter()
-        matching = (
-            select(ClaimRow.id)
-            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-            .where(ClaimRow.retracted_reason.is_(None), flagged)
-            .order_by(ArticleRow.slug, ClaimRow.id)
-        )
-        ids = queries.walk_articles(session, matching, offset + limit)[offset:]
+        ids = queries.walk_articles(reader, where, {}, offset + limit)[offset:]
     else:
         keys = {
-            "article": ArticleRow.slug,
-            "claim": ClaimRow.key,
-            "status": _status_rank(ClaimRow, threshold),
-            "flags": _flag_count(ClaimRow, threshold),
+            "article": "a.slug",
+            "claim": "c.key",
+            "status": rules_sql.status_rank("c", threshold),
+            "flags": rules_sql.flag_count("c", threshold),
         }
-        first = keys[sort].desc() if descending else keys[sort]
+        first = keys[sort] + (" DESC" if descending else "")
         statement = (
-            select(ClaimRow.id)
-            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-            .where(ClaimRow.retracted_reason.is_(None), flagged)
-            .order_by(first, ArticleRow.slug, ClaimRow.id)
-            .offset(offset)
-            .limit(limit)
+            f"{queries.IN_LEDGER_ORDER}{where_clause(where)}"
+            f" ORDER BY {first}, a.slug, c.id LIMIT :limit OFFSET :offset"
         )
-        ids = list(session.scalars(statement))
-        criteria = queries.ClaimFilter()
+        ids = [row[0] for row in reader.rows(statement, {"limit": limit, "offset": offset})]
     if not ids:
         return []
-    views = {
-        view.ref: view
-        for view in judged(session, ids, threshold=threshold, accept=criteria.accepts)
-    }
-    refs = dict(
-        session.execute(
-            select(ClaimRow.id, ArticleRow.slug + "/" + ClaimRow.key)
-            .join(ArticleRow, ArticleRow.id == ClaimRow.article_id)
-            .where(ClaimRow.id.in_(ids))
-        ).all()
+    views = {view.ref: view for view in judged(reader, ids, threshold=threshold)}
+    statement = (
+        "SELECT c.id, a.slug || '/' || c.key FROM claims c"
+        f" JOIN articles a ON a.id = c.article_id WHERE {in_ids('c.id', ids)}"
     )
+    refs = {claim_id: ref for claim_id, ref in reader.rows(statement)}
     return [views[refs[claim_id]] for claim_id in ids if refs[claim_id] in views]
 
 
-def claim_numbers(session: Session, refs: Sequence[str]) -> dict[str, int]:
+def claim_numbers(db: Readable, refs: Sequence[str]) -> dict[str, int]:
     """Each claim's number in its article (1 for its first live claim), by `SLUG/KEY`."""
+    reader = reader_of(db)
+    statement = (
+        "SELECT COUNT(*) FROM claims c JOIN articles a ON a.id = c.article_id"
+        " WHERE a.slug = :slug AND c.retracted_reason IS NULL AND c.id <= ("
+        " SELECT own.id FROM claims own WHERE own.article_id = a.id AND own.key = :key)"
+    )
     numbers: dict[str, int] = {}
     for ref in refs:
         slug, _, key = ref.partition("/")
-        article = select(ArticleRow.id).where(ArticleRow.slug == slug).scalar_subquery()
-        own = (
-            select(ClaimRow.id)
-            .where(ClaimRow.article_id == article, ClaimRow.key == key)
-            .scalar_subquery()
-        )
-        numbers[ref] = int(
-            session.scalar(
-                select(func.count()).where(
-                    ClaimRow.article_id == article,
-                    ClaimRow.retracted_reason.is_(None),
-                    ClaimRow.id <= own,
-                )
-            )
-            or 0
-        )
+        numbers[ref] = int(scalar(reader, statement, {"slug": slug, "key": key}) or 0)
     return numbers
 
 
-def article_page(session: Session, offset: int, limit: int) -> list[tuple[int, ArticleView]]:
+def article_page(db: Readable, offset: int, limit: int) -> list[tuple[int, ArticleView]]:
     """(id, article) of one page of the articles in slug order, without their texts."""
-    columns = [ArticleRow.id, *(getattr(ArticleRow, name) for name in ARTICLE_COLUMNS)]
-    rows = session.execute(select(*columns).order_by(ArticleRow.slug).offset(offset).limit(limit))
+    statement = f"{_ARTICLE_SELECT} ORDER BY slug LIMIT :limit OFFSET :offset"
+    rows = reader_of(db).rows(statement, {"limit": limit, "offset": offset})
     return [(article_id, _article(values)) for article_id, *values in rows]
 
 
 def _article(values: Sequence[Any]) -> ArticleView:
-    """An article of `ARTICLE_COLUMNS` (no text)."""
-    return ArticleView(**dict(zip(ARTICLE_COLUMNS, values, strict=True)))
+    """An article of `ARTICLE_COLUMNS` (no text); SQLite keeps its date as text."""
+    fields = dict(zip(ARTICLE_COLUMNS, values, strict=True))
+    if isinstance(fields["published"], str):
+        fields["published"] = dt.date.fromisoformat(fields["published"])
+    return ArticleView(**fields)
 
 
-def count_rows(session: Session, table: Any) -> int:
-    return int(session.scalar(select(func.count()).select_from(table)) or 0)
+COUNTED_TABLES = frozenset({"articles", "sources", "claims"})
 
 
-def source_page(session: Session, offset: int, limit: int) -> list[SourceSummary]:
+def count_rows(db: Readable, table: str) -> int:
+    """How many rows a table of `COUNTED_TABLES` holds."""
+    if table not in COUNTED_TABLES:
+        raise ValueError(f"not a table to count: {table}")
+    return int(scalar(reader_of(db), f"SELECT COUNT(*) FROM {table}") or 0)
+
+
+def source_page(db: Readable, offset: int, limit: int) -> list[SourceSummary]:
     """One page of `queries.list_sources`, in its order (by key)."""
-    keys = list(
-        session.scalars(select(SourceRow.key).order_by(SourceRow.key).offset(offset).limit(limit))
-    )
-    return list_sources(session, keys=keys) if keys else []
+    reader = reader_of(db)
+    statement = "SELECT key FROM sources ORDER BY key LIMIT :limit OFFSET :offset"
+    keys = [row[0] for row in reader.rows(statement, {"limit": limit, "offset": offset})]
+    return list_sources(reader, keys=keys) if keys else []

@@ -20,9 +20,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import IO, Any
-
-from sqlalchemy.orm import Session
+from typing import IO, TYPE_CHECKING, Any
 
 from ledger import checks
 from ledger.policy import DEFAULT as DEFAULT_POLICY
@@ -33,6 +31,9 @@ from ledger.read.sourcekeys import LabelIndex, probable_duplicates
 from ledger.read.sources import SourceSummary
 from ledger.read.waivers import waivers
 from ledger.report.model import ArticleRow, Figures
+
+if TYPE_CHECKING:
+    from ledger.storage.reader import Readable
 
 Pair = tuple[str, str, str]  # (duplicate, keep, why)
 
@@ -64,13 +65,13 @@ class Found:
 
 @dataclass
 class WideReport:
-    """The report of the whole ledger, read from `session` part by part, on demand.
+    """The report of the whole ledger, read from `db` part by part, on demand.
 
-    The session must stay open while the parts are read; each part may be read
-    more than once (it is read again from the database).
+    The reader (or session) must stay open while the parts are read; each part may be
+    read more than once (it is read again from the database).
     """
 
-    session: Session
+    db: Readable
     threshold: int
     policy: Policy = DEFAULT_POLICY
     _counts: dict[int, tuple[int, ...]] | None = field(default=None, repr=False)
@@ -89,7 +90,7 @@ class WideReport:
     @property
     def counts(self) -> dict[int, tuple[int, ...]]:
         if self._counts is None:
-            self._counts = tallies.figure_counts(self.session, self.threshold)
+            self._counts = tallies.figure_counts(self.db, self.threshold)
         return self._counts
 
     @cached_property
@@ -101,17 +102,17 @@ class WideReport:
         """Every article in slug order with its figures (without its text, which no
         ledger-wide format shows)."""
         empty = (0,) * len(wide.FIGURE_NAMES)
-        for article_id, article in wide.iter_articles(self.session):
+        for article_id, article in wide.iter_articles(self.db):
             yield ArticleRow(article, figures_of(self.counts.get(article_id, empty)))
 
     # --- sources and claims, a batch at a time -------------------------------------------------
 
     def sources(self) -> Iterator[SourceSummary]:
         """The sources some chain cites, with their counts, in key order."""
-        return wide.iter_cited_sources(self.session)
+        return wide.iter_cited_sources(self.db)
 
     def claim_chunks(self, code: str | None = None) -> Iterator[list[queries.ClaimView]]:
-        return wide.claim_chunks(self.session, code, self.threshold)
+        return wide.claim_chunks(self.db, code, self.threshold)
 
     def claims(self) -> Iterator[queries.ClaimView]:
         """Every live claim, judged, in ledger order (article slug, then entry)."""
@@ -126,7 +127,7 @@ class WideReport:
 
     @cached_property
     def waivers(self) -> dict[tuple[str, str], checks.Waiver]:
-        return waivers(self.session)
+        return waivers(self.db)
 
     @property
     def duplicates(self) -> list[Pair]:
@@ -138,7 +139,7 @@ class WideReport:
     def pair_every_source(self) -> None:
         """Work out the ledger-wide probable duplicates now, before every chunk asks."""
         if self.pairs is None:
-            found = probable_duplicates(self.session, index=self.index)
+            found = probable_duplicates(self.db, index=self.index)
             self.pairs = [(item.duplicate, item.keep, item.why) for item in found]
 
     def _pairs_among(self, keys: set[str]) -> list[Pair]:
@@ -146,7 +147,7 @@ class WideReport:
         known, else asked for these sources alone (one page of the desk need not pair
         every source of a million-claim ledger)."""
         if self.pairs is None:
-            found = probable_duplicates(self.session, among=sorted(keys), index=self.index)
+            found = probable_duplicates(self.db, among=sorted(keys), index=self.index)
             return [(item.duplicate, item.keep, item.why) for item in found]
         return [pair for pair in self.pairs if pair[0] in keys or pair[1] in keys]
 
@@ -168,31 +169,30 @@ class WideReport:
         if item.about == "claim":
             for chunk in self.claim_chunks(item.code):
                 texts = {view.ref: view.text for view in chunk}
-                sources = wide.claim_sources(self.session, chunk)
+                sources = wide.claim_sources(self.db, chunk)
                 evidence = checks.Evidence(chunk, sources, self.threshold)
                 for found in self._judge(item.run(evidence)):
                     yield Found(found, texts.get(found.subject, ""))
-                self.session.expunge_all()
         elif item.code == "LS401":
             for pairs in wide.batches(self.duplicates, 200):
                 keys = sorted({key for pair in pairs for key in pair[:2]})
                 evidence = checks.Evidence(
                     (),
-                    wide.sources_with_parties(self.session, keys),
+                    wide.sources_with_parties(self.db, keys),
                     self.threshold,
                     duplicates=pairs,
-                    given=wide.source_uses(self.session, keys),
+                    given=wide.source_uses(self.db, keys),
                 )
                 yield from (Found(found) for found in self._judge(item.run(evidence)))
         else:
-            for keys in wide.batches(wide.candidate_sources(self.session, item.code)):
-                uses = wide.source_uses(self.session, keys)
+            for keys in wide.batches(wide.candidate_sources(self.db, item.code)):
+                uses = wide.source_uses(self.db, keys)
                 named = set(uses.cited) | set(uses.own_unnamed) | set(uses.granted)
                 if not named:
                     continue
                 evidence = checks.Evidence(
                     (),
-                    wide.sources_with_parties(self.session, named),
+                    wide.sources_with_parties(self.db, named),
                     self.threshold,
                     self._clearances(named),
                     given=uses,
@@ -204,7 +204,7 @@ class WideReport:
 
     def _clearances(self, keys: Sequence[str] | set[str]) -> dict[str, list[tuple[str, str]]]:
         cleared: dict[str, list[tuple[str, str]]] = {}
-        for item in clearances(self.session, sorted(keys)):
+        for item in clearances(self.db, sorted(keys)):
             cleared.setdefault(item.source, []).append((item.kind, item.role))
         return cleared
 
@@ -216,7 +216,7 @@ class WideReport:
         counts and other claims are those of this chunk only): what a claim's row
         needs to say which checks found something about it.
         """
-        sources = wide.claim_sources(self.session, chunk)
+        sources = wide.claim_sources(self.db, chunk)
         keys = {hop.key for view in chunk for chain in view.chains for hop in chain}
         pairs = self._pairs_among(keys)
         evidence = checks.Evidence(chunk, sources, self.threshold, self._clearances(keys), pairs)

@@ -76,6 +76,21 @@ def scalar(reader: Reader, sql: str, params: Params | None = None) -> Any:
     return None if row is None else row[0]
 
 
+def in_ids(column: str, ids: Iterable[int]) -> str:
+    """`column IN (1, 2, 3)` for row ids, written out: the ids come from the database and
+    are integers, and a few thousand of them would pass SQLite's limit on parameters."""
+    listed = ", ".join(str(int(value)) for value in ids)
+    return f"{column} IN ({listed})" if listed else "1 = 0"
+
+
+def in_params(column: str, name: str, values: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """`column IN (:name_0, :name_1, ...)` with its parameters (both engines, any driver)."""
+    params = {f"{name}_{number}": value for number, value in enumerate(values)}
+    if not params:
+        return "1 = 0", params
+    return f"{column} IN ({', '.join(':' + key for key in params)})", params
+
+
 def like_prefix(text: str) -> str:
     """A LIKE pattern for values starting with `text` (escaped with a backslash)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

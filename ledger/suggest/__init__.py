@@ -9,11 +9,12 @@ is an ordinary bundle: the journalist edits it, then `ledger import`s it.
 
 Modules: `candidates`, `cues`, `shapes`, `stances` and `contents` (attributions
 in a sentence and what they report), `phrases`, `subjects` and `heads`
-(speakers, objects, adjuncts), `sources` (coreference), `guess` (kind and
-anonymity), `access` (why anonymity, what the source knew), `parties` (who a
+(speakers, objects, adjuncts), `sources`, `descriptions`, `referents` and `fuller`
+(coreference), `guess` (kind and anonymity), `access` (why anonymity, what the source
+knew), `reasons` (a stated reason given to its source), `parties` (who a
 spokesperson speaks for), `known` (the ledger's sources and final keys), `keys`
 (keys that read as names), `draft` (assembly), `bundle` (the draft's fields and
-commented YAML), `lexicon` (the words).
+commented YAML), `lexicon` (the words) and `anonymity` (the words of anonymity).
 """
 
 from ledger.suggest.bundle import ClaimDraft, Draft, render

@@ -13,21 +13,41 @@ from __future__ import annotations
 
 import re
 
-from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import ANONYMITY_RE
 
-_DIRECT_RE = re.compile(
-    r"\b(?:who|which)\s+(?:also\s+)?(?:saw|witnessed|watched|viewed|attended|read|reviewed|examined|"
-    r"survived|heard|took\s+part|participated|(?:was|were)\s+(?:present|there|in\s+the\s+room|"
-    r"inside|on\s+duty|underground|aboard|on\s+board|at\s+the\s+(?:meeting|scene|talks|trials))|"
-    r"(?:has|have|had)\s+(?:seen|read|reviewed|viewed|watched|witnessed|visited|attended)|visited|"
-    r"worked\s+(?:on|in)\s+)"
-    r"|\b(?:involved\s+in|present\s+(?:at|in|during)|took\s+part\s+in)\b"
-    r"|\b(?:eye)?witness(?:es)?\b",
+# Who was there: "who saw", "who was in the room", "who was working 200 meters away",
+# "involved in" (never "not involved in"), eyewitnesses, rescued miners.
+_PRESENT_RE = re.compile(
+    r"\b(?:who|which)\s+(?:also\s+|then\s+)?(?:saw|witnessed|watched|attended|survived|heard|"
+    r"took\s+(?:part|charge)|participated|"
+    r"(?:was|were)\s+(?:present|there|in\s+the\s+room|inside|on\s+duty|underground|aboard|"
+    r"on\s+board|at\s+the\s+(?:meeting|scene|talks|trials)|among\s+the|one\s+of\s+the)|"
+    r"(?:was|were)\s+(?:working|waiting|standing|sitting|queuing|queueing|picking|fishing|"
+    r"driving|walking|riding)\b|"
+    r"(?:has|have|had)\s+(?:seen|witnessed|attended))"
+    r"|(?<!not\s)\b(?:involved\s+in|present\s+(?:at|in|during)|took\s+part\s+in)\b"
+    r"|\b(?:eye)?witness(?:es)?\b|\b(?:rescued|surviving)\s+[a-z]+",
+    re.IGNORECASE,
+)
+# Who handled the thing: "who read the memo", "who ran the night shift", "who answered the
+# complaints", "who has worked at the mine since ...". Said of unnamed sources only: of a
+# named expert ("who led the study") the article gives credentials, not a vantage point.
+_HANDLED_RE = re.compile(
+    r"\b(?:who|which)\s+(?:also\s+|still\s+|then\s+)?(?:viewed|read|reviewed|examined|inspected|"
+    r"(?:has|have|had)\s+(?:read|reviewed|viewed|watched|visited|examined|inspected|treated|"
+    r"handled|worked)|visited|"
+    r"worked\s+(?:on|in|at|with|alongside|beside|the\s+same)\b|"
+    r"(?:ran|runs|run|handled|handles|handle|answered|answers|oversaw|oversees|managed|manages|"
+    r"advised|advises|treated|treats|investigated|drafted|signed|negotiated|processed|operated|"
+    r"operates|audited)\b)",
     re.IGNORECASE,
 )
 _SECONDHAND_RE = re.compile(
     r"\b(?:briefed\s+(?:on|about)|familiar\s+with|(?:with|who\s+(?:has|have|had))\s+knowledge\s+of|"
-    r"who\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:told|briefed|informed))\b",
+    r"who\s+(?:was|were|had\s+been|has\s+been|have\s+been)\s+(?:told|briefed|informed)|"
+    r"close\s+to\s+the\s+(?:negotiations|talks|investigation|inquiry|probe|matter|deal|"
+    r"discussions|process|case|review)|aware\s+of\s+the\s+(?:talks|plans?|matter|discussions|"
+    r"negotiations|investigation|inquiry)|knowledgeable\s+about)\b",
     re.IGNORECASE,
 )
 
@@ -52,9 +72,23 @@ def witness(texts: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def direct(texts: list[str]) -> tuple[str, str] | None:
+    """("direct", the words), for a named source: who was there, or a witness. What an unnamed
+    source handled, and hearsay ("familiar with"), are left to the journalist when it is named."""
+    for text in texts:
+        found = _PRESENT_RE.search(text)
+        if found:
+            return "direct", _phrase(text, found.start())
+    return witness(texts)
+
+
 def knowledge(texts: list[str]) -> tuple[str, str] | None:
     """("direct" | "secondhand", the words it rests on), from a source's label and descriptions."""
-    for pattern, value in ((_DIRECT_RE, "direct"), (_SECONDHAND_RE, "secondhand")):
+    for pattern, value in (
+        (_PRESENT_RE, "direct"),
+        (_HANDLED_RE, "direct"),
+        (_SECONDHAND_RE, "secondhand"),
+    ):
         for text in texts:
             found = pattern.search(text)
             if found:
@@ -86,14 +120,19 @@ def _phrase(text: str, start: int) -> str:
 
 def reason(texts: list[str]) -> str | None:
     """The stated ground for anonymity, with its "because …" when the article gives one."""
-    for text in texts:
-        stated = lx.ANONYMITY_RE.search(text)
-        if stated:
-            return clean_reason(stated.group(0))
-    return None
+    # "who declined to be identified", "citing ...": one reason, in whichever order the
+    # descriptions were read; the first stated, with the most words it carries
+    found = [
+        clean_reason(stated.group(0))
+        for text in (", ".join(texts), ", ".join(reversed(texts)))
+        if (stated := ANONYMITY_RE.search(text))
+    ]
+    return max(found, key=len) if found else None
 
 
 def clean_reason(phrase: str) -> str:
     """The stated reason without the clause around it: "who spoke on condition of anonymity"."""
-    phrase = re.split(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)[0]
+    joined = re.search(r"\s+and\s+(?=declined|did|would|said|spoke|asked)", phrase)
+    if joined and not ANONYMITY_RE.match(phrase, joined.end()):
+        phrase = phrase[: joined.start()]  # "... and asked for anonymity to avoid ...": both kept
     return re.sub(r"^(?:who|which|that)\s+", "", phrase.strip(" ,.")).strip()

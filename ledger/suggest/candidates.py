@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import stated_reasons
 from ledger.text.sentences import quote_marks
 
 
@@ -51,7 +52,9 @@ _AUXILIARY_NEXT = re.compile(
     r"should)\b"
 )
 _DETERMINERS = frozenset({"a", "an", "the", "this", "these", "those", "its", "his", "their"})
-_NOUNISH = frozenset({"reports", "claims", "notes", "estimates", "claim", "states"})
+_NOUNISH = frozenset(
+    {"reports", "claims", "notes", "estimates", "claim", "states", "reply", "comments", "forecasts"}
+)
 
 
 def _verb_reading(text: str, match: re.Match[str], before: str) -> bool:
@@ -73,9 +76,7 @@ def _plural_speaker(word: str) -> bool:
     """ "Scientists", "officials", "biologists", "they": a subject that "report" agrees with."""
     one = lx.singular(word)
     doer = re.search(r"(?:ist|er|or|ian|ant|ent)$", one) is not None  # "biologist", "teacher"
-    return word in {"they", "we", "i", "you"} or (
-        one != word and (one in lx.SPEAKER_HEADS or doer)
-    )
+    return word in {"they", "we", "i", "you"} or (one != word and (one in lx.SPEAKER_HEADS or doer))
 
 
 def _speaker_before(text: str, match: re.Match[str]) -> bool:
@@ -111,8 +112,11 @@ def candidates(text: str) -> list[Cand]:
                 continue
             word = match.group(0)
             before = previous_word(text, match.start()).lower()
-            if before in {"and", "or"} and any(lo < match.start() < hi for lo, hi in reasons):
-                continue  # "asked not to be named because he ... and fears he would be fired"
+            if (before in {"and", "or", "which"} or word == "saying") and any(
+                lo < match.start() < hi for lo, hi in reasons
+            ):
+                continue  # "... because he ... and fears he would be fired", "which said",
+                # "did not name him, saying he feared ...": the reason's words, no claim
             if kind == "verb":
                 if word == "added" and re.match(r"\s+to\b", text[match.end() :]):
                     continue  # "the findings added to evidence": no one speaks
@@ -153,13 +157,9 @@ def candidates(text: str) -> list[Cand]:
 
 
 def _reasons(text: str) -> list[tuple[int, int]]:
-    """Where a stated reason's "because ..." runs: a verb coordinated in it is the reason's own."""
-    spans = []
-    for match in lx.ANONYMITY_RE.finditer(text):
-        because = re.search(r"\bbecause\b", match.group(0))
-        if because:
-            spans.append((match.start() + because.end(), match.end()))
-    return spans
+    """Where a stated reason goes on after its grounds ("because ...", ", citing ...", "which
+    said he feared ..."): a verb in it is the reason's own, no cue."""
+    return [(match.end("grounds"), match.end()) for match in stated_reasons(text)]
 
 
 PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})

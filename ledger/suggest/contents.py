@@ -227,13 +227,13 @@ def nest(founds: list[Found], text: str = "") -> list[Found]:
 
 
 def split_that(text: str, founds: list[Found]) -> list[Found]:
-    """ "said C1 and that C2": two claims with the same speaker."""
+    """ "said C1 and that C2", "said C1 but that C2": two claims with the same speaker."""
     result = []
     for found in founds:
         parts = [found]
         if found.content and found.mode == "right":
             lo, hi = found.content
-            cut = re.search(r",?\s+and\s+that\s+", text[lo:hi])
+            cut = re.search(r",?\s+(?:and|but)\s+that\s+", text[lo:hi])
             if cut:
                 first, second = trim(text, lo, lo + cut.start()), trim(text, lo + cut.end(), hi)
                 if first and second:

@@ -19,6 +19,7 @@ import re
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest import shapes, stances
+from ledger.suggest.anonymity import ANONYMITY_RE
 from ledger.suggest.candidates import (
     DATELINE_RE,
     FRONTED_VIA_RE,
@@ -64,6 +65,24 @@ _DECLARED_A_RE = re.compile(
 )
 # A subject that opens a subordinate clause: "after tests confirmed ...".
 _SUBORDINATE_RE = re.compile(r"\b(?:after|before|because|when|since|until|once|if|as)\s+$")
+
+
+def _inverted_after_comma(text: str, boundary: int, cand: Cand, limit: int) -> Mention | None:
+    """ "C, said a regional manager with the company.": after a comma, a verb of saying with a
+    speaker that ends the sentence is inverted, whatever the words before the comma read as."""
+    before = text[boundary : cand.start]
+    if cand.word.lower() not in lx.INVERTIBLE or not re.search(r",\s*$", before):
+        return None
+    if re.search(r",\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*,\s*$", before):
+        return None  # "The driver, Ana Costa, said she ...": a subject and its appositive
+    after = subject_after(text, cand.end, limit)
+    if after is None or re.fullmatch(rf"(?:(?:last|this|on)\s+)?{lx.WHEN}", after.text, re.I):
+        return None
+    if after.text.split()[0].lower() in lx.PRONOUNS:
+        return None  # "said she called the police": what was said, not who said it
+    rest = text[after.end :]  # to the end of the sentence, not to the next cue
+    ends = re.fullmatch(r"[\s.,;:!?\"”’']*", rest) or re.match(r"\s*,\s*(?:who|which)\b", rest)
+    return after if ends else None
 
 
 def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found]) -> Found | None:
@@ -125,8 +144,9 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         if progressive:
             verb_start = text.rindex(raw_before, boundary, cand.start)
         subject = subject_before(text, boundary, verb_start)
-        if subject is None and verb in lx.INVERTIBLE:
-            subject = subject_after(text, cand.end, limit)
+        inverted = _inverted_after_comma(text, boundary, cand, limit) if subject else None
+        if (subject is None or inverted is not None) and verb in lx.INVERTIBLE:
+            subject = inverted or subject_after(text, cand.end, limit)
             if subject is None:
                 return None
             found.mode, found.left_to = "left", cand.start
@@ -204,12 +224,18 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         if via is None and outlet:
             blob = " ".join(subject.notes)
             via = Mention(blob[outlet[0] : outlet[1]], subject.start, subject.end)
-        for note in subject.notes:  # "L'Est Republicain, citing a document, reported ..."
+        for number, note in enumerate(subject.notes):  # "L'Est Republicain, citing a document,"
             citing = re.match(r"(?:citing|quoting)\s+", note)
+            beside = subject.notes[max(number - 1, 0) : number + 2]
+            if any(ANONYMITY_RE.search(n) for n in beside if n is not note):
+                continue  # "who declined to be identified, citing client confidentiality": why
             if citing and not cited:
-                cited = split_coordination(
-                    Mention(note[citing.end() :], subject.start, subject.end)
-                )
+                rest = note[citing.end() :]
+                relative = re.search(r"\s(?:who|whom)\s", rest)
+                named = rest[: relative.start()] if relative else rest
+                cited = split_coordination(Mention(named, subject.start, subject.end))
+                if relative and cited:  # "citing two officials who spoke on condition ..."
+                    cited[-1].with_notes([rest[relative.start() + 1 :]])
                 found.cue = f"{cand.word}, citing"
         found.chains = shapes.speaker_chains(split_coordination(subject), via, cited)
         found.notes = [*subject.notes, *after.notes]

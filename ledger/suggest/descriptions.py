@@ -16,11 +16,13 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.phrases import Mention
+from ledger.text.labels import fold_label
 
 
 class SourceBook(Protocol):
@@ -35,7 +37,9 @@ class SourceBook(Protocol):
 
     def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
 
+
 singular = lx.singular
+_NUMBERS = "two|three|four|five|six|seven|eight|nine|ten"
 _TITLES_RE = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Sen|Rep|Gov|President|Minister)\.?\s+")
 
 
@@ -48,6 +52,8 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     partitive = re.match(r"^(?:one|two|three|some|several|each|either|both)\s+of\s+", lower)
     if (authors := _authors(book, label, head)) is not None and not contrast:
         return authors, f"“{label}” refers back to {authors.label}"
+    if (issuer := _issuer_met(book, label)) is not None:
+        return issuer, f"“{label}” is a statement of {issuer.label}, met before"
     if (
         lower.startswith(("the ", "these ", "those ", "this ", "that "))
         and not contrast
@@ -66,15 +72,46 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
                 )
             )
         ) or None
+        wanted = None if plural else _said_pronoun(book, mention)
         found = (
             found
+            or (  # "The engineer ... said he ...": of the engineers met, the man
+                wanted
+                and book.find(
+                    lambda s: (
+                        singular(head) == s.head
+                        and words <= s.words | {s.head}
+                        and s.gender in (None, wanted)
+                    )
+                )
+            )
             or book.find(lambda s: singular(head) == s.head and words <= s.words | {s.head})
             or book.find(lambda s: singular(head) in s.note_heads())
         )
+        if found is None and singular(head) in _REGULATORS and len(label.split()) <= 2:
+            # "The regulator said" after "The Civil Aviation Authority (CAA) said": the body
+            found = book.find(
+                lambda s: s.kind == "organization" and bool(_REGULATOR_NAME_RE.search(s.label))
+            )
         if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
             found = book.find(lambda s: s.kind == "organization")
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
             found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+        if found is None and re.fullmatch(rf"the\s+({_NUMBERS})", lower):  # "The two, who ..."
+            number = lower.split()[1]
+            found = book.find(
+                lambda s: s.plural and s.kind == "person" and s.label.lower().startswith(number)
+            )
+        if found is None and lower in {"the man", "the woman"}:  # the last unnamed one of them
+            wanted = "f" if lower == "the woman" else "m"
+            found = book.find(
+                lambda s: (
+                    s.kind == "person"
+                    and s.anonymity == "anonymous"
+                    and not s.plural
+                    and s.gender in (None, wanted)
+                )
+            )
         if found is None and singular(head) == "official":  # "the Ethiopian official"
             found = book.find(
                 lambda s: (
@@ -86,6 +123,9 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
                     )
                 )
             )
+        if found is None and re.fullmatch(r"the\s+(?:statement|release|communique)", lower):
+            # "Calloway said in a statement that ... “...,” the statement said": Calloway's
+            found = book.find(lambda s: s.used and s.kind == "organization")
         if found:
             return found, f"“{label}” refers back to {found.label}"
         if named := _named_earlier(book, label):
@@ -119,11 +159,15 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     office = singular(last[0]).lower() in lx.ORG_WORDS if last else False
     # "The State Department" ends in the word for a body, not in a person's name
     if is_name and last[0][0].isupper() and singular(last[0]) not in lx.ROLE_NOUNS and not office:
-        one_word = len(re.findall(r"[\w’'-]+", name)) == 1
+        # "Crestline", "the Echo" after "The Harwick Echo": one word names a body too
+        one_word = len(re.findall(r"[\w’'-]+", re.sub(r"^the\s+", "", name, flags=re.I))) == 1
         found = book.find(
             lambda s: (
                 last[0].lower() in {w.lower() for w in re.findall(r"[\w’'-]+", s.label)}
-                and (s.kind in {"person", "unknown"} or (one_word and s.kind == "organization"))
+                and (
+                    s.kind in {"person", "unknown"}
+                    or (one_word and s.kind in {"organization", "outlet"})
+                )
             )
         )
         if found:
@@ -132,7 +176,70 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
     found = book.find(lambda s: re.sub(r"^(?:a|an|the)\s+", "", s.label.lower()) == bare)
     if found:
         return found, "same words as before"
+    fuller = fuller_name(label, book.text[: book.position])
+    if fuller is not None:  # "Dravic" after "former transport minister Elias Dravic"
+        bare = re.sub(r"\s*\([^)]*\)$", "", fuller)  # "World Food Program", met as "The U.N. ..."
+        name = f" {fold_label(bare)} "
+        found = book.find(lambda s: name in f" {fold_label(s.label)} ", recent=False)
+        if found is not None:
+            return found, f"“{label}” is {found.label}, named in full before"
+        full = Mention(fuller, mention.start, mention.end, list(mention.notes))
+        source = book.new_source(fuller, full)
+        source.short.append(label)
+        return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
+
+
+# A statement named by its issuer: "a ministry statement", "An MHRA statement".
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:[Aa]n?|[Tt]he)\s+([a-z]+|[A-Z]{2,8})\s+(?:statement|press\s+release|communique)"
+)
+
+
+def _issuer_met(book: SourceBook, label: str) -> SourceDraft | None:
+    """The body met before that issued the statement a label names by it: after "the
+    transport ministry said", "a ministry statement" is the ministry speaking."""
+    first = _ISSUER_FIRST_RE.fullmatch(label.strip())
+    if first is None or first.group(1) in {"written", "joint", "brief", "new", "official"}:
+        return None
+    issuer = first.group(1)
+    if issuer.isupper():  # "MHRA": the body whose name gives that short form
+        return book.find(
+            lambda s: (
+                s.kind == "organization"
+                and (issuer in s.label.split() or _initials(s.label) == issuer)
+            ),
+            recent=False,
+        )
+    return book.find(lambda s: s.kind == "organization" and s.head == singular(issuer))
+
+
+_SAID_PRONOUN_RE = re.compile(
+    r"(?:,?\s+who\b[^,.;“”\"]*?)?,?\s+(?:also\s+)?(?:said|says|told\s+[\w ]+?)\s+(?:that\s+)?"
+    r"(he|she)\b"
+)
+
+
+def _said_pronoun(book: SourceBook, mention: Mention) -> str | None:
+    """ "The engineer who still works there said he ...": the reported clause's pronoun is
+    the speaker, so "m" or "f" tells which of the engineers met is meant."""
+    at = getattr(book, "position", 0) + mention.end
+    said = _SAID_PRONOUN_RE.match(getattr(book, "text", ""), at)
+    if said is None:
+        return None
+    return "f" if said.group(1) == "she" else "m"
+
+
+def _initials(label: str) -> str:
+    """ "The Civil Aviation Authority" -> "CAA": the capitals of its words, "The" aside."""
+    return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", label) if w != "The")
+
+
+_REGULATORS = frozenset({"regulator", "watchdog"})
+_REGULATOR_NAME_RE = re.compile(
+    r"\b(?:Agency|Authority|Commission|Regulat\w*|Office|Board|Watchdog|Inspectorate|"
+    r"Administration|Ombudsman)\b"
+)
 
 
 def _authors(book: SourceBook, label: str, head: str) -> SourceDraft | None:
@@ -157,10 +264,11 @@ def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[Source
         return None
     head, _ = head_word(described)
     words = content_words(described)
+    anyone = singular(head) in {"man", "woman", "person"}  # "the man, Efrain Soto": the last one
     found = book.find(
         lambda s: (
-            s.head == singular(head)
-            and words <= s.words | {s.head}
+            (anyone or (s.head == singular(head) and words <= s.words | {s.head}))
+            and s.kind == "person"
             and s.anonymity == "anonymous"
             and not s.plural
             and person_name(s.label) is None

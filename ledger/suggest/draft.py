@@ -16,11 +16,13 @@ from typing import Any
 
 from ledger.suggest import cues
 from ledger.suggest import lexicon as lx
-from ledger.suggest.access import clean_reason
+from ledger.suggest.anonymity import mask_asides
 from ledger.suggest.bundle import ClaimDraft, Draft
-from ledger.suggest.keys import person_name, slugify
+from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
+from ledger.suggest.reasons import sentence_reasons, standalone_reasons
+from ledger.suggest.referents import interviewed, named_role, possessor
 from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.suggest.subjects import opening_subject
 from ledger.text.sentences import Sentence, quote_marks, split
@@ -134,23 +136,6 @@ def _reporting_name(source: SourceDraft, cue: str) -> None:
         source.why = [f"kind outlet: a name that “{cue}”", *source.why[1:]]
 
 
-# The subject of a sentence that states a reason: "The official", "He", "Both",
-# "The former foreman, who left the company in December,".
-_REASON_SUBJECT_RE = re.compile(
-    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?(?:also\s+)?$"
-)
-
-
-def _standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
-    """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
-    its own belongs to the source its subject names."""
-    for match in lx.ANONYMITY_RE.finditer(sentence.text):
-        before = sentence.text[: match.start()]
-        subject = _REASON_SUBJECT_RE.match(before)
-        if subject:
-            book.attach_reason(subject.group(1), clean_reason(match.group(0)))
-
-
 def suggest(
     text: str,
     *,
@@ -183,7 +168,7 @@ def suggest(
             speaking = None
         paragraph = sentence.paragraph
         book.position = sentence.start
-        founds = cues.find(sentence.text)
+        founds = cues.find(mask_asides(sentence.text))
         subject = opening_subject(sentence.text)
         speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject
             m.start
@@ -192,10 +177,17 @@ def suggest(
             for m in chain
             if m.start < f.cue_start and m.text.lower() not in lx.PRONOUNS
         ]
-        if subject is not None and not any(at < subject.end + 80 for at in speakers):
+        inside = subject is not None and any(  # "The crew never came below, he says"
+            f.content[0] <= subject.start < f.content[1] for f in founds
+        )
+        if subject is not None and not inside and not any(at < subject.end + 80 for at in speakers):
+            if owner := possessor(subject):
+                book.register(owner)  # "Paul Okonjo's mother, Grace, drowned": he is met too
             book.register(subject)  # not a speaker here, but the next "he" or "they" may be them
-        if not founds and (named := _named_role(sentence.text)):
+        if not founds and (named := named_role(sentence.text)):
             book.register(named)
+        for met in interviewed(sentence):
+            book.register(met)  # "The paper quoted an engineer ...": "the engineer" later is him
         previous: list[list[str]] = []
         for found in founds:
             claim = _claim(book, sentence, found, previous, number)
@@ -214,25 +206,11 @@ def suggest(
         mine = [claim for claim in claims if claim.start >= sentence.start]
         last = mine or last
         quote_open = _still_open(quote_open, sentence.text)
-        _standalone_reasons(book, sentence)
+        standalone_reasons(book, sentence)
+        sentence_reasons(book, sentence, [c for c in claims if c.start >= sentence.start])
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)
-
-
-# "The director of communications for the Red Crescent is Abdul Hamid Salim."
-_NAMED_ROLE_RE = re.compile(
-    r"\s*((?:The|the)\s+[^,;“”\"]{3,90}?)\s+(?:is|was)\s+"
-    r"((?:[A-Z][\w’'.-]*\s+){1,3}[A-Z][\w’'-]*[a-z][\w’'-]*)\s*\.\s*"
-)
-
-
-def _named_role(text: str) -> Mention | None:
-    """A sentence that names who holds a role: the next "he" or "she" is that person."""
-    match = _NAMED_ROLE_RE.fullmatch(text)
-    if match is None or person_name(match.group(2)) is None:
-        return None
-    return Mention(match.group(2), match.start(2), match.end(2), [match.group(1)])
 
 
 def _confirm(confirmed: list[ClaimDraft], confirmation: ClaimDraft, number: int) -> None:
@@ -250,7 +228,7 @@ def _final_sources(book: SourceBook, claims: list[ClaimDraft]) -> list[SourceDra
     cited = [s for s in book.sources if s.key in used]
     book.assign_parties(cited)
     sources = [s for s in book.sources if s.key in used or s in _parties(cited)]
-    renamed = give_keys(sources, book.known)
+    renamed = give_keys(sources, book.known, book.text)
     for claim in claims:
         claim.chains = [[renamed[key] for key in chain] for chain in claim.chains]
         claim.why = [

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from ledger.suggest import access
 from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
+from ledger.suggest.anonymity import PSEUDONYM_NOTE_RE
 from ledger.suggest.heads import content_words, head_word, singular
 from ledger.suggest.keys import person_name
 from ledger.suggest.phrases import Mention
@@ -49,6 +50,7 @@ class SourceDraft:
     existing: bool = False  # already in the ledger under this key: not redefined
     used: bool = False
     notes: list[str] = field(default_factory=list)  # every description the article gives
+    short: list[str] = field(default_factory=list)  # "The IOC", "Dravic": how it was quoted
 
     def note_heads(self) -> set[str]:
         """The heads of the descriptions beside the label ("a coalition of trade unions")."""
@@ -63,23 +65,22 @@ class SourceDraft:
         self.notes.append(self.label)
         self.label = f"{self.label}, {name}"
         self.words |= content_words(name)
-        self.kind, self.anonymity, self.anonymity_reason, self.knowledge = (
-            "person",
-            "named",
-            None,
-            None,
+        self.kind, self.anonymity, self.anonymity_reason = "person", "named", None
+        if self.knowledge != "direct":  # who saw it saw it, named or not; hearsay is asked again
+            self.knowledge = None
+        dropped = (
+            ("anonymity", "reason") if self.knowledge else ("anonymity", "reason", "knowledge")
         )
-        self.why = [
-            line for line in self.why if not line.startswith(("anonymity", "reason", "knowledge"))
-        ]
+        self.why = [line for line in self.why if not line.startswith(dropped)]
         self.why.append(f"anonymity named: {why}")
 
     def learn(self, notes: list[str]) -> None:
         """What a later mention adds: "the official, who was in the room", "who asked not to
         be named because ...". Fills what is still unknown; never overrides an earlier guess."""
-        fresh = [n for n in notes if n and n not in self.notes]
+        fresh = [" ".join(n.split()) for n in notes if n.strip()]
+        fresh = [n for n in fresh if n not in self.notes]
         self.notes.extend(fresh)
-        if not self.knowledge and fresh and (seen := access.witness(fresh)):
+        if not self.knowledge and fresh and (seen := access.direct(fresh)):
             self.knowledge = seen[0]
             self.why.append(f"knowledge {seen[0]}: “{seen[1]}”")
         if self.anonymity not in {"anonymous", "pseudonym"} or not fresh:
@@ -101,6 +102,16 @@ class SourceDraft:
 
 def _is_name(word: str) -> bool:
     return word[:1].isupper() and singular(word) not in lx.ROLE_NOUNS
+
+
+# A description that says a name is a news outlet: "the weekly paper that ...", "a local radio
+# station", "the news site".
+_OUTLET_NOTE_RE = re.compile(
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?(?:newspaper|paper|daily|weekly|tabloid|magazine|"
+    r"broadcaster|channel|network|station|website|news\s+(?:site|agency|outlet|service)|"
+    r"wire\s+service)\b",
+    re.IGNORECASE,
+)
 
 
 def _kind(label: str, head: str, text: str, outlet: str | None) -> tuple[str, str]:
@@ -143,7 +154,7 @@ def _anonymity(
 ) -> tuple[str, str]:
     if mention.pseudonym:
         return "pseudonym", f"“{mention.pseudonym}” is given as a name the source goes by"
-    stated = next((m for n in mention.notes if (m := lx.PSEUDONYM_NOTE_RE.search(n))), None)
+    stated = next((m for n in mention.notes if (m := PSEUDONYM_NOTE_RE.search(n))), None)
     if stated:
         return "pseudonym", f"“{stated.group(0)}”"
     if outlet:
@@ -189,7 +200,7 @@ def guess(
         return SourceDraft(
             "", label, "unknown", "unknown", why=[f"“{label}”: no earlier source to refer to"]
         )
-    notes = [n for n in mention.notes if n]
+    notes = [" ".join(n.split()) for n in mention.notes if n.strip()]
     members = [n for n in notes if re.match(r"(?:including|among\s+them)\s", n)]
     if members and not mention.pseudonym:  # "two sources, including an al-Shabab defector"
         label = f"{label}, {members[0]}"
@@ -202,8 +213,16 @@ def guess(
     kind, kind_why = _kind(published, head, text, outlet)
     if mention.pseudonym:
         kind = "person"
+    described = next((n for n in notes if _OUTLET_NOTE_RE.match(n)), None)
+    if described and kind in {"organization", "person"} and published[:1].isupper():
+        # "The Harwick Echo, the weekly paper that has covered the town since 1887"
+        kind, kind_why = "outlet", f"described as “{described}”"
     anonymity, anon_why = _anonymity(published, head, kind, mention, outlet)
     reason = access.reason([*notes, published])
+    lowercase = not any(_is_name(w) for w in re.findall(r"[\w’'-]+", published)[1:])
+    if reason and kind == "organization" and lowercase and any(n.startswith("who ") for n in notes):
+        # "A crane operator, who would speak only anonymously": an "operator" who is a person
+        kind, kind_why = "person", f"“{head}” who asked for anonymity: a person"
     if reason and anonymity == "named" and kind == "person":
         anonymity, anon_why = "anonymous", f"“{reason}”"
     kept = [n.strip(" ,") for n in notes if n.strip(" ,") and clean_reason(n) != reason]
@@ -212,7 +231,7 @@ def guess(
     if reason and anonymity != "named":
         why.append(f"reason as stated: “{reason}”")
     texts = [published, *notes]
-    hint = access.knowledge(texts) if anonymity != "named" else access.witness(texts)
+    hint = access.knowledge(texts) if anonymity != "named" else access.direct(texts)
     if hint:
         why.append(f"knowledge {hint[0]}: “{hint[1]}”")
     return SourceDraft(

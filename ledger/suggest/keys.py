@@ -53,7 +53,7 @@ TITLES = lx.words(
 # "al-Duaij", "el-Sisi": a lowercase article joined to a capitalised name is part of it.
 _PARTICLE = r"(?:(?:al|el|ad|ash|as|an|at)-)?"
 _CAPITAL_RUN_RE = re.compile(
-    rf"(?:{_PARTICLE}[A-Z][\w’'.-]*\s+){{1,3}}{_PARTICLE}[A-Z][\w’'-]*[a-z][\w’'-]*"
+    rf"(?:{_PARTICLE}[A-Z][\w’'.-]*\s+){{1,7}}{_PARTICLE}[A-Z][\w’'-]*[a-z][\w’'-]*"
 )
 _PREPOSITIONS = frozenset({"of", "at", "for", "from", "in", "within", "inside", "with", "to", "on"})
 # Adjectives after a head that say how a source knows: kept in its key.
@@ -98,6 +98,9 @@ def _name_in_run(words: list[str], before: str) -> str | None:
         titled = True  # "Secretary of State Mike Pompeo": the office's words are no name
         while len(words) > 2:
             words.pop(0)
+    inner = [i for i, w in enumerate(words[:-1]) if i and w.lower().rstrip(".") in TITLES]
+    if inner and not _orgish(words[-1]):  # "Turkish President Recep Tayyip Erdoğan", "Prime
+        titled, words = True, words[inner[-1] + 1 :]  # Minister Boris Johnson": after the title
     while words and (words[0].lower().rstrip(".") in TITLES or _orgish(words[0])):
         titled = titled or words[0].lower().rstrip(".") in TITLES
         words.pop(0)

@@ -81,6 +81,7 @@ class LedgerSources:
         self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_stem: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_role: dict[str, list[KnownSource]] = defaultdict(list)
+        self._loose = _LooseIndex(items)
         for item in items:
             if item.kind != "person" and item.anonymity == "named":
                 # "the Church of Scientology" is "the Church" for short, "Brightway" the
@@ -141,6 +142,10 @@ class LedgerSources:
                 return short, f"“{label}” is its name in short"
         return None
 
+    def loose(self, label: str, text: str) -> tuple[KnownSource, str] | None:
+        """The one ledger source `label` names in fewer words (`_LooseIndex`), or None."""
+        return self._loose.match(label, text)
+
     def _short_name(self, label: str) -> KnownSource | None:
         """The one named organization whose name `label` shortens or extends by its tail."""
         if not re.fullmatch(r"(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?", label):
@@ -153,7 +158,7 @@ class LedgerSources:
     def role_holder(self, label: str) -> KnownSource | None:
         """The named person the ledger holds under this definite role: "the union's president",
         "Ethiopia's defense minister" (one holder at a time), never "a union official"."""
-        if not re.match(r"(?:the\s|[\w.-]+[’']s\s)", label, re.IGNORECASE):
+        if not re.match(r"(?:the\s|its\s|their\s|[\w.-]+[’']s\s)", label, re.IGNORECASE):
             return None
         found = {item.source: item for item in self._by_role.get(fold_label(label), ())}
         return next(iter(found.values())) if len(found) == 1 else None
@@ -176,7 +181,7 @@ def _spellings(label: str) -> list[str]:
     return [fold_label(label), fold_label(both.group(1)), fold_label(both.group(2))]
 
 
-def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str]:
+def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") -> dict[str, str]:
     """Give `sources` their keys: the ledger's where it holds the same source, otherwise
     new ones that read as names and take no key the ledger or the draft uses.
 
@@ -186,7 +191,8 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str
     taken = set(known.taken)
     for source in sources:
         provisional = source.key
-        labels = [source.label]
+        both = _SHORT_FORM_RE.fullmatch(source.label.strip())  # "World Food Program (WFP)"
+        labels = [source.label, *source.short, *(both.groups() if both else ())]
         if source.outlet:
             labels += [
                 alias
@@ -195,11 +201,19 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str
                 for alias in aliases
             ]
         unnamed = source.anonymity == "anonymous" and source.kind == "person"
-        match = known.match(labels)
-        holder = known.role_holder(source.label) if unnamed else None
+        match = known.match(labels) or known.loose(source.label, text)
+        if match is None and (issuer := _issuer(source.label)):
+            match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
+        # a role the ledger holds a named person under: "its chief executive", or the role
+        # a named person is given ("The college's principal, Dr. Helen Vance")
+        roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []
+        holder = next((h for r in roles if (h := known.role_holder(r)) is not None), None)
         if holder is not None:
             match, unnamed = (holder, f"the role it holds, “{source.label}”"), False
-        if match is not None and (unnamed or not known.reusable(match[0])):
+        # an unnamed person's description is never taken for a person the ledger holds; for a
+        # body or a document it holds ("Authorities", "a draft term sheet") it is that one
+        person = match is not None and match[0].kind == "person"
+        if match is not None and ((unnamed and person) or not known.reusable(match[0])):
             item, how = match
             source.why.append(
                 f"the ledger has “{item.label}” ({item.source}), {how}: the same source? "
@@ -219,3 +233,135 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources) -> dict[str, str
         taken.add(source.key)
         renamed[provisional] = source.key
     return renamed
+
+
+_DETERMINERS = lx.words("a an the his her their its our this that these those")
+# Where a description's core ends and what is said of it begins: "Insurers contacted by the
+# Examiner", "an internal memo seen by Reuters", "a statement from the foreign ministry".
+_POSTMODIFIER = lx.words(
+    """seen cited contacted sent filed obtained reviewed issued published released signed
+    drafted registered carried conducted completed commissioned prepared compiled written
+    working operating based by from of at in with who that which for on"""
+)
+# A statement named by its issuer before it: "An MHRA statement", "a ministry statement".
+_ISSUER_FIRST_RE = re.compile(
+    r"(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,3}?[\w’'.-]+?)\s+(?:statement|press\s+release|"
+    r"communique|announcement)",
+    re.IGNORECASE,
+)
+
+
+def _issuer(label: str) -> str | None:
+    """Who issued a statement the label names: "An MHRA statement" -> "MHRA"."""
+    first = _ISSUER_FIRST_RE.fullmatch(label.strip())
+    if first and not re.fullmatch(r"(?:written|joint|brief|short|new|official)", first.group(1)):
+        return first.group(1)
+    after = _STATEMENT_OF_RE.fullmatch(label.strip())
+    return after.group(1) if after else None
+
+
+_STATEMENT_OF_RE = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?:statement|press\s+release|release|communique|announcement)s?\s+"
+    r"(?:from|by|of|issued\s+by)\s+(.+)",
+    re.IGNORECASE,
+)
+
+
+def _bare(label: str) -> list[str]:
+    """The folded words of a label without its determiners: "A welder" is "welder"."""
+    words = fold_label(label).split()
+    while len(words) > 1 and words[0] in _DETERMINERS:
+        words = words[1:]
+    return words
+
+
+def _proper(label: str) -> bool:
+    """Is the label a name before what is said of it? "the Ministry of Health", "Thames Valley
+    Police"; not "Insurers contacted by the Examiner" (a capital that opens a sentence)."""
+    words = re.findall(r"[\w’'-]+", label)
+    start = 0
+    while start < len(words) - 1 and words[start].lower() in _DETERMINERS:
+        start += 1
+    rest = words[start:]
+    cut = next((i for i, w in enumerate(rest) if i and w in _POSTMODIFIER), len(rest))
+    looked = rest[: cut + 2] if start else rest[1 : cut + 2]
+    return any(w[:1].isupper() for w in looked)
+
+
+def _core(words: list[str]) -> list[str]:
+    """The words before the first postmodifier: "insurers contacted by the examiner" -> insurers."""
+    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIER), len(words))
+    return words[:cut]
+
+
+class _LooseIndex:
+    """The ledger's bodies, documents and named people, by fewer words than their labels.
+
+    - the same words once determiners are set aside, or the same core before what is said
+      of it ("Insurers" for "Insurers contacted by the Examiner", "an internal memo" for "an
+      internal memo seen by Reuters");
+    - a statement named by who issued it ("a statement from the defence ministry");
+    - a definite head ("The ministry", "Police") when exactly one body or document of the
+      ledger has that head and the article names it in full;
+    - a first name alone ("Ernesto") when exactly one named person of the ledger has it.
+
+    An unnamed person of the ledger is never matched: "a senior official" is rarely the same.
+    """
+
+    def __init__(self, items: Iterable[KnownSource]) -> None:
+        self._by_core: dict[str, list[KnownSource]] = defaultdict(list)
+        self._by_head: dict[str, list[KnownSource]] = defaultdict(list)
+        self._by_first: dict[str, list[KnownSource]] = defaultdict(list)
+        self._text, self._text_folded = "", ""
+        for item in items:
+            if item.kind == "person":
+                name = person_name(item.label.partition(",")[2] or item.label)
+                if item.anonymity == "named" and name:
+                    self._by_first[fold_label(name).split()[0]].append(item)
+                continue
+            # "the Ministry of Health" is a name, whole; "Insurers contacted by ..." a description
+            core = _bare(item.label) if _proper(item.label) else _core(_bare(item.label))
+            if core:
+                self._by_core[" ".join(core)].append(item)
+                self._by_head[lx.singular(core[-1])].append(item)
+
+    def _folded(self, text: str) -> str:
+        if self._text != text:
+            self._text, self._text_folded = text, f" {fold_label(text)} "
+        return self._text_folded
+
+    def match(self, label: str, text: str) -> tuple[KnownSource, str] | None:
+        words = _bare(label)
+        if not words:
+            return None
+        found = _one(self._by_core.get(" ".join(_core(words)), []))
+        if found is not None:
+            return found, f"“{label}” and “{found.label}” differ only in their determiners and tail"
+        statement = _STATEMENT_OF_RE.fullmatch(label.strip())
+        if statement and (
+            found := _one(self._by_core.get(" ".join(_core(_bare(statement.group(1)))), []))
+        ):
+            return found, f"“{label}” is a statement of {found.label}"
+        if re.fullmatch(r"(?:the\s+)?[A-Za-z]+", label.strip(), re.IGNORECASE) and len(words) == 1:
+            folded = self._folded(text)
+            heads = [
+                item
+                for item in self._by_head.get(lx.singular(words[0]), [])
+                if f" {' '.join(_core(_bare(item.label)))} " in folded
+            ]
+            if (found := _one(heads)) is not None:
+                return (
+                    found,
+                    f"“{label}” is the one {words[0]} the ledger holds, named in the article",
+                )
+        if re.fullmatch(r"[A-Z][a-z’'-]+", label.strip()):
+            found = _one(self._by_first.get(words[0], []))
+            if found is not None:
+                return found, f"“{label}” is the first name of {found.label}"
+        return None
+
+
+def _one(items: list[KnownSource]) -> KnownSource | None:
+    """The one source among `items` (aliases of one source count once), or None."""
+    by_source = {item.source: item for item in items}
+    return next(iter(by_source.values())) if len(by_source) == 1 else None

@@ -47,7 +47,8 @@ WEAK_VERBS = words(
     """added adds adding saying insisted insists insisting warned warns warning
     explained explains noted notes noting argued argues asserted asserts
     wrote writes tweeted stressed stresses emphasized emphasised maintained maintains
-    contended predicted cautioned recalled complained countered replied estimated
+    contended predicted cautioned recalled recalls remembers recounted recounts
+    complained countered replied estimated
     estimates confirming denying telling repeated reiterated concluded suggested
     suggests hinted signaled signalled speculated boasted observed remarked assured
     testified declared affirmed charged lamented acknowledging explaining arguing
@@ -491,12 +492,13 @@ ORG_WORDS = words(
     therapeutics energy mining partners capital securities solutions foods brands
     enterprises ventures logistics shipping telecom manufacturer maker operator carrier
     retailer developer supplier insurer lender utility utilities exchange trust alliance
-    network directorate opposition inc ltd llc plc"""
+    network directorate opposition inc ltd llc plc regulator watchdog inspectorate"""
 )
 DOCUMENT_WORDS = words(
     """audit warning notice data report statement document documents records filing letter memo study survey
     results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts sign placard banner"""
+    transcript papers indictment complaint lawsuit order decree post posts sign placard banner
+    log logs minutes emails email invoices spreadsheet spreadsheets"""
 )
 # What "the company" may refer back to.
 COMPANY_WORDS = words(
@@ -522,36 +524,4 @@ UNIT_WORDS = words(
 )
 STOP_WORDS = UNIT_WORDS | words(
     """of for in on at to with from by and or its his her their our its s this these those"""
-)
-
-# Stated grounds for anonymity, as they are written.
-ANONYMITY_RE = re.compile(
-    r"(?:(?:insisted on|requested|asked for|demanded|was granted|were granted|granted)\s+anonymity"
-    r"|(?:speaking\s+|spoke\s+|spoken\s+|talking\s+|who\s+spoke\s+)?(?:only\s+)?on\s+(?:the\s+)?condition\s+"
-    r"(?:of|that)\s+(?:[\w’']+\s+){0,4}?(?:anonymity|not\s+be\s+(?:named|identified|used|published|quoted))"
-    r"|(?:asked|requested|declined|refused|did\s+not\s+want|didn’t\s+want|didn't\s+want)\s+"
-    r"(?:not\s+)?to\s+be\s+(?:identified|named)"
-    r"|(?:(?:was|were|is|are)(?:\s+not|n[’']t)|\bnot)\s+(?:authori[sz]ed|permitted|allowed|cleared)\s+"
-    r"to\s+(?:speak|talk|discuss|comment)"
-    r"|(?:speaking|spoke|talking)\s+anonymously"
-    r"|(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of"
-    r"|for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)"
-    r"|(?:requested|asked(?:\s+for)?)\s+(?:that\s+)?(?:his|her|their)\s+names?)"
-    r"[^.;:,]*",
-    re.IGNORECASE,
-)
-PSEUDONYM_RE = re.compile(
-    r"(?:(?:also\s+)?known\s+(?:only\s+)?as|calling\s+(?:himself|herself|themselves)|"
-    r"(?:who\s+)?(?:goes|go|went)\s+by(?:\s+the\s+(?:name|alias|nom\s+de\s+guerre))?|"
-    r"(?:using|under)\s+the\s+(?:pseudonym|nom\s+de\s+guerre|alias|name)|"
-    r"(?:whose\s+)?nom\s+de\s+guerre\s+(?:is\s+)?|alias)\s+"
-    r"[“\"‘']?((?:[A-Z][\w’'-]*\.?\s?){1,4})",
-)
-PSEUDONYM_NOTE_RE = re.compile(
-    r"not\s+(?:his|her|their)\s+real\s+name"
-    r"|(?:his|her|their|whose)\s+(?:real\s+)?names?\s+(?:has|have)\s+been\s+changed"
-    r"|a\s+pseudonym|nom\s+de\s+guerre"
-    r"|as\s+(?:he|she|they)\s+(?:asked|wished|wanted|wants|preferred|prefers)\s+to\s+be\s+"
-    r"(?:called|known|identified)",
-    re.IGNORECASE,
 )

@@ -93,7 +93,8 @@ _ADJUNCTS = [
         r"flatly|firmly|simply|only|now|once|last|first)\b",
         r"\s+in\s+(?:a|an|his|her|their|its|the)\s+(?:[\w-]+\s+){0,2}?(?:statement|interview|"
         r"email|e-mail|tweet|post|letter|video|message|release|briefing|speech|filing|note|"
-        r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments)s?\b",
+        r"call|conversation|broadcast|podcast|op-ed|memo|text|remarks|comments|reply|response|"
+        r"answer|submission|note)s?\b",
         r"\s+(?:at|during)\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:conference|briefing|hearing|"
         r"meeting|event|rally|summit|session|forum|ceremony)\b",
         r"\s+(?:on|via|over|in)\s+(?:its|his|her|their|the|an?)\s+(?:official\s+)?(?:twitter|"
@@ -306,6 +307,14 @@ def split_coordination(mention: Mention) -> list[Mention]:
     Without determiners, "police and media reports" is two as well: each side
     ends in a noun that can speak, where "U.S. and NATO officials" has one head.
     """
+    listed = re.split(r",\s+(?![^,]*\band\b[^,]*,)", mention.text)
+    if len(listed) > 1 and re.search(r"\band\b", listed[-1]):  # "emails, minutes and ..."
+        *first, last = listed
+        at, parts = mention.start, []
+        for part in first:
+            parts.append(Mention(part, at, at + len(part), list(mention.notes)))
+            at += len(part) + 2
+        return parts + split_coordination(Mention(last, at, at + len(last), list(mention.notes)))
     interviews = re.search(r",?\s+and\s+(?:interviews|conversations|talks)\s+with\s+", mention.text)
     if interviews:  # "records and interviews with officers": the records, and the officers
         first = mention.text[: interviews.start()]
@@ -321,8 +330,9 @@ def split_coordination(mention: Mention) -> list[Mention]:
     both = _BOTH_RE.fullmatch(mention.text)
     if both and (both.group(1) or both.group(4)):  # "Miller and Smith both": two people
         return [
-            Mention(both.group(i), mention.start + both.start(i), mention.start + both.end(i))
-            .with_notes(list(mention.notes))
+            Mention(
+                both.group(i), mention.start + both.start(i), mention.start + both.end(i)
+            ).with_notes(list(mention.notes))
             for i in (2, 3)
         ]
     parts = re.split(r",?\s+and\s+(?=(?:a|an|the|one|two|three|another|other)\s)", mention.text)

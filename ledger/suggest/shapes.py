@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import ANONYMITY_RE
 from ledger.suggest.candidates import (
     Cand,
 )
@@ -52,6 +53,29 @@ def reportedly(text: str, cand: Cand) -> Found:
     return found
 
 
+_LIST_TAIL_RE = re.compile(r"((?:,\s*[^,;:.“”\"]+?){1,4},?\s+and\s+[^,;:.“”\"]+?)\s*[.!?]?\s*$")
+
+
+def _listed(text: str, start: int, boundary: int, hi: int, limit: int) -> int:
+    """ "C, according to internal emails, committee minutes and interviews with nine staff":
+    the sources listed to the end of the sentence, each its own chain (not "According to
+    police, the man fled and ...": a list only ends a sentence whose claim came first)."""
+    if not text[boundary:start].strip(" ,"):
+        return hi
+    tail = _LIST_TAIL_RE.match(text[hi:limit])
+    if tail is None:
+        return hi
+    words = {w.lower() for w in re.findall(r"[\w’'-]+", tail.group(1))}
+    past = re.search(r"\b[a-z]+ed\b", tail.group(1))  # "a man entered a store, grabbed ..."
+    if (
+        past
+        or words & lx.VERBISH
+        or any(len(p.split()) > 10 for p in re.split(r",|\band\b", tail.group(1)))
+    ):
+        return hi
+    return hi + tail.end(1)
+
+
 def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     """ "According to X, C" and "C, according to X"; X may be relayed ("cited in a Y report")."""
     lo = cand.end + len(text[cand.end :]) - len(text[cand.end :].lstrip())
@@ -60,6 +84,7 @@ def according(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
         return None  # "according to the rules" names a norm, not a source
     if re.search(r"\b(?:who|which|that),?\s*$", text[: cand.start]):
         return None  # "a person who, according to the briefing rules, could ..."
+    hi = _listed(text, cand.start, boundary, hi, limit)
     mention = _owner(Mention(text[lo:hi].strip('“”"'), lo, hi))
     clause = re.match(r"\s+((?:who|which)\b[^,;.]*)(?:,|[.!?]?\s*$)", text[hi:limit])
     if clause:  # "according to a former analyst who worked on the region until last year, C"
@@ -104,7 +129,16 @@ def cited_sources(text: str, at: int, limit: int) -> tuple[list[Mention], int]:
     lo2, hi2 = strip_span(text, lo, hi, ' “”"')
     if hi2 <= lo2:
         return [], at
-    return split_coordination(Mention(text[lo2:hi2], lo2, hi2)), hi
+    cited = split_coordination(Mention(text[lo2:hi2], lo2, hi2))
+    # "citing a person who attended the meeting": what the clause says of the source is its own
+    relative = re.match(r"\s*,?\s*((?:who|whom)\s[^.;:,]*)", text[hi:limit])
+    if relative:
+        lo3, hi3 = hi + relative.start(1), hi + relative.end(1)
+        stated = ANONYMITY_RE.search(text, lo3, limit)  # "who declined to be named, citing ..."
+        if stated and stated.start() < hi3:
+            hi3 = max(hi3, stated.end())
+        cited[-1].with_notes([text[lo3:hi3]])
+    return cited, hi
 
 
 def trailing_citation(text: str, cand: Cand, limit: int, founds: list[Found]) -> None:

@@ -251,7 +251,9 @@ class SourceBook:
         else:
             named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
         roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
-        if not named and singular(head) not in lx.ROLE_NOUNS and not (head[:1].isupper() and roles):
+        person = any(n.startswith("who ") for n in mention.notes)  # "a surveyor who mapped it"
+        role = singular(head) in lx.ROLE_NOUNS or (head[:1].isupper() and bool(roles))
+        if not (named or person or role):
             return
         source, _, _ = self.resolve(mention)
         if source is not None:
@@ -285,37 +287,6 @@ class SourceBook:
         self.sources.append(draft)
         self.recent.append(draft)
         return draft
-
-    def attach_reason(self, subject: str, reason: str) -> None:
-        """A sentence that says why sources spoke unnamed: "The official spoke on condition of
-        anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
-
-        The subject is resolved as a mention would be, without opening a new source.
-        """
-        subject = re.split(r",", subject)[0].strip()
-        lower = subject.lower()
-        if re.match(r"(?:all|both)\b", lower):
-            # "Both asked not to be named": the group last met, and its members named after it
-            plural = self.find(lambda s: s.plural and s.anonymity == "anonymous")
-            since = self.sources.index(plural) if plural is not None else 0
-            targets = [s for s in self.sources[since:] if s.anonymity == "anonymous"]
-        elif lower in lx.PRONOUNS:
-            number = lx.PRONOUNS[lower]
-            found = self.find(
-                lambda s: s.anonymity == "anonymous" and s.plural == (number == "plural")
-            )
-            targets = [found] if found else []
-        else:
-            head, _ = head_word(subject)
-            words = content_words(subject) - {"other", "former"}
-            found = self.find(
-                lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
-            ) or self.find(lambda s: singular(head) == s.head)
-            targets = [found] if found else []
-        for source in targets:
-            if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
-                source.anonymity_reason = reason
-                source.why.append(f"reason stated later: “{reason}”")
 
     # --- parties ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.anonymity import PSEUDONYM_RE
 from ledger.suggest.keys import person_name
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
@@ -37,6 +38,9 @@ def _is_postmodifier(word: str, previous: str, following: str = "") -> bool:
         and lx.singular(following) not in lx.SPEAKER_HEADS  # "the managing director"
         and previous.lower()
         not in {"in", "of", "for", "with", "about", "on"}  # "involved in arranging"
+        # a noun after a possessive or determiner: "the board's thinking", "its planning"
+        and not re.search(r"[’']s?$", previous)
+        and previous.lower() not in {"the", "its", "their", "his", "her", "our", "this", "that"}
     )
 
 
@@ -128,6 +132,9 @@ _TRAIL_RE = re.compile(
 )
 
 
+_RELATIVE_RE = re.compile(r"\s*(?:and\s+|but\s+)?(?:who|whom|whose)\s")
+
+
 def subject_before(text: str, lo: int, hi: int) -> Mention | None:
     """The speaker whose verb starts at `hi`, looking no further left than `lo`.
 
@@ -148,6 +155,11 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
             notes.append(text[opener + 1 : hi2 - 1].strip())
             hi = opener
             continue
+        comma = text.rfind(",", lo2, hi2)
+        if comma > lo2 and _RELATIVE_RE.match(text, comma + 1, hi2):
+            notes.append(text[comma + 1 : hi2].strip())  # "X ..., and who declined to be named"
+            hi = comma
+            continue
         if hi2 <= lo2 or text[hi2 - 1] not in ",–—":
             break
         marks = "," if text[hi2 - 1] == "," else "–—"
@@ -162,12 +174,14 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
     if mention is not None:
         mention = _named_in_apposition(text, mention)
         blob = " ".join([mention.text, *mention.notes])
-        pseudonym = lx.PSEUDONYM_RE.search(blob)
+        pseudonym = PSEUDONYM_RE.search(blob)
         if pseudonym:
             mention.pseudonym = pseudonym.group(1).strip(" .”\"’'")
     return mention
 
 
+_NOT_PEOPLE = lx.ORG_WORDS | lx.DOCUMENT_WORDS | lx.MEDIA_WORDS | lx.RECORDING_WORDS
+_GAVE_NAME_RE = re.compile(r"who\s+gave\s+(?:his|her|their)\s+(?:full\s+)?names?\s+as\s+")
 _NAME_RE = re.compile(r"(?:[A-Z][\w’'-]*\.?\s+){0,4}[A-Z][\w’'-]*[a-z][\w’'-]*")
 
 
@@ -180,25 +194,34 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
         r"(?:the|a|an|its|his|her|their|another|one)\s|[\w.-]+[’']s\s", mention.text, re.IGNORECASE
     )
     words = {lx.singular(w) for w in re.findall(r"[\w-]+", mention.text)}
-    if not words & lx.ROLE_NOUNS or (not described and person_name(mention.text)):
+    last = re.findall(r"[\w-]+", mention.text)[-1]
+    person_like = bool(words & lx.ROLE_NOUNS) or bool(  # "The welder, Tomasz Brehm"
+        described and last.islower() and lx.singular(last) not in _NOT_PEOPLE
+    )
+    if not person_like or (not described and person_name(mention.text)):
         return mention  # "U.S. Special Representative for Iran, Brian Hook": a role, then a name
     for note in mention.notes:
-        name = _NAME_RE.match(note)
+        gave = _GAVE_NAME_RE.match(note)  # "the man, who gave his name as Pavel Orsag"
+        name = _NAME_RE.match(note, gave.end() if gave else 0)
         if name and _orgish_name(name.group(0)):
             continue  # "The manufacturer of the engine mounts, Hartwell Components": a company
         rest = note[name.end() :] if name else ""
         if (
             name
             and len(name.group(0).split()) >= 2
-            and re.match(r"(?:$|\s+(?:of|from|at)\s)", rest)
+            and re.match(r"(?:$|,|\s+(?:of|from|at)\s)", rest)
         ):
             start = text.find(note, mention.end)
             if start < 0:
                 continue
             others = [n for n in mention.notes if n is not note]
             extra = [rest.strip()] if rest.strip() else []
-            end = start + name.end()
-            return Mention(name.group(0), start, end, [mention.text, *extra, *others])
+            return Mention(
+                name.group(0),
+                start + name.start(),
+                start + name.end(),
+                [mention.text, *extra, *others],
+            )
     return mention
 
 
@@ -216,7 +239,7 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
     ):
         chunk_lo = lo + match.end()
     chunk = text[chunk_lo:hi]
-    alias = lx.PSEUDONYM_RE.search(chunk)
+    alias = PSEUDONYM_RE.search(chunk)
     if alias and alias.start() > 0 and chunk[: alias.start()].strip():
         notes.append(chunk[alias.start() :].strip())  # "a commander known as Abu Omar"
         hi = chunk_lo + alias.start()
@@ -243,9 +266,7 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
 def _after_possessive(taken: list[re.Match[str]], word: str) -> bool:
     """ "Guinea's political opposition called": a possessive name is only a determiner, so the
     lowercase words after it (up to the verb) are the head it owns, not the end of the subject."""
-    owner = next(
-        (i for i, t in enumerate(taken) if re.search(r"[’']s$", t.group(0))), None
-    )
+    owner = next((i for i, t in enumerate(taken) if re.search(r"[’']s$", t.group(0))), None)
     return (
         owner is not None
         and len(taken) - owner <= 3
@@ -298,7 +319,7 @@ def opening_subject(text: str) -> Mention | None:
         return None
     parts = [p.strip() for p in lead.text.split(",") if p.strip()]
     mention = Mention(parts[0], lead.start, lead.start + len(parts[0]), parts[1:])
-    alias = lx.PSEUDONYM_RE.match(text, lead.end + 1)
+    alias = PSEUDONYM_RE.match(text, lead.end + 1)
     if alias and text[lead.end : lead.end + 1].isspace():  # "A commander goes by the alias X"
         mention.pseudonym = alias.group(1).strip(" .”\"’'")
     return _named_in_apposition(text, mention)
@@ -338,7 +359,10 @@ def subject_after(text: str, pos: int, limit: int) -> Mention | None:
         return None  # "says People magazine", "reports the Bangor Daily News" pass
     rest = text[hi:limit].strip(" ,")
     notes = [rest.rstrip(".")] if rest and not rest.startswith(("and ", "but ")) else []
-    return Mention(text[lo:hi], lo, hi, notes)
+    mention = Mention(text[lo:hi], lo, hi, notes)
+    if re.match(r"(?:the|a|an)\s", mention.text, re.IGNORECASE) and notes:
+        return _named_in_apposition(text, mention)  # "said the man, Efrain Soto, 52"
+    return mention
 
 
 _ISSUED_RE = re.compile(

@@ -23,7 +23,6 @@ from sqlalchemy.orm import Session
 from ledger.read import tallies, wide
 from ledger.read.sourcekeys import LabelIndex, label_index
 from ledger.report.wide import WideReport, figures_of
-from ledger.storage.schema import ArticleRow, SourceRow
 from ledger.vocab import Status
 from ledger.web import privacy
 from ledger.web.rows import (
@@ -80,7 +79,7 @@ class Summaries:
         summary = Summary(
             report.counts,
             tallies.count_flagged(session, threshold),
-            wide.count_rows(session, ArticleRow),
+            wide.count_rows(session, "articles"),
             self._label_index(session, key[0]),
         )
         with self.lock:
@@ -154,7 +153,6 @@ def _findings_order(report: WideReport, descending: bool, wanted: int) -> list[s
                 count = len(codes.get(view.ref, []))
                 position += 1
                 yield (-count if descending else count, position, view.ref)
-            report.session.expunge_all()
 
     return [ref for _count, _position, ref in heapq.nsmallest(wanted, ranked())]
 
@@ -265,7 +263,7 @@ def _views_by_ref(session: Session, settings: Settings, refs: list[str]) -> list
 def source_list(session: Session, settings: Settings, params: Mapping[str, str]) -> Page:
     """One page of the sources, by key, with their counts."""
     number = _number(params, "page")
-    total = wide.count_rows(session, SourceRow)
+    total = wide.count_rows(session, "sources")
     summaries = privacy.summaries(
         wide.source_page(session, (number - 1) * SOURCES_PAGE_SIZE, SOURCES_PAGE_SIZE),
         settings.internal,

@@ -1,0 +1,181 @@
+"""Why a source was not named, given to the source it belongs to.
+
+The words of anonymity are read in `anonymity`; here each stated reason finds its
+source: the subject of a sentence of its own ("The official spoke on condition of
+anonymity because ..."), the one unnamed speaker of the sentence of a claim, the
+unnamed source a pronoun stands for (of its number and gender, never the holder of an
+office met in between), or the source an outlet relayed and did not name ("The paper
+did not name him, saying ...").
+"""
+
+# ruff: noqa: RUF001  (typographic quotation marks and apostrophes are the subject here)
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from ledger.suggest import lexicon as lx
+from ledger.suggest.access import clean_reason
+from ledger.suggest.anonymity import FRONTED_REASON_RE, stated_reasons
+from ledger.suggest.bundle import ClaimDraft
+from ledger.suggest.heads import content_words, head_word
+from ledger.text.sentences import Sentence
+
+if TYPE_CHECKING:
+    from ledger.suggest.guess import SourceDraft
+    from ledger.suggest.sources import SourceBook
+
+singular = lx.singular
+
+
+# The subject of a sentence that states a reason: "The official", "He", "Both",
+# "The former foreman, who left the company in December,", "She would".
+_REASON_SUBJECT_RE = re.compile(
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?"
+    r"(?:(?:also|only|then|later|would|will|could|did|had|has)\s+)*$"
+)
+
+
+# An outlet or writer that withheld a name: the reason belongs to whom it did not name.
+_WITHHELD_RE = re.compile(
+    r"(?:did|does|do)\s*n(?:o|[’'])t\s*(?:name|identify)\s+(him|her|them|(?:its|their|the)\s+[^,]+?)"
+    r"(?=\s*,|\s+(?:because|for|to)\b)",
+    re.IGNORECASE,
+)
+
+
+def standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
+    """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
+    its own belongs to the source its subject names. A reason put before the subject
+    ("Citing legal action pending, the manager requested anonymity") is part of it."""
+    fronted = FRONTED_REASON_RE.match(sentence.text)
+    for match in stated_reasons(sentence.text):
+        withheld = _WITHHELD_RE.match(match.group(0))
+        if withheld:  # "The paper did not name him, saying ...": the reason is his
+            whom = re.sub(r"^(?:its|their)\s+", "the ", withheld.group(1), flags=re.IGNORECASE)
+            whom = "they" if whom.lower() == "the sources" else whom
+            attach_reason(book, whom, clean_reason(match.group(0)), relayed=True)
+            continue
+        lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
+        subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
+        if subject:
+            attach_reason(
+                book, subject.group(1), _with_fronted(match.group(0), fronted if lo else None)
+            )
+
+
+def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
+    """ "requested anonymity" and its fronted "Citing legal action ...": one reason."""
+    reason = clean_reason(stated)
+    if fronted is None:
+        return reason
+    before = fronted.group(1)
+    return f"{reason}, {before[:1].lower()}{before[1:]}"
+
+
+def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDraft]) -> None:
+    """ "Granted anonymity to speak about colleagues, a senior official said ...", "..., the
+    people said, asking not to be identified because ...": a reason anywhere in the sentence
+    of a claim belongs to its unnamed speaker, when the sentence has only one."""
+    stated = stated_reasons(sentence.text)
+    if not stated:
+        return
+    speakers = {
+        source.key: source
+        for claim in claims
+        for chain in claim.chains
+        if (source := book.by_key(chain[-1])).anonymity in {"anonymous", "pseudonym"}
+        and source.kind == "person"
+    }
+    if len(speakers) != 1:
+        return
+    [speaker] = speakers.values()
+    if speaker.anonymity_reason:
+        return
+    fronted = FRONTED_REASON_RE.match(sentence.text)
+    match = stated[0]
+    reason = _with_fronted(
+        match.group(0), fronted if fronted and fronted.end() <= match.start() else None
+    )
+    speaker.anonymity_reason = reason
+    speaker.why.append(f"reason stated in the sentence of its claim: “{reason}”")
+
+
+def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool = False) -> None:
+    """A sentence that says why sources spoke unnamed: "The official spoke on condition of
+    anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
+
+    The subject is resolved as a mention would be, without opening a new source.
+    `relayed`: an outlet withheld the name ("The paper did not name him, saying ..."),
+    so a source an outlet relayed is meant before any other.
+    """
+    subject = re.split(r",", subject)[0].strip()
+    # "Most of the employees interviewed", "Several of them": the group after "of"
+    part = re.match(r"(?:most|many|some|several|each|none|a\s+few|few)\s+of\s+(.+)$", subject, re.I)
+    if part:
+        subject = part.group(1)
+    lower = {"him": "he", "her": "she", "them": "they"}.get(subject.lower(), subject.lower())
+    if re.match(r"(?:all|both)\b", lower):
+        # "Both asked not to be named": the group last met, and its members named after it
+        plural = book.find(lambda s: s.plural and s.anonymity == "anonymous")
+        since = book.sources.index(plural) if plural is not None else 0
+        targets = [s for s in book.sources[since:] if s.anonymity == "anonymous"]
+    elif lower in lx.PRONOUNS:
+        first_name = bool(_FIRST_NAME_ONLY_RE.search(reason))
+        found = (relayed and _unnamed_referent(book, lower, relayed=True)) or _unnamed_referent(
+            book, lower, first_name=first_name
+        )
+        targets = [found] if found else []
+    else:
+        head, _ = head_word(subject)
+        words = content_words(subject) - {"other", "former"}
+        found = book.find(
+            lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
+        ) or book.find(lambda s: singular(head) == s.head)
+        targets = [found] if found else []
+    for source in targets:
+        if source.anonymity == "named" and source.kind == "person":
+            source.anonymity = "anonymous"  # "He gave only his first name": no full name
+            source.why.append("anonymous: gave only a first name")
+        if source.anonymity in {"anonymous", "pseudonym"} and not source.anonymity_reason:
+            source.anonymity_reason = reason
+            source.why.append(f"reason stated later: “{reason}”")
+
+
+def _unnamed_referent(
+    book: SourceBook, pronoun: str, *, first_name: bool = False, relayed: bool = False
+) -> SourceDraft | None:
+    """The unnamed source a pronoun in a statement of anonymity stands for: the most
+    recent one of its number, and for "he" or "she" of no other gender ("She asked that
+    her name not be used" after "a former employee ... told us she ..."). A person known
+    by one name counts when the statement is that only a first name was given."""
+
+    def unnamed(s: SourceDraft) -> bool:
+        if relayed and not any(p.outlet for p in s.prefix):
+            return False
+        if _OFFICE_HOLDER_RE.match(s.label):
+            return False  # "the bank's chairman": one person anyone can name, not hidden
+        if s.anonymity in {"anonymous", "pseudonym"}:
+            return True
+        return first_name and s.kind == "person" and len(s.label.split()) == 1
+
+    if lx.PRONOUNS[pronoun] == "plural":
+        return book.find(lambda s: unnamed(s) and s.plural)
+    wanted = {"she": "f", "her": "f", "he": "m", "him": "m"}.get(pronoun)
+    found = book.find(
+        lambda s: unnamed(s) and s.kind == "person" and not s.plural and s.gender in (None, wanted)
+    )
+    if found is not None and found.gender is None and wanted:
+        found.gender = wanted
+    return found
+
+
+# The one holder of an office, by the office: "the university's president", "the firm's chief
+# executive". Whoever asks not to be named is someone else.
+_OFFICE_HOLDER_RE = re.compile(
+    r"^the\s+(?:[\w.-]+\s+){0,2}[\w.-]+[’']s\s+(?:[\w-]+\s+){0,2}[\w-]*[^s\W]$"
+)
+_FIRST_NAME_ONLY_RE = re.compile(
+    r"only\s+(?:his|her|their|a)\s+(?:first|given)\s+names?", re.IGNORECASE
+)
