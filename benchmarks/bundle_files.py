@@ -12,7 +12,9 @@ the first article that cites it), YAML or JSON, and times, as whole processes:
   or json), the same rows written by hand-rolled executemany in one transaction,
   audit events and hash chain included, nothing checked.
 
-Peak memory is the process's maximum resident set as `/usr/bin/time` reports it.
+Peak memory is the process's maximum resident set as `/usr/bin/time` reports it. With
+`--rounds N` the two take turns N times; each round's times are printed, then the median of
+each and their ratio (on a shared machine the median is steadier than the best).
 
     python -m benchmarks.bundle_files --format yaml --format json
 """
@@ -36,25 +38,32 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Run:
-    """One whole process: wall seconds, peak resident memory."""
+    """One whole process: wall seconds, peak resident memory, the load average at its end."""
 
     seconds: float
     peak_mb: float
+    load: str = ""
 
 
 @dataclass(frozen=True)
 class Result:
-    """The ledger's import and the raw floor of the same files, best of the rounds."""
+    """The ledger's import and the raw floor of the same files: the median of the rounds
+    (the run whose time is the median, the lower of the middle two for an even count)."""
 
     fmt: str
     files: int
     claims: int
     ledger: Run
     raw: Run
+    rounds: tuple[tuple[Run, Run], ...] = ()
 
     @property
     def ratio(self) -> float:
         return self.ledger.seconds / self.raw.seconds
+
+
+def _median(runs: list[Run]) -> Run:
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
 
 
 def write_files(directory: Path, fmt: str, files: int, claims: int, seed: int) -> list[Path]:
@@ -98,7 +107,7 @@ def timed(command: list[str], cwd: Path) -> Run:
         report = peak.read()
     if done.returncode != 0:
         raise RuntimeError(f"failed: {' '.join(command[:4])} ...\n{done.stderr.decode()[-2000:]}")
-    return Run(seconds, int(report.split()[-1]) / 1024)
+    return Run(seconds, int(report.split()[-1]) / 1024, _load())
 
 
 def fresh_ledger(path: Path) -> Path:
@@ -113,7 +122,7 @@ def fresh_ledger(path: Path) -> Path:
 
 
 def measure(workdir: Path, fmt: str, *, files: int, claims: int, seed: int, rounds: int) -> Result:
-    """`ledger import` and the raw floor of the same files, taking turns; best of `rounds`."""
+    """`ledger import` and the raw floor of the same files, taking turns; median of `rounds`."""
     directory = workdir / f"bundles-{files}x{claims}-seed{seed}-{fmt}"
     paths = write_files(directory, fmt, files, claims, seed)
     names = [path.name for path in paths]  # relative: a short command line
@@ -138,8 +147,9 @@ def measure(workdir: Path, fmt: str, *, files: int, claims: int, seed: int, roun
         fmt,
         files,
         files * claims,
-        min(ledger_runs, key=lambda run: run.seconds),
-        min(raw_runs, key=lambda run: run.seconds),
+        _median(ledger_runs),
+        _median(raw_runs),
+        tuple(zip(ledger_runs, raw_runs, strict=True)),
     )
 
 
@@ -165,13 +175,23 @@ def main() -> None:
             rounds=args.rounds,
         )
         rate = result.claims / result.ledger.seconds
+        for number, (ledger, raw) in enumerate(result.rounds, 1):
+            print(
+                f"{fmt}: round {number}: ledger {ledger.seconds:.2f} s, raw {raw.seconds:.2f} s"
+                f" ({ledger.seconds / raw.seconds:.2f}x), load {ledger.load} / {raw.load}",
+                flush=True,
+            )
         print(
             f"{fmt}: {result.files:,} files, {result.claims:,} claims: ledger "
             f"{result.ledger.seconds:.2f} s ({rate:,.0f} claims/s, {result.ledger.peak_mb:.0f} MB)"
             f", raw {result.raw.seconds:.2f} s ({result.raw.peak_mb:.0f} MB): "
-            f"{result.ratio:.2f}x",
+            f"{result.ratio:.2f}x (medians of {len(result.rounds)})",
             flush=True,
         )
+
+
+def _load() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":

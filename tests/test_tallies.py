@@ -60,6 +60,44 @@ def test_writes_keep_the_tallies_of_every_article_they_move(book, db_url):
     assert_tallies_hold(db_url)
 
 
+def test_an_import_that_only_adds_counts_the_articles_its_links_reach(book, db_url, tmp_path):
+    """A new article's links into earlier articles, both ways (support lent to an earlier
+    claim, a contradiction from one), move those articles' figures; a `refines` link moves
+    none; nothing further out."""
+    bundle = tmp_path / "later.yaml"
+    bundle.write_text(
+        "version: 1\n"
+        "article: {slug: later-report, title: A later report}\n"
+        "sources:\n"
+        "  - {key: later-witness, label: A later witness, kind: person, anonymity: named}\n"
+        "claims:\n"
+        "  - {key: seen, text: The deal was seen signed., attributions: [[later-witness]]}\n"
+        "  - {key: denied, text: No deal was made., attributions: [[later-witness]]}\n"
+        "links:\n"
+        "  - {from: seen, relation: corroborates, to: rt-is-nusra-deal/deal}\n"
+        "  - {from: rt-is-nusra-deal/stop-fighting, relation: contradicts, to: denied}\n"
+        "  - {from: denied, relation: contradicts, to: eastmoor-outbreak/contained}\n"
+        "  - {from: seen, relation: refines, to: eastmoor-outbreak/contained}\n",
+        encoding="utf-8",
+    )
+    book.import_file(bundle)
+    assert_tallies_hold(db_url)
+    more = tmp_path / "more.yaml"
+    more.write_text(
+        "version: 1\n"
+        "article: {slug: later-report, title: A later report}\n"
+        "claims:\n"
+        "  - {key: again, text: The deal was seen again., attributions: [[later-witness]]}\n"
+        "links:\n"
+        "  - {from: again, relation: corroborates, to: eastmoor-outbreak/contained}\n",
+        encoding="utf-8",
+    )
+    book.import_file(more, merge=True)
+    assert_tallies_hold(db_url)
+    book.retract_claim("later-report/seen", "the witness withdrew it")
+    assert_tallies_hold(db_url)
+
+
 def test_an_upgrade_counts_the_claims_already_there(book, db_url):
     database = Database.open(db_url)
     with database.engine.begin() as connection:

@@ -14,6 +14,13 @@ Which articles a write may have changed: those it names (claims, articles,
 links at both ends), those citing a source it changed or any source of that
 source's party (a party's members are counted as one), and, one step out,
 those holding a claim linked to a claim of theirs (support lent, contradictions).
+The step out is taken only from articles whose claims' own standing may have
+moved (their chains, kind, liveness, or their sources' parties): a write that
+only adds (a new article, new claims, links) moves nothing beyond the articles
+it names, since a new claim had no link before this write, and every link
+written or removed names both its ends. An import of a thousand new articles,
+each linking to a few earlier ones, so counts each file's article and the
+articles its links reach, not every article linked to those.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.read import rules_sql
 from ledger.storage.reader import in_ids, in_params, reader_of, scalar
-from ledger.vocab import ClaimKind
+from ledger.vocab import ClaimKind, Relation
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -34,21 +41,41 @@ CHUNK = 500
 SOURCE_CHANGES = frozenset({"source.edit", "source.merge", "source.delete"})
 """What done to a source may move verdicts in articles the write does not name. A new
 source (added, or brought by an import) is cited only by the claims written with it."""
+ADDITIONS = frozenset({"import", "import.merge", "article.add", "claim.add"})
+"""What done to an article or a claim only adds one: a new claim has no link yet but those
+written with it (each names both its ends), so no claim of another article leans on it."""
+VERDICT_RELATIONS = frozenset({Relation.CORROBORATES.value, Relation.CONTRADICTS.value})
+"""The links the rules read (support lent, contradictions); `refines` moves no verdict, so
+the far end of such a link is not counted again for it."""
 PENDING = "ledger_tally_changes"
-"""`session.info` key: the article slugs and source keys the transaction's changes named."""
+"""`session.info` key: the article slugs the transaction's changes named, those of them whose
+claims' own standing may have moved (counted, and one step out along links), and the source
+keys it changed."""
 
 
 def note(session: Session, changes: Iterable[Any]) -> None:
     """Remember what a write changed (`ledger.audit.trail.record` calls this for each batch):
-    two sets, whatever the size of the write (a million claims name a few thousand articles)."""
-    slugs, sources = session.info.setdefault(PENDING, (set(), set()))
+    three sets, whatever the size of the write (a million claims name a few thousand articles)."""
+    slugs, moved, sources = session.info.setdefault(PENDING, (set(), set(), set()))
     for change in changes:
         if change.article:
             slugs.add(change.article)
+            if not _adds_only(change):
+                moved.add(change.article)
         if change.entity == "link":  # FROM RELATION TO: the far end's article too
-            slugs.add(change.key.rsplit(" ", 1)[-1].partition("/")[0])
+            _from, relation, to = change.key.rsplit(" ", 2)
+            if relation in VERDICT_RELATIONS:
+                slugs.add(to.partition("/")[0])
         elif change.entity in ("source", "alias") and change.action in SOURCE_CHANGES:
             sources.add(change.key)
+
+
+def _adds_only(change: Any) -> bool:
+    """A link written or removed (both ends named), or a new article or claim: nothing in
+    another article than those named leans on what it changed."""
+    if change.entity == "link":
+        return True
+    return change.entity in ("article", "claim") and change.action in ADDITIONS
 
 
 def refresh_pending(session: Session) -> None:
@@ -73,16 +100,27 @@ def rebuild(session: Session) -> None:
         _count(session, ids[start : start + CHUNK])
 
 
-def _touched_articles(reader: Reader, slugs: set[str], sources: set[str]) -> list[int]:
-    articles: set[int] = set()
+def _touched_articles(
+    reader: Reader, slugs: set[str], moved: set[str], sources: set[str]
+) -> list[int]:
+    """The ids of the articles named, of those citing the changed sources' parties, and of
+    those linked to a claim of an article whose claims' own standing moved (`moved`, and
+    the articles citing the sources)."""
+    named: set[int] = set()
+    articles: set[int] = set()  # those whose linked articles are counted too
     for chunk in _chunks(sorted(slugs)):
         condition, params = in_params("slug", "slug", chunk)
-        articles.update(_column(reader, f"SELECT id FROM articles WHERE {condition}", params))
+        for article_id, slug in reader.rows(
+            f"SELECT id, slug FROM articles WHERE {condition}", params
+        ):
+            named.add(article_id)
+            if slug in moved:
+                articles.add(article_id)
     if sources:
         for chunk in _chunks(sorted(_claims_citing_parties(reader, sources))):
             statement = f"SELECT DISTINCT article_id FROM claims WHERE {in_ids('id', chunk)}"
             articles.update(_column(reader, statement))
-    linked = set(articles)
+    linked = named | articles
     for chunk in _chunks(sorted(articles)):
         for near, far in (("from_claim_id", "to_claim_id"), ("to_claim_id", "from_claim_id")):
             statement = (
