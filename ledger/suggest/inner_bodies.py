@@ -7,10 +7,6 @@ names no ledger source.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from ledger.suggest.known import KnownSource, LedgerSources
 
 # Stray words of time before a label: "This Thursday the United States Commission ..."
 _TIME_FIRST_RE = re.compile(
@@ -30,9 +26,11 @@ _HELD_BY_RE = re.compile(
 )
 
 
-def inner_body(label: str, known: LedgerSources, text: str) -> tuple[KnownSource, str] | None:
-    """The ledger body a label names inside a phrase: after stray words of time, in one
-    conjunct of two ("these videos and NPR"), or as the holder of information or analysts."""
+def inner_names(label: str) -> list[str]:
+    """The names a label may hold a body under, inside a phrase: after stray words of time,
+    in one conjunct of two ("these videos and NPR"), or as the holder of information or
+    analysts ("the data of the regional health department"). `ledger.suggest.known` looks
+    each of them up among the ledger's bodies."""
     inner = []
     if (time := _TIME_FIRST_RE.match(label)) is not None:
         inner.append(label[time.end() :])
@@ -41,8 +39,4 @@ def inner_body(label: str, known: LedgerSources, text: str) -> tuple[KnownSource
     parts = re.split(r"\s+and\s+", label)
     if len(parts) == 2:
         inner += [p for p in parts if re.match(r"(?:the\s+)?[A-Z]", p)]
-    for candidate in inner:
-        found = known.match([candidate]) or known.loose(candidate, text)
-        if found is not None and found[0].kind != "person":
-            return found[0], f"named inside “{label}”"
-    return None
+    return inner

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ledger.suggest import lexicon as lx
-from ledger.suggest.inner_bodies import inner_body
+from ledger.suggest.inner_bodies import inner_names
 from ledger.suggest.keys import key_for, person_name, unique_key
 from ledger.text.labels import fold_label, nearly_same, signatures
 
@@ -206,7 +206,7 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
         if match is None and (issuer := _issuer(source.label)):
             match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
         if match is None:
-            match = inner_body(source.label, known, text)
+            match = _inner_body(source.label, known, text)
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []
@@ -368,3 +368,12 @@ def _one(items: list[KnownSource]) -> KnownSource | None:
     """The one source among `items` (aliases of one source count once), or None."""
     by_source = {item.source: item for item in items}
     return next(iter(by_source.values())) if len(by_source) == 1 else None
+
+
+def _inner_body(label: str, known: LedgerSources, text: str) -> tuple[KnownSource, str] | None:
+    """The ledger body (never a person) a label names inside a phrase (`inner_names`)."""
+    for candidate in inner_names(label):
+        found = known.match([candidate]) or known.loose(candidate, text)
+        if found is not None and found[0].kind != "person":
+            return found[0], f"named inside “{label}”"
+    return None
