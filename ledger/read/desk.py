@@ -1,8 +1,8 @@
 """The editor's desk's few questions of the whole ledger, as SQL text for a `Reader`.
 
 The overview shows the ledger's figures, how many claims are flagged, and the
-figures of one page of articles. The figures are sums over the tallies writes
-keep (`ledger.read.tallies`); asking for the ledger's totals and the flagged
+figures of one page of articles. The figures are the sums of `ledger.read.tallies` over the
+tallies writes keep; asking for the ledger's totals and the flagged
 count together reads the tallies once and returns one row, where grouping them
 by article returns a row for each of tens of thousands of articles. A page's
 articles are then counted alone, and its claims numbered in one statement.
@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ledger.read.tallies import FIGURE_SUMS, FLAGGED_SUM
 from ledger.storage.reader import in_params, reader_of
 
 if TYPE_CHECKING:
@@ -22,30 +23,11 @@ if TYPE_CHECKING:
 
 CHUNK = 500
 
-_TRUE = "CASE WHEN {} THEN claims ELSE 0 END"
-_FIGURES = ", ".join(
-    f"SUM({_TRUE.format(condition)})"
-    for condition in (
-        "1 = 1",  # claims
-        "fact",
-        "support >= :threshold",  # corroborated
-        "fact AND support < :threshold",  # uncorroborated facts
-        "anonymous_only",
-        "contradicted",
-        "fact AND support < 1",  # unattributed facts
-    )
-)
-"""The counts of `ledger.read.wide.FIGURE_NAMES`, in order, summed over tally rows."""
-_FLAGGED = _TRUE.format(
-    "(fact AND support < :threshold) OR anonymous_only OR contradicted OR chain_flag"
-)
-"""Live claims with at least one flag (`ledger.read.tallies.count_flagged`)."""
-
 
 def ledger_figures(db: Readable, threshold: int) -> tuple[tuple[int, ...], int]:
     """(the whole ledger's counts in `FIGURE_NAMES` order, how many live claims are flagged),
     read from the tallies in one pass."""
-    statement = f"SELECT {_FIGURES}, SUM({_FLAGGED}) FROM claim_tallies"
+    statement = f"SELECT {FIGURE_SUMS}, {FLAGGED_SUM} FROM claim_tallies"
     for row in reader_of(db).rows(statement, {"threshold": threshold}):
         *counts, flagged = (int(value or 0) for value in row)
         return tuple(counts), flagged
@@ -63,7 +45,7 @@ def article_figures(
     for start in range(0, len(wanted), CHUNK):
         condition, names = in_params("article_id", "a", wanted[start : start + CHUNK])
         statement = (
-            f"SELECT article_id, {_FIGURES} FROM claim_tallies WHERE {condition} "
+            f"SELECT article_id, {FIGURE_SUMS} FROM claim_tallies WHERE {condition} "
             "GROUP BY article_id"
         )
         for article_id, *counts in reader.rows(statement, {**names, "threshold": threshold}):

@@ -230,36 +230,39 @@ def _column(reader: Reader, statement: str, params: dict[str, Any] | None = None
 # --- reading ------------------------------------------------------------------------------------
 
 _TRUE = "CASE WHEN {} THEN claims ELSE 0 END"
+FIGURE_SUMS = ", ".join(
+    f"SUM({_TRUE.format(condition)})"
+    for condition in (
+        "1 = 1",  # claims
+        "fact",
+        "support >= :threshold",  # corroborated
+        "fact AND support < :threshold",  # uncorroborated facts
+        "anonymous_only",
+        "contradicted",
+        "fact AND support < 1",  # unattributed facts
+    )
+)
+"""The counts of `ledger.read.wide.FIGURE_NAMES`, in order, summed over tally rows (with a
+`:threshold` parameter)."""
+FLAGGED_SUM = "SUM({})".format(
+    _TRUE.format("(fact AND support < :threshold) OR anonymous_only OR contradicted OR chain_flag")
+)
+"""How many live claims have at least one flag (`ledger.read.rules_sql.flagged`), summed over
+tally rows (with a `:threshold` parameter)."""
 
 
 def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:
     """Article id -> its live claims' counts in `ledger.read.wide.FIGURE_NAMES` order (claims,
     facts, corroborated, uncorroborated facts, anonymous only, contradicted, unattributed
     facts); articles with no live claim are absent."""
-    t = int(threshold)
-    totals = [
-        "claims",
-        _TRUE.format("fact"),
-        _TRUE.format(f"support >= {t}"),
-        _TRUE.format(f"fact AND support < {t}"),
-        _TRUE.format("anonymous_only"),
-        _TRUE.format("contradicted"),
-        _TRUE.format("fact AND support < 1"),
-    ]
-    statement = (
-        f"SELECT article_id, {', '.join(f'SUM({total})' for total in totals)}"
-        " FROM claim_tallies GROUP BY article_id"
-    )
+    statement = f"SELECT article_id, {FIGURE_SUMS} FROM claim_tallies GROUP BY article_id"
     return {
         article_id: tuple(int(value or 0) for value in counts)
-        for article_id, *counts in reader_of(db).rows(statement)
+        for article_id, *counts in reader_of(db).rows(statement, {"threshold": threshold})
     }
 
 
 def count_flagged(db: Readable, threshold: int) -> int:
     """How many live claims have at least one flag (`ledger.read.rules_sql.flagged`)."""
-    flagged = (
-        f"(fact AND support < {int(threshold)}) OR anonymous_only OR contradicted OR chain_flag"
-    )
-    statement = f"SELECT SUM({_TRUE.format(flagged)}) FROM claim_tallies"
-    return int(scalar(reader_of(db), statement) or 0)
+    statement = f"SELECT {FLAGGED_SUM} FROM claim_tallies"
+    return int(scalar(reader_of(db), statement, {"threshold": threshold}) or 0)
