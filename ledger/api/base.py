@@ -148,8 +148,8 @@ def _current_sqlite_ledger(path: Path) -> bool:
 
 
 def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) -> None:
-    """After an upgrade past the revision that brought `claim_tallies`, count the claims
-    already in the ledger with this code's rules (`ledger.read.tallies.rebuild`)."""
+    """After an upgrade past a revision that brought `claim_tallies` or `claim_shapes`, count
+    the claims already in the ledger with this code's rules (`ledger.read.tallies.rebuild`)."""
     before, _after = upgraded
     if before is None or before >= TALLIES_REVISION:
         return
@@ -159,5 +159,6 @@ def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) 
         rebuild(session)
 
 
-TALLIES_REVISION = "0011"
-"""The schema revision that brought `claim_tallies`, empty."""
+TALLIES_REVISION = "0012"
+"""The latest schema revision that brought derived counts empty (`claim_tallies` in 0011,
+`claim_shapes` in 0012)."""

@@ -3,28 +3,32 @@
 The editor's desk and `report --all` open on figures of the whole ledger: how
 many claims, facts, corroborated, uncorroborated, on unnamed sources only,
 contradicted. Asking the SQL form of the rules (`ledger.read.rules_sql`) of a
-million claims takes tens of seconds. So each write transaction, before it
-commits, works out which articles' verdicts it may have changed and counts
-their live claims again by verdict shape (`claim_tallies`: fact or not, support,
-anonymous only, contradicted, a flag of the chains); figures for any threshold are then sums over
-those rows. The rules stay in one place: the tallies are their SQL form,
-grouped, and tests hold them equal to judging every claim.
+million claims takes tens of seconds. So each live claim's verdict shape is kept
+(`claim_shapes`: fact or not, support, anonymous only, contradicted, a flag of
+the chains) and each article's claims are counted by shape (`claim_tallies`);
+figures for any threshold are then sums over those rows. Each write transaction,
+before it commits, works out which claims' verdicts it may have changed and
+shapes them again. The rules stay in one place: the shapes are their SQL form,
+and tests hold the tallies equal to judging every claim.
 
-Which articles a write may have changed: those it names (claims, articles,
-links at both ends), those citing a source it changed or any source of that
-source's party (a party's members are counted as one), and, one step out,
-those holding a claim linked to a claim of theirs (support lent, contradictions).
-The step out is taken only from articles whose claims' own standing may have
-moved (their chains, kind, liveness, or their sources' parties): a write that
-only adds (a new article, new claims, links) moves nothing beyond the articles
-it names, since a new claim had no link before this write, and every link
-written or removed names both its ends. An import of a thousand new articles,
-each linking to a few earlier ones, so counts each file's article and the
-articles its links reach, not every article linked to those.
+Which claims a write may have changed. A write that only adds (a new article,
+new claims, links written or removed) changes the claims it names and, for a
+`corroborates` or `contradicts` link, the claim at its far end: a new claim had
+no link before this write, and every link names both its ends. Those claims are
+shaped again one by one: each one's old shape is taken off its article's tallies
+and its new one put on, so an import of a thousand new articles, each linking to
+a few earlier claims, shapes each file's claims and the few it links to, not
+every claim of every article it reached. Any other write (an edit, a retraction,
+a replacement, a waiver, a change to a source) moves whole articles: those it
+names, those citing a source it changed or any source of that source's party (a
+party's members are counted as one), and, one step out, those holding a claim
+linked to a claim of theirs (support lent, contradictions). Those are counted
+again whole.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +42,9 @@ if TYPE_CHECKING:
     from ledger.storage.reader import Readable, Reader
 
 CHUNK = 500
+LARGE = 50_000
+"""Claims shaped again one by one in a transaction beyond which PostgreSQL's statistics are
+refreshed first (`_refresh_statistics`): a JSON Lines import of a hundred thousand."""
 SOURCE_CHANGES = frozenset({"source.edit", "source.merge", "source.delete"})
 """What done to a source may move verdicts in articles the write does not name. A new
 source (added, or brought by an import) is cited only by the claims written with it."""
@@ -46,81 +53,75 @@ ADDITIONS = frozenset({"import", "import.merge", "article.add", "claim.add"})
 written with it (each names both its ends), so no claim of another article leans on it."""
 VERDICT_RELATIONS = frozenset({Relation.CORROBORATES.value, Relation.CONTRADICTS.value})
 """The links the rules read (support lent, contradictions); `refines` moves no verdict, so
-the far end of such a link is not counted again for it."""
+the far end of such a link is not shaped again for it."""
 PENDING = "ledger_tally_changes"
-"""`session.info` key: the article slugs the transaction's changes named, those of them whose
-claims' own standing may have moved (counted, and one step out along links), and the source
-keys it changed."""
+"""`session.info` key: what the transaction's changes named: the slugs of the articles whose
+claims' own standing may have moved, the claims (`slug/key`) it only added or linked, and
+the source keys it changed."""
 
 
 def note(session: Session, changes: Iterable[Any]) -> None:
     """Remember what a write changed (`ledger.audit.trail.record` calls this for each batch):
-    three sets, whatever the size of the write (a million claims name a few thousand articles)."""
-    slugs, moved, sources = session.info.setdefault(PENDING, (set(), set(), set()))
+    three sets, whatever the size of the write."""
+    moved, claims, sources = session.info.setdefault(PENDING, (set(), set(), set()))
     for change in changes:
-        if change.article:
-            slugs.add(change.article)
-            if not _adds_only(change):
-                moved.add(change.article)
-        if change.entity == "link":  # FROM RELATION TO: the far end's article too
-            _from, relation, to = change.key.rsplit(" ", 2)
+        if change.entity == "link":  # FROM RELATION TO: both ends' verdicts may move
+            start, relation, end = change.key.rsplit(" ", 2)
+            claims.add(start)
             if relation in VERDICT_RELATIONS:
-                slugs.add(to.partition("/")[0])
-        elif change.entity in ("source", "alias") and change.action in SOURCE_CHANGES:
-            sources.add(change.key)
-
-
-def _adds_only(change: Any) -> bool:
-    """A link written or removed (both ends named), or a new article or claim: nothing in
-    another article than those named leans on what it changed."""
-    if change.entity == "link":
-        return True
-    return change.entity in ("article", "claim") and change.action in ADDITIONS
+                claims.add(end)
+        elif change.entity == "claim" and change.action in ADDITIONS:
+            claims.add(change.key)
+        elif change.entity == "article" and change.action in ADDITIONS:
+            continue  # a new article moves nothing but its claims, each named
+        elif change.entity in ("source", "alias"):
+            if change.action in SOURCE_CHANGES:
+                sources.add(change.key)
+        elif change.article:
+            moved.add(change.article)
 
 
 def refresh_pending(session: Session) -> None:
-    """Count again the articles the transaction's changes may have touched (before commit:
+    """Shape again the claims the transaction's changes may have touched (before commit:
     `ledger.audit.trail` listens with this to every session's commit)."""
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
+    moved, claim_refs, sources = pending
     session.flush()
-    articles = _touched_articles(reader_of(session), *pending)
-    if len(articles) > CHUNK:
+    reader = reader_of(session)
+    articles = _touched_articles(reader, moved, sources)
+    claims = _claim_ids(reader, claim_refs, set(articles))
+    if len(articles) > CHUNK or len(claims) > LARGE:
         _refresh_statistics(session)
-    for start in range(0, len(articles), CHUNK):
-        _count(session, articles[start : start + CHUNK])
+    for chunk in _chunks(articles):
+        _count_articles(session, chunk)
+    for chunk in _chunks(claims):
+        _shape_claims(session, reader, chunk)
 
 
 def rebuild(session: Session) -> None:
-    """Count every article again (after an upgrade to the schema that brought the tallies)."""
+    """Shape and count every claim again (after an upgrade to a schema that brought the
+    shapes or the tallies, or `ledger init --recount`)."""
     _write(session, "DELETE FROM claim_tallies")
+    _write(session, "DELETE FROM claim_shapes")
     ids = [row[0] for row in reader_of(session).rows("SELECT id FROM articles ORDER BY id")]
-    for start in range(0, len(ids), CHUNK):
-        _count(session, ids[start : start + CHUNK])
+    for chunk in _chunks(ids):
+        _count_articles(session, chunk)
 
 
-def _touched_articles(
-    reader: Reader, slugs: set[str], moved: set[str], sources: set[str]
-) -> list[int]:
-    """The ids of the articles named, of those citing the changed sources' parties, and of
-    those linked to a claim of an article whose claims' own standing moved (`moved`, and
-    the articles citing the sources)."""
-    named: set[int] = set()
-    articles: set[int] = set()  # those whose linked articles are counted too
-    for chunk in _chunks(sorted(slugs)):
+def _touched_articles(reader: Reader, moved: set[str], sources: set[str]) -> list[int]:
+    """The ids of the articles whose claims' own standing may have moved (`moved`, and those
+    citing the changed sources' parties) and of those linked to a claim of theirs."""
+    articles: set[int] = set()
+    for chunk in _chunks(sorted(moved)):
         condition, params = in_params("slug", "slug", chunk)
-        for article_id, slug in reader.rows(
-            f"SELECT id, slug FROM articles WHERE {condition}", params
-        ):
-            named.add(article_id)
-            if slug in moved:
-                articles.add(article_id)
+        articles.update(_column(reader, f"SELECT id FROM articles WHERE {condition}", params))
     if sources:
         for chunk in _chunks(sorted(_claims_citing_parties(reader, sources))):
             statement = f"SELECT DISTINCT article_id FROM claims WHERE {in_ids('id', chunk)}"
             articles.update(_column(reader, statement))
-    linked = named | articles
+    linked = set(articles)
     for chunk in _chunks(sorted(articles)):
         for near, far in (("from_claim_id", "to_claim_id"), ("to_claim_id", "from_claim_id")):
             statement = (
@@ -130,6 +131,27 @@ def _touched_articles(
             )
             linked.update(_column(reader, statement))
     return sorted(linked)
+
+
+def _claim_ids(reader: Reader, refs: set[str], counted_whole: set[int]) -> list[int]:
+    """The ids of the claims `refs` (`slug/key`) names that are still in the ledger, but for
+    those of articles counted whole."""
+    by_article: dict[str, list[str]] = {}
+    for ref in refs:
+        slug, _, key = ref.partition("/")
+        by_article.setdefault(slug, []).append(key)
+    ids: set[int] = set()
+    for slug, keys in sorted(by_article.items()):
+        for chunk in _chunks(sorted(keys)):
+            condition, params = in_params("c.key", "key", chunk)
+            statement = (
+                "SELECT c.id, c.article_id FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE a.slug = :slug AND {condition}"
+            )
+            for claim_id, article_id in reader.rows(statement, {**params, "slug": slug}):
+                if article_id not in counted_whole:
+                    ids.add(claim_id)
+    return sorted(ids)
 
 
 def _claims_citing_parties(reader: Reader, keys: set[str]) -> set[int]:
@@ -158,38 +180,117 @@ def _claims_citing_parties(reader: Reader, keys: set[str]) -> set[int]:
 
 
 SHAPE = ("article_id", "fact", "support", "anonymous_only", "contradicted", "chain_flag")
-"""The columns that make a verdict shape, then `claims`: how many live claims have it."""
+"""The columns that make a verdict shape: kept for each live claim in `claim_shapes` (after
+its `claim_id`), and counted in `claim_tallies` (then `claims`: how many have it)."""
+
+Shape = tuple[int, bool, int, bool, bool, bool]
 
 
-def counted(article_ids: Sequence[int] | None) -> str:
-    """The live claims of these articles (every article: None) counted by verdict shape, in
-    `SHAPE` order and then the count: the rules' SQL form asked of each claim, grouped."""
-    where = "c.retracted_reason IS NULL"
-    if article_ids is not None:
-        where += f" AND {in_ids('c.article_id', article_ids)}"
-    per_claim = (
-        f"SELECT c.article_id AS article_id, c.kind = '{ClaimKind.FACT.value}' AS fact,"
+def shapes(where: str) -> str:
+    """`claim_id` and the `SHAPE` columns of the live claims (alias `c`) meeting `where`: the
+    rules' SQL form asked of each claim."""
+    return (
+        f"SELECT c.id AS claim_id, c.article_id AS article_id,"
+        f" c.kind = '{ClaimKind.FACT.value}' AS fact,"
         f" {rules_sql.support_size('c')} AS support,"
         f" {rules_sql.anonymous_only('c')} AS anonymous_only,"
         f" {rules_sql.contradicted('c')} AS contradicted,"
         f" ({rules_sql.single_intermediary('c')} OR {rules_sql.borrowed_anonymity('c')})"
-        f" AS chain_flag FROM claims c WHERE {where}"
+        f" AS chain_flag FROM claims c WHERE c.retracted_reason IS NULL AND {where}"
     )
-    shape = ", ".join(SHAPE)
-    return f"SELECT {shape}, COUNT(*) FROM ({per_claim}) per_claim GROUP BY {shape}"
 
 
-def _count(session: Session, article_ids: list[int]) -> None:
-    """Replace the tallies of these articles by a count of their live claims."""
-    _write(session, f"DELETE FROM claim_tallies WHERE {in_ids('article_id', article_ids)}")
+def _shape(row: Sequence[Any]) -> Shape:
+    """A row's `SHAPE` values as both engines agree on them (SQLite gives 0 and 1)."""
+    article_id, fact, support, anonymous_only, contradicted, chain_flag = row
+    return (
+        int(article_id),
+        bool(fact),
+        int(support),
+        bool(anonymous_only),
+        bool(contradicted),
+        bool(chain_flag),
+    )
+
+
+def _count_articles(session: Session, article_ids: Sequence[int]) -> None:
+    """Shape every live claim of these articles again and count their tallies anew."""
+    articles = in_ids("article_id", article_ids)
+    columns = ", ".join(SHAPE)
+    _write(session, f"DELETE FROM claim_shapes WHERE {articles}")
     _write(
         session,
-        f"INSERT INTO claim_tallies ({', '.join(SHAPE)}, claims) {counted(article_ids)}",
+        f"INSERT INTO claim_shapes (claim_id, {columns})"
+        f" {shapes(in_ids('c.article_id', article_ids))}",
     )
+    _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
+    _write(
+        session,
+        f"INSERT INTO claim_tallies ({columns}, claims) SELECT {columns}, COUNT(*)"
+        f" FROM claim_shapes WHERE {articles} GROUP BY {columns}",
+    )
+
+
+def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> None:
+    """Shape these claims again: each changed shape taken off its article's tallies (its old
+    one) and put on (its new one, if the claim is live)."""
+    columns = ", ".join(SHAPE)
+    kept = {
+        row[0]: _shape(row[1:])
+        for row in reader.rows(
+            f"SELECT claim_id, {columns} FROM claim_shapes WHERE {in_ids('claim_id', claim_ids)}"
+        )
+    }
+    now = {row[0]: _shape(row[1:]) for row in reader.rows(shapes(in_ids("c.id", claim_ids)))}
+    changed = [claim for claim in claim_ids if kept.get(claim) != now.get(claim)]
+    if not changed:
+        return
+    moves: Counter[Shape] = Counter()
+    for claim in changed:
+        if claim in kept:
+            moves[kept[claim]] -= 1
+        if claim in now:
+            moves[now[claim]] += 1
+    gone = [claim for claim in changed if claim in kept]
+    if gone:
+        _write(session, f"DELETE FROM claim_shapes WHERE {in_ids('claim_id', gone)}")
+    _insert(
+        session,
+        "claim_shapes",
+        [_named(("claim_id", *SHAPE), (claim, *now[claim])) for claim in changed if claim in now],
+    )
+    _move_tallies(session, moves)
+
+
+def _move_tallies(session: Session, moves: Counter[Shape]) -> None:
+    """Add each shape's count change to its article's tallies: the rows of the articles
+    moved are read, changed and written again (an article has a few dozen at most)."""
+    columns = ", ".join(SHAPE)
+    articles = in_ids("article_id", sorted({shape[0] for shape in moves}))
+    tally: Counter[Shape] = Counter()
+    for row in reader_of(session).rows(
+        f"SELECT {columns}, claims FROM claim_tallies WHERE {articles}"
+    ):
+        tally[_shape(row[:-1])] = int(row[-1])
+    tally.update(moves)
+    _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
+    _insert(
+        session,
+        "claim_tallies",
+        [
+            _named((*SHAPE, "claims"), (*shape, count))
+            for shape, count in tally.items()
+            if count > 0
+        ],
+    )
+
+
+def _named(columns: Sequence[str], values: Sequence[Any]) -> dict[str, Any]:
+    return dict(zip(columns, values, strict=True))
 
 
 def _refresh_statistics(session: Session) -> None:
-    """Before counting many articles on PostgreSQL, let its planner see the rows the
+    """Before counting many claims on PostgreSQL, let its planner see the rows the
     transaction wrote (ANALYZE may run in a transaction, and counts the rows it
     inserted): planned from the statistics of an emptier ledger, the rules' SQL form
     reads whole tables for each claim, and the tallies of a million imported claims
@@ -202,20 +303,45 @@ def _write(session: Session, statement: str) -> None:
     session.connection().exec_driver_sql(statement)
 
 
+def _insert(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows into a table of the schema as one executemany."""
+    from ledger.storage.driver import insert_rows
+    from ledger.storage.schema import Base
+
+    insert_rows(session, Base.metadata.tables[table], rows)
+
+
 def disagreeing_articles(db: Readable) -> list[int]:
-    """The articles whose kept tallies are not what counting their claims now gives
+    """The articles whose kept shapes or tallies are not what shaping their claims now gives
     (`ledger verify`: nothing a write does leaves them so; an edit past the ledger may)."""
     reader = reader_of(db)
-
-    def shapes(rows: Iterable[Sequence[Any]]) -> dict[tuple[Any, ...], int]:
-        return {(row[0], *(int(value) for value in row[1:-1])): int(row[-1]) for row in rows}
-
-    kept = shapes(reader.rows(f"SELECT {', '.join(SHAPE)}, claims FROM claim_tallies"))
-    now = shapes(reader.rows(counted(None)))
-    return sorted(
-        {key[0] for key in kept.keys() ^ now.keys()}
-        | {key[0] for key in kept.keys() & now.keys() if kept[key] != now[key]}
+    differing = " OR ".join(f"kept.{column} <> now.{column}" for column in SHAPE)
+    found = set(
+        _column(
+            reader,
+            f"SELECT DISTINCT now.article_id FROM ({shapes('1 = 1')}) now"
+            " LEFT JOIN claim_shapes kept ON kept.claim_id = now.claim_id"
+            f" WHERE kept.claim_id IS NULL OR {differing}",
+        )
     )
+    found.update(
+        _column(
+            reader,
+            "SELECT DISTINCT kept.article_id FROM claim_shapes kept"
+            " LEFT JOIN claims c ON c.id = kept.claim_id AND c.retracted_reason IS NULL"
+            " WHERE c.id IS NULL",
+        )
+    )
+
+    def counts(rows: Iterable[Sequence[Any]]) -> dict[Shape, int]:
+        return {_shape(row[:-1]): int(row[-1]) for row in rows}
+
+    columns = ", ".join(SHAPE)
+    kept = counts(reader.rows(f"SELECT {columns}, claims FROM claim_tallies"))
+    now = counts(reader.rows(f"SELECT {columns}, COUNT(*) FROM claim_shapes GROUP BY {columns}"))
+    found.update(shape[0] for shape in kept.keys() ^ now.keys())
+    found.update(shape[0] for shape in kept.keys() & now.keys() if kept[shape] != now[shape])
+    return sorted(found)
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:

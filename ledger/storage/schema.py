@@ -285,6 +285,27 @@ class ClaimTallyRow(Base):
     claims: Mapped[int] = mapped_column(Integer)
 
 
+class ClaimShapeRow(Base):
+    """One live claim's verdict shape, as `claim_tallies` counts it. Derived, not recorded:
+    kept so that a write which only adds can take the old shapes of the few claims it
+    touched off their articles' tallies and put the new ones on (`ledger.read.tallies`),
+    instead of counting every claim of every article it reached."""
+
+    __tablename__ = "claim_shapes"
+
+    claim_id: Mapped[int] = mapped_column(
+        ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True
+    )
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    fact: Mapped[bool] = mapped_column(Boolean)
+    support: Mapped[int] = mapped_column(Integer)
+    anonymous_only: Mapped[bool] = mapped_column(Boolean)
+    contradicted: Mapped[bool] = mapped_column(Boolean)
+    chain_flag: Mapped[bool] = mapped_column(Boolean)
+
+
 class SealedIdentityRow(Base):
     """A source's confidential details, encrypted (AES-256-GCM) under the newsroom key.
 
