@@ -48,7 +48,7 @@ def _instrument() -> None:
     import ledger.write.pipeline
 
     phases = {
-        ledger.cli.ledger_io: ("_checked", "_import_file", "_report", "warn_probable_duplicates"),
+        ledger.cli.ledger_io: ("_checked", "_report", "warn_probable_duplicates"),
         ledger.write.bundle: ("parse_text", "validate"),
         ledger.write.importer: ("prepare_bundles", "write_batch"),
         ledger.write.pipeline: ("write_sources", "_write_articles", "write_claims", "write_links"),

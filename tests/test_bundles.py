@@ -281,6 +281,63 @@ def test_one_bad_file_leaves_earlier_files_imported(cli, tmp_path):
     assert {r["key"] for r in json.loads(cli.ok("claims", "--json"))} == {"reopen", "denial"}
 
 
+def _articles(slug: str, number: int) -> list[dict]:
+    """`number` small bundles, each a new article (slug-0, slug-1 ...)."""
+    article = small_bundle()["article"]
+    return [small_bundle() | {"article": article | {"slug": f"{slug}-{n}"}} for n in range(number)]
+
+
+def test_files_imported_together_are_each_atomic_and_reported_once_committed(cli, tmp_path):
+    """`ledger import A B C` writes its files in one transaction, each in a savepoint: a file
+    that fails half-way through its write leaves nothing of itself, the files before it are in
+    the ledger (and reported), those after it are not tried, and the audit trail verifies."""
+    import ledger.write.pipeline
+    from ledger import Ledger
+
+    paths = [
+        write_bundle(tmp_path, bundle, f"f{n}.yaml")
+        for n, bundle in enumerate(_articles("story", 3))
+    ]
+    written = ledger.write.pipeline.write_links
+
+    calls = []
+
+    def fails_for_the_second(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(written(*args, **kwargs))  # its claims, sources and events are written
+        if len(calls) == 2:
+            raise RuntimeError("the disk is full")
+        return calls[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ledger.write.pipeline, "write_links", fails_for_the_second)
+        with Ledger.open(cli.db, actor="editor") as book:
+            imported = book.import_files(paths)
+            assert next(imported)[0] == paths[0]
+            with pytest.raises(RuntimeError, match="the disk is full"):
+                next(imported)
+    slugs = {row["slug"] for row in json.loads(cli.ok("article", "list", "--json"))}
+    assert slugs == {"story-0"}
+    cli.ok("verify")
+    cli.ok("import", str(paths[1]), str(paths[2]))  # the trail goes on from where it stood
+    cli.ok("verify")
+
+
+def test_a_file_is_reported_only_once_its_transaction_committed(cli, tmp_path):
+    from ledger import Ledger
+
+    paths = [
+        write_bundle(tmp_path, bundle, f"f{n}.yaml")
+        for n, bundle in enumerate(_articles("story", 3))
+    ]
+    with Ledger.open(cli.db, actor="editor") as book:
+        imported = book.import_files(paths)
+        first = next(imported)  # all three went in one group: all three are committed
+        assert first[0] == paths[0]
+        with Ledger.open(cli.db) as reader:
+            assert {summary.article.slug for summary in reader.articles()} >= {"story-0", "story-2"}
+        assert [path for path, _summary in imported] == paths[1:]
+
+
 def test_multi_document_file_links_across_its_bundles(cli, tmp_path):
     first = small_bundle()
     second = {

@@ -326,8 +326,9 @@ def test_a_bad_waiver_in_a_bundle_is_named_by_its_place(cli, tmp_path, waiver, f
 
 
 def test_a_write_between_the_check_and_the_import_is_checked_again(cli, tmp_path, monkeypatch):
-    """The import checks a file in a read transaction, then writes it in another; a colleague's
-    write in between (here: the same article) is found by the checks made again."""
+    """`Ledger.import_file` checks a file in a read transaction, then writes it in another; a
+    colleague's write in between (here: the same article) is found by the checks made again.
+    (`ledger import` checks each file inside the write, `Ledger.import_files`.)"""
     import ledger.write.importer
     from ledger import Ledger
     from tests.test_bundles import small_bundle
@@ -343,7 +344,9 @@ def test_a_write_between_the_check_and_the_import_is_checked_again(cli, tmp_path
         return batch
 
     monkeypatch.setattr(ledger.write.importer, "prepare_bundles", colleague_imports_it_meanwhile)
-    assert_refused(cli("import", str(path)), "small", "already in the ledger")
+    refused = pytest.raises(ledger.write.importer.ArticleInLedger)
+    with Ledger.open(cli.db, actor="editor") as book, refused:
+        book.import_file(path)
     log = json.loads(cli.ok("log", "--json"))
     assert {event["actor"] for event in log} == {"colleague"}
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from ledger.write.corrections import TextUpdate
     from ledger.write.entries import ClaimInput
     from ledger.write.importer import ImportSummary
+
+
+GROUP_SECONDS = 0.5
+"""How long a many-file import goes on reading files for one transaction (`import_files`)."""
 
 
 class Entering(LedgerBase):
@@ -103,6 +108,73 @@ class Entering(LedgerBase):
                 expected=expected,
                 prepared=batch if unchanged else None,
             )
+
+    def import_files(
+        self,
+        files: Iterable[str | Path],
+        *,
+        replace: bool = False,
+        merge: bool = False,
+        checked: Mapping[Path, Sequence[Checked]] | None = None,
+        expected: Mapping[Path, Sequence[ArticleChanges]] | None = None,
+    ) -> Iterator[tuple[Path, ImportSummary]]:
+        """Import bundle files in turn, each atomic; yield each file's summary once it is in.
+
+        Files are written in groups: as many as are read and checked on their
+        own (parsed, every quote matched) within `GROUP_SECONDS`, before the
+        write lock is taken, are then written in one transaction, each in a
+        savepoint of its own. What a transaction costs (its commit, reading the
+        audit trail's head) is so paid once for many files of a large import,
+        and another writer waits for one group's writes at most. A file that
+        fails leaves nothing of itself; the files before it are committed, then
+        its error is raised. A summary is yielded only once its file is
+        committed. `checked` gives files already read and checked, and
+        `expected` (from `rehearse_imports`) the changes each file must make to
+        articles already in the ledger (`ChangedMeanwhile` otherwise).
+        """
+        from ledger.write.importer import import_bundles
+
+        remaining = iter(Path(file) for file in files)
+        while True:
+            group, failure = self._read_group(remaining, checked or {})
+            committed: list[tuple[Path, ImportSummary]] = []
+            if group:
+                with self.database.write(self.actor) as session:
+                    for path, bundles in group:
+                        try:
+                            with session.begin_nested():
+                                summary = import_bundles(
+                                    session,
+                                    bundles,
+                                    replace=replace,
+                                    merge=merge,
+                                    expected=(expected or {}).get(path),
+                                )
+                        except Exception as exc:  # the files before it are committed first
+                            failure = exc
+                            break
+                        committed.append((path, summary))
+            yield from committed
+            if failure is not None:
+                raise failure
+            if not group:
+                return
+
+    def _read_group(
+        self, files: Iterator[Path], checked: Mapping[Path, Sequence[Checked]]
+    ) -> tuple[list[tuple[Path, Sequence[Checked]]], Exception | None]:
+        """The next files read and checked on their own, for up to `GROUP_SECONDS`; and the
+        error of the file that failed, if one did (the group then ends before it)."""
+        group: list[tuple[Path, Sequence[Checked]]] = []
+        started = time.monotonic()
+        for path in files:
+            try:
+                group.append((path, checked[path] if path in checked else self.check_file(path)))
+            except Exception as exc:
+                return group, exc
+            if time.monotonic() - started >= GROUP_SECONDS:
+                break
+        return group, None
 
     def rehearse_imports(
         self, files: Sequence[Sequence[Checked]], *, replace: bool = False, merge: bool = False

@@ -188,6 +188,15 @@ def record(session: Session, changes: Sequence[Change]) -> None:
 sqlalchemy_event.listen(Session, "before_commit", tallies.refresh_pending)
 
 
+def _forget_head(session: Session, _previous: object) -> None:
+    """A part of a write undone alone (a savepoint: one file of a many-file import) may have
+    appended events: the head is read again before the next event is appended."""
+    session.info.pop("audit_head", None)
+
+
+sqlalchemy_event.listen(Session, "after_soft_rollback", _forget_head)
+
+
 def last_event(session: Session) -> tuple[int, str]:
     """The chain head as a reader sees it: the last event's (seq, hash).
 

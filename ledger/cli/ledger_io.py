@@ -95,23 +95,25 @@ def import_bundles(
             return
         if any(summary.loses for _path, summary in rehearsed):
             _confirm_loss(rehearsed, yes)
-        expected = dict(rehearsed)
+        expected = {path: summary.changes for path, summary in rehearsed}
         checked = dict(loaded)
     else:
         expected, checked = {}, {}
     done = []
     new_sources: list[str] = []
     try:
-        for path in files:  # each file atomic: an earlier file stays imported if a later one fails
-            if path in streams:
-                _import_stream(book, path)
+        for run in _runs(files, streams):  # each file atomic: earlier files stay if one fails
+            if run[0] in streams:
+                _import_stream(book, run[0])
                 continue
-            bundles = checked[path] if path in checked else _checked(path)
-            summary = _import_file(book, bundles, mode, expected.get(path))
-            done.append((path, summary))
-            if not json_:
-                _report([(path, summary)], False, rehearsal=False)
-            new_sources += summary.new_source_keys
+            with _with_options():
+                for path, summary in book.import_files(
+                    run, checked=checked, expected=expected, **mode
+                ):
+                    done.append((path, summary))
+                    if not json_:
+                        _report([(path, summary)], False, rehearsal=False)
+                    new_sources += summary.new_source_keys
     finally:  # the files imported before a failing one are in the ledger: warn of them too
         if new_sources and not isinstance(sys.exc_info()[1], KeyboardInterrupt):
             warn_probable_duplicates(book, new_sources)
@@ -126,15 +128,20 @@ def _checked(path: Path):  # type: ignore[no-untyped-def]
     return Ledger.check_file(path)
 
 
-def _import_file(book: "Ledger", bundles, mode, rehearsed):  # type: ignore[no-untyped-def]
-    """One file's import: checked against the ledger without the write lock, then written."""
-    with _with_options():
-        return book.import_checked(
-            bundles,
-            replace=mode["replace"],
-            merge=mode["merge"],
-            expected=rehearsed.changes if rehearsed is not None else None,
-        )
+def _runs(files: list[Path], streams: list[Path]) -> Iterator[list[Path]]:
+    """The files in order, as runs of bundle files (imported together, `Ledger.import_files`)
+    and each JSON Lines file alone."""
+    run: list[Path] = []
+    for path in files:
+        if path in streams:
+            if run:
+                yield run
+                run = []
+            yield [path]
+        else:
+            run.append(path)
+    if run:
+        yield run
 
 
 def warn_probable_duplicates(book: "Ledger", keys: list[str]) -> None:
