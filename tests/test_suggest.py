@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from benchmarks.suggest_eval import SPLITS, report, total
+from benchmarks.suggest_eval import SPLITS, group_of, report, total
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
 from ledger.text import anchoring
@@ -689,3 +689,10 @@ def test_eval_annotations_are_sound(split_name: str) -> None:
             assert re.sub(r"\s+", " ", claim.quote or "") and anchoring.find(
                 claim.quote or "", text
             )
+
+
+def test_every_dev_article_has_a_writer_group() -> None:
+    """Figures per writer group only guard against fitting one writer if no article is lost."""
+    assert group_of("own-blind10-x") != group_of("own-blind-x") != group_of("own-wire-x")
+    names = [path.stem for path in SPLITS["dev"]()]
+    assert sum(group_of(name) == name for name in names) == 1  # the seed sample alone
