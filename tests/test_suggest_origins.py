@@ -574,3 +574,25 @@ def test_a_fronted_for_phrase_names_the_person_the_next_pronoun_stands_for() -> 
         "For the clinic nurse, the worst came later. She said a patient died."
     )
     assert [origin for _, origin in _claims(text)][-1] == ["A nurse"]
+
+
+# --- who is speaking across a long piece ---------------------------------------------------------
+
+
+def test_one_of_a_group_is_she_in_the_sentences_after() -> None:
+    claims = _claims(
+        "Four porters spoke to the paper. One of the porters, who has carried bags at the "
+        "station for a decade, said she was never paid for overtime. She kept her own "
+        "timesheets, she said."
+    )
+    assert ("she was never paid for overtime", ["One of the porters"]) in claims
+    assert ("She kept her own timesheets", ["One of the porters"]) in claims
+
+
+def test_a_noun_of_an_agent_the_lexicon_lacks_is_he() -> None:
+    """ "a night supervisor" is a person though no list names supervisors; "The memo" is not."""
+    claims = _claims(
+        "A night supervisor at the depot described the rota. The memo, also seen by the "
+        "paper, says only: “Noted.” He said the rota had been cut twice."
+    )
+    assert ("the rota had been cut twice", ["A night supervisor"]) in claims

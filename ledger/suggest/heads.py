@@ -31,8 +31,11 @@ def head_word(text: str) -> tuple[str, bool]:
     """The head word of a description and whether it is plural ("sources in Kabul": source, yes)."""
     tokens = re.findall(r"[\w’'.-]+", text)
     quantity = tokens and (tokens[0].lower() in lx.UNIT_WORDS or tokens[0].isdigit())
+    one = bool(tokens) and tokens[0].lower() in {"one", "each", "either", "neither"}
     if len(tokens) > 2 and tokens[1].lower() == "of" and quantity:  # "one of the officials"
         tokens = tokens[2:]
+    else:
+        one = False
     core: list[str] = []
     for token in tokens:
         if token.lower() in _POSTMOD and core:
@@ -45,4 +48,4 @@ def head_word(text: str) -> tuple[str, bool]:
         head = core[-1]  # "Pentagon spokesperson Sabrina Singh": the name is the head
     common = not head[:1].isupper() or singular(head) in lx.SPEAKER_HEADS  # "Phelps" is one man
     plural = (common and head.lower() != singular(head)) or head.lower() in {"people", "police"}
-    return head, plural
+    return head, plural and not one  # "one of the mechanics" is one mechanic: "she" later

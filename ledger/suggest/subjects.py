@@ -17,6 +17,7 @@ import re
 from ledger.suggest import lexicon as lx
 from ledger.suggest.anonymity import PSEUDONYM_RE
 from ledger.suggest.keys import person_name
+from ledger.suggest.persons import person_noun
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
 # Participles that open what follows a head without changing who it is: "officials reached by
@@ -300,6 +301,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
             or lower in lx.UNIT_WORDS
             or lower in nouns
             or lx.singular(lower) in nouns
+            or (bool(taken) and person_noun(lower))  # "A night supervisor", not "However"
         ):
             taken.append(token)
         else:
