@@ -596,3 +596,14 @@ def test_a_noun_of_an_agent_the_lexicon_lacks_is_he() -> None:
         "paper, says only: “Noted.” He said the rota had been cut twice."
     )
     assert ("the rota had been cut twice", ["A night supervisor"]) in claims
+
+
+def test_a_group_s_reason_goes_to_a_member_met_later() -> None:
+    document = _draft(
+        "Six workers, four drivers and two porters, said the depot was unsafe. They spoke on "
+        "condition that they not be named because the depot's owner has threatened to sue "
+        "them.\n\n"
+        "One of the drivers said the brakes had failed in May."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert "threatened to sue" in (reasons["One of the drivers"] or "")

@@ -21,7 +21,7 @@ from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.phrases import Mention, match_outlet
-from ledger.suggest.reasons import sentence_reasons, standalone_reasons
+from ledger.suggest.reasons import members_share, sentence_reasons, standalone_reasons
 from ledger.suggest.referents import interviewed, named_role, possessor
 from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.suggest.subjects import opening_subject
@@ -208,6 +208,7 @@ def suggest(
         quote_open = _still_open(quote_open, sentence.text)
         standalone_reasons(book, sentence)
         sentence_reasons(book, sentence, [c for c in claims if c.start >= sentence.start])
+    members_share(book)
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)

@@ -20,6 +20,7 @@ from ledger.suggest.access import clean_reason
 from ledger.suggest.anonymity import FRONTED_REASON_RE, stated_reasons
 from ledger.suggest.bundle import ClaimDraft
 from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.persons import person_noun
 from ledger.text.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -158,6 +159,33 @@ _PART_RE = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens|half)\s+of\s+(.+)$",
     re.IGNORECASE,
 )
+
+
+def members_share(book: SourceBook) -> None:
+    """A group's reason goes to the members met after it: "The employees, three mechanics and
+    two supervisors, spoke on condition ... because ..." covers the mechanic quoted later.
+
+    A member is an unnamed person with no reason of its own whose head noun the group names
+    (its own or one of its description's: "eleven staff, including six nurses"); of several
+    such groups, the last met before the member."""
+    groups: list[tuple[int, SourceDraft, set[str]]] = []
+    for index, source in enumerate(book.sources):
+        unnamed = source.kind == "person" and source.anonymity == "anonymous"
+        if unnamed and source.plural and source.anonymity_reason:
+            heads = {
+                singular(w.lower())
+                for text in [source.label, *source.notes]
+                for w in re.findall(r"[A-Za-z-]+", text)
+                if person_noun(w)
+            }
+            groups.append((index, source, heads | {source.head}))
+        elif unnamed and not source.plural and not source.anonymity_reason:
+            if re.match(r"(?:any|no|every|each)\s", source.label, re.IGNORECASE):
+                continue  # "any official": no one of the group in particular
+            group = next((g for i, g, heads in reversed(groups) if source.head in heads), None)
+            if group is not None and group.anonymity_reason:
+                source.anonymity_reason, source.shared_reason = group.anonymity_reason, True
+                source.why.append(f"reason of {group.label}, whom it is one of")
 
 
 def _unnamed_referent(
