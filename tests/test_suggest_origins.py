@@ -607,3 +607,10 @@ def test_a_group_s_reason_goes_to_a_member_met_later() -> None:
     )
     reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
     assert "threatened to sue" in (reasons["One of the drivers"] or "")
+
+
+def test_a_date_before_which_is_no_speaker() -> None:
+    claims = _claims(
+        "The clerk kept one of the invoices, dated March 4, which says the payment was made twice."
+    )
+    assert claims and all(origin != ["March 4"] for _, origin in claims)

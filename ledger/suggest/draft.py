@@ -20,6 +20,7 @@ from ledger.suggest.anonymity import mask_asides
 from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
+from ledger.suggest.persons import is_date
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.reasons import members_share, sentence_reasons, standalone_reasons
 from ledger.suggest.referents import interviewed, named_role, possessor
@@ -79,8 +80,8 @@ def plausible_speaker(label: str) -> bool:
     lexicon does not list ("the mayor") still pass.
     """
     words = re.findall(r"[\w’'.!&-]+", label)
-    if not words:
-        return False
+    if not words or is_date(label):
+        return False  # "Jan. 9, which says ...": a date before "which" is no speaker
     lower = [w.lower().rstrip(".") for w in words]
     dangling = {"of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "the"}
     if lower[-1] in dangling or re.search(r"[’']s$", words[-1]):

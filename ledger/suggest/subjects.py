@@ -258,6 +258,9 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
         # "its leader, who warned", "a statement that said", "according to officials who warn":
         # the relative pronoun stands for the phrase before it, never for a speaker of its own
         at = chunk_lo + relative.start(1)
+        dated = re.search(r",\s*(?:dated|signed|sent|written)\s[^,]{1,30},\s*$", text[:at])
+        if dated:  # "one of those emails, dated Jan. 9, which says": the emails
+            at = dated.start()
         found = _issuer(text, at) or last_noun_phrase(text, 0, at)
         return found.with_notes(notes) if found else None
     mention = core_subject(text, chunk_lo, hi)
