@@ -614,3 +614,27 @@ def test_a_date_before_which_is_no_speaker() -> None:
         "The clerk kept one of the invoices, dated March 4, which says the payment was made twice."
     )
     assert claims and all(origin != ["March 4"] for _, origin in claims)
+
+
+def test_a_speaker_in_a_relative_clause_named_later_is_one_source() -> None:
+    text = (
+        "The clerk said she sat in a hearing at which a deputy director told the staff that "
+        "\u201cspeed is all that counts.\u201d\n\n"
+        "The deputy director named by the clerks, Ivo Brand, denied the account. "
+        "\u201cThose were never my words,\u201d Brand said."
+    )
+    director = "a deputy director, Ivo Brand"
+    assert _claims(text) == [
+        ("speed is all that counts", [director]),
+        ("the account", [director]),
+        ("Those were never my words", [director]),
+    ]
+
+
+def test_a_speaker_in_an_aside_after_in_which_is_not_nested() -> None:
+    text = (
+        "The drivers said they feared for their jobs in a trade in which, one said, "
+        "\u201cnobody forgets a name.\u201d"
+    )
+    origins = [origin for _, origin in _claims(text)]
+    assert origins[-1] == ["one"]
