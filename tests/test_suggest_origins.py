@@ -638,3 +638,40 @@ def test_a_speaker_in_an_aside_after_in_which_is_not_nested() -> None:
     )
     origins = [origin for _, origin in _claims(text)]
     assert origins[-1] == ["one"]
+
+
+def test_people_and_records_joined_by_and_are_two_sources() -> None:
+    claims = _claims(
+        "The depot skipped its checks, according to three current and former drivers and "
+        "internal safety logs seen by this newspaper."
+    )
+    assert claims == [
+        (
+            "The depot skipped its checks",
+            ["three current and former drivers", "internal safety logs"],
+        )
+    ]
+
+
+def test_a_group_s_aside_names_its_members_for_its_reason() -> None:
+    document = _draft(
+        "The yard cut its crews, according to four current and former workers and internal "
+        "rosters.\n\n"
+        "The workers, three welders and a planner, asked not to be named because they "
+        "fear losing their pensions.\n\n"
+        "One of the welders said the night shift was halved.\n\n"
+        "A welder at another yard said nothing had changed there."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert "losing their pensions" in (reasons["One of the welders"] or "")
+    assert reasons["A welder at another yard"] is None
+
+
+def test_a_reason_at_the_end_of_a_relative_clause_is_its_subject_s() -> None:
+    document = _draft(
+        "A pilot said the fuel was short. The other pilot, who now flies for a rival and spoke "
+        "on background because his employer forbids interviews, gave a similar account. "
+        "He said the gauge had been faulty for weeks."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert "employer forbids interviews" in (reasons.get("The other pilot") or "")

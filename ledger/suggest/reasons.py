@@ -31,9 +31,10 @@ singular = lx.singular
 
 
 # The subject of a sentence that states a reason: "The official", "He", "Both",
-# "The former foreman, who left the company in December,", "She would".
+# "The former foreman, who left the company in December,", "She would", "The other
+# supervisor, who now works for a contractor and" (the reason ends the relative clause).
 _REASON_SUBJECT_RE = re.compile(
-    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?"
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,([^,]*),\s*|,\s*who\s[^,]*?\s(?:and|but)\s+)?"
     r"(?:(?:also|only|then|later|would|will|could|did|had|has)\s+)*$"
 )
 
@@ -61,9 +62,8 @@ def standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
         lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
         subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
-            attach_reason(
-                book, subject.group(1), _with_fronted(match.group(0), fronted if lo else None)
-            )
+            whom = ", ".join(part for part in subject.group(1, 2) if part)
+            attach_reason(book, whom, _with_fronted(match.group(0), fronted if lo else None))
 
 
 def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
@@ -111,7 +111,10 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
     `relayed`: an outlet withheld the name ("The paper did not name him, saying ..."),
     so a source an outlet relayed is meant before any other.
     """
-    subject = re.split(r",", subject)[0].strip()
+    subject, *aside = (part.strip() for part in subject.split(","))
+    # "The employees, three mechanics and two supervisors, spoke ...": the aside names who
+    # the group's members are, for `members_share`
+    members = next((a for a in aside if any(person_noun(w) for w in a.split())), None)
     # "Most of the employees interviewed", "Several of them": the group after "of"
     part = _PART_RE.match(subject)
     if part:
@@ -142,6 +145,8 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         ) or book.find(lambda s: singular(head) == s.head)
         targets = [found] if found else []
     for source in targets:
+        if members and source.plural and members not in source.notes:
+            source.notes.append(members)
         if source.anonymity == "named" and source.kind == "person":
             source.anonymity = "anonymous"  # "He gave only his first name": no full name
             source.why.append("anonymous: gave only a first name")
@@ -180,12 +185,21 @@ def members_share(book: SourceBook) -> None:
             }
             groups.append((index, source, heads | {source.head}))
         elif unnamed and not source.plural and not source.anonymity_reason:
-            if re.match(r"(?:any|no|every|each)\s", source.label, re.IGNORECASE):
-                continue  # "any official": no one of the group in particular
+            if not _TIED_RE.match(source.label):
+                continue  # "any official", "a shift supervisor": not one of the group met
             group = next((g for i, g, heads in reversed(groups) if source.head in heads), None)
             if group is not None and group.anonymity_reason:
                 source.anonymity_reason, source.shared_reason = group.anonymity_reason, True
                 source.why.append(f"reason of {group.label}, whom it is one of")
+
+
+# A member the text ties to a group met before: "One of the mechanics", "the other
+# supervisor", "The first nurse", "A second mechanic"; not a new "a shift supervisor".
+_TIED_RE = re.compile(
+    r"(?:(?:one|two|three|some|several|each|either|neither|most|many)\s+of\s|the\s|"
+    r"(?:a|another)\s+(?:second|third|fourth|fifth|sixth|further|fellow)\s|another\s)",
+    re.IGNORECASE,
+)
 
 
 def _unnamed_referent(
