@@ -675,3 +675,16 @@ def test_a_reason_at_the_end_of_a_relative_clause_is_its_subject_s() -> None:
     )
     reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
     assert "employer forbids interviews" in (reasons.get("The other pilot") or "")
+
+
+def test_a_group_s_reason_is_not_given_to_whom_the_reason_names() -> None:
+    document = _draft(
+        "\u201cThe pumps stopped at dawn,\u201d said a pilot who has worked the canal for years.\n\n"
+        "He is one of six workers who spoke to the Gazette. Five of them agreed to speak only "
+        "if they were not named, because the canal's operator, Westway Locks, has told staff "
+        "that anyone speaking to the press would be dismissed."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    pilot = reasons["a pilot"] or ""
+    assert "Westway Locks, has told staff" in pilot  # the name beside a noun ends no reason
+    assert all(not reason for label, reason in reasons.items() if label != "a pilot")

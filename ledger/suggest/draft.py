@@ -168,7 +168,7 @@ def suggest(
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
-        book.position = sentence.start
+        book.position, book.met_before = sentence.start, len(book.sources)
         founds = cues.find(mask_asides(sentence.text))
         subject = opening_subject(sentence.text)
         speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject

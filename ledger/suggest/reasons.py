@@ -78,13 +78,17 @@ def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
 def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDraft]) -> None:
     """ "Granted anonymity to speak about colleagues, a senior official said ...", "..., the
     people said, asking not to be identified because ...": a reason anywhere in the sentence
-    of a claim belongs to its unnamed speaker, when the sentence has only one."""
+    of a claim belongs to its unnamed speaker, when the sentence has only one. A claim
+    inside the reason itself ("... because the owner has told staff that C") is what the
+    reason says, and its speaker is not who asked for anonymity."""
     stated = stated_reasons(sentence.text)
     if not stated:
         return
+    spans = [(sentence.start + m.start(), sentence.start + m.end()) for m in stated]
     speakers = {
         source.key: source
         for claim in claims
+        if not any(lo <= claim.start < hi for lo, hi in spans)  # "because X has told staff ..."
         for chain in claim.chains
         if (source := book.by_key(chain[-1])).anonymity in {"anonymous", "pseudonym"}
         and source.kind == "person"
@@ -120,6 +124,12 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
     if part:
         subject = part.group(1)
     lower = {"him": "he", "her": "she", "them": "they"}.get(subject.lower(), subject.lower())
+
+    def earlier(source: SourceDraft) -> bool:
+        """Met before this sentence: "Seven of them ..., because the owner has told staff
+        that C" is not about the owner, whom the reason itself first names."""
+        return book.sources.index(source) < book.met_before
+
     if re.match(r"(?:all|both)\b", lower) or (
         part and not part.group(0).lower().startswith("each")
     ):
@@ -129,7 +139,9 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         since = book.sources.index(plural) if plural is not None else 0
         targets = [s for s in book.sources[since:] if s.anonymity == "anonymous"]
         if plural is None and part:  # "She is one of nine ... Seven of them ...": she is met
-            last = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+            last = book.find(
+                lambda s: earlier(s) and s.anonymity == "anonymous" and s.kind == "person"
+            )
             targets = [last] if last else []
     elif lower in lx.PRONOUNS:
         first_name = bool(_FIRST_NAME_ONLY_RE.search(reason))

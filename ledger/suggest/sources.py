@@ -94,6 +94,7 @@ class SourceBook:
         self.outlet_group: list[SourceDraft] = []  # outlets last cited together
         self.party_group: list[SourceDraft] = []  # other sources last cited together
         self.position = len(text)  # where the sentence being read starts in `text`
+        self.met_before = 0  # how many sources had been met when that sentence began
 
     def group(self, mention: Mention) -> list[SourceDraft]:
         """ "Both news organizations said", "The reports say": after "The New York Times and
