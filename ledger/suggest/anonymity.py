@@ -78,6 +78,10 @@ _GOES_ON = (
     r"could|would|might|had|did|does|do|wanted|wants)\b|because\b|for\s+fear\b|which\s+said\b|"
     r"(?:as|since)\s+(?:he|she|they|the|his|her|their|its)\s+)"
     r"|,\s*[A-Z][\w’'-]*,(?=\s*(?:for|because|citing|to)\b)"
+    # "because the hospital's owner, Lakeview Health Partners, has told staff ...": a name
+    # set beside a noun of the reason, which goes on with its verb
+    r"|,\s*(?:[A-Z][\w’'.&-]*\s+){0,4}[A-Z][\w’'.&-]*,(?=\s*(?:has|had|have|is|was|were|are|"
+    r"would|will|could|did|does|told|said|warned|threatened)\b)"
     # "because they had signed agreements, or feared retaliation": one reason or the other
     r"|,\s*(?=or\s+(?:feared|fear|fears|because|were|was|had|worried|did)\b)"
     r")*"

@@ -187,24 +187,29 @@ def _own_quotation(text: str, lo: int, hi: int) -> tuple[int, int]:
     return trim(text, opening.end() - 1, hi) or (lo, hi)
 
 
-def _holds(outer: Found, inner: Found) -> bool:
+def _holds(outer: Found, inner: Found, text: str = "") -> bool:
     """Does `inner` stand in the content of `outer`? Its subject may open that content
     ("reported that two aides said"), leaving `outer` no content of its own."""
     if outer.mode != "right" or inner.clause_start < outer.right_from:
         return False
     if outer.content is None:
         return inner.clause_start - outer.right_from <= 1
-    return inner.clause_start < outer.content[1] or _heard(outer, inner)
+    return inner.clause_start < outer.content[1] or _heard(outer, inner, text)
 
 
-def _heard(outer: Found, inner: Found) -> bool:
+def _heard(outer: Found, inner: Found, text: str) -> bool:
     """ "said she had heard the superintendent tell a meeting that C": what was heard is the
-    content, and the hearer the link before the speaker."""
+    content, and the hearer the link before the speaker. So too "said she attended a meeting
+    at which a director told staff that C": the scene she was in leads to what was said."""
     assert outer.content is not None
+    before = outer.text_before_inner or ""
     return bool(
-        outer.text_before_inner
-        and re.fullmatch(
-            r"(?:\w+\s+){0,3}(?:heard|overheard|saw|watched)\s*", outer.text_before_inner
+        (
+            re.fullmatch(r"(?:\w+\s+){0,3}(?:heard|overheard|saw|watched)\s*", before)
+            or (  # not an aside: "an industry in which, one said, C"
+                re.search(r"\b(?:at|in|during|on)\s+which\s*$|\bwhere\s*$", before)
+                and "," not in text[outer.content[1] : inner.clause_start + 1]
+            )
         )
         and inner.clause_start - outer.content[1] <= 1
     )
@@ -216,7 +221,7 @@ def nest(founds: list[Found], text: str = "") -> list[Found]:
     for found in founds:
         if found.content and found.mode == "right":
             found.text_before_inner = text[found.content[0] : found.content[1]]
-        outer = next((f for f in kept if _holds(f, found)), None)
+        outer = next((f for f in kept if _holds(f, found, text)), None)
         if outer and found.chains and outer.chains and found.mode != "fixed":
             found.outer_chains = outer.chains
             found.chains = [[*o, *chain] for o in outer.chains for chain in found.chains]

@@ -18,7 +18,7 @@ from typing import Protocol
 from ledger.suggest import lexicon as lx
 from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
-from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.heads import content_words, core_words, head_word
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.phrases import Mention
@@ -281,7 +281,7 @@ def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[Source
     if described is None or person_name(label) is None:
         return None
     head, _ = head_word(described)
-    words = content_words(described)
+    words = core_words(described)  # "the deputy director named by the supervisors"
     anyone = singular(head) in {"man", "woman", "person"}  # "the man, Efrain Soto": the last one
     found = book.find(
         lambda s: (

@@ -20,8 +20,9 @@ from ledger.suggest.anonymity import mask_asides
 from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
+from ledger.suggest.persons import is_date
 from ledger.suggest.phrases import Mention, match_outlet
-from ledger.suggest.reasons import sentence_reasons, standalone_reasons
+from ledger.suggest.reasons import members_share, sentence_reasons, standalone_reasons
 from ledger.suggest.referents import interviewed, named_role, possessor
 from ledger.suggest.sources import SourceBook, SourceDraft
 from ledger.suggest.subjects import opening_subject
@@ -79,8 +80,8 @@ def plausible_speaker(label: str) -> bool:
     lexicon does not list ("the mayor") still pass.
     """
     words = re.findall(r"[\w’'.!&-]+", label)
-    if not words:
-        return False
+    if not words or is_date(label):
+        return False  # "Jan. 9, which says ...": a date before "which" is no speaker
     lower = [w.lower().rstrip(".") for w in words]
     dangling = {"of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "the"}
     if lower[-1] in dangling or re.search(r"[’']s$", words[-1]):
@@ -167,7 +168,7 @@ def suggest(
         if sentence.paragraph != paragraph and not quote_open:
             speaking = None
         paragraph = sentence.paragraph
-        book.position = sentence.start
+        book.position, book.met_before = sentence.start, len(book.sources)
         founds = cues.find(mask_asides(sentence.text))
         subject = opening_subject(sentence.text)
         speakers = [  # who speaks before their verb, not "he" or "they": the sentence's subject
@@ -208,6 +209,7 @@ def suggest(
         quote_open = _still_open(quote_open, sentence.text)
         standalone_reasons(book, sentence)
         sentence_reasons(book, sentence, [c for c in claims if c.start >= sentence.start])
+    members_share(book)
     _key_claims(claims)
     sources = _final_sources(book, claims)
     return Draft(_article(text, slug, title, outlet, text_file, article), sources, claims)

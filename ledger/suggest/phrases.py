@@ -341,6 +341,8 @@ def split_coordination(mention: Mention) -> list[Mention]:
         determined = True  # "current and former officials and a document seen by the Times"
     if len(parts) < 2 or not determined:
         parts = re.split(r",?\s+and\s+", mention.text)
+        if len(parts) > 2 and (joint := _joint_groups(mention)):
+            return joint
         first = parts[0].split()[-1] if parts[0].split() else ""
         plural = first.endswith("s") or first == "police"  # not "military and police officials"
         # "a security official and residents": a determiner shows the first side is whole
@@ -361,6 +363,27 @@ def split_coordination(mention: Mention) -> list[Mention]:
         found.append(Mention(part, start, start + len(part), list(mention.notes)))
         at = start + len(part)
     return found
+
+
+def _joint_groups(mention: Mention) -> list[Mention]:
+    """ "five current and former employees and internal maintenance records": two sources,
+    each whole, where one "and" joins modifiers inside a side ("current and former") and
+    another the sources. The split is at the last "and" whose two sides each end in a noun
+    that can speak and whose left side, split at its own "and"s, does not (nothing but
+    "current" before "former employees")."""
+    text = mention.text
+    for joint in reversed(list(re.finditer(r",?\s+and\s+", text))):
+        left, right = text[: joint.start()], text[joint.end() :]
+        inner = re.split(r",?\s+and\s+", left)
+        if len(inner) < 2 or any(_speaking_head(part) for part in inner[:-1]):
+            continue
+        if _speaking_head(left) and _speaking_head(right):
+            start = mention.start + joint.end()
+            return [
+                Mention(left, mention.start, mention.start + len(left), list(mention.notes)),
+                Mention(right, start, start + len(right), list(mention.notes)),
+            ]
+    return []
 
 
 def _described_name(part: str) -> bool:

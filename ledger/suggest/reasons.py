@@ -20,6 +20,7 @@ from ledger.suggest.access import clean_reason
 from ledger.suggest.anonymity import FRONTED_REASON_RE, stated_reasons
 from ledger.suggest.bundle import ClaimDraft
 from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.persons import person_noun
 from ledger.text.sentences import Sentence
 
 if TYPE_CHECKING:
@@ -30,9 +31,10 @@ singular = lx.singular
 
 
 # The subject of a sentence that states a reason: "The official", "He", "Both",
-# "The former foreman, who left the company in December,", "She would".
+# "The former foreman, who left the company in December,", "She would", "The other
+# supervisor, who now works for a contractor and" (the reason ends the relative clause).
 _REASON_SUBJECT_RE = re.compile(
-    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,[^,]*,\s*)?"
+    r"^\s*((?:[\w’'.-]+\s+){0,7}?[\w’'.-]+)\s*(?:,([^,]*),\s*|,\s*who\s[^,]*?\s(?:and|but)\s+)?"
     r"(?:(?:also|only|then|later|would|will|could|did|had|has)\s+)*$"
 )
 
@@ -60,9 +62,8 @@ def standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
         lo = fronted.end() if fronted and fronted.end() <= match.start() else 0
         subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
-            attach_reason(
-                book, subject.group(1), _with_fronted(match.group(0), fronted if lo else None)
-            )
+            whom = ", ".join(part for part in subject.group(1, 2) if part)
+            attach_reason(book, whom, _with_fronted(match.group(0), fronted if lo else None))
 
 
 def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
@@ -77,13 +78,17 @@ def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
 def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDraft]) -> None:
     """ "Granted anonymity to speak about colleagues, a senior official said ...", "..., the
     people said, asking not to be identified because ...": a reason anywhere in the sentence
-    of a claim belongs to its unnamed speaker, when the sentence has only one."""
+    of a claim belongs to its unnamed speaker, when the sentence has only one. A claim
+    inside the reason itself ("... because the owner has told staff that C") is what the
+    reason says, and its speaker is not who asked for anonymity."""
     stated = stated_reasons(sentence.text)
     if not stated:
         return
+    spans = [(sentence.start + m.start(), sentence.start + m.end()) for m in stated]
     speakers = {
         source.key: source
         for claim in claims
+        if not any(lo <= claim.start < hi for lo, hi in spans)  # "because X has told staff ..."
         for chain in claim.chains
         if (source := book.by_key(chain[-1])).anonymity in {"anonymous", "pseudonym"}
         and source.kind == "person"
@@ -110,12 +115,21 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
     `relayed`: an outlet withheld the name ("The paper did not name him, saying ..."),
     so a source an outlet relayed is meant before any other.
     """
-    subject = re.split(r",", subject)[0].strip()
+    subject, *aside = (part.strip() for part in subject.split(","))
+    # "The employees, three mechanics and two supervisors, spoke ...": the aside names who
+    # the group's members are, for `members_share`
+    members = next((a for a in aside if any(person_noun(w) for w in a.split())), None)
     # "Most of the employees interviewed", "Several of them": the group after "of"
     part = _PART_RE.match(subject)
     if part:
         subject = part.group(1)
     lower = {"him": "he", "her": "she", "them": "they"}.get(subject.lower(), subject.lower())
+
+    def earlier(source: SourceDraft) -> bool:
+        """Met before this sentence: "Seven of them ..., because the owner has told staff
+        that C" is not about the owner, whom the reason itself first names."""
+        return book.sources.index(source) < book.met_before
+
     if re.match(r"(?:all|both)\b", lower) or (
         part and not part.group(0).lower().startswith("each")
     ):
@@ -125,7 +139,9 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         since = book.sources.index(plural) if plural is not None else 0
         targets = [s for s in book.sources[since:] if s.anonymity == "anonymous"]
         if plural is None and part:  # "She is one of nine ... Seven of them ...": she is met
-            last = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
+            last = book.find(
+                lambda s: earlier(s) and s.anonymity == "anonymous" and s.kind == "person"
+            )
             targets = [last] if last else []
     elif lower in lx.PRONOUNS:
         first_name = bool(_FIRST_NAME_ONLY_RE.search(reason))
@@ -141,6 +157,8 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         ) or book.find(lambda s: singular(head) == s.head)
         targets = [found] if found else []
     for source in targets:
+        if members and source.plural and members not in source.notes:
+            source.notes.append(members)
         if source.anonymity == "named" and source.kind == "person":
             source.anonymity = "anonymous"  # "He gave only his first name": no full name
             source.why.append("anonymous: gave only a first name")
@@ -156,6 +174,42 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
 _PART_RE = re.compile(
     r"(?:most|many|some|several|each|none|a\s+few|few|all|both|\d+|two|three|four|five|six|"
     r"seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens|half)\s+of\s+(.+)$",
+    re.IGNORECASE,
+)
+
+
+def members_share(book: SourceBook) -> None:
+    """A group's reason goes to the members met after it: "The employees, three mechanics and
+    two supervisors, spoke on condition ... because ..." covers the mechanic quoted later.
+
+    A member is an unnamed person with no reason of its own whose head noun the group names
+    (its own or one of its description's: "eleven staff, including six nurses"); of several
+    such groups, the last met before the member."""
+    groups: list[tuple[int, SourceDraft, set[str]]] = []
+    for index, source in enumerate(book.sources):
+        unnamed = source.kind == "person" and source.anonymity == "anonymous"
+        if unnamed and source.plural and source.anonymity_reason:
+            heads = {
+                singular(w.lower())
+                for text in [source.label, *source.notes]
+                for w in re.findall(r"[A-Za-z-]+", text)
+                if person_noun(w)
+            }
+            groups.append((index, source, heads | {source.head}))
+        elif unnamed and not source.plural and not source.anonymity_reason:
+            if not _TIED_RE.match(source.label):
+                continue  # "any official", "a shift supervisor": not one of the group met
+            group = next((g for i, g, heads in reversed(groups) if source.head in heads), None)
+            if group is not None and group.anonymity_reason:
+                source.anonymity_reason, source.shared_reason = group.anonymity_reason, True
+                source.why.append(f"reason of {group.label}, whom it is one of")
+
+
+# A member the text ties to a group met before: "One of the mechanics", "the other
+# supervisor", "The first nurse", "A second mechanic"; not a new "a shift supervisor".
+_TIED_RE = re.compile(
+    r"(?:(?:one|two|three|some|several|each|either|neither|most|many)\s+of\s|the\s|"
+    r"(?:a|another)\s+(?:second|third|fourth|fifth|sixth|further|fellow)\s|another\s)",
     re.IGNORECASE,
 )
 

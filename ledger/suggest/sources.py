@@ -25,6 +25,7 @@ from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.keys import person_name
 from ledger.suggest.known import LedgerSources
 from ledger.suggest.parties import party_phrase
+from ledger.suggest.persons import is_date, person_noun
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.text.labels import fold_label
 
@@ -93,6 +94,7 @@ class SourceBook:
         self.outlet_group: list[SourceDraft] = []  # outlets last cited together
         self.party_group: list[SourceDraft] = []  # other sources last cited together
         self.position = len(text)  # where the sentence being read starts in `text`
+        self.met_before = 0  # how many sources had been met when that sentence began
 
     def group(self, mention: Mention) -> list[SourceDraft]:
         """ "Both news organizations said", "The reports say": after "The New York Times and
@@ -180,9 +182,13 @@ class SourceBook:
         number = lx.PRONOUNS[lower]
         if number == "singular":
             wanted = "f" if lower in {"she", "her"} else "m"
-            found = self.find(
-                lambda s: s.kind == "person" and not s.plural and s.gender in (None, wanted)
-            )
+
+            def fits(s: SourceDraft) -> bool:
+                return s.kind == "person" and not s.plural and s.gender in (None, wanted)
+
+            # the last one met who can be a "she": a person by name, noun or gender, not
+            # "The reply" or "Jan. 9"; failing that, the last of any kind, as before
+            found = self.find(lambda s: fits(s) and could_be_he_or_she(s)) or self.find(fits)
             if found is not None and found.gender is None:
                 found.gender = wanted
         elif number == "plural":
@@ -252,7 +258,7 @@ class SourceBook:
             named = person_name(label) is not None and not re.match(r"the\s", label, re.I)
         roles = {singular(w) for n in mention.notes for w in n.split()} & lx.ROLE_NOUNS
         person = any(n.startswith("who ") for n in mention.notes)  # "a surveyor who mapped it"
-        role = singular(head) in lx.ROLE_NOUNS or (head[:1].isupper() and bool(roles))
+        role = person_noun(head) or (head[:1].isupper() and bool(roles))
         if not (named or person or role):
             return
         source, _, _ = self.resolve(mention)
@@ -337,6 +343,14 @@ class SourceBook:
             party.why = [f"kind organization: {speaker.label} speaks for it", *party.why[1:]]
         party.used = True
         return party
+
+
+def could_be_he_or_she(source: SourceDraft) -> bool:
+    """A person the article names, calls by a person's noun, or has called "he" or "she"."""
+    if is_date(source.label) or source.plural:
+        return False
+    named = person_name(source.label) is not None or source.anonymity == "pseudonym"
+    return named or source.gender is not None or person_noun(source.head)
 
 
 def _outlet_last_words(key: str) -> set[str]:

@@ -17,6 +17,7 @@ import re
 from ledger.suggest import lexicon as lx
 from ledger.suggest.anonymity import PSEUDONYM_RE
 from ledger.suggest.keys import person_name
+from ledger.suggest.persons import person_noun
 from ledger.suggest.phrases import Mention, abbreviation, plausible, strip_span, tokens_in
 
 # Participles that open what follows a head without changing who it is: "officials reached by
@@ -72,6 +73,8 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     if not tokens:
         return None
     lowered = [t.group(0).lower() for t in tokens]
+    if (opened := _clause_in_relative(tokens, lowered)) is not None:
+        tokens, lowered = tokens[opened:], lowered[opened:]  # "a meeting at which X told"
     # "A city official who has seen the letters": the verbs of a relative clause are its own
     relative = next(  # lowercase only: "The WHO said" names the World Health Organization
         (
@@ -124,6 +127,20 @@ def core_subject(text: str, lo: int, hi: int) -> Mention | None:
     s, e = tokens[start].start(), tokens[end - 1].end()
     phrase = text[s:e].rstrip(".") if not re.search(r"\b[A-Z]\.$", text[s:e]) else text[s:e]
     return Mention(phrase, s, s + len(phrase), notes)
+
+
+def _clause_in_relative(tokens: list[re.Match[str]], lowered: list[str]) -> int | None:
+    """ "a meeting at which a deputy director told", "the hearing where the judge said": the
+    verb belongs to a relative clause that opens with its own subject, so the speaker is the
+    noun phrase after "at which" or "where", not the thing the clause is about. Returns where
+    that noun phrase starts (None when no such clause ends at the verb)."""
+    for index in range(len(lowered) - 2, 0, -1):
+        opens = (lowered[index] in {"which", "whom"} and lowered[index - 1] in _PREPOSITIONS) or (
+            lowered[index] in {"where", "whereupon"}
+        )
+        if opens and _bare_noun_phrase(tokens[index + 1 :]):
+            return index + 1
+    return None
 
 
 _TRAIL_RE = re.compile(
@@ -257,6 +274,9 @@ def _chunk_subject(text: str, lo: int, hi: int, notes: list[str]) -> Mention | N
         # "its leader, who warned", "a statement that said", "according to officials who warn":
         # the relative pronoun stands for the phrase before it, never for a speaker of its own
         at = chunk_lo + relative.start(1)
+        dated = re.search(r",\s*(?:dated|signed|sent|written)\s[^,]{1,30},\s*$", text[:at])
+        if dated:  # "one of those emails, dated Jan. 9, which says": the emails
+            at = dated.start()
         found = _issuer(text, at) or last_noun_phrase(text, 0, at)
         return found.with_notes(notes) if found else None
     mention = core_subject(text, chunk_lo, hi)
@@ -300,6 +320,7 @@ def leading_noun_phrase(text: str, lo: int, hi: int) -> Mention | None:
             or lower in lx.UNIT_WORDS
             or lower in nouns
             or lx.singular(lower) in nouns
+            or (bool(taken) and person_noun(lower))  # "A night supervisor", not "However"
         ):
             taken.append(token)
         else:
