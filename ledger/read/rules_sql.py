@@ -24,6 +24,13 @@ from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind, Status
 ORIGIN = "is_origin = TRUE"
 """A chain's last hop. `= TRUE` rather than the bare column: SQLite then searches the
 (claim_id, is_origin) index by both columns, as PostgreSQL does with its boolean."""
+PER_CLAIM = "LIMIT (SELECT 1)"
+"""Ends every EXISTS of the rules. A LIMIT that is not a constant changes no answer, but it
+keeps PostgreSQL from planning a correlated EXISTS as a hash of the whole subquery, built
+once per query: it did so for a batch of 500 claims (reading every hop and link of the
+ledger for each batch, so that an import's per-claim cost grew with the ledger, and a
+ledger-wide read waited for the hashes before its first row). Each EXISTS then probes one
+claim's rows by index, as SQLite always does."""
 _NAMED = f"'{Anonymity.NAMED.value}'"
 _FACT = f"'{ClaimKind.FACT.value}'"
 
@@ -31,6 +38,11 @@ _FACT = f"'{ClaimKind.FACT.value}'"
 def _party(source: str) -> str:
     """Rule 3's unit: the party a source speaks for (its derived `party`), else itself."""
     return f"COALESCE({source}.party, {source}.key)"
+
+
+def _exists(query: str) -> str:
+    """EXISTS (SELECT 1 `query`), probed claim by claim on both engines (`PER_CLAIM`)."""
+    return f"EXISTS (SELECT 1 {query} {PER_CLAIM})"
 
 
 def _own_parties(claim: str) -> str:
@@ -96,29 +108,26 @@ def anonymous_only(claim: str = "c") -> str:
     own = f"FROM hops rule_oh WHERE rule_oh.claim_id = {claim}.id AND rule_oh.{ORIGIN}"
 
     def named(hop: str) -> str:
-        return (
-            f"EXISTS (SELECT 1 FROM sources rule_ns WHERE rule_ns.id = {hop}.source_id"
-            f" AND rule_ns.anonymity = {_NAMED})"
+        return _exists(
+            f"FROM sources rule_ns WHERE rule_ns.id = {hop}.source_id"
+            f" AND rule_ns.anonymity = {_NAMED}"
         )
 
     lent = _lent_origins(claim)
-    return (
-        f"((EXISTS (SELECT 1 {own}) OR EXISTS (SELECT 1 {lent}))"
-        f" AND NOT EXISTS (SELECT 1 {own} AND {named('rule_oh')})"
-        f" AND NOT EXISTS (SELECT 1 {lent} AND {named('rule_lh')}))"
-    )
+    named_own = _exists(f"{own} AND {named('rule_oh')}")
+    named_lent = _exists(f"{lent} AND {named('rule_lh')}")
+    return f"(({_exists(own)} OR {_exists(lent)}) AND NOT {named_own} AND NOT {named_lent})"
 
 
 def contradicted(claim: str = "c") -> str:
     """Rule 7: on either end of a `contradicts` link whose other end is live."""
 
     def linked(near: str, far: str) -> str:
-        return (
-            f"EXISTS (SELECT 1 FROM links rule_cl JOIN claims rule_other"
-            f" ON rule_other.id = rule_cl.{far}"
+        return _exists(
+            f"FROM links rule_cl JOIN claims rule_other ON rule_other.id = rule_cl.{far}"
             f" WHERE rule_cl.{near} = {claim}.id"
             f" AND rule_cl.relation = '{Relation.CONTRADICTS.value}'"
-            " AND rule_other.retracted_reason IS NULL)"
+            " AND rule_other.retracted_reason IS NULL"
         )
 
     return f"({linked('from_claim_id', 'to_claim_id')} OR {linked('to_claim_id', 'from_claim_id')})"
@@ -144,14 +153,14 @@ def single_intermediary(claim: str = "c") -> str:
 
 def borrowed_anonymity(claim: str = "c") -> str:
     """Rule 9: an unnamed origin with an outlet before it in the same chain."""
-    return (
-        "EXISTS (SELECT 1 FROM hops rule_bh"
+    return _exists(
+        "FROM hops rule_bh"
         " JOIN sources rule_bs ON rule_bs.id = rule_bh.source_id"
         " JOIN hops rule_rh ON rule_rh.claim_id = rule_bh.claim_id"
         " AND rule_rh.chain = rule_bh.chain AND rule_rh.position < rule_bh.position"
         " JOIN sources rule_rs ON rule_rs.id = rule_rh.source_id"
         f" WHERE rule_bh.claim_id = {claim}.id AND rule_bh.{ORIGIN}"
-        f" AND rule_bs.anonymity <> {_NAMED} AND rule_rs.kind = '{SourceKind.OUTLET.value}')"
+        f" AND rule_bs.anonymity <> {_NAMED} AND rule_rs.kind = '{SourceKind.OUTLET.value}'"
     )
 
 

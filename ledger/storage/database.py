@@ -91,7 +91,22 @@ def make_engine(url: str) -> Engine:
         raise InvalidInput(f"cannot use {excerpt(url)}: {exc}", field="db") from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
+    elif engine.dialect.name == "postgresql":
+        _configure_postgresql(engine)
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """No just-in-time compilation in the ledger's sessions. The rules' SQL form puts a dozen
+    correlated subqueries on each claim; PostgreSQL's cost estimate for a batch of a few
+    hundred claims passes `jit_above_cost`, and compiling the plan took 125 ms of a query
+    that runs in 14 ms without it (a tally batch of 500 claims at 100,000 claims)."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        dbapi_connection.commit()
 
 
 def _connect_args(url: str) -> dict[str, object]:
