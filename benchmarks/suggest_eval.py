@@ -312,7 +312,13 @@ def _score_sources(s: Score, gold_sources: dict, drafted: dict, paired: dict, mi
                 misses.append(f"reason of {source.label!r}: {source.anonymity_reason}")
         if source.knowledge is not None and source.knowledge.value != "unknown":
             s.knowledge += 1
-            s.knowledge_found += any(d.knowledge == source.knowledge.value for d in mine)
+            hit = any(d.knowledge == source.knowledge.value for d in mine)
+            s.knowledge_found += hit
+            if not hit:
+                misses.append(
+                    f"knowledge of {source.label!r}: {source.knowledge.value}, drafted "
+                    f"{[d.knowledge for d in mine] or 'no paired source'}"
+                )
     for key, source in drafted.items():
         golds = [gold_sources[g] for g in partners.get(key, ())]
         if source.anonymity_reason:

@@ -645,6 +645,21 @@ def test_a_named_source_knows_directly_only_when_it_was_there(
     assert source.get("knowledge") == knowledge
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lifeguard who was part of the first crew in the water said the current was strong.",
+        "A clerk who works in billing and was present for the vote said it was close.",
+        "Three members of the survey team said the wall had cracked before the storm.",
+        "Two officials with direct knowledge of the audit said the accounts were short.",
+        "A guard with first-hand knowledge of the transfer said the papers were forged.",
+    ],
+)
+def test_knowing_directly_told_by_what_the_source_was_part_of(text: str) -> None:
+    [source] = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert source["knowledge"] == "direct"
+
+
 def test_a_witness_named_later_still_knows_directly() -> None:
     document = _draft(
         "A driver who saw the crash said the lorry had no lights. The driver, Ana Costa, said "
