@@ -497,6 +497,39 @@ def test_a_name_after_a_long_role_in_a_ledger_label() -> None:
     assert document["claims"][0]["attributions"] == [["lind"]]
 
 
+def test_a_title_alone_is_the_named_ledger_person_the_article_gives_it() -> None:
+    known = [Known("okafor", "Harbour City goalkeeper Tunde Okafor", anonymity="named")]
+    document = _draft(
+        "Tunde Okafor will leave at the end of the season. The goalkeeper said the offer was "
+        "too good to refuse.",
+        known_sources=known,
+    )
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["okafor"]]
+
+
+def test_a_title_alone_is_no_ledger_person_the_article_does_not_name() -> None:
+    known = [Known("okafor", "Harbour City goalkeeper Tunde Okafor", anonymity="named")]
+    document = _draft("The goalkeeper said the offer was too good to refuse.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["okafor"]]
+
+
+@pytest.mark.parametrize(
+    ("label", "mention"),
+    [
+        ("the March memo", "A copy of the March memo, seen by the Herald,"),
+        ("the Transit Board", "Figures published on Monday by the Transit Board"),
+    ],
+)
+def test_a_copy_or_figures_are_the_ledger_source_that_put_them_out(
+    label: str, mention: str
+) -> None:
+    kind = "document" if "memo" in label else "organization"
+    known = [Known("held", label, kind=kind, anonymity="named")]
+    document = _draft(f"{mention} says the depot had been closed.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["held"]]
+
+
 # --- reasons for anonymity worded in other ways ---------------------------------------------------
 
 
