@@ -170,6 +170,11 @@ def test_sentence_splitting(text: str, count: int) -> None:
             "They grew apart",
             "a source",
         ),
+        (
+            "“The dam will not hold,” the engineer continued.",
+            "The dam will not hold",
+            "the engineer",
+        ),
     ],
 )
 def test_cue_shapes(text: str, quote: str, origin: str) -> None:
@@ -190,6 +195,7 @@ def test_cue_shapes(text: str, quote: str, origin: str) -> None:
         "The court denied the motion to dismiss and set a trial date.",
         "Researchers found the bones in a cave in 2019.",
         "The novel describes a family in crisis.",
+        "The strike continued into a third week.",
     ],
 )
 def test_acts_are_not_attributions(text: str) -> None:
