@@ -3,7 +3,6 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the first held-out split (spent)
-    python -m benchmarks.suggest_eval --split heldout11  # the fresh held-out split: never tune on it
     python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
     python -m benchmarks.suggest_eval --groups           # one row per writer (or licence) group
 
@@ -55,7 +54,6 @@ SEED = ROOT / "samples" / "rt-is-nusra-deal.yaml"
 SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
-    "heldout11": lambda: sorted((DATA / "heldout11").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project
@@ -314,7 +312,13 @@ def _score_sources(s: Score, gold_sources: dict, drafted: dict, paired: dict, mi
                 misses.append(f"reason of {source.label!r}: {source.anonymity_reason}")
         if source.knowledge is not None and source.knowledge.value != "unknown":
             s.knowledge += 1
-            s.knowledge_found += any(d.knowledge == source.knowledge.value for d in mine)
+            hit = any(d.knowledge == source.knowledge.value for d in mine)
+            s.knowledge_found += hit
+            if not hit:
+                misses.append(
+                    f"knowledge of {source.label!r}: {source.knowledge.value}, drafted "
+                    f"{[d.knowledge for d in mine] or 'no paired source'}"
+                )
     for key, source in drafted.items():
         golds = [gold_sources[g] for g in partners.get(key, ())]
         if source.anonymity_reason:

@@ -497,6 +497,39 @@ def test_a_name_after_a_long_role_in_a_ledger_label() -> None:
     assert document["claims"][0]["attributions"] == [["lind"]]
 
 
+def test_a_title_alone_is_the_named_ledger_person_the_article_gives_it() -> None:
+    known = [Known("okafor", "Harbour City goalkeeper Tunde Okafor", anonymity="named")]
+    document = _draft(
+        "Tunde Okafor will leave at the end of the season. The goalkeeper said the offer was "
+        "too good to refuse.",
+        known_sources=known,
+    )
+    assert document["sources"] == []
+    assert document["claims"][0]["attributions"] == [["okafor"]]
+
+
+def test_a_title_alone_is_no_ledger_person_the_article_does_not_name() -> None:
+    known = [Known("okafor", "Harbour City goalkeeper Tunde Okafor", anonymity="named")]
+    document = _draft("The goalkeeper said the offer was too good to refuse.", known_sources=known)
+    assert document["claims"][0]["attributions"] != [["okafor"]]
+
+
+@pytest.mark.parametrize(
+    ("label", "mention"),
+    [
+        ("the March memo", "A copy of the March memo, seen by the Herald,"),
+        ("the Transit Board", "Figures published on Monday by the Transit Board"),
+    ],
+)
+def test_a_copy_or_figures_are_the_ledger_source_that_put_them_out(
+    label: str, mention: str
+) -> None:
+    kind = "document" if "memo" in label else "organization"
+    known = [Known("held", label, kind=kind, anonymity="named")]
+    document = _draft(f"{mention} says the depot had been closed.", known_sources=known)
+    assert document["claims"][0]["attributions"] == [["held"]]
+
+
 # --- reasons for anonymity worded in other ways ---------------------------------------------------
 
 
@@ -643,6 +676,21 @@ def test_a_named_source_knows_directly_only_when_it_was_there(
 ) -> None:
     [source] = _draft(text)["sources"]
     assert source.get("knowledge") == knowledge
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A lifeguard who was part of the first crew in the water said the current was strong.",
+        "A clerk who works in billing and was present for the vote said it was close.",
+        "Three members of the survey team said the wall had cracked before the storm.",
+        "Two officials with direct knowledge of the audit said the accounts were short.",
+        "A guard with first-hand knowledge of the transfer said the papers were forged.",
+    ],
+)
+def test_knowing_directly_told_by_what_the_source_was_part_of(text: str) -> None:
+    [source] = [s for s in _draft(text)["sources"] if s["kind"] == "person"]
+    assert source["knowledge"] == "direct"
 
 
 def test_a_witness_named_later_still_knows_directly() -> None:

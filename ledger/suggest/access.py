@@ -16,16 +16,23 @@ import re
 from ledger.suggest.anonymity import ANONYMITY_RE
 
 # Who was there: "who saw", "who was in the room", "who was working 200 meters away",
-# "involved in" (never "not involved in"), eyewitnesses, rescued miners.
+# "involved in" (never "not involved in"), eyewitnesses, rescued miners. What the source did
+# may come second ("who works in sales and was present for the vote") or be reported ("who it
+# said had seen the footage"); being one of those who did it is being there ("was part of
+# the first crew sent in", "members of the survey team", "with first-hand knowledge of").
 _PRESENT_RE = re.compile(
-    r"\b(?:who|which)\s+(?:also\s+|then\s+)?(?:saw|witnessed|watched|attended|survived|heard|"
+    r"\b(?:who|which|and)\s+(?:(?:it|he|she|they|we|I)\s+(?:said|says|say)\s+)?"
+    r"(?:also\s+|then\s+)?(?:saw|witnessed|watched|attended|survived|heard|"
     r"took\s+(?:part|charge)|participated|"
     r"(?:was|were)\s+(?:present|there|in\s+the\s+room|inside|on\s+duty|underground|aboard|"
-    r"on\s+board|at\s+the\s+(?:meeting|scene|talks|trials)|among\s+the|one\s+of\s+the)|"
+    r"on\s+board|at\s+the\s+(?:meeting|scene|talks|trials)|among\s+the|one\s+of\s+the|"
+    r"(?:a\s+)?part\s+of\s+the)|"
     r"(?:was|were)\s+(?:working|waiting|standing|sitting|queuing|queueing|picking|fishing|"
     r"driving|walking|riding)\b|"
     r"(?:has|have|had)\s+(?:seen|witnessed|attended))"
-    r"|(?<!not\s)\b(?:involved\s+in|present\s+(?:at|in|during)|took\s+part\s+in)\b"
+    r"|(?<!not\s)\b(?:involved\s+in|present\s+(?:at|in|during|for)|took\s+part\s+in)\b"
+    r"|\bmembers?\s+of\s+the\s+(?:[\w-]+\s+){0,2}(?:team|crew|panel|unit|squad)\b"
+    r"|\b(?:direct|first-?hand|personal)\s+knowledge\s+of\b"
     r"|\b(?:eye)?witness(?:es)?\b|\b(?:rescued|surviving)\s+[a-z]+",
     re.IGNORECASE,
 )

@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.heads import head_word
 from ledger.suggest.inner_bodies import inner_names
 from ledger.suggest.keys import key_for, person_name, unique_key
+from ledger.suggest.other_names import DETERMINERS, LooseIndex, issuer
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 if TYPE_CHECKING:
@@ -82,7 +84,8 @@ class LedgerSources:
         self._by_name: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_stem: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_role: dict[str, list[KnownSource]] = defaultdict(list)
-        self._loose = _LooseIndex(items)
+        self._by_title: dict[str, list[KnownSource]] = defaultdict(list)
+        self._loose = LooseIndex(items)
         for item in items:
             if item.kind != "person" and item.anonymity == "named":
                 # "the Church of Scientology" is "the Church" for short, "Brightway" the
@@ -107,6 +110,8 @@ class LedgerSources:
             if item.kind == "person" and item.anonymity == "named":
                 # "the union's president" is the one who holds that office: Maria Santos
                 self._by_role[fold_label(described)].append(item)
+                for role in _role_words(item.label):
+                    self._by_title[role].append(item)
 
     def match(self, labels: Iterable[str]) -> tuple[KnownSource, str] | None:
         """The ledger source one of `labels` names, and how: folded labels equal, or one slip apart.
@@ -144,7 +149,7 @@ class LedgerSources:
         return None
 
     def loose(self, label: str, text: str) -> tuple[KnownSource, str] | None:
-        """The one ledger source `label` names in fewer words (`_LooseIndex`), or None."""
+        """The one ledger source `label` names in fewer words (`LooseIndex`), or None."""
         return self._loose.match(label, text)
 
     def _short_name(self, label: str) -> KnownSource | None:
@@ -164,10 +169,50 @@ class LedgerSources:
         found = {item.source: item for item in self._by_role.get(fold_label(label), ())}
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def titled(self, label: str, text: str) -> KnownSource | None:
+        """The one named person the ledger holds under the role a bare definite description
+        gives ("the fullback" for "Rams fullback Tavita Leaupepe", "the chairman" for "the
+        trust's chairman"), when the article names that person: a later mention by title."""
+        bare = _TITLE_RE.fullmatch(label.strip())
+        if not bare:
+            return None
+        folded = f" {fold_label(text)} "
+        found = {
+            item.source: item
+            for item in self._by_title.get(lx.singular(bare.group(1).lower()), ())
+            if f" {_named_by(item.label)} " in folded
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     @staticmethod
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
         return not (item.anonymity == "anonymous" and item.kind == "person")
+
+
+# "the fullback", "The new chairman": a definite title alone, no name, no possessor.
+_TITLE_RE = re.compile(r"[Tt]he\s+(?:[a-z-]+\s+)?([a-z-]+)")
+
+
+def _role_words(label: str) -> set[str]:
+    """The titles a named person's label gives: the word before the name ("Rams fullback
+    Tavita Leaupepe") and the head of each lower-case description ("the trust's chairman",
+    "Ann Roe, the agency's director")."""
+    found = {
+        m.group(1) for m in re.finditer(r"\b([a-z][a-z-]+)\s+(?=[A-Z][\w’'-]+\s+[A-Z])", label)
+    }
+    found |= {head_word(p)[0] for p in label.split(",") if p.strip()[:1].islower()}
+    return {lx.singular(w) for w in found if w.islower() and w not in DETERMINERS}
+
+
+def _named_by(label: str) -> str:
+    """What the article must print to name a ledger person, folded: the surname of the last
+    name in the label ("Okafor" of "Harbour City goalkeeper Tunde Okafor"), or for a label
+    with no name the label without its determiner ("trust's chairman")."""
+    names = re.findall(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", label)
+    if names:
+        return fold_label(names[-1].split()[-1])
+    return fold_label(re.sub(r"^(?:the|a|an)\s+", "", label.strip(), flags=re.IGNORECASE))
 
 
 # "The World Health Organization (WHO)": the name and its short form each name the party
@@ -203,14 +248,16 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
             ]
         unnamed = source.anonymity == "anonymous" and source.kind == "person"
         match = known.match(labels) or known.loose(source.label, text)
-        if match is None and (issuer := _issuer(source.label)):
-            match = known.match([issuer]) or known.loose(issuer, text)  # "An MHRA statement"
+        if match is None and (by := issuer(source.label)):
+            match = known.match([by]) or known.loose(by, text)  # "An MHRA statement"
         if match is None:
             match = _inner_body(source.label, known, text)
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []
         holder = next((h for r in roles if (h := known.role_holder(r)) is not None), None)
+        if holder is None and match is None and source.kind == "person":
+            holder = known.titled(source.label, text)
         if holder is not None:
             match, unnamed = (holder, f"the role it holds, “{source.label}”"), False
         # an unnamed person's description is never taken for a person the ledger holds; for a
@@ -236,138 +283,6 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
         taken.add(source.key)
         renamed[provisional] = source.key
     return renamed
-
-
-_DETERMINERS = lx.words("a an the his her their its our this that these those")
-# Where a description's core ends and what is said of it begins: "Insurers contacted by the
-# Examiner", "an internal memo seen by Reuters", "a statement from the foreign ministry".
-_POSTMODIFIER = lx.words(
-    """seen cited contacted sent filed obtained reviewed issued published released signed
-    drafted registered carried conducted completed commissioned prepared compiled written
-    working operating based by from of at in with who that which for on"""
-)
-# A statement named by its issuer before it: "An MHRA statement", "a ministry statement".
-_ISSUER_FIRST_RE = re.compile(
-    r"(?:a|an|the)\s+((?:[\w’'.-]+\s+){0,3}?[\w’'.-]+?)\s+(?:statement|press\s+release|"
-    r"communique|announcement)",
-    re.IGNORECASE,
-)
-
-
-def _issuer(label: str) -> str | None:
-    """Who issued a statement the label names: "An MHRA statement" -> "MHRA"."""
-    first = _ISSUER_FIRST_RE.fullmatch(label.strip())
-    if first and not re.fullmatch(r"(?:written|joint|brief|short|new|official)", first.group(1)):
-        return first.group(1)
-    after = _STATEMENT_OF_RE.fullmatch(label.strip())
-    return after.group(1) if after else None
-
-
-_STATEMENT_OF_RE = re.compile(
-    r"(?:(?:a|an|the)\s+)?(?:statement|press\s+release|release|communique|announcement)s?\s+"
-    r"(?:from|by|of|issued\s+by)\s+(.+)",
-    re.IGNORECASE,
-)
-
-
-def _bare(label: str) -> list[str]:
-    """The folded words of a label without its determiners: "A welder" is "welder"."""
-    words = fold_label(label).split()
-    while len(words) > 1 and words[0] in _DETERMINERS:
-        words = words[1:]
-    return words
-
-
-def _proper(label: str) -> bool:
-    """Is the label a name before what is said of it? "the Ministry of Health", "Thames Valley
-    Police"; not "Insurers contacted by the Examiner" (a capital that opens a sentence)."""
-    words = re.findall(r"[\w’'-]+", label)
-    start = 0
-    while start < len(words) - 1 and words[start].lower() in _DETERMINERS:
-        start += 1
-    rest = words[start:]
-    cut = next((i for i, w in enumerate(rest) if i and w in _POSTMODIFIER), len(rest))
-    looked = rest[: cut + 2] if start else rest[1 : cut + 2]
-    return any(w[:1].isupper() for w in looked)
-
-
-def _core(words: list[str]) -> list[str]:
-    """The words before the first postmodifier: "insurers contacted by the examiner" -> insurers."""
-    cut = next((i for i, w in enumerate(words) if i and w in _POSTMODIFIER), len(words))
-    return words[:cut]
-
-
-class _LooseIndex:
-    """The ledger's bodies, documents and named people, by fewer words than their labels.
-
-    - the same words once determiners are set aside, or the same core before what is said
-      of it ("Insurers" for "Insurers contacted by the Examiner", "an internal memo" for "an
-      internal memo seen by Reuters");
-    - a statement named by who issued it ("a statement from the defence ministry");
-    - a definite head ("The ministry", "Police") when exactly one body or document of the
-      ledger has that head and the article names it in full;
-    - a first name alone ("Ernesto") when exactly one named person of the ledger has it.
-
-    An unnamed person of the ledger is never matched: "a senior official" is rarely the same.
-    """
-
-    def __init__(self, items: Iterable[KnownSource]) -> None:
-        self._by_core: dict[str, list[KnownSource]] = defaultdict(list)
-        self._by_head: dict[str, list[KnownSource]] = defaultdict(list)
-        self._by_first: dict[str, list[KnownSource]] = defaultdict(list)
-        self._text, self._text_folded = "", ""
-        for item in items:
-            if item.kind == "person":
-                name = person_name(item.label.partition(",")[2] or item.label)
-                if item.anonymity == "named" and name:
-                    self._by_first[fold_label(name).split()[0]].append(item)
-                continue
-            # "the Ministry of Health" is a name, whole; "Insurers contacted by ..." a description
-            core = _bare(item.label) if _proper(item.label) else _core(_bare(item.label))
-            if core:
-                self._by_core[" ".join(core)].append(item)
-                self._by_head[lx.singular(core[-1])].append(item)
-
-    def _folded(self, text: str) -> str:
-        if self._text != text:
-            self._text, self._text_folded = text, f" {fold_label(text)} "
-        return self._text_folded
-
-    def match(self, label: str, text: str) -> tuple[KnownSource, str] | None:
-        words = _bare(label)
-        if not words:
-            return None
-        found = _one(self._by_core.get(" ".join(_core(words)), []))
-        if found is not None:
-            return found, f"“{label}” and “{found.label}” differ only in their determiners and tail"
-        statement = _STATEMENT_OF_RE.fullmatch(label.strip())
-        if statement and (
-            found := _one(self._by_core.get(" ".join(_core(_bare(statement.group(1)))), []))
-        ):
-            return found, f"“{label}” is a statement of {found.label}"
-        if re.fullmatch(r"(?:the\s+)?[A-Za-z]+", label.strip(), re.IGNORECASE) and len(words) == 1:
-            folded = self._folded(text)
-            heads = [
-                item
-                for item in self._by_head.get(lx.singular(words[0]), [])
-                if f" {' '.join(_core(_bare(item.label)))} " in folded
-            ]
-            if (found := _one(heads)) is not None:
-                return (
-                    found,
-                    f"“{label}” is the one {words[0]} the ledger holds, named in the article",
-                )
-        if re.fullmatch(r"[A-Z][a-z’'-]+", label.strip()):
-            found = _one(self._by_first.get(words[0], []))
-            if found is not None:
-                return found, f"“{label}” is the first name of {found.label}"
-        return None
-
-
-def _one(items: list[KnownSource]) -> KnownSource | None:
-    """The one source among `items` (aliases of one source count once), or None."""
-    by_source = {item.source: item for item in items}
-    return next(iter(by_source.values())) if len(by_source) == 1 else None
 
 
 def _inner_body(label: str, known: LedgerSources, text: str) -> tuple[KnownSource, str] | None:

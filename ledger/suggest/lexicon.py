@@ -58,7 +58,7 @@ WEAK_VERBS = words(
     acknowledge admit concede allege reveal disclose caution cautions determined
     project projects projected forecast forecasts commented comments fear fears feared
     vowed vows vowing suggest speculated speculates theorized theorised hypothesized
-    hypothesised surmised"""
+    hypothesised surmised continued continues"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
 FEAR_VERBS = words("fear fears feared")
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
