@@ -3,7 +3,8 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the first held-out split (spent)
-    python -m benchmarks.suggest_eval --split heldout11  # the fresh held-out split: never tune on it
+    python -m benchmarks.suggest_eval --split heldout11  # the eleventh held-out split (spent)
+    python -m benchmarks.suggest_eval --split heldout12  # the fresh held-out split: never tune on it
     python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
     python -m benchmarks.suggest_eval --groups           # one row per writer (or licence) group
 
@@ -56,6 +57,7 @@ SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
     "heldout11": lambda: sorted((DATA / "heldout11").glob("*.yaml")),
+    "heldout12": lambda: sorted((DATA / "heldout12").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project
