@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 
 GROUP_SECONDS = 0.5
-"""How long a many-file import goes on reading files for one transaction (`import_files`)."""
+GROUP_FILES = 20
+"""How long, and for how many files at most, a many-file import goes on reading files for one
+transaction (`import_files`): twenty files pay a commit once, and hold twenty files' bundles
+in memory, not a second's worth of small ones."""
 
 
 class Entering(LedgerBase):
@@ -121,9 +124,9 @@ class Entering(LedgerBase):
         """Import bundle files in turn, each atomic; yield each file's summary once it is in.
 
         Files are written in groups: as many as are read and checked on their
-        own (parsed, every quote matched) within `GROUP_SECONDS`, before the
-        write lock is taken, are then written in one transaction, each in a
-        savepoint of its own. What a transaction costs (its commit, reading the
+        own (parsed, every quote matched) within `GROUP_SECONDS` (at most
+        `GROUP_FILES`), before the write lock is taken, are then written in
+        one transaction, each in a savepoint of its own. What a transaction costs (its commit, reading the
         audit trail's head) is so paid once for many files of a large import,
         and another writer waits for one group's writes at most. A file that
         fails leaves nothing of itself; the files before it are committed, then
@@ -163,8 +166,9 @@ class Entering(LedgerBase):
     def _read_group(
         self, files: Iterator[Path], checked: Mapping[Path, Sequence[Checked]]
     ) -> tuple[list[tuple[Path, Sequence[Checked]]], Exception | None]:
-        """The next files read and checked on their own, for up to `GROUP_SECONDS`; and the
-        error of the file that failed, if one did (the group then ends before it)."""
+        """The next files read and checked on their own, for up to `GROUP_SECONDS` or
+        `GROUP_FILES`; and the error of the file that failed, if one did (the group then ends
+        before it)."""
         group: list[tuple[Path, Sequence[Checked]]] = []
         started = time.monotonic()
         for path in files:
@@ -172,7 +176,7 @@ class Entering(LedgerBase):
                 group.append((path, checked[path] if path in checked else self.check_file(path)))
             except Exception as exc:
                 return group, exc
-            if time.monotonic() - started >= GROUP_SECONDS:
+            if len(group) >= GROUP_FILES or time.monotonic() - started >= GROUP_SECONDS:
                 break
         return group, None
 
