@@ -688,3 +688,34 @@ def test_a_group_s_reason_is_not_given_to_whom_the_reason_names() -> None:
     pilot = reasons["a pilot"] or ""
     assert "Westway Locks, has told staff" in pilot  # the name beside a noun ends no reason
     assert all(not reason for label, reason in reasons.items() if label != "a pilot")
+
+
+# --- a body referred back to by its kind ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "origin"),
+    [
+        (  # the airline opened a sentence as its subject, and spoke only as "the airline"
+            "Skyreach Regional grounded six of its turboprops on Friday. Passengers waited for "
+            "hours at the gate.\n\nThe airline said the aircraft would be back in service by "
+            "the weekend.",
+            "Skyreach Regional",
+        ),
+        (  # named beside the noun, then quoted by the noun alone
+            "The company Teller Mills Ltd., which runs the plant, was fined last year.\n\n"
+            "The company said the filters had been replaced.",
+            "Teller Mills Ltd.",
+        ),
+    ],
+)
+def test_the_company_refers_back_to_the_body_named_before(text: str, origin: str) -> None:
+    assert _claims(text)[-1][1] == [origin]
+
+
+def test_a_capitalised_opening_word_is_no_body_to_refer_back_to() -> None:
+    text = (
+        "Neighbours complained about the noise for months. Several wrote to the council.\n\n"
+        "The company said the new fans would be quieter."
+    )
+    assert _claims(text)[-1][1] == ["The company"]

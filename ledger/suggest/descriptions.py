@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest.bodies import refer_back_to_body
 from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, core_words, head_word
@@ -30,6 +31,8 @@ class SourceBook(Protocol):
     (`ledger.suggest.sources.SourceBook`, kept there)."""
 
     known: LedgerSources
+    text: str
+    position: int
 
     def find(
         self, test: Callable[[SourceDraft], bool], *, recent: bool = True
@@ -96,6 +99,8 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             )
         if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
             found = book.find(lambda s: s.kind == "organization")
+        if found is None:  # "the airline" for the Aerolinea Sur that opened a sentence before
+            found = refer_back_to_body(book, label, singular(head), mention)
         if found is None and singular(head) in {"source", "person", "individual", "people"}:
             found = book.find(lambda s: s.anonymity == "anonymous" and s.kind == "person")
         if found is None and re.fullmatch(rf"the\s+({_NUMBERS})", lower):  # "The two, who ..."
