@@ -126,9 +126,10 @@ class Entering(LedgerBase):
         Files are written in groups: as many as are read and checked on their
         own (parsed, every quote matched) within `GROUP_SECONDS` (at most
         `GROUP_FILES`), before the write lock is taken, are then written in
-        one transaction, each in a savepoint of its own. What a transaction costs (its commit, reading the
-        audit trail's head) is so paid once for many files of a large import,
-        and another writer waits for one group's writes at most. A file that
+        one transaction, each in a savepoint of its own. What a transaction
+        costs (its commit, reading the audit trail's head) is so paid once for
+        many files of a large import, and another writer waits for one group's
+        writes at most. A file that
         fails leaves nothing of itself; the files before it are committed, then
         its error is raised. A summary is yielded only once its file is
         committed. `checked` gives files already read and checked, and

@@ -40,8 +40,9 @@ def _party(source: str) -> str:
     return f"COALESCE({source}.party, {source}.key)"
 
 
-def _exists(query: str) -> str:
-    """EXISTS (SELECT 1 `query`), probed claim by claim on both engines (`PER_CLAIM`)."""
+def exists(query: str) -> str:
+    """EXISTS (SELECT 1 `query`), probed claim by claim on both engines (`PER_CLAIM`): for
+    every rule, and for any other question asked of each claim of a ledger-wide read."""
     return f"EXISTS (SELECT 1 {query} {PER_CLAIM})"
 
 
@@ -108,22 +109,22 @@ def anonymous_only(claim: str = "c") -> str:
     own = f"FROM hops rule_oh WHERE rule_oh.claim_id = {claim}.id AND rule_oh.{ORIGIN}"
 
     def named(hop: str) -> str:
-        return _exists(
+        return exists(
             f"FROM sources rule_ns WHERE rule_ns.id = {hop}.source_id"
             f" AND rule_ns.anonymity = {_NAMED}"
         )
 
     lent = _lent_origins(claim)
-    named_own = _exists(f"{own} AND {named('rule_oh')}")
-    named_lent = _exists(f"{lent} AND {named('rule_lh')}")
-    return f"(({_exists(own)} OR {_exists(lent)}) AND NOT {named_own} AND NOT {named_lent})"
+    named_own = exists(f"{own} AND {named('rule_oh')}")
+    named_lent = exists(f"{lent} AND {named('rule_lh')}")
+    return f"(({exists(own)} OR {exists(lent)}) AND NOT {named_own} AND NOT {named_lent})"
 
 
 def contradicted(claim: str = "c") -> str:
     """Rule 7: on either end of a `contradicts` link whose other end is live."""
 
     def linked(near: str, far: str) -> str:
-        return _exists(
+        return exists(
             f"FROM links rule_cl JOIN claims rule_other ON rule_other.id = rule_cl.{far}"
             f" WHERE rule_cl.{near} = {claim}.id"
             f" AND rule_cl.relation = '{Relation.CONTRADICTS.value}'"
@@ -153,7 +154,7 @@ def single_intermediary(claim: str = "c") -> str:
 
 def borrowed_anonymity(claim: str = "c") -> str:
     """Rule 9: an unnamed origin with an outlet before it in the same chain."""
-    return _exists(
+    return exists(
         "FROM hops rule_bh"
         " JOIN sources rule_bs ON rule_bs.id = rule_bh.source_id"
         " JOIN hops rule_rh ON rule_rh.claim_id = rule_bh.claim_id"

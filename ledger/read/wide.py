@@ -115,10 +115,10 @@ def iter_cited_sources(db: Readable) -> Iterator[SourceSummary]:
 
 # --- the claims each check can find something about ---------------------------------------------
 
-_UNNAMED_ORIGIN = (
-    "EXISTS (SELECT 1 FROM hops uh JOIN sources us ON us.id = uh.source_id"
+_UNNAMED_ORIGIN = rules_sql.exists(
+    "FROM hops uh JOIN sources us ON us.id = uh.source_id"
     f" WHERE uh.claim_id = c.id AND uh.{rules_sql.ORIGIN}"
-    f" AND us.anonymity <> '{Anonymity.NAMED.value}')"
+    f" AND us.anonymity <> '{Anonymity.NAMED.value}'"
 )
 
 CLAIM_CANDIDATES: dict[str, Callable[[int], str]] = {
