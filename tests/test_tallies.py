@@ -36,6 +36,7 @@ def assert_tallies_hold(db: str) -> None:
                 session, threshold
             )
         assert tallies.disagreeing_articles(session) == []  # every claim's kept shape too
+        assert not tallies.ledger_tallies_disagree(session)  # and the ledger's sums
     database.dispose()
 
 
@@ -129,6 +130,19 @@ def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seed
     assert "ledger init --recount" in found.output
     assert "counted the claim tallies again" in cli.ok("init", "--recount")
     assert_tallies_hold(cli.db)
+    assert cli("verify").exit_code == 0
+
+
+def test_verify_names_ledger_tallies_edited_past_the_ledger(seeded):
+    cli = seeded
+    database = Database.open(cli.db)
+    with database.engine.begin() as connection:
+        connection.execute(text("UPDATE ledger_tallies SET claims = claims + 3"))
+    database.dispose()
+    found = cli("verify")
+    assert found.exit_code != 0
+    assert "ledger: its claim tallies" in found.output
+    cli.ok("init", "--recount")
     assert cli("verify").exit_code == 0
 
 

@@ -451,8 +451,16 @@ def _check_text_hashes(session: Session, result: PartResult) -> None:
 
 def _check_tallies(session: Session, result: PartResult) -> None:
     """The kept claim tallies (the desk's and `report --all`'s figures) against a count."""
-    from ledger.read.tallies import disagreeing_articles
+    from ledger.read.tallies import disagreeing_articles, ledger_tallies_disagree
 
+    if ledger_tallies_disagree(session):
+        result.problems.append(
+            Problem(
+                "ledger",
+                "its claim tallies (the ledger-wide figures) are not the sum of its articles': "
+                "run `ledger init --recount`",
+            )
+        )
     ids = disagreeing_articles(session)
     if not ids:
         return

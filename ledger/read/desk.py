@@ -2,9 +2,8 @@
 
 The overview shows the ledger's figures, how many claims are flagged, and the
 figures of one page of articles. The figures are the sums of `ledger.read.tallies` over the
-tallies writes keep; asking for the ledger's totals and the flagged
-count together reads the tallies once and returns one row, where grouping them
-by article returns a row for each of tens of thousands of articles. A page's
+tallies writes keep; the ledger's totals and the flagged count are read together
+from the ledger's tallies (a row per verdict shape), not from every article's. A page's
 articles are then counted alone, and its claims numbered in one statement.
 The answers are those of `tallies.figure_counts`, `tallies.count_flagged` and
 `wide.claim_numbers` (tests/test_desk_figures.py holds them equal).
@@ -26,8 +25,8 @@ CHUNK = 500
 
 def ledger_figures(db: Readable, threshold: int) -> tuple[tuple[int, ...], int]:
     """(the whole ledger's counts in `FIGURE_NAMES` order, how many live claims are flagged),
-    read from the tallies in one pass."""
-    statement = f"SELECT {FIGURE_SUMS}, {FLAGGED_SUM} FROM claim_tallies"
+    read from the ledger's tallies (a row per verdict shape)."""
+    statement = f"SELECT {FIGURE_SUMS}, {FLAGGED_SUM} FROM ledger_tallies"
     for row in reader_of(db).rows(statement, {"threshold": threshold}):
         *counts, flagged = (int(value or 0) for value in row)
         return tuple(counts), flagged

@@ -105,6 +105,7 @@ def rebuild(session: Session) -> None:
     shapes or the tallies, or `ledger init --recount`)."""
     _write(session, "DELETE FROM claim_tallies")
     _write(session, "DELETE FROM claim_shapes")
+    _write(session, "DELETE FROM ledger_tallies")
     ids = [row[0] for row in reader_of(session).rows("SELECT id FROM articles ORDER BY id")]
     for chunk in _chunks(ids):
         _count_articles(session, chunk)
@@ -184,6 +185,8 @@ SHAPE = ("article_id", "fact", "support", "anonymous_only", "contradicted", "cha
 its `claim_id`), and counted in `claim_tallies` (then `claims`: how many have it)."""
 
 Shape = tuple[int, bool, int, bool, bool, bool]
+LedgerShape = tuple[bool, int, bool, bool, bool]
+"""A `Shape` without its article: a row of `ledger_tallies`."""
 
 
 def shapes(where: str) -> str:
@@ -213,6 +216,11 @@ def _shape(row: Sequence[Any]) -> Shape:
     )
 
 
+def _ledger_shape(row: Sequence[Any]) -> LedgerShape:
+    """A row's `SHAPE` values but the article, as both engines agree on them."""
+    return _shape((0, *row))[1:]  # type: ignore[return-value]
+
+
 def _count_articles(session: Session, article_ids: Sequence[int]) -> None:
     """Shape every live claim of these articles again and count their tallies anew."""
     articles = in_ids("article_id", article_ids)
@@ -223,11 +231,26 @@ def _count_articles(session: Session, article_ids: Sequence[int]) -> None:
         f"INSERT INTO claim_shapes (claim_id, {columns})"
         f" {shapes(in_ids('c.article_id', article_ids))}",
     )
+    before = _article_totals(session, articles)
     _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
     _write(
         session,
         f"INSERT INTO claim_tallies ({columns}, claims) SELECT {columns}, COUNT(*)"
         f" FROM claim_shapes WHERE {articles} GROUP BY {columns}",
+    )
+    moves = _article_totals(session, articles)
+    moves.subtract(before)
+    _move_ledger_tallies(session, moves)
+
+
+def _article_totals(session: Session, articles: str) -> Counter[LedgerShape]:
+    """The tallies of the articles `articles` (a condition on `article_id`) summed by shape."""
+    columns = ", ".join(SHAPE[1:])
+    statement = (
+        f"SELECT {columns}, SUM(claims) FROM claim_tallies WHERE {articles} GROUP BY {columns}"
+    )
+    return Counter(
+        {_ledger_shape(row[:-1]): int(row[-1]) for row in reader_of(session).rows(statement)}
     )
 
 
@@ -280,6 +303,32 @@ def _move_tallies(session: Session, moves: Counter[Shape]) -> None:
         [
             _named((*SHAPE, "claims"), (*shape, count))
             for shape, count in tally.items()
+            if count > 0
+        ],
+    )
+    ledger_moves: Counter[LedgerShape] = Counter()
+    for shape, by in moves.items():
+        ledger_moves[shape[1:]] += by
+    _move_ledger_tallies(session, ledger_moves)
+
+
+def _move_ledger_tallies(session: Session, moves: Counter[LedgerShape]) -> None:
+    """Add the count changes to the ledger's tallies (a row per shape, a few hundred at most:
+    read, changed and written again whole)."""
+    if not any(moves.values()):
+        return
+    columns = ", ".join(SHAPE[1:])
+    tally: Counter[LedgerShape] = Counter()
+    for row in reader_of(session).rows(f"SELECT {columns}, claims FROM ledger_tallies"):
+        tally[_ledger_shape(row[:-1])] = int(row[-1])
+    tally.update(moves)
+    _write(session, "DELETE FROM ledger_tallies")
+    _insert(
+        session,
+        "ledger_tallies",
+        [
+            _named((*SHAPE[1:], "claims"), (*shape, count))
+            for shape, count in sorted(tally.items())
             if count > 0
         ],
     )
@@ -390,5 +439,18 @@ def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:
 
 def count_flagged(db: Readable, threshold: int) -> int:
     """How many live claims have at least one flag (`ledger.read.rules_sql.flagged`)."""
-    statement = f"SELECT {FLAGGED_SUM} FROM claim_tallies"
+    statement = f"SELECT {FLAGGED_SUM} FROM ledger_tallies"
     return int(scalar(reader_of(db), statement, {"threshold": threshold}) or 0)
+
+
+def ledger_tallies_disagree(db: Readable) -> bool:
+    """Whether the kept ledger tallies are not the sum of the articles' (`ledger verify`)."""
+    reader = reader_of(db)
+    columns = ", ".join(SHAPE[1:])
+
+    def counts(statement: str) -> dict[LedgerShape, int]:
+        rows = reader.rows(statement)
+        return {_ledger_shape(row[:-1]): int(row[-1]) for row in rows if int(row[-1])}
+
+    kept = counts(f"SELECT {columns}, claims FROM ledger_tallies")
+    return kept != counts(f"SELECT {columns}, SUM(claims) FROM claim_tallies GROUP BY {columns}")

@@ -306,6 +306,21 @@ class ClaimShapeRow(Base):
     chain_flag: Mapped[bool] = mapped_column(Boolean)
 
 
+class LedgerTallyRow(Base):
+    """How many live claims of the whole ledger share one verdict shape: `claim_tallies`
+    summed over the articles, kept by the same writes, so that the ledger's figures (the
+    desk's overview after every write) are read from a row per shape."""
+
+    __tablename__ = "ledger_tallies"
+
+    fact: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    support: Mapped[int] = mapped_column(Integer, primary_key=True)
+    anonymous_only: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    contradicted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    chain_flag: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
 class SealedIdentityRow(Base):
     """A source's confidential details, encrypted (AES-256-GCM) under the newsroom key.
 

@@ -1,4 +1,4 @@
-"""Claim shapes: each live claim's verdict shape, kept beside the tallies it sums to
+"""Claim shapes and ledger tallies: each live claim's verdict shape, and the whole ledger's counts
 
 Revision ID: 0012
 Revises: 0011
@@ -8,9 +8,11 @@ not, support, anonymous only, contradicted, a chain flag). Derived data, like
 the tallies: a write that only adds (a new article, new claims, links) can then
 count again only the claims it touched, taking each one's old shape off its
 article's tallies and putting its new one on, instead of counting every claim
-of every article it reached. This revision creates the table empty; `ledger
-init`, which runs it, then counts every claim with the rules of the code doing
-the upgrade (`ledger.read.tallies.rebuild`).
+of every article it reached. `ledger_tallies`: the article tallies summed over
+the ledger, a row per shape, so that the ledger's figures are read from a few
+hundred rows, not from every article's. This revision creates both empty;
+`ledger init`, which runs it, then counts every claim with the rules of the
+code doing the upgrade (`ledger.read.tallies.rebuild`).
 """
 
 from collections.abc import Sequence
@@ -46,7 +48,17 @@ def upgrade() -> None:
         sa.Column("chain_flag", sa.Boolean(), nullable=False),
     )
     op.create_index("ix_claim_shapes_article_id", "claim_shapes", ["article_id"])
+    op.create_table(
+        "ledger_tallies",
+        sa.Column("fact", sa.Boolean(), primary_key=True),
+        sa.Column("support", sa.Integer(), primary_key=True),
+        sa.Column("anonymous_only", sa.Boolean(), primary_key=True),
+        sa.Column("contradicted", sa.Boolean(), primary_key=True),
+        sa.Column("chain_flag", sa.Boolean(), primary_key=True),
+        sa.Column("claims", sa.Integer(), nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("ledger_tallies")
     op.drop_table("claim_shapes")
