@@ -264,11 +264,22 @@ class LedgerInfoRow(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-class ClaimTallyRow(Base):
+class _VerdictShapeCount:
+    """A verdict shape and how many live claims have it: the key and count of a tally row."""
+
+    fact: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    support: Mapped[int] = mapped_column(Integer, primary_key=True)
+    anonymous_only: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    contradicted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    chain_flag: Mapped[bool] = mapped_column(Boolean, primary_key=True)
+    claims: Mapped[int] = mapped_column(Integer)
+
+
+class ClaimTallyRow(_VerdictShapeCount, Base):
     """How many live claims of an article share one verdict shape: kind, support (the
     number of independent parties behind them) and the flags the threshold does not
-    decide (`chain_flag`: a single intermediary or borrowed anonymity). Derived, not recorded: every write refreshes the rows of the articles it
-    touched (`ledger.read.tallies`), so that ledger-wide figures for any threshold are a
+    decide (`chain_flag`: a single intermediary or borrowed anonymity). Derived, not
+    recorded: every write refreshes the rows of the articles it touched (`ledger.read.tallies`), so that ledger-wide figures for any threshold are a
     sum over a few rows per article instead of the rules asked of every claim.
     """
 
@@ -277,12 +288,6 @@ class ClaimTallyRow(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True
     )
-    fact: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    support: Mapped[int] = mapped_column(Integer, primary_key=True)
-    anonymous_only: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    contradicted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    chain_flag: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    claims: Mapped[int] = mapped_column(Integer)
 
 
 class ClaimShapeRow(Base):
@@ -306,19 +311,12 @@ class ClaimShapeRow(Base):
     chain_flag: Mapped[bool] = mapped_column(Boolean)
 
 
-class LedgerTallyRow(Base):
+class LedgerTallyRow(_VerdictShapeCount, Base):
     """How many live claims of the whole ledger share one verdict shape: `claim_tallies`
     summed over the articles, kept by the same writes, so that the ledger's figures (the
     desk's overview after every write) are read from a row per shape."""
 
     __tablename__ = "ledger_tallies"
-
-    fact: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    support: Mapped[int] = mapped_column(Integer, primary_key=True)
-    anonymous_only: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    contradicted: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    chain_flag: Mapped[bool] = mapped_column(Boolean, primary_key=True)
-    claims: Mapped[int] = mapped_column(Integer)
 
 
 class SealedIdentityRow(Base):
