@@ -334,6 +334,8 @@ def find(text: str) -> list[Found]:
             )
         elif cand.kind == "report":
             found = shapes.report_noun(text, cand, limit)
+        elif cand.kind == "heard":
+            found = shapes.passive(text, cand, boundary, limit)
         elif cand.kind == "verb":
             found = _verb(text, cand, boundary, limit, [f for f in founds if f.mode != "fixed"])
             if found is None and cand.word.lower() in lx.DENY_VERBS:

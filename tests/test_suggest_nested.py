@@ -1,0 +1,71 @@
+"""`ledger suggest`: speech inside speech, and the reasons of those who relay it.
+
+"X said Y had told her that C", "X said he had heard from Y that C", a quotation
+that holds another's words: the chain is [X, Y], nearest first and origin last
+(DESIGN.md), and the relay is never drafted as the origin. Each case is a
+sentence written for the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.drafts import draft as _draft
+from tests.drafts import sources_of
+
+
+def _chains(text: str) -> list[tuple[str, list[list[str]]]]:
+    """Each claim's quote with its chains, as source labels."""
+    document = _draft(text)
+    labels = {key: source["label"] for key, source in sources_of(document).items()}
+    return [
+        (claim["quote"], [[labels[key] for key in chain] for chain in claim["attributions"]])
+        for claim in document["claims"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        (
+            "A porter said he had heard from two drivers that the gates were locked.",
+            ["A porter", "two drivers"],
+        ),
+        (
+            "The ferry's cook said she had learned from a deckhand that the pumps had failed.",
+            ["The ferry's cook", "a deckhand"],
+        ),
+        (
+            "The caretaker said he had been told by a cleaner, Rosa Ilves, that the lift "
+            "was stuck.",
+            ["The caretaker", "a cleaner, Rosa Ilves"],
+        ),
+        (
+            "A clerk said colleagues had told her that the files were shredded.",
+            ["A clerk", "colleagues"],
+        ),
+    ],
+)
+def test_who_was_told_or_heard_relays_the_one_who_spoke(text: str, chain: list[str]) -> None:
+    [(_, chains)] = _chains(text)
+    assert chains == [chain]
+
+
+def test_a_relative_clause_on_who_was_heard_from_is_a_note() -> None:
+    text = "An usher said she had heard from two stagehands who were backstage that the rig slipped."
+    [(quote, chains)] = _chains(text)
+    assert (quote, chains) == ("the rig slipped", [["An usher", "two stagehands"]])
+
+
+def test_hearing_from_people_with_no_that_reports_nothing() -> None:
+    assert _chains("The mayor heard from residents about the noise at a meeting.") == []
+
+
+def test_the_reason_of_who_relays_is_not_given_to_whom_they_relay() -> None:
+    document = _draft(
+        "A clerk, who asked not to be named because she still works there, said colleagues "
+        "had told her that the files were shredded."
+    )
+    reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
+    assert reasons["colleagues"] is None
+    assert "still works there" in reasons["A clerk"]
