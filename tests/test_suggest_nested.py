@@ -52,7 +52,9 @@ def test_who_was_told_or_heard_relays_the_one_who_spoke(text: str, chain: list[s
 
 
 def test_a_relative_clause_on_who_was_heard_from_is_a_note() -> None:
-    text = "An usher said she had heard from two stagehands who were backstage that the rig slipped."
+    text = (
+        "An usher said she had heard from two stagehands who were backstage that the rig slipped."
+    )
     [(quote, chains)] = _chains(text)
     assert (quote, chains) == ("the rig slipped", [["An usher", "two stagehands"]])
 
@@ -69,3 +71,53 @@ def test_the_reason_of_who_relays_is_not_given_to_whom_they_relay() -> None:
     reasons = {s["label"]: s.get("anonymity_reason") for s in document["sources"]}
     assert reasons["colleagues"] is None
     assert "still works there" in reasons["A clerk"]
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        (  # "she" is the reporter herself: no hop
+            "The head teacher said she had warned the trust in writing that the roof leaked.",
+            ["The head teacher"],
+        ),
+        (  # nobody is reported to have spoken: the claim is the reporter's
+            "A parent said no one had told families that the school would close.",
+            ["A parent"],
+        ),
+    ],
+)
+def test_a_pronoun_or_nobody_inside_reported_words_adds_no_hop(text: str, chain: list[str]) -> None:
+    [(_, chains)] = _chains(text)
+    assert chains == [chain]
+
+
+def test_a_pronoun_of_the_other_gender_is_not_the_reporter() -> None:
+    text = (
+        "Mr Aldous Penn, the caretaker, was on duty that night. "
+        "A neighbour, Mrs Ida Crane, said he had warned the trust that the roof leaked."
+    )
+    assert _chains(text)[-1][1] == [["Mrs Ida Crane", "Mr Aldous Penn"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            "Two photographs said to come from different farms were the same, the inspector said.",
+            "Two photographs said to come from different farms were the same",
+        ),
+        (
+            "The letter, reported to have been sent in May, was never answered, the clerk said.",
+            "The letter, reported to have been sent in May, was never answered",
+        ),
+    ],
+)
+def test_what_is_said_to_be_so_has_no_speaker_of_its_own(text: str, quote: str) -> None:
+    [(drafted, chains)] = _chains(text)
+    assert drafted == quote
+    assert len(chains) == 1 and len(chains[0]) == 1
+
+
+def test_said_to_whom_that_still_reports() -> None:
+    [(quote, chains)] = _chains("The pilot said to local reporters that the runway was icy.")
+    assert (quote, chains) == ("the runway was icy", [["The pilot"]])
