@@ -121,3 +121,45 @@ def test_what_is_said_to_be_so_has_no_speaker_of_its_own(text: str, quote: str) 
 def test_said_to_whom_that_still_reports() -> None:
     [(quote, chains)] = _chains("The pilot said to local reporters that the runway was icy.")
     assert (quote, chains) == ("the runway was icy", [["The pilot"]])
+
+
+@pytest.mark.parametrize(
+    ("text", "chain"),
+    [
+        (  # the one quoted quotes a man met in passing before
+            "Ines Marr waited outside the depot while her husband went back in.\n\n"
+            '"He said the shutters were jammed," she said.',
+            ["Ines Marr", "her husband"],
+        ),
+        (  # a quotation inside the quotation, by a role named in the paragraph before
+            "The night porter said a duty manager came down at midnight.\n\n"
+            "\"He said, 'Leave the alarm off until morning,'\" the porter said.",
+            ["The night porter", "a duty manager"],
+        ),
+        (  # the inner speaker named by a noun of their own
+            '"The foremen said it was only a drill," a welder said.',
+            ["a welder", "The foremen"],
+        ),
+    ],
+)
+def test_a_quotation_that_opens_with_another_s_saying_goes_on_to_them(
+    text: str, chain: list[str]
+) -> None:
+    assert _chains(text)[-1][1] == [chain]
+
+
+def test_the_quotation_after_it_is_the_quoted_one_s_own_again() -> None:
+    text = (
+        "Ines Marr waited outside the depot while her husband went back in.\n\n"
+        '"He said the shutters were jammed," she said. "I never saw him again."'
+    )
+    assert [chains for _, chains in _chains(text)] == [
+        [["Ines Marr", "her husband"]],
+        [["Ines Marr"]],
+    ]
+
+
+def test_no_one_met_before_leaves_the_quotation_with_the_one_quoted() -> None:
+    assert _chains('"He said the shutters were jammed," Ines Marr said.') == [
+        ("He said the shutters were jammed", [["Ines Marr"]])
+    ]

@@ -22,6 +22,7 @@ from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.persons import is_date
 from ledger.suggest.phrases import Mention, match_outlet
+from ledger.suggest.quoted import quoting
 from ledger.suggest.reasons import members_share, sentence_reasons, standalone_reasons
 from ledger.suggest.referents import interviewed, named_role, possessor
 from ledger.suggest.sources import SourceBook, SourceDraft
@@ -219,9 +220,11 @@ def suggest(
             elif claim is not None:
                 claims.append(claim)
                 previous = speaking = claim.chains
+                quoting(book, sentence, claim)  # the quotation's own speaker: this claim only
         if not founds:
             if speaking and sentence.text.lstrip()[:1] in '“"' and sentence.text.strip(' “”"\n'):
                 claims.append(_continued(sentence, speaking, number))
+                quoting(book, sentence, claims[-1])
             else:
                 speaking = None
         mine = [claim for claim in claims if claim.start >= sentence.start]

@@ -107,14 +107,16 @@ def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDra
 
 
 def _nearest_unnamed(book: SourceBook, chain: list[str]) -> SourceDraft | None:
-    """The unnamed person nearest the publication in a chain: the one speaking in the
+    """The first of a chain after any outlet, if an unnamed person: the one speaking in the
     sentence. "A nurse, who asked not to be named, said colleagues had told her that C":
     the reason is the nurse's, not her colleagues'; after an outlet ("the Post, citing an
     official who ...") it is the official's."""
     for key in chain:
         source = book.by_key(key)
-        if source.anonymity in {"anonymous", "pseudonym"} and source.kind == "person":
-            return source
+        if source.kind == "outlet":
+            continue
+        unnamed = source.anonymity in {"anonymous", "pseudonym"} and source.kind == "person"
+        return source if unnamed else None
     return None
 
 
