@@ -24,7 +24,7 @@ from ledger.text.sentences import quote_marks
 class Cand:
     start: int
     end: int
-    kind: str  # verb, according, citing, cited, reportedly, report
+    kind: str  # verb, according, citing, cited, reportedly, report, heard
     word: str
 
 
@@ -105,6 +105,7 @@ def candidates(text: str) -> list[Cand]:
         (lx.STANCE_RE, "stance"),
         (lx.SHOWED_RE, "showed"),
         (lx.DESCRIBED_RE, "described"),
+        (_HEARD_RE, "heard"),
     )
     for pattern, kind in patterns:
         for match in pattern.finditer(text):
@@ -162,6 +163,8 @@ def _reasons(text: str) -> list[tuple[int, int]]:
     return [(match.end("grounds"), match.end()) for match in stated_reasons(text)]
 
 
+# "she had heard from two colleagues that C": the ones heard from are the speakers.
+_HEARD_RE = re.compile(r"(?<![\w-])(?:heard|learned|learnt)(?=\s+from\s)")
 PASSED = frozenset({"reportedly", "noun", "impersonal", "stance", "showed", "described"})
 # "WASHINGTON (Reuters) -", "(AP) —": the dateline names the publisher and is no content.
 DATELINE_RE = re.compile(

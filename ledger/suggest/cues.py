@@ -94,6 +94,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         return quoted
     if re.search(r",\s*(?:who|which)\s[^,]*$", left) and re.match(r"\s*,", text[cand.end :]):
         return None  # "The neighbor, who does not want her name revealed, says": the clause's own
+    if verb in _HEARSAY_VERBS and _HEARSAY_RE.match(text, cand.end):
+        return None  # "images said to come from two groups": hearsay with no speaker
     if verb in {"claimed", "claims", "claim"} and re.match(
         r"\s+(?:more|less|fewer|about|nearly|almost|over|up\s+to|\$|\d)", text[cand.end :]
     ):
@@ -154,8 +156,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             found.chains = shapes.speaker_chains(split_coordination(subject), None, [])
             found.notes = list(subject.notes)  # "said the official, who spoke on condition ..."
             return found
-        if subject is None:
-            return None
+        if subject is None or _NOBODY_RE.match(subject.text):
+            return None  # "no one had warned residents that C": nobody is reported to speak
         reporting = any(f.mode == "right" and f.right_from <= subject.start for f in founds)
         if reporting and _INNER_SUBORDINATE_RE.search(text, boundary, cand.start):
             return None  # "said the crew fled after elders warned that ...": one claim, the outer's
@@ -242,6 +244,19 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     elif after.via is not None:
         found.notes = [f"via {after.via.text}"]
     return found
+
+
+# "said to come from", "reported to have been": an infinitive after the verb, what is said of
+# a thing by no one named; not "said to reporters that", "said to this agency that", "said
+# to him.", whose words up to a "that" or a stop are who was told.
+_HEARSAY_RE = re.compile(
+    r"\s+to\s+(?:be|have|been)\b|\s+to\s+(?!(?:[\w’'-]+\s+){0,4}?[\w’'.-]+\s*(?:[,;.:]|that\b|$))"
+    r"(?!(?:the|a|an|this|these|that|those|his|her|their|its|our|my|your|him|them|me|us)\b)"
+    r"(?-i:[a-z]+)\b"
+)
+_HEARSAY_VERBS = frozenset({"said", "reported", "believed", "thought", "alleged", "rumoured"})
+# "no one had warned", "nobody told", "any official found to have": no one who spoke.
+_NOBODY_RE = re.compile(r"(?:no\s+one|nobody|no-one|none|any|anyone|anybody)\b", re.I)
 
 
 def _study(subject: Mention | None, verb: str) -> bool:
@@ -334,6 +349,8 @@ def find(text: str) -> list[Found]:
             )
         elif cand.kind == "report":
             found = shapes.report_noun(text, cand, limit)
+        elif cand.kind == "heard":
+            found = shapes.passive(text, cand, boundary, limit)
         elif cand.kind == "verb":
             found = _verb(text, cand, boundary, limit, [f for f in founds if f.mode != "fixed"])
             if found is None and cand.word.lower() in lx.DENY_VERBS:

@@ -22,6 +22,7 @@ from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
 from ledger.suggest.persons import is_date
 from ledger.suggest.phrases import Mention, match_outlet
+from ledger.suggest.quoted import quoting
 from ledger.suggest.reasons import members_share, sentence_reasons, standalone_reasons
 from ledger.suggest.referents import interviewed, named_role, possessor
 from ledger.suggest.sources import SourceBook, SourceDraft
@@ -59,6 +60,9 @@ def _resolve_chain(
     resolved: list[SourceDraft] = []
     back = False
     for mention in chain:
+        if resolved and _is_reporter(mention, resolved[-1]):
+            why.append(f"“{mention.text}” is {resolved[-1].key} again, in their own words")
+            continue
         source, via, how = book.resolve(mention)
         if how not in {"new source", "outlet", "reportedly"}:
             why.append(f"{mention.text} → {source.key if source else 'the publisher'} ({how})")
@@ -67,6 +71,23 @@ def _resolve_chain(
             if item is not None and (not resolved or resolved[-1] is not item):
                 resolved.append(item)
     return resolved, back
+
+
+def _is_reporter(mention: Mention, reporter: SourceDraft) -> bool:
+    """ "The director said she had warned the board that C": a subject pronoun inside what
+    someone reports stands for the reporter, when number and gender allow, and adds no hop
+    ("Kay said he had warned ..." of a woman is someone else)."""
+    lower = mention.text.lower()
+    if lower in {"he", "she"}:
+        wanted = "f" if lower == "she" else "m"
+        return (
+            reporter.kind == "person"
+            and not reporter.plural
+            and reporter.gender != ("m" if wanted == "f" else "f")
+        )
+    if lower in {"they", "we"}:
+        return reporter.plural or reporter.kind in {"organization", "outlet"}
+    return lower == "i"
 
 
 UNIDENTIFIED = "speaker not identified (check the sentence)"
@@ -199,9 +220,11 @@ def suggest(
             elif claim is not None:
                 claims.append(claim)
                 previous = speaking = claim.chains
+                quoting(book, sentence, claim)  # the quotation's own speaker: this claim only
         if not founds:
             if speaking and sentence.text.lstrip()[:1] in '“"' and sentence.text.strip(' “”"\n'):
                 claims.append(_continued(sentence, speaking, number))
+                quoting(book, sentence, claims[-1])
             else:
                 speaking = None
         mine = [claim for claim in claims if claim.start >= sentence.start]

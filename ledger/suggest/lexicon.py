@@ -478,7 +478,7 @@ ROLE_NOUNS = words(
     daughter brother sister fisherman shopkeeper landlord tenant customer patient
     eyewitness bystander motorist commuter crew sailor pupil inmate prisoner detainee
     suspect juror general colonel major lieutenant admiral commandant agent teenager
-    boy girl child resident family families"""
+    boy girl child resident family families colleague coworker co-worker"""
 )
 ORG_WORDS = words(
     """department ministry agency company firm government administration office embassy

@@ -90,8 +90,7 @@ def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDra
         for claim in claims
         if not any(lo <= claim.start < hi for lo, hi in spans)  # "because X has told staff ..."
         for chain in claim.chains
-        if (source := book.by_key(chain[-1])).anonymity in {"anonymous", "pseudonym"}
-        and source.kind == "person"
+        if (source := _nearest_unnamed(book, chain)) is not None
     }
     if len(speakers) != 1:
         return
@@ -105,6 +104,20 @@ def sentence_reasons(book: SourceBook, sentence: Sentence, claims: list[ClaimDra
     )
     speaker.anonymity_reason, speaker.shared_reason = reason, False
     speaker.why.append(f"reason stated in the sentence of its claim: “{reason}”")
+
+
+def _nearest_unnamed(book: SourceBook, chain: list[str]) -> SourceDraft | None:
+    """The first of a chain after any outlet, if an unnamed person: the one speaking in the
+    sentence. "A nurse, who asked not to be named, said colleagues had told her that C":
+    the reason is the nurse's, not her colleagues'; after an outlet ("the Post, citing an
+    official who ...") it is the official's."""
+    for key in chain:
+        source = book.by_key(key)
+        if source.kind == "outlet":
+            continue
+        unnamed = source.anonymity in {"anonymous", "pseudonym"} and source.kind == "person"
+        return source if unnamed else None
+    return None
 
 
 def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool = False) -> None:

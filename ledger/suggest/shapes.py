@@ -178,13 +178,33 @@ def speaker_chains(
     return [[*head, speaker] for speaker in speakers]
 
 
+# ", Marek Wiśniewski, that": a name in apposition to the agent, before its "that".
+_APPOSITIVE_NAME_RE = re.compile(r",\s*(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*(?=\s*,\s*that\b)")
+
+
+# " who were there that": a relative clause on the agent, before its "that".
+_AGENT_RELATIVE_RE = re.compile(r"(\s+(?:who|whom)\s[^,;“\"]{1,60}?),?(?=\s+that\b)")
+
+
 def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
-    """ "C was reported by X"; "he had been told by X that C": the agent is the speaker."""
-    by = re.match(r"(?:\s+to\s+(?:[\w.’'-]+\s+){1,3}?)?\s*by\s+", text[cand.end :])  # "to VOA by X"
+    """ "C was reported by X"; "he had been told by X that C"; "she had heard from X that C":
+    the agent is the speaker. Told or heard inside another's words ("Y said he had heard
+    from X that C"), the clause starts at its subject, so that `contents.nest` makes Y the
+    hop before X."""
+    if cand.kind == "heard":
+        by = re.match(r"\s+from\s+", text[cand.end :])
+    else:  # "to VOA by X"
+        by = re.match(r"(?:\s+to\s+(?:[\w.’'-]+\s+){1,3}?)?\s*by\s+", text[cand.end :])
     if not by:
         return None
     lo = cand.end + by.end()
     hi = noun_phrase_end(text, lo, limit)
+    notes, end = [], hi
+    if named := _APPOSITIVE_NAME_RE.match(text, hi, limit):
+        hi = end = named.end()  # "by another crew member, Marek Wiśniewski, that C"
+    elif relative := _AGENT_RELATIVE_RE.match(text, hi, limit):
+        notes, end = [relative.group(1).strip()], relative.end(1)  # "from two colleagues who
+        # were there that C": who they are, a note on the speaker
     aux = re.search(
         r"(?:\s+(?:has|have|had|was|were|is|are|be|been|being))+(?:\s+(?:first|later|also|"
         r"earlier|initially|originally|widely|repeatedly))?\s*$",
@@ -193,11 +213,16 @@ def passive(text: str, cand: Cand, boundary: int, limit: int) -> Found | None:
     found = Found(
         cand.word, cand.start, cand.start, hi, "left", left_to=aux.start() if aux else cand.start
     )
-    found.chains = [[Mention(text[lo:hi], lo, hi)]]
-    that = re.match(r"\s*,?\s*that\b", text[hi:limit])
+    found.chains = [[Mention(text[lo:hi], lo, hi, notes)]]
+    that = re.match(r"\s*,?\s*that\b", text[end:limit])
     if that:
-        found.mode, found.right_from = "right", hi + that.end()
+        found.mode, found.right_from = "right", end + that.end()
         found.own_end = found.right_from
+        hearer = subject_before(text, boundary, found.left_to)
+        if hearer is not None:  # "said he had been told by X that C": X's words, through him
+            found.clause_start = clause_start(text, boundary, hearer.start)
+    elif cand.kind == "heard":
+        return None  # "heard from residents" with no "that": nothing reported
     elif len(text[boundary : found.left_to].split()) < 2:
         return None
     found.confirms = bool(
