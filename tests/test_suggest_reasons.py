@@ -1,4 +1,5 @@
-"""`ledger suggest`: a reason for anonymity given once and meant for several sources.
+"""`ledger suggest`: a reason for anonymity given once and meant for several sources, and the
+ledger's people by title and surname.
 
 Each case is written for the test: a group's reason told bare and its why in the next
 sentence or after a semicolon, a refusal worded from a negated subject ("None of them
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import pytest
 
+from ledger.suggest.known import Known
 from tests.drafts import draft as _draft
 
 
@@ -126,3 +128,28 @@ def test_asking_that_others_not_be_named_is_not_ones_own_reason() -> None:
         "while the inquiry continues."
     )
     assert _reasons(text)["A mechanic"] is None
+
+
+# --- the ledger's people by title and surname ----------------------------------------------------
+
+
+def test_a_title_and_surname_is_the_person_the_ledger_holds_by_full_name() -> None:
+    known = [
+        Known("ames", "harbour board chair Wendy Ames", anonymity="named"),
+        Known("chakra", "Guild of Pilots (GoP) president Ravi Chakra", anonymity="named"),
+    ]
+    text = (
+        "Harbour board chair Wendy Ames opened the inquiry on Monday. Cllr Ames said the "
+        "moorings had been sold twice. Ravi Chakra leads the Guild of Pilots. GoP president "
+        "Chakra said pilots were never asked."
+    )
+    document = _draft(text, known_sources=known)
+    assert [claim["attributions"] for claim in document["claims"]] == [[["ames"]], [["chakra"]]]
+    assert document["sources"] == []  # both reused, neither defined again
+
+
+def test_a_title_and_surname_alone_is_no_one_the_ledger_holds() -> None:
+    known = [Known("ames", "harbour board chair Wendy Ames", anonymity="named")]
+    text = "Cllr Ames said the moorings had been sold twice."  # which Ames is not printed
+    document = _draft(text, known_sources=known)
+    assert [s["label"] for s in document["sources"]] == ["Cllr Ames"]
