@@ -67,6 +67,21 @@ _GROUNDS = (
     r"(?:because\s+of|given|due\s+to)\s+the\s+sensitivity\s+of",
     r"for\s+fear\s+of\s+(?:reprisals?|retribution|retaliation)",
     r"(?:requested|requesting|asked|asking)(?:\s+for)?\s+(?:that\s+)?(?:his|her|their)\s+names?",
+    # "asked us not to use their name", "asked the paper not to publish her surname"
+    r"(?:asked|asking|requested|requesting)\s+(?:(?:us|me|him|her|them|reporters|(?:the|this)\s+"
+    r"[\w’'-]+)\s+)?not\s+to\s+(?:use|publish|print|give|reveal|disclose)\s+(?:his|her|their)\s+"
+    r"(?:full\s+|real\s+)?(?:names?|surnames?)",
+    # "asked that neither her name nor her brother's be published", "on condition that
+    # neither he nor his ship be named"
+    rf"(?:(?:asked|asking|requested|requesting)\s+that|(?:{_SPEAK}\s+(?:{_TO_WHOM}\s+)?)?(?:only\s+)?"
+    r"(?:on|under)\s+(?:the\s+)?condition\s+that)"
+    r"\s+neither\s+(?:[\w’']+\s+){0,2}?(?:he|she|they|his|her|their)\s+(?:[\w’']+\s+){0,4}?"
+    r"(?:be|is|are|was|were)\s+(?:named|identified|published|"
+    r"used|printed|disclosed)",
+    # after a negated subject only (`_NEGATED_RE`): "None of them agreed to be named", "None of
+    # the aid workers could be named"
+    r"(?P<negated>(?:agreed|consented|wanted|wished|was\s+willing|were\s+willing)\s+to\s+be|"
+    r"(?:could|would|can|may)\s+be)\s+(?:named|identified)",
 )
 # How it goes on: to the end of its clause, through the asides a reason may carry
 # ("because, he said, ...", ", citing client confidentiality", ", saying that ...",
@@ -97,12 +112,22 @@ _HINT_RE = re.compile(
 )
 
 
+# The subject that turns "agreed to be named" into a refusal: "None of them", "Neither man".
+_NEGATED_RE = re.compile(
+    r"(?:^|[,;:]\s*|\.\s+)(?:none|neither|nobody|no\s+one)\b[^,;:.]{0,60}$", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=512)
 def stated_reasons(text: str) -> tuple[re.Match[str], ...]:
     """Every stated ground for anonymity in `text` (a sentence), searched once per sentence."""
     if not _HINT_RE.search(text):
         return ()
-    return tuple(ANONYMITY_RE.finditer(text))
+    return tuple(
+        match
+        for match in ANONYMITY_RE.finditer(text)
+        if match.group("negated") is None or _NEGATED_RE.search(text[: match.start()])
+    )
 
 
 _ASIDE_RE = re.compile(r",\s*(?:he|she|they)\s+(?:said|says|added|explained),")

@@ -20,6 +20,7 @@ from ledger.suggest.anonymity import mask_asides
 from ledger.suggest.bundle import ClaimDraft, Draft
 from ledger.suggest.keys import slugify
 from ledger.suggest.known import KnownSource, LedgerSources, give_keys
+from ledger.suggest.motives import Untold, goes_on
 from ledger.suggest.persons import is_date
 from ledger.suggest.phrases import Mention, match_outlet
 from ledger.suggest.quoted import quoting
@@ -183,6 +184,7 @@ def suggest(
     speaking: list[list[str]] | None = None  # chains of the last claim: a quotation may go on
     last: list[ClaimDraft] = []  # the claims of the last sentence that had any
     headings = _headings(text, title or (article or {}).get("title"))
+    untold: Untold | None = None  # "All three asked not to be named.": the why may follow
     for number, sentence in enumerate(split(text), start=1):
         if any(lo <= sentence.start and sentence.end <= hi for lo, hi in headings):
             continue  # "Minister resigns, officials say": a headline sums the story up, it is no claim
@@ -230,7 +232,8 @@ def suggest(
         mine = [claim for claim in claims if claim.start >= sentence.start]
         last = mine or last
         quote_open = _still_open(quote_open, sentence.text)
-        standalone_reasons(book, sentence)
+        goes_on(untold, sentence)
+        untold = standalone_reasons(book, sentence)
         sentence_reasons(book, sentence, [c for c in claims if c.start >= sentence.start])
     members_share(book)
     _key_claims(claims)

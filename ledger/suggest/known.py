@@ -86,6 +86,7 @@ class LedgerSources:
         self._by_role: dict[str, list[KnownSource]] = defaultdict(list)
         self._by_title: dict[str, list[KnownSource]] = defaultdict(list)
         self._loose = LooseIndex(items)
+        self._persons = [i for i in items if i.kind == "person" and i.anonymity != "anonymous"]
         for item in items:
             if item.kind != "person" and item.anonymity == "named":
                 # "the Church of Scientology" is "the Church" for short, "Brightway" the
@@ -184,11 +185,43 @@ class LedgerSources:
         }
         return next(iter(found.values())) if len(found) == 1 else None
 
+    def by_surname(self, label: str, text: str) -> tuple[KnownSource, str] | None:
+        """The one named person the ledger holds whose surname a title or role goes before
+        ("Cllr Pybus", "ABHM president Chakrapani" for "council leader Graham Pybus", "...
+        president Swami Chakrapani"), when the article prints that person's full name: the
+        title in short names the same person, not a namesake."""
+        titled = _TITLED_SURNAME_RE.fullmatch(label.strip())
+        if not titled:
+            return None
+        surname = fold_label(titled.group(1))
+        folded = f" {fold_label(text)} "
+        found = {
+            item.source: item
+            for item in self._persons
+            if any(
+                f" {fold_label(name)} " in folded
+                for name in re.findall(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+", item.label)
+                if fold_label(name).split()[-1] == surname
+            )
+        }
+        if len(found) != 1:
+            return None
+        return next(iter(found.values())), f"“{label}” is the surname after a title"
+
     @staticmethod
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
         return not (item.anonymity == "anonymous" and item.kind == "person")
 
+
+# A surname after titles, roles or a body's initials: "Cllr Pybus", "Judge Okoro", "ABHM
+# president Chakrapani", "Det. Sgt. Moss"; never a full name ("Graham Pybus").
+_TITLED_SURNAME_RE = re.compile(
+    r"(?:(?:[A-Z]{2,}|(?i:cllr|councillor|judge|justice|dr|mr|mrs|ms|miss|prof|professor|sir|"
+    r"dame|lord|lady|rev|sen|senator|rep|gov|governor|det|sgt|insp|supt|col|gen|capt|chief|"
+    r"deputy|mayor|president|minister|secretary|chairman|chair|director|leader)\.?"
+    r"|[a-z][\w-]*)\s+){1,3}([A-Z][\w’'-]+)"
+)
 
 # "the fullback", "The new chairman": a definite title alone, no name, no possessor.
 _TITLE_RE = re.compile(r"[Tt]he\s+(?:[a-z-]+\s+)?([a-z-]+)")
@@ -252,6 +285,8 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
             match = known.match([by]) or known.loose(by, text)  # "An MHRA statement"
         if match is None:
             match = _inner_body(source.label, known, text)
+        if match is None and source.kind == "person":
+            match = known.by_surname(source.label, text)
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []

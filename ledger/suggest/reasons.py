@@ -20,6 +20,7 @@ from ledger.suggest.access import clean_reason
 from ledger.suggest.anonymity import FRONTED_REASON_RE, stated_reasons
 from ledger.suggest.bundle import ClaimDraft
 from ledger.suggest.heads import content_words, head_word
+from ledger.suggest.motives import Untold, untold_reason
 from ledger.suggest.persons import person_noun
 from ledger.text.sentences import Sentence
 
@@ -47,11 +48,15 @@ _WITHHELD_RE = re.compile(
 )
 
 
-def standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
+def standalone_reasons(book: SourceBook, sentence: Sentence) -> Untold | None:
     """ "The official spoke on condition of anonymity because ...": a reason in a sentence of
     its own belongs to the source its subject names. A reason put before the subject
-    ("Citing legal action pending, the manager requested anonymity") is part of it."""
+    ("Citing legal action pending, the manager requested anonymity") is part of it.
+
+    Returns the statement if it gave no why ("All three asked not to be named."), so that
+    the sentence after it may (`motives.goes_on`)."""
     fronted = FRONTED_REASON_RE.match(sentence.text)
+    untold = None
     for match in stated_reasons(sentence.text):
         withheld = _WITHHELD_RE.match(match.group(0))
         if withheld:  # "The paper did not name him, saying ...": the reason is his
@@ -63,7 +68,12 @@ def standalone_reasons(book: SourceBook, sentence: Sentence) -> None:
         subject = _REASON_SUBJECT_RE.match(sentence.text[lo : match.start()])
         if subject:
             whom = ", ".join(part for part in subject.group(1, 2) if part)
-            attach_reason(book, whom, _with_fronted(match.group(0), fronted if lo else None))
+            reason = _with_fronted(match.group(0), fronted if lo else None)
+            if match.group("negated"):  # "None of them agreed to be named": the "none" says it
+                reason = f"{whom} {reason}"
+            given = attach_reason(book, whom, reason)
+            untold = untold_reason(sentence, match, reason, given) or untold
+    return untold
 
 
 def _with_fronted(stated: str, fronted: re.Match[str] | None) -> str:
@@ -120,13 +130,15 @@ def _nearest_unnamed(book: SourceBook, chain: list[str]) -> SourceDraft | None:
     return None
 
 
-def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool = False) -> None:
+def attach_reason(
+    book: SourceBook, subject: str, reason: str, *, relayed: bool = False
+) -> list[SourceDraft]:
     """A sentence that says why sources spoke unnamed: "The official spoke on condition of
     anonymity because ...", "Both asked not to be named", "He spoke on condition ...".
 
     The subject is resolved as a mention would be, without opening a new source.
     `relayed`: an outlet withheld the name ("The paper did not name him, saying ..."),
-    so a source an outlet relayed is meant before any other.
+    so a source an outlet relayed is meant before any other. Returns the sources given it.
     """
     subject, *aside = (part.strip() for part in subject.split(","))
     # "The employees, three mechanics and two supervisors, spoke ...": the aside names who
@@ -169,6 +181,7 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
             lambda s: singular(head) == s.head and words <= s.words | {s.head, "other"}
         ) or book.find(lambda s: singular(head) == s.head)
         targets = [found] if found else []
+    given: list[SourceDraft] = []
     for source in targets:
         if members and source.plural and members not in source.notes:
             source.notes.append(members)
@@ -181,12 +194,15 @@ def attach_reason(book: SourceBook, subject: str, reason: str, *, relayed: bool 
         ):
             source.anonymity_reason, source.shared_reason = reason, not own
             source.why.append(f"reason stated later: “{reason}”")
+            given.append(source)
+    return given
 
 
 # "Most of the employees interviewed", "Seven of them": the group after "of"
 _PART_RE = re.compile(
-    r"(?:most|many|some|several|each|none|a\s+few|few|all|both|\d+|two|three|four|five|six|"
-    r"seven|eight|nine|ten|eleven|twelve|a\s+dozen|dozens|half)\s+of\s+(.+)$",
+    r"(?:(?:almost|nearly|virtually)\s+all|most|many|some|several|each|none|neither|a\s+few|"
+    r"few|all|both|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\s+dozen|"
+    r"dozens|half)\s+of\s+(.+)$",
     re.IGNORECASE,
 )
 
@@ -199,8 +215,11 @@ def members_share(book: SourceBook) -> None:
     (its own or one of its description's: "eleven staff, including six nurses"); of several
     such groups, the last met before the member."""
     groups: list[tuple[int, SourceDraft, set[str]]] = []
+    last_group = -1  # the last group of unnamed people met, with a reason or none
     for index, source in enumerate(book.sources):
         unnamed = source.kind == "person" and source.anonymity == "anonymous"
+        if unnamed and source.plural:
+            last_group = index
         if unnamed and source.plural and source.anonymity_reason:
             heads = {
                 singular(w.lower())
@@ -210,9 +229,17 @@ def members_share(book: SourceBook) -> None:
             }
             groups.append((index, source, heads | {source.head}))
         elif unnamed and not source.plural and not source.anonymity_reason:
-            if not _TIED_RE.match(source.label):
+            # "one of the three, a diplomat from ...": labelled by the description, tied by
+            # the words before it (kept as its description)
+            tie = _TIED_RE.match(source.label) or _TIED_RE.match(source.description or "")
+            if not tie:
                 continue  # "any official", "a shift supervisor": not one of the group met
             group = next((g for i, g, heads in reversed(groups) if source.head in heads), None)
+            counted = _COUNTED_RE.match(source.label) or _COUNTED_RE.match(source.description or "")
+            if group is None and counted and groups and groups[-1][0] == last_group:
+                # "All five former employees spoke on condition ... One of the engineers":
+                # named by another noun, one of the last group met, when no other came between
+                group = groups[-1][1]
             if group is not None and group.anonymity_reason:
                 source.anonymity_reason, source.shared_reason = group.anonymity_reason, True
                 source.why.append(f"reason of {group.label}, whom it is one of")
@@ -223,6 +250,15 @@ def members_share(book: SourceBook) -> None:
 _TIED_RE = re.compile(
     r"(?:(?:one|two|three|some|several|each|either|neither|most|many)\s+of\s|the\s|"
     r"(?:a|another)\s+(?:second|third|fourth|fifth|sixth|further|fellow)\s|another\s)",
+    re.IGNORECASE,
+)
+
+
+# A member counted off a group, whatever its noun: "One of the engineers", "The second
+# surveyor", "Another engineer", "A third, a security adviser".
+_COUNTED_RE = re.compile(
+    r"(?:one\s+of\s|(?:the|a|another)\s+(?:first|second|third|fourth|fifth|sixth|other)\b|"
+    r"another\s)",
     re.IGNORECASE,
 )
 
