@@ -15,15 +15,28 @@ stands beside the noun, before the description is the body it refers back to.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import Protocol
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.phrases import Mention
 from ledger.text.sentences import split
 
-if TYPE_CHECKING:
-    from ledger.suggest.descriptions import SourceBook
+
+class BodyBook(Protocol):
+    """What referring back to a body asks of the article's sources so far (the drafting
+    `SourceBook`): the text read up to where, and finding or adding a source."""
+
+    text: str
+    position: int
+
+    def find(
+        self, test: Callable[[SourceDraft], bool], *, recent: bool = True
+    ) -> SourceDraft | None: ...
+
+    def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
+
 
 # The kinds of body an article refers back to by a bare noun.
 BODY_NOUNS = lx.COMPANY_WORDS | lx.words("airline club")
@@ -75,7 +88,7 @@ def body_named_before(text: str, noun: str) -> str | None:
 
 
 def refer_back_to_body(
-    book: SourceBook, label: str, head: str, mention: Mention
+    book: BodyBook, label: str, head: str, mention: Mention
 ) -> SourceDraft | None:
     """The body "the company" names: a source met before under that name (then no person),
     or a new organisation under the name the article gave it."""

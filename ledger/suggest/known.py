@@ -21,36 +21,17 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.heads import head_word
 from ledger.suggest.inner_bodies import inner_names
 from ledger.suggest.keys import key_for, person_name, unique_key
-from ledger.suggest.other_names import DETERMINERS, LooseIndex, issuer
+from ledger.suggest.other_names import DETERMINERS, KnownSource, LooseIndex, issuer
 from ledger.text.labels import fold_label, nearly_same, signatures
 
 if TYPE_CHECKING:
     from ledger.suggest.guess import SourceDraft
-
-
-class KnownSource(Protocol):
-    """A key the ledger accepts, the label it stands under, and the source it names."""
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def label(self) -> str: ...
-
-    @property
-    def source(self) -> str: ...
-
-    @property
-    def kind(self) -> str: ...
-
-    @property
-    def anonymity(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,31 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.keys import person_name
 from ledger.text.labels import fold_label
 
-if TYPE_CHECKING:
-    from ledger.suggest.known import KnownSource
+
+class KnownSource(Protocol):
+    """A key the ledger accepts, the label it stands under, and the source it names."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def anonymity(self) -> str: ...
+
 
 DETERMINERS = lx.words("a an the his her their its our this that these those")
 # Where a description's core ends and what is said of it begins: "Insurers contacted by the
