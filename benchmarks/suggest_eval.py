@@ -327,10 +327,16 @@ def _score_sources(s: Score, gold_sources: dict, drafted: dict, paired: dict, mi
         golds = [gold_sources[g] for g in partners.get(key, ())]
         if source.anonymity_reason:
             s.reasons_suggested += 1
-            s.reasons_suggested_right += any(
+            right = any(
                 g.anonymity_reason and same_reason(source.anonymity_reason, g.anonymity_reason)
                 for g in golds
             )
+            s.reasons_suggested_right += right
+            if not right:  # what pulls reason precision down, to read beside the misses
+                misses.append(
+                    f"wrong reason of {source.label!r} (paired with "
+                    f"{[g.label for g in golds]}): {source.anonymity_reason}"
+                )
         if source.knowledge and source.knowledge != "unknown":
             s.knowledge_suggested += 1
             s.knowledge_suggested_right += any(
