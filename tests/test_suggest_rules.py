@@ -881,8 +881,18 @@ def test_a_reason_written_as_a_condition_of_speaking(text: str, reason: str) -> 
     assert source.get("anonymity_reason") == reason
 
 
-@pytest.mark.parametrize("subject", ["Both", "Seven of them", "Most of the drivers", "All three"])
-def test_a_reason_given_for_a_group_goes_to_its_members(subject: str) -> None:
+@pytest.mark.parametrize(
+    ("subject", "reached"),
+    [
+        ("All three", {"Two drivers", "A mechanic"}),  # two and one: three, counted one by one
+        ("Both", {"Two drivers"}),  # the group of two, not the mechanic met after it
+        ("Most of the drivers", {"Two drivers"}),  # the group of its noun
+        ("Seven of them", {"Two drivers"}),  # "them": the last group, never all met since
+    ],
+)
+def test_a_reason_given_for_a_group_reaches_those_the_text_ties_to_it(
+    subject: str, reached: set[str]
+) -> None:
     text = (
         "Two drivers said the brakes had been reported. A mechanic said the parts never came. "
         f"{subject} agreed to speak only if they were not named, because the depot has "
@@ -897,7 +907,8 @@ def test_a_reason_given_for_a_group_goes_to_its_members(subject: str) -> None:
         "agreed to speak only if they were not named, because the depot has warned staff "
         "against talking to reporters"
     )
-    assert reasons == {"Two drivers": expected, "A mechanic": expected}
+    assert {label for label, reason in reasons.items() if reason == expected} == reached
+    assert all(reason is None for label, reason in reasons.items() if label not in reached)
 
 
 # --- a subject with a long relative clause; lists in newsletter copy ---------------------------
