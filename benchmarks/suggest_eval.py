@@ -3,7 +3,6 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the first held-out split (spent)
-    python -m benchmarks.suggest_eval --split heldout15  # the fresh held-out split: never tune on it
     python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
     python -m benchmarks.suggest_eval --groups           # one row per writer (or licence) group
 
@@ -55,7 +54,6 @@ SEED = ROOT / "samples" / "rt-is-nusra-deal.yaml"
 SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
-    "heldout15": lambda: sorted((DATA / "heldout15").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project
@@ -329,10 +327,16 @@ def _score_sources(s: Score, gold_sources: dict, drafted: dict, paired: dict, mi
         golds = [gold_sources[g] for g in partners.get(key, ())]
         if source.anonymity_reason:
             s.reasons_suggested += 1
-            s.reasons_suggested_right += any(
+            right = any(
                 g.anonymity_reason and same_reason(source.anonymity_reason, g.anonymity_reason)
                 for g in golds
             )
+            s.reasons_suggested_right += right
+            if not right:  # what pulls reason precision down, to read beside the misses
+                misses.append(
+                    f"wrong reason of {source.label!r} (paired with "
+                    f"{[g.label for g in golds]}): {source.anonymity_reason}"
+                )
         if source.knowledge and source.knowledge != "unknown":
             s.knowledge_suggested += 1
             s.knowledge_suggested_right += any(

@@ -153,3 +153,51 @@ def test_a_title_and_surname_alone_is_no_one_the_ledger_holds() -> None:
     text = "Cllr Ames said the moorings had been sold twice."  # which Ames is not printed
     document = _draft(text, known_sources=known)
     assert [s["label"] for s in document["sources"]] == ["Cllr Ames"]
+
+
+def test_both_is_the_group_of_two_not_the_people_it_spoke_of() -> None:
+    """ "Two cooks said managers told staff ... Both asked ...": the managers are spoken of,
+    and they are not said to be two; the cooks are."""
+    text = (
+        "Two cooks said managers told staff in May to relabel the chicken before an "
+        "inspection. Both asked not to be named because they still work in the kitchen."
+    )
+    reasons = _reasons(text)
+    assert reasons["Two cooks"] == "asked not to be named because they still work in the kitchen"
+    assert reasons.get("managers") is None
+
+
+def test_a_members_own_reason_wins_over_its_groups() -> None:
+    """ "All three" counts the porter in, but the porter's own reason is the porter's."""
+    text = (
+        "A porter said the lifts had failed. Two cooks said the fridge was warm. All three "
+        "asked not to be named.\n\n"
+        "The porter, who asked not to be named because he is on probation, said the alarm "
+        "never rang."
+    )
+    assert _reasons(text) == {
+        "A porter": "asked not to be named because he is on probation",
+        "Two cooks": "asked not to be named",
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reason"),
+    [
+        (
+            "The tenants asked that we not use their names.",
+            "asked that we not use their names",
+        ),
+        (
+            "The tenants asked not to be named, explaining that the landlord reads the paper.",
+            "asked not to be named, explaining that the landlord reads the paper",
+        ),
+        (
+            "The tenants asked not to be named, saying they still had a case before the tribunal.",
+            "asked not to be named, saying they still had a case before the tribunal",
+        ),
+    ],
+)
+def test_more_ways_of_stating_a_reason(sentence: str, reason: str) -> None:
+    text = f"Two tenants said the rent rose in March. {sentence}"
+    assert _reasons(text) == {"Two tenants": reason}

@@ -12,6 +12,7 @@ import pytest
 
 from ledger.suggest import suggest
 from ledger.suggest.known import Known
+from tests.drafts import claims_of as _claims
 from tests.drafts import draft as _draft
 from tests.drafts import origins as _origins
 from tests.drafts import sources_of as _sources
@@ -880,8 +881,18 @@ def test_a_reason_written_as_a_condition_of_speaking(text: str, reason: str) -> 
     assert source.get("anonymity_reason") == reason
 
 
-@pytest.mark.parametrize("subject", ["Both", "Seven of them", "Most of the drivers", "All three"])
-def test_a_reason_given_for_a_group_goes_to_its_members(subject: str) -> None:
+@pytest.mark.parametrize(
+    ("subject", "reached"),
+    [
+        ("All three", {"Two drivers", "A mechanic"}),  # two and one: three, counted one by one
+        ("Both", {"Two drivers"}),  # the group of two, not the mechanic met after it
+        ("Most of the drivers", {"Two drivers"}),  # the group of its noun
+        ("Seven of them", {"Two drivers"}),  # "them": the last group, never all met since
+    ],
+)
+def test_a_reason_given_for_a_group_reaches_those_the_text_ties_to_it(
+    subject: str, reached: set[str]
+) -> None:
     text = (
         "Two drivers said the brakes had been reported. A mechanic said the parts never came. "
         f"{subject} agreed to speak only if they were not named, because the depot has "
@@ -896,4 +907,42 @@ def test_a_reason_given_for_a_group_goes_to_its_members(subject: str) -> None:
         "agreed to speak only if they were not named, because the depot has warned staff "
         "against talking to reporters"
     )
-    assert reasons == {"Two drivers": expected, "A mechanic": expected}
+    assert {label for label, reason in reasons.items() if reason == expected} == reached
+    assert all(reason is None for label, reason in reasons.items() if label not in reached)
+
+
+# --- a subject with a long relative clause; lists in newsletter copy ---------------------------
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "A pilot, who has flown the route for the airline since 2015,",
+        "A pilot, who flew the route for a decade and asked not to be named because he "
+        "still flies for the airline,",
+    ],
+)
+def test_a_subject_with_a_relative_clause_is_no_inverted_content(subject: str) -> None:
+    """ "X, who ..., said C": the words before the comma are the speaker, however long their
+    clause, not the claim of a speaker after the verb ("C, said X")."""
+    text = f"{subject} said the de-icing trucks arrived late every morning that week."
+    assert _claims(text) == [
+        ("the de-icing trucks arrived late every morning that week", ["A pilot"])
+    ]
+
+
+def test_each_line_of_a_list_is_its_own_sentence() -> None:
+    """Newsletter copy sets its points out as lines that open with a dash: the line before a
+    dash ends its sentence, and the dash is no word of the next one's speaker."""
+    text = (
+        "Context: the depot has missed its targets.\n\n"
+        "- Two drivers said the fuel card limits were cut in May. Both asked not to be named.\n"
+        "- A dispatcher, who has worked at the depot for nine years, said the routes were "
+        "redrawn twice."
+    )
+    assert _claims(text) == [
+        ("the fuel card limits were cut in May", ["Two drivers"]),
+        ("the routes were redrawn twice", ["A dispatcher"]),
+    ]
+    reasons = {s["label"]: s.get("anonymity_reason") for s in _draft(text)["sources"]}
+    assert reasons == {"Two drivers": "asked not to be named", "A dispatcher": None}

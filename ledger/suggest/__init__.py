@@ -11,7 +11,8 @@ Modules: `candidates`, `cues`, `shapes`, `stances` and `contents` (attributions
 in a sentence and what they report), `phrases`, `subjects` and `heads`
 (speakers, objects, adjuncts), `sources`, `descriptions`, `referents` and `fuller`
 (coreference), `guess` (kind and anonymity), `access` (why anonymity, what the source
-knew), `reasons` (a stated reason given to its source), `parties` (who a
+knew), `reasons` (a stated reason given to its source), `groups` (which sources a
+statement about several is about), `parties` (who a
 spokesperson speaks for), `known` (the ledger's sources and final keys), `keys`
 (keys that read as names), `draft` (assembly), `bundle` (the draft's fields and
 commented YAML), `lexicon` (the words) and `anonymity` (the words of anonymity).

@@ -71,6 +71,10 @@ _GROUNDS = (
     r"(?:asked|asking|requested|requesting)\s+(?:(?:us|me|him|her|them|reporters|(?:the|this)\s+"
     r"[\w’'-]+)\s+)?not\s+to\s+(?:use|publish|print|give|reveal|disclose)\s+(?:his|her|their)\s+"
     r"(?:full\s+|real\s+)?(?:names?|surnames?)",
+    # "asked that we not use their names", "requested that the paper not identify him"
+    r"(?:asked|asking|requested|requesting)\s+that\s+(?:we|I|reporters|(?:the|this)\s+[\w’'-]+)\s+"
+    r"not\s+(?:use|publish|print|give|reveal|disclose|identify|name)\s+(?:him|her|them|(?:his|"
+    r"her|their)\s+(?:full\s+|real\s+|last\s+)?(?:names?|surnames?))",
     # "asked that neither her name nor her brother's be published", "on condition that
     # neither he nor his ship be named"
     rf"(?:(?:asked|asking|requested|requesting)\s+that|(?:{_SPEAK}\s+(?:{_TO_WHOM}\s+)?)?(?:only\s+)?"
@@ -89,8 +93,9 @@ _GROUNDS = (
 _GOES_ON = (
     r"(?:[^.;:,]"
     r"|,\s*(?:he|she|they)\s+(?:said|says|added|explained),"
-    r"|,\s*(?=citing\b|saying\s+that\b|saying\s+(?:he|she|they)\s+(?:feared|fears|was|were|"
-    r"could|would|might|had|did|does|do|wanted|wants)\b|because\b|for\s+fear\b|which\s+said\b|"
+    r"|,\s*(?=citing\b|(?:saying|explaining)\s+that\b|(?:saying|explaining)\s+(?:he|she|they)\s+"
+    r"(?:still\s+|now\s+)?(?:feared|fears|was|were|could|would|might|had|has|have|did|does|do|"
+    r"wanted|wants|works?|worked)\b|because\b|for\s+fear\b|which\s+said\b|"
     r"(?:as|since)\s+(?:he|she|they|the|his|her|their|its)\s+)"
     r"|,\s*[A-Z][\w’'-]*,(?=\s*(?:for|because|citing|to)\b)"
     # "because the hospital's owner, Lakeview Health Partners, has told staff ...": a name

@@ -75,6 +75,8 @@ def _inverted_after_comma(text: str, boundary: int, cand: Cand, limit: int) -> M
         return None
     if re.search(r",\s*(?:[\w’'.-]+\s+){0,4}[\w’'.-]+\s*,\s*$", before):
         return None  # "The driver, Ana Costa, said she ...": a subject and its appositive
+    if re.search(r",\s*(?:who|whom|whose)\s[^,]*,\s*$", before):
+        return None  # "An engineer, who has worked with the firm for years, said C": its subject
     after = subject_after(text, cand.end, limit)
     if after is None or re.fullmatch(rf"(?:(?:last|this|on)\s+)?{lx.WHEN}", after.text, re.I):
         return None

@@ -19,6 +19,7 @@ from ledger.suggest import lexicon as lx
 from ledger.suggest.access import clean_reason
 from ledger.suggest.anonymity import FRONTED_REASON_RE, stated_reasons
 from ledger.suggest.bundle import ClaimDraft
+from ledger.suggest.groups import the_group
 from ledger.suggest.heads import content_words, head_word
 from ledger.suggest.motives import Untold, untold_reason
 from ledger.suggest.persons import person_noun
@@ -158,12 +159,11 @@ def attach_reason(
     if re.match(r"(?:all|both)\b", lower) or (
         part and not part.group(0).lower().startswith("each")
     ):
-        # "Both asked not to be named", "Seven of them spoke only if ...": the group last met,
-        # and its members named after it
-        plural = book.find(lambda s: s.plural and s.anonymity == "anonymous")
-        since = book.sources.index(plural) if plural is not None else 0
-        targets = [s for s in book.sources[since:] if s.anonymity == "anonymous"]
-        if plural is None and part:  # "She is one of nine ... Seven of them ...": she is met
+        # "Both asked not to be named", "Seven of them spoke only if ...": the group the text
+        # ties it to by noun or number (`groups`); its members share it (`members_share`)
+        met = [s for s in book.sources if s.anonymity == "anonymous" and s.kind == "person"]
+        targets = the_group(book, subject, met)
+        if not targets and part:  # "She is one of nine ... Seven of them ...": she is met
             last = book.find(
                 lambda s: earlier(s) and s.anonymity == "anonymous" and s.kind == "person"
             )
@@ -218,12 +218,13 @@ def members_share(book: SourceBook) -> None:
     last_group = -1  # the last group of unnamed people met, with a reason or none
     for index, source in enumerate(book.sources):
         unnamed = source.kind == "person" and source.anonymity == "anonymous"
-        if unnamed and source.plural:
-            last_group = index
+        if unnamed and source.plural and (source.used or source.anonymity_reason):
+            last_group = index  # "The assessors' reports": a group only named is no one's
         if unnamed and source.plural and source.anonymity_reason:
-            heads = {
+            heads = {  # not the nouns of what it said: "(staff said) that the manager ..."
                 singular(w.lower())
                 for text in [source.label, *source.notes]
+                if not _CLAUSE_NOTE_RE.match(text)
                 for w in re.findall(r"[A-Za-z-]+", text)
                 if person_noun(w)
             }
@@ -243,6 +244,10 @@ def members_share(book: SourceBook) -> None:
             if group is not None and group.anonymity_reason:
                 source.anonymity_reason, source.shared_reason = group.anonymity_reason, True
                 source.why.append(f"reason of {group.label}, whom it is one of")
+
+
+# A note that is a clause about the group, not who is in it: "that the manager had warned".
+_CLAUSE_NOTE_RE = re.compile(r"(?:that|which|whose|who\s+(?!include|included|are|were))\b", re.I)
 
 
 # A member the text ties to a group met before: "One of the mechanics", "the other

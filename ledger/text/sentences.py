@@ -73,6 +73,10 @@ def _next_word(text: str, at: int) -> str:
     return match.group(1) if match else ""
 
 
+# A line of a list in newsletter copy: "- ", "• ", "* " or a dash at the start of a line.
+_BULLET_RE = re.compile(r"[ \t]*\n[ \t]*[-•*–—][ \t]")
+
+
 def _is_boundary(text: str, mark: re.Match[str]) -> bool:
     """Does the punctuation in `mark` end a sentence? Looks at the words on both sides."""
     after = text[mark.end() :]
@@ -81,6 +85,8 @@ def _is_boundary(text: str, mark: re.Match[str]) -> bool:
     rest = after.lstrip()
     if not rest:
         return True
+    if _BULLET_RE.match(after):
+        return True  # "... from.\n- The second employee said": a bullet opens a new line's sentence
     following = _next_word(text, mark.end())
     if rest[0] not in OPEN_QUOTES + '"‘' and not (following and following[0].isupper()):
         return False
@@ -176,6 +182,11 @@ def _split_paragraph(text: str, start: int, end: int) -> Iterator[tuple[int, int
     yield cut, end
 
 
+def _line_start(text: str, at: int) -> bool:
+    """Does `at` open a line (only spaces before it since the last line break)?"""
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip()
+
+
 def split(text: str) -> list[Sentence]:
     """The sentences of `text`, stripped, in order, each with its offsets."""
     sentences: list[Sentence] = []
@@ -184,6 +195,9 @@ def split(text: str) -> list[Sentence]:
         for start, end in _split_paragraph(text, p_start, p_end):
             while start < end and text[start].isspace():
                 start += 1
+            bullet = _BULLET_RE.match("\n" + text[start:end]) if _line_start(text, start) else None
+            if bullet:  # "- A third person said ...": the list's mark is no word of the sentence
+                start += bullet.end() - 1
             while end > start and text[end - 1].isspace():
                 end -= 1
             if start < end:
