@@ -180,4 +180,3 @@ def _chain_checked(chain: list[str | Hop], info: ValidationInfo) -> list[str | H
 
 Chain = Annotated[list[Key | Hop], BeforeValidator(_chain_length), AfterValidator(_chain_checked)]
 """A chain as a bundle writes it: source keys (or `{source, cue}` hops), within `chain_problem`."""
-

@@ -26,4 +26,6 @@ def origins(document: dict) -> list[list[str]]:
 def claims_of(text: str, **kwargs: object) -> list[tuple[str, list[str]]]:
     """Each claim's quote with the labels of its origins."""
     document = draft(text, **kwargs)
-    return list(zip((claim["quote"] for claim in document["claims"]), origins(document), strict=True))
+    return list(
+        zip((claim["quote"] for claim in document["claims"]), origins(document), strict=True)
+    )

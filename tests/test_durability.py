@@ -99,8 +99,18 @@ def test_import_killed_part_way_leaves_none_or_all(seeded, tmp_path, point):
     marker = tmp_path / "reached"
     module_name, attribute = KILL_POINTS[point]
     process = subprocess.Popen(
-        [sys.executable, "-c", PAUSING_IMPORT, module_name, attribute, str(marker),
-         "import", str(path), "--db", seeded.db],
+        [
+            sys.executable,
+            "-c",
+            PAUSING_IMPORT,
+            module_name,
+            attribute,
+            str(marker),
+            "import",
+            str(path),
+            "--db",
+            seeded.db,
+        ],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -141,8 +141,19 @@ def test_support_lent_through_the_same_party_stays_one():
 
 
 def test_two_levels_of_speaks_for_end_at_the_same_party(health):
-    health.ok("source", "add", "press-office", "--label", "the ministry's press office",
-              "--kind", "organization", "--anonymity", "named", "--speaks-for", "ministry")
+    health.ok(
+        "source",
+        "add",
+        "press-office",
+        "--label",
+        "the ministry's press office",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+        "--speaks-for",
+        "ministry",
+    )
     health.ok("source", "edit", "dana-levi", "--speaks-for", "press-office")
     health.ok("claim", "attribute", "outbreak/under-control", "--chain", "dana-levi")
     found = claims(health, "--article", "outbreak")
@@ -241,8 +252,17 @@ def test_a_bundle_may_speak_for_a_source_defined_later_in_it(cli, tmp_path):
 @pytest.fixture
 def duplicated(health, tmp_path):
     """The WHO entered a second time under another key, and a claim citing each once."""
-    health.ok("source", "add", "who-org", "--label", "World Health Organisation",
-              "--kind", "organization", "--anonymity", "named")
+    health.ok(
+        "source",
+        "add",
+        "who-org",
+        "--label",
+        "World Health Organisation",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+    )
     health.ok("claim", "attribute", "outbreak/under-control", "--chain", "who-org")
     return health
 
@@ -271,20 +291,39 @@ def test_an_alias_is_accepted_wherever_a_key_is(duplicated, tmp_path):
     duplicated.ok("source", "merge", "who-org", "who")
     shown = json.loads(duplicated.ok("source", "show", "who-org", "--json"))
     assert shown["source"]["key"] == "who" and shown["source"]["aliases"] == ["who-org"]
-    assert [item["key"] for item in json.loads(
-        duplicated.ok("claims", "--source", "who-org", "--json")
-    )] == ["under-control"]
+    assert [
+        item["key"] for item in json.loads(duplicated.ok("claims", "--source", "who-org", "--json"))
+    ] == ["under-control"]
     duplicated.ok("claim", "add", "outbreak/more", "More.", "--chain", "who-org")
     assert claims(duplicated)["more"]["chains"] == [["who"]]
-    duplicated.ok("claim", "attribute", "outbreak/more", "--chain", "ap-reporter,who-org",
-                  "--new-source", "ap-reporter:named:person:an AP reporter")
+    duplicated.ok(
+        "claim",
+        "attribute",
+        "outbreak/more",
+        "--chain",
+        "ap-reporter,who-org",
+        "--new-source",
+        "ap-reporter:named:person:an AP reporter",
+    )
     assert claims(duplicated)["more"]["chains"] == [["who"], ["ap-reporter", "who"]]
     duplicated.ok("source", "edit", "who-org", "--description", "UN health agency")
-    assert json.loads(duplicated.ok("source", "show", "who", "--json"))["source"][
-        "description"
-    ] == "UN health agency"
-    duplicated.ok("source", "add", "who-office", "--label", "the WHO country office",
-                  "--kind", "organization", "--anonymity", "named", "--speaks-for", "who-org")
+    assert (
+        json.loads(duplicated.ok("source", "show", "who", "--json"))["source"]["description"]
+        == "UN health agency"
+    )
+    duplicated.ok(
+        "source",
+        "add",
+        "who-office",
+        "--label",
+        "the WHO country office",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+        "--speaks-for",
+        "who-org",
+    )
     assert json.loads(duplicated.ok("source", "show", "who-office", "--json"))["party"] == "who"
     data = health_bundle()
     data["article"] = {"slug": "later", "title": "Later"}
@@ -315,15 +354,17 @@ def test_export_import_export_is_identical_after_a_merge(duplicated, tmp_path):
     assert json.loads(other.ok("claims", "--source", "who-org", "--json"))
 
 
-def test_a_bundle_defining_a_source_under_an_alias_must_match_the_source_kept(
-    duplicated, tmp_path
-):
+def test_a_bundle_defining_a_source_under_an_alias_must_match_the_source_kept(duplicated, tmp_path):
     duplicated.ok("source", "merge", "who-org", "who")
     data = health_bundle()
     data["article"] = {"slug": "later", "title": "Later"}
     data["sources"] = [
-        {"key": "who-org", "label": "World Health Organisation", "kind": "organization",
-         "anonymity": "named"}
+        {
+            "key": "who-org",
+            "label": "World Health Organisation",
+            "kind": "organization",
+            "anonymity": "named",
+        }
     ]
     data["claims"] = [{"key": "c", "text": "It is over.", "attributions": [["who-org"]]}]
     duplicated.ok("import", str(write(tmp_path, data, "ok.yaml")))  # matches `who`
@@ -364,8 +405,17 @@ def test_a_sealed_duplicate_is_merged_the_other_way_round(duplicated, key_file):
 
 
 def test_a_merge_moves_speakers_and_clearances(duplicated):
-    duplicated.ok("source", "add", "who-spokesman", "--label", "a WHO spokesman",
-                  "--anonymity", "named", "--speaks-for", "who-org")
+    duplicated.ok(
+        "source",
+        "add",
+        "who-spokesman",
+        "--label",
+        "a WHO spokesman",
+        "--anonymity",
+        "named",
+        "--speaks-for",
+        "who-org",
+    )
     duplicated.ok("source", "knows", "who-org", "--name", "Ann Editor", "--role", "editor")
     duplicated.ok("source", "merge", "who-org", "who")
     spokesman = json.loads(duplicated.ok("source", "show", "who-spokesman", "--json"))
@@ -408,20 +458,47 @@ def test_near_misses_are_not_duplicates(first, second):
 
 
 def test_source_add_warns_of_a_probable_duplicate(health):
-    result = health("source", "add", "who-2", "--label", "World Health Organization",
-                    "--kind", "organization", "--anonymity", "named")
+    result = health(
+        "source",
+        "add",
+        "who-2",
+        "--label",
+        "World Health Organization",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+    )
     assert result.exit_code == 0
     assert "did you mean 'who'?" in result.stderr
     assert "ledger source merge who-2 who" in " ".join(result.stderr.split())
 
 
 def test_records_that_say_they_differ_are_not_flagged(health):
-    health.ok("source", "add", "who-person", "--label", "World Health Organization",
-              "--anonymity", "anonymous", "--kind", "organization")
+    health.ok(
+        "source",
+        "add",
+        "who-person",
+        "--label",
+        "World Health Organization",
+        "--anonymity",
+        "anonymous",
+        "--kind",
+        "organization",
+    )
     health.ok("claim", "attribute", "outbreak/under-control", "--chain", "who-person")
     assert "LS401" not in health("check", "outbreak").stdout
-    health.ok("source", "add", "finance", "--label", "the Ministry of Finance",
-              "--kind", "organization", "--anonymity", "named")
+    health.ok(
+        "source",
+        "add",
+        "finance",
+        "--label",
+        "the Ministry of Finance",
+        "--kind",
+        "organization",
+        "--anonymity",
+        "named",
+    )
     health.ok("claim", "attribute", "outbreak/contained", "--chain", "finance")
     assert "LS401" not in health("check", "outbreak").stdout
 

@@ -94,9 +94,7 @@ def plans(draw: st.DrawFn) -> Plan:
     }
     pairs = st.tuples(st.integers(0, len(sources) - 1), st.integers(0, len(sources) - 1))
     merges = [pair for pair in draw(st.lists(pairs, max_size=2)) if pair[0] != pair[1]]
-    return Plan(
-        sources, claims, extra, sorted(set(links), key=str), retracted, speaks_for, merges
-    )
+    return Plan(sources, claims, extra, sorted(set(links), key=str), retracted, speaks_for, merges)
 
 
 def write(session: Session, plan: Plan) -> list[str]:
@@ -306,7 +304,9 @@ def check_tallies(session: Session, threshold: int) -> None:
 
 
 def check_verdicts(session: Session, threshold: int) -> None:
-    expected = {view.ref: view.verdict for view in queries.claim_views(session, threshold=threshold)}
+    expected = {
+        view.ref: view.verdict for view in queries.claim_views(session, threshold=threshold)
+    }
     statement = (
         f"SELECT a.slug || '/' || c.key, {rules_sql.verdict_columns('c', threshold)}"
         " FROM claims c JOIN articles a ON c.article_id = a.id WHERE c.retracted_reason IS NULL"

@@ -63,9 +63,7 @@ class SourceDetail:
         return data
 
 
-def source_detail(
-    db: Readable, key: str, *, threshold: int, history: bool = False
-) -> SourceDetail:
+def source_detail(db: Readable, key: str, *, threshold: int, history: bool = False) -> SourceDetail:
     """The detail of the source `key` names (itself, or through an alias merged into it)."""
     reader = reader_of(db)
     summary = get_source(reader, key)

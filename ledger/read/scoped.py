@@ -89,7 +89,9 @@ def claim_ids(db: Readable, criteria: ClaimFilter) -> list[int]:
     """The ids of the claims matching the structural criteria (article, source, retraction)."""
     reader = reader_of(db)
     where, params = claim_conditions(reader, criteria)
-    return [row[0] for row in reader.rows(f"SELECT c.id FROM claims c{where_clause(where)}", params)]
+    return [
+        row[0] for row in reader.rows(f"SELECT c.id FROM claims c{where_clause(where)}", params)
+    ]
 
 
 def judged(

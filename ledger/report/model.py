@@ -240,25 +240,19 @@ def findings_about(
     """
     reader = reader_of(db)
     if "/" in subject:
-        report = build_report(
-            reader, subject.partition("/")[0], threshold=threshold, policy=policy
-        )
+        report = build_report(reader, subject.partition("/")[0], threshold=threshold, policy=policy)
         return [found for found in report.findings if found.subject == subject]
     named = subject.split(",")  # LS401 names two sources: DUPLICATE,KEEP
     views = list(
         {
             view.ref: view
             for key in named
-            for view in claim_views(
-                reader, ClaimFilter(source=key), threshold=threshold
-            )
+            for view in claim_views(reader, ClaimFilter(source=key), threshold=threshold)
         }.values()
     )
     keys = {hop.key for view in views for chain in view.chains for hop in chain} | set(named)
     keys |= {key for view in views for key in view.verdict.independent_origins}
-    known = {
-        item.source.key: item.source for item in list_sources(reader, keys=sorted(keys))
-    }
+    known = {item.source.key: item.source for item in list_sources(reader, keys=sorted(keys))}
     cleared: dict[str, list[tuple[str, str]]] = {}
     for item in clearances(reader, named):
         cleared.setdefault(item.source, []).append((item.kind, item.role))

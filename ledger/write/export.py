@@ -31,7 +31,9 @@ def export_bundle(session: Session, slug: str) -> Bundle:
                 if hop.key not in keys:
                     keys.append(hop.key)
     sources = sources_by_key(session, keys)
-    wanted = [s.speaks_for for s in sources.values() if s.speaks_for and s.speaks_for not in sources]
+    wanted = [
+        s.speaks_for for s in sources.values() if s.speaks_for and s.speaks_for not in sources
+    ]
     while wanted:  # the parties the cited sources speak for travel with them
         keys.extend(key for key in dict.fromkeys(wanted) if key not in keys)
         found = sources_by_key(session, wanted)
