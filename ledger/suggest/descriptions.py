@@ -12,11 +12,10 @@ sends here every mention that is not a pronoun, an outlet or the publisher.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Protocol
 
 from ledger.suggest import lexicon as lx
-from ledger.suggest.bodies import refer_back_to_body
+from ledger.suggest.bodies import BodyBook, refer_back_to_body
 from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, core_words, head_word
@@ -26,19 +25,12 @@ from ledger.suggest.phrases import Mention
 from ledger.text.labels import fold_label
 
 
-class SourceBook(Protocol):
+class SourceBook(BodyBook, Protocol):
     """What resolving a description asks of the article's sources so far
-    (`ledger.suggest.sources.SourceBook`, kept there)."""
+    (`ledger.suggest.sources.SourceBook`, kept there): what referring back to a body asks,
+    and the ledger's own sources."""
 
     known: LedgerSources
-    text: str
-    position: int
-
-    def find(
-        self, test: Callable[[SourceDraft], bool], *, recent: bool = True
-    ) -> SourceDraft | None: ...
-
-    def new_source(self, label: str, mention: Mention) -> SourceDraft: ...
 
 
 singular = lx.singular
