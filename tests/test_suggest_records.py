@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from ledger.suggest.known import Known
 from tests.drafts import claims_of as _claims
+from tests.drafts import draft as _draft
 
 # --- a document and people, or two documents, cited together -------------------------------------
 
@@ -32,3 +34,48 @@ from tests.drafts import claims_of as _claims
 def test_records_and_people_cited_together_are_sources_apart(cited: str, parts: list[str]) -> None:
     text = f"The depot ran short of fuel for a week in March, according to {cited}."
     assert _claims(text) == [("The depot ran short of fuel for a week in March", parts)]
+
+
+# --- a person described and named in one phrase, held by the ledger under the description ---------
+
+
+def _origin_keys(text: str, known: list[Known]) -> list[str]:
+    """The keys of the draft's origins: the ledger's key when reused (then not redefined)."""
+    return [
+        chain[-1]
+        for c in _draft(text, known_sources=known)["claims"]
+        for chain in c["attributions"]
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A former safety engineer at the plant, Ana Ruiz, said the valves were replaced in 2021.",
+        "Ana Ruiz, a former safety engineer at the plant, said the valves were replaced in 2021.",
+        "A former safety engineer at the plant said the valves were replaced in 2021. "
+        '"They were cheaper," said the engineer, Ana Ruiz.',
+    ],
+)
+def test_a_description_beside_a_name_reuses_the_ledger_s_person_held_by_that_description(
+    text: str,
+) -> None:
+    known = [Known("ruiz", "A former safety engineer at the plant", anonymity="named")]
+    assert set(_origin_keys(text, known)) == {"ruiz"}
+
+
+@pytest.mark.parametrize(
+    "known",
+    [
+        # an unnamed person of another article: pointed out, never reused
+        Known("engineer", "A former safety engineer at the plant", anonymity="anonymous"),
+        # the ledger's label names someone: the same description may be another person's
+        Known("dale", "A former safety engineer at the plant, Tom Dale", anonymity="named"),
+    ],
+)
+def test_a_description_beside_a_name_takes_no_key_that_may_be_someone_else_s(known: Known) -> None:
+    text = (
+        "A former safety engineer at the plant, Ana Ruiz, said the valves had been "
+        "replaced with cheaper ones in 2021."
+    )
+    assert _origin_keys(text, [known]) != [known.key]
