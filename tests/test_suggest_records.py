@@ -79,3 +79,26 @@ def test_a_description_beside_a_name_takes_no_key_that_may_be_someone_else_s(kno
         "replaced with cheaper ones in 2021."
     )
     assert _origin_keys(text, [known]) != [known.key]
+
+
+# --- hearing and court reporting ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A ward manager told the inquiry that the lift had been broken since June.",
+        "A ward manager told an inquiry the lift had been broken since June.",
+        "A ward manager told jurors that the lift had been broken since June.",
+        "A ward manager told the tribunal the lift had been broken since June.",
+        "A ward manager told the inquest that the lift had been broken since June.",
+        "A ward manager gave evidence that the lift had been broken since June.",
+    ],
+)
+def test_the_hearing_spoken_to_is_no_link_and_evidence_is_a_cue(sentence: str) -> None:
+    assert _claims(sentence) == [("the lift had been broken since June", ["A ward manager"])]
+
+
+def test_giving_evidence_with_nothing_said_is_no_claim() -> None:
+    text = "The court heard from a porter who gave evidence from behind a screen."
+    assert _claims(text) == []

@@ -63,6 +63,9 @@ WEAK_VERBS = words(
     vowed vows vowing suggest speculated speculates theorized theorised hypothesized
     hypothesised surmised continued continues"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
+# "gave evidence that C": a witness at a hearing or a trial; never with the content before it
+EVIDENCE_VERBS = frozenset({"gave evidence", "gives evidence", "giving evidence"})
+WEAK_VERBS |= EVIDENCE_VERBS
 FEAR_VERBS = words("fear fears feared")
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
@@ -240,7 +243,7 @@ AUDIENCES = re.compile(
     r"lawmakers|legislators|parliament|senators|congress|the court|court|jury|judge|"
     r"supporters|crowd|audience|delegates|investors|analysts|students|residents|members|"
     r"committee|panel|hearing|conference|media|press|staff|employees|colleagues|meeting|"
-    r"gathering|rally|session|assembly|crowds?|followers)\b",
+    r"gathering|rally|session|assembly|crowds?|followers|jurors|inquiry|inquest|tribunal)\b",
     re.IGNORECASE,
 )
 
