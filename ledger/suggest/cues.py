@@ -202,6 +202,8 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
         cited, found.own_end = shapes.cited_sources(text, after.end + len("citing"), limit)
         found.cue = f"{cand.word}, citing"
     if after.mode in {"end", "citing"}:
+        if verb in lx.EVIDENCE_VERBS:
+            return None  # "a witness who gave evidence from behind a screen": no content
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
             return None  # nothing before it to report: "who insisted on anonymity, told ..."

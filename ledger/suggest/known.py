@@ -189,6 +189,34 @@ class LedgerSources:
             return None
         return next(iter(found.values())), f"“{label}” is the surname after a title"
 
+    def described_as(self, label: str, notes: Iterable[str] = ()) -> tuple[KnownSource, str] | None:
+        """The named person the ledger holds under the description a drafted person is given
+        beside a name ("A former safety engineer at the plant, Ana Ruiz", or "Ana Ruiz" with
+        that description in `notes`) for the ledger's "A former safety engineer at the plant",
+        a witness described first and named later: the same words folded, and no name of the
+        ledger's own that could be someone else's."""
+        described, _, rest = label.partition(",")
+        if person_name(described):  # "Ana Ruiz, a former engineer": the name, then notes
+            descriptions = [rest, *notes] if rest.strip() else list(notes)
+        elif rest.strip() and person_name(rest):
+            descriptions = [described]
+        else:
+            return None
+        for description in descriptions:
+            folded = fold_label(description)
+            found = {
+                item.source: item
+                for signature in signatures(folded)
+                for other, item in self._by_signature.get(signature, ())
+                if other == folded
+                and item.kind == "person"
+                and item.anonymity == "named"
+                and person_name(item.label) is None
+            }
+            if len(found) == 1:
+                return next(iter(found.values())), f"described as “{description.strip()}”"
+        return None
+
     @staticmethod
     def reusable(item: KnownSource) -> bool:
         """May a drafted source take this ledger key? Never an unnamed person's."""
@@ -267,7 +295,9 @@ def give_keys(sources: list[SourceDraft], known: LedgerSources, text: str = "") 
         if match is None:
             match = _inner_body(source.label, known, text)
         if match is None and source.kind == "person":
-            match = known.by_surname(source.label, text)
+            match = known.by_surname(source.label, text) or known.described_as(
+                source.label, source.notes
+            )
         # a role the ledger holds a named person under: "its chief executive", or the role
         # a named person is given ("The college's principal, Dr. Helen Vance")
         roles = [source.label.partition(",")[0], *source.notes] if source.kind == "person" else []

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import re
 
+from ledger.suggest.record_words import DOCUMENT_WORDS
+from ledger.suggest.record_words import RECORDING_WORDS as RECORDING_WORDS
+
 
 def singular(word: str) -> str:
     """The lowercase singular of a plural noun: "officials", "witnesses", "agencies"."""
@@ -60,6 +63,9 @@ WEAK_VERBS = words(
     vowed vows vowing suggest speculated speculates theorized theorised hypothesized
     hypothesised surmised continued continues"""
 ) | {"pointed out", "made clear", "made it clear", "makes clear", "makes it clear"}
+# "gave evidence that C": a witness at a hearing or a trial; never with the content before it
+EVIDENCE_VERBS = frozenset({"gave evidence", "gives evidence", "giving evidence"})
+WEAK_VERBS |= EVIDENCE_VERBS
 FEAR_VERBS = words("fear fears feared")
 TELL_VERBS = frozenset({"told", "tells", "tell", "telling"})
 # Verbs that take the person addressed before the content: "assured council members that C".
@@ -237,7 +243,7 @@ AUDIENCES = re.compile(
     r"lawmakers|legislators|parliament|senators|congress|the court|court|jury|judge|"
     r"supporters|crowd|audience|delegates|investors|analysts|students|residents|members|"
     r"committee|panel|hearing|conference|media|press|staff|employees|colleagues|meeting|"
-    r"gathering|rally|session|assembly|crowds?|followers)\b",
+    r"gathering|rally|session|assembly|crowds?|followers|jurors|inquiry|inquest|tribunal)\b",
     re.IGNORECASE,
 )
 
@@ -494,12 +500,6 @@ ORG_WORDS = words(
     retailer developer supplier insurer lender utility utilities exchange trust alliance
     network directorate opposition inc ltd llc plc regulator watchdog inspectorate"""
 )
-DOCUMENT_WORDS = words(
-    """audit warning notice data report statement document documents records filing letter memo study survey
-    results figures estimates assessment analysis website tweet release communique
-    transcript papers indictment complaint lawsuit order decree post posts sign placard banner
-    log logs minutes emails email invoices spreadsheet spreadsheets"""
-)
 # What "the company" may refer back to.
 COMPANY_WORDS = words(
     """company firm group organization organisation business corporation manufacturer
@@ -515,9 +515,6 @@ MEDIA_WORDS = frozenset(noun for nouns in OUTLET_WORDS.values() for noun in noun
 SPEAKER_HEADS = ROLE_NOUNS | ORG_WORDS | DOCUMENT_WORDS | MEDIA_WORDS
 # Adverbs that may stand between a subject and its verb, longest first, for a regex.
 ADVERBS_PATTERN = "|".join(sorted(TRAILING_ADVERBS, key=len, reverse=True))
-RECORDING_WORDS = frozenset(
-    {"audio", "video", "recording", "footage", "tape", "broadcast", "voicemail"}
-)
 UNIT_WORDS = words(
     """a an the one two three four five six seven eight nine ten several some
     many multiple various all both other another"""
