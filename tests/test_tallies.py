@@ -118,16 +118,22 @@ def test_an_upgrade_counts_the_claims_already_there(book, db_url):
     database.dispose()
 
 
-def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seeded):
-    cli = seeded
+def _edited_past_the_ledger(cli, statement: str) -> str:  # type: ignore[no-untyped-def]
+    """What `verify` says after `statement` changed the ledger behind its back (it fails)."""
     database = Database.open(cli.db)
-    with database.engine.begin() as connection:  # an edit past the ledger's own writes
-        connection.execute(text("UPDATE claim_tallies SET claims = claims + 7"))
+    with database.engine.begin() as connection:
+        connection.execute(text(statement))
     database.dispose()
     found = cli("verify")
     assert found.exit_code != 0
-    assert "article rt-is-nusra-deal: its claim tallies" in found.output
-    assert "ledger init --recount" in found.output
+    return found.output
+
+
+def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seeded):
+    cli = seeded
+    said = _edited_past_the_ledger(cli, "UPDATE claim_tallies SET claims = claims + 7")
+    assert "article rt-is-nusra-deal: its claim tallies" in said
+    assert "ledger init --recount" in said
     assert "counted the claim tallies again" in cli.ok("init", "--recount")
     assert_tallies_hold(cli.db)
     assert cli("verify").exit_code == 0
@@ -135,13 +141,8 @@ def test_verify_names_tallies_edited_past_the_ledger_and_init_recounts_them(seed
 
 def test_verify_names_ledger_tallies_edited_past_the_ledger(seeded):
     cli = seeded
-    database = Database.open(cli.db)
-    with database.engine.begin() as connection:
-        connection.execute(text("UPDATE ledger_tallies SET claims = claims + 3"))
-    database.dispose()
-    found = cli("verify")
-    assert found.exit_code != 0
-    assert "ledger: its claim tallies" in found.output
+    said = _edited_past_the_ledger(cli, "UPDATE ledger_tallies SET claims = claims + 3")
+    assert "ledger: its claim tallies" in said
     cli.ok("init", "--recount")
     assert cli("verify").exit_code == 0
 
@@ -150,19 +151,13 @@ def test_verify_names_a_claim_shape_edited_past_the_ledger(seeded):
     """A claim's kept shape is what a later write takes off the tallies: one edited to agree
     with nothing is named, though the tallies still sum as before."""
     cli = seeded
-    database = Database.open(cli.db)
-    with database.engine.begin() as connection:
-        connection.execute(
-            text(
-                "UPDATE claim_shapes SET support = support + 5 WHERE claim_id ="
-                " (SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id"
-                " WHERE a.slug = 'rt-is-nusra-deal' AND c.key = 'deal')"
-            )
-        )
-    database.dispose()
-    found = cli("verify")
-    assert found.exit_code != 0
-    assert "article rt-is-nusra-deal: its claim tallies" in found.output
+    said = _edited_past_the_ledger(
+        cli,
+        "UPDATE claim_shapes SET support = support + 5 WHERE claim_id ="
+        " (SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id"
+        " WHERE a.slug = 'rt-is-nusra-deal' AND c.key = 'deal')",
+    )
+    assert "article rt-is-nusra-deal: its claim tallies" in said
     cli.ok("init", "--recount")
     assert cli("verify").exit_code == 0
 

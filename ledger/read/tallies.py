@@ -205,20 +205,13 @@ def shapes(where: str) -> str:
 
 def _shape(row: Sequence[Any]) -> Shape:
     """A row's `SHAPE` values as both engines agree on them (SQLite gives 0 and 1)."""
-    article_id, fact, support, anonymous_only, contradicted, chain_flag = row
-    return (
-        int(article_id),
-        bool(fact),
-        int(support),
-        bool(anonymous_only),
-        bool(contradicted),
-        bool(chain_flag),
-    )
+    return (int(row[0]), *_ledger_shape(row[1:]))
 
 
 def _ledger_shape(row: Sequence[Any]) -> LedgerShape:
     """A row's `SHAPE` values but the article, as both engines agree on them."""
-    return _shape((0, *row))[1:]  # type: ignore[return-value]
+    fact, support, anonymous_only, contradicted, chain_flag = row
+    return bool(fact), int(support), bool(anonymous_only), bool(contradicted), bool(chain_flag)
 
 
 def _count_articles(session: Session, article_ids: Sequence[int]) -> None:
