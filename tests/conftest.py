@@ -178,3 +178,18 @@ def signing_key(tmp_path: Path) -> Path:
     )
     assert result.exit_code == 0, result.stderr
     return path
+
+
+def upgraded_from(db_url: str, revision: str) -> tuple[str | None, str] | None:
+    """Take the ledger at `db_url` down to schema `revision`, open it as `ledger init` does
+    (which upgrades it), and say what the upgrade went from and to."""
+    from alembic import command
+
+    from ledger.api import Ledger
+
+    database = Database.open(db_url)
+    with database.engine.begin() as connection:
+        command.downgrade(migrations.alembic_config(connection), revision)
+    database.dispose()
+    with Ledger.open(db_url, create=True) as upgraded:
+        return upgraded.upgraded

@@ -1,12 +1,16 @@
-"""The desk's label index, brought up to date instead of read again.
+"""The desk's label index, brought up to date instead of read again; the label signatures
+the writes keep.
 
 The desk pairs each page's sources for probable duplicates against an index of
 every source's labels (`ledger.read.sourcekeys.label_index`). After a source or
 alias changes it reads again only the sources the audit trail names
-(`LabelIndex.updated`); these tests add, rename, edit, merge, alias and delete
-sources after the index was read (and after pages were paired against it, so
-that its kept blocks are stale) and hold the index brought up to date equal to
-one read afresh, and its pairs to the fresh index's pairs. Both engines.
+(`LabelIndex.updated`). A report of one article reads only the sources whose
+label signatures, kept by the writes (`ledger.read.label_signatures`), meet its
+sources'. These tests add, rename, edit, merge, alias and delete sources after
+the index was read (and after pages were paired against it, so that its kept
+blocks are stale) and hold the index brought up to date equal to one read
+afresh, the kept signatures to the labels, and the pairs found either way to
+the fresh index's pairs. Both engines.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import pytest
 
 from ledger.api import Ledger
 from ledger.model import Source
-from ledger.read import sourcekeys
+from ledger.read import label_signatures, sourcekeys
 from ledger.read.sourcekeys import LabelIndex, label_index, probable_duplicates
 from ledger.storage.database import Database
 from ledger.web import overview
@@ -40,7 +44,9 @@ def book(cli):
         yield opened
 
 
-def pairs(session, index: LabelIndex, among: list[str] | None) -> list[tuple[str, str, str]]:
+def pairs(session, index: LabelIndex | None, among: list[str] | None) -> list[tuple[str, str, str]]:
+    """The probable duplicates found through `index`; without one, a few sources' duplicates
+    are found through the kept label signatures (`ledger.read.label_signatures`)."""
     found = probable_duplicates(session, among=among, index=index)
     return [(item.duplicate, item.keep, item.why) for item in found]
 
@@ -62,6 +68,10 @@ def assert_as_fresh(database: Database, summaries: overview.Summaries) -> LabelI
         for key in keys:
             assert pairs(session, kept, [key]) == pairs(session, fresh, [key]), key
         assert pairs(session, kept, keys) == pairs(session, fresh, keys)
+        assert label_signatures.disagreeing_holders(session) == []  # the writes kept them
+        for key in keys:  # and they find every source's duplicates as the whole index does
+            assert pairs(session, None, [key]) == pairs(session, fresh, [key]), key
+        assert pairs(session, None, keys) == pairs(session, fresh, keys)
         assert pairs(session, kept, None) == pairs(session, fresh, None)
         return kept
 
@@ -104,6 +114,9 @@ def test_sources_changed_after_the_index_was_read_are_paired_as_a_fresh_index_pa
     book.merge_sources("official-3", "official-2")  # merged: official-3 an alias with a label
     kept = assert_as_fresh(database, summaries)
     assert kept.alias_owner == {"official-3": "official-2"}
+
+    book.edit_source("official-2", {"description": "a diplomat close to the talks"})
+    assert_as_fresh(database, summaries)  # its alias carries the description it now has
 
     book.edit_source("official-2", {"label": "a spokesman for the port"})  # its alias stays
     assert_as_fresh(database, summaries)

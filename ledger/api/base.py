@@ -148,17 +148,23 @@ def _current_sqlite_ledger(path: Path) -> bool:
 
 
 def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) -> None:
-    """After an upgrade past a revision that brought `claim_tallies` or `claim_shapes`, count
-    the claims already in the ledger with this code's rules (`ledger.read.tallies.rebuild`)."""
+    """After an upgrade past a revision that brought derived data empty (the claim tallies
+    and shapes, the label signatures), derive it from what the ledger already holds, with
+    this code's rules."""
     before, _after = upgraded
-    if before is None or before >= TALLIES_REVISION:
+    if before is None:
         return
-    from ledger.read.tallies import rebuild
+    from ledger.read import label_signatures, tallies
 
     with database.write() as session:
-        rebuild(session)
+        if before < TALLIES_REVISION:
+            tallies.rebuild(session)
+        if before < SIGNATURES_REVISION:
+            label_signatures.rebuild(session)
 
 
 TALLIES_REVISION = "0012"
-"""The latest schema revision that brought derived counts empty (`claim_tallies` in 0011,
+"""The latest schema revision that brought claim counts empty (`claim_tallies` in 0011,
 `claim_shapes` in 0012)."""
+SIGNATURES_REVISION = "0013"
+"""The schema revision that brought `label_signatures` empty."""

@@ -125,11 +125,13 @@ class Standards(LedgerBase):
         yield render(self.report_model(slug, public=public, proof=note), format)
 
     def recount_tallies(self) -> None:
-        """Count the claim tallies behind the ledger-wide figures again, from the claims."""
-        from ledger.read.tallies import rebuild
+        """Derive again what the ledger keeps beside its records: the claim tallies behind the
+        ledger-wide figures, from the claims, and the label signatures, from the labels."""
+        from ledger.read import label_signatures, tallies
 
         with self.database.write(self.actor) as session:
-            rebuild(session)
+            tallies.rebuild(session)
+            label_signatures.rebuild(session)
 
     def checkpoint(self, signing_key: str | Path) -> str:
         """A signed checkpoint of the audit trail (what `ledger checkpoint` writes)."""

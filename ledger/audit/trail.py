@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from ledger.audit import tree
 from ledger.audit.merkle import CompactRange
-from ledger.read import tallies
+from ledger.read import label_signatures, tallies
 from ledger.storage.database import WRITER_LOCK, actor_name
 from ledger.storage.driver import insert_rows
 from ledger.storage.schema import EventRow
@@ -140,6 +140,7 @@ def record(session: Session, changes: Sequence[Change]) -> None:
     if not changes:
         return
     tallies.note(session, changes)  # counted again before the transaction commits
+    label_signatures.note(session, changes)  # and labels' signatures written again
     actor = session.info.get("actor") or actor_name()
     head = _head(session)
     seq, prev_hash, db_role = head.seq, head.hash, head.db_role
@@ -184,8 +185,10 @@ def record(session: Session, changes: Sequence[Change]) -> None:
 
 
 # Every write's transaction counts again, before it commits, the claim tallies of the
-# articles its recorded changes may have moved (`tallies.note` above keeps them).
+# articles its recorded changes may have moved (`tallies.note` above keeps them), and
+# writes again the label signatures of the sources and aliases it changed.
 sqlalchemy_event.listen(Session, "before_commit", tallies.refresh_pending)
+sqlalchemy_event.listen(Session, "before_commit", label_signatures.refresh_pending)
 
 
 def _forget_head(session: Session, _previous: object) -> None:

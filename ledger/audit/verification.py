@@ -191,6 +191,7 @@ def run_part(session: Session, part: Part) -> PartResult:
         _compare(replay.other_pairs(session), session, result)
         _check_text_hashes(session, result)
         _check_tallies(session, result)
+        _check_label_signatures(session, result)
     else:
         result.alive = replay.live_counts(session)
     return result
@@ -447,6 +448,21 @@ def _check_text_hashes(session: Session, result: PartResult) -> None:
             result.problems.append(
                 Problem(f"article {slug}", "its text does not match its stored SHA-256")
             )
+
+
+def _check_label_signatures(session: Session, result: PartResult) -> None:
+    """The kept label signatures (how an article's sources find their probable duplicates)
+    against the labels."""
+    from ledger.read.label_signatures import disagreeing_holders
+
+    for holder in disagreeing_holders(session):
+        result.problems.append(
+            Problem(
+                f"source {holder}",
+                "its label's kept signatures (where probable duplicates meet) disagree with "
+                "its label: run `ledger init --recount`",
+            )
+        )
 
 
 def _check_tallies(session: Session, result: PartResult) -> None:

@@ -23,8 +23,9 @@ def init(
         bool,
         typer.Option(
             "--recount",
-            help="Also count the claim tallies behind the ledger-wide figures again "
-            "(when `ledger verify` says they disagree with the claims).",
+            help="Also derive again what the ledger keeps beside its records: the claim "
+            "tallies behind the ledger-wide figures and the label signatures (when "
+            "`ledger verify` says they disagree with the claims or the labels).",
         ),
     ] = False,
 ) -> None:
@@ -36,7 +37,7 @@ def init(
         where = book.location
         if recount:
             book.recount_tallies()
-            console().print("counted the claim tallies again", soft_wrap=True)
+            console().print("counted the claim tallies and label signatures again", soft_wrap=True)
     if before == after:
         console().print(f"ledger at {where} is up to date (schema {after})", soft_wrap=True)
     elif before is None:

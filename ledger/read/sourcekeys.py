@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ledger.read.label_signatures import meeting_sources
 from ledger.read.names import no_source
 from ledger.storage.reader import in_params, reader_of, scalar
 from ledger.text.labels import fold_label, nearly_same, signatures
@@ -348,6 +349,19 @@ def label_index(db: Readable) -> LabelIndex:
     return LabelIndex(records, labels, dict(meeting), alias_owner=owners)
 
 
+def label_index_around(db: Readable, keys: Iterable[str]) -> LabelIndex:
+    """The sources whose labels meet those of the sources `keys` (`label_signatures` keeps
+    where every label meets), read for pairing: all `probable_duplicates` needs to pair
+    `keys` with any source of the ledger, without reading every label."""
+    reader = reader_of(db)
+    records, labels, owners = _read_sources(reader, meeting_sources(reader, keys))
+    meeting: dict[str, list[str]] = defaultdict(list)
+    for record in sorted(records.values(), key=_by_order):
+        for signature in _signatures_of(labels[record.key]):
+            meeting[signature].append(record.key)
+    return LabelIndex(records, labels, dict(meeting), alias_owner=owners)
+
+
 def source_changes_since(db: Readable, head: int) -> tuple[set[str], set[str]] | None:
     """(source keys, alias keys) the audit trail says were added, changed or removed after
     event `head`; None when the trail is shorter than `head` (another ledger, or one
@@ -374,9 +388,12 @@ def probable_duplicates(
     `among` limits the answer to pairs with at least one of these keys (an article's
     sources); the other may be anywhere in the ledger. The older source is the one kept.
     Labels meet through their signatures (`ledger.text.labels.signatures`), never pair
-    by pair across the ledger. `index`: the ledger's `label_index`, when already read.
+    by pair across the ledger. `index`: the ledger's `label_index`, when already read;
+    without it, a question about a few sources reads only the sources meeting theirs.
     """
-    index = index or label_index(db)
+    among = None if among is None else list(among)
+    if index is None:
+        index = label_index(db) if among is None else label_index_around(db, among)
     records, labels, meeting = index.records, index.labels, index.meeting
     wanted = set(among) if among is not None else None
     groups: Iterable[str] = meeting.keys()

@@ -353,6 +353,24 @@ class SourceAliasRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class LabelSignatureRow(Base):
+    """A signature a source's or an alias's label meets others at (`ledger.text.labels`),
+    with the source's description. Derived, not recorded: kept by the writes
+    (`ledger.read.label_signatures`) so that the probable duplicates of a few sources are
+    found without folding every label."""
+
+    __tablename__ = "label_signatures"
+    __table_args__ = (
+        Index("ix_label_signatures_signature_description", "signature", "description"),
+    )
+
+    signature: Mapped[str] = mapped_column(Text, primary_key=True)
+    holder: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    """The source's description (an alias's source's): sources under one label whose
+    descriptions differ are never duplicates, so the index finds the few that may be."""
+
+
 class WaiverRow(Base):
     """A standards finding an editor has accepted (`ledger waive CODE SUBJECT --reason …`).
 

@@ -1,0 +1,75 @@
+"""The label signatures the writes keep, where `verify` and `init` meet them.
+
+How every kind of source change keeps them is tested with the desk's index
+(tests/test_desk_index.py); here: an edit past the ledger is named by `verify`
+and mended by `init --recount`, an upgrade derives them for the sources already
+there, and a report of one article no longer reads every label of the ledger.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from ledger.api import Ledger
+from ledger.read import label_signatures, sourcekeys
+from ledger.storage.database import Database
+from ledger.storage.migrations import SCHEMA_REVISION
+from tests.conftest import SAMPLES, upgraded_from
+
+
+def _disagreeing(db: str) -> list[str]:
+    database = Database.open(db)
+    with database.read() as session:
+        found = label_signatures.disagreeing_holders(session)
+    database.dispose()
+    return found
+
+
+def _run(db: str, statement: str) -> None:
+    database = Database.open(db)
+    with database.engine.begin() as connection:
+        connection.execute(text(statement))
+    database.dispose()
+
+
+def test_verify_names_signatures_edited_past_the_ledger_and_init_derives_them_again(seeded):
+    cli = seeded
+    _run(cli.db, "DELETE FROM label_signatures WHERE holder = 'abu-musafer'")
+    _run(cli.db, "INSERT INTO label_signatures (signature, holder) VALUES ('reuters', 'ap')")
+    found = cli("verify")
+    assert found.exit_code != 0
+    assert "source abu-musafer: its label's kept signatures" in found.output
+    assert "source ap: its label's kept signatures" in found.output
+    assert "ledger init --recount" in found.output
+    cli.ok("init", "--recount")
+    assert _disagreeing(cli.db) == []
+    assert cli("verify").exit_code == 0
+
+
+def test_an_upgrade_derives_the_signatures_of_the_sources_already_there(db_url):
+    with Ledger.open(db_url, create=True, actor="editor") as book:
+        book.import_file(SAMPLES / "outbreak.yaml")
+        book.import_file(SAMPLES / "rt-is-nusra-deal.yaml")
+    assert upgraded_from(db_url, "0012") == ("0012", SCHEMA_REVISION)
+    assert _disagreeing(db_url) == []
+    database = Database.open(db_url)
+    with database.read() as session:
+        assert session.scalar(text("SELECT count(*) FROM label_signatures")) > 0
+    database.dispose()
+
+
+def test_a_report_of_one_article_reads_only_the_sources_meeting_its_own(seeded, monkeypatch):
+    """Its probable duplicates are those the whole ledger's labels give, found without
+    reading them all."""
+    cli = seeded
+    cli.ok("source", "add", "abu-musaffer", "--label", "Abu Musaffer", "--anonymity", "pseudonym")
+    with Ledger.open(cli.db) as book:
+        whole = book.probable_duplicates()
+    assert [(item.duplicate, item.keep) for item in whole] == [("abu-musaffer", "abu-musafer")]
+
+    def whole_ledger(_db):  # the ledger-wide index: not for one article's questions
+        raise AssertionError("every label of the ledger was read")
+
+    monkeypatch.setattr(sourcekeys, "label_index", whole_ledger)
+    report = cli.ok("report", "rt-is-nusra-deal", "--format", "json")
+    assert "abu-musaffer" in report and "typing slip" in report
