@@ -13,6 +13,11 @@ ledger-wide figures need (the per-article counts with the SQL form of the rules,
 and the count of flagged claims) on the same file, in the same run. Output goes
 to a pipe and is read as it comes; a process's peak memory is its own maximum
 resident set (`wait4`). Prints a Markdown table.
+
+A PostgreSQL URL in place of DB runs the same views on that ledger, beside `psql`
+running the same SQL; the desk then works on the ledger
+itself, not a copy, so give it a schema of its own that may be changed (a claim
+retracted, a source renamed).
 """
 
 from __future__ import annotations
@@ -24,7 +29,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any
 
 DESK = """
@@ -35,9 +39,23 @@ from ledger.api import Ledger
 from ledger.web.app import create_app
 
 folder = Path(tempfile.mkdtemp())
-db = folder / "ledger.db"
-with sqlite3.connect(sys.argv[1]) as source, sqlite3.connect(db) as target:
-    source.backup(target)  # a copy: the desk's figures are timed again after writes to it
+if sys.argv[1].startswith("postgresql"):
+    from sqlalchemy import create_engine
+
+    db = sys.argv[1]  # a throwaway schema: the desk is timed again after writes to it
+    engine = create_engine(db)
+
+    def one(sql, *params):
+        with engine.connect() as connection:
+            return connection.exec_driver_sql(sql.replace("?", "%s"), params).fetchone()
+else:
+    db = folder / "ledger.db"
+    with sqlite3.connect(sys.argv[1]) as source, sqlite3.connect(db) as target:
+        source.backup(target)  # a copy: the desk's figures are timed again after writes to it
+
+    def one(sql, *params):
+        with sqlite3.connect(db) as connection:
+            return connection.execute(sql, params).fetchone()
 at = time.perf_counter()
 web = TestClient(create_app(str(db)), base_url="http://127.0.0.1")
 print(f"start {time.perf_counter() - at:.4f} 0", flush=True)
@@ -57,14 +75,8 @@ ask("page2", "/?page=2")
 ask("articles2", "/?articles_page=2&format=json")
 ask("sources", "/sources?format=json")
 first = web.get("/?format=json").json()["flagged"][0]
-with sqlite3.connect(db) as connection:
-    (label,) = connection.execute(
-        "SELECT label FROM sources GROUP BY label ORDER BY count(*) DESC LIMIT 1"
-    ).fetchone()
-    (key,) = connection.execute(
-        "SELECT key FROM sources WHERE label = ? ORDER BY id DESC LIMIT 1", (label,)
-    ).fetchone()
-connection.close()
+(label,) = one("SELECT label FROM sources GROUP BY label ORDER BY count(*) DESC LIMIT 1")
+(key,) = one("SELECT key FROM sources WHERE label = ? ORDER BY id DESC LIMIT 1", label)
 with Ledger.open(str(db), actor="benchmark") as book:
     book.retract_claim(f"{first['article']}/{first['key']}", "withdrawn by the desk")
 ask("retracted")
@@ -106,7 +118,7 @@ def run(command: list[str]) -> tuple[float, float, float, bytes]:
     return ttfb, total, usage.ru_maxrss / 1024, head
 
 
-def raw_sql(db: Path | None = None) -> str:
+def raw_sql() -> str:
     """The SQL of the ledger-wide figures and the flagged count, as the ledger words it for
     SQLite and PostgreSQL alike (`ledger.read.rules_sql`)."""
     from ledger.read import wide
@@ -144,11 +156,11 @@ def desk_note(outputs: list[str]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("databases", nargs="+", type=Path)
+    parser.add_argument("databases", nargs="+", help="SQLite files or PostgreSQL URLs")
     parser.add_argument("--runs", type=int, default=1)
     parser.add_argument(
         "--only",
-        choices=("check", "report", "desk", "sqlite3"),
+        choices=("check", "report", "desk", "sqlite3", "psql"),
         action="append",
         help="time only these views (repeatable; default: every one)",
     )
@@ -158,8 +170,16 @@ def main() -> None:
     print("| claims | operation | first byte | total | peak memory |")
     print("|---|---|---|---|---|")
     for db in args.databases:
-        with sqlite3.connect(db) as connection:
-            claims = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
+        postgresql = db.startswith("postgresql")
+        if postgresql:
+            from benchmarks.postgres import psql
+
+            raw = psql(db, *raw_sql().rstrip(";").split(";\n"))
+            claims = int(subprocess.check_output(psql(db, "SELECT count(*) FROM claims")))
+        else:
+            raw = ["sqlite3", db, raw_sql()]
+            with sqlite3.connect(db) as connection:
+                claims = connection.execute("SELECT count(*) FROM claims").fetchone()[0]
         commands = {
             "ledger check --all --json": [
                 python,
@@ -183,7 +203,7 @@ def main() -> None:
                 str(db),
             ],
             "desk overview `/`": [python, "-c", DESK, str(db)],
-            "sqlite3: figures and flagged count (raw SQL)": ["sqlite3", str(db), raw_sql(db)],
+            f"{raw[0]}: figures and flagged count (raw SQL)": raw,
         }
         for name, command in commands.items():
             if args.only and not any(
