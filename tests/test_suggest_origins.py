@@ -719,3 +719,26 @@ def test_a_capitalised_opening_word_is_no_body_to_refer_back_to() -> None:
         "The company said the new fans would be quieter."
     )
     assert _claims(text)[-1][1] == ["The company"]
+
+
+# --- one member of a group --------------------------------------------------------------------
+
+
+def test_one_of_them_is_a_speaker_of_its_own_when_another_member_speaks_later() -> None:
+    group = "Two lifeguards at the lido said the pumps had failed twice in June. "
+    one = "One of them said the filters were never replaced. "
+    other = "The other said the manager knew about the leak. "
+    reason = "Both asked not to be named because they still work there."
+    assert _claims(group + one + other + reason)[1:] == [
+        ("the filters were never replaced", ["One of them"]),
+        ("the manager knew about the leak", ["The other"]),
+    ]
+    member = next(
+        s for s in _draft(group + one + other + reason)["sources"] if s["label"] == "One of them"
+    )
+    assert member["anonymity_reason"] == "asked not to be named because they still work there"
+    # with no other member counted off, the group spoke by one voice
+    assert _claims(group + one)[1] == (
+        "the filters were never replaced",
+        ["Two lifeguards at the lido"],
+    )

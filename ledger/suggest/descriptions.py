@@ -129,7 +129,11 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         if named := _named_earlier(book, label):
             return named
     if partitive:
-        if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
+        if (
+            re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower)
+            and not mention.notes
+            and not _another_member_speaks(book, mention)
+        ):
             group = book.find(lambda s: s.plural and s.kind == "person")
             if group is not None:  # "one of them said": the group spoke, by one voice
                 return group, f"“{label}” is one of {group.label}"
@@ -186,6 +190,21 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         source.short.append(label)
         return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
+
+
+# A member counted off after "one of them": "The other said", "The second official, an
+# economist, told ...", "A second said". The start of a sentence, with the verb near.
+_ANOTHER_MEMBER_RE = re.compile(
+    r"(?:^|[.!?\"”]\s+|\n)(?:The\s+other|The\s+second|A\s+second)\b(?![\w ]{0,12}\bside\b)"
+    r"[^.!?\n]{0,120}?\b(?:said|says|told|added|recalled|described)\b"
+)
+
+
+def _another_member_speaks(book: SourceBook, mention: Mention) -> bool:
+    """ "One of them said ... The other said ...": when the text goes on to count another
+    member off the group, "one of them" is one speaker, not the group by one voice."""
+    at = getattr(book, "position", 0) + mention.end
+    return bool(_ANOTHER_MEMBER_RE.search(getattr(book, "text", ""), at))
 
 
 # A statement named by its issuer: "a ministry statement", "An MHRA statement".
