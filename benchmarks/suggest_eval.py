@@ -3,7 +3,6 @@
     python -m benchmarks.suggest_eval                    # the development split
     python -m benchmarks.suggest_eval --misses           # ... and every miss, to read
     python -m benchmarks.suggest_eval --split heldout    # the first held-out split (spent)
-    python -m benchmarks.suggest_eval --split heldout17  # the fresh held-out split: never tune on it
     python -m benchmarks.suggest_eval --ledger           # with the article's sources in the ledger
     python -m benchmarks.suggest_eval --groups           # one row per writer (or licence) group
 
@@ -55,7 +54,6 @@ SEED = ROOT / "samples" / "rt-is-nusra-deal.yaml"
 SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
-    "heldout17": lambda: sorted((DATA / "heldout17").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project

@@ -719,3 +719,62 @@ def test_a_capitalised_opening_word_is_no_body_to_refer_back_to() -> None:
         "The company said the new fans would be quieter."
     )
     assert _claims(text)[-1][1] == ["The company"]
+
+
+# --- one member of a group --------------------------------------------------------------------
+
+
+def test_one_of_them_is_a_speaker_of_its_own_when_another_member_speaks_later() -> None:
+    group = "Two lifeguards at the lido said the pumps had failed twice in June. "
+    one = "One of them said the filters were never replaced. "
+    other = "The other said the manager knew about the leak. "
+    reason = "Both asked not to be named because they still work there."
+    assert _claims(group + one + other + reason)[1:] == [
+        ("the filters were never replaced", ["One of them"]),
+        ("the manager knew about the leak", ["The other"]),
+    ]
+    member = next(
+        s for s in _draft(group + one + other + reason)["sources"] if s["label"] == "One of them"
+    )
+    assert member["anonymity_reason"] == "asked not to be named because they still work there"
+    # with no other member counted off, the group spoke by one voice
+    assert _claims(group + one)[1] == (
+        "the filters were never replaced",
+        ["Two lifeguards at the lido"],
+    )
+
+
+# --- a body referred back to by its kind --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "body"),
+    [
+        (
+            "The Harwick Rivers Agency said nitrate levels had doubled since March. "
+            "The agency said the testing would continue.",
+            "The Harwick Rivers Agency",
+        ),
+        (
+            "Derwent Police said two men had been arrested. "
+            "The force said the testing would continue.",
+            "Derwent Police",
+        ),
+        (  # a bare name, met speaking of itself as "it": a body, whatever its kind
+            "Carreg Wen said on Monday that it had repaired 40 homes. "
+            "The association said the testing would continue.",
+            "Carreg Wen",
+        ),
+    ],
+)
+def test_the_agency_or_the_force_is_the_body_met_whose_name_agrees(text: str, body: str) -> None:
+    assert _claims(text)[1] == ("the testing would continue", [body])
+    assert {s["label"]: s["kind"] for s in _draft(text)["sources"]} == {body: "organization"}
+
+
+def test_a_body_whose_name_says_another_kind_is_not_the_agency() -> None:
+    text = (
+        "Galen Brook Foods said the plant would close in May. "
+        "The agency said no inspection had been booked."
+    )
+    assert _claims(text)[1] == ("no inspection had been booked", ["The agency"])

@@ -201,3 +201,26 @@ def test_a_members_own_reason_wins_over_its_groups() -> None:
 def test_more_ways_of_stating_a_reason(sentence: str, reason: str) -> None:
     text = f"Two tenants said the rent rose in March. {sentence}"
     assert _reasons(text) == {"Two tenants": reason}
+
+
+@pytest.mark.parametrize(
+    ("clause", "stated"),
+    [
+        (
+            "who gave her name only as Nadia because her landlord is on the board",
+            "gave her name only as Nadia because her landlord is on the board",
+        ),
+        (
+            "who asked that I identify him only as Tomas because he still rents from the firm",
+            "identify him only as Tomas because he still rents from the firm",
+        ),
+    ],
+)
+def test_a_name_given_only_in_part_with_its_why(clause: str, stated: str) -> None:
+    text = f"A tenant in the block, {clause}, said the boiler had failed in March."
+    assert _reasons(text) == {"A tenant in the block": stated}
+
+
+def test_a_name_given_only_in_part_with_no_why_states_no_reason() -> None:
+    text = "A tenant in the block, who gave her name only as Nadia, said the boiler had failed."
+    assert _reasons(text) == {"A tenant in the block": None}

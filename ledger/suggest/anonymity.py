@@ -56,6 +56,14 @@ _GROUNDS = (
     r"(?:cannot|can\s+not|can[’']t|could\s+not|couldn[’']t)\s+be\s+(?:named|identified)",
     rf"(?:gave|give|gives|giving|provided|offered)\s+only\s+(?:{_THEIR}|a)\s+"
     r"(?:first\s+|given\s+|last\s+|family\s+)?names?",
+    # a name given or printed in part: "gave her name only as Kerry because ...", "asked that I
+    # identify her only as Mette" ("gave her name only as Jean" with no reason after it states
+    # none)
+    rf"(?:gave|give|gives|giving|provided|offered)\s+{_THEIR}\s+(?:first\s+)?names?\s+only\s+as\s+"
+    r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?"
+    r"(?=,?\s+(?:because|for\s+fear|citing|since|as\s+(?:he|she|they)|to\s+protect|saying)\b)",
+    r"(?:identify|name|call|describe)\s+(?:him|her|them)\s+only\s+(?:as|by)\s+"
+    r"(?:[A-Z][\w’'-]*|(?:his|her|their)\s+[\w-]+)",
     r"(?:was|were)\s+not\s+(?:named|identified)(?:\s+by\s+[\w’' -]{1,40}?)?"
     r"(?=\s*,\s*which\s+said|\s+because|\s+for\s+fear|\s+to\s+protect|\s+at\s+(?:his|her|their)\s+)",
     # "spoke on condition that he was not named", "agreed to speak only if they were not

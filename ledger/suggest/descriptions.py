@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ledger.suggest import lexicon as lx
 from ledger.suggest.bodies import BodyBook, refer_back_to_body
+from ledger.suggest.body_kinds import body_of_kind
 from ledger.suggest.fuller import fuller_name
 from ledger.suggest.guess import SourceDraft
 from ledger.suggest.heads import content_words, core_words, head_word
@@ -84,11 +85,8 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
             or book.find(lambda s: singular(head) in s.note_heads())
             or _same_head(book, head, plural, wanted)
         )
-        if found is None and singular(head) in _REGULATORS and len(label.split()) <= 2:
-            # "The regulator said" after "The Civil Aviation Authority (CAA) said": the body
-            found = book.find(
-                lambda s: s.kind == "organization" and bool(_REGULATOR_NAME_RE.search(s.label))
-            )
+        if found is None and not mention.notes:  # "The agency said" after "The ... Commission"
+            found = body_of_kind(book, label, singular(head))
         if found is None and singular(head) in lx.COMPANY_WORDS and len(label.split()) <= 2:
             found = book.find(lambda s: s.kind == "organization")
         if found is None:  # "the airline" for the Aerolinea Sur that opened a sentence before
@@ -129,7 +127,11 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         if named := _named_earlier(book, label):
             return named
     if partitive:
-        if re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower) and not mention.notes:
+        if (
+            re.fullmatch(r"one\s+of\s+(?:them|those|these)", lower)
+            and not mention.notes
+            and not _another_member_speaks(book, mention)
+        ):
             group = book.find(lambda s: s.plural and s.kind == "person")
             if group is not None:  # "one of them said": the group spoke, by one voice
                 return group, f"“{label}” is one of {group.label}"
@@ -186,6 +188,21 @@ def describe(book: SourceBook, label: str, mention: Mention) -> tuple[SourceDraf
         source.short.append(label)
         return source, f"“{label}” is {fuller}, named in full before"
     return book.new_source(label, mention), "new source"
+
+
+# A member counted off after "one of them": "The other said", "The second official, an
+# economist, told ...", "A second said". The start of a sentence, with the verb near.
+_ANOTHER_MEMBER_RE = re.compile(
+    r"(?:^|[.!?\"”]\s+|\n)(?:The\s+other|The\s+second|A\s+second)\b(?![\w ]{0,12}\bside\b)"
+    r"[^.!?\n]{0,120}?\b(?:said|says|told|added|recalled|described)\b"
+)
+
+
+def _another_member_speaks(book: SourceBook, mention: Mention) -> bool:
+    """ "One of them said ... The other said ...": when the text goes on to count another
+    member off the group, "one of them" is one speaker, not the group by one voice."""
+    at = getattr(book, "position", 0) + mention.end
+    return bool(_ANOTHER_MEMBER_RE.search(getattr(book, "text", ""), at))
 
 
 # A statement named by its issuer: "a ministry statement", "An MHRA statement".
@@ -248,13 +265,6 @@ def _said_pronoun(book: SourceBook, mention: Mention) -> str | None:
 def _initials(label: str) -> str:
     """ "The Civil Aviation Authority" -> "CAA": the capitals of its words, "The" aside."""
     return "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", label) if w != "The")
-
-
-_REGULATORS = frozenset({"regulator", "watchdog"})
-_REGULATOR_NAME_RE = re.compile(
-    r"\b(?:Agency|Authority|Commission|Regulat\w*|Office|Board|Watchdog|Inspectorate|"
-    r"Administration|Ombudsman)\b"
-)
 
 
 def _authors(book: SourceBook, label: str, head: str) -> SourceDraft | None:
