@@ -383,6 +383,14 @@ def test_a_bundle_defining_a_source_under_an_alias_must_match_the_source_kept(du
         ((("source", "edit", "who-org", "--anonymity", "anonymous"),), "disagree on anonymity"),
         ((("claim", "add", "outbreak/both", "Both.", "--chain", "who,who-org"),), "through both"),
         ((), "the same source"),
+        (  # the duplicate's speaker would speak for the kept source, which speaks for him
+            (
+                ("source", "add", "aide", "--label", "an aide", "--anonymity", "named"),
+                ("source", "edit", "aide", "--speaks-for", "who-org"),
+                ("source", "edit", "who", "--speaks-for", "aide"),
+            ),
+            "in a circle",
+        ),
     ],
 )
 def test_a_merge_that_would_lose_something_is_refused(duplicated, setup, fragment):

@@ -166,13 +166,18 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
         summary.aliases.append(alias.key)
     session.flush()
 
-    if "speaks_for" in filled:  # the duplicate's party becomes the kept source's: no cycle
+    # No cycle: neither through the duplicate's party, which the kept source takes if it had
+    # none, nor through the duplicate's speakers, who now speak for the kept source (one it
+    # speaks for, directly or not, would then speak for it).
+    target = filled.get("speaks_for", keep_row.speaks_for)
+    if target != duplicate:
         graph = speaks_for_graph(session)
         graph.pop(keep, None)
+        graph.pop(duplicate, None)
         check_speaks_for(
             graph,
             keep,
-            filled["speaks_for"],
+            target,
             place=f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}",
             exists=lambda _key: True,
         )
