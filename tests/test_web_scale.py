@@ -108,3 +108,20 @@ def test_every_page_of_the_overview_is_the_whole_reports_list(generated):
     ]
     page = web.get("/", params={"page": 2}).text
     assert 'rel="prev" href="?page=1"' in page and "page 2 of" in page
+
+
+def test_beyond_its_bound_the_findings_sort_gives_way_to_flags_and_says_so(generated, monkeypatch):
+    """Sorting by findings checks every flagged claim; a ledger with more than the bound
+    gets the flags order, the reason on the page, and no findings link to wait on."""
+    web = TestClient(create_app(generated.db), base_url="http://127.0.0.1")
+    asked = {"sort": "findings", "order": "desc"}
+    by_findings = web.get("/", params={**asked, "format": "json"}).json()
+    assert by_findings["sort"] == {"by": "findings", "order": "desc", "notice": None}
+    monkeypatch.setattr(overview, "FINDINGS_SORT_MOST", by_findings["flagged_page"]["total"] - 1)
+    given = web.get("/", params={**asked, "format": "json"}).json()
+    by_flags = web.get("/", params={"sort": "flags", "order": "desc", "format": "json"}).json()
+    assert given["flagged"] == by_flags["flagged"]
+    assert given["sort"]["by"] == "flags" and "sorting by findings" in given["sort"]["notice"]
+    page = web.get("/", params=asked).text
+    assert "Sorted by flags: sorting by findings checks every flagged claim" in page
+    assert ">Findings</th>" in page  # a heading, not a link to click and wait on

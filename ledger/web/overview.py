@@ -48,6 +48,12 @@ SORTS = ("article", "claim", "status", "flags", "findings")
 Ties keep ledger order: article, then entry."""
 MOST_FIRST = {"flags", "findings"}
 """Counts read best from the most: a first click on them sorts in descending order."""
+FINDINGS_SORT_MOST = 5_000
+"""Flagged claims beyond which the list is not sorted by findings. No order of the
+database gives it: every flagged claim is checked against the standards first, about
+half a millisecond each (a ledger of 10,000 claims, 6,345 of them flagged: 3 s), so a
+newsroom's ledger of a million would wait many minutes. Beyond it the list is sorted
+by flags, the nearest order the database keeps, and the page says so."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +189,14 @@ def overview(
     report = WideReport(session, settings.threshold, settings.policy, index=summary.sources)
     figures = figures_of(summary.totals)
     sort, descending = _order(params)
+    findings_sort = summary.flagged <= FINDINGS_SORT_MOST
+    notice = None
+    if sort == "findings" and not findings_sort:
+        sort = "flags"
+        notice = (
+            f"Sorted by flags: sorting by findings checks every flagged claim first, offered "
+            f"up to {FINDINGS_SORT_MOST:,} flagged claims (this ledger has {summary.flagged:,})."
+        )
     number = _number(params, "page")
     offset = (number - 1) * PAGE_SIZE
     if sort == "findings":
@@ -211,12 +225,13 @@ def overview(
         flip = name == sort
         first = "desc" if name in MOST_FIRST else "asc"
         order = ("asc" if descending else "desc") if flip else first
+        offered = name != "findings" or findings_sort
         columns.append(
             {
                 "name": name,
                 "active": flip,
                 "descending": descending,
-                "href": "?" + urlencode({"sort": name, "order": order}),
+                "href": "?" + urlencode({"sort": name, "order": order}) if offered else None,
             }
         )
     article_number = _number(params, "articles_page")
@@ -243,7 +258,7 @@ def overview(
         "articles_page": articles_paging,
         "flagged": [row.to_json() for row in rows],
         "flagged_page": flagged_paging,
-        "sort": {"by": sort, "order": "desc" if descending else "asc"},
+        "sort": {"by": sort, "order": "desc" if descending else "asc", "notice": notice},
     }
     context = {
         "articles": articles,
@@ -251,6 +266,7 @@ def overview(
         "rows": rows,
         "flagged_page": flagged_paging,
         "columns": columns,
+        "sort_notice": notice,
         "figures": figure_tiles(figures),
     }
     return Page("overview.html", "Ledger overview", context, data)
