@@ -268,6 +268,7 @@ def test_sql_rules_agree_with_evaluate(
             check_parties(session)
             check_verdicts(session, threshold)
             check_tallies(session, threshold)
+            check_desk_sorts(session, threshold)
             check_flagged(session, criteria, threshold, offset)
             streamed = list(queries.iter_claim_views(session, criteria, threshold=threshold))
             assert streamed == queries.claim_views(session, criteria, threshold=threshold)
@@ -301,6 +302,50 @@ def check_tallies(session: Session, threshold: int) -> None:
     assert tallies.figure_counts(session, threshold) == expected
     assert tallies.figure_counts(session, threshold) == wide.figure_counts(session, threshold)
     assert tallies.count_flagged(session, threshold) == wide.count_flagged(session, threshold)
+
+
+def check_desk_sorts(session: Session, threshold: int) -> None:
+    """The desk's flagged claims in each of its orders (from the kept shapes) are the
+    flagged claims judged one by one, sorted stably from ledger order."""
+    flagged = [
+        view
+        for view in queries.claim_views(session, threshold=threshold)
+        if view.verdict.uncorroborated
+        or view.verdict.anonymous_only
+        or view.verdict.contradicted
+        or view.verdict.single_intermediary
+        or view.verdict.borrowed_anonymity
+    ]
+
+    def status(view: queries.ClaimView) -> int:
+        size = len(view.verdict.independent_origins)
+        return 0 if size < 1 else 1 if size < threshold else 2
+
+    def flags(view: queries.ClaimView) -> int:
+        verdict = view.verdict
+        return sum(
+            [
+                verdict.uncorroborated,
+                verdict.anonymous_only,
+                verdict.contradicted,
+                verdict.single_intermediary,
+                verdict.borrowed_anonymity,
+            ]
+        )
+
+    keys = {
+        "article": lambda view: view.article,
+        "claim": lambda view: view.key,
+        "status": status,
+        "flags": flags,
+    }
+    for sort, key in keys.items():
+        for descending in (False, True):
+            expected = [view.ref for view in sorted(flagged, key=key, reverse=descending)]
+            page = wide.flagged_page(
+                session, threshold, sort=sort, descending=descending, limit=len(flagged) + 1
+            )
+            assert [view.ref for view in page] == expected, (sort, descending)
 
 
 def check_verdicts(session: Session, threshold: int) -> None:

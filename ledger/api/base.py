@@ -163,8 +163,8 @@ def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) 
             label_signatures.rebuild(session)
 
 
-TALLIES_REVISION = "0012"
+TALLIES_REVISION = "0014"
 """The latest schema revision that brought claim counts empty (`claim_tallies` in 0011,
-`claim_shapes` in 0012)."""
+`claim_shapes` in 0012, made anew with the two chain flags in 0014)."""
 SIGNATURES_REVISION = "0013"
 """The schema revision that brought `label_signatures` empty."""

@@ -183,14 +183,21 @@ def _claims_citing_parties(reader: Reader, keys: set[str]) -> set[int]:
 SHAPE = ("article_id", "fact", "support", "anonymous_only", "contradicted", "chain_flag")
 """The columns that make a verdict shape: kept for each live claim in `claim_shapes` (after
 its `claim_id`), and counted in `claim_tallies` (then `claims`: how many have it)."""
+CHAIN_FLAGS = ("single_intermediary", "borrowed_anonymity")
+"""The two flags `chain_flag` joins, kept apart for each claim beside its shape (not counted
+in the tallies): with them a claim's flags can be counted and ranked from its kept row."""
+KEPT = (*SHAPE, *CHAIN_FLAGS)
+"""The columns of `claim_shapes` after its `claim_id`."""
 
 Shape = tuple[int, bool, int, bool, bool, bool]
+Kept = tuple[int, bool, int, bool, bool, bool, bool, bool]
+"""A claim's `Shape` with its two chain flags."""
 LedgerShape = tuple[bool, int, bool, bool, bool]
 """A `Shape` without its article: a row of `ledger_tallies`."""
 
 
 def shapes(where: str) -> str:
-    """`claim_id` and the `SHAPE` columns of the live claims (alias `c`) meeting `where`: the
+    """`claim_id` and the `KEPT` columns of the live claims (alias `c`) meeting `where`: the
     rules' SQL form asked of each claim."""
     return (
         f"SELECT c.id AS claim_id, c.article_id AS article_id,"
@@ -199,13 +206,21 @@ def shapes(where: str) -> str:
         f" {rules_sql.anonymous_only('c')} AS anonymous_only,"
         f" {rules_sql.contradicted('c')} AS contradicted,"
         f" ({rules_sql.single_intermediary('c')} OR {rules_sql.borrowed_anonymity('c')})"
-        f" AS chain_flag FROM claims c WHERE c.retracted_reason IS NULL AND {where}"
+        f" AS chain_flag, {rules_sql.single_intermediary('c')} AS single_intermediary,"
+        f" {rules_sql.borrowed_anonymity('c')} AS borrowed_anonymity"
+        f" FROM claims c WHERE c.retracted_reason IS NULL AND {where}"
     )
 
 
 def _shape(row: Sequence[Any]) -> Shape:
     """A row's `SHAPE` values as both engines agree on them (SQLite gives 0 and 1)."""
     return (int(row[0]), *_ledger_shape(row[1:]))
+
+
+def _kept(row: Sequence[Any]) -> Kept:
+    """A row's `KEPT` values as both engines agree on them."""
+    *shape, single_intermediary, borrowed_anonymity = row
+    return (*_shape(shape), bool(single_intermediary), bool(borrowed_anonymity))
 
 
 def _ledger_shape(row: Sequence[Any]) -> LedgerShape:
@@ -221,7 +236,7 @@ def _count_articles(session: Session, article_ids: Sequence[int]) -> None:
     _write(session, f"DELETE FROM claim_shapes WHERE {articles}")
     _write(
         session,
-        f"INSERT INTO claim_shapes (claim_id, {columns})"
+        f"INSERT INTO claim_shapes (claim_id, {', '.join(KEPT)})"
         f" {shapes(in_ids('c.article_id', article_ids))}",
     )
     before = _article_totals(session, articles)
@@ -250,32 +265,34 @@ def _article_totals(session: Session, articles: str) -> Counter[LedgerShape]:
 def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> None:
     """Shape these claims again: each changed shape taken off its article's tallies (its old
     one) and put on (its new one, if the claim is live)."""
-    columns = ", ".join(SHAPE)
+    columns = ", ".join(KEPT)
     kept = {
-        row[0]: _shape(row[1:])
+        row[0]: _kept(row[1:])
         for row in reader.rows(
             f"SELECT claim_id, {columns} FROM claim_shapes WHERE {in_ids('claim_id', claim_ids)}"
         )
     }
-    now = {row[0]: _shape(row[1:]) for row in reader.rows(shapes(in_ids("c.id", claim_ids)))}
+    now = {row[0]: _kept(row[1:]) for row in reader.rows(shapes(in_ids("c.id", claim_ids)))}
     changed = [claim for claim in claim_ids if kept.get(claim) != now.get(claim)]
     if not changed:
         return
     moves: Counter[Shape] = Counter()
-    for claim in changed:
+    for claim in changed:  # the tallies count the shape, not the two chain flags apart
         if claim in kept:
-            moves[kept[claim]] -= 1
+            moves[kept[claim][: len(SHAPE)]] -= 1
         if claim in now:
-            moves[now[claim]] += 1
+            moves[now[claim][: len(SHAPE)]] += 1
     gone = [claim for claim in changed if claim in kept]
     if gone:
         _write(session, f"DELETE FROM claim_shapes WHERE {in_ids('claim_id', gone)}")
     _insert(
         session,
         "claim_shapes",
-        [_named(("claim_id", *SHAPE), (claim, *now[claim])) for claim in changed if claim in now],
+        [_named(("claim_id", *KEPT), (claim, *now[claim])) for claim in changed if claim in now],
     )
-    _move_tallies(session, moves)
+    moved = Counter({shape: by for shape, by in moves.items() if by})
+    if moved:  # none when only a claim's chain flags changed places
+        _move_tallies(session, moved)
 
 
 def _move_tallies(session: Session, moves: Counter[Shape]) -> None:
@@ -357,7 +374,7 @@ def disagreeing_articles(db: Readable) -> list[int]:
     """The articles whose kept shapes or tallies are not what shaping their claims now gives
     (`ledger verify`: nothing a write does leaves them so; an edit past the ledger may)."""
     reader = reader_of(db)
-    differing = " OR ".join(f"kept.{column} <> now.{column}" for column in SHAPE)
+    differing = " OR ".join(f"kept.{column} <> now.{column}" for column in KEPT)
     found = set(
         _column(
             reader,
@@ -417,6 +434,23 @@ FLAGGED_SUM = "SUM({})".format(
 )
 """How many live claims have at least one flag (`ledger.read.rules_sql.flagged`), summed over
 tally rows (with a `:threshold` parameter)."""
+
+
+_KEPT_FLAGS = (
+    "s.fact AND s.support < :threshold",  # uncorroborated
+    "s.anonymous_only",
+    "s.contradicted",
+    "s.single_intermediary",
+    "s.borrowed_anonymity",
+)
+KEPT_FLAGGED = "(" + " OR ".join(_KEPT_FLAGS) + ")"
+"""A claim kept in `claim_shapes` (alias `s`) with at least one flag (`:threshold`)."""
+KEPT_FLAG_COUNT = (
+    "(" + " + ".join(f"(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _KEPT_FLAGS) + ")"
+)
+"""How many flags a kept claim carries (`ledger.read.rules_sql.flag_count`, from its row)."""
+KEPT_STATUS_RANK = "(CASE WHEN s.support < 1 THEN 0 WHEN s.support < :threshold THEN 1 ELSE 2 END)"
+"""A kept claim's status, worst first (`ledger.read.rules_sql.status_rank`, from its row)."""
 
 
 def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.checks import SourceUses
 from ledger.claimview import ArticleView, SourceView
-from ledger.read import queries, rules_sql
+from ledger.read import queries, rules_sql, tallies
 from ledger.read.scoped import judged, where_clause
 from ledger.read.sources import SourceSummary, list_sources, sources_by_key
 from ledger.storage.reader import in_ids, in_params, reader_of, scalar
@@ -308,26 +308,32 @@ def flagged_page(
     """One page of the flagged live claims, sorted by a column of `SQL_SORTS`, ties in
     ledger order (article slug, then entry), as a stable sort of the ledger's claims gives.
 
-    In ledger order the articles are walked a few at a time and the walk stops once the
-    page is full; other orders rank every flagged claim in the database.
+    Which claims are flagged, and their flags and support, are read from what
+    `claim_shapes` keeps of each, not asked of the rules claim by claim again. In ledger
+    order the articles are walked a few at a time and the walk stops once the page is full;
+    other orders rank every flagged claim's kept row.
     """
     reader = reader_of(db)
-    where = ["c.retracted_reason IS NULL", rules_sql.flagged("c", threshold)]
     if sort == "article" and not descending:
-        ids = queries.walk_articles(reader, where, {}, offset + limit)[offset:]
+        kept = f"EXISTS (SELECT 1 FROM claim_shapes s WHERE s.claim_id = c.id AND {tallies.KEPT_FLAGGED})"
+        where = ["c.retracted_reason IS NULL", kept]
+        ids = queries.walk_articles(reader, where, {"threshold": threshold}, offset + limit)
+        ids = ids[offset:]
     else:
         keys = {
             "article": "a.slug",
             "claim": "c.key",
-            "status": rules_sql.status_rank("c", threshold),
-            "flags": rules_sql.flag_count("c", threshold),
+            "status": tallies.KEPT_STATUS_RANK,
+            "flags": tallies.KEPT_FLAG_COUNT,
         }
         first = keys[sort] + (" DESC" if descending else "")
         statement = (
-            f"{queries.IN_LEDGER_ORDER}{where_clause(where)}"
-            f" ORDER BY {first}, a.slug, c.id LIMIT :limit OFFSET :offset"
+            "SELECT s.claim_id FROM claim_shapes s JOIN claims c ON c.id = s.claim_id"
+            f" JOIN articles a ON a.id = s.article_id WHERE {tallies.KEPT_FLAGGED}"
+            f" ORDER BY {first}, a.slug, s.claim_id LIMIT :limit OFFSET :offset"
         )
-        ids = [row[0] for row in reader.rows(statement, {"limit": limit, "offset": offset})]
+        params = {"threshold": threshold, "limit": limit, "offset": offset}
+        ids = [row[0] for row in reader.rows(statement, params)]
     if not ids:
         return []
     views = {view.ref: view for view in judged(reader, ids, threshold=threshold)}

@@ -309,6 +309,10 @@ class ClaimShapeRow(Base):
     anonymous_only: Mapped[bool] = mapped_column(Boolean)
     contradicted: Mapped[bool] = mapped_column(Boolean)
     chain_flag: Mapped[bool] = mapped_column(Boolean)
+    single_intermediary: Mapped[bool] = mapped_column(Boolean)
+    borrowed_anonymity: Mapped[bool] = mapped_column(Boolean)
+    """`chain_flag`'s two flags apart, so that a claim's flags are counted from this row (the
+    desk ranks its flagged claims by them)."""
 
 
 class LedgerTallyRow(_VerdictShapeCount, Base):
