@@ -224,3 +224,34 @@ def test_a_name_given_only_in_part_with_its_why(clause: str, stated: str) -> Non
 def test_a_name_given_only_in_part_with_no_why_states_no_reason() -> None:
     text = "A tenant in the block, who gave her name only as Nadia, said the boiler had failed."
     assert _reasons(text) == {"A tenant in the block": None}
+
+
+@pytest.mark.parametrize(
+    ("motive", "reason"),
+    [
+        (
+            "fearing they would lose their stalls if the market board found out",
+            "spoke to the Courier on condition that they were not identified, fearing they "
+            "would lose their stalls if the market board found out",
+        ),
+        (
+            "saying the board still sets their pitch fees",
+            "spoke to the Courier on condition that they were not identified, saying the board "
+            "still sets their pitch fees",
+        ),
+        (
+            "out of loyalty to the stallholders who had trained them",
+            "spoke to the Courier on condition that they were not identified, out of loyalty "
+            "to the stallholders who had trained them",
+        ),
+    ],
+)
+def test_the_motive_after_the_condition_is_the_reason_and_reaches_the_members(
+    motive: str, reason: str
+) -> None:
+    text = (
+        "Two traders said the market's rents had doubled since spring. The traders spoke to "
+        f"the Courier on condition that they were not identified, {motive}.\n\n"
+        "One of the traders said the board had never published its accounts."
+    )
+    assert _reasons(text) == {"Two traders": reason, "One of the traders": reason}

@@ -946,3 +946,53 @@ def test_each_line_of_a_list_is_its_own_sentence() -> None:
     ]
     reasons = {s["label"]: s.get("anonymity_reason") for s in _draft(text)["sources"]}
     assert reasons == {"Two drivers": "asked not to be named", "A dispatcher": None}
+
+
+# --- what was said, set off by a comma after a time, a place or an aside ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (
+            "The harbour authority said on Friday, four of the cranes had been idle since May.",
+            "four of the cranes had been idle since May",
+        ),
+        (
+            "The harbour authority reported in its annual review, the dredging had cost "
+            "twice the estimate.",
+            "the dredging had cost twice the estimate",
+        ),
+        (
+            "The harbour authority said at a briefing after the storm, “The breakwater held, "
+            "and the ferries will sail again tomorrow.”",
+            "The breakwater held, and the ferries will sail again tomorrow",
+        ),
+        (
+            "The harbour authority said, in reply to the auditors, the dredging contract "
+            "had been put out to tender twice.",
+            "the dredging contract had been put out to tender twice",
+        ),
+    ],
+)
+def test_what_was_said_after_a_comma_that_sets_off_a_time_place_or_aside(
+    text: str, quote: str
+) -> None:
+    assert _claims(text) == [(quote, ["The harbour authority"])]
+
+
+def test_a_comma_after_the_person_told_opens_no_claim_of_its_own() -> None:
+    text = (
+        "A pilot said the harbour master had told her, in front of two deckhands, that the "
+        "berth would be closed."
+    )
+    assert [origins for _, origins in _claims(text)] == [["A pilot"]]
+
+
+def test_and_that_inside_a_quotation_does_not_split_it() -> None:
+    text = (
+        "The harbour authority said, “We hope the berth reopens soon and that the ferries "
+        "keep to their timetable.”"
+    )
+    [(quote, _)] = _claims(text)
+    assert quote == "We hope the berth reopens soon and that the ferries keep to their timetable"

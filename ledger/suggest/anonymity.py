@@ -101,7 +101,10 @@ _GROUNDS = (
 _GOES_ON = (
     r"(?:[^.;:,]"
     r"|,\s*(?:he|she|they)\s+(?:said|says|added|explained),"
-    r"|,\s*(?=citing\b|(?:saying|explaining)\s+that\b|(?:saying|explaining)\s+(?:he|she|they)\s+"
+    # ", saying the matter was still with the police", ", fearing discipline", ", worried that
+    # ...", ", out of loyalty to ...": the motive after the condition is the reason itself
+    r"|,\s*(?=citing\b|saying\b|fearing\b|(?:worried|afraid|concerned)\b|out\s+of\b|"
+    r"explaining\s+that\b|explaining\s+(?:he|she|they)\s+"
     r"(?:still\s+|now\s+)?(?:feared|fears|was|were|could|would|might|had|has|have|did|does|do|"
     r"wanted|wants|works?|worked)\b|because\b|for\s+fear\b|which\s+said\b|"
     r"(?:as|since)\s+(?:he|she|they|the|his|her|their|its)\s+)"

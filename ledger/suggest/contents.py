@@ -231,6 +231,13 @@ def nest(founds: list[Found], text: str = "") -> list[Found]:
     return kept
 
 
+def _quoting(before: str) -> bool:
+    """Is a quotation open at the end of `before`: more opening marks than closing ones?"""
+    opened = sum(before.count(mark) for mark in OPEN_QUOTES)
+    closed = sum(before.count(mark) for mark in CLOSE_QUOTES)
+    return opened > closed or before.count('"') % 2 == 1
+
+
 def split_that(text: str, founds: list[Found]) -> list[Found]:
     """ "said C1 and that C2", "said C1 but that C2": two claims with the same speaker."""
     result = []
@@ -239,6 +246,10 @@ def split_that(text: str, founds: list[Found]) -> list[Found]:
         if found.content and found.mode == "right":
             lo, hi = found.content
             cut = re.search(r",?\s+(?:and|but)\s+that\s+", text[lo:hi])
+            if cut and _quoting(text[: lo + cut.start()]):
+                cut = (
+                    None  # "“We hope he is innocent and that this is a false alarm”": one quotation
+                )
             if cut:
                 first, second = trim(text, lo, lo + cut.start()), trim(text, lo + cut.end(), hi)
                 if first and second:

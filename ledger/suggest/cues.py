@@ -206,7 +206,13 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
             return None  # "a witness who gave evidence from behind a screen": no content
         found.mode, found.left_to = "left", found.clause_start
         if len(text[boundary : found.clause_start].split()) < 2:
-            return None  # nothing before it to report: "who insisted on anonymity, told ..."
+            set_off = _SET_OFF_RE.match(text, after.end)
+            if after.mode != "end" or set_off is None or set_off.end() > limit or subject is None:
+                return None  # nothing before it to report: "who insisted on anonymity, told ..."
+            # "The ministry said on Sunday, the 36 people infected included ...": nothing before
+            # the speaker, so what follows the comma is what was said
+            found.mode, found.left_to = "right", 0
+            found.right_from = found.own_end = set_off.end()
         if after.mode == "end" and interrupted(
             text, boundary, found.clause_start, after.end, limit
         ):
@@ -248,6 +254,23 @@ def _verb(text: str, cand: Cand, boundary: int, limit: int, founds: list[Found])
     elif after.via is not None:
         found.notes = [f"via {after.via.text}"]
     return found
+
+
+# After a verb with its speaker before it and nothing reported before that, a comma after a
+# time or a place ("said on Sunday,", "reported in mid-2019,", "said in its report,", "said at
+# a press conference after the incident,"), or an aside set off by commas ("said, in response
+# to the study,"), sets off what was said, not another clause.
+_NOT_SAID = (
+    r"and|but|or|nor|so|yet|who|whom|which|whose|where|when|while|if|as|because|since|although|"
+    r"though|unless|adding|saying|noting|citing|quoting|according|following|after|before|he|she|"
+    r"they|it|that"
+)
+_PREPOSITION = r"in|on|at|to|for|from|with|by|of|during|about|over|under|after|before|following"
+_SET_OFF_RE = re.compile(
+    rf"(?:\s+(?:{_PREPOSITION})\s+[^,;:“”\"()]{{1,60}}?)?\s*,\s*"
+    rf"(?:(?:{_PREPOSITION})\s+[^,;:“”\"()]{{1,40}}?,\s*)?"
+    rf"(?!(?:{_NOT_SAID}|{_PREPOSITION})\b)(?=[“\"]?\w+\s+\S+\s+\S)"
+)
 
 
 # "said to come from", "reported to have been": an infinitive after the verb, what is said of
