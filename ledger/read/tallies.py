@@ -83,7 +83,16 @@ def note(session: Session, changes: Iterable[Any]) -> None:
 
 def refresh_pending(session: Session) -> None:
     """Shape again the claims the transaction's changes may have touched (before commit:
-    `ledger.audit.trail` listens with this to every session's commit)."""
+    `ledger.audit.trail` listens with this to every session's commit).
+
+    SQLAlchemy calls this on releasing a savepoint too (each file of a many-file import):
+    the notes then wait for the transaction's own commit, so the claims of a group of
+    files are shaped and their tallies moved once, not once a file. What a savepoint
+    rolled back had noted is harmless: its claims are no longer in the ledger (passed
+    over), and the far ends of its links are shaped again to what they already were.
+    """
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
