@@ -209,10 +209,12 @@ def _check_bundle(
 
 def _chains(claim: BundleClaim, plan: SourcePlan) -> list[list[HopPair]]:
     """`claim.chains()` with aliases resolved, cheaply: the bundle model has checked every key."""
-    resolve = plan.resolve
+    merged = plan.merged_into.get  # `plan.resolve`, without a call of its own for each hop
     return [
         [
-            HopPair(resolve(hop.source), hop.cue) if isinstance(hop, Hop) else HopPair(resolve(hop))
+            HopPair(merged(hop.source, hop.source), hop.cue)
+            if isinstance(hop, Hop)
+            else HopPair(merged(hop, hop))
             for hop in chain
         ]
         for chain in claim.attributions
