@@ -105,8 +105,11 @@ def refresh_pending(session: Session) -> None:
         _refresh_statistics(session)
     for chunk in _chunks(articles):
         _count_articles(session, chunk)
+    moves: Counter[Shape] = Counter()
     for chunk in _chunks(claims):
-        _shape_claims(session, reader, chunk)
+        moves.update(_shape_claims(session, reader, chunk))  # adds, negative counts too
+    if any(moves.values()):
+        _move_tallies(session, moves)
 
 
 def rebuild(session: Session) -> None:
@@ -146,21 +149,26 @@ def _touched_articles(reader: Reader, moved: set[str], sources: set[str]) -> lis
 def _claim_ids(reader: Reader, refs: set[str], counted_whole: set[int]) -> list[int]:
     """The ids of the claims `refs` (`slug/key`) names that are still in the ledger, but for
     those of articles counted whole."""
-    by_article: dict[str, list[str]] = {}
-    for ref in refs:
-        slug, _, key = ref.partition("/")
-        by_article.setdefault(slug, []).append(key)
+    pairs = sorted(ref.partition("/")[::2] for ref in refs)
+    articles: dict[str, int] = {}
+    for chunk in _chunks(sorted({slug for slug, _key in pairs})):
+        condition, params = in_params("slug", "slug", chunk)
+        statement = f"SELECT slug, id FROM articles WHERE {condition}"
+        articles.update((slug, id_) for slug, id_ in reader.rows(statement, params))
+    wanted = [
+        (articles[slug], key)
+        for slug, key in pairs
+        if slug in articles and articles[slug] not in counted_whole
+    ]
     ids: set[int] = set()
-    for slug, keys in sorted(by_article.items()):
-        for chunk in _chunks(sorted(keys)):
-            condition, params = in_params("c.key", "key", chunk)
-            statement = (
-                "SELECT c.id, c.article_id FROM claims c JOIN articles a ON a.id = c.article_id"
-                f" WHERE a.slug = :slug AND {condition}"
-            )
-            for claim_id, article_id in reader.rows(statement, {**params, "slug": slug}):
-                if article_id not in counted_whole:
-                    ids.add(claim_id)
+    for start in range(0, len(wanted), CHUNK // 2):  # an index probe a pair, two parameters
+        chunk = wanted[start : start + CHUNK // 2]
+        condition = " OR ".join(
+            f"(article_id = :a_{n} AND key = :k_{n})" for n in range(len(chunk))
+        )
+        params = {f"a_{n}": article for n, (article, _key) in enumerate(chunk)}
+        params.update((f"k_{n}", key) for n, (_article, key) in enumerate(chunk))
+        ids.update(_column(reader, f"SELECT id FROM claims WHERE {condition}", params))
     return sorted(ids)
 
 
@@ -256,9 +264,10 @@ def _article_totals(session: Session, articles: str) -> Counter[LedgerShape]:
     )
 
 
-def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> None:
-    """Shape these claims again: each changed shape taken off its article's tallies (its old
-    one) and put on (its new one, if the claim is live)."""
+def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> Counter[Shape]:
+    """Shape these claims again; returns how the tallies move: each changed claim's old
+    shape taken off its article's tallies, its new one (if the claim is live) put on. The
+    caller moves them once for all its chunks (`_move_tallies`)."""
     columns = ", ".join(SHAPE)
     kept = {
         row[0]: _shape(row[1:])
@@ -268,9 +277,9 @@ def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) ->
     }
     now = {row[0]: _shape(row[1:]) for row in reader.rows(shapes(in_ids("c.id", claim_ids)))}
     changed = [claim for claim in claim_ids if kept.get(claim) != now.get(claim)]
-    if not changed:
-        return
     moves: Counter[Shape] = Counter()
+    if not changed:
+        return moves
     for claim in changed:
         if claim in kept:
             moves[kept[claim]] -= 1
@@ -284,30 +293,32 @@ def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) ->
         "claim_shapes",
         [_named(("claim_id", *SHAPE), (claim, *now[claim])) for claim in changed if claim in now],
     )
-    _move_tallies(session, moves)
+    return moves
 
 
 def _move_tallies(session: Session, moves: Counter[Shape]) -> None:
     """Add each shape's count change to its article's tallies: the rows of the articles
     moved are read, changed and written again (an article has a few dozen at most)."""
     columns = ", ".join(SHAPE)
-    articles = in_ids("article_id", sorted({shape[0] for shape in moves}))
-    tally: Counter[Shape] = Counter()
-    for row in reader_of(session).rows(
-        f"SELECT {columns}, claims FROM claim_tallies WHERE {articles}"
-    ):
-        tally[_shape(row[:-1])] = int(row[-1])
-    tally.update(moves)
-    _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
-    _insert(
-        session,
-        "claim_tallies",
-        [
-            _named((*SHAPE, "claims"), (*shape, count))
-            for shape, count in tally.items()
-            if count > 0
-        ],
-    )
+    for chunk in _chunks(sorted({shape[0] for shape in moves if moves[shape]})):
+        articles = in_ids("article_id", chunk)
+        tally: Counter[Shape] = Counter()
+        for row in reader_of(session).rows(
+            f"SELECT {columns}, claims FROM claim_tallies WHERE {articles}"
+        ):
+            tally[_shape(row[:-1])] = int(row[-1])
+        wanted = set(chunk)
+        tally.update({shape: by for shape, by in moves.items() if shape[0] in wanted})
+        _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
+        _insert(
+            session,
+            "claim_tallies",
+            [
+                _named((*SHAPE, "claims"), (*shape, count))
+                for shape, count in tally.items()
+                if count > 0
+            ],
+        )
     ledger_moves: Counter[LedgerShape] = Counter()
     for shape, by in moves.items():
         ledger_moves[shape[1:]] += by
