@@ -149,26 +149,21 @@ def _touched_articles(reader: Reader, moved: set[str], sources: set[str]) -> lis
 def _claim_ids(reader: Reader, refs: set[str], counted_whole: set[int]) -> list[int]:
     """The ids of the claims `refs` (`slug/key`) names that are still in the ledger, but for
     those of articles counted whole."""
-    pairs = sorted(ref.partition("/")[::2] for ref in refs)
-    articles: dict[str, int] = {}
-    for chunk in _chunks(sorted({slug for slug, _key in pairs})):
-        condition, params = in_params("slug", "slug", chunk)
-        statement = f"SELECT slug, id FROM articles WHERE {condition}"
-        articles.update((slug, id_) for slug, id_ in reader.rows(statement, params))
-    wanted = [
-        (articles[slug], key)
-        for slug, key in pairs
-        if slug in articles and articles[slug] not in counted_whole
-    ]
+    by_article: dict[str, list[str]] = {}
+    for ref in refs:
+        slug, _, key = ref.partition("/")
+        by_article.setdefault(slug, []).append(key)
     ids: set[int] = set()
-    for start in range(0, len(wanted), CHUNK // 2):  # an index probe a pair, two parameters
-        chunk = wanted[start : start + CHUNK // 2]
-        condition = " OR ".join(
-            f"(article_id = :a_{n} AND key = :k_{n})" for n in range(len(chunk))
-        )
-        params = {f"a_{n}": article for n, (article, _key) in enumerate(chunk)}
-        params.update((f"k_{n}", key) for n, (_article, key) in enumerate(chunk))
-        ids.update(_column(reader, f"SELECT id FROM claims WHERE {condition}", params))
+    for slug, keys in sorted(by_article.items()):
+        for chunk in _chunks(sorted(keys)):
+            condition, params = in_params("c.key", "key", chunk)
+            statement = (
+                "SELECT c.id, c.article_id FROM claims c JOIN articles a ON a.id = c.article_id"
+                f" WHERE a.slug = :slug AND {condition}"
+            )
+            for claim_id, article_id in reader.rows(statement, {**params, "slug": slug}):
+                if article_id not in counted_whole:
+                    ids.add(claim_id)
     return sorted(ids)
 
 
