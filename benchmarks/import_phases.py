@@ -1,8 +1,10 @@
 """Where `ledger import F1 ... FN` spends its time: CPU seconds in each phase of the import.
 
 Runs the command in this process with a timer around each phase's function, then
-prints each phase's CPU time and calls, largest first (phases nest: `write_batch`
-holds `write_claims`, `record` and `write_links`). CPU time, not wall time, so that
+prints each phase's CPU time and calls, largest first (phases nest: `import_group`, a
+group of files written as one batch, holds `check_against_ledger` and `write_batch`;
+`write_batch` holds `write_claims`, `record` and `write_links`; `commit` holds the
+tallies' `_claim_ids`, `_shape_claims` and `_move_tallies`). CPU time, not wall time, so that
 other work on a shared machine disturbs it less; the timers add a little of their own.
 
     python -m benchmarks.import_phases DIRECTORY_OF_BUNDLES LEDGER_DB
@@ -43,6 +45,7 @@ def _instrument() -> None:
 
     import ledger.audit.trail
     import ledger.cli.ledger_io
+    import ledger.read.tallies
     import ledger.write.bundle
     import ledger.write.importer
     import ledger.write.pipeline
@@ -50,9 +53,15 @@ def _instrument() -> None:
     phases = {
         ledger.cli.ledger_io: ("_checked", "_report", "warn_probable_duplicates"),
         ledger.write.bundle: ("parse_text", "validate"),
-        ledger.write.importer: ("prepare_bundles", "write_batch"),
+        ledger.write.importer: (
+            "import_group",
+            "prepare_bundles",
+            "check_against_ledger",
+            "write_batch",
+        ),
         ledger.write.pipeline: ("write_sources", "_write_articles", "write_claims", "write_links"),
         ledger.audit.trail: ("record", "writer_head"),
+        ledger.read.tallies: ("_claim_ids", "_shape_claims", "_move_tallies"),
     }
     for module, names in phases.items():
         for name in names:

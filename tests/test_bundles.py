@@ -322,6 +322,109 @@ def test_files_imported_together_are_each_atomic_and_reported_once_committed(cli
     cli.ok("verify")
 
 
+def _own_articles(number: int, links: dict[int, list[dict]] | None = None) -> list[dict]:
+    """`number` small bundles, each a new article with sources of its own (`story-N`,
+    `mayor-N`, `officials-N`), with `links[N]` added to bundle N's links."""
+    bundles = []
+    for n, bundle in enumerate(_articles("story", number)):
+        keys = {source["key"]: f"{source['key']}-{n}" for source in bundle["sources"]}
+        bundle["sources"] = [source | {"key": keys[source["key"]]} for source in bundle["sources"]]
+        for claim in bundle["claims"]:
+            claim["attributions"] = [
+                [keys[hop] for hop in chain] for chain in claim["attributions"]
+            ]
+        bundle["links"] += (links or {}).get(n, [])
+        bundles.append(bundle)
+    return bundles
+
+
+def _trail(db: str) -> list[tuple]:
+    """The audit trail as written but for its times and hashes, and every claim's and link's
+    row (ids included)."""
+    from sqlalchemy import text
+
+    from ledger.storage.database import Database
+
+    database = Database.open(db)
+    with database.read() as session:
+        found = [
+            tuple(row)
+            for statement in (
+                "SELECT seq, action, entity, entity_key, state, article FROM events ORDER BY seq",
+                "SELECT id, article_id, key, text FROM claims ORDER BY id",
+                "SELECT id, from_claim_id, relation, to_claim_id FROM links ORDER BY id",
+                "SELECT id, key FROM sources ORDER BY id",
+                "SELECT level, idx FROM merkle_nodes ORDER BY level, idx",
+            )
+            for row in session.execute(text(statement))
+        ]
+    database.dispose()
+    return found
+
+
+def test_a_group_of_new_articles_is_written_as_importing_them_in_turn_would(
+    cli, tmp_path, monkeypatch
+):
+    """Files of new articles go in as one batch (`import_group`): the same rows, ids and
+    events, in the same order, as the files imported one after another; each file's summary
+    its own."""
+    import ledger.write.importer
+    from ledger import Ledger
+    from tests.conftest import Cli
+
+    links = {1: [{"from": "reopen", "relation": "corroborates", "to": "story-0/reopen"}]}
+    paths = [
+        write_bundle(tmp_path, bundle, f"f{n}.yaml")
+        for n, bundle in enumerate(_own_articles(3, links))
+    ]
+    grouped = []
+    import_group = ledger.write.importer.import_group
+    monkeypatch.setattr(
+        ledger.write.importer,
+        "import_group",
+        lambda *args: grouped.append(result := import_group(*args)) or result,
+    )
+    with Ledger.open(cli.db, actor="editor") as book:
+        summaries = list(book.import_files(paths))
+    assert grouped and grouped[0] is not None  # written as one batch
+    assert [path for path, _summary in summaries] == paths
+    assert [(s.articles, s.claims, s.new_sources, s.links) for _p, s in summaries] == [
+        (["story-0"], 2, 2, 1),
+        (["story-1"], 2, 2, 2),
+        (["story-2"], 2, 2, 1),
+    ]
+    in_turn = Cli(str(tmp_path / "in-turn.db"), cli.runner)
+    in_turn.ok("init")
+    for path in paths:
+        in_turn.ok("import", str(path), "--as", "editor")
+    assert _trail(cli.db) == _trail(in_turn.db)
+    cli.ok("verify")
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [
+        {"from": "reopen", "relation": "corroborates", "to": "story-2/reopen"},  # a later file
+        {"from": "reopen", "relation": "corroborates", "to": "story-9/reopen"},  # nowhere
+    ],
+)
+def test_a_file_of_a_group_that_fails_in_the_write_is_named_and_the_files_before_it_kept(
+    cli, tmp_path, fault
+):
+    """The group's batch fails (or would reach forward): the files are written one by one,
+    the first is kept, the second named, the third not tried; as when imported in turn."""
+    paths = [
+        write_bundle(tmp_path, bundle, f"f{n}.yaml")
+        for n, bundle in enumerate(_own_articles(3, {1: [fault]}))
+    ]
+    result = cli("import", *map(str, paths))
+    assert result.exit_code != 0
+    assert f"{paths[1]}: links[1].to: unknown claim" in result.output
+    slugs = {row["slug"] for row in json.loads(cli.ok("article", "list", "--json"))}
+    assert slugs == {"story-0"}
+    cli.ok("verify")
+
+
 def test_a_file_is_reported_only_once_its_transaction_committed(cli, tmp_path):
     from ledger import Ledger
 

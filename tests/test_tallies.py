@@ -99,6 +99,55 @@ def test_an_import_that_only_adds_counts_the_articles_its_links_reach(book, db_u
     assert_tallies_hold(db_url)
 
 
+def _linking_bundle(slug: str, relation: str, target: str) -> str:
+    return (
+        "version: 1\n"
+        f"article: {{slug: {slug}, title: A report}}\n"
+        "sources:\n"
+        f"  - {{key: {slug}-witness, label: A witness to {slug}, kind: person, anonymity: named}}\n"
+        "claims:\n"
+        f"  - {{key: seen, text: It was seen., attributions: [[{slug}-witness]]}}\n"
+        "links:\n"
+        f"  - {{from: seen, relation: {relation}, to: {target}}}\n"
+    )
+
+
+def test_files_imported_together_are_shaped_at_the_commit_even_past_a_failed_file(
+    book, db_url, tmp_path, monkeypatch
+):
+    """The files of a many-file import are written in one transaction, a savepoint each; their
+    claims are shaped once, at its commit. A file that failed after its events were appended
+    (its savepoint rolled back) leaves its notes behind: they name claims no longer there and
+    the far ends of links no longer there, and the tallies still hold."""
+    from ledger.audit import trail
+
+    paths = []
+    for slug, relation, target in (
+        ("first-report", "corroborates", "rt-is-nusra-deal/deal"),
+        ("second-report", "contradicts", "first-report/seen"),
+        ("failing-report", "contradicts", "eastmoor-outbreak/contained"),
+    ):
+        path = tmp_path / f"{slug}.yaml"
+        path.write_text(_linking_bundle(slug, relation, target), encoding="utf-8")
+        paths.append(path)
+    recorded = trail.record
+
+    def fails_for_the_third(session, changes):  # type: ignore[no-untyped-def]
+        recorded(session, changes)  # its rows and events are written, its claims noted
+        if any(change.article == "failing-report" for change in changes):
+            raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(trail, "record", fails_for_the_third)
+    imported = book.import_files(paths)
+    assert [path for path, _summary in (next(imported), next(imported))] == paths[:2]
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        next(imported)
+    monkeypatch.undo()
+    assert {summary.article.slug for summary in book.articles()} >= {"second-report"}
+    assert "failing-report" not in {summary.article.slug for summary in book.articles()}
+    assert_tallies_hold(db_url)
+
+
 def test_an_upgrade_counts_the_claims_already_there(book, db_url):
     assert upgraded_from(db_url, "0010") == ("0010", SCHEMA_REVISION)
     assert_tallies_hold(db_url)

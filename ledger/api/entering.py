@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from ledger.api.base import LedgerBase
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from ledger.model import Article, Hop, Source
     from ledger.vocab import Relation
     from ledger.write.bulk import BulkSummary
@@ -129,7 +131,9 @@ class Entering(LedgerBase):
         one transaction, each in a savepoint of its own. What a transaction
         costs (its commit, reading the audit trail's head) is so paid once for
         many files of a large import, and another writer waits for one group's
-        writes at most. A file that
+        writes at most. A group of new articles is first tried as one batch
+        (`ledger.write.importer.import_group`: a statement a table for the
+        whole group), and written file by file only if that fails. A file that
         fails leaves nothing of itself; the files before it are committed, then
         its error is raised. A summary is yielded only once its file is
         committed. `checked` gives files already read and checked, and
@@ -139,12 +143,15 @@ class Entering(LedgerBase):
         from ledger.write.importer import import_bundles
 
         remaining = iter(Path(file) for file in files)
+        together = not (replace or merge or expected)
         while True:
             group, failure = self._read_group(remaining, checked or {})
             committed: list[tuple[Path, ImportSummary]] = []
             if group:
                 with self.database.write(self.actor) as session:
-                    for path, bundles in group:
+                    if together and len(group) > 1:
+                        committed = self._write_together(session, group)
+                    for path, bundles in group[len(committed) :]:
                         try:
                             with session.begin_nested():
                                 summary = import_bundles(
@@ -163,6 +170,24 @@ class Entering(LedgerBase):
                 raise failure
             if not group:
                 return
+
+    @staticmethod
+    def _write_together(
+        session: Session, group: list[tuple[Path, Sequence[Checked]]]
+    ) -> list[tuple[Path, ImportSummary]]:
+        """The group's files written as one batch (`ledger.write.importer.import_group`), in a
+        savepoint; none if they are not such a group, or if one of them fails (the savepoint
+        rolled back: the files are then written one by one, to name it)."""
+        from ledger.write.importer import import_group
+
+        try:
+            with session.begin_nested():
+                summaries = import_group(session, [bundles for _path, bundles in group])
+        except Exception:  # one file's fault, found again when each file is written alone
+            return []
+        if summaries is None:
+            return []
+        return [(path, summary) for (path, _bundles), summary in zip(group, summaries, strict=True)]
 
     def _read_group(
         self, files: Iterator[Path], checked: Mapping[Path, Sequence[Checked]]

@@ -116,12 +116,14 @@ def _json_or_null(value: str | None) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    """One entity's new state (None: it was deleted), as a write produced it."""
+    """One entity's new state (None: it was deleted), as a write produced it: a dict, or its
+    canonical JSON already written out (`ledger.audit.states.claim_state_text`, for the
+    claims an import writes by the hundred thousand)."""
 
     action: str
     entity: str
     key: str
-    state: dict[str, Any] | None
+    state: dict[str, Any] | str | None
     article: str | None = None
 
 
@@ -148,7 +150,9 @@ def record(session: Session, changes: Sequence[Change]) -> None:
     rows, nodes = [], []
     for change in changes:
         seq += 1
-        state = None if change.state is None else canonical(change.state)
+        state = change.state
+        if state is not None and not isinstance(state, str):
+            state = canonical(state)
         digest = stored_chain_hash_v2(
             prev_hash,
             seq,

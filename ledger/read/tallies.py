@@ -83,7 +83,16 @@ def note(session: Session, changes: Iterable[Any]) -> None:
 
 def refresh_pending(session: Session) -> None:
     """Shape again the claims the transaction's changes may have touched (before commit:
-    `ledger.audit.trail` listens with this to every session's commit)."""
+    `ledger.audit.trail` listens with this to every session's commit).
+
+    SQLAlchemy calls this on releasing a savepoint too (each file of a many-file import):
+    the notes then wait for the transaction's own commit, so the claims of a group of
+    files are shaped and their tallies moved once, not once a file. What a savepoint
+    rolled back had noted is harmless: its claims are no longer in the ledger (passed
+    over), and the far ends of its links are shaped again to what they already were.
+    """
+    if session.in_nested_transaction():
+        return
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
@@ -96,8 +105,11 @@ def refresh_pending(session: Session) -> None:
         _refresh_statistics(session)
     for chunk in _chunks(articles):
         _count_articles(session, chunk)
+    moves: Counter[Shape] = Counter()
     for chunk in _chunks(claims):
-        _shape_claims(session, reader, chunk)
+        moves.update(_shape_claims(session, reader, chunk))  # adds, negative counts too
+    if any(moves.values()):
+        _move_tallies(session, moves)
 
 
 def rebuild(session: Session) -> None:
@@ -262,9 +274,10 @@ def _article_totals(session: Session, articles: str) -> Counter[LedgerShape]:
     )
 
 
-def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> None:
-    """Shape these claims again: each changed shape taken off its article's tallies (its old
-    one) and put on (its new one, if the claim is live)."""
+def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) -> Counter[Shape]:
+    """Shape these claims again; returns how the tallies move: each changed claim's old
+    shape taken off its article's tallies, its new one (if the claim is live) put on. The
+    caller moves them once for all its chunks (`_move_tallies`)."""
     columns = ", ".join(KEPT)
     kept = {
         row[0]: _kept(row[1:])
@@ -274,9 +287,9 @@ def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) ->
     }
     now = {row[0]: _kept(row[1:]) for row in reader.rows(shapes(in_ids("c.id", claim_ids)))}
     changed = [claim for claim in claim_ids if kept.get(claim) != now.get(claim)]
-    if not changed:
-        return
     moves: Counter[Shape] = Counter()
+    if not changed:
+        return moves
     for claim in changed:  # the tallies count the shape, not the two chain flags apart
         if claim in kept:
             moves[kept[claim][: len(SHAPE)]] -= 1
@@ -290,32 +303,32 @@ def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) ->
         "claim_shapes",
         [_named(("claim_id", *KEPT), (claim, *now[claim])) for claim in changed if claim in now],
     )
-    moved = Counter({shape: by for shape, by in moves.items() if by})
-    if moved:  # none when only a claim's chain flags changed places
-        _move_tallies(session, moved)
+    return moves
 
 
 def _move_tallies(session: Session, moves: Counter[Shape]) -> None:
     """Add each shape's count change to its article's tallies: the rows of the articles
     moved are read, changed and written again (an article has a few dozen at most)."""
     columns = ", ".join(SHAPE)
-    articles = in_ids("article_id", sorted({shape[0] for shape in moves}))
-    tally: Counter[Shape] = Counter()
-    for row in reader_of(session).rows(
-        f"SELECT {columns}, claims FROM claim_tallies WHERE {articles}"
-    ):
-        tally[_shape(row[:-1])] = int(row[-1])
-    tally.update(moves)
-    _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
-    _insert(
-        session,
-        "claim_tallies",
-        [
-            _named((*SHAPE, "claims"), (*shape, count))
-            for shape, count in tally.items()
-            if count > 0
-        ],
-    )
+    for chunk in _chunks(sorted({shape[0] for shape in moves if moves[shape]})):
+        articles = in_ids("article_id", chunk)
+        tally: Counter[Shape] = Counter()
+        for row in reader_of(session).rows(
+            f"SELECT {columns}, claims FROM claim_tallies WHERE {articles}"
+        ):
+            tally[_shape(row[:-1])] = int(row[-1])
+        wanted = set(chunk)
+        tally.update({shape: by for shape, by in moves.items() if shape[0] in wanted})
+        _write(session, f"DELETE FROM claim_tallies WHERE {articles}")
+        _insert(
+            session,
+            "claim_tallies",
+            [
+                _named((*SHAPE, "claims"), (*shape, count))
+                for shape, count in tally.items()
+                if count > 0
+            ],
+        )
     ledger_moves: Counter[LedgerShape] = Counter()
     for shape, by in moves.items():
         ledger_moves[shape[1:]] += by

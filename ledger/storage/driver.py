@@ -34,15 +34,24 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     columns = tuple(rows[0])
     sql, processors = _statement(table, columns, dialect)
     pick = itemgetter(*columns)
-    if len(columns) == 1:
-        values = [[pick(row)] for row in rows]
-    else:
-        values = [list(pick(row)) for row in rows]
+    one = len(columns) == 1
+    values: list[tuple[Any, ...]] = [(pick(row),) for row in rows] if one else list(map(pick, rows))
     if processors:
-        for row in values:
-            for index, processor in processors:
-                row[index] = processor(row[index])
-    session.connection().exec_driver_sql(sql, [tuple(row) for row in values])
+        by_column = list(zip(*values, strict=True))
+        for index, processor in processors:
+            by_column[index] = _processed(processor, by_column[index])
+        values = list(zip(*by_column, strict=True))
+    session.connection().exec_driver_sql(sql, values)
+
+
+def _processed(processor: Callable[[Any], Any], column: Sequence[Any]) -> list[Any]:
+    """A column's values through its bind processor, each distinct value once: a column
+    that needs one holds a few values over and over (a batch's one timestamp, flags)."""
+    try:
+        done = {key: processor(key[1]) for key in {(type(value), value) for value in column}}
+    except TypeError:  # an unhashable value
+        return [processor(value) for value in column]
+    return [done[type(value), value] for value in column]
 
 
 @lru_cache(maxsize=64)

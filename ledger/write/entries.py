@@ -345,7 +345,18 @@ def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> di
 
 
 def claim_change(action: str, slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> Change:
-    return Change(action, "claim", f"{slug}/{claim.key}", claim_state(slug, claim, chains), slug)
+    """The event of a claim written, its state as canonical text (`claim_state` written out)."""
+    state = states.claim_state_text(
+        article=slug,
+        key=claim.key,
+        text=claim.text,
+        quote=claim.quote,
+        kind=claim.kind.value,
+        cue=claim.cue,
+        chains=chains,
+        notes=claim.notes,
+    )
+    return Change(action, "claim", f"{slug}/{claim.key}", state, slug)
 
 
 def pairs(chains: Sequence[Sequence[Hop]]) -> list[list[tuple[str, str | None]]]:

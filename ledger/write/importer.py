@@ -30,6 +30,7 @@ from ledger.errors import LedgerError
 from ledger.write.bundle import LoadedBundle
 from ledger.write.changes import ArticleChanges
 from ledger.write.checked import Checked, check_bundles
+from ledger.write.links import link_specs
 from ledger.write.pipeline import (
     ArticleInLedger,
     Batch,
@@ -43,6 +44,7 @@ __all__ = [
     "ChangedMeanwhile",
     "ImportSummary",
     "import_bundles",
+    "import_group",
     "prepare_bundles",
 ]
 
@@ -82,6 +84,59 @@ def import_bundles(
             "run the import again to see what it would do now"
         )
     return write_batch(session, batch).summary
+
+
+def import_group(
+    session: Session, files: Sequence[Sequence[Checked]]
+) -> list[ImportSummary] | None:
+    """Import several files of new articles as one batch, in the caller's transaction; returns
+    each file's summary, or None (nothing written) when the files are not such a group.
+
+    One batch writes a table's rows of every file in one statement, appends every event
+    in one go and asks the ledger each question once, not once a file. It writes what
+    importing the files one after another would (the same rows and ids, each file's
+    events in its place), provided no file reaches forward into a later one: so a group
+    holds no waiver, no alias, no article twice, no source defined by two files, no link
+    to a claim of a later file (`_as_in_turn`); otherwise None. A file that fails a
+    check raises here as it would alone; the caller, which rolls the group back, then
+    imports the files one at a time, to name the file and keep those before it.
+    """
+    if not _as_in_turn(files):
+        return None
+    starts, bundles = [], []
+    for file in files:
+        starts.append(len(bundles))
+        bundles += file
+    batch = check_against_ledger(session, bundles)
+    return write_batch(session, batch, parts=starts).parts
+
+
+def _as_in_turn(files: Sequence[Sequence[Checked]]) -> bool:
+    """Whether one batch of these files writes what writing them in turn would (above)."""
+    claims: dict[tuple[str, str], int] = {}  # (slug, key) -> the file that holds the claim
+    defined: set[str] = set()
+    slugs: set[str] = set()
+    for number, file in enumerate(files):
+        for item in file:
+            bundle = item.loaded.bundle
+            keys = {source.key for source in bundle.sources}
+            if bundle.waivers or keys & defined or any(s.aliases for s in bundle.sources):
+                return False
+            defined |= keys
+            if bundle.article is None:
+                continue
+            if bundle.article.slug in slugs:
+                return False
+            slugs.add(bundle.article.slug)
+            slug = bundle.article.slug
+            claims.update(((slug, claim.key), number) for claim in bundle.claims)
+    return all(
+        claims.get(end, number) <= number
+        for number, file in enumerate(files)
+        for item in file
+        for spec in link_specs(item.loaded, "import")
+        for end in spec.ends
+    )
 
 
 def prepare_bundles(

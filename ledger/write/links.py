@@ -60,17 +60,20 @@ def write_links(
     *,
     final: bool,
     fresh: Collection[int] = (),
-    events: list[Change] | None = None,
+    events: list[tuple[PendingLink, Change]] | None = None,
 ) -> tuple[int, list[PendingLink]]:
     """Write the links whose ends are claims, but those the ledger holds already; returns how
     many were written, and (unless `final`: then a missing end is an error) the others.
 
     `fresh` are ids of claims this transaction wrote: no link from them can be in the
-    ledger yet, so the ledger is not asked. With `events`, the links' audit events are
-    appended there, for the caller to record with its own (one append to the trail).
+    ledger yet, so the ledger is not asked. With `events`, each written link's audit event
+    is appended there with its spec, in the specs' order, for the caller to record with its
+    own (one append to the trail).
     """
     ids = _claim_ids(session, {end for spec in specs for end in spec.ends}, local)
-    rows, changes, pending = [], [], []
+    rows: list[dict[str, object]] = []
+    changes: list[tuple[PendingLink, Change]] = []
+    pending: list[PendingLink] = []
     seen: set[tuple[int, int, str, int]] = set()
     for spec in specs:
         place = spec.loaded.where(f"links[{spec.index}]")
@@ -93,7 +96,7 @@ def write_links(
         seen.add((id(spec.loaded), *key))
         rows.append({"from_claim_id": key[0], "relation": key[1], "to_claim_id": key[2]})
         refs = ["/".join(end) for end in spec.ends]
-        changes.append(link_change(spec.action, refs[0], spec.relation, refs[1]))
+        changes.append((spec, link_change(spec.action, refs[0], spec.relation, refs[1])))
     present = _present_links(session, [row for row in rows if row["from_claim_id"] not in fresh])
     written = []
     for row, change in zip(rows, changes, strict=True):
@@ -104,7 +107,7 @@ def write_links(
     if written:
         session.execute(insert(LinkRow), [row for row, _change in written])
         if events is None:
-            trail.record(session, [change for _row, change in written])
+            trail.record(session, [change for _row, (_spec, change) in written])
         else:
             events += [change for _row, change in written]
     return len(written), pending

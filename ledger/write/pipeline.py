@@ -18,6 +18,7 @@ on its own.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -208,10 +209,12 @@ def _check_bundle(
 
 def _chains(claim: BundleClaim, plan: SourcePlan) -> list[list[HopPair]]:
     """`claim.chains()` with aliases resolved, cheaply: the bundle model has checked every key."""
-    resolve = plan.resolve
+    merged = plan.merged_into.get  # `plan.resolve`, without a call of its own for each hop
     return [
         [
-            HopPair(resolve(hop.source), hop.cue) if isinstance(hop, Hop) else HopPair(resolve(hop))
+            HopPair(merged(hop.source, hop.source), hop.cue)
+            if isinstance(hop, Hop)
+            else HopPair(merged(hop, hop))
             for hop in chain
         ]
         for chain in claim.attributions
@@ -223,11 +226,13 @@ def _chains(claim: BundleClaim, plan: SourcePlan) -> list[list[HopPair]]:
 
 @dataclass
 class Written:
-    """What a batch wrote: the summary, its claims' ids, the links still waiting for a claim."""
+    """What a batch wrote: the summary, its claims' ids, the links still waiting for a claim;
+    and the summary of each part (`write_batch`)."""
 
     summary: ImportSummary
     claims: dict[tuple[str, str], int]
     pending: list[PendingLink]
+    parts: list[ImportSummary] = field(default_factory=list)
 
 
 def write_batch(
@@ -236,19 +241,34 @@ def write_batch(
     *,
     known_claims: Mapping[tuple[str, str], int] | None = None,
     final: bool = True,
+    parts: Sequence[int] = (0,),
 ) -> Written:
     """Write a checked batch: sources, articles, claims with hops, then links and waivers.
 
     `known_claims` holds (slug, key) -> id of claims written earlier (a streaming
     import's recent batches). Unless `final`, a link naming a claim not yet in
     the ledger is returned as pending, for a later batch to write.
+
+    `parts` are the lines at which the files of a batch begin (the first at 0), when
+    it holds several (`ledger.write.importer.import_group`): each file's events are then
+    its bundles' and then its links', as if it had been written alone after the file
+    before it, and `Written.parts` says what each file wrote. A batch of several files
+    carries no waivers (their events come last: `import_group` writes no such batch).
     """
+    if len(parts) > 1 and any(item.waivers for item in batch.items):
+        raise ValueError("a batch of several files is written only when none has waivers")
     summary = ImportSummary()
+    part_of = [bisect_right(parts, line) - 1 for line in range(len(batch.items))]
+    shares = [ImportSummary() for _ in parts]
     events: list[list[Change]] = [[] for _ in batch.items]
     for line, change in write_sources(session, batch.plan):
         events[line].append(change)
     summary.new_sources += len(batch.plan.new)
     summary.new_source_keys.extend(source.key for source in batch.plan.new)
+    for source in batch.plan.new:
+        share = shares[part_of[batch.plan.defined_on[source.key]]]
+        share.new_sources += 1
+        share.new_source_keys.append(source.key)
     article_ids, incoming = _write_articles(session, batch.items, events)
     new_keys = {source.key for source in batch.plan.new}
     hop_ids = {**batch.in_ledger, **source_ids(session, new_keys)} if new_keys else batch.in_ledger
@@ -266,6 +286,7 @@ def write_batch(
             )
             entries.append(ClaimEntry(article_id, claim, chains, anchor))
             events[line].append(claim_change(action, slug, claim, chains))
+            shares[part_of[line]].claims += 1
     ids = write_claims(session, entries, hop_ids)
     summary.claims += len(entries)
     if incoming:
@@ -281,25 +302,51 @@ def write_batch(
     }
     claims = {(slugs[article], key): claim for (article, key), claim in ids.items()}
     local = {**known_claims, **claims} if known_claims else claims
-    specs = [spec for item in batch.items for spec in link_specs(item.loaded, _link_action(item))]
+    specs, line_of = [], {}
+    for line, item in enumerate(batch.items):
+        line_of[id(item.loaded)] = line
+        specs += link_specs(item.loaded, _link_action(item))
     fresh = {ids[entry.article_id, entry.claim.key] for entry in entries}
-    link_events: list[Change] = []
+    link_events: list[tuple[PendingLink, Change]] = []
     links, pending = write_links(
         session, specs, local, final=final, fresh=fresh, events=link_events
     )
-    # The batch's events in one append: its bundles' (sources, article, claims), then its links.
-    trail.record(session, [change for changes in events for change in changes] + link_events)
+    # The batch's events in one append, file by file: its bundles' (sources, article,
+    # claims), then its links.
+    part_links: list[list[Change]] = [[] for _ in parts]
+    for spec, change in link_events:
+        part_links[part_of[line_of[id(spec.loaded)]]].append(change)
+    by_part: list[list[Change]] = [[] for _ in parts]
+    for line, changes in enumerate(events):
+        by_part[part_of[line]] += changes
+    trail.record(
+        session,
+        [
+            change
+            for own, linked in zip(by_part, part_links, strict=True)
+            for change in (*own, *linked)
+        ],
+    )
     summary.links += links
+    for share, linked in zip(shares, part_links, strict=True):
+        share.links += len(linked)
     summary.waivers += write_waivers(
         session, [(item.loaded, item.mode, item.waivers) for item in batch.items if item.waivers]
     )
     for line, item in enumerate(batch.items):
+        share = shares[part_of[line]]
         if item.mode == "new" and line in article_ids:
             summary.articles.append(item.slug)
+            share.articles.append(item.slug)
         elif item.mode != "new":
             (summary.replaced if item.mode == "replace" else summary.merged).append(item.slug)
-    summary.changes = [item.changes for item in batch.items if item.changes is not None]
-    return Written(summary, claims, pending)
+            (share.replaced if item.mode == "replace" else share.merged).append(item.slug)
+        if item.changes is not None:
+            summary.changes.append(item.changes)
+            share.changes.append(item.changes)
+    if len(parts) == 1:
+        shares = [summary]
+    return Written(summary, claims, pending, shares)
 
 
 def _link_action(item: Prepared) -> str:
