@@ -95,3 +95,34 @@ def test_a_long_label_or_description_is_kept_and_paired(db_url):
         found = book.probable_duplicates(["second"])
     assert [(item.duplicate, item.keep) for item in found] == [("second", "first")]
     assert _disagreeing(db_url) == []
+
+
+@pytest.mark.parametrize("inside", ["question", "savepoint"])
+def test_a_part_of_a_write_undone_keeps_the_signatures_written_before_it(db_url, inside):
+    """A source relabelled, then a part of the same write undone (a savepoint rolled back)
+    after its signatures were written inside it, by a question about duplicates or by a
+    savepoint released within it: the relabelled source's rows are written at commit."""
+    from sqlalchemy.orm import Session
+
+    from ledger.errors import InvalidInput
+    from ledger.write import edits, entries
+
+    with Ledger.open(db_url, create=True, actor="editor") as book:
+        book.add_source(Source(key="port", label="Port Authority", anonymity="named"))
+    database = Database.open(db_url)
+    with Session(database.engine) as session:
+        edits.edit_source(session, "port", {"label": "the harbour master"})
+        try:
+            with session.begin_nested():
+                entries.add_source(session, Source(key="pier", label="Pier", anonymity="named"))
+                if inside == "question":
+                    sourcekeys.probable_duplicates(session, among=["pier"])
+                else:
+                    with session.begin_nested():
+                        edits.edit_source(session, "pier", {"description": "a pier"})
+                raise InvalidInput("this part fails")
+        except InvalidInput:
+            pass
+        session.commit()
+    database.dispose()
+    assert _disagreeing(db_url) == []

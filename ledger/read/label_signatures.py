@@ -79,10 +79,23 @@ def refresh_pending(session: Session) -> None:
     """Write again the rows of every holder the transaction changed, and of the aliases of
     the sources it changed (they carry their source's description), from the ledger as it
     now is (before commit: `ledger.audit.trail` listens with this). A holder that is gone
-    (deleted, merged away, a part of the write undone) keeps none."""
-    pending: set[str] | None = session.info.pop(PENDING, None)
+    (deleted, merged away, a part of the write undone) keeps none.
+
+    A savepoint released waits for the commit of the transaction around it: the rows it
+    would write could yet be undone with that transaction's part around it, which would
+    take with them the rows of holders changed before that part began."""
+    if not session.in_nested_transaction():
+        _write_pending(session)
+
+
+def _write_pending(session: Session) -> None:
+    """Write the pending holders' rows now (`refresh_pending`). Inside a savepoint the
+    holders stay pending: if it is rolled back, the commit writes them again."""
+    pending: set[str] | None = session.info.get(PENDING)
     if not pending:
         return
+    if not session.in_nested_transaction():
+        session.info.pop(PENDING)
     session.flush()
     reader = reader_of(session)
     holders = set(pending)
@@ -112,7 +125,7 @@ def meeting_sources(db: Readable, keys: Iterable[str]) -> list[str]:
     reader = reader_of(db)
     session = getattr(reader, "session", None)
     if session is not None:  # asked inside a write: its own changes first
-        refresh_pending(session)
+        _write_pending(session)
     wanted = _wanted(reader, sorted(set(keys)))
     anywhere = sorted({signature for signature, _key, _description in wanted})
     undescribed = sorted(
