@@ -190,3 +190,29 @@ def test_a_large_recount_on_postgresql_first_refreshes_the_planners_statistics(d
     database.dispose()
     assert analysed > 0  # counted by ANALYZE inside the import's transaction
     assert_tallies_hold(db_url)
+
+
+def test_a_downgrade_keeps_every_claims_shape(book, db_url):
+    """Back at 0013 every live claim keeps its row beside the tallies counting it (an empty
+    table would have that code count a claim shaped again on top of its tally)."""
+    from alembic import command
+
+    from ledger.storage.migrations import alembic_config
+
+    database = Database.open(db_url)
+    with database.read() as session:
+        before = session.execute(
+            text(f"SELECT claim_id, {', '.join(tallies.SHAPE)} FROM claim_shapes")
+        ).all()
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0013")
+    with database.engine.connect() as session:  # the code reads only its own revision
+        after = session.execute(
+            text(f"SELECT claim_id, {', '.join(tallies.SHAPE)} FROM claim_shapes")
+        ).all()
+        live = session.scalar(text("SELECT count(*) FROM claims WHERE retracted_reason IS NULL"))
+    database.dispose()
+    assert sorted(after) == sorted(before) and len(after) == live > 0
+    with Ledger.open(db_url, create=True) as upgraded:  # and up again, shaped anew
+        assert upgraded.upgraded == ("0013", SCHEMA_REVISION)
+    assert_tallies_hold(db_url)
