@@ -126,3 +126,27 @@ def test_a_part_of_a_write_undone_keeps_the_signatures_written_before_it(db_url,
         session.commit()
     database.dispose()
     assert _disagreeing(db_url) == []
+
+
+def test_a_downgrade_gives_0013_every_labels_signatures(seeded):
+    """Back at 0013 the table holds every label's signatures as that code keeps them."""
+    from alembic import command
+
+    from ledger.storage.migrations import alembic_config
+
+    database = Database.open(seeded.db)
+    with database.read() as session:
+        expected = {
+            (signature, key, description)
+            for key, label, description in session.execute(
+                text("SELECT key, label, description FROM sources")
+            )
+            for signature in label_signatures.label_signatures(label)
+        }
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0013")
+    with database.engine.connect() as connection:  # the code reads only its own revision
+        statement = "SELECT signature, holder, description FROM label_signatures"
+        kept = set(connection.execute(text(statement)).all())
+    database.dispose()
+    assert kept == expected and kept

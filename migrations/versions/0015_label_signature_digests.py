@@ -11,7 +11,8 @@ ledger holding one upgraded. Only their equality is ever asked, so the table now
 keeps a fixed-size digest of each (`ledger.read.label_signatures.digest`). It
 is derived: this revision makes it anew, empty, and `ledger init`, which runs
 it, derives every label's rows again (`ledger.read.label_signatures.rebuild`).
-The downgrade gives 0013's table back, empty: `ledger init --recount` fills it.
+The downgrade gives 0013's table back with every label's rows (left empty, the
+code of 0013 would find no probable duplicates for one article's sources).
 """
 
 from collections.abc import Sequence
@@ -43,7 +44,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("label_signatures")
-    op.create_table(
+    table = op.create_table(
         "label_signatures",
         sa.Column("signature", sa.Text(), primary_key=True),
         sa.Column("holder", sa.String(200), primary_key=True),
@@ -55,3 +56,26 @@ def downgrade() -> None:
         "label_signatures",
         ["signature", "description"],
     )
+    holders = op.get_bind().execute(
+        sa.text(
+            "SELECT key, label, description FROM sources UNION ALL"
+            " SELECT a.key, a.label, s.description FROM source_aliases a"
+            " JOIN sources s ON s.key = a.source WHERE a.label IS NOT NULL"
+        )
+    )
+    rows = {
+        (signature, key, description)
+        for key, label, description in holders
+        for signature in _signatures(label)
+    }
+    if rows:
+        columns = ("signature", "holder", "description")
+        op.bulk_insert(table, [dict(zip(columns, row, strict=True)) for row in sorted(rows)])
+
+
+def _signatures(label: str | None) -> set[str]:
+    """The signatures of a label as 0013 kept them (`ledger.text.labels`)."""
+    from ledger.text.labels import fold_label, signatures
+
+    folded = fold_label(label) if label else ""
+    return set(signatures(folded)) if folded else set()
