@@ -141,13 +141,22 @@ def test_verify_names_ledger_tallies_edited_past_the_ledger(seeded):
     assert cli("verify").exit_code == 0
 
 
-def test_verify_names_a_claim_shape_edited_past_the_ledger(seeded):
-    """A claim's kept shape is what a later write takes off the tallies: one edited to agree
-    with nothing is named, though the tallies still sum as before."""
+@pytest.mark.parametrize(
+    "change",
+    [
+        "support = support + 5",
+        "single_intermediary = NOT single_intermediary",  # the desk sorts by these two
+        "borrowed_anonymity = NOT borrowed_anonymity",
+    ],
+)
+def test_verify_names_a_claim_shape_edited_past_the_ledger(seeded, change):
+    """A claim's kept shape is what a later write takes off the tallies, and its chain flags
+    what the desk ranks it by: one edited to agree with nothing is named, though the
+    tallies still sum as before."""
     cli = seeded
     said = _edited_past_the_ledger(
         cli,
-        "UPDATE claim_shapes SET support = support + 5 WHERE claim_id ="
+        f"UPDATE claim_shapes SET {change} WHERE claim_id ="
         " (SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id"
         " WHERE a.slug = 'rt-is-nusra-deal' AND c.key = 'deal')",
     )
