@@ -190,13 +190,22 @@ def test_verify_names_ledger_tallies_edited_past_the_ledger(seeded):
     assert cli("verify").exit_code == 0
 
 
-def test_verify_names_a_claim_shape_edited_past_the_ledger(seeded):
-    """A claim's kept shape is what a later write takes off the tallies: one edited to agree
-    with nothing is named, though the tallies still sum as before."""
+@pytest.mark.parametrize(
+    "change",
+    [
+        "support = support + 5",
+        "single_intermediary = NOT single_intermediary",  # the desk sorts by these two
+        "borrowed_anonymity = NOT borrowed_anonymity",
+    ],
+)
+def test_verify_names_a_claim_shape_edited_past_the_ledger(seeded, change):
+    """A claim's kept shape is what a later write takes off the tallies, and its chain flags
+    what the desk ranks it by: one edited to agree with nothing is named, though the
+    tallies still sum as before."""
     cli = seeded
     said = _edited_past_the_ledger(
         cli,
-        "UPDATE claim_shapes SET support = support + 5 WHERE claim_id ="
+        f"UPDATE claim_shapes SET {change} WHERE claim_id ="
         " (SELECT c.id FROM claims c JOIN articles a ON a.id = c.article_id"
         " WHERE a.slug = 'rt-is-nusra-deal' AND c.key = 'deal')",
     )
@@ -238,4 +247,30 @@ def test_a_large_recount_on_postgresql_first_refreshes_the_planners_statistics(d
         )
     database.dispose()
     assert analysed > 0  # counted by ANALYZE inside the import's transaction
+    assert_tallies_hold(db_url)
+
+
+def test_a_downgrade_keeps_every_claims_shape(book, db_url):
+    """Back at 0013 every live claim keeps its row beside the tallies counting it (an empty
+    table would have that code count a claim shaped again on top of its tally)."""
+    from alembic import command
+
+    from ledger.storage.migrations import alembic_config
+
+    database = Database.open(db_url)
+    with database.read() as session:
+        before = session.execute(
+            text(f"SELECT claim_id, {', '.join(tallies.SHAPE)} FROM claim_shapes")
+        ).all()
+    with database.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0013")
+    with database.engine.connect() as session:  # the code reads only its own revision
+        after = session.execute(
+            text(f"SELECT claim_id, {', '.join(tallies.SHAPE)} FROM claim_shapes")
+        ).all()
+        live = session.scalar(text("SELECT count(*) FROM claims WHERE retracted_reason IS NULL"))
+    database.dispose()
+    assert sorted(after) == sorted(before) and len(after) == live > 0
+    with Ledger.open(db_url, create=True) as upgraded:  # and up again, shaped anew
+        assert upgraded.upgraded == ("0013", SCHEMA_REVISION)
     assert_tallies_hold(db_url)

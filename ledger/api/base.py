@@ -166,5 +166,6 @@ def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) 
 TALLIES_REVISION = "0014"
 """The latest schema revision that brought claim counts empty (`claim_tallies` in 0011,
 `claim_shapes` in 0012, made anew with the two chain flags in 0014)."""
-SIGNATURES_REVISION = "0013"
-"""The schema revision that brought `label_signatures` empty."""
+SIGNATURES_REVISION = "0015"
+"""The latest schema revision that brought `label_signatures` empty (in 0013, made anew
+with digests in 0015)."""

@@ -16,12 +16,17 @@ each, and two sources whose descriptions differ are never duplicates: so the sou
 may pair with one described source are those at its signatures with the same description
 or none, found through an index rather than by reading the whole crowd.
 
+Both the signature and the description are kept as digests (`digest`): only their
+equality is asked, and PostgreSQL indexes no row of more than about 2,700 bytes (a
+description of a few hundred words).
+
 Derived data, like the claim tallies: `ledger verify` holds it to the labels, `ledger init
 --recount` writes it again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +54,12 @@ and each alias that has one (an alias keeps the label of the source merged away,
 still meets that source's duplicates)."""
 
 Row = tuple[str, str, str | None]
-"""(signature, holder, description)"""
+"""(signature digest, holder, description digest): a row of `label_signatures`."""
+
+
+def digest(value: str) -> str:
+    """A fixed-size stand-in for a signature or a description, equal only for equal values."""
+    return hashlib.blake2b(value.encode(), digest_size=16).hexdigest()
 
 
 def label_signatures(label: str | None) -> set[str]:
@@ -69,10 +79,23 @@ def refresh_pending(session: Session) -> None:
     """Write again the rows of every holder the transaction changed, and of the aliases of
     the sources it changed (they carry their source's description), from the ledger as it
     now is (before commit: `ledger.audit.trail` listens with this). A holder that is gone
-    (deleted, merged away, a part of the write undone) keeps none."""
-    pending: set[str] | None = session.info.pop(PENDING, None)
+    (deleted, merged away, a part of the write undone) keeps none.
+
+    A savepoint released waits for the commit of the transaction around it: the rows it
+    would write could yet be undone with that transaction's part around it, which would
+    take with them the rows of holders changed before that part began."""
+    if not session.in_nested_transaction():
+        _write_pending(session)
+
+
+def _write_pending(session: Session) -> None:
+    """Write the pending holders' rows now (`refresh_pending`). Inside a savepoint the
+    holders stay pending: if it is rolled back, the commit writes them again."""
+    pending: set[str] | None = session.info.get(PENDING)
     if not pending:
         return
+    if not session.in_nested_transaction():
+        session.info.pop(PENDING)
     session.flush()
     reader = reader_of(session)
     holders = set(pending)
@@ -102,7 +125,7 @@ def meeting_sources(db: Readable, keys: Iterable[str]) -> list[str]:
     reader = reader_of(db)
     session = getattr(reader, "session", None)
     if session is not None:  # asked inside a write: its own changes first
-        refresh_pending(session)
+        _write_pending(session)
     wanted = _wanted(reader, sorted(set(keys)))
     anywhere = sorted({signature for signature, _key, _description in wanted})
     undescribed = sorted(
@@ -111,15 +134,16 @@ def meeting_sources(db: Readable, keys: Iterable[str]) -> list[str]:
     described = sorted({(s, d) for s, _key, d in wanted if d is not None})
     holders: set[str] = set()
     for chunk in _chunks(anywhere):  # those without a description may pair with any
-        condition, names = in_params("signature", "k", chunk)
-        holders.update(_column(reader, f"{condition} AND description IS NULL", names))
+        condition, names = in_params("signature_digest", "k", chunk)
+        holders.update(_column(reader, f"{condition} AND description_digest IS NULL", names))
     for chunk in _chunks(undescribed):  # and a source without one with any there
-        condition, names = in_params("signature", "k", chunk)
+        condition, names = in_params("signature_digest", "k", chunk)
         holders.update(_column(reader, condition, names))
     for start in range(0, len(described), PAIRS):
         pairs = described[start : start + PAIRS]
         condition = " OR ".join(
-            f"(signature = :s{index} AND description = :d{index})" for index in range(len(pairs))
+            f"(signature_digest = :s{index} AND description_digest = :d{index})"
+            for index in range(len(pairs))
         )
         names = {
             f"{name}{index}": value
@@ -140,7 +164,7 @@ def disagreeing_holders(db: Readable) -> list[str]:
     give (`ledger verify`: no write leaves them so; an edit past the ledger may)."""
     reader = reader_of(db)
     now = _rows(reader.rows(_SOURCES)) | _rows(reader.rows(_ALIASES))
-    statement = "SELECT signature, holder, description FROM label_signatures"
+    statement = "SELECT signature_digest, holder, description_digest FROM label_signatures"
     kept = {
         (signature, holder, description)
         for signature, holder, description in reader.rows(statement)
@@ -171,11 +195,12 @@ def _holder_rows(reader: Reader, keys: Sequence[str]) -> list[Row]:
 
 
 def _rows(holders: Iterable[Sequence[Any]]) -> set[Row]:
-    return {
-        (signature, key, description)
-        for key, label, description in holders
-        for signature in label_signatures(label)
-    }
+    """The rows of (key, label, description) holders."""
+    found: set[Row] = set()
+    for key, label, description in holders:
+        described = None if description is None else digest(description)
+        found.update((digest(signature), key, described) for signature in label_signatures(label))
+    return found
 
 
 def _column(reader: Reader, condition: str, names: dict[str, Any]) -> list[str]:
@@ -195,7 +220,7 @@ def _insert(session: Session, rows: Sequence[Row]) -> None:
     from ledger.storage.driver import insert_rows
     from ledger.storage.schema import LabelSignatureRow
 
-    columns = ("signature", "holder", "description")
+    columns = ("signature_digest", "holder", "description_digest")
     named = [dict(zip(columns, row, strict=True)) for row in rows]
     insert_rows(session, LabelSignatureRow.__table__, named)
 

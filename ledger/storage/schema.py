@@ -359,20 +359,26 @@ class SourceAliasRow(Base):
 
 class LabelSignatureRow(Base):
     """A signature a source's or an alias's label meets others at (`ledger.text.labels`),
-    with the source's description. Derived, not recorded: kept by the writes
-    (`ledger.read.label_signatures`) so that the probable duplicates of a few sources are
-    found without folding every label."""
+    with the source's description, each kept as a digest (only their equality is asked,
+    and PostgreSQL indexes no row of more than about 2,700 bytes). Derived, not recorded:
+    kept by the writes (`ledger.read.label_signatures`) so that the probable duplicates of
+    a few sources are found without folding every label."""
 
     __tablename__ = "label_signatures"
     __table_args__ = (
-        Index("ix_label_signatures_signature_description", "signature", "description"),
+        Index(
+            "ix_label_signatures_signature_digest_description_digest",
+            "signature_digest",
+            "description_digest",
+        ),
     )
 
-    signature: Mapped[str] = mapped_column(Text, primary_key=True)
+    signature_digest: Mapped[str] = mapped_column(String(32), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200), primary_key=True, index=True)
-    description: Mapped[str | None] = mapped_column(Text)
-    """The source's description (an alias's source's): sources under one label whose
-    descriptions differ are never duplicates, so the index finds the few that may be."""
+    description_digest: Mapped[str | None] = mapped_column(String(32))
+    """The digest of the source's description (an alias's source's): sources under one
+    label whose descriptions differ are never duplicates, so the index finds the few that
+    may be."""
 
 
 class WaiverRow(Base):

@@ -24,6 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def _claim_shapes(*chain_flags: str) -> None:
+    """`claim_shapes` as 0012 made it, with the columns `chain_flags` after its own."""
     op.create_table(
         "claim_shapes",
         sa.Column(
@@ -48,12 +49,17 @@ def _claim_shapes(*chain_flags: str) -> None:
     op.create_index("ix_claim_shapes_article_id", "claim_shapes", ["article_id"])
 
 
+CHAIN_FLAGS = ("single_intermediary", "borrowed_anonymity")
+
+
 def upgrade() -> None:
     op.drop_table("claim_shapes")
-    _claim_shapes("single_intermediary", "borrowed_anonymity")
+    _claim_shapes(*CHAIN_FLAGS)
 
 
 def downgrade() -> None:
-    """Back to one chain flag, the table empty: `ledger init --recount` shapes the claims."""
-    op.drop_table("claim_shapes")
-    _claim_shapes()
+    """Back to one chain flag, every claim's row kept: left empty beside full tallies, the
+    table had the code of 0013 count again on top of them each claim it shaped anew."""
+    with op.batch_alter_table("claim_shapes") as batch:
+        for name in reversed(CHAIN_FLAGS):
+            batch.drop_column(name)
