@@ -330,32 +330,27 @@ class ClaimEntry(NamedTuple):
     anchor: Mapping[str, object]
 
 
+def _claim_fields(slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> dict[str, Any]:
+    return {
+        "article": slug,
+        "key": claim.key,
+        "text": claim.text,
+        "quote": claim.quote,
+        "kind": claim.kind.value,
+        "cue": claim.cue,
+        "chains": chains,
+        "notes": claim.notes,
+    }
+
+
 def claim_state(slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> dict[str, Any]:
     """The claim's audit state, with `chains` (aliases resolved) as its chains."""
-    return states.claim_state(
-        article=slug,
-        key=claim.key,
-        text=claim.text,
-        quote=claim.quote,
-        kind=claim.kind.value,
-        cue=claim.cue,
-        chains=chains,
-        notes=claim.notes,
-    )
+    return states.claim_state(**_claim_fields(slug, claim, chains))
 
 
 def claim_change(action: str, slug: str, claim: ClaimInput | BundleClaim, chains: Pairs) -> Change:
     """The event of a claim written, its state as canonical text (`claim_state` written out)."""
-    state = states.claim_state_text(
-        article=slug,
-        key=claim.key,
-        text=claim.text,
-        quote=claim.quote,
-        kind=claim.kind.value,
-        cue=claim.cue,
-        chains=chains,
-        notes=claim.notes,
-    )
+    state = states.claim_state_text(**_claim_fields(slug, claim, chains))
     return Change(action, "claim", f"{slug}/{claim.key}", state, slug)
 
 
