@@ -169,18 +169,17 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
     # No cycle: neither through the duplicate's party, which the kept source takes if it had
     # none, nor through the duplicate's speakers, who now speak for the kept source (one it
     # speaks for, directly or not, would then speak for it).
-    target = filled.get("speaks_for", keep_row.speaks_for)
-    if target != duplicate:
-        graph = speaks_for_graph(session)
-        graph.pop(keep, None)
-        graph.pop(duplicate, None)
-        check_speaks_for(
-            graph,
-            keep,
-            target,
-            place=f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}",
-            exists=lambda _key: True,
-        )
+    # (The kept source speaking for the duplicate was refused above.)
+    graph = speaks_for_graph(session)
+    graph.pop(keep, None)
+    graph.pop(duplicate, None)
+    check_speaks_for(
+        graph,
+        keep,
+        filled.get("speaks_for", keep_row.speaks_for),
+        place=f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}",
+        exists=lambda _key: True,
+    )
     for name, value in filled.items():
         setattr(keep_row, name, value)
     session.delete(dup_row)
