@@ -45,10 +45,13 @@ PENDING = "ledger_label_changes"
 """`session.info` key: the keys of the sources and aliases the transaction recorded a
 change to (their labels or descriptions may have changed, appeared or gone)."""
 _SOURCES = "SELECT key, label, description FROM sources"
-_ALIASES = (
-    "SELECT a.key, a.label, s.description FROM source_aliases a"
+_ALIAS_LABELS = (
+    "SELECT {key}, a.label, s.description FROM source_aliases a"
     " JOIN sources s ON s.key = a.source WHERE a.label IS NOT NULL"
 )
+"""Every alias with a label, its source's description, and `{key}`: the alias's own key
+(`a.key`) or its source's (`s.key`)."""
+_ALIASES = _ALIAS_LABELS.format(key="a.key")
 """Every label holder with its label and its source's description: a source's own label,
 and each alias that has one (an alias keeps the label of the source merged away, so it
 still meets that source's duplicates)."""
@@ -179,10 +182,7 @@ def _wanted(reader: Reader, keys: Sequence[str]) -> set[Row]:
         condition, names = in_params("key", "k", chunk)
         found |= _rows(reader.rows(f"{_SOURCES} WHERE {condition}", names))
         condition, names = in_params("s.key", "k", chunk)
-        statement = (
-            "SELECT s.key, a.label, s.description FROM source_aliases a"
-            f" JOIN sources s ON s.key = a.source WHERE a.label IS NOT NULL AND {condition}"
-        )
+        statement = f"{_ALIAS_LABELS.format(key='s.key')} AND {condition}"
         found |= _rows(reader.rows(statement, names))
     return found
 
