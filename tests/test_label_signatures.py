@@ -51,6 +51,17 @@ def test_verify_names_signatures_edited_past_the_ledger_and_init_derives_them_ag
     assert cli("verify").exit_code == 0
 
 
+def test_verify_names_signatures_kept_for_a_holder_that_is_gone(seeded):
+    """Rows kept for a key that is no source and no alias (deleted past the ledger, or never
+    there) are found by asking the table, not by holding every label of the ledger."""
+    cli = seeded
+    _run(cli.db, "INSERT INTO label_signatures (signature_digest, holder) VALUES ('x', 'nobody')")
+    found = cli("verify")
+    assert found.exit_code != 0
+    assert "source nobody: its label's kept signatures" in found.output
+    assert _disagreeing(cli.db) == ["nobody"]
+
+
 @pytest.mark.parametrize("revision", ["0012", "0014"])
 def test_an_upgrade_derives_the_signatures_of_the_sources_already_there(db_url, revision):
     with Ledger.open(db_url, create=True, actor="editor") as book:

@@ -191,6 +191,37 @@ def test_verify_names_ledger_tallies_edited_past_the_ledger(seeded):
 
 
 @pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE claim_tallies SET claims = claims + 1 WHERE article_id = {last}",
+        "DELETE FROM claim_tallies WHERE article_id = {first}",
+        "UPDATE claim_shapes SET support = support + 2 WHERE article_id = {last}",
+    ],
+)
+def test_verify_asks_the_tallies_by_ranges_of_articles_and_names_each_where_it_falls(
+    cli, monkeypatch, statement
+):
+    """In worker processes each part compares the articles of one range of ids, in SQL,
+    holding only those that disagree: whichever range an edited article falls in, it is
+    named, and one process and three say the same."""
+    monkeypatch.setattr("os.cpu_count", lambda: 4)
+    cli.ok("import", str(OUTBREAK))
+    cli.ok("import", str(NUSRA))
+    database = Database.open(cli.db)
+    with database.engine.begin() as connection:
+        first, last = connection.execute(text("SELECT min(id), max(id) FROM articles")).one()
+        slugs = dict(connection.execute(text("SELECT id, slug FROM articles")).all())
+        edited = first if "{first}" in statement else last
+        connection.execute(text(statement.format(first=first, last=last)))
+    database.dispose()
+    alone, in_workers = (cli("verify", "--jobs", jobs) for jobs in ("1", "3"))
+    assert alone.exit_code != 0
+    assert alone.output == in_workers.output
+    assert f"article {slugs[edited]}: its claim tallies" in alone.output
+    assert f"article {slugs[first + last - edited]}:" not in alone.output
+
+
+@pytest.mark.parametrize(
     "change",
     [
         "support = support + 5",

@@ -41,10 +41,10 @@ from ledger.audit.problems import Problem
 from ledger.audit.tree import TreeMismatch
 from ledger.errors import InvalidInput
 from ledger.storage.database import Database, sqlite_path
+from ledger.storage.reader import LAST_ID
 from ledger.storage.schema import ArticleRow, EventRow
 
 PARALLEL_FROM = 200_000  # events; below this, starting workers costs more than it saves
-LAST_ID = 2**31 - 1  # the largest 32-bit integer: ids and sequence numbers are INTEGER
 PARTS_PER_JOB = 3  # smaller parts even out the work between workers
 EVENT_ONLY_ENTITIES = frozenset({"access"})  # a reveal is an act, not a row to compare with
 
@@ -100,8 +100,9 @@ class PartResult:
 
 
 Part = tuple[str, int, int]
-"""("chain", first seq, last seq), ("claims", first id, last id), ("rest", 0, 0) or ("alive", 0, 0)."""
-COST_ORDER = ("rest", "alive", "claims", "chain")  # the longest parts start first
+"""("chain", first seq, last seq), ("claims", first id, last id), ("tallies", first article
+id, last article id), ("rest", 0, 0) or ("alive", 0, 0)."""
+COST_ORDER = ("tallies", "rest", "alive", "claims", "chain")  # the longest parts start first
 
 
 def verify(
@@ -119,13 +120,16 @@ def verify(
     with database.read() as session:
         last_seq = session.scalar(select(func.max(EventRow.seq))) or 0
         first_claim, last_claim = replay.claim_id_range(session)
+        first_article, last_article = _article_id_range(session)
         try:
             name = origin(session)
         except TreeMismatch:
             name = ""  # reported with the other findings
     opened = consistency.open_checkpoints(checkpoints, keys, name)
     workers = _workers(database, last_seq, jobs)
-    parts = _parts(last_seq, first_claim, last_claim, max(workers, 1))
+    parts = _parts(
+        last_seq, (first_claim, last_claim), (first_article, last_article), max(workers, 1)
+    )
     if workers <= 1:  # one snapshot for every part
         with database.read() as session:
             results = [run_part(session, part) for part in parts]
@@ -163,11 +167,19 @@ def _workers(database: Database, events: int, jobs: int | None) -> int:
     return min(os.cpu_count() or 1, 8)
 
 
-def _parts(last_seq: int, first_claim: int, last_claim: int, workers: int) -> list[Part]:
+def _parts(
+    last_seq: int, claim_ids: tuple[int, int], article_ids: tuple[int, int], workers: int
+) -> list[Part]:
     count = 1 if workers == 1 else workers * PARTS_PER_JOB
     chain = [("chain", low, high) for low, high in _ranges(1, last_seq, count)]
-    claims = [("claims", low, high) for low, high in _ranges(first_claim, last_claim, count)]
-    return [*chain, *claims, ("rest", 0, 0), ("alive", 0, 0)]
+    claims = [("claims", low, high) for low, high in _ranges(*claim_ids, count)]
+    tallies = [("tallies", low, high) for low, high in _ranges(*article_ids, count)]
+    return [*chain, *claims, *tallies, ("rest", 0, 0), ("alive", 0, 0)]
+
+
+def _article_id_range(session: Session) -> tuple[int, int]:
+    low, high = session.execute(select(func.min(ArticleRow.id), func.max(ArticleRow.id))).one()
+    return (low or 0, high or 0)
 
 
 def _ranges(low: int, high: int, count: int) -> list[tuple[int, int]]:
@@ -187,10 +199,12 @@ def run_part(session: Session, part: Part) -> PartResult:
         _check_chain(session, low, high, result)
     elif kind == "claims":
         _compare(replay.claim_pairs(session, low, high), session, result)
+    elif kind == "tallies":
+        _check_article_tallies(session, low, high, result)
     elif kind == "rest":
         _compare(replay.other_pairs(session), session, result)
         _check_text_hashes(session, result)
-        _check_tallies(session, result)
+        _check_ledger_tallies(session, result)
         _check_label_signatures(session, result)
     else:
         result.alive = replay.live_counts(session)
@@ -396,7 +410,7 @@ def _combine(
     by_kind: dict[str, list[PartResult]] = {kind: [] for kind in COST_ORDER}
     for (kind, _low, _high), result in zip(parts, results, strict=True):
         by_kind[kind].append(result)
-    rows = by_kind["claims"] + by_kind["rest"]
+    rows = by_kind["claims"] + by_kind["rest"] + by_kind["tallies"]
     matched: Counter[str] = Counter()
     for result in rows:
         matched += result.matched
@@ -465,9 +479,9 @@ def _check_label_signatures(session: Session, result: PartResult) -> None:
         )
 
 
-def _check_tallies(session: Session, result: PartResult) -> None:
-    """The kept claim tallies (the desk's and `report --all`'s figures) against a count."""
-    from ledger.read.tallies import disagreeing_articles, ledger_tallies_disagree
+def _check_ledger_tallies(session: Session, result: PartResult) -> None:
+    """The kept ledger-wide tallies against the sum of the articles'."""
+    from ledger.read.tallies import ledger_tallies_disagree
 
     if ledger_tallies_disagree(session):
         result.problems.append(
@@ -477,7 +491,14 @@ def _check_tallies(session: Session, result: PartResult) -> None:
                 "run `ledger init --recount`",
             )
         )
-    ids = disagreeing_articles(session)
+
+
+def _check_article_tallies(session: Session, first: int, last: int, result: PartResult) -> None:
+    """The kept claim shapes and tallies (the desk's and `report --all`'s figures) of the
+    articles with ids from `first` to `last` against their claims shaped now."""
+    from ledger.read.tallies import disagreeing_articles
+
+    ids = disagreeing_articles(session, first, last)
     if not ids:
         return
     slugs = dict(

@@ -45,16 +45,22 @@ PENDING = "ledger_label_changes"
 """`session.info` key: the keys of the sources and aliases the transaction recorded a
 change to (their labels or descriptions may have changed, appeared or gone)."""
 _SOURCES = "SELECT key, label, description FROM sources"
-_ALIAS_LABELS = (
-    "SELECT {key}, a.label, s.description FROM source_aliases a"
-    " JOIN sources s ON s.key = a.source WHERE a.label IS NOT NULL"
+_ALIAS_ROWS = (
+    "SELECT {key}, a.label, s.description FROM source_aliases a JOIN sources s ON s.key = a.source"
 )
-"""Every alias with a label, its source's description, and `{key}`: the alias's own key
-(`a.key`) or its source's (`s.key`)."""
+"""Every alias, labelled or not, its source's description, and `{key}`: the alias's own
+key (`a.key`) or its source's (`s.key`)."""
+_ALIAS_LABELS = _ALIAS_ROWS + " WHERE a.label IS NOT NULL"
+"""The aliases with a label."""
 _ALIASES = _ALIAS_LABELS.format(key="a.key")
 """Every label holder with its label and its source's description: a source's own label,
 and each alias that has one (an alias keeps the label of the source merged away, so it
 still meets that source's duplicates)."""
+_KEPT = "SELECT signature_digest, holder, description_digest FROM label_signatures"
+_SOURCES_AFTER = (
+    "SELECT id, key, label, description FROM sources WHERE id > :after ORDER BY id LIMIT :most"
+)
+"""A chunk of sources in id order, after the id `:after`."""
 
 Row = tuple[str, str, str | None]
 """(signature digest, holder, description digest): a row of `label_signatures`."""
@@ -164,15 +170,42 @@ def meeting_sources(db: Readable, keys: Iterable[str]) -> list[str]:
 
 def disagreeing_holders(db: Readable) -> list[str]:
     """The sources and aliases whose kept rows are not what their labels and descriptions
-    give (`ledger verify`: no write leaves them so; an edit past the ledger may)."""
+    give (`ledger verify`: no write leaves them so; an edit past the ledger may).
+
+    Compared a chunk of sources at a time (with their aliases), then the rows kept for a
+    holder that is no longer there: memory stays flat however many sources the ledger has."""
     reader = reader_of(db)
-    now = _rows(reader.rows(_SOURCES)) | _rows(reader.rows(_ALIASES))
-    statement = "SELECT signature_digest, holder, description_digest FROM label_signatures"
-    kept = {
-        (signature, holder, description)
-        for signature, holder, description in reader.rows(statement)
-    }
-    return sorted({holder for _signature, holder, _description in now ^ kept})
+    found: set[str] = set()
+    after = 0
+    while chunk := list(reader.rows(_SOURCES_AFTER, {"after": after, "most": CHUNK})):
+        after = chunk[-1][0]
+        keys = [key for _id, key, _label, _description in chunk]
+        condition, names = in_params("s.key", "k", keys)
+        statement = f"{_ALIAS_ROWS.format(key='a.key')} WHERE {condition}"
+        aliases = list(reader.rows(statement, names))
+        now = _rows(row[1:] for row in chunk)
+        now |= _rows(alias for alias in aliases if alias[1] is not None)
+        kept = _kept_rows(reader, [*keys, *(alias[0] for alias in aliases)])
+        found.update(holder for _signature, holder, _description in now ^ kept)
+    gone = (
+        "NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = label_signatures.holder)"
+        " AND NOT EXISTS (SELECT 1 FROM source_aliases a WHERE a.key = label_signatures.holder)"
+    )
+    found.update(_column(reader, gone, {}))
+    return sorted(found)
+
+
+def _kept_rows(reader: Reader, holders: Sequence[str]) -> set[Row]:
+    """The rows kept for these holders."""
+    found: set[Row] = set()
+    for chunk in _chunks(holders):
+        condition, names = in_params("holder", "h", chunk)
+        statement = f"{_KEPT} WHERE {condition}"
+        found.update(
+            (signature, holder, described)
+            for signature, holder, described in reader.rows(statement, names)
+        )
+    return found
 
 
 def _wanted(reader: Reader, keys: Sequence[str]) -> set[Row]:

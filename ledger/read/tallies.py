@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ledger.read import rules_sql
-from ledger.storage.reader import in_ids, in_params, reader_of, scalar
+from ledger.storage.reader import LAST_ID, in_ids, in_params, reader_of, scalar
 from ledger.vocab import ClaimKind, Relation
 
 if TYPE_CHECKING:
@@ -383,37 +383,36 @@ def _insert(session: Session, table: str, rows: list[dict[str, Any]]) -> None:
     insert_rows(session, Base.metadata.tables[table], rows)
 
 
-def disagreeing_articles(db: Readable) -> list[int]:
-    """The articles whose kept shapes or tallies are not what shaping their claims now gives
-    (`ledger verify`: nothing a write does leaves them so; an edit past the ledger may)."""
+def disagreeing_articles(db: Readable, first: int = 0, last: int = LAST_ID) -> list[int]:
+    """The articles, with ids from `first` to `last`, whose kept shapes or tallies are not
+    what shaping their claims now gives (`ledger verify`: nothing a write does leaves them
+    so; an edit past the ledger may). Compared in SQL, so only the disagreeing articles are
+    held; `ledger verify` asks ranges of articles in worker processes."""
     reader = reader_of(db)
+    within = {"first": first, "last": last}
     differing = " OR ".join(f"kept.{column} <> now.{column}" for column in KEPT)
-    found = set(
-        _column(
-            reader,
-            f"SELECT DISTINCT now.article_id FROM ({shapes('1 = 1')}) now"
-            " LEFT JOIN claim_shapes kept ON kept.claim_id = now.claim_id"
-            f" WHERE kept.claim_id IS NULL OR {differing}",
-        )
-    )
-    found.update(
-        _column(
-            reader,
-            "SELECT DISTINCT kept.article_id FROM claim_shapes kept"
-            " LEFT JOIN claims c ON c.id = kept.claim_id AND c.retracted_reason IS NULL"
-            " WHERE c.id IS NULL",
-        )
-    )
-
-    def counts(rows: Iterable[Sequence[Any]]) -> dict[Shape, int]:
-        return {_shape(row[:-1]): int(row[-1]) for row in rows}
-
+    now_shapes = shapes("c.article_id BETWEEN :first AND :last")
+    statements = [
+        f"SELECT now.article_id FROM ({now_shapes}) now"
+        " LEFT JOIN claim_shapes kept ON kept.claim_id = now.claim_id"
+        f" WHERE kept.claim_id IS NULL OR {differing}",
+        "SELECT kept.article_id FROM claim_shapes kept"
+        " LEFT JOIN claims c ON c.id = kept.claim_id AND c.retracted_reason IS NULL"
+        " WHERE c.id IS NULL AND kept.article_id BETWEEN :first AND :last",
+    ]
     columns = ", ".join(SHAPE)
-    kept = counts(reader.rows(f"SELECT {columns}, claims FROM claim_tallies"))
-    now = counts(reader.rows(f"SELECT {columns}, COUNT(*) FROM claim_shapes GROUP BY {columns}"))
-    found.update(shape[0] for shape in kept.keys() ^ now.keys())
-    found.update(shape[0] for shape in kept.keys() & now.keys() if kept[shape] != now[shape])
-    return sorted(found)
+    kept = f"SELECT {columns}, claims FROM claim_tallies WHERE article_id BETWEEN :first AND :last"
+    now = (
+        f"SELECT {columns}, COUNT(*) FROM claim_shapes"
+        f" WHERE article_id BETWEEN :first AND :last GROUP BY {columns}"
+    )
+    statements += [
+        f"SELECT differing.article_id FROM ({one} EXCEPT {other}) differing"
+        for one, other in ((kept, now), (now, kept))
+    ]
+    return sorted(
+        {article for statement in statements for article in _column(reader, statement, within)}
+    )
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:

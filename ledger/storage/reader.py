@@ -42,6 +42,11 @@ if TYPE_CHECKING:
     """What the read path's functions take: a `Reader`, or the session of a write."""
 
 
+LAST_ID = 2**31 - 1
+"""The largest id or sequence number a row can have: they are 32-bit INTEGER on both
+engines. The end of an open range of ids."""
+
+
 def reader_of(source: Readable) -> Reader:
     """`source` itself, or a reader over a SQLAlchemy session (the write side asks the
     read path's questions inside its own transaction)."""
