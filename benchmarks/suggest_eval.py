@@ -58,7 +58,6 @@ SEED = ROOT / "samples" / "rt-is-nusra-deal.yaml"
 SPLITS = {
     "dev": lambda: [SEED, *sorted((DATA / "dev").glob("*.yaml"))],
     "heldout": lambda: sorted((DATA / "heldout").glob("*.yaml")),
-    "heldout19": lambda: sorted((DATA / "heldout19").glob("*.yaml")),
 }
 SPLITS["all"] = lambda: SPLITS["dev"]() + SPLITS["heldout"]()
 LICENSED = ("voa-", "wikinews-")  # openly licensed texts; the rest was written for the project

@@ -778,3 +778,46 @@ def test_a_body_whose_name_says_another_kind_is_not_the_agency() -> None:
         "The agency said no inspection had been booked."
     )
     assert _claims(text)[1] == ("no inspection had been booked", ["The agency"])
+
+
+# --- one speaker described first, then named ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("named", "label"),
+    [
+        (
+            "The inspector, Dr Helen Marsh, a former county engineer, said repairs had "
+            "been delayed twice.",
+            "A bridge inspector, Dr Helen Marsh",
+        ),
+        (  # a first name alone stands beside the description too
+            "The inspector, Helen, who did not want her surname used, said repairs had "
+            "been delayed twice.",
+            "A bridge inspector, Helen",
+        ),
+    ],
+)
+def test_a_description_named_later_beside_a_second_aside_is_one_source(
+    named: str, label: str
+) -> None:
+    text = "A bridge inspector who examined the cables said the anchors were corroded. " + named
+    assert _claims(text) == [
+        ("the anchors were corroded", [label]),
+        ("repairs had been delayed twice", [label]),
+    ]
+
+
+def test_a_speaker_who_gave_only_a_first_name_keeps_the_description_first_printed() -> None:
+    text = (
+        "A ferry worker who gave only his first name, Tomas, because he still works for "
+        "the operator, said the late crossings were cancelled. "
+        "Tomas said the captain had complained."
+    )
+    assert _claims(text) == [
+        ("the late crossings were cancelled", ["A ferry worker, Tomas"]),
+        ("the captain had complained", ["A ferry worker, Tomas"]),
+    ]
+    [worker] = _draft(text)["sources"]
+    assert worker["anonymity"] == "anonymous"
+    assert "because he still works for the operator" in worker["anonymity_reason"]

@@ -53,6 +53,34 @@ def test_a_why_after_a_semicolon_goes_with_the_statement() -> None:
 
 
 @pytest.mark.parametrize(
+    ("after", "why"),
+    [
+        (  # a job elsewhere in the trade
+            "He spoke on condition of anonymity; he now works for a rival yard.",
+            "spoke on condition of anonymity; he now works for a rival yard",
+        ),
+        (  # what an agreement forbids
+            "She did not want her name published. She signed a severance agreement that "
+            "forbids her from discussing the yard.",
+            "did not want her name published. She signed a severance agreement that forbids "
+            "her from discussing the yard",
+        ),
+        (  # how being seen to speak would look
+            "He asked not to be named. His brother supplies the yard, and he did not want to "
+            "be seen as the one who talked.",
+            "asked not to be named. His brother supplies the yard, and he did not want to be "
+            "seen as the one who talked",
+        ),
+    ],
+)
+def test_a_why_told_in_the_speakers_circumstances_goes_with_the_statement(
+    after: str, why: str
+) -> None:
+    text = f"A former welder said the seams were never tested. {after}"
+    assert _reasons(text) == {"A former welder": why}
+
+
+@pytest.mark.parametrize(
     ("sentence", "stated"),
     [
         ("None of them agreed to be named.", "None of them agreed to be named"),

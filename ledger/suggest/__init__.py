@@ -10,7 +10,7 @@ is an ordinary bundle: the journalist edits it, then `ledger import`s it.
 Modules: `candidates`, `cues`, `shapes`, `stances` and `contents` (attributions
 in a sentence and what they report), `phrases`, `subjects` and `heads`
 (speakers, objects, adjuncts), `sources`, `descriptions`, `referents` and `fuller`
-(coreference), `guess` (kind and anonymity), `access` (why anonymity, what the source
+(coreference), `ranking` (who a pronoun stands for, by learned weights), `guess` (kind and anonymity), `access` (why anonymity, what the source
 knew), `reasons` (a stated reason given to its source), `groups` (which sources a
 statement about several is about), `parties` (who a
 spokesperson speaks for), `known` (the ledger's sources and final keys), `keys`

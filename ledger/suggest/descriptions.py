@@ -285,7 +285,8 @@ def _named_later(book: SourceBook, label: str, mention: Mention) -> tuple[Source
     described = next(
         (n for n in mention.notes if re.match(r"(?:the|this|that)\s+\w", n, re.I)), None
     )
-    if described is None or person_name(label) is None:
+    one_name = re.fullmatch(r"[A-Z][\w’'-]+", label) and not label.isupper()  # "The driver, Yerlan"
+    if described is None or (person_name(label) is None and not one_name):
         return None
     head, _ = head_word(described)
     words = core_words(described)  # "the deputy director named by the supervisors"

@@ -351,7 +351,7 @@ def _claim(
         sources[-1].learn_from_claim(sentence.text[lo:hi])
         book.used(sources[-1], sources[:-1])
         for source in sources[:-1]:
-            book.used(source, [])
+            book.used(source, [], hop=True)
         keys = [s.key for s in sources]
         if keys not in chains:
             chains.append(keys)

@@ -210,6 +210,8 @@ def guess(
     if mention.pseudonym:
         label = mention.pseudonym
         notes.insert(0, published)
+    elif mention.name:  # one source, labelled as first printed with the name beside it
+        label = f"{published}, {mention.name}"
     head, plural = head_word(published)
     kind, kind_why = _kind(published, head, text, outlet)
     if mention.pseudonym:

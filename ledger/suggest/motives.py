@@ -30,12 +30,15 @@ class Untold:
     paragraph: int
 
 
-# What a why speaks of: fear of what naming would bring, or what still binds the source.
+# What a why speaks of: fear of what naming would bring, what still binds the source (a job,
+# an agreement that forbids it), or how being seen to speak would look.
 _MOTIVE_RE = re.compile(
-    r"\b(?:fear|fears|feared|fearing|afraid|worried|worry|still\s+(?:works?|employed|"
+    r"\b(?:fear|fears|feared|fearing|afraid|worried|worry|(?:still|now)\s+(?:works?|employed|"
     r"operates?|in)|reprisals?|retaliation|retribution|disciplinary|dismissed|sacked|fired|"
     r"(?:lose|losing|lost)\s+(?:\w+\s+)?(?:jobs?|permits?|licen[cs]es?|contracts?)|permits?|"
-    r"(?:non-disclosure|confidentiality|settlement|non-disparagement)\s+(?:agreements?|clauses?)|"
+    r"(?:non-disclosure|confidentiality|settlement|non-disparagement|severance)\s+"
+    r"(?:agreements?|clauses?|undertakings?)|forbids?|forbidden|bound\s+by|"
+    r"(?:seen|identified|known)\s+(?:to\s+be|as)\s|"
     r"not\s+(?:authori[sz]ed|allowed|permitted)|victimi[sz]|punish\w*|careers?)\b",
     re.IGNORECASE,
 )

@@ -28,6 +28,7 @@ class Mention:
     notes: list[str] = field(default_factory=list)
     pseudonym: str | None = None
     unspecified: bool = False
+    name: str | None = None  # printed beside the description: "A picker who gave ..., Dana"
 
     def with_notes(self, notes: list[str]) -> Mention:
         self.notes.extend(note for note in notes if note)

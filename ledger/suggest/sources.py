@@ -19,6 +19,7 @@ import re
 from collections.abc import Callable
 
 from ledger.suggest import lexicon as lx
+from ledger.suggest import ranking
 from ledger.suggest.descriptions import describe
 from ledger.suggest.guess import SourceDraft, guess
 from ledger.suggest.heads import content_words, head_word
@@ -95,6 +96,7 @@ class SourceBook:
         self.party_group: list[SourceDraft] = []  # other sources last cited together
         self.position = len(text)  # where the sentence being read starts in `text`
         self.met_before = 0  # how many sources had been met when that sentence began
+        self.memory = ranking.Memory()  # where each source was met, who spoke, who relayed
 
     def group(self, mention: Mention) -> list[SourceDraft]:
         """ "Both news organizations said", "The reports say": after "The New York Times and
@@ -180,26 +182,49 @@ class SourceBook:
 
     def _pronoun(self, lower: str, mention: Mention) -> tuple[SourceDraft | None, None, str]:
         number = lx.PRONOUNS[lower]
-        if number == "singular":
-            wanted = "f" if lower in {"she", "her"} else "m"
+        wanted = "f" if lower in {"she", "her"} else "m"
 
-            def fits(s: SourceDraft) -> bool:
+        def fits(s: SourceDraft) -> bool:
+            if number == "singular":
                 return s.kind == "person" and not s.plural and s.gender in (None, wanted)
+            if number == "plural":
+                return (s.plural and s.kind == "person") or s.kind in {"organization", "outlet"}
+            return s.kind in {"organization", "outlet", "document"}
 
+        if number == "singular":
             # the last one met who can be a "she": a person by name, noun or gender, not
             # "The reply" or "Jan. 9"; failing that, the last of any kind, as before
             found = self.find(lambda s: fits(s) and could_be_he_or_she(s)) or self.find(fits)
-            if found is not None and found.gender is None:
-                found.gender = wanted
         elif number == "plural":
-            found = self.find(lambda s: s.plural and s.kind == "person") or self.find(
-                lambda s: s.kind in {"organization", "outlet"}
-            )
+            found = self.find(lambda s: s.plural and s.kind == "person") or self.find(fits)
         else:
-            found = self.find(lambda s: s.kind in {"organization", "outlet", "document"})
+            found = self.find(fits)
+        found = self._ranked(lower, mention, found, fits)
+        if found is not None and number == "singular" and found.gender is None:
+            found.gender = wanted
         if found:
             return found, None, f"“{mention.text}” refers back to {found.label}"
         return self.new_source(mention.text, mention, unresolved=True), None, "unresolved pronoun"
+
+    def _ranked(
+        self,
+        lower: str,
+        mention: Mention,
+        ruled: SourceDraft | None,
+        fits: Callable[[SourceDraft], bool],
+    ) -> SourceDraft | None:
+        """The rule's choice, or the learned ranker's among the sources met lately."""
+        weights = ranking.WEIGHTS
+        if not weights.weights or ruled is None:
+            return ruled
+        pool = [s for s in reversed(self.recent) if weights.pool == "recent" or fits(s)][:8]
+        pool += [] if ruled in pool else [ruled]
+        at = self.position + mention.start
+        scored = [
+            (s, ranking.features(lower, s, rank, ruled, self.memory, at, could_be_he_or_she))
+            for rank, s in enumerate(pool)
+        ]
+        return ranking.choose(scored, weights.weights)
 
     def _outlet(self, label: str) -> str | None:
         core = re.sub(
@@ -263,12 +288,18 @@ class SourceBook:
             return
         source, _, _ = self.resolve(mention)
         if source is not None:
+            self.memory.last_at[source.key] = self.position + mention.start
             if source in self.recent:
                 self.recent.remove(source)
             self.recent.append(source)
 
-    def used(self, source: SourceDraft, prefix: list[SourceDraft]) -> None:
-        """Record that `source` spoke (last), through `prefix`: later short mentions inherit it."""
+    def used(self, source: SourceDraft, prefix: list[SourceDraft], *, hop: bool = False) -> None:
+        """Record that `source` spoke (last), through `prefix`, or passed words on (`hop`):
+        later short mentions inherit it."""
+        self.memory.last_at[source.key] = self.position
+        (self.memory.hops if hop else self.memory.origins).add(source.key)
+        if not hop:
+            self.memory.last_origin = source.key
         if source in self.recent:
             self.recent.remove(source)
         self.recent.append(source)
@@ -290,6 +321,7 @@ class SourceBook:
             label, mention, self.text, outlet=outlet, unspecified=unspecified, unresolved=unresolved
         )
         draft.key = f"~{len(self.sources)}"  # provisional: `known.give_keys` gives the real key
+        self.memory.last_at[draft.key] = self.position + mention.start
         self.sources.append(draft)
         self.recent.append(draft)
         return draft

@@ -189,6 +189,7 @@ def subject_before(text: str, lo: int, hi: int) -> Mention | None:
         hi = opener
     mention = _chunk_subject(text, lo, hi, notes)
     if mention is not None:
+        mention = _described_first(text, lo, mention)
         mention = _named_in_apposition(text, mention)
         blob = " ".join([mention.text, *mention.notes])
         pseudonym = PSEUDONYM_RE.search(blob)
@@ -239,6 +240,37 @@ def _named_in_apposition(text: str, mention: Mention) -> Mention:
                 start + name.end(),
                 [mention.text, *extra, *others],
             )
+    return mention
+
+
+# What stands before a name and its comma at the start of a clause: "The inspector, ",
+# "A ferry worker who gave only his first name, ".
+_DESCRIBED_FIRST_RE = re.compile(r"\s*((?:the|this|that|a|an)\s+[^,;:“”\"()]{1,90}?)\s*,\s*", re.I)
+_FIRST_NAME_RE = re.compile(
+    r"(an?\s+.+?)\s+((?:who|and)\s.*\b(?:first|given|middle)\s+name)", re.IGNORECASE
+)
+
+
+def _described_first(text: str, lo: int, mention: Mention) -> Mention:
+    """One speaker described, then named: "The inspector, Dr Helen Marsh, ... said" keeps
+    "The inspector" beside the name (so the inspector met before is the one named), and "A
+    ferry worker who gave only his first name, Tomas, said" is the ferry worker, labelled as
+    first printed with the name beside it."""
+    prefix = _DESCRIBED_FIRST_RE.fullmatch(text, lo, mention.start)
+    name = mention.text
+    if prefix is None or not _NAME_RE.fullmatch(name) or _orgish_name(name):
+        return mention
+    described = prefix.group(1)
+    last = re.findall(r"[\w-]+", described)[-1]
+    given = _FIRST_NAME_RE.fullmatch(described)
+    if given:
+        start = prefix.start(1)
+        notes = [f"{given.group(2)}, {name}", *mention.notes]
+        found = Mention(given.group(1), start, start + len(given.group(1)), notes)
+        found.name = name
+        return found
+    if described[:1].lower() == "t" and last.islower() and lx.singular(last) not in _NOT_PEOPLE:
+        mention.notes.insert(0, described)  # "The driver, Yerlan, who ...": the driver met before
     return mention
 
 
