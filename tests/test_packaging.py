@@ -36,6 +36,7 @@ def installed(tmp_path_factory) -> str:
     names = zipfile.ZipFile(wheel).namelist()
     assert "ledger/_resources/migrations/env.py" in names
     assert "ledger/_resources/samples/rt-is-nusra-deal.yaml" in names
+    assert "ledger/suggest/pronoun_weights.json" in names  # the suggester's learned weights
     target = tmp_path_factory.mktemp("site")
     subprocess.run(
         [
