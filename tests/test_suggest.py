@@ -682,7 +682,7 @@ def test_measured_quality(capsys: pytest.CaptureFixture[str]) -> None:
     assert ratios["origin_recall"] >= TARGET_ORIGIN_RECALL
 
 
-@pytest.mark.parametrize("split_name", ["dev", "heldout"])
+@pytest.mark.parametrize("split_name", ["dev", "heldout", "heldout20"])
 def test_eval_annotations_are_sound(split_name: str) -> None:
     """Every annotated quote is in its article; every article has some sourcing to find."""
     for path in SPLITS[split_name]():
