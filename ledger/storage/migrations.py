@@ -88,8 +88,6 @@ def upgrade(  # type: ignore[no-untyped-def]
     """
     from alembic import command
 
-    from ledger.storage.database import WRITER_LOCK
-
     try:
         with database.engine.connect() as connection:
             before = current_revision(connection)
@@ -104,10 +102,7 @@ def upgrade(  # type: ignore[no-untyped-def]
             f"the database is at schema revision {before}, newer than this ledger knows: "
             "upgrade the ledger software instead"
         )
-    engine = database.engine.execution_options(ledger_write=True)  # SQLite: BEGIN IMMEDIATE
-    with engine.begin() as connection:
-        if before is not None and connection.dialect.name == "postgresql":
-            connection.execute(text(f"SELECT {WRITER_LOCK}"))
+    with database.locked() as connection:
         command.upgrade(alembic_config(connection), revision)
         if derive is not None and before is not None:
             derive(connection, before)
