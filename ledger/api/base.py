@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Self
 from ledger.policy import Policy, default_threshold, find_policy
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
     from ledger.storage.database import Database
     from ledger.storage.reader import Reader
 
@@ -68,8 +70,7 @@ class LedgerBase:
             from ledger.storage.migrations import upgrade
 
             database = Database.open(name, must_exist=False)
-            upgraded = upgrade(database)
-            _count_tallies_if_new(database, upgraded)
+            upgraded = upgrade(database, derive=_derive_if_new)
         elif (path := sqlite_path(url)) is not None and _current_sqlite_ledger(path):
             database = url  # SQLAlchemy is loaded only when something needs it (a write)
         else:
@@ -147,20 +148,20 @@ def _current_sqlite_ledger(path: Path) -> bool:
     return True
 
 
-def _count_tallies_if_new(database: Database, upgraded: tuple[str | None, str]) -> None:
+def _derive_if_new(connection: Connection, before: str) -> None:
     """After an upgrade past a revision that brought derived data empty (the claim tallies
     and shapes, the label signatures), derive it from what the ledger already holds, with
-    this code's rules."""
-    before, _after = upgraded
-    if before is None:
-        return
+    this code's rules, in the upgrade's own transaction (`ledger.storage.migrations.upgrade`)."""
+    from sqlalchemy.orm import Session
+
     from ledger.read import label_signatures, tallies
 
-    with database.write() as session:
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
         if before < TALLIES_REVISION:
             tallies.rebuild(session)
         if before < SIGNATURES_REVISION:
             label_signatures.rebuild(session)
+        session.commit()  # the savepoint: the upgrade's transaction commits it all
 
 
 TALLIES_REVISION = "0014"

@@ -30,6 +30,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from ledger.storage.pending import asked, kept, taken
 from ledger.storage.reader import in_params, reader_of
 from ledger.text.labels import fold_label, signatures
 
@@ -80,7 +81,7 @@ def label_signatures(label: str | None) -> set[str]:
 def note(session: Session, changes: Iterable[Any]) -> None:
     """Remember the sources and aliases a write changed (`ledger.audit.trail.record` calls
     this for each batch of changes)."""
-    pending: set[str] = session.info.setdefault(PENDING, set())
+    pending: set[str] = kept(session, PENDING, set)
     pending.update(change.key for change in changes if change.entity in ("source", "alias"))
 
 
@@ -88,23 +89,15 @@ def refresh_pending(session: Session) -> None:
     """Write again the rows of every holder the transaction changed, and of the aliases of
     the sources it changed (they carry their source's description), from the ledger as it
     now is (before commit: `ledger.audit.trail` listens with this). A holder that is gone
-    (deleted, merged away, a part of the write undone) keeps none.
-
-    A savepoint released waits for the commit of the transaction around it: the rows it
-    would write could yet be undone with that transaction's part around it, which would
-    take with them the rows of holders changed before that part began."""
-    if not session.in_nested_transaction():
-        _write_pending(session)
+    (deleted, merged away, a part of the write undone) keeps none. A savepoint released
+    waits for the commit of the transaction around it (`ledger.storage.pending`)."""
+    _write_pending(session, taken(session, PENDING))
 
 
-def _write_pending(session: Session) -> None:
-    """Write the pending holders' rows now (`refresh_pending`). Inside a savepoint the
-    holders stay pending: if it is rolled back, the commit writes them again."""
-    pending: set[str] | None = session.info.get(PENDING)
+def _write_pending(session: Session, pending: set[str] | None) -> None:
+    """Write the rows of the holders `pending` names now."""
     if not pending:
         return
-    if not session.in_nested_transaction():
-        session.info.pop(PENDING)
     session.flush()
     reader = reader_of(session)
     holders = set(pending)
@@ -134,7 +127,7 @@ def meeting_sources(db: Readable, keys: Iterable[str]) -> list[str]:
     reader = reader_of(db)
     session = getattr(reader, "session", None)
     if session is not None:  # asked inside a write: its own changes first
-        _write_pending(session)
+        _write_pending(session, asked(session, PENDING))
     wanted = _wanted(reader, sorted(set(keys)))
     anywhere = sorted({signature for signature, _key, _description in wanted})
     undescribed = sorted(

@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ledger.read import rules_sql
+from ledger.storage.pending import kept, taken
 from ledger.storage.reader import LAST_ID, in_ids, in_params, reader_of, scalar
 from ledger.vocab import ClaimKind, Relation
 
@@ -63,7 +64,7 @@ the source keys it changed."""
 def note(session: Session, changes: Iterable[Any]) -> None:
     """Remember what a write changed (`ledger.audit.trail.record` calls this for each batch):
     three sets, whatever the size of the write."""
-    moved, claims, sources = session.info.setdefault(PENDING, (set(), set(), set()))
+    moved, claims, sources = kept(session, PENDING, lambda: (set(), set(), set()))
     for change in changes:
         if change.entity == "link":  # FROM RELATION TO: both ends' verdicts may move
             start, relation, end = change.key.rsplit(" ", 2)
@@ -86,14 +87,13 @@ def refresh_pending(session: Session) -> None:
     `ledger.audit.trail` listens with this to every session's commit).
 
     SQLAlchemy calls this on releasing a savepoint too (each file of a many-file import):
-    the notes then wait for the transaction's own commit, so the claims of a group of
-    files are shaped and their tallies moved once, not once a file. What a savepoint
-    rolled back had noted is harmless: its claims are no longer in the ledger (passed
-    over), and the far ends of its links are shaped again to what they already were.
+    the notes then wait for the transaction's own commit (`ledger.storage.pending`), so
+    the claims of a group of files are shaped and their tallies moved once, not once a
+    file, and a savepoint undone around a released one takes no tallies with it. What a
+    savepoint rolled back had noted is harmless: its claims are no longer in the ledger
+    (passed over), and the far ends of its links are shaped again to what they already were.
     """
-    if session.in_nested_transaction():
-        return
-    pending = session.info.pop(PENDING, None)
+    pending = taken(session, PENDING)
     if not pending:
         return
     moved, claim_refs, sources = pending
@@ -401,14 +401,16 @@ def disagreeing_articles(db: Readable, first: int = 0, last: int = LAST_ID) -> l
         " WHERE c.id IS NULL AND kept.article_id BETWEEN :first AND :last",
     ]
     columns = ", ".join(SHAPE)
-    kept = f"SELECT {columns}, claims FROM claim_tallies WHERE article_id BETWEEN :first AND :last"
-    now = (
+    tallied = (
+        f"SELECT {columns}, claims FROM claim_tallies WHERE article_id BETWEEN :first AND :last"
+    )
+    counted = (
         f"SELECT {columns}, COUNT(*) FROM claim_shapes"
         f" WHERE article_id BETWEEN :first AND :last GROUP BY {columns}"
     )
     statements += [
         f"SELECT differing.article_id FROM ({one} EXCEPT {other}) differing"
-        for one, other in ((kept, now), (now, kept))
+        for one, other in ((tallied, counted), (counted, tallied))
     ]
     return sorted(
         {article for statement in statements for article in _column(reader, statement, within)}

@@ -197,6 +197,16 @@ class Database:
             )
 
     @contextmanager
+    def locked(self) -> Iterator[Connection]:
+        """A connection whose transaction holds the write lock from its start (SQLite's BEGIN
+        IMMEDIATE, PostgreSQL's advisory lock), committed if the block ends without an
+        exception: an upgrade's, with what it derives (`ledger.storage.migrations.upgrade`)."""
+        with self.engine.execution_options(ledger_write=True).begin() as connection:
+            if self.dialect == "postgresql":
+                connection.execute(text(f"SELECT {WRITER_LOCK}"))
+            yield connection
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for reading; whatever it holds is discarded at the end."""
         with Session(self.engine, expire_on_commit=False) as session:

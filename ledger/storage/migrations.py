@@ -7,6 +7,8 @@ Alembic import). A test checks that it is Alembic's head.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -70,11 +72,19 @@ def head_revision() -> str:
     return head
 
 
-def upgrade(database, revision: str = "head") -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+def upgrade(  # type: ignore[no-untyped-def]
+    database, revision: str = "head", *, derive: Callable[[Connection, str], None] | None = None
+) -> tuple[str | None, str]:
     """Bring the database to `revision`; returns (revision before, revision after).
 
     Refuses a database stamped with a revision this code does not know: it was
     written by a newer version of the ledger, and downgrading it would lose data.
+
+    `derive(connection, before)` runs after the migrations of a ledger that was
+    already there, in their transaction and under the writer's lock: what it derives
+    from the records (tables the migrations brought empty) commits with them, so a
+    process killed in between leaves the ledger at its old revision, to be upgraded
+    again, never at the new one with those tables empty.
     """
     from alembic import command
 
@@ -92,8 +102,10 @@ def upgrade(database, revision: str = "head") -> tuple[str | None, str]:  # type
             f"the database is at schema revision {before}, newer than this ledger knows: "
             "upgrade the ledger software instead"
         )
-    with database.engine.begin() as connection:
+    with database.locked() as connection:
         command.upgrade(alembic_config(connection), revision)
+        if derive is not None and before is not None:
+            derive(connection, before)
     with database.engine.connect() as connection:
         after = current_revision(connection)
     assert after is not None

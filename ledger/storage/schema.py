@@ -49,6 +49,9 @@ GROUND_RULES = ["on-record", "background", "deep-background", "off-record"]
 CLAIM_KINDS = ["fact", "opinion"]
 RELATIONS = ["corroborates", "contradicts", "refines"]
 CLEARANCE_KINDS = ["knows", "approved"]
+KEY = String(200).with_variant(String(200, collation="C"), "postgresql")
+"""A key or a slug: compared by code point, as Python sorts them, on both engines (SQLite's
+BINARY; on PostgreSQL the "C" collation, whatever the database's, since schema 0016)."""
 
 
 class Base(DeclarativeBase):
@@ -63,7 +66,7 @@ class ArticleRow(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    slug: Mapped[str] = mapped_column(String(200), unique=True)
+    slug: Mapped[str] = mapped_column(KEY, unique=True)
     title: Mapped[str] = mapped_column(Text)
     outlet: Mapped[str | None] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(Text)
@@ -86,7 +89,7 @@ class SourceRow(Base):
     __tablename__ = "sources"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), unique=True)
+    key: Mapped[str] = mapped_column(KEY, unique=True)
     label: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="person")
     anonymity: Mapped[str] = mapped_column(String(20))
@@ -102,11 +105,11 @@ class SourceRow(Base):
     publishable: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     # The source on whose behalf this one speaks (DESIGN.md `speaks_for`), by key.
-    speaks_for: Mapped[str | None] = mapped_column(ForeignKey("sources.key"), index=True)
+    speaks_for: Mapped[str | None] = mapped_column(KEY, ForeignKey("sources.key"), index=True)
     # The end of the `speaks_for` path when it is another source (NULL: the source
     # is its own party). Derived from `speaks_for` by every write that changes it,
     # so that the SQL form of the rules counts parties without walking paths.
-    party: Mapped[str | None] = mapped_column(String(200), index=True)
+    party: Mapped[str | None] = mapped_column(KEY, index=True)
 
     __table_args__ = (
         CheckConstraint(_one_of("kind", SOURCE_KINDS), name="kind"),
@@ -121,7 +124,7 @@ class ClaimRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
-    key: Mapped[str] = mapped_column(String(200))
+    key: Mapped[str] = mapped_column(KEY)
     text: Mapped[str] = mapped_column(Text)
     quote: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(20), default="fact")
@@ -351,8 +354,10 @@ class SourceAliasRow(Base):
 
     __tablename__ = "source_aliases"
 
-    key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    source: Mapped[str] = mapped_column(ForeignKey("sources.key", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(KEY, primary_key=True)
+    source: Mapped[str] = mapped_column(
+        KEY, ForeignKey("sources.key", ondelete="CASCADE"), index=True
+    )
     label: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
