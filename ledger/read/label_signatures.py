@@ -178,8 +178,8 @@ def disagreeing_holders(db: Readable) -> list[str]:
         aliases = list(reader.rows(statement, names))
         now = _rows(row[1:] for row in chunk)
         now |= _rows(alias for alias in aliases if alias[1] is not None)
-        kept = _kept_rows(reader, [*keys, *(alias[0] for alias in aliases)])
-        found.update(holder for _signature, holder, _description in now ^ kept)
+        held = _kept_rows(reader, [*keys, *(alias[0] for alias in aliases)])
+        found.update(holder for _signature, holder, _description in now ^ held)
     gone = (
         "NOT EXISTS (SELECT 1 FROM sources s WHERE s.key = label_signatures.holder)"
         " AND NOT EXISTS (SELECT 1 FROM source_aliases a WHERE a.key = label_signatures.holder)"
