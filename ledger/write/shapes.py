@@ -27,6 +27,8 @@ from ledger.write.entries import ClaimEntry
 
 CHUNK = 500
 CORROBORATES, CONTRADICTS = Relation.CORROBORATES.value, Relation.CONTRADICTS.value
+KINDS = {kind.value: kind for kind in SourceKind}
+ANONYMITIES = {anonymity.value: anonymity for anonymity in Anonymity}
 
 
 def shape_new_claims(
@@ -55,38 +57,51 @@ def shape_new_claims(
             lent.setdefault(end, []).append(start)
         elif relation == CONTRADICTS:
             contradicted.update((start, end))
-    judged = {claim: entry for claim, entry in claims.items() if claim not in outside}
+    judged = [claim for claim in claims if claim not in outside]
     if not judged:
         return
-    facts = _source_facts(
-        session, {hop.source for e in claims.values() for c in e.chains for hop in c}
-    )
-    chains = {
-        claim: tuple(tuple(facts[hop.source] for hop in chain) for chain in entry.chains)
+    keys = {
+        claim: tuple(tuple(hop.source for hop in chain) for chain in entry.chains)
         for claim, entry in claims.items()
     }
+    facts = _source_facts(session, {key for chains in keys.values() for c in chains for key in c})
     shaped = {}
-    for claim, entry in judged.items():
-        verdict = evaluate(
-            ClaimFacts(
-                entry.claim.kind,
-                chains[claim],
-                tuple(chain for giver in lent.get(claim, ()) for chain in chains[giver]),
-                claim in contradicted,
-            )
+    for claim in judged:
+        entry = claims[claim]
+        given = tuple(chain for giver in lent.get(claim, ()) for chain in keys[giver])
+        kept = _shape(facts, entry.claim.kind, keys[claim], given, claim in contradicted)
+        shaped[f"{new_articles[entry.article_id]}/{entry.claim.key}"] = (
+            claim,
+            (entry.article_id, *kept),
         )
-        kept = (
-            entry.article_id,
-            entry.claim.kind is ClaimKind.FACT,
-            len(verdict.independent_origins),
-            verdict.anonymous_only,
-            verdict.contradicted,
-            verdict.single_intermediary or verdict.borrowed_anonymity,
-            verdict.single_intermediary,
-            verdict.borrowed_anonymity,
-        )
-        shaped[f"{new_articles[entry.article_id]}/{entry.claim.key}"] = (claim, kept)
     tallies.put_shapes(session, shaped)
+
+
+def _shape(
+    facts: Mapping[str, SourceFacts],
+    kind: ClaimKind,
+    chains: tuple[tuple[str, ...], ...],
+    given: tuple[tuple[str, ...], ...],
+    contradicted: bool,
+) -> tuple[bool, int, bool, bool, bool, bool, bool]:
+    """A claim's kept shape but its article (`tallies.KEPT`), by `rules.evaluate`."""
+    verdict = evaluate(
+        ClaimFacts(
+            kind,
+            tuple(tuple(facts[key] for key in chain) for chain in chains),
+            tuple(tuple(facts[key] for key in chain) for chain in given),
+            contradicted,
+        )
+    )
+    return (
+        kind is ClaimKind.FACT,
+        len(verdict.independent_origins),
+        verdict.anonymous_only,
+        verdict.contradicted,
+        verdict.single_intermediary or verdict.borrowed_anonymity,
+        verdict.single_intermediary,
+        verdict.borrowed_anonymity,
+    )
 
 
 def _source_facts(session: Session, keys: Collection[str]) -> dict[str, SourceFacts]:
@@ -102,7 +117,7 @@ def _source_facts(session: Session, keys: Collection[str]) -> dict[str, SourceFa
             wanted[start : start + CHUNK],
         )
         facts.update(
-            (key, SourceFacts(key, SourceKind(kind), Anonymity(anonymity), party))
+            (key, SourceFacts(key, KINDS[kind], ANONYMITIES[anonymity], party))
             for key, kind, anonymity, party in rows
         )
     return facts
