@@ -6,9 +6,9 @@ each of a hundred thousand claims the import had just written, and held in hand.
 A claim of a new article whose links all join it to other claims of the same batch
 depends only on what the batch wrote: its chains, its sources (their kind, anonymity
 and party, read once for the batch), and the batch's links between its claims (new
-claims are live). Those claims are judged here by `rules.evaluate`, the rules' one
-Python form, and their shapes kept at once (`tallies.put_shapes`); a claim with a link
-to a claim outside the batch is left to the SQL form at commit, as before. A later
+claims are live). Those claims are judged here by the rules' one Python form
+(`ledger.rules`), and their shapes kept at once (`tallies.put_shapes`); a claim with a
+link to a claim outside the batch is left to the SQL form at commit, as before. A later
 write of the same transaction that touches a claim shaped here names it, as every
 write does, and it is shaped again at commit.
 """
@@ -19,8 +19,9 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
+from ledger import rules
 from ledger.read import tallies
-from ledger.rules import ClaimFacts, SourceFacts, evaluate
+from ledger.rules import ClaimFacts, SourceFacts
 from ledger.storage.driver import rows_by_keys
 from ledger.vocab import Anonymity, ClaimKind, Relation, SourceKind
 from ledger.write.entries import ClaimEntry
@@ -84,23 +85,21 @@ def _shape(
     given: tuple[tuple[str, ...], ...],
     contradicted: bool,
 ) -> tuple[bool, int, bool, bool, bool, bool, bool]:
-    """A claim's kept shape but its article (`tallies.KEPT`), by `rules.evaluate`."""
-    verdict = evaluate(
-        ClaimFacts(
-            kind,
-            tuple(tuple(facts[key] for key in chain) for chain in chains),
-            tuple(tuple(facts[key] for key in chain) for chain in given),
-            contradicted,
-        )
-    )
+    """A claim's kept shape but its article (`tallies.KEPT`), by the rules of `ledger.rules`
+    that a shape holds (support, its parties, anonymity, the two chain flags): what
+    `rules.evaluate` gives, without the sorted lists of a `Verdict`."""
+    own = tuple(tuple([facts[key] for key in chain]) for chain in chains)
+    lent = tuple(tuple([facts[key] for key in chain]) for chain in given)
+    supporting = rules.support(ClaimFacts(kind, own, lent, contradicted))
+    single, borrowed = rules.single_intermediary(own), rules.borrowed_anonymity(own)
     return (
         kind is ClaimKind.FACT,
-        len(verdict.independent_origins),
-        verdict.anonymous_only,
-        verdict.contradicted,
-        verdict.single_intermediary or verdict.borrowed_anonymity,
-        verdict.single_intermediary,
-        verdict.borrowed_anonymity,
+        len(rules.parties(supporting)),
+        rules.anonymous_only(supporting),
+        contradicted,
+        single or borrowed,
+        single,
+        borrowed,
     )
 
 
