@@ -3,9 +3,10 @@
 Runs the command in this process with a timer around each phase's function, then
 prints each phase's CPU time and calls, largest first (phases nest: `import_group`, a
 group of files written as one batch, holds `check_against_ledger` and `write_batch`;
-`write_batch` holds `write_claims`, `record` and `write_links`; `commit` holds the
-tallies' `_claim_ids`, `_shape_claims` and `_move_tallies`). CPU time, not wall time, so that
-other work on a shared machine disturbs it less; the timers add a little of their own.
+`write_batch` holds `write_claims`, `record`, `write_links` and `shape_new_claims`, the
+new claims shaped from the rows in hand; `commit` holds the tallies' `_claim_ids`,
+`_shape_claims` and `_move_tallies`, the last also called by `shape_new_claims`). CPU
+time, not wall time, so that other work on a shared machine disturbs it less; the timers add a little of their own.
 
     python -m benchmarks.import_phases DIRECTORY_OF_BUNDLES LEDGER_DB
 """
@@ -59,7 +60,13 @@ def _instrument() -> None:
             "check_against_ledger",
             "write_batch",
         ),
-        ledger.write.pipeline: ("write_sources", "_write_articles", "write_claims", "write_links"),
+        ledger.write.pipeline: (
+            "write_sources",
+            "_write_articles",
+            "write_claims",
+            "write_links",
+            "shape_new_claims",
+        ),
         ledger.audit.trail: ("record", "writer_head"),
         ledger.read.tallies: ("_claim_ids", "_shape_claims", "_move_tallies"),
     }

@@ -29,7 +29,7 @@ again whole.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ledger.read import rules_sql
@@ -304,6 +304,24 @@ def _shape_claims(session: Session, reader: Reader, claim_ids: Sequence[int]) ->
         [_named(("claim_id", *KEPT), (claim, *now[claim])) for claim in changed if claim in now],
     )
     return moves
+
+
+def put_shapes(session: Session, shaped: Mapping[str, tuple[int, Kept]]) -> None:
+    """Keep these claims' shapes (`slug/key` -> claim id and shape), worked out by the write
+    from the rows in hand (`ledger.write.shapes`), and move the tallies by them now; the
+    claims are no longer noted, unless a later change of the transaction names them again.
+    Written in the transaction, the shapes and tallies are undone with a savepoint."""
+    if not shaped:
+        return
+    pending = session.info.get(PENDING)
+    if pending:
+        pending[1].difference_update(shaped)
+    _insert(
+        session,
+        "claim_shapes",
+        [_named(("claim_id", *KEPT), (claim, *kept)) for claim, kept in shaped.values()],
+    )
+    _move_tallies(session, Counter(kept[: len(SHAPE)] for _claim, kept in shaped.values()))
 
 
 def _move_tallies(session: Session, moves: Counter[Shape]) -> None:

@@ -54,6 +54,7 @@ from ledger.write.entries import (
     write_claims,
 )
 from ledger.write.links import PendingLink, article_ids, link_specs, write_links
+from ledger.write.shapes import shape_new_claims
 from ledger.write.sourcedefs import Definition, SourcePlan, plan_sources, write_sources
 from ledger.write.waivers import IMPORT_ACTIONS, write_waivers
 
@@ -325,6 +326,20 @@ def write_batch(
             change
             for own, linked in zip(by_part, part_links, strict=True)
             for change in (*own, *linked)
+        ],
+    )
+    shape_new_claims(
+        session,
+        entries,
+        ids,
+        {
+            article_ids[line]: item.slug
+            for line, item in enumerate(batch.items)
+            if item.mode == "new" and line in article_ids
+        },
+        [
+            (local.get(spec.ends[0]), spec.relation, local.get(spec.ends[1]))
+            for spec, _change in link_events
         ],
     )
     summary.links += links
