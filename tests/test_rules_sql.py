@@ -306,7 +306,7 @@ def check_tallies(session: Session, threshold: int) -> None:
 
 def check_desk_sorts(session: Session, threshold: int) -> None:
     """The desk's flagged claims in each of its orders (from the kept shapes) are the
-    flagged claims judged one by one, sorted stably from ledger order."""
+    flagged claims judged one by one, sorted stably from ledger order; so is each page."""
     flagged = [
         view
         for view in queries.claim_views(session, threshold=threshold)
@@ -346,6 +346,18 @@ def check_desk_sorts(session: Session, threshold: int) -> None:
                 session, threshold, sort=sort, descending=descending, limit=len(flagged) + 1
             )
             assert [view.ref for view in page] == expected, (sort, descending)
+            for size in (2, 3):  # page by page: ranks passed over, pages read from the end
+                for offset in range(0, len(expected) + size, size):
+                    page = wide.flagged_page(
+                        session,
+                        threshold,
+                        sort=sort,
+                        descending=descending,
+                        offset=offset,
+                        limit=size,
+                    )
+                    found = [view.ref for view in page]
+                    assert found == expected[offset : offset + size], (sort, descending, offset)
 
 
 def check_verdicts(session: Session, threshold: int) -> None:

@@ -313,6 +313,31 @@ class ClaimShapeRow(Base):
     borrowed_anonymity: Mapped[bool] = mapped_column(Boolean)
     """`chain_flag`'s two flags apart, so that a claim's flags are counted from this row (the
     desk ranks its flagged claims by them)."""
+    fixed_flags: Mapped[int] = mapped_column(Integer)
+    """How many of its flags no threshold decides (anonymous only, contradicted, single
+    intermediary, borrowed anonymity): with `fact` and `support`, its flags and status at
+    any threshold."""
+    slug: Mapped[str] = mapped_column(String(200))
+    claim_key: Mapped[str] = mapped_column(String(200))
+    """Its article's slug and its own key (neither ever changes), so that the desk's sorted
+    pages of flagged claims are read in order from an index (`ledger.read.flagged`)."""
+
+
+def _shape_order_indexes() -> None:
+    """The indexes of `claim_shapes` that give the desk's flagged claims in order: a claim's
+    cell (fact, support, the flags no threshold decides), then its order in the page's sort
+    (article or claim key, either way; ties in ledger order). Migration 0016 makes them."""
+    row = ClaimShapeRow
+    cell = (row.fact, row.support, row.fixed_flags)
+    Index("ix_claim_shapes_cell_slug", *cell, row.slug, row.claim_id)
+    Index("ix_claim_shapes_cell_slug_desc", *cell, row.slug.desc(), row.claim_id)
+    Index("ix_claim_shapes_cell_claim_key", *cell, row.claim_key, row.slug, row.claim_id)
+    Index(
+        "ix_claim_shapes_cell_claim_key_desc", *cell, row.claim_key.desc(), row.slug, row.claim_id
+    )
+
+
+_shape_order_indexes()
 
 
 class LedgerTallyRow(_VerdictShapeCount, Base):
