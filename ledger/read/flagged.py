@@ -8,16 +8,18 @@ threshold: its *cell*, (fact, support, the flags no threshold decides). At a
 threshold, every claim of a cell is flagged or none is, and all share one
 status and one number of flags. The ledger holds a few dozen cells.
 
-So a page is read cell by cell: the cells of one rank (a status, a number of
-flags; for article and claim key, every flagged cell is one rank) are each an
-index range already in the page's order (the indexes of `claim_shapes`: the cell, then
-slug or key, then the claim), and the database merges them (`UNION ALL ...
+Sorted by article or claim key, the flagged claims are read from an index in that
+order (`ix_claim_shapes_slug`, `_claim_key`, and their descending twins: ties in
+ledger order) that holds each claim's cell, the unflagged passed over as they come.
+Sorted by status or flags, a page is read rank by rank (a status, a number of
+flags): the cells of one rank are each an index range already in ledger order
+(`ix_claim_shapes_cell_slug`), and the database merges them (`UNION ALL ...
 ORDER BY` of index scans: SQLite's merge of co-routines, PostgreSQL's Merge
-Append) and skips to the page by `OFFSET`. The ranks are taken in turn; a rank
-wholly before the page is counted (an index range count) and passed over. A page
-past the middle of its rank is read from the rank's end, backwards, so no page
-steps over more than half of one rank. A page reads a page of rows, plus the rows
-it skips within its rank: never a sort of every flagged claim.
+Append); a rank wholly before the page is counted (index range counts) and passed
+over. The page is reached by `OFFSET`; one past the middle of its list (or rank) is
+read from the far end, backwards, so no page steps over more than half of it. A
+page reads a page of rows, plus those it steps over: never a sort of every flagged
+claim.
 
 tests/test_rules_sql.py holds every order, both ways, to the claims judged one by
 one and sorted in Python; tests/test_query_plans.py that no order sorts.
@@ -66,6 +68,8 @@ ORDERS: dict[str, tuple[str, ...]] = {
 }
 """Within one rank, the columns of the order (ties in ledger order); only the first
 follows the page's direction, as a stable sort of ledger order gives."""
+RANKED = ("status", "flags")
+"""The orders that depend on the threshold: read rank by rank, each rank's cells merged."""
 
 
 def cells(reader: Reader) -> list[Cell]:
@@ -86,6 +90,9 @@ def page_ids(
     """The ids of one page of the flagged live claims, sorted by `sort` (a key of `ORDERS`),
     ties in ledger order."""
     reader = reader_of(db)
+    if sort not in RANKED:
+        size = tallies.count_flagged(reader, threshold) if offset else None
+        return _read(reader, None, threshold, sort, descending, offset, limit, size)
     ranks: dict[int, list[Cell]] = {}
     for cell in cells(reader):
         if cell.flagged(threshold):
@@ -96,16 +103,12 @@ def page_ids(
     for number, (_rank, members) in enumerate(ordered):
         if len(ids) >= limit:
             break
-        if len(ordered) == 1:  # every flagged claim: the tallies have counted them
-            size: int | None = tallies.count_flagged(reader, threshold) if skip else None
-        elif number == len(ordered) - 1 and not skip:
-            size = None
-        else:
-            size = _count(reader, members)
+        last = number == len(ordered) - 1
+        size = None if last and not skip else _count(reader, members)
         if size is not None and skip >= size:
             skip -= size
             continue
-        ids += _read(reader, members, sort, descending, skip, limit - len(ids), size)
+        ids += _read(reader, members, threshold, sort, False, skip, limit - len(ids), size)
         skip = 0
     return ids
 
@@ -120,15 +123,19 @@ def _count(reader: Reader, members: Sequence[Cell]) -> int:
 
 def _read(
     reader: Reader,
-    members: Sequence[Cell],
+    members: Sequence[Cell] | None,
+    threshold: int,
     sort: str,
     descending: bool,
     skip: int,
     wanted: int,
     size: int | None,
 ) -> list[int]:
-    """`wanted` ids of these cells' claims from the `skip`th in the page's order; from the
+    """`wanted` ids from the `skip`th in the page's order, of these cells' claims merged, or
+    (`members` None) of the flagged claims as an index in that order holds them; from the
     far end, backwards, when that is nearer (`size` known)."""
+    if size is not None and skip >= size:
+        return []
     columns = ORDERS[sort]
     backwards = size is not None and skip > size - skip - wanted
     if backwards:
@@ -136,17 +143,26 @@ def _read(
         start = max(0, size - skip - wanted)
         wanted = min(wanted, size - skip)
         skip = start
-    directions = [descending and sort in ("article", "claim"), *[False] * (len(columns) - 1)]
+    directions = [descending, *[False] * (len(columns) - 1)]
     terms = ", ".join(
         f"{column}{' DESC' if down != backwards else ''}"
         for column, down in zip(columns, directions, strict=True)
     )
-    arms = " UNION ALL ".join(
-        f"SELECT {', '.join(columns)} FROM claim_shapes WHERE {_where(cell)}" for cell in members
-    )
-    statement = f"{arms} ORDER BY {terms} LIMIT :wanted OFFSET :skip"
-    ids = [row[-1] for row in reader.rows(statement, {"wanted": wanted, "skip": skip})]
+    if members is None:
+        source = f"SELECT claim_id FROM claim_shapes WHERE {FLAGGED}"
+    else:
+        source = " UNION ALL ".join(
+            f"SELECT {', '.join(columns)} FROM claim_shapes WHERE {_where(cell)}"
+            for cell in members
+        )
+    statement = f"{source} ORDER BY {terms} LIMIT :wanted OFFSET :skip"
+    params = {"wanted": wanted, "skip": skip, "threshold": threshold}
+    ids = [row[-1] for row in reader.rows(statement, params)]
     return ids[::-1] if backwards else ids
+
+
+FLAGGED = "(fixed_flags > 0 OR (fact AND support < :threshold))"
+"""A kept claim with a flag (`ledger.read.rules_sql.flagged`, from its row)."""
 
 
 def _where(cell: Cell) -> str:

@@ -324,17 +324,17 @@ class ClaimShapeRow(Base):
 
 
 def _shape_order_indexes() -> None:
-    """The indexes of `claim_shapes` that give the desk's flagged claims in order: a claim's
-    cell (fact, support, the flags no threshold decides), then its order in the page's sort
-    (article or claim key, either way; ties in ledger order). Migration 0016 makes them."""
+    """The indexes of `claim_shapes` that give the desk's flagged claims in order: by status
+    or flags, a claim's cell (fact, support, the flags no threshold decides) then ledger
+    order; by article or claim key (either way; ties in ledger order), that order then the
+    cell, which says whether the claim is flagged. Migration 0016 makes them."""
     row = ClaimShapeRow
     cell = (row.fact, row.support, row.fixed_flags)
     Index("ix_claim_shapes_cell_slug", *cell, row.slug, row.claim_id)
-    Index("ix_claim_shapes_cell_slug_desc", *cell, row.slug.desc(), row.claim_id)
-    Index("ix_claim_shapes_cell_claim_key", *cell, row.claim_key, row.slug, row.claim_id)
-    Index(
-        "ix_claim_shapes_cell_claim_key_desc", *cell, row.claim_key.desc(), row.slug, row.claim_id
-    )
+    Index("ix_claim_shapes_slug", row.slug, row.claim_id, *cell)
+    Index("ix_claim_shapes_slug_desc", row.slug.desc(), row.claim_id, *cell)
+    Index("ix_claim_shapes_claim_key", row.claim_key, row.slug, row.claim_id, *cell)
+    Index("ix_claim_shapes_claim_key_desc", row.claim_key.desc(), row.slug, row.claim_id, *cell)
 
 
 _shape_order_indexes()

@@ -8,9 +8,11 @@ or number of flags, a page at a time. From 0014's rows every sorted page ranked
 every flagged claim (636,140 of a million: about a second a page). Each row now
 also keeps how many of its flags no threshold decides (`fixed_flags`), its
 article's slug and its own key. A claim's flags and status at any threshold
-follow from its cell (fact, support, fixed flags), so a page is read from these
-indexes, cell by cell in the page's order, merged by the database: a page reads
-a page of rows (`ledger.read.flagged`). The table is derived: this revision
+follow from its cell (fact, support, fixed flags): sorted by status or flags, a
+page is read from the cells' index ranges in the page's order, merged by the
+database; sorted by article or claim key, from an index in that order holding
+the cell, flagged claims kept as they come. A page reads a page of rows
+(`ledger.read.flagged`). The table is derived: this revision
 empties it and adds the columns, and `ledger init`, which runs it, shapes every
 claim again (`ledger.read.tallies.rebuild`). The downgrade keeps every claim's row.
 """
@@ -28,9 +30,10 @@ depends_on: str | Sequence[str] | None = None
 CELL = ("fact", "support", "fixed_flags")
 INDEXES = {
     "ix_claim_shapes_cell_slug": (*CELL, "slug", "claim_id"),
-    "ix_claim_shapes_cell_slug_desc": (*CELL, sa.text("slug DESC"), "claim_id"),
-    "ix_claim_shapes_cell_claim_key": (*CELL, "claim_key", "slug", "claim_id"),
-    "ix_claim_shapes_cell_claim_key_desc": (*CELL, sa.text("claim_key DESC"), "slug", "claim_id"),
+    "ix_claim_shapes_slug": ("slug", "claim_id", *CELL),
+    "ix_claim_shapes_slug_desc": (sa.text("slug DESC"), "claim_id", *CELL),
+    "ix_claim_shapes_claim_key": ("claim_key", "slug", "claim_id", *CELL),
+    "ix_claim_shapes_claim_key_desc": (sa.text("claim_key DESC"), "slug", "claim_id", *CELL),
 }
 ORDER_COLUMNS = ("fixed_flags", "slug", "claim_key")
 
