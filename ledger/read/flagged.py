@@ -16,7 +16,8 @@ flags): the cells of one rank are each an index range already in ledger order
 (`ix_claim_shapes_cell_slug`), and the database merges them (`UNION ALL ...
 ORDER BY` of index scans: SQLite's merge of co-routines, PostgreSQL's Merge
 Append); a rank wholly before the page is counted (index range counts) and passed
-over. The page is reached by `OFFSET`; one past the middle of its list (or rank) is
+over; deep in a large rank, its rows are read from `ix_claim_shapes_slug` instead,
+those of other ranks passed over as they come. The page is reached by `OFFSET`; one past the middle of its list (or rank) is
 read from the far end, backwards, so no page steps over more than half of it. A
 page reads a page of rows, plus those it steps over: never a sort of every flagged
 claim.
@@ -100,17 +101,57 @@ def page_ids(
     ids: list[int] = []
     skip = offset
     ordered = sorted(ranks.items(), reverse=descending)
-    for number, (_rank, members) in enumerate(ordered):
+    live = None
+    statuses = _status_sizes(reader, threshold) if sort == "status" and skip else {}
+    for rank, members in ordered:
         if len(ids) >= limit:
             break
-        last = number == len(ordered) - 1
-        size = None if last and not skip else _count(reader, members)
+        size = None
+        if skip:  # the rank's size, to pass it over or to read it from its end
+            size = statuses[rank] if sort == "status" else _count(reader, members)
         if size is not None and skip >= size:
             skip -= size
             continue
-        ids += _read(reader, members, threshold, sort, False, skip, limit - len(ids), size)
+        if size is not None and skip and live is None:
+            live = int(scalar(reader, "SELECT SUM(claims) FROM ledger_tallies") or 0)
+        if size is not None and skip and size * DENSE >= (live or 0):
+            # a large rank: passed over in ledger order as a single index holds it, a row
+            # at a time, rather than through the merge of its cells
+            source: Sequence[Cell] | str = RANK_WHERE[sort].replace(":rank", str(int(rank)))
+        else:
+            source = members
+        ids += _read(reader, source, threshold, sort, False, skip, limit - len(ids), size)
         skip = 0
     return ids
+
+
+DENSE = 4
+"""A rank holding at least one live claim in `DENSE` is read from `ix_claim_shapes_slug`
+with its condition (deep in it, a merge of its cells steps over rows several times slower)."""
+RANK_WHERE = {
+    "status": "(CASE WHEN support < 1 THEN 0 WHEN support < :threshold THEN 1 ELSE 2 END)"
+    " = :rank AND (fixed_flags > 0 OR (fact AND support < :threshold))",
+    "flags": "(fixed_flags + CASE WHEN fact AND support < :threshold THEN 1 ELSE 0 END) = :rank",
+}
+"""The claims of one rank (`Cell.rank`), as a condition on a kept row: an expression, so
+that no index serves it but the one in the page's order."""
+
+
+def _status_sizes(reader: Reader, threshold: int) -> dict[int, int]:
+    """How many flagged claims each status holds, from the ledger's tallies: a claim's
+    status and whether it is flagged both follow from its tally row (`chain_flag` is
+    either of two flags, and flags the claim whichever it is)."""
+    sizes = {0: 0, 1: 0, 2: 0}
+    statement = (
+        "SELECT fact, support, anonymous_only, contradicted, chain_flag, claims FROM ledger_tallies"
+    )
+    for fact, support, anonymous_only, contradicted, chain_flag, claims in reader.rows(statement):
+        cell = Cell(
+            bool(fact), int(support), int(bool(anonymous_only or contradicted or chain_flag))
+        )
+        if cell.flagged(threshold):
+            sizes[cell.rank("status", threshold)] += int(claims)
+    return sizes
 
 
 def _count(reader: Reader, members: Sequence[Cell]) -> int:
@@ -123,7 +164,7 @@ def _count(reader: Reader, members: Sequence[Cell]) -> int:
 
 def _read(
     reader: Reader,
-    members: Sequence[Cell] | None,
+    members: Sequence[Cell] | str | None,
     threshold: int,
     sort: str,
     descending: bool,
@@ -132,8 +173,9 @@ def _read(
     size: int | None,
 ) -> list[int]:
     """`wanted` ids from the `skip`th in the page's order, of these cells' claims merged, or
-    (`members` None) of the flagged claims as an index in that order holds them; from the
-    far end, backwards, when that is nearer (`size` known)."""
+    of the flagged claims (`members` None) or those meeting a condition (`members` SQL) as
+    an index in that order holds them; from the far end, backwards, when that is nearer
+    (`size` known)."""
     if size is not None and skip >= size:
         return []
     columns = ORDERS[sort]
@@ -148,8 +190,9 @@ def _read(
         f"{column}{' DESC' if down != backwards else ''}"
         for column, down in zip(columns, directions, strict=True)
     )
-    if members is None:
-        source = f"SELECT claim_id FROM claim_shapes WHERE {FLAGGED}"
+    if members is None or isinstance(members, str):
+        condition = FLAGGED if members is None else members
+        source = f"SELECT {', '.join(columns)} FROM claim_shapes WHERE {condition}"
     else:
         source = " UNION ALL ".join(
             f"SELECT {', '.join(columns)} FROM claim_shapes WHERE {_where(cell)}"
