@@ -357,13 +357,14 @@ def check_desk_sorts(session: Session, threshold: int) -> None:
 
 @contextmanager
 def _dense(value: int | None) -> Iterator[None]:
-    """`flagged.DENSE` set to `value` (None: left as it is) for a while."""
-    kept = flagged.DENSE
-    flagged.DENSE = kept if value is None else value
+    """`flagged.DENSE` and `SPARSE` set to `value` (None: left as they are) for a while."""
+    kept = flagged.DENSE, flagged.SPARSE
+    if value is not None:
+        flagged.DENSE = flagged.SPARSE = value
     try:
         yield
     finally:
-        flagged.DENSE = kept
+        flagged.DENSE, flagged.SPARSE = kept
 
 
 def check_pages(

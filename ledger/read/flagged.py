@@ -101,23 +101,23 @@ def page_ids(
     ids: list[int] = []
     skip = offset
     ordered = sorted(ranks.items(), reverse=descending)
-    live = None
-    statuses = _status_sizes(reader, threshold) if sort == "status" and skip else {}
+    estimates, live = _rank_sizes(reader, threshold, sort)
     for rank, members in ordered:
         if len(ids) >= limit:
             break
         size = None
         if skip:  # the rank's size, to pass it over or to read it from its end
-            size = statuses[rank] if sort == "status" else _count(reader, members)
+            size = estimates[rank] if sort == "status" else _count(reader, members)
         if size is not None and skip >= size:
             skip -= size
             continue
-        if size is not None and skip and live is None:
-            live = int(scalar(reader, "SELECT SUM(claims) FROM ledger_tallies") or 0)
-        if size is not None and skip and size * DENSE >= (live or 0):
-            # a large rank: passed over in ledger order as a single index holds it, a row
-            # at a time, rather than through the merge of its cells
-            source: Sequence[Cell] | str = RANK_WHERE[sort].replace(":rank", str(int(rank)))
+        if estimates.get(rank, 0) * (DENSE if skip else SPARSE) >= live:
+            # a large rank: read in ledger order as a single index holds it, the claims of
+            # other ranks passed over as they come, rather than through the merge of its
+            # cells (slower a row deep in a rank; and PostgreSQL sorts a large rank whole)
+            source: Sequence[Cell] | str = RANK_WHERE[sort][rank]
+            if sort == "status":
+                source = f"{source} AND {FLAGGED}"
         else:
             source = members
         ids += _read(reader, source, threshold, sort, False, skip, limit - len(ids), size)
@@ -126,32 +126,51 @@ def page_ids(
 
 
 DENSE = 4
-"""A rank holding at least one live claim in `DENSE` is read from `ix_claim_shapes_slug`
-with its condition (deep in it, a merge of its cells steps over rows several times slower)."""
+SPARSE = 100
+"""A page starting inside a rank holding at least one live claim in `DENSE` (one in `SPARSE`
+when the page starts at its first claim) reads it from `ix_claim_shapes_slug` with its
+condition; a smaller one through the merge of its cells."""
+_UNCORROBORATED = "(fact AND support < :threshold)"
 RANK_WHERE = {
-    "status": "(CASE WHEN support < 1 THEN 0 WHEN support < :threshold THEN 1 ELSE 2 END)"
-    " = :rank AND (fixed_flags > 0 OR (fact AND support < :threshold))",
-    "flags": "(fixed_flags + CASE WHEN fact AND support < :threshold THEN 1 ELSE 0 END) = :rank",
+    "status": (
+        "support < 1",
+        "support >= 1 AND support < :threshold",
+        "support >= :threshold",
+    ),
+    "flags": tuple(
+        f"((fixed_flags = {rank - 1} AND {_UNCORROBORATED})"
+        f" OR (fixed_flags = {rank} AND NOT {_UNCORROBORATED}))"
+        for rank in range(6)
+    ),
 }
-"""The claims of one rank (`Cell.rank`), as a condition on a kept row: an expression, so
-that no index serves it but the one in the page's order."""
+"""The claims of each rank (`Cell.rank`), as a condition on plain columns of a kept row
+(PostgreSQL's statistics then estimate how many it holds: for an expression it guessed
+one in two hundred, and sorted the rank rather than read the index in order); the
+status ranks are then kept to the flagged claims (`FLAGGED`)."""
 
 
-def _status_sizes(reader: Reader, threshold: int) -> dict[int, int]:
-    """How many flagged claims each status holds, from the ledger's tallies: a claim's
-    status and whether it is flagged both follow from its tally row (`chain_flag` is
-    either of two flags, and flags the claim whichever it is)."""
-    sizes = {0: 0, 1: 0, 2: 0}
+def _rank_sizes(reader: Reader, threshold: int, sort: str) -> tuple[dict[int, int], int]:
+    """(how many flagged claims each rank holds, how many live claims the ledger holds),
+    from the ledger's tallies. Exact for status: a claim's status and whether it is
+    flagged follow from its tally row. For flags, `chain_flag` stands for one chain flag
+    or two: such a row is counted in both ranks it may fall in (a bound, to choose how
+    to read a rank; a rank passed over is counted through its cells)."""
+    sizes: dict[int, int] = {}
+    live = 0
     statement = (
         "SELECT fact, support, anonymous_only, contradicted, chain_flag, claims FROM ledger_tallies"
     )
     for fact, support, anonymous_only, contradicted, chain_flag, claims in reader.rows(statement):
-        cell = Cell(
-            bool(fact), int(support), int(bool(anonymous_only or contradicted or chain_flag))
-        )
-        if cell.flagged(threshold):
-            sizes[cell.rank("status", threshold)] += int(claims)
-    return sizes
+        live += int(claims)
+        fixed = int(bool(anonymous_only)) + int(bool(contradicted))
+        for chain_flags in (1, 2) if chain_flag else (0,):
+            cell = Cell(bool(fact), int(support), fixed + chain_flags)
+            if cell.flagged(threshold):
+                rank = cell.rank(sort, threshold)
+                sizes[rank] = sizes.get(rank, 0) + int(claims)
+            if sort == "status":
+                break  # either way, one status
+    return sizes, live
 
 
 def _count(reader: Reader, members: Sequence[Cell]) -> int:
