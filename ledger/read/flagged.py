@@ -12,15 +12,15 @@ Sorted by article or claim key, the flagged claims are read from an index in tha
 order (`ix_claim_shapes_slug`, `_claim_key`, and their descending twins: ties in
 ledger order) that holds each claim's cell, the unflagged passed over as they come.
 Sorted by status or flags, a page is read rank by rank (a status, a number of
-flags): the cells of one rank are each an index range already in ledger order
-(`ix_claim_shapes_cell_slug`), and the database merges them (`UNION ALL ...
-ORDER BY` of index scans: SQLite's merge of co-routines, PostgreSQL's Merge
-Append); a rank wholly before the page is counted (index range counts) and passed
-over; deep in a large rank, its rows are read from `ix_claim_shapes_slug` instead,
-those of other ranks passed over as they come. The page is reached by `OFFSET`; one past the middle of its list (or rank) is
-read from the far end, backwards, so no page steps over more than half of it. A
-page reads a page of rows, plus those it steps over: never a sort of every flagged
-claim.
+flags). A small rank is the merge of its cells, each an index range already in
+ledger order (`ix_claim_shapes_cell_slug`): `UNION ALL ... ORDER BY` of index
+scans, which SQLite merges as co-routines (PostgreSQL may sort the small rank). A
+large rank is read from `ix_claim_shapes_slug` with its condition, the claims of
+other ranks passed over as they come. A rank wholly before the page is sized and
+passed over. The page is reached by `OFFSET`; one past the middle of its list (or
+rank) is read from the far end, backwards, so no page steps over more than half of
+it. A page reads a page of rows, plus those it steps over: never a sort of every
+flagged claim.
 
 tests/test_rules_sql.py holds every order, both ways, to the claims judged one by
 one and sorted in Python; tests/test_query_plans.py that no order sorts.
@@ -70,7 +70,7 @@ ORDERS: dict[str, tuple[str, ...]] = {
 """Within one rank, the columns of the order (ties in ledger order); only the first
 follows the page's direction, as a stable sort of ledger order gives."""
 RANKED = ("status", "flags")
-"""The orders that depend on the threshold: read rank by rank, each rank's cells merged."""
+"""The orders that depend on the threshold: read rank by rank."""
 
 
 def cells(reader: Reader) -> list[Cell]:
