@@ -6,7 +6,8 @@ For each ledger (made by `benchmarks.generate` and imported with
 `benchmarks.measure import-ledger`): `ledger check --all --json`, `ledger report
 --all --format json`, and the desk (the ASGI app in a process of its own, on a
 copy of the ledger: how long `create_app` takes to return, then the overview
-`/` twice, its JSON, its second pages, the sources list, then `/` twice after a
+`/` twice, its JSON, its second pages, the sources list, the flagged claims sorted
+by each column either way (first pages, and pages in the middle and at the end), then `/` twice after a
 claim is retracted and twice after a source of the largest label block is
 renamed, through the library), each beside the `sqlite3` command-line tool running the SQL the
 ledger-wide figures need (the per-article counts with the SQL form of the rules,
@@ -74,7 +75,16 @@ ask("json", "/?format=json")
 ask("page2", "/?page=2")
 ask("articles2", "/?articles_page=2&format=json")
 ask("sources", "/sources?format=json")
-first = web.get("/?format=json").json()["flagged"][0]
+overview = web.get("/?format=json").json()
+first, pages = overview["flagged"][0], overview["flagged_page"]["pages"]
+for sort in ("flags", "status", "claim", "article"):
+    for order in ("asc", "desc"):
+        ask(f"{sort}-{order}", f"/?sort={sort}&order={order}")
+ask("flags-page3", "/?sort=flags&page=3")
+ask("flags-asc-middle", f"/?sort=flags&order=asc&page={pages // 2}")
+ask("status-last", f"/?sort=status&page={pages}")
+ask("claim-desc-middle", f"/?sort=claim&order=desc&page={pages // 2}")
+ask("article-last", f"/?sort=article&page={pages}")
 (label,) = one("SELECT label FROM sources GROUP BY label ORDER BY count(*) DESC LIMIT 1")
 (key,) = one("SELECT key FROM sources WHERE label = ? ORDER BY id DESC LIMIT 1", label)
 with Ledger.open(str(db), actor="benchmark") as book:
@@ -95,6 +105,16 @@ DESK_STEPS = {
     "page2": "`?page=2`",
     "articles2": "articles page 2 (JSON)",
     "sources": "`/sources` (JSON)",
+    **{
+        f"{sort}-{order}": f"`?sort={sort}&order={order}`"
+        for sort in ("flags", "status", "claim", "article")
+        for order in ("asc", "desc")
+    },
+    "flags-page3": "`?sort=flags&page=3`",
+    "flags-asc-middle": "flags ascending, middle page",
+    "status-last": "status, last page",
+    "claim-desc-middle": "claim descending, middle page",
+    "article-last": "article, last page",
     "retracted": "after a claim retracted",
     "retracted-again": "again",
     "renamed": "after a source renamed",

@@ -17,7 +17,7 @@ import yaml
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ledger.read import queries, sources
+from ledger.read import queries, sources, wide
 from ledger.report.model import build_report
 from ledger.storage import migrations
 from ledger.storage.database import Database
@@ -125,3 +125,28 @@ def test_checkpoints_and_proofs_read_the_merkle_tree_by_its_key(database):
     assert any("merkle_nodes" in sql for sql, _plan in plans)
     for sql, plan in plans:
         assert not any(TREE_SCAN.search(line) for line in plan), f"{plan}\n{sql}"
+
+
+SORTER = re.compile(
+    r"\bUSE TEMP B-TREE\b|\bSCAN claim_shapes\b(?! USING COVERING INDEX ix_claim_shapes_(slug|claim_key))"
+)
+"""A sort, or a scan of the kept rows but in the page's order (read until the page is full)."""
+
+
+@pytest.mark.parametrize("sort", wide.SQL_SORTS)
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("offset", [0, 1, 5])
+def test_a_sorted_page_of_flagged_claims_is_read_in_order_from_an_index(
+    database, sort, descending, offset
+):
+    """By article or claim key an index in that order is read until the page is full; by
+    status or flags each rank's cells are index ranges in ledger order, merged: no
+    statement sorts the flagged claims, whichever order, way or page."""
+    plans = plans_of(
+        database,
+        lambda s: wide.flagged_page(s, 2, sort=sort, descending=descending, offset=offset, limit=2),
+    )
+    ordered = [(sql, plan) for sql, plan in plans if "FROM claim_shapes" in sql]
+    assert any("ORDER BY" in sql for sql, _plan in ordered)
+    for sql, plan in ordered:
+        assert not any(SORTER.search(line) for line in plan), f"{plan}\n{sql}"

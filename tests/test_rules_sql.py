@@ -13,6 +13,8 @@ every read command on a SQLite file reads them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pytest
@@ -23,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from ledger.errors import LedgerError
 from ledger.model import Article, Hop, Source
-from ledger.read import queries, rules_sql, scoped, tallies, wide
+from ledger.read import flagged, queries, rules_sql, scoped, tallies, wide
 from ledger.report.model import Figures
 from ledger.storage import migrations
 from ledger.storage.database import Database
@@ -306,7 +308,7 @@ def check_tallies(session: Session, threshold: int) -> None:
 
 def check_desk_sorts(session: Session, threshold: int) -> None:
     """The desk's flagged claims in each of its orders (from the kept shapes) are the
-    flagged claims judged one by one, sorted stably from ledger order."""
+    flagged claims judged one by one, sorted stably from ledger order; so is each page."""
     flagged = [
         view
         for view in queries.claim_views(session, threshold=threshold)
@@ -346,6 +348,40 @@ def check_desk_sorts(session: Session, threshold: int) -> None:
                 session, threshold, sort=sort, descending=descending, limit=len(flagged) + 1
             )
             assert [view.ref for view in page] == expected, (sort, descending)
+            for size, dense in ((2, None), (3, 0)):
+                # page by page: ranks passed over, pages read from the end, a rank's cells
+                # merged (DENSE 0) or, when large, its rows read from the index in ledger order
+                with _dense(dense):
+                    check_pages(session, threshold, sort, descending, expected, size)
+
+
+@contextmanager
+def _dense(value: int | None) -> Iterator[None]:
+    """`flagged.DENSE` and `SPARSE` set to `value` (None: left as they are) for a while."""
+    kept = flagged.DENSE, flagged.SPARSE
+    if value is not None:
+        flagged.DENSE = flagged.SPARSE = value
+    try:
+        yield
+    finally:
+        flagged.DENSE, flagged.SPARSE = kept
+
+
+def check_pages(
+    session: Session,
+    threshold: int,
+    sort: str,
+    descending: bool,
+    expected: list[str],
+    size: int,
+) -> None:
+    """Every page of `size` claims, and one past the end, is its slice of `expected`."""
+    for offset in range(0, len(expected) + size, size):
+        page = wide.flagged_page(
+            session, threshold, sort=sort, descending=descending, offset=offset, limit=size
+        )
+        found = [view.ref for view in page]
+        assert found == expected[offset : offset + size], (sort, descending, offset)
 
 
 def check_verdicts(session: Session, threshold: int) -> None:

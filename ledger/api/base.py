@@ -164,9 +164,10 @@ def _derive_if_new(connection: Connection, before: str) -> None:
         session.commit()  # the savepoint: the upgrade's transaction commits it all
 
 
-TALLIES_REVISION = "0014"
+TALLIES_REVISION = "0017"
 """The latest schema revision that brought claim counts empty (`claim_tallies` in 0011,
-`claim_shapes` in 0012, made anew with the two chain flags in 0014)."""
+`claim_shapes` in 0012, made anew with the two chain flags in 0014 and with what orders
+the desk's flagged claims in 0017)."""
 SIGNATURES_REVISION = "0015"
 """The latest schema revision that brought `label_signatures` empty (in 0013, made anew
 with digests in 0015)."""

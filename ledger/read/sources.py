@@ -16,7 +16,7 @@ from ledger.claimview import SOURCE_FIELDS, SourceView
 from ledger.read.names import no_source
 from ledger.read.scoped import article_id
 from ledger.read.sourcekeys import CHUNK, aliases_of, canonical_key
-from ledger.storage.reader import in_params, reader_of
+from ledger.storage.reader import in_ids, in_params, reader_of
 from ledger.vocab import Anonymity, GroundRules, Knowledge, SourceKind
 
 if TYPE_CHECKING:
@@ -97,7 +97,10 @@ def list_sources(
     if keys is not None:  # count the hops of those sources only, not of the whole ledger
         condition, names = in_params("key", "k", keys)
         params |= names
-        hop_where.append(f"h.source_id IN (SELECT id FROM sources WHERE {condition})")
+        # their ids written out: asked through a subquery, PostgreSQL's planner read every
+        # hop of the ledger for a page of sources (0.55 s at a million claims)
+        ids = [row[0] for row in reader.rows(f"SELECT id FROM sources WHERE {condition}", names)]
+        hop_where.append(in_ids("h.source_id", ids))
         outer_where.append(f"s.{condition}")
     if article is not None:
         hop_from += " JOIN claims c ON h.claim_id = c.id"

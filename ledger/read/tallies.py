@@ -198,30 +198,48 @@ its `claim_id`), and counted in `claim_tallies` (then `claims`: how many have it
 CHAIN_FLAGS = ("single_intermediary", "borrowed_anonymity")
 """The two flags `chain_flag` joins, kept apart for each claim beside its shape (not counted
 in the tallies): with them a claim's flags can be counted and ranked from its kept row."""
-KEPT = (*SHAPE, *CHAIN_FLAGS)
+ORDER_KEYS = ("fixed_flags", "slug", "claim_key")
+"""What orders the desk's flagged claims, kept for each claim after its flags: how many of
+its flags no threshold decides, its article's slug and its key (`ledger.read.flagged`)."""
+KEPT = (*SHAPE, *CHAIN_FLAGS, *ORDER_KEYS)
 """The columns of `claim_shapes` after its `claim_id`."""
 
 Shape = tuple[int, bool, int, bool, bool, bool]
-Kept = tuple[int, bool, int, bool, bool, bool, bool, bool]
-"""A claim's `Shape` with its two chain flags."""
+Kept = tuple[int, bool, int, bool, bool, bool, bool, bool, int, str, str]
+"""A claim's `Shape` with its two chain flags and its `ORDER_KEYS`."""
 LedgerShape = tuple[bool, int, bool, bool, bool]
 """A `Shape` without its article: a row of `ledger_tallies`."""
 
 
 def shapes(where: str) -> str:
     """`claim_id` and the `KEPT` columns of the live claims (alias `c`) meeting `where`: the
-    rules' SQL form asked of each claim."""
-    return (
+    rules' SQL form asked of each claim. The rules are asked once a claim (a materialized
+    step): `fixed_flags` adds up flags already worked out, where a flattened subquery would
+    have both engines ask them again."""
+    inner = (
         f"SELECT c.id AS claim_id, c.article_id AS article_id,"
         f" c.kind = '{ClaimKind.FACT.value}' AS fact,"
         f" {rules_sql.support_size('c')} AS support,"
         f" {rules_sql.anonymous_only('c')} AS anonymous_only,"
         f" {rules_sql.contradicted('c')} AS contradicted,"
-        f" ({rules_sql.single_intermediary('c')} OR {rules_sql.borrowed_anonymity('c')})"
-        f" AS chain_flag, {rules_sql.single_intermediary('c')} AS single_intermediary,"
-        f" {rules_sql.borrowed_anonymity('c')} AS borrowed_anonymity"
-        f" FROM claims c WHERE c.retracted_reason IS NULL AND {where}"
+        f" {rules_sql.single_intermediary('c')} AS single_intermediary,"
+        f" {rules_sql.borrowed_anonymity('c')} AS borrowed_anonymity,"
+        " a.slug AS slug, c.key AS claim_key"
+        " FROM claims c JOIN articles a ON a.id = c.article_id"
+        f" WHERE c.retracted_reason IS NULL AND {where}"
     )
+    fixed = " + ".join(f"(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in FIXED_FLAGS)
+    return (
+        f"WITH shaped AS MATERIALIZED ({inner})"
+        " SELECT claim_id, article_id, fact, support, anonymous_only, contradicted,"
+        " (single_intermediary OR borrowed_anonymity) AS chain_flag,"
+        f" single_intermediary, borrowed_anonymity, {fixed} AS fixed_flags, slug, claim_key"
+        " FROM shaped"
+    )
+
+
+FIXED_FLAGS = ("anonymous_only", "contradicted", *CHAIN_FLAGS)
+"""The flags no threshold decides: `fixed_flags` counts them."""
 
 
 def _shape(row: Sequence[Any]) -> Shape:
@@ -231,8 +249,15 @@ def _shape(row: Sequence[Any]) -> Shape:
 
 def _kept(row: Sequence[Any]) -> Kept:
     """A row's `KEPT` values as both engines agree on them."""
-    *shape, single_intermediary, borrowed_anonymity = row
-    return (*_shape(shape), bool(single_intermediary), bool(borrowed_anonymity))
+    *shape, single_intermediary, borrowed_anonymity, fixed_flags, slug, claim_key = row
+    return (
+        *_shape(shape),
+        bool(single_intermediary),
+        bool(borrowed_anonymity),
+        int(fixed_flags),
+        slug,
+        claim_key,
+    )
 
 
 def _ledger_shape(row: Sequence[Any]) -> LedgerShape:
@@ -466,23 +491,6 @@ FLAGGED_SUM = "SUM({})".format(
 )
 """How many live claims have at least one flag (`ledger.read.rules_sql.flagged`), summed over
 tally rows (with a `:threshold` parameter)."""
-
-
-_KEPT_FLAGS = (
-    "s.fact AND s.support < :threshold",  # uncorroborated
-    "s.anonymous_only",
-    "s.contradicted",
-    "s.single_intermediary",
-    "s.borrowed_anonymity",
-)
-KEPT_FLAGGED = "(" + " OR ".join(_KEPT_FLAGS) + ")"
-"""A claim kept in `claim_shapes` (alias `s`) with at least one flag (`:threshold`)."""
-KEPT_FLAG_COUNT = (
-    "(" + " + ".join(f"(CASE WHEN {flag} THEN 1 ELSE 0 END)" for flag in _KEPT_FLAGS) + ")"
-)
-"""How many flags a kept claim carries (`ledger.read.rules_sql.flag_count`, from its row)."""
-KEPT_STATUS_RANK = "(CASE WHEN s.support < 1 THEN 0 WHEN s.support < :threshold THEN 1 ELSE 2 END)"
-"""A kept claim's status, worst first (`ledger.read.rules_sql.status_rank`, from its row)."""
 
 
 def figure_counts(db: Readable, threshold: int) -> dict[int, tuple[int, ...]]:

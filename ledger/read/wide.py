@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.checks import SourceUses
 from ledger.claimview import ArticleView, SourceView
-from ledger.read import queries, rules_sql, tallies
+from ledger.read import flagged, queries, rules_sql
 from ledger.read.scoped import judged, where_clause
 from ledger.read.sources import SourceSummary, list_sources, sources_by_key
 from ledger.storage.reader import in_ids, in_params, reader_of, scalar
@@ -292,7 +292,7 @@ def count_flagged(db: Readable, threshold: int) -> int:
     return int(scalar(reader_of(db), statement) or 0)
 
 
-SQL_SORTS = ("article", "claim", "status", "flags")
+SQL_SORTS = tuple(flagged.ORDERS)
 """The desk's sort columns the database orders (ties in ledger order)."""
 
 
@@ -308,32 +308,12 @@ def flagged_page(
     """One page of the flagged live claims, sorted by a column of `SQL_SORTS`, ties in
     ledger order (article slug, then entry), as a stable sort of the ledger's claims gives.
 
-    Which claims are flagged, and their flags and support, are read from what
-    `claim_shapes` keeps of each, not asked of the rules claim by claim again. In ledger
-    order the articles are walked a few at a time and the walk stops once the page is full;
-    other orders rank every flagged claim's kept row.
+    Which claims are flagged, and their order, are read from what `claim_shapes` keeps of
+    each, through its indexes (`ledger.read.flagged`): a page reads a page of rows, not
+    every flagged claim; only the claims of the page are judged.
     """
     reader = reader_of(db)
-    if sort == "article" and not descending:
-        kept = f"EXISTS (SELECT 1 FROM claim_shapes s WHERE s.claim_id = c.id AND {tallies.KEPT_FLAGGED})"
-        where = ["c.retracted_reason IS NULL", kept]
-        ids = queries.walk_articles(reader, where, {"threshold": threshold}, offset + limit)
-        ids = ids[offset:]
-    else:
-        keys = {
-            "article": "a.slug",
-            "claim": "c.key",
-            "status": tallies.KEPT_STATUS_RANK,
-            "flags": tallies.KEPT_FLAG_COUNT,
-        }
-        first = keys[sort] + (" DESC" if descending else "")
-        statement = (
-            "SELECT s.claim_id FROM claim_shapes s JOIN claims c ON c.id = s.claim_id"
-            f" JOIN articles a ON a.id = s.article_id WHERE {tallies.KEPT_FLAGGED}"
-            f" ORDER BY {first}, a.slug, s.claim_id LIMIT :limit OFFSET :offset"
-        )
-        params = {"threshold": threshold, "limit": limit, "offset": offset}
-        ids = [row[0] for row in reader.rows(statement, params)]
+    ids = flagged.page_ids(reader, threshold, sort, descending, offset, limit)
     if not ids:
         return []
     views = {view.ref: view for view in judged(reader, ids, threshold=threshold)}

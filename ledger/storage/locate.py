@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ledger.errors import InvalidInput
 
-SCHEMA_REVISION = "0016"
+SCHEMA_REVISION = "0017"
 """The schema revision this code reads and writes (`ledger.storage.migrations` gets there)."""
 DB_ENV = "LEDGER_DB"
 DEFAULT_DB = "ledger.db"

@@ -316,6 +316,31 @@ class ClaimShapeRow(Base):
     borrowed_anonymity: Mapped[bool] = mapped_column(Boolean)
     """`chain_flag`'s two flags apart, so that a claim's flags are counted from this row (the
     desk ranks its flagged claims by them)."""
+    fixed_flags: Mapped[int] = mapped_column(Integer)
+    """How many of its flags no threshold decides (anonymous only, contradicted, single
+    intermediary, borrowed anonymity): with `fact` and `support`, its flags and status at
+    any threshold."""
+    slug: Mapped[str] = mapped_column(KEY)
+    claim_key: Mapped[str] = mapped_column(KEY)
+    """Its article's slug and its own key (neither ever changes), so that the desk's sorted
+    pages of flagged claims are read in order from an index (`ledger.read.flagged`)."""
+
+
+def _shape_order_indexes() -> None:
+    """The indexes of `claim_shapes` that give the desk's flagged claims in order: by status
+    or flags, a claim's cell (fact, support, the flags no threshold decides) then ledger
+    order; by article or claim key (either way; ties in ledger order), that order then the
+    cell, which says whether the claim is flagged. Migration 0017 makes them."""
+    row = ClaimShapeRow
+    cell = (row.fact, row.support, row.fixed_flags)
+    Index("ix_claim_shapes_cell_slug", *cell, row.slug, row.claim_id)
+    Index("ix_claim_shapes_slug", row.slug, row.claim_id, *cell)
+    Index("ix_claim_shapes_slug_desc", row.slug.desc(), row.claim_id, *cell)
+    Index("ix_claim_shapes_claim_key", row.claim_key, row.slug, row.claim_id, *cell)
+    Index("ix_claim_shapes_claim_key_desc", row.claim_key.desc(), row.slug, row.claim_id, *cell)
+
+
+_shape_order_indexes()
 
 
 class LedgerTallyRow(_VerdictShapeCount, Base):

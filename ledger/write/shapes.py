@@ -71,10 +71,8 @@ def shape_new_claims(
         entry = claims[claim]
         given = tuple(chain for giver in lent.get(claim, ()) for chain in keys[giver])
         kept = _shape(facts, entry.claim.kind, keys[claim], given, claim in contradicted)
-        shaped[f"{new_articles[entry.article_id]}/{entry.claim.key}"] = (
-            claim,
-            (entry.article_id, *kept),
-        )
+        slug, key = new_articles[entry.article_id], entry.claim.key
+        shaped[f"{slug}/{key}"] = (claim, (entry.article_id, *kept, slug, key))
     tallies.put_shapes(session, shaped)
 
 
@@ -84,22 +82,26 @@ def _shape(
     chains: tuple[tuple[str, ...], ...],
     given: tuple[tuple[str, ...], ...],
     contradicted: bool,
-) -> tuple[bool, int, bool, bool, bool, bool, bool]:
-    """A claim's kept shape but its article (`tallies.KEPT`), by the rules of `ledger.rules`
-    that a shape holds (support, its parties, anonymity, the two chain flags): what
-    `rules.evaluate` gives, without the sorted lists of a `Verdict`."""
+) -> tuple[bool, int, bool, bool, bool, bool, bool, int]:
+    """A claim's kept shape but its article, slug and key (`tallies.KEPT`), by the rules of
+    `ledger.rules` that a shape holds (support, its parties, anonymity, the two chain flags,
+    how many of its flags no threshold decides): what `rules.evaluate` gives, without the
+    sorted lists of a `Verdict`."""
     own = tuple(tuple([facts[key] for key in chain]) for chain in chains)
     lent = tuple(tuple([facts[key] for key in chain]) for chain in given)
     supporting = rules.support(ClaimFacts(kind, own, lent, contradicted))
     single, borrowed = rules.single_intermediary(own), rules.borrowed_anonymity(own)
+    anonymous = rules.anonymous_only(supporting)
+    fixed_flags = sum((anonymous, contradicted, single, borrowed))  # `tallies.FIXED_FLAGS`
     return (
         kind is ClaimKind.FACT,
         len(rules.parties(supporting)),
-        rules.anonymous_only(supporting),
+        anonymous,
         contradicted,
         single or borrowed,
         single,
         borrowed,
+        fixed_flags,
     )
 
 

@@ -167,13 +167,18 @@ def refresh_statistics(database: Database) -> None:
 
     Without fresh statistics (autovacuum may be off, or not yet round), the SQL
     form of the rules was planned for an empty ledger: counting the flagged
-    claims of 100,000 took 52 s instead of under one. SQLite plans from its
-    indexes and needs nothing here.
+    claims of 100,000 took 52 s instead of under one. The desk's reads need the
+    derived rows' and the audit trail's too: with none for `events`, the desk
+    asked for the sources changed since it last looked through every source
+    event of a million-claim ledger (55,580, 19 to 79 ms) instead of the new ones
+    (0.02 ms). SQLite plans from its indexes and needs nothing here.
     """
     if database.dialect != "postgresql":
         return
     from sqlalchemy import text
 
     with database.engine.connect() as connection:
-        connection.execute(text("ANALYZE articles, sources, claims, hops, links"))
+        connection.execute(
+            text("ANALYZE articles, sources, claims, hops, links, claim_shapes, events")
+        )
         connection.commit()
