@@ -22,6 +22,18 @@ LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 """The same, tab and newline included: none belongs in a one-line value."""
 
 
+def yaml_style(value: str) -> str | None:
+    """The YAML scalar style a string is written in: double-quoted, where the emitter
+    escapes them, when it holds a `CONTROL` character or a byte order mark (PyYAML writes
+    a next line, U+0085, or a line separator raw in its other styles: the terminal acts on
+    it, and a reader folds it into a space, so the text read back is not the text written);
+    a literal block for other multi-line text, readable as printed; else the dumper's
+    choice."""
+    if CONTROL.search(value) or "\ufeff" in value:
+        return '"'
+    return "|" if "\n" in value else None
+
+
 def _written_out(match: re.Match[str]) -> str:
     char = match.group()
     if char == "\r":

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from rich.table import Table
 from rich.text import Text
 from sqlalchemy import update
@@ -24,6 +25,7 @@ from ledger.render.terminal import LedgerConsole
 from ledger.report.markdown import md
 from ledger.storage.database import Database
 from ledger.storage.schema import ArticleRow, SourceRow
+from ledger.wording import CONTROL as CONTROL_CHARACTER
 from ledger.wording import plain
 from ledger.write.edits import edit_claim
 
@@ -324,3 +326,30 @@ def test_a_ten_megabyte_label_is_quoted_as_an_excerpt(cli, tmp_path):
     assert result.exit_code == 2
     assert "(10,485,760 characters)" in result.stderr
     assert len(result.stderr) < 400 and result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("breaking", ["\x85", "\u2028", "\u2029", "\r", "\x1b[2J", "\ufeff"])
+def test_a_draft_writes_characters_a_yaml_reader_would_fold_escaped(breaking):
+    """PyYAML writes a next line (U+0085) or a line separator raw in a plain, quoted or
+    block scalar: the terminal the draft is printed to acts on it, and reading the draft
+    back folds it into a space. The draft escapes them, and reads back as it was."""
+    from ledger.suggest import render, suggest
+
+    for text in (
+        f"Opening. [/]{breaking}[/] Closing.",
+        f"Opening. [/]{breaking}  [/] Closing.",
+        f"Opening. The minister said the{breaking} plan works.",
+    ):
+        written = render(suggest(text, outlet="The Courier"))
+        assert not CONTROL_CHARACTER.search(written.replace("\n", "")), written
+        assert "\ufeff" not in written
+        assert yaml.safe_load(written)["article"]["text"] == text
+
+
+@pytest.mark.parametrize("value", ["a\x85b", "a\u2028b", "line\nnext\x85"])
+def test_an_export_writes_those_characters_escaped_too(value):
+    from ledger.write.bundle import _Dumper
+
+    written = yaml.dump({"text": value}, Dumper=_Dumper, allow_unicode=True)
+    assert not CONTROL_CHARACTER.search(written.replace("\n", "")), written
+    assert yaml.safe_load(written) == {"text": value}

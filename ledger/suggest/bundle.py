@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ledger.suggest.sources import SourceDraft
-from ledger.wording import plain
+from ledger.wording import plain, yaml_style
 
 
 @dataclass
@@ -82,13 +82,14 @@ def _claim_fields(claim: ClaimDraft) -> dict[str, Any]:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style for multi-line text, so an inline article text stays readable."""
+    """Block style for multi-line text, so an inline article text stays readable; control
+    characters escaped (`ledger.wording.yaml_style`)."""
 
 
 _Dumper.add_representer(
     str,
     lambda dumper, value: dumper.represent_scalar(
-        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+        "tag:yaml.org,2002:str", value, style=yaml_style(value)
     ),
 )
 

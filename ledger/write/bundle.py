@@ -39,7 +39,7 @@ from ledger.model import (
     Text,
 )
 from ledger.streaming import json_array_chunks
-from ledger.wording import EXCERPT_LENGTH, excerpt
+from ledger.wording import EXCERPT_LENGTH, excerpt, yaml_style
 from ledger.write.confined import read_text_inside
 from ledger.write.parsing import parse_json, parse_yaml, read_file
 
@@ -266,8 +266,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=yaml_style(value))
 
 
 _Dumper.add_representer(str, _represent_str)
