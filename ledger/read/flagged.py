@@ -73,16 +73,25 @@ RANKED = ("status", "flags")
 """The orders that depend on the threshold: read rank by rank."""
 
 
-def cells(reader: Reader) -> list[Cell]:
-    """Every cell that may hold a live claim, from the ledger's tallies (a row per verdict
-    shape): their `chain_flag` joins two flags, so a row with it may stand for two cells."""
-    found: set[Cell] = set()
-    statement = "SELECT fact, support, anonymous_only, contradicted, chain_flag FROM ledger_tallies"
-    for fact, support, anonymous_only, contradicted, chain_flag in reader.rows(statement):
+TallyCells = list[tuple[tuple[Cell, ...], int]]
+"""Each row of the ledger's tallies as the cells it may stand for, and how many live claims
+it counts."""
+
+
+def tally_cells(reader: Reader) -> TallyCells:
+    """The ledger's tallies (a row per verdict shape) as cells: a row's `chain_flag` joins
+    two flags, so a row with it may stand for two cells (one chain flag or both)."""
+    found: TallyCells = []
+    statement = (
+        "SELECT fact, support, anonymous_only, contradicted, chain_flag, claims FROM ledger_tallies"
+    )
+    for fact, support, anonymous_only, contradicted, chain_flag, claims in reader.rows(statement):
         fixed = int(bool(anonymous_only)) + int(bool(contradicted))
-        for chain_flags in (1, 2) if chain_flag else (0,):
-            found.add(Cell(bool(fact), int(support), fixed + chain_flags))
-    return sorted(found)
+        chain_flags = (1, 2) if chain_flag else (0,)
+        found.append(
+            (tuple(Cell(bool(fact), int(support), fixed + n) for n in chain_flags), int(claims))
+        )
+    return found
 
 
 def page_ids(
@@ -94,14 +103,15 @@ def page_ids(
     if sort not in RANKED:
         size = tallies.count_flagged(reader, threshold) if offset else None
         return _read(reader, None, threshold, sort, descending, offset, limit, size)
+    rows = tally_cells(reader)
     ranks: dict[int, list[Cell]] = {}
-    for cell in cells(reader):
+    for cell in sorted({cell for stand, _claims in rows for cell in stand}):
         if cell.flagged(threshold):
             ranks.setdefault(cell.rank(sort, threshold), []).append(cell)
     ids: list[int] = []
     skip = offset
     ordered = sorted(ranks.items(), reverse=descending)
-    estimates, live = _rank_sizes(reader, threshold, sort)
+    estimates, live = _rank_sizes(rows, threshold, sort)
     for rank, members in ordered:
         if len(ids) >= limit:
             break
@@ -149,7 +159,7 @@ one in two hundred, and sorted the rank rather than read the index in order); th
 status ranks are then kept to the flagged claims (`FLAGGED`)."""
 
 
-def _rank_sizes(reader: Reader, threshold: int, sort: str) -> tuple[dict[int, int], int]:
+def _rank_sizes(rows: TallyCells, threshold: int, sort: str) -> tuple[dict[int, int], int]:
     """(how many flagged claims each rank holds, how many live claims the ledger holds),
     from the ledger's tallies. Exact for status: a claim's status and whether it is
     flagged follow from its tally row. For flags, `chain_flag` stands for one chain flag
@@ -157,19 +167,12 @@ def _rank_sizes(reader: Reader, threshold: int, sort: str) -> tuple[dict[int, in
     to read a rank; a rank passed over is counted through its cells)."""
     sizes: dict[int, int] = {}
     live = 0
-    statement = (
-        "SELECT fact, support, anonymous_only, contradicted, chain_flag, claims FROM ledger_tallies"
-    )
-    for fact, support, anonymous_only, contradicted, chain_flag, claims in reader.rows(statement):
-        live += int(claims)
-        fixed = int(bool(anonymous_only)) + int(bool(contradicted))
-        for chain_flags in (1, 2) if chain_flag else (0,):
-            cell = Cell(bool(fact), int(support), fixed + chain_flags)
+    for stand, claims in rows:
+        live += claims
+        for cell in stand[:1] if sort == "status" else stand:  # either way, one status
             if cell.flagged(threshold):
                 rank = cell.rank(sort, threshold)
-                sizes[rank] = sizes.get(rank, 0) + int(claims)
-            if sort == "status":
-                break  # either way, one status
+                sizes[rank] = sizes.get(rank, 0) + claims
     return sizes, live
 
 
