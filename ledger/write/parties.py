@@ -177,7 +177,7 @@ def merge_sources(session: Session, duplicate: str, keep: str) -> MergeSummary:
         graph,
         keep,
         filled.get("speaks_for", keep_row.speaks_for),
-        place=f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}",
+        place=_cannot_merge(duplicate, keep),
         exists=lambda _key: True,
     )
     for name, value in filled.items():
@@ -238,7 +238,7 @@ def _refuse_conflicts(dup_row: SourceRow, keep_row: SourceRow) -> None:
         conflicts.append(f"speaks_for ({excerpt(keep_row.key)} speaks for {excerpt(dup_row.key)})")
     if conflicts:
         raise InvalidInput(
-            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: they disagree on "
+            f"{_cannot_merge(dup_row.key, keep_row.key)}: they disagree on "
             f"{', '.join(conflicts)}; edit one so that they agree, then merge"
         )
 
@@ -253,12 +253,12 @@ def _refuse_sealed_duplicate(session: Session, dup_row: SourceRow, keep_row: Sou
     )
     if dup_row.id in sealed and keep_row.id in sealed:
         raise InvalidInput(
-            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: both have a sealed identity, "
+            f"{_cannot_merge(dup_row.key, keep_row.key)}: both have a sealed identity, "
             "and one of the two would be lost"
         )
     if dup_row.id in sealed:
         raise InvalidInput(
-            f"cannot merge {excerpt(dup_row.key)} into {excerpt(keep_row.key)}: {excerpt(dup_row.key)} has a sealed "
+            f"{_cannot_merge(dup_row.key, keep_row.key)}: {excerpt(dup_row.key)} has a sealed "
             f"identity, bound to its key; merge the other way round to keep it"
         )
 
@@ -281,7 +281,7 @@ def _refuse_waived_duplicate(session: Session, duplicate: str, keep: str) -> Non
     if named:
         found = "; ".join(f"{code} {subject}" for code, subject in named)
         raise InvalidInput(
-            f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}: findings on {excerpt(duplicate)} are waived "
+            f"{_cannot_merge(duplicate, keep)}: findings on {excerpt(duplicate)} are waived "
             f"({found}); withdraw those waivers first"
         )
 
@@ -304,7 +304,7 @@ def _refuse_shared_chains(
 
             ref = claim_states(session, [claim])[claim][0]
             raise InvalidInput(
-                f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}: chain {chain + 1} of {ref} passes "
+                f"{_cannot_merge(duplicate, keep)}: chain {chain + 1} of {ref} passes "
                 "through both; remove one of them from that chain first"
             )
     return {claim for claim, _chain, source in hops if source == dup_id}
@@ -335,3 +335,8 @@ def _move_clearances(
         changes.append(Change("source.merge", "clearance", new.key, new.state()))
         summary.clearances += 1
     return changes
+
+
+def _cannot_merge(duplicate: str, keep: str) -> str:
+    """How each refusal of a merge begins."""
+    return f"cannot merge {excerpt(duplicate)} into {excerpt(keep)}"
